@@ -1,0 +1,40 @@
+//! The command line: raw arguments (`args`) are turned into checked plans
+//! (`run_plan`) before anything runs, then each command does its work.
+//!
+//! Exit status: 0 success; 1 the run failed (I/O, event budget); 2 bad input
+//! (command line, scenario file, an existing report directory).
+
+mod args;
+mod failure;
+mod run_command;
+mod run_plan;
+mod validate_command;
+
+pub use args::{Cli, Command};
+pub use failure::Failure;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Parses the command line, runs the command, prints any error and maps it to an
+/// exit status. Never panics on user input.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    let result = match cli.command {
+        Command::Validate(a) => validate_command::validate(&a),
+        Command::Run(a) => run_plan::RunPlan::from_args(a).and_then(|plan| run_command::run(&plan)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{failure}");
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! `ttx validate`: check files, list every problem, change nothing.
+
+use super::Failure;
+use super::args::ValidateArgs;
+use super::run_plan::parse_overrides;
+use crate::engine::format_duration;
+use crate::scenario::{Diagnostics, load_file};
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+pub fn validate(args: &ValidateArgs) -> Result<(), Failure> {
+    let overrides = parse_overrides(&args.overrides)?;
+    let mut problems = Vec::new();
+    let mut invalid_files = 0;
+    for file in &args.files {
+        match load_file(file, &overrides) {
+            Ok(s) => println!(
+                "{}: ok ({}, {}, {}, {}, {}; horizon {})",
+                file.display(),
+                plural(s.nations.len(), "nation"),
+                plural(s.csirts.len(), "CSIRT"),
+                plural(s.sops.len(), "SOP"),
+                plural(s.streams.len(), "incident stream"),
+                plural(s.injects.len(), "inject"),
+                format_duration(s.horizon)
+            ),
+            Err(d) => {
+                invalid_files += 1;
+                problems.extend(d.0);
+            }
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    if args.files.len() > 1 {
+        eprintln!(
+            "{} of {} files are invalid",
+            invalid_files,
+            args.files.len()
+        );
+    }
+    Err(Failure::Scenario(Diagnostics(problems)))
+}

@@ -1,0 +1,18 @@
+//! ttx: a tabletop cyber-exercise simulator for national CSIRTs.
+//!
+//! Data flows one way, and the modules read in that order:
+//!
+//! - [`scenario`]: RON text -> validated [`scenario::Scenario`] (every problem at once).
+//! - [`engine`]: the discrete-event kernel, integer time, named random streams.
+//! - [`model`]: the world of CSIRTs and incidents, built from a scenario and run by
+//!   the engine; produces an event log and an [`model::Outcome`].
+//! - [`score`]: measures computed from an outcome.
+//! - [`report`]: files and tables written from scores and logs.
+//! - [`cli`]: the `ttx` command line tying them together.
+
+pub mod cli;
+pub mod engine;
+pub mod model;
+pub mod report;
+pub mod scenario;
+pub mod score;

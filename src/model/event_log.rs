@@ -1,0 +1,71 @@
+//! The model's account of what happened, row by row, for `events.csv`.
+
+use crate::engine::{SimDuration, SimTime};
+use crate::scenario::IncidentType;
+
+/// One observable happening, with the kernel sequence number of the event whose
+/// handling produced it (several rows may share one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEntry {
+    pub time: SimTime,
+    pub sequence: u64,
+    pub event: LogEvent,
+}
+
+/// Indices refer to the validated scenario's lists; the report turns them into ids.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogEvent {
+    InjectDelivered {
+        inject: usize,
+    },
+    IncidentReported {
+        incident: u64,
+        incident_type: IncidentType,
+        csirt: usize,
+        source: super::IncidentSource,
+    },
+    StepStarted {
+        incident: u64,
+        csirt: usize,
+        sop: usize,
+        step: usize,
+        waited: SimDuration,
+    },
+    StepFinished {
+        incident: u64,
+        csirt: usize,
+        sop: usize,
+        step: usize,
+        effort: SimDuration,
+    },
+    IncidentClosed {
+        incident: u64,
+        csirt: usize,
+        time_in_system: SimDuration,
+    },
+    StaffChanged {
+        csirt: usize,
+        from: u32,
+        to: u32,
+    },
+}
+
+/// Where log rows go. Generic so that runs without a log (batch replications)
+/// pay nothing for it.
+pub trait EventSink {
+    fn record(&mut self, entry: LogEntry);
+}
+
+/// Discards every row.
+pub struct NullSink;
+
+impl EventSink for NullSink {
+    #[inline]
+    fn record(&mut self, _entry: LogEntry) {}
+}
+
+impl EventSink for Vec<LogEntry> {
+    fn record(&mut self, entry: LogEntry) {
+        self.push(entry);
+    }
+}

@@ -1,0 +1,21 @@
+//! The world model: what happens inside a replication. CSIRTs are entities with a
+//! work desk (analysts and a queue), incidents are entities with their timeline,
+//! and handlers move incidents through their SOP steps as events come due.
+//!
+//! The model reads a validated [`crate::scenario::Scenario`] and writes
+//! [`LogEntry`] rows to a sink and records into the World; it knows nothing of
+//! files or statistics (those are `report` and `score`, downstream).
+
+mod components;
+mod desk;
+mod event_log;
+mod outcome;
+mod replication;
+mod sim_event;
+
+pub use components::{IncidentRecord, IncidentSource, StepRecord};
+pub use desk::{Desk, DeskTotals};
+pub use event_log::{EventSink, LogEntry, LogEvent, NullSink};
+pub use outcome::Outcome;
+pub use replication::{DEFAULT_EVENT_BUDGET, Replication};
+pub use sim_event::SimEvent;

@@ -1,0 +1,20 @@
+//! Files and text a run produces. Downstream of everything: reads the scenario,
+//! the event log and the scores; nothing reads back from here.
+
+mod events_csv;
+mod output_dir;
+mod summary_table;
+
+pub use events_csv::CsvEventSink;
+pub use output_dir::{OutputDir, OutputError};
+pub use summary_table::summary_table;
+
+use crate::score::RunSummary;
+
+/// `summary.json`, pretty-printed; serde_json writes floats by shortest
+/// round-trip, so the bytes depend only on the values.
+pub fn summary_json(summary: &RunSummary) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(summary).expect("summary is plain data");
+    bytes.push(b'\n');
+    bytes
+}

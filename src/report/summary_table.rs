@@ -1,0 +1,68 @@
+//! The short table `ttx run` prints.
+
+use crate::engine::format_duration;
+use crate::score::{Distribution, RunSummary};
+use std::fmt::Write;
+
+fn duration_cell(seconds: f64) -> String {
+    format_duration(seconds.round() as u64)
+}
+
+fn distribution_row(out: &mut String, label: &str, d: &Option<Distribution>) {
+    let _ = match d {
+        Some(d) => writeln!(
+            out,
+            "  {label:<18} {:>10} {:>10} {:>10} {:>10}",
+            duration_cell(d.mean),
+            duration_cell(d.p50),
+            duration_cell(d.p90),
+            duration_cell(d.max)
+        ),
+        None => writeln!(out, "  {label:<18} {:>10}", "-"),
+    };
+}
+
+/// A plain-text summary meant for a terminal: totals, waits, and each CSIRT's load.
+pub fn summary_table(summary: &RunSummary) -> String {
+    let mut out = String::new();
+    let i = &summary.incidents;
+    let _ = writeln!(
+        out,
+        "{} (seed {}): {} incidents reported, {} closed, {} open at T+{}",
+        summary.scenario,
+        summary.seed,
+        i.reported,
+        i.closed,
+        i.open_at_end,
+        format_duration(summary.end_s)
+    );
+    let _ = writeln!(
+        out,
+        "\n  {:<18} {:>10} {:>10} {:>10} {:>10}",
+        "", "mean", "p50", "p90", "max"
+    );
+    distribution_row(&mut out, "time to triage", &summary.time_to_triage_s);
+    distribution_row(&mut out, "queue wait", &summary.queue_wait_s);
+    distribution_row(&mut out, "time to close", &summary.time_to_close_s);
+    let _ = writeln!(
+        out,
+        "\n  {:<18} {:>9} {:>11} {:>10} {:>10} {:>8}",
+        "CSIRT", "analysts", "utilisation", "mean queue", "max queue", "closed"
+    );
+    for c in &summary.csirts {
+        let staff = if c.analysts_at_start == c.analysts_at_end {
+            c.analysts_at_start.to_string()
+        } else {
+            format!("{}->{}", c.analysts_at_start, c.analysts_at_end)
+        };
+        let utilisation = c
+            .utilisation
+            .map_or("-".to_string(), |u| format!("{:.1}%", u * 100.0));
+        let _ = writeln!(
+            out,
+            "  {:<18} {:>9} {:>11} {:>10.2} {:>10} {:>8}",
+            c.id, staff, utilisation, c.mean_queue_length, c.max_queue_length, c.incidents_closed
+        );
+    }
+    out
+}

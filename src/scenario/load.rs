@@ -1,0 +1,197 @@
+//! From a file on disk (plus `--set` overrides) to a validated [`Scenario`], or
+//! every problem found, each located at `file:line:column`.
+
+use super::diagnostic::{Diagnostic, Diagnostics, Origin, closest};
+use super::overrides::{self, EditedText, Override, Provenance};
+use super::raw::RawScenario;
+use super::syntax_tree::{self, line_column, offset_of};
+use super::validate::{Problem, validate};
+use super::validated::Scenario;
+use ron::error::{Error as RonError, SpannedError};
+use std::path::Path;
+
+/// Reads, overrides, parses and validates a scenario file. The file is named in
+/// diagnostics as the user wrote its path.
+pub fn load_file(path: &Path, overrides: &[Override]) -> Result<Scenario, Diagnostics> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        let reason = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::InvalidData => "not a UTF-8 text file".to_string(),
+            _ => e.to_string(),
+        };
+        Diagnostics(vec![Diagnostic {
+            origin: Origin::File { file: file.clone() },
+            message: format!("cannot read the scenario: {reason}"),
+        }])
+    })?;
+    load_str(&file, &text, overrides)
+}
+
+/// As [`load_file`], for text already in memory (tests, the console's branches).
+pub fn load_str(file: &str, text: &str, overrides: &[Override]) -> Result<Scenario, Diagnostics> {
+    let locator = Locator {
+        file,
+        original: text,
+    };
+    if text.trim().is_empty() {
+        return Err(Diagnostics(vec![Diagnostic {
+            origin: Origin::File {
+                file: file.to_string(),
+            },
+            message: "the file is empty: expected a scenario, Scenario(version: 1, name: ..., ...)"
+                .into(),
+        }]));
+    }
+    let edited = if overrides.is_empty() {
+        EditedText {
+            text: text.to_string(),
+            placed: Vec::new(),
+        }
+    } else {
+        let unedited = EditedText {
+            text: text.to_string(),
+            placed: Vec::new(),
+        };
+        let tree = match syntax_tree::parse(text) {
+            Ok(tree) => tree,
+            // The file itself is broken: report that first, as without overrides.
+            Err(tree_error) => {
+                let diagnostic = match parse_raw(text) {
+                    Err(e) => locator.ron_error(text, &e, &unedited),
+                    Ok(_) => locator.at(&unedited, tree_error.offset, "ttx cannot locate values in this file for --set; write the value in the file instead".into()),
+                };
+                return Err(Diagnostics(vec![diagnostic]));
+            }
+        };
+        let edits = overrides::plan_edits(&tree, overrides).map_err(|problems| {
+            Diagnostics(
+                problems
+                    .into_iter()
+                    .map(|(assignment, message)| Diagnostic {
+                        origin: Origin::Override { assignment },
+                        message,
+                    })
+                    .collect(),
+            )
+        })?;
+        overrides::apply(text, edits)
+    };
+    let raw = parse_raw(&edited.text)
+        .map_err(|e| Diagnostics(vec![locator.ron_error(&edited.text, &e, &edited)]))?;
+    validate(&raw).map_err(|problems| locator.problems(&edited, problems))
+}
+
+fn parse_raw(text: &str) -> Result<RawScenario, SpannedError> {
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .from_str(text)
+}
+
+struct Locator<'a> {
+    file: &'a str,
+    original: &'a str,
+}
+
+impl Locator<'_> {
+    fn at(&self, edited: &EditedText, offset: usize, message: String) -> Diagnostic {
+        let origin = match edited.provenance(offset) {
+            Provenance::Override(assignment) => Origin::Override { assignment },
+            Provenance::Original(original_offset) => {
+                let (line, column) = line_column(self.original, original_offset);
+                Origin::Position {
+                    file: self.file.to_string(),
+                    line,
+                    column,
+                    source_line: self
+                        .original
+                        .lines()
+                        .nth(line - 1)
+                        .unwrap_or("")
+                        .to_string(),
+                }
+            }
+        };
+        Diagnostic { origin, message }
+    }
+
+    fn ron_error(&self, text: &str, error: &SpannedError, edited: &EditedText) -> Diagnostic {
+        let offset = offset_of(text, error.span.start.line, error.span.start.col);
+        self.at(edited, offset, describe_ron_error(&error.code))
+    }
+
+    fn problems(&self, edited: &EditedText, problems: Vec<Problem>) -> Diagnostics {
+        let tree = syntax_tree::parse(&edited.text).ok();
+        let mut located: Vec<(usize, Diagnostic)> = problems
+            .into_iter()
+            .map(|p| {
+                let offset = tree.as_ref().map_or(0, |t| t.locate(&p.path).0.start);
+                (offset, self.at(edited, offset, p.message))
+            })
+            .collect();
+        located.sort_by_key(|(offset, _)| *offset);
+        Diagnostics(located.into_iter().map(|(_, d)| d).collect())
+    }
+}
+
+/// ron's messages, reworded to say what was found and what was expected in the
+/// terms of the scenario format.
+fn describe_ron_error(code: &RonError) -> String {
+    let one_of = |expected: &[&str]| expected.join(", ");
+    let hint = |found: &str, expected: &'static [&'static str]| match closest(
+        found,
+        expected.iter().copied(),
+    ) {
+        Some(near) => format!("; did you mean \"{near}\"?"),
+        None => format!("; expected one of: {}", one_of(expected)),
+    };
+    let inside = |outer: &Option<String>| {
+        outer
+            .as_ref()
+            .map(|o| format!(" in {o}"))
+            .unwrap_or_default()
+    };
+    match code {
+        RonError::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => {
+            format!(
+                "unknown field \"{found}\"{}{}",
+                inside(outer),
+                hint(found, expected)
+            )
+        }
+        RonError::MissingStructField { field, outer } => {
+            format!("missing field \"{field}\"{}", inside(outer))
+        }
+        RonError::DuplicateStructField { field, outer } => {
+            format!("field \"{field}\" is given twice{}", inside(outer))
+        }
+        RonError::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => {
+            let what = outer.as_deref().unwrap_or("variant");
+            format!("unknown {what} \"{found}\"{}", hint(found, expected))
+        }
+        RonError::ExpectedDifferentStructName { expected, found } => {
+            format!("expected {expected}(...) here, found {found}(...)")
+        }
+        RonError::Eof => "unexpected end of file: a bracket or parenthesis is not closed".into(),
+        RonError::InvalidValueForType { expected, found } => {
+            format!("expected {expected}, found {found}")
+        }
+        RonError::TrailingCharacters => "unexpected text after the end of the scenario".into(),
+        other => {
+            let text = other.to_string();
+            let mut chars = text.chars();
+            chars
+                .next()
+                .map(|c| c.to_lowercase().collect::<String>() + chars.as_str())
+                .unwrap_or(text)
+        }
+    }
+}

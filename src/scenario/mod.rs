@@ -1,0 +1,18 @@
+//! The scenario format, version 1: RON text -> raw serde types -> validated
+//! [`Scenario`]. `docs/scenario-format.md` is the user's reference for every field.
+
+mod diagnostic;
+mod load;
+mod overrides;
+pub mod raw;
+mod syntax_tree;
+mod validate;
+mod validated;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Origin};
+pub use load::{load_file, load_str};
+pub use overrides::Override;
+pub use validate::{FORMAT_VERSION, parse_rate, parse_utc_offset};
+pub use validated::{
+    Csirt, CsirtKind, Effect, IncidentStream, IncidentType, Inject, Nation, Scenario, Sop, SopStep,
+};

@@ -1,0 +1,220 @@
+//! `--set KEY=VALUE`: change one value of a scenario without editing the file.
+//!
+//! A key is a dotted path. Struct fields are named (`horizon`, `seed`); items of a
+//! list are picked by their `id` (or a step by its `name`), or by position
+//! (`sops.triage.steps.0.effort`). Examples:
+//!
+//! ```text
+//! --set csirts.fj-cert.analysts=4
+//! --set streams.reports.rate=12/h
+//! --set sops.triage.steps.triage.effort='Exponential(mean: "30m")'
+//! --set streams.reports.limit=1000000
+//! ```
+//!
+//! The value is RON text, except that where the file has a string the quotes may
+//! be left out (`rate=12/h`). The edit is made in the text and the result parsed
+//! and validated like the file, so an override can never bypass a check; problems
+//! in an overridden value are reported against the `--set` that put it there. A
+//! field the file leaves at its default can be set too: it is inserted.
+
+use super::diagnostic::closest;
+use super::syntax_tree::{Node, NodeKind};
+
+/// One `KEY=VALUE` from the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub key: String,
+    pub value: String,
+}
+
+impl Override {
+    pub fn parse(assignment: &str) -> Result<Self, String> {
+        match assignment.split_once('=') {
+            Some((key, value)) if !key.trim().is_empty() => Ok(Self {
+                key: key.trim().to_string(),
+                value: value.trim().to_string(),
+            }),
+            _ => Err(format!(
+                "malformed override \"{assignment}\": expected KEY=VALUE, e.g. csirts.fj-cert.analysts=4"
+            )),
+        }
+    }
+
+    pub fn assignment(&self) -> String {
+        format!("{}={}", self.key, self.value)
+    }
+}
+
+/// A replacement of `start..end` in the original text.
+#[derive(Debug, Clone)]
+pub struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub replacement: String,
+    pub assignment: String,
+}
+
+/// The edited text and where each edit landed in it, to trace positions back.
+#[derive(Debug, Clone)]
+pub struct EditedText {
+    pub text: String,
+    /// `(start in edited text, end in edited text, original edit)`, in text order.
+    pub placed: Vec<(usize, usize, Edit)>,
+}
+
+/// Where a byte of the edited text came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Provenance {
+    Original(usize),
+    Override(String),
+}
+
+impl EditedText {
+    pub fn provenance(&self, offset: usize) -> Provenance {
+        let mut shift: isize = 0;
+        for (start, end, edit) in &self.placed {
+            if offset < *start {
+                break;
+            }
+            if offset < *end || offset == *start {
+                return Provenance::Override(edit.assignment.clone());
+            }
+            shift += (edit.end - edit.start) as isize - (end - start) as isize;
+        }
+        Provenance::Original((offset as isize + shift).max(0) as usize)
+    }
+}
+
+/// Resolves every override against the tree of the original text; all problems
+/// are returned together, each with the assignment it belongs to.
+pub fn plan_edits(root: &Node, overrides: &[Override]) -> Result<Vec<Edit>, Vec<(String, String)>> {
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut problems = Vec::new();
+    for o in overrides {
+        match resolve(root, o) {
+            Ok(edit) => {
+                // A later --set of the same key wins, as on most command lines.
+                edits.retain(|e| !same_key(e, o));
+                edits.push(edit);
+            }
+            Err(message) => problems.push((o.assignment(), message)),
+        }
+    }
+    edits.sort_by_key(|e| (e.start, e.end));
+    for pair in edits.windows(2) {
+        if pair[1].start < pair[0].end {
+            problems.push((
+                pair[1].assignment.clone(),
+                format!(
+                    "overlaps with --set {}; set the outer value or the inner one, not both",
+                    pair[0].assignment
+                ),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(edits)
+    } else {
+        Err(problems)
+    }
+}
+
+fn same_key(edit: &Edit, o: &Override) -> bool {
+    edit.assignment.split_once('=').map(|(k, _)| k) == Some(o.key.as_str())
+}
+
+pub fn apply(text: &str, edits: Vec<Edit>) -> EditedText {
+    let mut out = String::with_capacity(text.len());
+    let mut placed = Vec::new();
+    let mut cursor = 0;
+    for edit in edits {
+        out.push_str(&text[cursor..edit.start]);
+        let start = out.len();
+        out.push_str(&edit.replacement);
+        placed.push((start, out.len(), edit.clone()));
+        cursor = edit.end;
+    }
+    out.push_str(&text[cursor..]);
+    EditedText { text: out, placed }
+}
+
+fn resolve(root: &Node, o: &Override) -> Result<Edit, String> {
+    let segments: Vec<&str> = o.key.split('.').collect();
+    if segments.iter().any(|s| s.is_empty()) {
+        return Err(format!(
+            "malformed key \"{}\": expected names separated by dots, e.g. csirts.fj-cert.analysts",
+            o.key
+        ));
+    }
+    let mut node = root;
+    for (depth, segment) in segments.iter().enumerate() {
+        let walked = segments[..depth].join(".");
+        let place = if walked.is_empty() {
+            "the scenario".to_string()
+        } else {
+            format!("\"{walked}\"")
+        };
+        match &node.kind {
+            NodeKind::Struct { fields, open } => {
+                match fields.iter().find(|(name, _)| name == segment) {
+                    Some((_, child)) => node = child,
+                    None if depth + 1 == segments.len() => {
+                        let separator = if fields.is_empty() { "" } else { ", " };
+                        return Ok(Edit {
+                            start: *open,
+                            end: *open,
+                            replacement: format!("{segment}: {}{separator}", o.value),
+                            assignment: o.assignment(),
+                        });
+                    }
+                    None => {
+                        let names: Vec<&str> = fields.iter().map(|(n, _)| n.as_str()).collect();
+                        let hint = closest(segment, names.iter().copied())
+                            .map(|n| format!("; did you mean \"{n}\"?"))
+                            .unwrap_or_else(|| format!("; it has: {}", names.join(", ")));
+                        return Err(format!("{place} has no field \"{segment}\"{hint}"));
+                    }
+                }
+            }
+            NodeKind::Seq(items) => {
+                let by_index = segment.parse::<usize>().ok().and_then(|i| items.get(i));
+                let by_id = || {
+                    items.iter().find(|item| {
+                        item.string_field("id") == Some(segment)
+                            || item.string_field("name") == Some(segment)
+                    })
+                };
+                match by_index.or_else(by_id) {
+                    Some(child) => node = child,
+                    None => {
+                        let ids: Vec<&str> = items
+                            .iter()
+                            .filter_map(|i| i.string_field("id").or_else(|| i.string_field("name")))
+                            .collect();
+                        let hint = closest(segment, ids.iter().copied())
+                            .map(|n| format!("; did you mean \"{n}\"?"))
+                            .unwrap_or_else(|| format!("; it has: {}", ids.join(", ")));
+                        return Err(format!("{place} has no item \"{segment}\"{hint}"));
+                    }
+                }
+            }
+            _ => {
+                return Err(format!(
+                    "{place} is a single value; \"{segment}\" cannot be found inside it"
+                ));
+            }
+        }
+    }
+    let replacement = match node.kind {
+        NodeKind::Str(_) if !o.value.starts_with('"') && !o.value.starts_with('r') => {
+            format!("\"{}\"", o.value.replace('\\', "\\\\").replace('"', "\\\""))
+        }
+        _ => o.value.clone(),
+    };
+    Ok(Edit {
+        start: node.start,
+        end: node.end,
+        replacement,
+        assignment: o.assignment(),
+    })
+}

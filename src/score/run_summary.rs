@@ -1,0 +1,172 @@
+//! The measures of one run, as written to `summary.json` and printed by `ttx run`.
+
+use super::statistics::Distribution;
+use crate::model::{IncidentSource, Outcome};
+use crate::scenario::Scenario;
+use serde::Serialize;
+
+/// Everything `summary.json` holds. Times are in seconds since the scenario start.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunSummary {
+    pub scenario: String,
+    pub seed: u64,
+    pub horizon_s: u64,
+    /// The time the run covered: the horizon, or the last event if all work ended sooner.
+    pub end_s: u64,
+    pub events_processed: u64,
+    pub incidents: IncidentTotals,
+    /// Report to the start of the first SOP step.
+    pub time_to_triage_s: Option<Distribution>,
+    /// Time spent waiting for an analyst, summed over an incident's steps.
+    pub queue_wait_s: Option<Distribution>,
+    /// Report to close, for closed incidents.
+    pub time_to_close_s: Option<Distribution>,
+    pub csirts: Vec<CsirtSummary>,
+    pub incident_list: Vec<IncidentRow>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct IncidentTotals {
+    pub reported: usize,
+    pub closed: usize,
+    pub open_at_end: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CsirtSummary {
+    pub id: String,
+    pub analysts_at_start: u32,
+    pub analysts_at_end: u32,
+    /// Busy analyst-time over staffed analyst-time.
+    pub utilisation: Option<f64>,
+    /// Time-average number of steps waiting (Lq).
+    pub mean_queue_length: f64,
+    /// Time-average number of open incidents (L).
+    pub mean_open_incidents: f64,
+    pub max_queue_length: usize,
+    pub incidents_reported: usize,
+    pub incidents_closed: usize,
+    pub steps_started: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentRow {
+    pub number: u64,
+    /// `stream:<id>` or `inject:<id>`.
+    pub source: String,
+    pub incident_type: &'static str,
+    pub csirt: String,
+    pub sop: String,
+    pub reported_s: u64,
+    pub triage_started_s: Option<u64>,
+    pub closed_s: Option<u64>,
+    pub queue_wait_s: u64,
+    pub steps: Vec<StepRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepRow {
+    pub step: String,
+    pub queued_s: u64,
+    pub started_s: Option<u64>,
+    pub finished_s: Option<u64>,
+    pub wait_s: Option<u64>,
+}
+
+pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
+    let incidents = &outcome.incidents;
+    let closed = incidents.iter().filter(|i| i.closed.is_some()).count();
+    let triage: Vec<f64> = incidents
+        .iter()
+        .filter_map(|i| i.triage_wait())
+        .map(|w| w as f64)
+        .collect();
+    let waits: Vec<f64> = incidents
+        .iter()
+        .filter(|i| i.triage_wait().is_some())
+        .map(|i| i.queue_wait() as f64)
+        .collect();
+    let to_close: Vec<f64> = incidents
+        .iter()
+        .filter_map(|i| i.closed.map(|c| (c - i.reported) as f64))
+        .collect();
+    let span = outcome.end_time as f64;
+    let csirts = scenario
+        .csirts
+        .iter()
+        .enumerate()
+        .map(|(c, csirt)| {
+            let totals = &outcome.desks[c];
+            let mine = incidents.iter().filter(|i| i.csirt == c);
+            CsirtSummary {
+                id: csirt.id.clone(),
+                analysts_at_start: csirt.analysts,
+                analysts_at_end: outcome.final_staff[c],
+                utilisation: (totals.staffed_s > 0.0).then(|| totals.busy_s / totals.staffed_s),
+                mean_queue_length: if span > 0.0 {
+                    totals.queue_s / span
+                } else {
+                    0.0
+                },
+                mean_open_incidents: if span > 0.0 {
+                    totals.open_incidents_s / span
+                } else {
+                    0.0
+                },
+                max_queue_length: totals.max_queue,
+                incidents_reported: mine.clone().count(),
+                incidents_closed: mine.filter(|i| i.closed.is_some()).count(),
+                steps_started: totals.steps_started,
+            }
+        })
+        .collect();
+    let incident_list = incidents
+        .iter()
+        .map(|i| {
+            let sop = &scenario.sops[i.sop];
+            IncidentRow {
+                number: i.number,
+                source: match i.source {
+                    IncidentSource::Stream(s) => format!("stream:{}", scenario.streams[s].id),
+                    IncidentSource::Inject(j) => format!("inject:{}", scenario.injects[j].id),
+                },
+                incident_type: i.incident_type.as_str(),
+                csirt: scenario.csirts[i.csirt].id.clone(),
+                sop: sop.id.clone(),
+                reported_s: i.reported,
+                triage_started_s: i.steps.first().and_then(|s| s.started),
+                closed_s: i.closed,
+                queue_wait_s: i.queue_wait(),
+                steps: i
+                    .steps
+                    .iter()
+                    .enumerate()
+                    .map(|(k, s)| StepRow {
+                        step: sop.steps[k].name.clone(),
+                        queued_s: s.queued,
+                        started_s: s.started,
+                        finished_s: s.finished,
+                        wait_s: s.started.map(|t| t - s.queued),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    RunSummary {
+        scenario: scenario.name.clone(),
+        seed: outcome.seed,
+        horizon_s: scenario.horizon,
+        end_s: outcome.end_time,
+        events_processed: outcome.events_processed,
+        incidents: IncidentTotals {
+            reported: incidents.len(),
+            closed,
+            open_at_end: incidents.len() - closed,
+        },
+        time_to_triage_s: Distribution::of(&triage),
+        queue_wait_s: Distribution::of(&waits),
+        time_to_close_s: Distribution::of(&to_close),
+        csirts,
+        incident_list,
+    }
+}
