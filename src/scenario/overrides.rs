@@ -30,12 +30,15 @@ pub struct Override {
 impl Override {
     pub fn parse(assignment: &str) -> Result<Self, String> {
         match assignment.split_once('=') {
+            Some((key, value)) if !key.trim().is_empty() && value.trim().is_empty() => Err(format!(
+                "malformed override \"{assignment}\": the value after '=' is empty"
+            )),
             Some((key, value)) if !key.trim().is_empty() => Ok(Self {
                 key: key.trim().to_string(),
                 value: value.trim().to_string(),
             }),
             _ => Err(format!(
-                "malformed override \"{assignment}\": expected KEY=VALUE, e.g. csirts.fj-cert.analysts=4"
+                "malformed override \"{assignment}\": expected KEY=VALUE, e.g. csirts.natcert.analysts=4"
             )),
         }
     }

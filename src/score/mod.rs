@@ -1,8 +1,10 @@
 //! Measures computed from a replication's ground truth. Pure functions of an
 //! [`crate::model::Outcome`]: no I/O, so batch runs and reports share them.
 
+mod queueing_theory;
 mod run_summary;
 mod statistics;
 
+pub use queueing_theory::{ErlangC, erlang_c};
 pub use run_summary::{CsirtSummary, IncidentRow, IncidentTotals, RunSummary, StepRow, summarise};
 pub use statistics::{Distribution, batch_means_ci95, mean};
