@@ -9,93 +9,172 @@ const GOOD: &str = include_str!("../scenarios/triage-desk.ron");
 
 /// The bundled scenario with one piece of text replaced (the replacement must apply).
 fn mutate(from: &str, to: &str) -> String {
-    assert!(GOOD.contains(from), "fixture text {from:?} not in triage-desk.ron");
+    assert!(
+        GOOD.contains(from),
+        "fixture text {from:?} not in triage-desk.ron"
+    );
     GOOD.replacen(from, to, 1)
 }
 
 /// (case name, scenario text, the headline of every diagnostic, in order).
 fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
     vec![
-        ("empty file", String::new(), vec![
-            "bad.ron: the file is empty: expected a scenario, Scenario(version: 1, name: ..., ...)",
-        ]),
-        ("not RON (JSON)", "{\"name\": \"desk\"}\n".into(), vec![
-            "bad.ron:1:1: expected opening `(` for struct `Scenario`",
-        ]),
-        ("syntax error: missing comma", mutate("horizon: \"30d\",", "horizon: \"30d\""), vec![
-            "bad.ron:14:5: expected comma",
-        ]),
-        ("truncated file", GOOD[..GOOD.find("sops:").unwrap()].to_string(), vec![
-            "bad.ron:20:7: unexpected end of file: a bracket or parenthesis is not closed",
-        ]),
-        ("unknown field", mutate("analysts: 10)", "analysts: 10, shifts: 3)"), vec![
-            "bad.ron:19:97: unknown field \"shifts\" in Csirt; expected one of: id, name, nation, kind, analysts",
-        ]),
-        ("misspelt field", mutate("analysts: 10)", "analyst: 10)"), vec![
-            "bad.ron:19:83: unknown field \"analyst\" in Csirt; did you mean \"analysts\"?",
-        ]),
-        ("missing field", mutate(", analysts: 10)", ")"), vec![
-            "bad.ron:19:81: missing field \"analysts\" in Csirt",
-        ]),
-        ("duplicate field", mutate("seed: 1,", "seed: 1, seed: 2,"), vec![
-            "bad.ron:14:14: field \"seed\" is given twice in Scenario",
-        ]),
-        ("unknown enum variant", mutate("kind: National", "kind: Nationl"), vec![
-            "bad.ron:19:73: unknown CsirtKind \"Nationl\"; did you mean \"National\"?",
-        ]),
-        ("unknown reference", mutate("csirt: \"natcert\"", "csirt: \"natcrt\""), vec![
-            "bad.ron:31:68: unknown CSIRT \"natcrt\" in incident stream \"reports\"; did you mean \"natcert\"?",
-        ]),
-        ("unknown reference, nothing close", mutate("sop: \"triage\", rate", "sop: \"forensics\", rate"), vec![
-            "bad.ron:31:84: unknown SOP \"forensics\" in incident stream \"reports\"; expected one of: triage",
-        ]),
-        ("negative rate", mutate("rate: \"9/h\"", "rate: \"-2/h\""), vec![
-            "bad.ron:31:100: rate \"-2/h\" must be above 0 incidents per duration (rate of incident stream \"reports\")",
-        ]),
-        ("malformed rate", mutate("rate: \"9/h\"", "rate: \"9 per hour\""), vec![
-            "bad.ron:31:100: malformed rate \"9 per hour\": expected a number of incidents per duration, e.g. \"9/h\", \"12/d\", \"1/45m\" (rate of incident stream \"reports\")",
-        ]),
-        ("zero analysts", mutate("analysts: 10", "analysts: 0"), vec![
-            "bad.ron:19:93: CSIRT \"natcert\" needs at least 1 analyst, found 0",
-        ]),
-        ("malformed duration", mutate("mean: \"1h\"", "mean: \"1 hour\""), vec![
-            "bad.ron:26:64: malformed duration \"1 hour\": expected whole numbers each followed by a unit d, h, m or s, largest first, e.g. \"90s\", \"45m\", \"2h30m\", \"3d\" (effort of step \"triage\" in SOP \"triage\")",
-        ]),
-        ("impossible distribution", mutate("Exponential(mean: \"1h\")", "Uniform(min: \"2h\", max: \"1h\")"), vec![
-            "bad.ron:26:46: a uniform distribution needs min < max, found min 2h and max 1h (effort of step \"triage\" in SOP \"triage\")",
-        ]),
-        ("unsupported version", mutate("version: 1", "version: 2"), vec![
-            "bad.ron:10:14: unsupported scenario version 2: this ttx reads version 1",
-        ]),
-        ("zero horizon", mutate("horizon: \"30d\"", "horizon: \"0s\""), vec![
-            "bad.ron:13:14: the horizon must be longer than 0s",
-        ]),
-        ("bad UTC offset", mutate("\"+12:00\"", "\"+25:00\""), vec![
-            "bad.ron:16:78: malformed UTC offset \"+25:00\" for nation \"kv\": expected \"+HH:MM\" or \"-HH:MM\" between -12:00 and +14:00, e.g. \"+12:00\"",
-        ]),
-        ("duplicate ids and an invalid id, all reported", mutate(
-            "Csirt(id: \"natcert\"",
-            "Csirt(id: \"natcert\", name: \"A\", nation: \"kv\", kind: Sector, analysts: 2), Csirt(id: \"Nat Cert\", name: \"B\", nation: \"kv\", kind: Sector, analysts: 2), Csirt(id: \"natcert\"",
-        ), vec![
-            "bad.ron:19:93: invalid CSIRT id \"Nat Cert\": ids use lowercase letters, digits, '-' and '_', and start with a letter or digit",
-            "bad.ron:19:168: duplicate CSIRT id \"natcert\": each CSIRT needs its own id",
-        ]),
-        ("inject after the horizon", mutate("injects: [],", "injects: [Inject(id: \"late\", at: \"31d\", text: \"too late\")],"), vec![
-            "bad.ron:33:38: inject \"late\" at 31d is after the horizon 30d, so it would never happen",
-        ]),
-        ("SOP without steps", mutate(
-            "steps: [\n                Step(name: \"triage\", effort: Exponential(mean: \"1h\")),\n            ],",
-            "steps: [],",
-        ), vec![
-            "bad.ron:25:20: SOP \"triage\" has no steps; it needs at least one",
-        ]),
-        ("several problems at once, in file order", mutate("analysts: 10", "analysts: -1")
-            .replacen("rate: \"9/h\"", "rate: \"0/h\"", 1)
-            .replacen("nation: \"kv\"", "nation: \"kw\"", 1), vec![
-            "bad.ron:19:61: unknown nation \"kw\" in CSIRT \"natcert\"; did you mean \"kv\"?",
-            "bad.ron:19:93: CSIRT \"natcert\" needs at least 1 analyst, found -1",
-            "bad.ron:31:100: rate \"0/h\" must be above 0 incidents per duration (rate of incident stream \"reports\")",
-        ]),
+        (
+            "empty file",
+            String::new(),
+            vec![
+                "bad.ron: the file is empty: expected a scenario, Scenario(version: 1, name: ..., ...)",
+            ],
+        ),
+        (
+            "not RON (JSON)",
+            "{\"name\": \"desk\"}\n".into(),
+            vec!["bad.ron:1:1: expected opening `(` for struct `Scenario`"],
+        ),
+        (
+            "syntax error: missing comma",
+            mutate("horizon: \"30d\",", "horizon: \"30d\""),
+            vec!["bad.ron:14:5: expected comma"],
+        ),
+        (
+            "truncated file",
+            GOOD[..GOOD.find("sops:").unwrap()].to_string(),
+            vec!["bad.ron:20:7: unexpected end of file: a bracket or parenthesis is not closed"],
+        ),
+        (
+            "unknown field",
+            mutate("analysts: 10)", "analysts: 10, shifts: 3)"),
+            vec![
+                "bad.ron:19:97: unknown field \"shifts\" in Csirt; expected one of: id, name, nation, kind, analysts",
+            ],
+        ),
+        (
+            "misspelt field",
+            mutate("analysts: 10)", "analyst: 10)"),
+            vec!["bad.ron:19:83: unknown field \"analyst\" in Csirt; did you mean \"analysts\"?"],
+        ),
+        (
+            "missing field",
+            mutate(", analysts: 10)", ")"),
+            vec!["bad.ron:19:81: missing field \"analysts\" in Csirt"],
+        ),
+        (
+            "duplicate field",
+            mutate("seed: 1,", "seed: 1, seed: 2,"),
+            vec!["bad.ron:14:14: field \"seed\" is given twice in Scenario"],
+        ),
+        (
+            "unknown enum variant",
+            mutate("kind: National", "kind: Nationl"),
+            vec!["bad.ron:19:73: unknown CsirtKind \"Nationl\"; did you mean \"National\"?"],
+        ),
+        (
+            "unknown reference",
+            mutate("csirt: \"natcert\"", "csirt: \"natcrt\""),
+            vec![
+                "bad.ron:31:68: unknown CSIRT \"natcrt\" in incident stream \"reports\"; did you mean \"natcert\"?",
+            ],
+        ),
+        (
+            "unknown reference, nothing close",
+            mutate("sop: \"triage\", rate", "sop: \"forensics\", rate"),
+            vec![
+                "bad.ron:31:84: unknown SOP \"forensics\" in incident stream \"reports\"; expected one of: triage",
+            ],
+        ),
+        (
+            "negative rate",
+            mutate("rate: \"9/h\"", "rate: \"-2/h\""),
+            vec![
+                "bad.ron:31:100: rate \"-2/h\" must be above 0 incidents per duration (rate of incident stream \"reports\")",
+            ],
+        ),
+        (
+            "malformed rate",
+            mutate("rate: \"9/h\"", "rate: \"9 per hour\""),
+            vec![
+                "bad.ron:31:100: malformed rate \"9 per hour\": expected a number of incidents per duration, e.g. \"9/h\", \"12/d\", \"1/45m\" (rate of incident stream \"reports\")",
+            ],
+        ),
+        (
+            "zero analysts",
+            mutate("analysts: 10", "analysts: 0"),
+            vec!["bad.ron:19:93: CSIRT \"natcert\" needs at least 1 analyst, found 0"],
+        ),
+        (
+            "malformed duration",
+            mutate("mean: \"1h\"", "mean: \"1 hour\""),
+            vec![
+                "bad.ron:26:64: malformed duration \"1 hour\": expected whole numbers each followed by a unit d, h, m or s, largest first, e.g. \"90s\", \"45m\", \"2h30m\", \"3d\" (effort of step \"triage\" in SOP \"triage\")",
+            ],
+        ),
+        (
+            "impossible distribution",
+            mutate(
+                "Exponential(mean: \"1h\")",
+                "Uniform(min: \"2h\", max: \"1h\")",
+            ),
+            vec![
+                "bad.ron:26:46: a uniform distribution needs min < max, found min 2h and max 1h (effort of step \"triage\" in SOP \"triage\")",
+            ],
+        ),
+        (
+            "unsupported version",
+            mutate("version: 1", "version: 2"),
+            vec!["bad.ron:10:14: unsupported scenario version 2: this ttx reads version 1"],
+        ),
+        (
+            "zero horizon",
+            mutate("horizon: \"30d\"", "horizon: \"0s\""),
+            vec!["bad.ron:13:14: the horizon must be longer than 0s"],
+        ),
+        (
+            "bad UTC offset",
+            mutate("\"+12:00\"", "\"+25:00\""),
+            vec![
+                "bad.ron:16:78: malformed UTC offset \"+25:00\" for nation \"kv\": expected \"+HH:MM\" or \"-HH:MM\" between -12:00 and +14:00, e.g. \"+12:00\"",
+            ],
+        ),
+        (
+            "duplicate ids and an invalid id, all reported",
+            mutate(
+                "Csirt(id: \"natcert\"",
+                "Csirt(id: \"natcert\", name: \"A\", nation: \"kv\", kind: Sector, analysts: 2), Csirt(id: \"Nat Cert\", name: \"B\", nation: \"kv\", kind: Sector, analysts: 2), Csirt(id: \"natcert\"",
+            ),
+            vec![
+                "bad.ron:19:93: invalid CSIRT id \"Nat Cert\": ids use lowercase letters, digits, '-' and '_', and start with a letter or digit",
+                "bad.ron:19:168: duplicate CSIRT id \"natcert\": each CSIRT needs its own id",
+            ],
+        ),
+        (
+            "inject after the horizon",
+            mutate(
+                "injects: [],",
+                "injects: [Inject(id: \"late\", at: \"31d\", text: \"too late\")],",
+            ),
+            vec![
+                "bad.ron:33:38: inject \"late\" at 31d is after the horizon 30d, so it would never happen",
+            ],
+        ),
+        (
+            "SOP without steps",
+            mutate(
+                "steps: [\n                Step(name: \"triage\", effort: Exponential(mean: \"1h\")),\n            ],",
+                "steps: [],",
+            ),
+            vec!["bad.ron:25:20: SOP \"triage\" has no steps; it needs at least one"],
+        ),
+        (
+            "several problems at once, in file order",
+            mutate("analysts: 10", "analysts: -1")
+                .replacen("rate: \"9/h\"", "rate: \"0/h\"", 1)
+                .replacen("nation: \"kv\"", "nation: \"kw\"", 1),
+            vec![
+                "bad.ron:19:61: unknown nation \"kw\" in CSIRT \"natcert\"; did you mean \"kv\"?",
+                "bad.ron:19:93: CSIRT \"natcert\" needs at least 1 analyst, found -1",
+                "bad.ron:31:100: rate \"0/h\" must be above 0 incidents per duration (rate of incident stream \"reports\")",
+            ],
+        ),
     ]
 }
 
@@ -125,10 +204,16 @@ fn the_cli_exits_2_without_panicking_on_every_malformed_scenario() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "case: {name}\n{stderr}");
         assert!(!stderr.contains("panicked"), "case: {name}\n{stderr}");
-        assert!(stderr.contains(&format!("error: {}", expected[0])), "case: {name}\n{stderr}");
+        assert!(
+            stderr.contains(&format!("error: {}", expected[0])),
+            "case: {name}\n{stderr}"
+        );
         let count = expected.len();
         let footer = format!("{count} problem{} found", if count == 1 { "" } else { "s" });
-        assert!(stderr.trim_end().ends_with(&footer), "case: {name}\n{stderr}");
+        assert!(
+            stderr.trim_end().ends_with(&footer),
+            "case: {name}\n{stderr}"
+        );
     }
 }
 
@@ -137,7 +222,10 @@ fn a_caret_points_at_the_column() {
     let diagnostics = load_str("bad.ron", &mutate("analysts: 10", "analysts: 0"), &[]).unwrap_err();
     let rendered = diagnostics.0[0].to_string();
     let lines: Vec<&str> = rendered.lines().collect();
-    assert_eq!(lines[2], "19 |         Csirt(id: \"natcert\", name: \"National CERT\", nation: \"kv\", kind: National, analysts: 0),");
+    assert_eq!(
+        lines[2],
+        "19 |         Csirt(id: \"natcert\", name: \"National CERT\", nation: \"kv\", kind: National, analysts: 0),"
+    );
     let caret = lines[3].find('^').unwrap() - "   | ".len();
     assert_eq!(caret + 1, 93);
 }
@@ -157,16 +245,38 @@ fn bad_overrides_are_reported_against_the_set_that_caused_them() {
     let file = Path::new("scenarios/triage-desk.ron");
     let o = |a: &str| ttx::scenario::Override::parse(a).unwrap();
     let cases = [
-        ("csirts.natcrt.analysts=4", "--set csirts.natcrt.analysts=4: \"csirts\" has no item \"natcrt\"; did you mean \"natcert\"?"),
-        ("csirts.natcert.analysts=0", "--set csirts.natcert.analysts=0: CSIRT \"natcert\" needs at least 1 analyst, found 0"),
-        ("streams.reports.rate=fast", "--set streams.reports.rate=fast: malformed rate \"fast\": expected a number of incidents per duration, e.g. \"9/h\", \"12/d\", \"1/45m\" (rate of incident stream \"reports\")"),
-        ("streams.reports.shifts=3", "--set streams.reports.shifts=3: unknown field \"shifts\" in IncidentStream; expected one of: id, incident_type, csirt, sop, rate, limit"),
-        ("horizon.days=3", "--set horizon.days=3: \"horizon\" is a single value; \"days\" cannot be found inside it"),
-        ("csirts.natcert.analysts=4 5", "--set csirts.natcert.analysts=4 5: expected comma"),
+        (
+            "csirts.natcrt.analysts=4",
+            "--set csirts.natcrt.analysts=4: \"csirts\" has no item \"natcrt\"; did you mean \"natcert\"?",
+        ),
+        (
+            "csirts.natcert.analysts=0",
+            "--set csirts.natcert.analysts=0: CSIRT \"natcert\" needs at least 1 analyst, found 0",
+        ),
+        (
+            "streams.reports.rate=fast",
+            "--set streams.reports.rate=fast: malformed rate \"fast\": expected a number of incidents per duration, e.g. \"9/h\", \"12/d\", \"1/45m\" (rate of incident stream \"reports\")",
+        ),
+        (
+            "streams.reports.shifts=3",
+            "--set streams.reports.shifts=3: unknown field \"shifts\" in IncidentStream; expected one of: id, incident_type, csirt, sop, rate, limit",
+        ),
+        (
+            "horizon.days=3",
+            "--set horizon.days=3: \"horizon\" is a single value; \"days\" cannot be found inside it",
+        ),
+        (
+            "csirts.natcert.analysts=4 5",
+            "--set csirts.natcert.analysts=4 5: expected comma",
+        ),
     ];
     for (assignment, expected) in cases {
         let err = ttx::scenario::load_file(file, &[o(assignment)]).unwrap_err();
-        assert_eq!(err.0.iter().map(|d| d.headline()).collect::<Vec<_>>(), vec![expected.to_string()], "{assignment}");
+        assert_eq!(
+            err.0.iter().map(|d| d.headline()).collect::<Vec<_>>(),
+            vec![expected.to_string()],
+            "{assignment}"
+        );
     }
     assert_eq!(
         ttx::scenario::Override::parse("analysts").unwrap_err(),

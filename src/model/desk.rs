@@ -63,6 +63,17 @@ impl Desk {
         self.last_update = now;
     }
 
+    pub fn open_incident(&mut self, now: SimTime) {
+        self.advance(now);
+        self.open_incidents += 1;
+    }
+
+    /// Changes the headcount; returns the previous one.
+    pub fn set_staff(&mut self, now: SimTime, analysts: u32) -> u32 {
+        self.advance(now);
+        std::mem::replace(&mut self.staffed, analysts)
+    }
+
     pub fn enqueue(&mut self, now: SimTime, job: Job) {
         self.advance(now);
         self.queue.push_back(job);

@@ -69,3 +69,10 @@ impl EventSink for Vec<LogEntry> {
         self.push(entry);
     }
 }
+
+/// Lets a caller keep its sink (and read it afterwards) while a replication runs.
+impl<S: EventSink + ?Sized> EventSink for &mut S {
+    fn record(&mut self, entry: LogEntry) {
+        (**self).record(entry);
+    }
+}

@@ -260,12 +260,10 @@ impl<S: EventSink> Handlers<S> {
                 source,
             },
         );
-        let mut desk = world
+        world
             .get_mut::<Desk>(self.desks[csirt])
-            .expect("desk exists");
-        desk.advance(now);
-        desk.open_incidents += 1;
-        drop(desk);
+            .expect("desk exists")
+            .open_incident(now);
         self.queue_step(world, sched, incident, 0);
     }
 
@@ -405,13 +403,10 @@ impl<S: EventSink> Handlers<S> {
                     );
                 }
                 Effect::SetAnalysts { csirt, analysts } => {
-                    let mut desk = world
+                    let from = world
                         .get_mut::<Desk>(self.desks[csirt])
-                        .expect("desk exists");
-                    desk.advance(sched.now());
-                    let from = desk.staffed;
-                    desk.staffed = analysts;
-                    drop(desk);
+                        .expect("desk exists")
+                        .set_staff(sched.now(), analysts);
                     self.log(
                         sched,
                         LogEvent::StaffChanged {

@@ -30,9 +30,9 @@ pub struct Override {
 impl Override {
     pub fn parse(assignment: &str) -> Result<Self, String> {
         match assignment.split_once('=') {
-            Some((key, value)) if !key.trim().is_empty() && value.trim().is_empty() => Err(format!(
-                "malformed override \"{assignment}\": the value after '=' is empty"
-            )),
+            Some((key, value)) if !key.trim().is_empty() && value.trim().is_empty() => Err(
+                format!("malformed override \"{assignment}\": the value after '=' is empty"),
+            ),
             Some((key, value)) if !key.trim().is_empty() => Ok(Self {
                 key: key.trim().to_string(),
                 value: value.trim().to_string(),
