@@ -445,7 +445,7 @@ mod tests {
         let (node, depth) = root.locate(&[field("csirts"), Segment::Index(0), field("analysts")]);
         assert_eq!(depth, 3);
         assert_eq!(&text[node.start..node.end], "-3");
-        assert_eq!(line_column(text, node.start), (4, 35));
+        assert_eq!(line_column(text, node.start), (4, 37));
         let (node, _) = root.locate(&[field("effort"), field("mean")]);
         assert_eq!(&text[node.start..node.end], "\"1h\"");
         let (node, _) = root.locate(&[field("opt")]);
