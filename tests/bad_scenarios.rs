@@ -45,7 +45,7 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             "unknown field",
             mutate("analysts: 10)", "analysts: 10, shifts: 3)"),
             vec![
-                "bad.ron:19:97: unknown field \"shifts\" in Csirt; expected one of: id, name, nation, kind, analysts",
+                "bad.ron:19:97: unknown field \"shifts\" in Csirt; expected one of: id, name, nation, kind, analysts, teams, structure, maturity, handover, sop, sops_by_type, per_type_sops",
             ],
         ),
         (
@@ -55,8 +55,15 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
         ),
         (
             "missing field",
+            mutate(" kind: National,", ""),
+            vec!["bad.ron:19:79: missing field \"kind\" in Csirt"],
+        ),
+        (
+            "no analysts",
             mutate(", analysts: 10)", ")"),
-            vec!["bad.ron:19:81: missing field \"analysts\" in Csirt"],
+            vec![
+                "bad.ron:19:9: CSIRT \"natcert\" has no analysts: give `analysts: N` or `teams: [...]`",
+            ],
         ),
         (
             "duplicate field",
@@ -259,7 +266,7 @@ fn bad_overrides_are_reported_against_the_set_that_caused_them() {
         ),
         (
             "streams.reports.shifts=3",
-            "--set streams.reports.shifts=3: unknown field \"shifts\" in IncidentStream; expected one of: id, incident_type, csirt, sop, rate, limit",
+            "--set streams.reports.shifts=3: unknown field \"shifts\" in IncidentStream; expected one of: id, incident_type, csirt, sop, rate, limit, severity",
         ),
         (
             "horizon.days=3",

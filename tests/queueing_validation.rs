@@ -5,6 +5,12 @@
 //! 95% batch-means confidence interval of the analytic Wq (and that interval is
 //! tight enough to mean something), utilisation within 1% of rho, and Little's law
 //! L = lambda W within 2%.
+//!
+//! A 95% interval misses the true value one time in twenty, so when a change to
+//! the random streams makes one case fail, check for bias over several seeds
+//! before suspecting the model. Done when efforts gained their rework draws: for
+//! (30, 1, 33), seed 14 gave Wq 0.1492 h (CI 0.0136), while seeds 1-8 with 1M
+//! incidents each averaged 0.1643 h against the analytic 0.1635 h.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -143,6 +149,6 @@ fn large_desk_rho_0_91() {
         mean_effort_h: 1.0,
         analysts: 33,
         incidents: 1_000_000,
-        seed: 14,
+        seed: 1,
     });
 }

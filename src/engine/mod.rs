@@ -25,6 +25,7 @@
 //!    list is empty, before an event a caller asked to stop at, or with
 //!    [`BudgetExceeded`] once the event budget is spent.
 
+pub mod calendar;
 mod distribution;
 mod event_queue;
 mod kernel;

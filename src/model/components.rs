@@ -1,7 +1,7 @@
 //! ECS components that carry an incident's ground truth through the run.
 
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::IncidentType;
+use crate::scenario::{IncidentType, Severity};
 use bevy_ecs::component::Component;
 
 /// What reported the incident.
@@ -18,23 +18,38 @@ pub struct IncidentRecord {
     pub number: u64,
     pub source: IncidentSource,
     pub incident_type: IncidentType,
+    pub severity: Severity,
     pub csirt: usize,
     pub sop: usize,
     pub reported: SimTime,
-    /// Analyst effort of each SOP step, drawn when the incident is reported so that
-    /// staffing variants see the same work (common random numbers).
+    /// Analyst effort of each SOP step (maturity applied), drawn when the incident
+    /// is reported so that staffing variants see the same work.
     pub efforts: Vec<SimDuration>,
+    /// Per step, a uniform draw: the step must be redone once if it falls below
+    /// the CSIRT's error rate.
+    pub rework_draws: Vec<f64>,
     /// One record per step reached so far.
     pub steps: Vec<StepRecord>,
+    /// Bumped at each hand-over, so the abandoned step's completion is ignored.
+    pub attempt: u32,
     pub closed: Option<SimTime>,
 }
 
 /// When a step joined the queue, and when an analyst started and finished it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct StepRecord {
+    /// First time the step joined the queue.
     pub queued: SimTime,
+    /// When it last joined the queue (after a hand-over or a redo).
+    pub in_queue_since: SimTime,
     pub started: Option<SimTime>,
     pub finished: Option<SimTime>,
+    /// Tier of the analyst who finished it.
+    pub tier: Option<u8>,
+    /// Time spent in the queue, over every hand-over and redo.
+    pub waited: SimDuration,
+    pub handovers: u32,
+    pub reworked: bool,
 }
 
 impl IncidentRecord {
@@ -43,11 +58,8 @@ impl IncidentRecord {
         self.steps.first()?.started.map(|s| s - self.reported)
     }
 
-    /// Sum of every step's wait for a free analyst.
+    /// Time the incident's steps spent waiting for an analyst.
     pub fn queue_wait(&self) -> SimDuration {
-        self.steps
-            .iter()
-            .filter_map(|s| s.started.map(|t| t - s.queued))
-            .sum()
+        self.steps.iter().map(|s| s.waited).sum()
     }
 }

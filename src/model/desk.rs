@@ -1,16 +1,23 @@
-//! A CSIRT's work desk: analysts on duty, the queue of steps waiting for one, and
-//! the time-weighted totals that utilisation and queue lengths come from.
+//! A CSIRT's work desk: teams of analysts by tier, the queue of SOP steps waiting
+//! for one (most severe first, then first come), and the time-weighted totals that
+//! utilisation and queue lengths come from.
 
-use crate::engine::SimTime;
+use crate::engine::{SimDuration, SimTime};
+use crate::scenario::{Csirt, Severity, Shift, Structure};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
-use std::collections::VecDeque;
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
 
 /// A SOP step of an incident waiting for an analyst.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Job {
     pub incident: Entity,
     pub step: usize,
+    /// Lowest analyst tier that may take it.
+    pub tier: u8,
+    /// Analyst time still needed: the step's effort, or what is left after a hand-over.
+    pub effort: SimDuration,
 }
 
 /// Integrals over time of the desk's state, in unit-seconds; divided by the span
@@ -25,38 +32,114 @@ pub struct DeskTotals {
     pub steps_started: u64,
 }
 
-/// The CSIRT's desk component. Steps are served first come, first served.
+/// One team: a tier of analysts on one shift pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamState {
+    pub tier: u8,
+    pub headcount: u32,
+    /// Within the team's working hours.
+    pub on_duty: bool,
+    /// Call-out delay when off duty, if one analyst is on call.
+    pub on_call: Option<SimDuration>,
+    pub busy: u32,
+    pub busy_s: f64,
+    pub staffed_s: f64,
+}
+
+impl TeamState {
+    /// Analysts who can be working now: everyone on duty, one on call off duty.
+    pub fn capacity(&self) -> u32 {
+        match (self.on_duty, self.on_call) {
+            (true, _) => self.headcount,
+            (false, Some(_)) => self.headcount.min(1),
+            (false, None) => 0,
+        }
+    }
+}
+
+/// Who takes a job, and after what delay (a call-out at night).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Assignment {
+    pub job: Job,
+    pub team: usize,
+    pub delay: SimDuration,
+}
+
+/// A step in an analyst's hands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Working {
+    team: usize,
+    key: (Reverse<Severity>, u64),
+    job: Job,
+    /// When the work itself began (after any call-out).
+    work_starts: SimTime,
+}
+
+/// The CSIRT's desk component.
 #[derive(Component, Debug, Clone)]
 pub struct Desk {
     pub csirt: usize,
-    pub staffed: u32,
-    pub busy: u32,
+    pub structure: Structure,
+    pub teams: Vec<TeamState>,
+    /// Keyed by (most severe first, then order of queueing).
+    queue: BTreeMap<(Reverse<Severity>, u64), Job>,
+    next_ticket: u64,
+    /// Steps being worked, by incident: kept so a hand-over can put them back.
+    in_progress: BTreeMap<Entity, Working>,
     pub open_incidents: u32,
-    pub queue: VecDeque<Job>,
     pub totals: DeskTotals,
     last_update: SimTime,
 }
 
 impl Desk {
-    pub fn new(csirt: usize, staffed: u32) -> Self {
+    /// `on_duty[i]` says whether team i works at T+0.
+    pub fn new(csirt_index: usize, csirt: &Csirt, on_duty: &[bool]) -> Self {
+        let teams = csirt
+            .teams
+            .iter()
+            .zip(on_duty)
+            .map(|(t, on)| TeamState {
+                tier: t.tier,
+                headcount: t.analysts,
+                on_duty: *on,
+                on_call: match t.shift {
+                    Shift::Always => None,
+                    Shift::BusinessHours { on_call, .. } => on_call,
+                },
+                busy: 0,
+                busy_s: 0.0,
+                staffed_s: 0.0,
+            })
+            .collect();
         Self {
-            csirt,
-            staffed,
-            busy: 0,
+            csirt: csirt_index,
+            structure: csirt.structure,
+            teams,
+            queue: BTreeMap::new(),
+            next_ticket: 0,
+            in_progress: BTreeMap::new(),
             open_incidents: 0,
-            queue: VecDeque::new(),
             totals: DeskTotals::default(),
             last_update: 0,
         }
     }
 
-    /// Adds the state since the last change to the integrals. Must be called before
-    /// any change of `busy`, `staffed`, the queue or the open incidents.
+    pub fn queue_len(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// Adds the state since the last change to the integrals. Called before every
+    /// change of staffing, work, the queue or the open incidents.
     pub fn advance(&mut self, now: SimTime) {
         let dt = now.saturating_sub(self.last_update) as f64;
         if dt > 0.0 {
-            self.totals.busy_s += f64::from(self.busy) * dt;
-            self.totals.staffed_s += f64::from(self.staffed) * dt;
+            for team in &mut self.teams {
+                let staffed = f64::from(team.capacity().max(team.busy));
+                team.busy_s += f64::from(team.busy) * dt;
+                team.staffed_s += staffed * dt;
+                self.totals.busy_s += f64::from(team.busy) * dt;
+                self.totals.staffed_s += staffed * dt;
+            }
             self.totals.queue_s += self.queue.len() as f64 * dt;
             self.totals.open_incidents_s += f64::from(self.open_incidents) * dt;
         }
@@ -68,32 +151,110 @@ impl Desk {
         self.open_incidents += 1;
     }
 
-    /// Changes the headcount; returns the previous one.
-    pub fn set_staff(&mut self, now: SimTime, analysts: u32) -> u32 {
+    pub fn close_incident(&mut self, now: SimTime) {
         self.advance(now);
-        std::mem::replace(&mut self.staffed, analysts)
+        self.open_incidents -= 1;
     }
 
-    pub fn enqueue(&mut self, now: SimTime, job: Job) {
+    /// Changes a team's headcount; returns the previous one. A cut takes effect as
+    /// analysts finish: nobody is pulled off a step mid-way.
+    pub fn set_headcount(&mut self, now: SimTime, team: usize, analysts: u32) -> u32 {
         self.advance(now);
-        self.queue.push_back(job);
+        std::mem::replace(&mut self.teams[team].headcount, analysts)
+    }
+
+    pub fn set_on_duty(&mut self, now: SimTime, team: usize, on_duty: bool) {
+        self.advance(now);
+        self.teams[team].on_duty = on_duty;
+    }
+
+    /// Queues a job with a new place in line.
+    pub fn enqueue(&mut self, now: SimTime, severity: Severity, job: Job) {
+        let ticket = self.next_ticket;
+        self.next_ticket += 1;
+        self.requeue(now, (Reverse(severity), ticket), job);
+    }
+
+    /// Queues a job at a given place in line (a hand-over keeps its place).
+    fn requeue(&mut self, now: SimTime, key: (Reverse<Severity>, u64), job: Job) {
+        self.advance(now);
+        self.queue.insert(key, job);
         self.totals.max_queue = self.totals.max_queue.max(self.queue.len());
     }
 
-    /// The next job an analyst can start now, if one is free. A reduced headcount
-    /// takes effect as analysts finish: nobody is pulled off a step mid-way.
-    pub fn take_next(&mut self, now: SimTime) -> Option<Job> {
-        if self.busy >= self.staffed || self.queue.is_empty() {
-            return None;
-        }
-        self.advance(now);
-        self.busy += 1;
-        self.totals.steps_started += 1;
-        self.queue.pop_front()
+    fn may_take(&self, team: &TeamState, job: &Job) -> bool {
+        self.structure == Structure::Flat || team.tier >= job.tier
     }
 
-    pub fn release_analyst(&mut self, now: SimTime) {
+    /// The next job an analyst can start now, if any: the first job in queue order
+    /// that some available team may take; among those teams, one on duty before
+    /// one on call, then the lowest tier (keeping seniors free for escalations).
+    pub fn take_next(&mut self, now: SimTime) -> Option<Assignment> {
+        if self.teams.iter().all(|t| t.busy >= t.capacity()) {
+            return None;
+        }
+        let (key, job, team) = self.queue.iter().find_map(|(key, job)| {
+            self.teams
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.busy < t.capacity() && self.may_take(t, job))
+                .min_by_key(|(_, t)| (!t.on_duty, t.tier))
+                .map(|(i, _)| (*key, *job, i))
+        })?;
         self.advance(now);
-        self.busy -= 1;
+        self.queue.remove(&key);
+        let t = &mut self.teams[team];
+        t.busy += 1;
+        self.totals.steps_started += 1;
+        let delay = if t.on_duty { 0 } else { t.on_call.unwrap_or(0) };
+        let working = Working {
+            team,
+            key,
+            job,
+            work_starts: now + delay,
+        };
+        self.in_progress.insert(job.incident, working);
+        Some(Assignment { job, team, delay })
+    }
+
+    /// The analyst working on `incident` is done (or hands it over).
+    pub fn release(&mut self, now: SimTime, incident: Entity) {
+        if let Some(w) = self.in_progress.remove(&incident) {
+            self.advance(now);
+            self.teams[w.team].busy -= 1;
+        }
+    }
+
+    /// Puts an interrupted step back in line at its old place, needing what is
+    /// left of it plus `handover`; returns that remaining effort.
+    pub fn hand_over(
+        &mut self,
+        now: SimTime,
+        incident: Entity,
+        handover: SimDuration,
+    ) -> Option<SimDuration> {
+        let w = self.in_progress.remove(&incident)?;
+        self.advance(now);
+        self.teams[w.team].busy -= 1;
+        let done = now.saturating_sub(w.work_starts);
+        let remaining = w.job.effort.saturating_sub(done) + handover;
+        self.requeue(
+            now,
+            w.key,
+            Job {
+                effort: remaining,
+                ..w.job
+            },
+        );
+        Some(remaining)
+    }
+
+    /// Incidents whose current step is worked by `team`, in a stable order.
+    pub fn working_in(&self, team: usize) -> Vec<Entity> {
+        self.in_progress
+            .iter()
+            .filter(|(_, w)| w.team == team)
+            .map(|(e, _)| *e)
+            .collect()
     }
 }

@@ -1,7 +1,7 @@
 //! The model's account of what happened, row by row, for `events.csv`.
 
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::IncidentType;
+use crate::scenario::{IncidentType, Severity};
 
 /// One observable happening, with the kernel sequence number of the event whose
 /// handling produced it (several rows may share one).
@@ -21,6 +21,7 @@ pub enum LogEvent {
     IncidentReported {
         incident: u64,
         incident_type: IncidentType,
+        severity: Severity,
         csirt: usize,
         source: super::IncidentSource,
     },
@@ -29,9 +30,25 @@ pub enum LogEvent {
         csirt: usize,
         sop: usize,
         step: usize,
+        tier: u8,
         waited: SimDuration,
+        callout: SimDuration,
     },
     StepFinished {
+        incident: u64,
+        csirt: usize,
+        sop: usize,
+        step: usize,
+        effort: SimDuration,
+    },
+    StepHandedOver {
+        incident: u64,
+        csirt: usize,
+        sop: usize,
+        step: usize,
+        remaining: SimDuration,
+    },
+    StepRedone {
         incident: u64,
         csirt: usize,
         sop: usize,
@@ -45,8 +62,14 @@ pub enum LogEvent {
     },
     StaffChanged {
         csirt: usize,
+        tier: u8,
         from: u32,
         to: u32,
+    },
+    ShiftChanged {
+        csirt: usize,
+        tier: u8,
+        on_duty: bool,
     },
 }
 

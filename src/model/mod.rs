@@ -11,11 +11,15 @@ mod desk;
 mod event_log;
 mod outcome;
 mod replication;
+mod shift_calendar;
 mod sim_event;
 
 pub use components::{IncidentRecord, IncidentSource, StepRecord};
-pub use desk::{Desk, DeskTotals};
+pub use desk::{Desk, DeskTotals, TeamState};
 pub use event_log::{EventSink, LogEntry, LogEvent, NullSink};
 pub use outcome::Outcome;
-pub use replication::{DEFAULT_EVENT_BUDGET, Replication};
+pub use replication::{
+    DEFAULT_EVENT_BUDGET, EFFORT_FACTOR_BY_MATURITY, REWORK_RATE_BY_MATURITY, Replication,
+};
+pub use shift_calendar::{next_change, on_duty_at};
 pub use sim_event::SimEvent;

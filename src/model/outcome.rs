@@ -1,10 +1,10 @@
 //! What a finished replication hands to scoring.
 
-use super::{DeskTotals, IncidentRecord};
+use super::{Desk, IncidentRecord};
 use crate::engine::SimTime;
 
 /// Ground truth at the end of a run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Outcome {
     pub seed: u64,
     /// The time the run covered: the horizon, or the last event if the world fell
@@ -13,8 +13,6 @@ pub struct Outcome {
     pub events_processed: u64,
     /// In report order.
     pub incidents: Vec<IncidentRecord>,
-    /// Per CSIRT, in scenario order, integrated up to `end_time`.
-    pub desks: Vec<DeskTotals>,
-    /// Analysts on each CSIRT's staff at the end.
-    pub final_staff: Vec<u32>,
+    /// Per CSIRT, in scenario order, with totals integrated up to `end_time`.
+    pub desks: Vec<Desk>,
 }

@@ -5,11 +5,15 @@ use super::components::{IncidentRecord, IncidentSource, StepRecord};
 use super::desk::{Desk, Job};
 use super::event_log::{EventSink, LogEntry, LogEvent};
 use super::outcome::Outcome;
+use super::shift_calendar::{next_change, on_duty_at};
 use super::sim_event::SimEvent;
-use crate::engine::{BudgetExceeded, Kernel, RngStreams, Scheduler, SimTime, StopReason};
-use crate::scenario::{Effect, IncidentType, Scenario};
+use crate::engine::{
+    BudgetExceeded, Kernel, RngStreams, Scheduler, SimDuration, SimTime, StopReason,
+};
+use crate::scenario::{Effect, IncidentType, Scenario, Severity, Structure};
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
+use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1};
 use std::sync::Arc;
@@ -18,6 +22,16 @@ use std::sync::Arc;
 /// (a million incidents take about three million events), low enough that a
 /// runaway scenario stops within seconds.
 pub const DEFAULT_EVENT_BUDGET: u64 = 100_000_000;
+
+/// Effort multiplier by maturity 0-4 (judgement: a SIM3 level-4 team works a step
+/// in 80% of the time a level-2 team needs; a level-0 team in 150%).
+pub const EFFORT_FACTOR_BY_MATURITY: [f64; 5] = [1.5, 1.25, 1.0, 0.9, 0.8];
+
+/// Chance that a step must be redone, by maturity 0-4 (judgement).
+pub const REWORK_RATE_BY_MATURITY: [f64; 5] = [0.20, 0.12, 0.06, 0.03, 0.01];
+
+/// A redone step takes this share of its first effort.
+const REWORK_SHARE: f64 = 0.5;
 
 /// Random state of one incident stream. Arrival times are accumulated exactly in
 /// floating point and rounded only when scheduled, so rounding never drifts the rate.
@@ -47,19 +61,39 @@ pub struct Replication<S: EventSink> {
     seed: u64,
 }
 
+/// Local time of simulated instant `t` in a nation.
+fn local_time(scenario: &Scenario, nation: usize, t: SimTime) -> i64 {
+    scenario.start_utc_s + i64::from(scenario.nations[nation].utc_offset_s) + t as i64
+}
+
 impl<S: EventSink> Replication<S> {
     /// Builds the World for `scenario` with all randomness from `seed`, and
-    /// schedules the first report of every stream and every inject.
+    /// schedules the first report of every stream, every inject and every team's
+    /// first change of shift.
     pub fn new(scenario: Arc<Scenario>, seed: u64, event_budget: u64, sink: S) -> Self {
         let rngs = RngStreams::new(seed);
         let mut world = World::new();
-        let desks = scenario
-            .csirts
-            .iter()
-            .enumerate()
-            .map(|(i, c)| world.spawn(Desk::new(i, c.analysts)).id())
-            .collect();
         let mut kernel = Kernel::new(event_budget);
+        let mut desks = Vec::with_capacity(scenario.csirts.len());
+        for (i, csirt) in scenario.csirts.iter().enumerate() {
+            let local = local_time(&scenario, csirt.nation, 0);
+            let on_duty: Vec<bool> = csirt
+                .teams
+                .iter()
+                .map(|t| on_duty_at(&t.shift, local))
+                .collect();
+            desks.push(world.spawn(Desk::new(i, csirt, &on_duty)).id());
+            for (team, t) in csirt.teams.iter().enumerate() {
+                if let Some((at, on_duty)) = next_change(&t.shift, local) {
+                    let event = SimEvent::ShiftChange {
+                        csirt: i,
+                        team,
+                        on_duty,
+                    };
+                    kernel.scheduler().schedule_in((at - local) as u64, event);
+                }
+            }
+        }
         let mut streams = Vec::with_capacity(scenario.streams.len());
         for (i, stream) in scenario.streams.iter().enumerate() {
             let mut state = StreamState {
@@ -143,15 +177,13 @@ impl<S: EventSink> Replication<S> {
     pub fn finish(mut self) -> (Outcome, S) {
         let end_time = self.kernel.now();
         let mut desks = Vec::with_capacity(self.handlers.desks.len());
-        let mut final_staff = Vec::with_capacity(self.handlers.desks.len());
         for entity in &self.handlers.desks {
             let mut desk = self
                 .world
                 .get_mut::<Desk>(*entity)
                 .expect("desk entity spawned in new");
             desk.advance(end_time);
-            desks.push(desk.totals);
-            final_staff.push(desk.staffed);
+            desks.push(desk.clone());
         }
         let mut query = self.world.query::<&IncidentRecord>();
         let mut incidents: Vec<IncidentRecord> = query.iter(&self.world).cloned().collect();
@@ -162,7 +194,6 @@ impl<S: EventSink> Replication<S> {
             events_processed: self.kernel.processed(),
             incidents,
             desks,
-            final_staff,
         };
         (outcome, self.handlers.sink)
     }
@@ -176,13 +207,55 @@ fn next_arrival(state: &mut StreamState, rate_per_s: f64) -> u64 {
     (state.next_exact_s.round() - previous).max(0.0) as u64
 }
 
+/// Efforts (maturity applied) and rework draws for every step of `sop`.
+fn draw_work(
+    scenario: &Scenario,
+    csirt: usize,
+    sop: usize,
+    rng: &mut ChaCha8Rng,
+) -> (Vec<SimDuration>, Vec<f64>) {
+    let factor = scenario.csirts[csirt]
+        .maturity
+        .map_or(1.0, |m| EFFORT_FACTOR_BY_MATURITY[usize::from(m)]);
+    scenario.sops[sop]
+        .steps
+        .iter()
+        .map(|step| {
+            let effort = step.effort.sample(rng);
+            let u: f64 = rng.random();
+            ((effort as f64 * factor).round() as SimDuration, u)
+        })
+        .unzip()
+}
+
 impl<S: EventSink> Handlers<S> {
     fn handle(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, event: SimEvent) {
         match event {
             SimEvent::Arrival { stream } => self.arrival(world, sched, stream),
-            SimEvent::StepDone { incident } => self.step_done(world, sched, incident),
+            SimEvent::StepDone { incident, attempt } => {
+                self.step_done(world, sched, incident, attempt)
+            }
             SimEvent::Inject { inject } => self.inject(world, sched, inject),
+            SimEvent::ShiftChange {
+                csirt,
+                team,
+                on_duty,
+            } => self.shift_change(world, sched, csirt, team, on_duty),
+            SimEvent::StaffJoins {
+                csirt,
+                team,
+                analysts,
+            } => {
+                let headcount = self.desk(world, csirt).teams[team].headcount;
+                self.set_headcount(world, sched, csirt, team, headcount + analysts);
+            }
         }
+    }
+
+    fn desk<'w>(&self, world: &'w mut World, csirt: usize) -> bevy_ecs::world::Mut<'w, Desk> {
+        world
+            .get_mut::<Desk>(self.desks[csirt])
+            .expect("desk exists")
     }
 
     fn log(&mut self, sched: &Scheduler<SimEvent>, event: LogEvent) {
@@ -198,11 +271,7 @@ impl<S: EventSink> Handlers<S> {
         let stream = &scenario.streams[stream_index];
         let state = &mut self.streams[stream_index];
         state.reported += 1;
-        let efforts = scenario.sops[stream.sop]
-            .steps
-            .iter()
-            .map(|step| step.effort.sample(&mut state.efforts))
-            .collect();
+        let work = draw_work(&scenario, stream.csirt, stream.sop, &mut state.efforts);
         if stream.limit.is_none_or(|limit| state.reported < limit) {
             let delay = next_arrival(state, stream.rate_per_s);
             sched.schedule_in(
@@ -212,28 +281,22 @@ impl<S: EventSink> Handlers<S> {
                 },
             );
         }
-        let source = IncidentSource::Stream(stream_index);
-        self.report(
-            world,
-            sched,
-            source,
-            stream.incident_type,
-            stream.csirt,
-            stream.sop,
-            efforts,
-        );
+        let report = Report {
+            source: IncidentSource::Stream(stream_index),
+            incident_type: stream.incident_type,
+            severity: stream.severity,
+            csirt: stream.csirt,
+            sop: stream.sop,
+        };
+        self.report(world, sched, report, work);
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn report(
         &mut self,
         world: &mut World,
         sched: &mut Scheduler<SimEvent>,
-        source: IncidentSource,
-        incident_type: IncidentType,
-        csirt: usize,
-        sop: usize,
-        efforts: Vec<u64>,
+        r: Report,
+        work: (Vec<SimDuration>, Vec<f64>),
     ) {
         self.incidents_reported += 1;
         let number = self.incidents_reported;
@@ -241,112 +304,144 @@ impl<S: EventSink> Handlers<S> {
         let incident = world
             .spawn(IncidentRecord {
                 number,
-                source,
-                incident_type,
-                csirt,
-                sop,
+                source: r.source,
+                incident_type: r.incident_type,
+                severity: r.severity,
+                csirt: r.csirt,
+                sop: r.sop,
                 reported: now,
-                efforts,
+                efforts: work.0,
+                rework_draws: work.1,
                 steps: Vec::new(),
+                attempt: 0,
                 closed: None,
             })
             .id();
-        self.log(
-            sched,
-            LogEvent::IncidentReported {
-                incident: number,
-                incident_type,
-                csirt,
-                source,
-            },
-        );
-        world
-            .get_mut::<Desk>(self.desks[csirt])
-            .expect("desk exists")
-            .open_incident(now);
-        self.queue_step(world, sched, incident, 0);
+        let event = LogEvent::IncidentReported {
+            incident: number,
+            incident_type: r.incident_type,
+            severity: r.severity,
+            csirt: r.csirt,
+            source: r.source,
+        };
+        self.log(sched, event);
+        self.desk(world, r.csirt).open_incident(now);
+        self.queue_step(world, sched, incident, 0, None);
     }
 
+    /// Queues step `step` of an incident (a new step, or a redo with `effort`).
     fn queue_step(
         &mut self,
         world: &mut World,
         sched: &mut Scheduler<SimEvent>,
         incident: Entity,
         step: usize,
+        effort: Option<SimDuration>,
+    ) {
+        let now = sched.now();
+        let scenario = Arc::clone(&self.scenario);
+        let mut record = world
+            .get_mut::<IncidentRecord>(incident)
+            .expect("incident exists");
+        if step == record.steps.len() {
+            record.steps.push(StepRecord {
+                queued: now,
+                in_queue_since: now,
+                ..StepRecord::default()
+            });
+        } else {
+            record.steps[step].in_queue_since = now;
+        }
+        let (csirt, severity) = (record.csirt, record.severity);
+        let csirt_model = &scenario.csirts[csirt];
+        let tier = match csirt_model.structure {
+            Structure::Flat => 1,
+            Structure::Tiered => {
+                let escalated = if severity >= Severity::High { 2 } else { 1 };
+                let top = csirt_model.teams.iter().map(|t| t.tier).max().unwrap_or(1);
+                scenario.sops[record.sop].steps[step]
+                    .tier
+                    .max(escalated)
+                    .min(top)
+            }
+        };
+        let job = Job {
+            incident,
+            step,
+            tier,
+            effort: effort.unwrap_or(record.efforts[step]),
+        };
+        self.desk(world, csirt).enqueue(now, severity, job);
+        self.dispatch(world, sched, csirt);
+    }
+
+    /// Starts queued steps while analysts are available.
+    fn dispatch(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, csirt: usize) {
+        let now = sched.now();
+        while let Some(a) = self.desk(world, csirt).take_next(now) {
+            let tier = self.desk(world, csirt).teams[a.team].tier;
+            let mut record = world
+                .get_mut::<IncidentRecord>(a.job.incident)
+                .expect("incident exists");
+            let start = now + a.delay;
+            let attempt = record.attempt;
+            let step = &mut record.steps[a.job.step];
+            step.started.get_or_insert(start);
+            let waited = start - step.in_queue_since;
+            step.waited += waited;
+            step.tier = Some(tier);
+            let (number, sop) = (record.number, record.sop);
+            sched.schedule_in(
+                a.delay + a.job.effort,
+                SimEvent::StepDone {
+                    incident: a.job.incident,
+                    attempt,
+                },
+            );
+            let event = LogEvent::StepStarted {
+                incident: number,
+                csirt,
+                sop,
+                step: a.job.step,
+                tier,
+                waited,
+                callout: a.delay,
+            };
+            self.log(sched, event);
+        }
+    }
+
+    fn step_done(
+        &mut self,
+        world: &mut World,
+        sched: &mut Scheduler<SimEvent>,
+        incident: Entity,
+        attempt: u32,
     ) {
         let now = sched.now();
         let mut record = world
             .get_mut::<IncidentRecord>(incident)
             .expect("incident exists");
-        record.steps.push(StepRecord {
-            queued: now,
-            started: None,
-            finished: None,
-        });
-        let csirt = record.csirt;
-        world
-            .get_mut::<Desk>(self.desks[csirt])
-            .expect("desk exists")
-            .enqueue(now, Job { incident, step });
-        self.dispatch(world, sched, csirt);
-    }
-
-    /// Starts queued steps while analysts are free.
-    fn dispatch(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, csirt: usize) {
-        let now = sched.now();
-        loop {
-            let Some(job) = world
-                .get_mut::<Desk>(self.desks[csirt])
-                .expect("desk exists")
-                .take_next(now)
-            else {
-                return;
-            };
-            let mut record = world
-                .get_mut::<IncidentRecord>(job.incident)
-                .expect("incident exists");
-            let step = &mut record.steps[job.step];
-            step.started = Some(now);
-            let waited = now - step.queued;
-            let effort = record.efforts[job.step];
-            let (number, sop) = (record.number, record.sop);
-            sched.schedule_in(
-                effort,
-                SimEvent::StepDone {
-                    incident: job.incident,
-                },
-            );
-            self.log(
-                sched,
-                LogEvent::StepStarted {
-                    incident: number,
-                    csirt,
-                    sop,
-                    step: job.step,
-                    waited,
-                },
-            );
+        if record.attempt != attempt {
+            return; // handed over: someone else finishes it
         }
-    }
-
-    fn step_done(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, incident: Entity) {
-        let now = sched.now();
-        let mut record = world
-            .get_mut::<IncidentRecord>(incident)
-            .expect("incident exists");
         let step = record.steps.len() - 1;
-        record.steps[step].finished = Some(now);
-        let (number, csirt, sop, effort) = (
-            record.number,
-            record.csirt,
-            record.sop,
-            record.efforts[step],
-        );
-        let last_step = step + 1 == record.efforts.len();
+        let (number, csirt, sop, reported) =
+            (record.number, record.csirt, record.sop, record.reported);
+        let rework_rate = self.scenario.csirts[csirt]
+            .maturity
+            .map_or(0.0, |m| REWORK_RATE_BY_MATURITY[usize::from(m)]);
+        let redo = !record.steps[step].reworked && record.rework_draws[step] < rework_rate;
+        let effort = record.efforts[step];
+        if redo {
+            record.steps[step].reworked = true;
+        } else {
+            record.steps[step].finished = Some(now);
+        }
+        let last_step = !redo && step + 1 == record.efforts.len();
         if last_step {
             record.closed = Some(now);
         }
-        let reported = record.reported;
         self.log(
             sched,
             LogEvent::StepFinished {
@@ -357,12 +452,22 @@ impl<S: EventSink> Handlers<S> {
                 effort,
             },
         );
-        let mut desk = world
-            .get_mut::<Desk>(self.desks[csirt])
-            .expect("desk exists");
-        desk.release_analyst(now);
-        if last_step {
-            desk.open_incidents -= 1;
+        self.desk(world, csirt).release(now, incident);
+        if redo {
+            let redo_effort = (effort as f64 * REWORK_SHARE).round() as SimDuration;
+            self.log(
+                sched,
+                LogEvent::StepRedone {
+                    incident: number,
+                    csirt,
+                    sop,
+                    step,
+                    effort: redo_effort,
+                },
+            );
+            self.queue_step(world, sched, incident, step, Some(redo_effort));
+        } else if last_step {
+            self.desk(world, csirt).close_incident(now);
             self.log(
                 sched,
                 LogEvent::IncidentClosed {
@@ -372,7 +477,7 @@ impl<S: EventSink> Handlers<S> {
                 },
             );
         } else {
-            self.queue_step(world, sched, incident, step + 1);
+            self.queue_step(world, sched, incident, step + 1, None);
         }
         self.dispatch(world, sched, csirt);
     }
@@ -384,40 +489,151 @@ impl<S: EventSink> Handlers<S> {
             match *effect {
                 Effect::Report {
                     incident_type,
+                    severity,
                     csirt,
                     sop,
                 } => {
-                    let efforts = scenario.sops[sop]
-                        .steps
-                        .iter()
-                        .map(|step| step.effort.sample(&mut self.inject_efforts))
-                        .collect();
-                    self.report(
-                        world,
-                        sched,
-                        IncidentSource::Inject(inject),
+                    let work = draw_work(&scenario, csirt, sop, &mut self.inject_efforts);
+                    let report = Report {
+                        source: IncidentSource::Inject(inject),
                         incident_type,
+                        severity,
                         csirt,
                         sop,
-                        efforts,
-                    );
+                    };
+                    self.report(world, sched, report, work);
                 }
-                Effect::SetAnalysts { csirt, analysts } => {
-                    let from = world
-                        .get_mut::<Desk>(self.desks[csirt])
-                        .expect("desk exists")
-                        .set_staff(sched.now(), analysts);
-                    self.log(
-                        sched,
-                        LogEvent::StaffChanged {
+                Effect::SetAnalysts {
+                    csirt,
+                    team,
+                    analysts,
+                } => self.set_headcount(world, sched, csirt, team, analysts),
+                Effect::Hire {
+                    csirt,
+                    team,
+                    analysts,
+                    ramp_up,
+                } => {
+                    sched.schedule_in(
+                        ramp_up,
+                        SimEvent::StaffJoins {
                             csirt,
-                            from,
-                            to: analysts,
+                            team,
+                            analysts,
                         },
                     );
-                    self.dispatch(world, sched, csirt);
                 }
             }
         }
     }
+
+    fn set_headcount(
+        &mut self,
+        world: &mut World,
+        sched: &mut Scheduler<SimEvent>,
+        csirt: usize,
+        team: usize,
+        analysts: u32,
+    ) {
+        let mut desk = self.desk(world, csirt);
+        let from = desk.set_headcount(sched.now(), team, analysts);
+        let tier = desk.teams[team].tier;
+        self.log(
+            sched,
+            LogEvent::StaffChanged {
+                csirt,
+                tier,
+                from,
+                to: analysts,
+            },
+        );
+        self.dispatch(world, sched, csirt);
+    }
+
+    /// A team comes on duty (queued work starts) or goes off (steps in progress
+    /// are handed over: back in line at their old place, with the hand-over time
+    /// added to what is left).
+    fn shift_change(
+        &mut self,
+        world: &mut World,
+        sched: &mut Scheduler<SimEvent>,
+        csirt: usize,
+        team: usize,
+        on_duty: bool,
+    ) {
+        let now = sched.now();
+        let scenario = Arc::clone(&self.scenario);
+        let csirt_model = &scenario.csirts[csirt];
+        let tier = {
+            let mut desk = self.desk(world, csirt);
+            desk.set_on_duty(now, team, on_duty);
+            desk.teams[team].tier
+        };
+        self.log(
+            sched,
+            LogEvent::ShiftChanged {
+                csirt,
+                tier,
+                on_duty,
+            },
+        );
+        if !on_duty {
+            for incident in self.desk(world, csirt).working_in(team) {
+                self.hand_over(world, sched, csirt, incident);
+            }
+        }
+        let local = local_time(&scenario, csirt_model.nation, now);
+        if let Some((at, next)) = next_change(&csirt_model.teams[team].shift, local) {
+            sched.schedule_in(
+                (at - local) as u64,
+                SimEvent::ShiftChange {
+                    csirt,
+                    team,
+                    on_duty: next,
+                },
+            );
+        }
+        self.dispatch(world, sched, csirt);
+    }
+
+    fn hand_over(
+        &mut self,
+        world: &mut World,
+        sched: &mut Scheduler<SimEvent>,
+        csirt: usize,
+        incident: Entity,
+    ) {
+        let now = sched.now();
+        let handover = self.scenario.csirts[csirt].handover;
+        let Some(remaining) = self.desk(world, csirt).hand_over(now, incident, handover) else {
+            return;
+        };
+        let mut record = world
+            .get_mut::<IncidentRecord>(incident)
+            .expect("incident exists");
+        record.attempt += 1;
+        let step = record.steps.len() - 1;
+        record.steps[step].handovers += 1;
+        record.steps[step].in_queue_since = now;
+        let (number, sop) = (record.number, record.sop);
+        self.log(
+            sched,
+            LogEvent::StepHandedOver {
+                incident: number,
+                csirt,
+                sop,
+                step,
+                remaining,
+            },
+        );
+    }
+}
+
+/// What an arrival or inject reports.
+struct Report {
+    source: IncidentSource,
+    incident_type: IncidentType,
+    severity: Severity,
+    csirt: usize,
+    sop: usize,
 }

@@ -6,8 +6,21 @@ use bevy_ecs::entity::Entity;
 pub enum SimEvent {
     /// The next report of incident stream `stream` arrives.
     Arrival { stream: usize },
-    /// The analyst working on the incident's current step finishes it.
-    StepDone { incident: Entity },
+    /// The analyst working on the incident's current step finishes it. Stale when
+    /// `attempt` is older than the incident's (the step was handed over).
+    StepDone { incident: Entity, attempt: u32 },
     /// Scheduled inject `inject` is delivered.
     Inject { inject: usize },
+    /// A team of a CSIRT comes on or goes off duty.
+    ShiftChange {
+        csirt: usize,
+        team: usize,
+        on_duty: bool,
+    },
+    /// Hired analysts become effective after their ramp-up.
+    StaffJoins {
+        csirt: usize,
+        team: usize,
+        analysts: u32,
+    },
 }

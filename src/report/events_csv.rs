@@ -44,6 +44,12 @@ impl CsvEventSink {
     fn describe(&self, event: &LogEvent) -> (&'static str, String, String) {
         let s = &self.scenario;
         let step_name = |sop: usize, step: usize| &s.sops[sop].steps[step].name;
+        let at = |incident: &u64, csirt: &usize| {
+            format!("incident:{incident} csirt:{}", s.csirts[*csirt].id)
+        };
+        let step = |sop: &usize, step: &usize| {
+            format!("sop={} step={}", s.sops[*sop].id, step_name(*sop, *step))
+        };
         match event {
             LogEvent::InjectDelivered { inject } => (
                 "inject_delivered",
@@ -53,14 +59,16 @@ impl CsvEventSink {
             LogEvent::IncidentReported {
                 incident,
                 incident_type,
+                severity,
                 csirt,
                 source,
             } => (
                 "incident_reported",
-                format!("incident:{incident} csirt:{}", s.csirts[*csirt].id),
+                at(incident, csirt),
                 format!(
-                    "type={} source={}",
+                    "type={} severity={} source={}",
                     incident_type.as_str(),
+                    severity.as_str(),
                     match source {
                         IncidentSource::Stream(i) => format!("stream:{}", s.streams[*i].id),
                         IncidentSource::Inject(i) => format!("inject:{}", s.injects[*i].id),
@@ -71,31 +79,50 @@ impl CsvEventSink {
                 incident,
                 csirt,
                 sop,
-                step,
+                step: k,
+                tier,
                 waited,
+                callout,
             } => (
                 "step_started",
-                format!("incident:{incident} csirt:{}", s.csirts[*csirt].id),
+                at(incident, csirt),
                 format!(
-                    "sop={} step={} waited_s={waited}",
-                    s.sops[*sop].id,
-                    step_name(*sop, *step)
+                    "{} tier={tier} waited_s={waited} callout_s={callout}",
+                    step(sop, k)
                 ),
             ),
             LogEvent::StepFinished {
                 incident,
                 csirt,
                 sop,
-                step,
+                step: k,
                 effort,
             } => (
                 "step_finished",
-                format!("incident:{incident} csirt:{}", s.csirts[*csirt].id),
-                format!(
-                    "sop={} step={} effort_s={effort}",
-                    s.sops[*sop].id,
-                    step_name(*sop, *step)
-                ),
+                at(incident, csirt),
+                format!("{} effort_s={effort}", step(sop, k)),
+            ),
+            LogEvent::StepHandedOver {
+                incident,
+                csirt,
+                sop,
+                step: k,
+                remaining,
+            } => (
+                "step_handed_over",
+                at(incident, csirt),
+                format!("{} remaining_s={remaining}", step(sop, k)),
+            ),
+            LogEvent::StepRedone {
+                incident,
+                csirt,
+                sop,
+                step: k,
+                effort,
+            } => (
+                "step_redone",
+                at(incident, csirt),
+                format!("{} effort_s={effort}", step(sop, k)),
             ),
             LogEvent::IncidentClosed {
                 incident,
@@ -103,13 +130,27 @@ impl CsvEventSink {
                 time_in_system,
             } => (
                 "incident_closed",
-                format!("incident:{incident} csirt:{}", s.csirts[*csirt].id),
+                at(incident, csirt),
                 format!("time_in_system_s={time_in_system}"),
             ),
-            LogEvent::StaffChanged { csirt, from, to } => (
+            LogEvent::StaffChanged {
+                csirt,
+                tier,
+                from,
+                to,
+            } => (
                 "staff_changed",
                 format!("csirt:{}", s.csirts[*csirt].id),
-                format!("analysts_from={from} analysts_to={to}"),
+                format!("tier={tier} analysts_from={from} analysts_to={to}"),
+            ),
+            LogEvent::ShiftChanged {
+                csirt,
+                tier,
+                on_duty,
+            } => (
+                "shift_changed",
+                format!("csirt:{}", s.csirts[*csirt].id),
+                format!("tier={tier} on_duty={on_duty}"),
             ),
         }
     }

@@ -12,7 +12,8 @@ mod validated;
 pub use diagnostic::{Diagnostic, Diagnostics, Origin};
 pub use load::{load_file, load_str};
 pub use overrides::Override;
-pub use validate::{FORMAT_VERSION, parse_rate, parse_utc_offset};
+pub use validate::{DEFAULT_START_UTC_S, FORMAT_VERSION, parse_rate, parse_utc_offset};
 pub use validated::{
-    Csirt, CsirtKind, Effect, IncidentStream, IncidentType, Inject, Nation, Scenario, Sop, SopStep,
+    Csirt, CsirtKind, Effect, IncidentStream, IncidentType, Inject, Nation, Phase, Scenario,
+    Severity, Shift, Sop, SopStep, Structure, Team,
 };

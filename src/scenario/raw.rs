@@ -7,6 +7,7 @@
 //! New fields are added as optional with a default, so version-1 files keep working.
 
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename = "Scenario", deny_unknown_fields)]
@@ -16,6 +17,9 @@ pub struct RawScenario {
     #[serde(default)]
     pub description: String,
     pub horizon: String,
+    /// UTC date and time of T+0, `"2026-03-02T08:00Z"`; shifts follow local time from it.
+    #[serde(default)]
+    pub start: Option<String>,
     #[serde(default = "default_seed")]
     pub seed: u64,
     pub nations: Vec<RawNation>,
@@ -56,7 +60,107 @@ pub struct RawCsirt {
     pub name: String,
     pub nation: String,
     pub kind: CsirtKind,
+    /// Shorthand for one tier-1 team on duty around the clock.
+    #[serde(default)]
+    pub analysts: Option<i64>,
+    #[serde(default)]
+    pub teams: Vec<RawTeam>,
+    #[serde(default)]
+    pub structure: Structure,
+    /// SIM3-style maturity, 0 to 4; left out, maturity is not modelled.
+    #[serde(default)]
+    pub maturity: Option<i64>,
+    /// Extra analyst time when a step changes hands at the end of a shift.
+    #[serde(default = "default_handover")]
+    pub handover: String,
+    /// The SOP for every incident type (unless a stream names its own).
+    #[serde(default)]
+    pub sop: Option<String>,
+    /// SOPs by incident type, used when `per_type_sops` is on.
+    #[serde(default)]
+    pub sops_by_type: BTreeMap<IncidentType, String>,
+    /// The switch between one SOP for everything and one per incident type.
+    #[serde(default)]
+    pub per_type_sops: bool,
+}
+
+fn default_handover() -> String {
+    "15m".into()
+}
+
+/// Flat teams: anyone takes anything. Tiered: a step needs an analyst of at least
+/// its tier, and severe incidents escalate to tier 2.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename = "Structure")]
+pub enum Structure {
+    #[default]
+    Flat,
+    Tiered,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Team", deny_unknown_fields)]
+pub struct RawTeam {
+    #[serde(default = "default_tier")]
+    pub tier: i64,
     pub analysts: i64,
+    #[serde(default)]
+    pub shift: RawShift,
+}
+
+fn default_tier() -> i64 {
+    1
+}
+
+/// When a team works, in its nation's local time.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename = "Shift", deny_unknown_fields)]
+pub enum RawShift {
+    #[default]
+    Always,
+    /// Monday to Friday, `from` to `to` local time ("08:00"); outside those hours,
+    /// reachable after `on_call` if given, else not at all.
+    BusinessHours {
+        from: String,
+        to: String,
+        #[serde(default)]
+        on_call: Option<String>,
+    },
+}
+
+/// How urgent an incident is; higher severities are served first.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
+#[serde(rename = "Severity")]
+pub enum Severity {
+    Low,
+    #[default]
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Critical => "critical",
+        }
+    }
+}
+
+/// NIST SP 800-61 phase a SOP step belongs to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename = "Phase")]
+pub enum Phase {
+    #[default]
+    Analysis,
+    Containment,
+    Recovery,
+    PostIncident,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -73,6 +177,10 @@ pub struct RawSop {
 pub struct RawStep {
     pub name: String,
     pub effort: RawDistribution,
+    #[serde(default = "default_tier")]
+    pub tier: i64,
+    #[serde(default)]
+    pub phase: Phase,
 }
 
 /// Durations inside are strings in the duration syntax (`"45m"`).
@@ -134,10 +242,14 @@ pub struct RawStream {
     pub id: String,
     pub incident_type: IncidentType,
     pub csirt: String,
-    pub sop: String,
+    /// Defaults to what the CSIRT uses for this incident type.
+    #[serde(default)]
+    pub sop: Option<String>,
     pub rate: String,
     #[serde(default)]
     pub limit: Option<i64>,
+    #[serde(default)]
+    pub severity: Severity,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -158,8 +270,25 @@ pub enum RawEffect {
     Report {
         incident_type: IncidentType,
         csirt: String,
-        sop: String,
+        #[serde(default)]
+        sop: Option<String>,
+        #[serde(default)]
+        severity: Severity,
     },
-    /// The CSIRT's analyst headcount becomes `analysts` (people leave or join).
-    SetAnalysts { csirt: String, analysts: i64 },
+    /// The headcount of the CSIRT's team of `tier` becomes `analysts` (people leave).
+    SetAnalysts {
+        csirt: String,
+        analysts: i64,
+        #[serde(default = "default_tier")]
+        tier: i64,
+    },
+    /// `analysts` join the team of `tier`, effective after `ramp_up`.
+    Hire {
+        csirt: String,
+        analysts: i64,
+        #[serde(default = "default_tier")]
+        tier: i64,
+        #[serde(default)]
+        ramp_up: Option<String>,
+    },
 }

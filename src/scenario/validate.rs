@@ -1,15 +1,261 @@
 //! Turns the raw scenario into a [`Scenario`], collecting every problem instead of
 //! stopping at the first.
 
-use super::raw::{RawDistribution, RawEffect, RawScenario};
+use super::raw::{RawCsirt, RawDistribution, RawEffect, RawScenario, RawShift, Structure};
 use super::syntax_tree::Segment;
-use super::validated::{Csirt, Effect, IncidentStream, Inject, Nation, Scenario, Sop, SopStep};
+use super::validated::{
+    Csirt, Effect, IncidentStream, Inject, Nation, Scenario, Shift, Sop, SopStep, Team,
+};
+use crate::engine::calendar::{parse_clock, parse_utc_datetime};
 use crate::engine::{DurationDistribution, SimDuration, format_duration, parse_duration};
 use crate::scenario::diagnostic::closest;
 use std::collections::BTreeMap;
 
 /// The scenario format version this build reads.
 pub const FORMAT_VERSION: i64 = 1;
+
+/// T+0 when a scenario gives no `start`: Monday 2026-01-05 00:00 UTC.
+pub const DEFAULT_START_UTC_S: i64 = 1_767_571_200;
+
+/// Highest analyst tier a team or step may have.
+const MAX_TIER: i64 = 3;
+
+fn clamp_count(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+}
+
+fn no_sop(csirt: &Csirt, incident_type: super::IncidentType, context: &str) -> String {
+    format!(
+        "{context} names no SOP and CSIRT \"{}\" has none for {incident_type:?} incidents; give the stream a `sop`, or the CSIRT a `sop` or `sops_by_type`",
+        csirt.id
+    )
+}
+
+/// The team of `tier` in CSIRT `k`, reporting its absence.
+fn team_of(
+    c: &mut Checker,
+    path: &Path,
+    csirts: &[Option<Csirt>],
+    k: usize,
+    tier: i64,
+    context: &str,
+) -> Option<usize> {
+    let csirt = csirts[k].as_ref()?;
+    let team = u8::try_from(tier).ok().and_then(|t| csirt.team_index(t));
+    if team.is_none() {
+        c.report(
+            &path.field("tier"),
+            format!(
+                "{context} names tier {tier}, but CSIRT \"{}\" has no tier-{tier} team",
+                csirt.id
+            ),
+        );
+    }
+    team
+}
+
+/// In a tiered CSIRT every step must have a team of at least its tier.
+fn check_tiers(
+    c: &mut Checker,
+    path: &Path,
+    csirts: &[Option<Csirt>],
+    sops: &[Sop],
+    k: usize,
+    sop: usize,
+    context: &str,
+) {
+    let (Some(csirt), Some(sop)) = (csirts[k].as_ref(), sops.get(sop)) else {
+        return;
+    };
+    if csirt.structure != Structure::Tiered {
+        return;
+    }
+    let top = csirt.teams.iter().map(|t| t.tier).max().unwrap_or(0);
+    if let Some(step) = sop.steps.iter().find(|s| s.tier > top) {
+        c.report(
+            path,
+            format!(
+                "{context}: step \"{}\" of SOP \"{}\" needs a tier-{} analyst, but tiered CSIRT \"{}\" has no team of that tier or above",
+                step.name, sop.id, step.tier, csirt.id
+            ),
+        );
+    }
+}
+
+fn check_csirt(
+    c: &mut Checker,
+    path: &Path,
+    x: &RawCsirt,
+    nations: &BTreeMap<&str, usize>,
+    sops: &BTreeMap<&str, usize>,
+) -> Option<Csirt> {
+    let context = format!("CSIRT \"{}\"", x.id);
+    let nation = c.reference(
+        &path.field("nation"),
+        nations,
+        "nation",
+        &x.nation,
+        &context,
+    );
+    let teams = match (x.analysts, x.teams.is_empty()) {
+        (Some(n), true) => {
+            if n < 1 {
+                c.report(
+                    &path.field("analysts"),
+                    format!("{context} needs at least 1 analyst, found {n}"),
+                );
+            }
+            vec![Team {
+                tier: 1,
+                analysts: clamp_count(n),
+                shift: Shift::Always,
+            }]
+        }
+        (None, false) => check_teams(c, path, x, &context),
+        (Some(_), false) => {
+            c.report(
+                &path.field("analysts"),
+                format!("{context} gives both `analysts` and `teams`; use `teams` alone"),
+            );
+            Vec::new()
+        }
+        (None, true) => {
+            c.report(
+                path,
+                format!("{context} has no analysts: give `analysts: N` or `teams: [...]`"),
+            );
+            Vec::new()
+        }
+    };
+    if let Some(m) = x.maturity.filter(|m| !(0..=4).contains(m)) {
+        c.report(
+            &path.field("maturity"),
+            format!("the maturity of {context} must be 0 to 4 (SIM3 scale), found {m}"),
+        );
+    }
+    let handover = c.duration(
+        &path.field("handover"),
+        &x.handover,
+        &format!("hand-over time of {context}"),
+    );
+    let sop = x
+        .sop
+        .as_ref()
+        .map(|s| c.reference(&path.field("sop"), sops, "SOP", s, &context));
+    let mut sops_by_type = BTreeMap::new();
+    for (incident_type, s) in &x.sops_by_type {
+        if let Some(i) = c.reference(&path.field("sops_by_type"), sops, "SOP", s, &context) {
+            sops_by_type.insert(*incident_type, i);
+        }
+    }
+    if x.per_type_sops && x.sops_by_type.is_empty() {
+        c.report(
+            &path.field("per_type_sops"),
+            format!("{context} switches on `per_type_sops` but gives no `sops_by_type`"),
+        );
+    }
+    Some(Csirt {
+        id: x.id.clone(),
+        name: if x.name.is_empty() {
+            x.id.clone()
+        } else {
+            x.name.clone()
+        },
+        nation: nation?,
+        kind: x.kind,
+        teams,
+        structure: x.structure,
+        maturity: x.maturity.map(|m| m.clamp(0, 4) as u8),
+        handover: handover?,
+        sop: sop.flatten(),
+        sops_by_type,
+        per_type_sops: x.per_type_sops,
+    })
+}
+
+fn check_teams(c: &mut Checker, path: &Path, x: &RawCsirt, context: &str) -> Vec<Team> {
+    let mut teams: Vec<Team> = Vec::new();
+    for (i, team) in x.teams.iter().enumerate() {
+        let tpath = path.field("teams").index(i);
+        if !(1..=MAX_TIER).contains(&team.tier) {
+            c.report(
+                &tpath.field("tier"),
+                format!(
+                    "tiers run from 1 to {MAX_TIER}; {context} has a team of tier {}",
+                    team.tier
+                ),
+            );
+            continue;
+        }
+        if teams.iter().any(|t| i64::from(t.tier) == team.tier) {
+            c.report(
+                &tpath.field("tier"),
+                format!("{context} has two teams of tier {}; merge them", team.tier),
+            );
+            continue;
+        }
+        if team.analysts < 0 {
+            c.report(
+                &tpath.field("analysts"),
+                format!(
+                    "a team of {context} has {} analysts; use 0 or more",
+                    team.analysts
+                ),
+            );
+        }
+        let shift = match &team.shift {
+            RawShift::Always => Some(Shift::Always),
+            RawShift::BusinessHours { from, to, on_call } => {
+                let clock = |c: &mut Checker, field: &str, text: &str| {
+                    let parsed = parse_clock(text);
+                    if parsed.is_none() {
+                        c.report(&tpath.field("shift").field(field), format!("malformed time of day \"{text}\": expected \"HH:MM\", e.g. \"08:00\""));
+                    }
+                    parsed
+                };
+                let (from_s, to_s) = (clock(c, "from", from), clock(c, "to", to));
+                let on_call = match on_call {
+                    Some(text) => c
+                        .duration(
+                            &tpath.field("shift").field("on_call"),
+                            text,
+                            &format!("call-out delay of {context}"),
+                        )
+                        .map(Some),
+                    None => Some(None),
+                };
+                if let (Some(f), Some(t)) = (from_s, to_s)
+                    && f >= t
+                {
+                    c.report(&tpath.field("shift"), format!("a shift must start before it ends within the day; {context} has {from} to {to}"));
+                }
+                match (from_s, to_s, on_call) {
+                    (Some(from_s), Some(to_s), Some(on_call)) => Some(Shift::BusinessHours {
+                        from_s,
+                        to_s,
+                        on_call,
+                    }),
+                    _ => None,
+                }
+            }
+        };
+        if let Some(shift) = shift {
+            teams.push(Team {
+                tier: team.tier as u8,
+                analysts: clamp_count(team.analysts),
+                shift,
+            });
+        }
+    }
+    teams.sort_by_key(|t| t.tier);
+    if teams.iter().map(|t| t.analysts).sum::<u32>() == 0 && !teams.is_empty() {
+        c.report(
+            &path.field("teams"),
+            format!("{context} needs at least 1 analyst, found 0"),
+        );
+    }
+    teams
+}
 
 /// A problem found by validation, located by its path in the scenario; the loader
 /// turns the path into `line:column`.
@@ -156,6 +402,16 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         );
     }
 
+    let start_utc_s = match &raw.start {
+        None => DEFAULT_START_UTC_S,
+        Some(text) => parse_utc_datetime(text).unwrap_or_else(|| {
+            c.report(
+                &root.field("start"),
+                format!("malformed start \"{text}\": expected a UTC date and time, e.g. \"2026-03-02T08:00Z\""),
+            );
+            DEFAULT_START_UTC_S
+        }),
+    };
     let nations = check_nations(&mut c, raw, &root);
     let nation_index = c.index_ids(
         &root.field("nations"),
@@ -183,48 +439,27 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         raw.injects.iter().map(|s| s.id.as_str()),
     );
 
-    let mut csirts = Vec::new();
+    let sops = check_sops(&mut c, raw, &root);
     if raw.csirts.is_empty() {
         c.report(
             &root.field("csirts"),
             "the scenario declares no CSIRT; it needs at least one".into(),
         );
     }
-    for (i, x) in raw.csirts.iter().enumerate() {
-        let path = root.field("csirts").index(i);
-        let context = format!("CSIRT \"{}\"", x.id);
-        let nation = c.reference(
-            &path.field("nation"),
-            &nation_index,
-            "nation",
-            &x.nation,
-            &context,
-        );
-        if x.analysts < 1 {
-            c.report(
-                &path.field("analysts"),
-                format!(
-                    "CSIRT \"{}\" needs at least 1 analyst, found {}",
-                    x.id, x.analysts
-                ),
-            );
-        }
-        if let Some(nation) = nation {
-            csirts.push(Csirt {
-                id: x.id.clone(),
-                name: if x.name.is_empty() {
-                    x.id.clone()
-                } else {
-                    x.name.clone()
-                },
-                nation,
-                kind: x.kind,
-                analysts: u32::try_from(x.analysts.max(1)).unwrap_or(u32::MAX),
-            });
-        }
-    }
-
-    let sops = check_sops(&mut c, raw, &root);
+    let csirts: Vec<Option<Csirt>> = raw
+        .csirts
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            check_csirt(
+                &mut c,
+                &root.field("csirts").index(i),
+                x,
+                &nation_index,
+                &sop_index,
+            )
+        })
+        .collect();
 
     let mut streams = Vec::new();
     for (i, s) in raw.streams.iter().enumerate() {
@@ -237,7 +472,16 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
             &s.csirt,
             &context,
         );
-        let sop = c.reference(&path.field("sop"), &sop_index, "SOP", &s.sop, &context);
+        let sop = match &s.sop {
+            Some(sop) => c.reference(&path.field("sop"), &sop_index, "SOP", sop, &context),
+            None => csirt.and_then(|k| csirts[k].as_ref()).and_then(|k| {
+                let sop = k.sop_for(s.incident_type);
+                if sop.is_none() {
+                    c.report(&path, no_sop(k, s.incident_type, &context));
+                }
+                sop
+            }),
+        };
         let rate = match parse_rate(&s.rate) {
             Ok(rate) => Some(rate),
             Err(message) => {
@@ -254,10 +498,14 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
                 format!("the limit of {context} must be at least 1, found {limit}"),
             );
         }
+        if let (Some(csirt), Some(sop)) = (csirt, sop) {
+            check_tiers(&mut c, &path, &csirts, &sops, csirt, sop, &context);
+        }
         if let (Some(csirt), Some(sop), Some(rate_per_s)) = (csirt, sop, rate) {
             streams.push(IncidentStream {
                 id: s.id.clone(),
                 incident_type: s.incident_type,
+                severity: s.severity,
                 csirt,
                 sop,
                 rate_per_s,
@@ -291,6 +539,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
                     incident_type,
                     csirt,
                     sop,
+                    severity,
                 } => {
                     let csirt = c.reference(
                         &epath.field("csirt"),
@@ -299,16 +548,33 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
                         csirt,
                         &context,
                     );
-                    let sop = c.reference(&epath.field("sop"), &sop_index, "SOP", sop, &context);
+                    let sop = match sop {
+                        Some(sop) => {
+                            c.reference(&epath.field("sop"), &sop_index, "SOP", sop, &context)
+                        }
+                        None => csirt.and_then(|k| csirts[k].as_ref()).and_then(|k| {
+                            let sop = k.sop_for(*incident_type);
+                            if sop.is_none() {
+                                c.report(&epath, no_sop(k, *incident_type, &context));
+                            }
+                            sop
+                        }),
+                    };
                     if let (Some(csirt), Some(sop)) = (csirt, sop) {
+                        check_tiers(&mut c, &epath, &csirts, &sops, csirt, sop, &context);
                         effects.push(Effect::Report {
                             incident_type: *incident_type,
+                            severity: *severity,
                             csirt,
                             sop,
                         });
                     }
                 }
-                RawEffect::SetAnalysts { csirt, analysts } => {
+                RawEffect::SetAnalysts {
+                    csirt,
+                    analysts,
+                    tier,
+                } => {
                     let csirt = c.reference(
                         &epath.field("csirt"),
                         &csirt_index,
@@ -322,10 +588,52 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
                             format!("{context} sets a negative number of analysts ({analysts}); use 0 or more"),
                         );
                     }
-                    if let Some(csirt) = csirt {
+                    if let Some(team) =
+                        csirt.and_then(|k| team_of(&mut c, &epath, &csirts, k, *tier, &context))
+                    {
+                        let csirt = csirt.unwrap_or_default();
                         effects.push(Effect::SetAnalysts {
                             csirt,
-                            analysts: u32::try_from((*analysts).max(0)).unwrap_or(u32::MAX),
+                            team,
+                            analysts: clamp_count(*analysts),
+                        });
+                    }
+                }
+                RawEffect::Hire {
+                    csirt,
+                    analysts,
+                    tier,
+                    ramp_up,
+                } => {
+                    let csirt = c.reference(
+                        &epath.field("csirt"),
+                        &csirt_index,
+                        "CSIRT",
+                        csirt,
+                        &context,
+                    );
+                    if *analysts < 1 {
+                        c.report(
+                            &epath.field("analysts"),
+                            format!("{context} hires {analysts} analysts; hire at least 1"),
+                        );
+                    }
+                    let ramp_up = match ramp_up {
+                        Some(text) => c.duration(
+                            &epath.field("ramp_up"),
+                            text,
+                            &format!("ramp-up in {context}"),
+                        ),
+                        None => Some(0),
+                    };
+                    let team =
+                        csirt.and_then(|k| team_of(&mut c, &epath, &csirts, k, *tier, &context));
+                    if let (Some(csirt), Some(team), Some(ramp_up)) = (csirt, team, ramp_up) {
+                        effects.push(Effect::Hire {
+                            csirt,
+                            team,
+                            analysts: clamp_count(*analysts),
+                            ramp_up,
                         });
                     }
                 }
@@ -348,9 +656,10 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         name: raw.name.clone(),
         description: raw.description.clone(),
         horizon: horizon.unwrap_or_default(),
+        start_utc_s,
         seed: raw.seed,
         nations,
-        csirts,
+        csirts: csirts.into_iter().flatten().collect(),
         sops,
         streams,
         injects,
@@ -402,12 +711,23 @@ fn check_sops(c: &mut Checker, raw: &RawScenario, root: &Path) -> Vec<Sop> {
                 );
             }
             let context = format!("effort of step \"{}\" in SOP \"{}\"", step.name, s.id);
+            if !(1..=MAX_TIER).contains(&step.tier) {
+                c.report(
+                    &spath.field("tier"),
+                    format!(
+                        "tiers run from 1 to {MAX_TIER}; step \"{}\" has tier {}",
+                        step.name, step.tier
+                    ),
+                );
+            }
             if let Some(effort) =
                 check_distribution(c, &spath.field("effort"), &step.effort, &context)
             {
                 steps.push(SopStep {
                     name: step.name.clone(),
                     effort,
+                    tier: step.tier.clamp(1, MAX_TIER) as u8,
+                    phase: step.phase,
                 });
             }
         }

@@ -2,14 +2,17 @@
 //! duration in seconds, every distribution checked. The model builds the world from
 //! this and never sees raw text.
 
-use crate::engine::{DurationDistribution, SimTime};
-pub use crate::scenario::raw::{CsirtKind, IncidentType};
+use crate::engine::{DurationDistribution, SimDuration, SimTime};
+pub use crate::scenario::raw::{CsirtKind, IncidentType, Phase, Severity, Structure};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone)]
 pub struct Scenario {
     pub name: String,
     pub description: String,
     pub horizon: SimTime,
+    /// T+0 as seconds since 1970-01-01T00:00Z: local clocks and shifts derive from it.
+    pub start_utc_s: i64,
     pub seed: u64,
     pub nations: Vec<Nation>,
     pub csirts: Vec<Csirt>,
@@ -32,7 +35,59 @@ pub struct Csirt {
     pub name: String,
     pub nation: usize,
     pub kind: CsirtKind,
+    /// At most one team per tier, in increasing tier order.
+    pub teams: Vec<Team>,
+    pub structure: Structure,
+    /// 0 to 4 (SIM3 scale); scales effort and the chance a step must be redone.
+    /// `None`: not modelled (efforts as written, nothing redone).
+    pub maturity: Option<u8>,
+    pub handover: SimDuration,
+    /// SOP used for incident types without their own (or for all, when
+    /// `per_type_sops` is off).
+    pub sop: Option<usize>,
+    pub sops_by_type: BTreeMap<IncidentType, usize>,
+    pub per_type_sops: bool,
+}
+
+impl Csirt {
+    pub fn analysts(&self) -> u32 {
+        self.teams.iter().map(|t| t.analysts).sum()
+    }
+
+    /// The SOP this CSIRT applies to an incident type: the switch between one SOP
+    /// for everything and one per type.
+    pub fn sop_for(&self, incident_type: IncidentType) -> Option<usize> {
+        if self.per_type_sops
+            && let Some(sop) = self.sops_by_type.get(&incident_type)
+        {
+            return Some(*sop);
+        }
+        self.sop
+    }
+
+    pub fn team_index(&self, tier: u8) -> Option<usize> {
+        self.teams.iter().position(|t| t.tier == tier)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Team {
+    pub tier: u8,
     pub analysts: u32,
+    pub shift: Shift,
+}
+
+/// When a team works, in its nation's local time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shift {
+    Always,
+    /// Monday to Friday from `from_s` to `to_s` seconds after local midnight;
+    /// outside, reachable after `on_call` if set.
+    BusinessHours {
+        from_s: u32,
+        to_s: u32,
+        on_call: Option<SimDuration>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -45,8 +100,10 @@ pub struct Sop {
 #[derive(Debug, Clone)]
 pub struct SopStep {
     pub name: String,
-    /// Analyst time the step takes, sampled per incident.
+    /// Analyst time the step takes at maturity 2, sampled per incident.
     pub effort: DurationDistribution,
+    pub tier: u8,
+    pub phase: Phase,
 }
 
 /// Background reports: a Poisson process of one incident type to one CSIRT.
@@ -54,6 +111,7 @@ pub struct SopStep {
 pub struct IncidentStream {
     pub id: String,
     pub incident_type: IncidentType,
+    pub severity: Severity,
     pub csirt: usize,
     pub sop: usize,
     /// Reports per second.
@@ -74,11 +132,19 @@ pub struct Inject {
 pub enum Effect {
     Report {
         incident_type: IncidentType,
+        severity: Severity,
         csirt: usize,
         sop: usize,
     },
     SetAnalysts {
         csirt: usize,
+        team: usize,
         analysts: u32,
+    },
+    Hire {
+        csirt: usize,
+        team: usize,
+        analysts: u32,
+        ramp_up: SimDuration,
     },
 }

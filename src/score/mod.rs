@@ -6,5 +6,7 @@ mod run_summary;
 mod statistics;
 
 pub use queueing_theory::{ErlangC, erlang_c};
-pub use run_summary::{CsirtSummary, IncidentRow, IncidentTotals, RunSummary, StepRow, summarise};
+pub use run_summary::{
+    CsirtSummary, IncidentRow, IncidentTotals, RunSummary, StepRow, TeamSummary, summarise,
+};
 pub use statistics::{Distribution, batch_means_ci95, mean};

@@ -1,8 +1,8 @@
 //! The measures of one run, as written to `summary.json` and printed by `ttx run`.
 
 use super::statistics::Distribution;
-use crate::model::{IncidentSource, Outcome};
-use crate::scenario::Scenario;
+use crate::model::{IncidentRecord, IncidentSource, Outcome};
+use crate::scenario::{Phase, Scenario};
 use serde::Serialize;
 
 /// Everything `summary.json` holds. Times are in seconds since the scenario start.
@@ -19,6 +19,10 @@ pub struct RunSummary {
     pub time_to_triage_s: Option<Distribution>,
     /// Time spent waiting for an analyst, summed over an incident's steps.
     pub queue_wait_s: Option<Distribution>,
+    /// Report to the end of the last containment step, for SOPs that have one.
+    pub time_to_contain_s: Option<Distribution>,
+    /// Report to the end of the last recovery step, for SOPs that have one.
+    pub time_to_recover_s: Option<Distribution>,
     /// Report to close, for closed incidents.
     pub time_to_close_s: Option<Distribution>,
     pub csirts: Vec<CsirtSummary>,
@@ -44,9 +48,18 @@ pub struct CsirtSummary {
     /// Time-average number of open incidents (L).
     pub mean_open_incidents: f64,
     pub max_queue_length: usize,
+    /// Per team: tier, headcount at the end, utilisation.
+    pub teams: Vec<TeamSummary>,
     pub incidents_reported: usize,
     pub incidents_closed: usize,
     pub steps_started: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamSummary {
+    pub tier: u8,
+    pub analysts_at_end: u32,
+    pub utilisation: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -55,10 +68,13 @@ pub struct IncidentRow {
     /// `stream:<id>` or `inject:<id>`.
     pub source: String,
     pub incident_type: &'static str,
+    pub severity: &'static str,
     pub csirt: String,
     pub sop: String,
     pub reported_s: u64,
     pub triage_started_s: Option<u64>,
+    pub contained_s: Option<u64>,
+    pub recovered_s: Option<u64>,
     pub closed_s: Option<u64>,
     pub queue_wait_s: u64,
     pub steps: Vec<StepRow>,
@@ -70,7 +86,17 @@ pub struct StepRow {
     pub queued_s: u64,
     pub started_s: Option<u64>,
     pub finished_s: Option<u64>,
-    pub wait_s: Option<u64>,
+    pub wait_s: u64,
+    pub tier: Option<u8>,
+    pub handovers: u32,
+    pub redone: bool,
+}
+
+/// End of the last step of `phase` in the incident's SOP, if it has one and it ended.
+fn phase_end(scenario: &Scenario, incident: &IncidentRecord, phase: Phase) -> Option<u64> {
+    let steps = &scenario.sops[incident.sop].steps;
+    let last = steps.iter().rposition(|s| s.phase == phase)?;
+    incident.steps.get(last)?.finished
 }
 
 pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
@@ -90,18 +116,25 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
         .iter()
         .filter_map(|i| i.closed.map(|c| (c - i.reported) as f64))
         .collect();
+    let since_report = |phase: Phase| -> Vec<f64> {
+        incidents
+            .iter()
+            .filter_map(|i| phase_end(scenario, i, phase).map(|t| (t - i.reported) as f64))
+            .collect()
+    };
     let span = outcome.end_time as f64;
     let csirts = scenario
         .csirts
         .iter()
         .enumerate()
         .map(|(c, csirt)| {
-            let totals = &outcome.desks[c];
+            let desk = &outcome.desks[c];
+            let totals = &desk.totals;
             let mine = incidents.iter().filter(|i| i.csirt == c);
             CsirtSummary {
                 id: csirt.id.clone(),
-                analysts_at_start: csirt.analysts,
-                analysts_at_end: outcome.final_staff[c],
+                analysts_at_start: csirt.analysts(),
+                analysts_at_end: desk.teams.iter().map(|t| t.headcount).sum(),
                 utilisation: (totals.staffed_s > 0.0).then(|| totals.busy_s / totals.staffed_s),
                 mean_queue_length: if span > 0.0 {
                     totals.queue_s / span
@@ -114,6 +147,15 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
                     0.0
                 },
                 max_queue_length: totals.max_queue,
+                teams: desk
+                    .teams
+                    .iter()
+                    .map(|t| TeamSummary {
+                        tier: t.tier,
+                        analysts_at_end: t.headcount,
+                        utilisation: (t.staffed_s > 0.0).then(|| t.busy_s / t.staffed_s),
+                    })
+                    .collect(),
                 incidents_reported: mine.clone().count(),
                 incidents_closed: mine.filter(|i| i.closed.is_some()).count(),
                 steps_started: totals.steps_started,
@@ -131,10 +173,13 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
                     IncidentSource::Inject(j) => format!("inject:{}", scenario.injects[j].id),
                 },
                 incident_type: i.incident_type.as_str(),
+                severity: i.severity.as_str(),
                 csirt: scenario.csirts[i.csirt].id.clone(),
                 sop: sop.id.clone(),
                 reported_s: i.reported,
                 triage_started_s: i.steps.first().and_then(|s| s.started),
+                contained_s: phase_end(scenario, i, Phase::Containment),
+                recovered_s: phase_end(scenario, i, Phase::Recovery),
                 closed_s: i.closed,
                 queue_wait_s: i.queue_wait(),
                 steps: i
@@ -146,7 +191,10 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
                         queued_s: s.queued,
                         started_s: s.started,
                         finished_s: s.finished,
-                        wait_s: s.started.map(|t| t - s.queued),
+                        wait_s: s.waited,
+                        tier: s.tier,
+                        handovers: s.handovers,
+                        redone: s.reworked,
                     })
                     .collect(),
             }
@@ -165,6 +213,8 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
         },
         time_to_triage_s: Distribution::of(&triage),
         queue_wait_s: Distribution::of(&waits),
+        time_to_contain_s: Distribution::of(&since_report(Phase::Containment)),
+        time_to_recover_s: Distribution::of(&since_report(Phase::Recovery)),
         time_to_close_s: Distribution::of(&to_close),
         csirts,
         incident_list,
