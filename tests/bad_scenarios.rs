@@ -59,6 +59,51 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             vec!["bad.ron:19:79: missing field \"kind\" in Csirt"],
         ),
         (
+            "maturity off the SIM3 scale",
+            mutate("analysts: 10)", "analysts: 10, maturity: 5)"),
+            vec![
+                "bad.ron:19:107: the maturity of CSIRT \"natcert\" must be 0 to 4 (SIM3 scale), found 5",
+            ],
+        ),
+        (
+            "malformed shift time and a bad tier",
+            mutate(
+                "analysts: 10)",
+                "teams: [Team(tier: 4, analysts: 2), Team(analysts: 3, shift: BusinessHours(from: \"8am\", to: \"17:00\"))])",
+            ),
+            vec![
+                "bad.ron:19:102: tiers run from 1 to 3; CSIRT \"natcert\" has a team of tier 4",
+                "bad.ron:19:164: malformed time of day \"8am\": expected \"HH:MM\", e.g. \"08:00\"",
+            ],
+        ),
+        (
+            "tiered team without the tier a step needs",
+            mutate(
+                "analysts: 10)",
+                "structure: Tiered, teams: [Team(analysts: 3)])",
+            )
+            .replacen(
+                "Exponential(mean: \"1h\")",
+                "Exponential(mean: \"1h\"), tier: 2",
+                1,
+            ),
+            vec![
+                "bad.ron:31:9: incident stream \"reports\": step \"triage\" of SOP \"triage\" needs a tier-2 analyst, but tiered CSIRT \"natcert\" has no team of that tier or above",
+            ],
+        ),
+        (
+            "per-type switch without per-type SOPs, and a bad start",
+            mutate("analysts: 10)", "analysts: 10, per_type_sops: true)").replacen(
+                "seed: 1,",
+                "seed: 1, start: \"2026-02-30T08:00Z\",",
+                1,
+            ),
+            vec![
+                "bad.ron:14:21: malformed start \"2026-02-30T08:00Z\": expected a UTC date and time, e.g. \"2026-03-02T08:00Z\"",
+                "bad.ron:19:112: CSIRT \"natcert\" switches on `per_type_sops` but gives no `sops_by_type`",
+            ],
+        ),
+        (
             "no analysts",
             mutate(", analysts: 10)", ")"),
             vec![
