@@ -311,7 +311,7 @@ fn bad_overrides_are_reported_against_the_set_that_caused_them() {
         ),
         (
             "streams.reports.shifts=3",
-            "--set streams.reports.shifts=3: unknown field \"shifts\" in IncidentStream; expected one of: id, incident_type, csirt, sop, rate, limit, severity",
+            "--set streams.reports.shifts=3: unknown field \"shifts\" in IncidentStream; expected one of: id, incident_type, csirt, sop, rate, limit, severity, target",
         ),
         (
             "horizon.days=3",

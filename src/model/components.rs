@@ -1,7 +1,7 @@
 //! ECS components that carry an incident's ground truth through the run.
 
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::{IncidentType, Severity};
+use crate::scenario::{IncidentType, Severity, Target};
 use bevy_ecs::component::Component;
 
 /// What reported the incident.
@@ -21,6 +21,8 @@ pub struct IncidentRecord {
     pub severity: Severity,
     pub csirt: usize,
     pub sop: usize,
+    /// The asset it degrades until recovered, if any.
+    pub target: Option<Target>,
     pub reported: SimTime,
     /// Analyst effort of each SOP step (maturity applied), drawn when the incident
     /// is reported so that staffing variants see the same work.

@@ -71,6 +71,11 @@ pub enum LogEvent {
         tier: u8,
         on_duty: bool,
     },
+    ServiceLevelChanged {
+        asset: usize,
+        from: f64,
+        to: f64,
+    },
 }
 
 /// Where log rows go. Generic so that runs without a log (batch replications)

@@ -9,6 +9,7 @@
 mod components;
 mod desk;
 mod event_log;
+mod infrastructure;
 mod outcome;
 mod replication;
 mod shift_calendar;
@@ -17,6 +18,7 @@ mod sim_event;
 pub use components::{IncidentRecord, IncidentSource, StepRecord};
 pub use desk::{Desk, DeskTotals, TeamState};
 pub use event_log::{EventSink, LogEntry, LogEvent, NullSink};
+pub use infrastructure::{AssetState, ImpactKey, Infrastructure};
 pub use outcome::Outcome;
 pub use replication::{
     DEFAULT_EVENT_BUDGET, EFFORT_FACTOR_BY_MATURITY, REWORK_RATE_BY_MATURITY, Replication,

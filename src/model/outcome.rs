@@ -1,6 +1,6 @@
 //! What a finished replication hands to scoring.
 
-use super::{Desk, IncidentRecord};
+use super::{AssetState, Desk, IncidentRecord};
 use crate::engine::SimTime;
 
 /// Ground truth at the end of a run.
@@ -15,4 +15,6 @@ pub struct Outcome {
     pub incidents: Vec<IncidentRecord>,
     /// Per CSIRT, in scenario order, with totals integrated up to `end_time`.
     pub desks: Vec<Desk>,
+    /// Per asset, in scenario order, with totals integrated up to `end_time`.
+    pub assets: Vec<AssetState>,
 }

@@ -4,13 +4,14 @@
 use super::components::{IncidentRecord, IncidentSource, StepRecord};
 use super::desk::{Desk, Job};
 use super::event_log::{EventSink, LogEntry, LogEvent};
+use super::infrastructure::{AssetState, ImpactKey, Infrastructure};
 use super::outcome::Outcome;
 use super::shift_calendar::{next_change, on_duty_at};
 use super::sim_event::SimEvent;
 use crate::engine::{
     BudgetExceeded, Kernel, RngStreams, Scheduler, SimDuration, SimTime, StopReason,
 };
-use crate::scenario::{Effect, IncidentType, Scenario, Severity, Structure};
+use crate::scenario::{Effect, IncidentType, Phase, Scenario, Severity, Structure, Target};
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
 use rand::RngExt;
@@ -50,6 +51,21 @@ struct Handlers<S> {
     streams: Vec<StreamState>,
     inject_efforts: ChaCha8Rng,
     incidents_reported: u64,
+    infrastructure: Infrastructure,
+    /// Per SOP, the step whose end recovers a targeted asset: the last Recovery
+    /// step, or the last step if there is none.
+    recovery_step: Vec<usize>,
+}
+
+/// Sends log rows from code that holds other parts of the handlers.
+fn log_to<S: EventSink>(sink: &mut S) -> impl FnMut(&Scheduler<SimEvent>, LogEvent) + '_ {
+    |sched, event| {
+        sink.record(LogEntry {
+            time: sched.now(),
+            sequence: sched.current_sequence(),
+            event,
+        })
+    }
 }
 
 /// A replication that can be run to its horizon in one go, or stopped before a
@@ -113,6 +129,18 @@ impl<S: EventSink> Replication<S> {
                 .scheduler()
                 .schedule_in(inject.at, SimEvent::Inject { inject: i });
         }
+        let infrastructure = Infrastructure::build(&scenario, &mut world);
+        let recovery_step = scenario
+            .sops
+            .iter()
+            .map(|sop| {
+                let last = sop.steps.len().saturating_sub(1);
+                sop.steps
+                    .iter()
+                    .rposition(|s| s.phase == Phase::Recovery)
+                    .unwrap_or(last)
+            })
+            .collect();
         Self {
             world,
             kernel,
@@ -123,6 +151,8 @@ impl<S: EventSink> Replication<S> {
                 streams,
                 inject_efforts: rngs.stream("efforts/injects"),
                 incidents_reported: 0,
+                infrastructure,
+                recovery_step,
             },
             seed,
         }
@@ -185,6 +215,17 @@ impl<S: EventSink> Replication<S> {
             desk.advance(end_time);
             desks.push(desk.clone());
         }
+        let assets = (0..self.handlers.scenario.assets.len())
+            .map(|i| {
+                let entity = self.handlers.infrastructure.entity(i);
+                let mut state = self
+                    .world
+                    .get_mut::<AssetState>(entity)
+                    .expect("asset entity spawned in new");
+                state.advance(end_time);
+                state.clone()
+            })
+            .collect();
         let mut query = self.world.query::<&IncidentRecord>();
         let mut incidents: Vec<IncidentRecord> = query.iter(&self.world).cloned().collect();
         incidents.sort_unstable_by_key(|i| i.number);
@@ -194,6 +235,7 @@ impl<S: EventSink> Replication<S> {
             events_processed: self.kernel.processed(),
             incidents,
             desks,
+            assets,
         };
         (outcome, self.handlers.sink)
     }
@@ -249,6 +291,27 @@ impl<S: EventSink> Handlers<S> {
                 let headcount = self.desk(world, csirt).teams[team].headcount;
                 self.set_headcount(world, sched, csirt, team, headcount + analysts);
             }
+            SimEvent::EdgeDue { edge, version } => {
+                let Handlers {
+                    infrastructure,
+                    sink,
+                    ..
+                } = self;
+                infrastructure.edge_due(world, sched, &mut log_to(sink), edge, version);
+            }
+            SimEvent::OutageEnds {
+                inject,
+                effect,
+                asset,
+            } => {
+                let Handlers {
+                    infrastructure,
+                    sink,
+                    ..
+                } = self;
+                let key = ImpactKey::Outage { inject, effect };
+                infrastructure.set_impact(world, sched, &mut log_to(sink), asset, key, None);
+            }
         }
     }
 
@@ -287,6 +350,7 @@ impl<S: EventSink> Handlers<S> {
             severity: stream.severity,
             csirt: stream.csirt,
             sop: stream.sop,
+            target: stream.target,
         };
         self.report(world, sched, report, work);
     }
@@ -309,6 +373,7 @@ impl<S: EventSink> Handlers<S> {
                 severity: r.severity,
                 csirt: r.csirt,
                 sop: r.sop,
+                target: r.target,
                 reported: now,
                 efforts: work.0,
                 rework_draws: work.1,
@@ -325,6 +390,22 @@ impl<S: EventSink> Handlers<S> {
             source: r.source,
         };
         self.log(sched, event);
+        if let Some(target) = r.target {
+            let Handlers {
+                infrastructure,
+                sink,
+                ..
+            } = self;
+            let key = ImpactKey::Incident(number);
+            infrastructure.set_impact(
+                world,
+                sched,
+                &mut log_to(sink),
+                target.asset,
+                key,
+                Some(target.level),
+            );
+        }
         self.desk(world, r.csirt).open_incident(now);
         self.queue_step(world, sched, incident, 0, None);
     }
@@ -442,6 +523,18 @@ impl<S: EventSink> Handlers<S> {
         if last_step {
             record.closed = Some(now);
         }
+        let recovers = (!redo && step == self.recovery_step[sop])
+            .then_some(record.target)
+            .flatten();
+        if let Some(target) = recovers {
+            let Handlers {
+                infrastructure,
+                sink,
+                ..
+            } = self;
+            let key = ImpactKey::Incident(number);
+            infrastructure.set_impact(world, sched, &mut log_to(sink), target.asset, key, None);
+        }
         self.log(
             sched,
             LogEvent::StepFinished {
@@ -485,13 +578,45 @@ impl<S: EventSink> Handlers<S> {
     fn inject(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, inject: usize) {
         self.log(sched, LogEvent::InjectDelivered { inject });
         let scenario = Arc::clone(&self.scenario);
-        for effect in &scenario.injects[inject].effects {
+        for (index, effect) in scenario.injects[inject].effects.iter().enumerate() {
             match *effect {
+                Effect::Outage {
+                    asset,
+                    level,
+                    duration,
+                } => {
+                    let Handlers {
+                        infrastructure,
+                        sink,
+                        ..
+                    } = self;
+                    let key = ImpactKey::Outage {
+                        inject,
+                        effect: index,
+                    };
+                    infrastructure.set_impact(
+                        world,
+                        sched,
+                        &mut log_to(sink),
+                        asset,
+                        key,
+                        Some(level),
+                    );
+                    sched.schedule_in(
+                        duration,
+                        SimEvent::OutageEnds {
+                            inject,
+                            effect: index,
+                            asset,
+                        },
+                    );
+                }
                 Effect::Report {
                     incident_type,
                     severity,
                     csirt,
                     sop,
+                    target,
                 } => {
                     let work = draw_work(&scenario, csirt, sop, &mut self.inject_efforts);
                     let report = Report {
@@ -500,6 +625,7 @@ impl<S: EventSink> Handlers<S> {
                         severity,
                         csirt,
                         sop,
+                        target,
                     };
                     self.report(world, sched, report, work);
                 }
@@ -631,6 +757,7 @@ impl<S: EventSink> Handlers<S> {
 
 /// What an arrival or inject reports.
 struct Report {
+    target: Option<Target>,
     source: IncidentSource,
     incident_type: IncidentType,
     severity: Severity,

@@ -23,4 +23,12 @@ pub enum SimEvent {
         team: usize,
         analysts: u32,
     },
+    /// A dependency edge's buffer ran out or its recovery delay passed.
+    EdgeDue { edge: usize, version: u64 },
+    /// A physical outage is repaired.
+    OutageEnds {
+        inject: usize,
+        effect: usize,
+        asset: usize,
+    },
 }

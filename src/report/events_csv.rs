@@ -143,6 +143,11 @@ impl CsvEventSink {
                 format!("csirt:{}", s.csirts[*csirt].id),
                 format!("tier={tier} analysts_from={from} analysts_to={to}"),
             ),
+            LogEvent::ServiceLevelChanged { asset, from, to } => (
+                "service_level_changed",
+                format!("asset:{}", s.assets[*asset].id),
+                format!("level_from={from:.4} level_to={to:.4}"),
+            ),
             LogEvent::ShiftChanged {
                 csirt,
                 tier,

@@ -14,6 +14,6 @@ pub use load::{load_file, load_str};
 pub use overrides::Override;
 pub use validate::{DEFAULT_START_UTC_S, FORMAT_VERSION, parse_rate, parse_utc_offset};
 pub use validated::{
-    Csirt, CsirtKind, Effect, IncidentStream, IncidentType, Inject, Nation, Phase, Scenario,
-    Severity, Shift, Sop, SopStep, Structure, Team,
+    Asset, Csirt, CsirtKind, Dependency, Effect, IncidentStream, IncidentType, Inject, Nation,
+    Phase, Scenario, Sector, Severity, Shift, Sop, SopStep, Structure, Target, Team,
 };

@@ -25,6 +25,10 @@ pub struct RawScenario {
     pub nations: Vec<RawNation>,
     pub csirts: Vec<RawCsirt>,
     #[serde(default)]
+    pub sectors: Vec<RawSector>,
+    #[serde(default)]
+    pub assets: Vec<RawAsset>,
+    #[serde(default)]
     pub sops: Vec<RawSop>,
     #[serde(default)]
     pub streams: Vec<RawStream>,
@@ -42,6 +46,54 @@ pub struct RawNation {
     pub id: String,
     pub name: String,
     pub utc_offset: String,
+}
+
+/// A sector a nation declares critical (or not): harbour, tourism, education...
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Sector", deny_unknown_fields)]
+pub struct RawSector {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    pub nation: String,
+    #[serde(default)]
+    pub critical: bool,
+}
+
+/// Something that delivers a service, with what it depends on.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Asset", deny_unknown_fields)]
+pub struct RawAsset {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    pub sector: String,
+    /// 1 (minor) to 5 (vital): weights lost service in scores.
+    #[serde(default = "default_criticality")]
+    pub criticality: i64,
+    /// Cost of one hour of fully lost service.
+    #[serde(default)]
+    pub cost_per_hour: f64,
+    #[serde(default)]
+    pub depends_on: Vec<RawDependency>,
+}
+
+fn default_criticality() -> i64 {
+    3
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Dependency", deny_unknown_fields)]
+pub struct RawDependency {
+    pub asset: String,
+    /// Share of the dependant's service that needs this provider (0 to 1).
+    pub weight: f64,
+    /// How long the dependant rides out a provider outage (a generator's fuel).
+    #[serde(default)]
+    pub buffer: Option<String>,
+    /// How long the dependant takes to come back after the provider recovers.
+    #[serde(default)]
+    pub recovery_delay: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -250,6 +302,18 @@ pub struct RawStream {
     pub limit: Option<i64>,
     #[serde(default)]
     pub severity: Severity,
+    /// The asset these incidents hit, with its service level while they last.
+    #[serde(default)]
+    pub target: Option<RawTarget>,
+}
+
+/// An incident's effect on an asset: its own service level drops to `level` from
+/// the report until the incident is recovered.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Target", deny_unknown_fields)]
+pub struct RawTarget {
+    pub asset: String,
+    pub level: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -274,6 +338,15 @@ pub enum RawEffect {
         sop: Option<String>,
         #[serde(default)]
         severity: Severity,
+        #[serde(default)]
+        target: Option<RawTarget>,
+    },
+    /// A physical outage (cable cut, power failure): the asset's own service level
+    /// is `level` for `duration`, then restored by repair.
+    Outage {
+        asset: String,
+        level: f64,
+        duration: String,
     },
     /// The headcount of the CSIRT's team of `tier` becomes `analysts` (people leave).
     SetAnalysts {

@@ -1,10 +1,13 @@
 //! Turns the raw scenario into a [`Scenario`], collecting every problem instead of
 //! stopping at the first.
 
-use super::raw::{RawCsirt, RawDistribution, RawEffect, RawScenario, RawShift, Structure};
+use super::raw::{
+    RawAsset, RawCsirt, RawDistribution, RawEffect, RawScenario, RawShift, RawTarget, Structure,
+};
 use super::syntax_tree::Segment;
 use super::validated::{
-    Csirt, Effect, IncidentStream, Inject, Nation, Scenario, Shift, Sop, SopStep, Team,
+    Asset, Csirt, Dependency, Effect, IncidentStream, Inject, Nation, Scenario, Sector, Shift, Sop,
+    SopStep, Target, Team,
 };
 use crate::engine::calendar::{parse_clock, parse_utc_datetime};
 use crate::engine::{DurationDistribution, SimDuration, format_duration, parse_duration};
@@ -77,6 +80,183 @@ fn check_tiers(
             format!(
                 "{context}: step \"{}\" of SOP \"{}\" needs a tier-{} analyst, but tiered CSIRT \"{}\" has no team of that tier or above",
                 step.name, sop.id, step.tier, csirt.id
+            ),
+        );
+    }
+}
+
+/// A service level an incident or outage leaves an asset at: 0 (down) to below 1.
+fn check_level(c: &mut Checker, path: &Path, level: f64, context: &str) {
+    if !(0.0..1.0).contains(&level) {
+        c.report(
+            path,
+            format!("the service level in {context} must be at least 0 and below 1, found {level}"),
+        );
+    }
+}
+
+/// `Some(Some(target))` when valid, `None` when a problem was reported.
+fn check_target(
+    c: &mut Checker,
+    path: &Path,
+    t: &RawTarget,
+    assets: &BTreeMap<&str, usize>,
+    context: &str,
+) -> Option<Option<Target>> {
+    let asset = c.reference(&path.field("asset"), assets, "asset", &t.asset, context);
+    check_level(c, &path.field("level"), t.level, context);
+    let level_ok = (0.0..1.0).contains(&t.level);
+    asset.filter(|_| level_ok).map(|asset| {
+        Some(Target {
+            asset,
+            level: t.level,
+        })
+    })
+}
+
+fn check_asset(
+    c: &mut Checker,
+    path: &Path,
+    x: &RawAsset,
+    sectors: &BTreeMap<&str, usize>,
+    assets: &BTreeMap<&str, usize>,
+) -> Option<Asset> {
+    let context = format!("asset \"{}\"", x.id);
+    let sector = c.reference(
+        &path.field("sector"),
+        sectors,
+        "sector",
+        &x.sector,
+        &context,
+    );
+    if !(1..=5).contains(&x.criticality) {
+        c.report(
+            &path.field("criticality"),
+            format!(
+                "the criticality of {context} must be 1 to 5, found {}",
+                x.criticality
+            ),
+        );
+    }
+    if !(x.cost_per_hour.is_finite() && x.cost_per_hour >= 0.0) {
+        c.report(
+            &path.field("cost_per_hour"),
+            format!(
+                "the cost per hour of {context} must be 0 or more, found {}",
+                x.cost_per_hour
+            ),
+        );
+    }
+    let mut depends_on = Vec::new();
+    let mut total_weight = 0.0;
+    for (j, d) in x.depends_on.iter().enumerate() {
+        let dpath = path.field("depends_on").index(j);
+        let provider = c.reference(&dpath.field("asset"), assets, "asset", &d.asset, &context);
+        if d.asset == x.id {
+            c.report(
+                &dpath.field("asset"),
+                format!("{context} depends on itself"),
+            );
+        }
+        if !(d.weight > 0.0 && d.weight <= 1.0) {
+            c.report(
+                &dpath.field("weight"),
+                format!(
+                    "a dependency weight must be above 0 and at most 1; {context} has {}",
+                    d.weight
+                ),
+            );
+        }
+        total_weight += d.weight;
+        let duration = |c: &mut Checker, field: &str, text: &Option<String>| match text {
+            Some(text) => c.duration(
+                &dpath.field(field),
+                text,
+                &format!("{field} of a dependency of {context}"),
+            ),
+            None => Some(0),
+        };
+        let (buffer, recovery_delay) = (
+            duration(c, "buffer", &d.buffer),
+            duration(c, "recovery_delay", &d.recovery_delay),
+        );
+        if let (Some(asset), Some(buffer), Some(recovery_delay)) =
+            (provider, buffer, recovery_delay)
+        {
+            depends_on.push(Dependency {
+                asset,
+                weight: d.weight,
+                buffer,
+                recovery_delay,
+            });
+        }
+    }
+    if total_weight > 1.0 + 1e-9 {
+        c.report(
+            &path.field("depends_on"),
+            format!(
+                "the dependency weights of {context} add up to {}; at most 1 (the share of its service that needs providers)",
+                (total_weight * 1e9).round() / 1e9
+            ),
+        );
+    }
+    Some(Asset {
+        id: x.id.clone(),
+        name: if x.name.is_empty() {
+            x.id.clone()
+        } else {
+            x.name.clone()
+        },
+        sector: sector?,
+        criticality: x.criticality.clamp(1, 5) as u8,
+        cost_per_hour: x.cost_per_hour,
+        depends_on,
+    })
+}
+
+/// Reports each dependency cycle once, naming its assets in order.
+fn check_cycles(c: &mut Checker, root: &Path, assets: &[Option<Asset>]) {
+    // 0 unvisited, 1 on the current path, 2 done
+    let mut state = vec![0u8; assets.len()];
+    fn visit(
+        i: usize,
+        assets: &[Option<Asset>],
+        state: &mut [u8],
+        path: &mut Vec<usize>,
+        cycles: &mut Vec<Vec<usize>>,
+    ) {
+        state[i] = 1;
+        path.push(i);
+        for d in assets[i].iter().flat_map(|a| &a.depends_on) {
+            match state[d.asset] {
+                0 => visit(d.asset, assets, state, path, cycles),
+                1 => {
+                    let from = path.iter().position(|p| *p == d.asset).unwrap_or(0);
+                    cycles.push(path[from..].to_vec());
+                }
+                _ => {}
+            }
+        }
+        path.pop();
+        state[i] = 2;
+    }
+    let mut cycles = Vec::new();
+    for i in 0..assets.len() {
+        if state[i] == 0 {
+            visit(i, assets, &mut state, &mut Vec::new(), &mut cycles);
+        }
+    }
+    for cycle in cycles {
+        let names: Vec<&str> = cycle
+            .iter()
+            .filter_map(|i| assets[*i].as_ref().map(|a| a.id.as_str()))
+            .collect();
+        let first = names.first().copied().unwrap_or_default();
+        c.report(
+            &root.field("assets").index(cycle[0]).field("depends_on"),
+            format!(
+                "dependency cycle: {} -> {first}; dependencies must not loop",
+                names.join(" -> ")
             ),
         );
     }
@@ -439,6 +619,55 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         raw.injects.iter().map(|s| s.id.as_str()),
     );
 
+    let sector_index = c.index_ids(
+        &root.field("sectors"),
+        "sector",
+        raw.sectors.iter().map(|s| s.id.as_str()),
+    );
+    let asset_index = c.index_ids(
+        &root.field("assets"),
+        "asset",
+        raw.assets.iter().map(|a| a.id.as_str()),
+    );
+    let mut sectors = Vec::new();
+    for (i, x) in raw.sectors.iter().enumerate() {
+        let path = root.field("sectors").index(i);
+        let context = format!("sector \"{}\"", x.id);
+        if let Some(nation) = c.reference(
+            &path.field("nation"),
+            &nation_index,
+            "nation",
+            &x.nation,
+            &context,
+        ) {
+            let name = if x.name.is_empty() {
+                x.id.clone()
+            } else {
+                x.name.clone()
+            };
+            sectors.push(Sector {
+                id: x.id.clone(),
+                name,
+                nation,
+                critical: x.critical,
+            });
+        }
+    }
+    let assets: Vec<Option<Asset>> = raw
+        .assets
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            check_asset(
+                &mut c,
+                &root.field("assets").index(i),
+                x,
+                &sector_index,
+                &asset_index,
+            )
+        })
+        .collect();
+    check_cycles(&mut c, &root, &assets);
     let sops = check_sops(&mut c, raw, &root);
     if raw.csirts.is_empty() {
         c.report(
@@ -501,8 +730,15 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         if let (Some(csirt), Some(sop)) = (csirt, sop) {
             check_tiers(&mut c, &path, &csirts, &sops, csirt, sop, &context);
         }
-        if let (Some(csirt), Some(sop), Some(rate_per_s)) = (csirt, sop, rate) {
+        let target = s
+            .target
+            .as_ref()
+            .map(|t| check_target(&mut c, &path.field("target"), t, &asset_index, &context));
+        if let (Some(csirt), Some(sop), Some(rate_per_s), Some(target)) =
+            (csirt, sop, rate, target.unwrap_or(Some(None)))
+        {
             streams.push(IncidentStream {
+                target,
                 id: s.id.clone(),
                 incident_type: s.incident_type,
                 severity: s.severity,
@@ -535,12 +771,42 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         for (j, effect) in inj.effects.iter().enumerate() {
             let epath = path.field("effects").index(j);
             match effect {
+                RawEffect::Outage {
+                    asset,
+                    level,
+                    duration,
+                } => {
+                    let asset = c.reference(
+                        &epath.field("asset"),
+                        &asset_index,
+                        "asset",
+                        asset,
+                        &context,
+                    );
+                    check_level(&mut c, &epath.field("level"), *level, &context);
+                    let duration = c.duration(
+                        &epath.field("duration"),
+                        duration,
+                        &format!("outage duration in {context}"),
+                    );
+                    if let (Some(asset), Some(duration)) = (asset, duration) {
+                        effects.push(Effect::Outage {
+                            asset,
+                            level: *level,
+                            duration,
+                        });
+                    }
+                }
                 RawEffect::Report {
                     incident_type,
                     csirt,
                     sop,
                     severity,
+                    target,
                 } => {
+                    let target = target.as_ref().map(|t| {
+                        check_target(&mut c, &epath.field("target"), t, &asset_index, &context)
+                    });
                     let csirt = c.reference(
                         &epath.field("csirt"),
                         &csirt_index,
@@ -560,13 +826,16 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
                             sop
                         }),
                     };
-                    if let (Some(csirt), Some(sop)) = (csirt, sop) {
+                    if let (Some(csirt), Some(sop), Some(target)) =
+                        (csirt, sop, target.unwrap_or(Some(None)))
+                    {
                         check_tiers(&mut c, &epath, &csirts, &sops, csirt, sop, &context);
                         effects.push(Effect::Report {
                             incident_type: *incident_type,
                             severity: *severity,
                             csirt,
                             sop,
+                            target,
                         });
                     }
                 }
@@ -660,6 +929,8 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         seed: raw.seed,
         nations,
         csirts: csirts.into_iter().flatten().collect(),
+        sectors,
+        assets: assets.into_iter().flatten().collect(),
         sops,
         streams,
         injects,

@@ -16,6 +16,9 @@ pub struct Scenario {
     pub seed: u64,
     pub nations: Vec<Nation>,
     pub csirts: Vec<Csirt>,
+    pub sectors: Vec<Sector>,
+    /// The dependency graph has no cycle (checked by validation).
+    pub assets: Vec<Asset>,
     pub sops: Vec<Sop>,
     pub streams: Vec<IncidentStream>,
     pub injects: Vec<Inject>,
@@ -27,6 +30,41 @@ pub struct Nation {
     pub name: String,
     /// Offset of local time from UTC, in seconds (Fiji: +43,200).
     pub utc_offset_s: i32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sector {
+    pub id: String,
+    pub name: String,
+    pub nation: usize,
+    pub critical: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub id: String,
+    pub name: String,
+    pub sector: usize,
+    pub criticality: u8,
+    pub cost_per_hour: f64,
+    pub depends_on: Vec<Dependency>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dependency {
+    /// Index of the provider asset.
+    pub asset: usize,
+    pub weight: f64,
+    pub buffer: SimDuration,
+    pub recovery_delay: SimDuration,
+}
+
+/// Which asset an incident hits and how hard.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    pub asset: usize,
+    /// The asset's own service level while the incident lasts (0 to 1).
+    pub level: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -118,6 +156,7 @@ pub struct IncidentStream {
     pub rate_per_s: f64,
     /// Stop after this many reports (a run of exactly N incidents).
     pub limit: Option<u64>,
+    pub target: Option<Target>,
 }
 
 #[derive(Debug, Clone)]
@@ -135,6 +174,12 @@ pub enum Effect {
         severity: Severity,
         csirt: usize,
         sop: usize,
+        target: Option<Target>,
+    },
+    Outage {
+        asset: usize,
+        level: f64,
+        duration: SimDuration,
     },
     SetAnalysts {
         csirt: usize,

@@ -26,7 +26,25 @@ pub struct RunSummary {
     /// Report to close, for closed incidents.
     pub time_to_close_s: Option<Distribution>,
     pub csirts: Vec<CsirtSummary>,
+    pub assets: Vec<AssetSummary>,
     pub incident_list: Vec<IncidentRow>,
+}
+
+/// Service an asset lost over the run.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssetSummary {
+    pub id: String,
+    pub sector: String,
+    pub criticality: u8,
+    pub min_level: f64,
+    /// Hours below full service.
+    pub hours_degraded: f64,
+    /// Integral of (1 - level) in hours: a full outage of 3 h is 3.
+    pub service_hours_lost: f64,
+    /// Service-hours lost times criticality.
+    pub weighted_service_hours_lost: f64,
+    /// Service-hours lost times cost per hour.
+    pub cost: f64,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -162,6 +180,24 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
             }
         })
         .collect();
+    let assets = scenario
+        .assets
+        .iter()
+        .zip(&outcome.assets)
+        .map(|(a, state)| {
+            let lost_h = state.lost_s / 3600.0;
+            AssetSummary {
+                id: a.id.clone(),
+                sector: scenario.sectors[a.sector].id.clone(),
+                criticality: a.criticality,
+                min_level: state.min_level,
+                hours_degraded: state.degraded_s / 3600.0,
+                service_hours_lost: lost_h,
+                weighted_service_hours_lost: lost_h * f64::from(a.criticality),
+                cost: lost_h * a.cost_per_hour,
+            }
+        })
+        .collect();
     let incident_list = incidents
         .iter()
         .map(|i| {
@@ -217,6 +253,7 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
         time_to_recover_s: Distribution::of(&since_report(Phase::Recovery)),
         time_to_close_s: Distribution::of(&to_close),
         csirts,
+        assets,
         incident_list,
     }
 }

@@ -1,0 +1,243 @@
+//! Critical infrastructure as a dependency graph: each asset's service level
+//! follows its own damage and what it depends on, with buffers and recovery delays.
+//!
+//! Rule (docs/model.md, "Assets and dependencies"):
+//! `level = own x clamp(1 - sum_d weight_d x (1 - felt_d), 0, 1)` where `own` is
+//! the lowest level any active incident or outage leaves the asset at (1 without
+//! any), and `felt_d` is the provider's level as the dependant feels it: a drop is
+//! felt only once the provider has been degraded for the edge's `buffer`; a
+//! recovery is felt after the edge's `recovery_delay`.
+
+use super::event_log::LogEvent;
+use super::sim_event::SimEvent;
+use crate::engine::{Scheduler, SimDuration, SimTime};
+use crate::scenario::Scenario;
+use bevy_ecs::component::Component;
+use bevy_ecs::entity::Entity;
+use bevy_ecs::world::World;
+use std::collections::BTreeMap;
+
+/// What is holding an asset's own service level down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ImpactKey {
+    Incident(u64),
+    Outage { inject: usize, effect: usize },
+}
+
+/// An asset's service over time.
+#[derive(Component, Debug, Clone, PartialEq)]
+pub struct AssetState {
+    pub index: usize,
+    pub impacts: BTreeMap<ImpactKey, f64>,
+    pub level: f64,
+    /// (time, level) at every change, starting with (0, 1).
+    pub history: Vec<(SimTime, f64)>,
+    /// Integral of (1 - level): service-seconds lost.
+    pub lost_s: f64,
+    /// Time spent below full service.
+    pub degraded_s: f64,
+    pub min_level: f64,
+    last_change: SimTime,
+}
+
+impl AssetState {
+    fn new(index: usize) -> Self {
+        Self {
+            index,
+            impacts: BTreeMap::new(),
+            level: 1.0,
+            history: vec![(0, 1.0)],
+            lost_s: 0.0,
+            degraded_s: 0.0,
+            min_level: 1.0,
+            last_change: 0,
+        }
+    }
+
+    /// Integrates up to `now`.
+    pub fn advance(&mut self, now: SimTime) {
+        let dt = now.saturating_sub(self.last_change) as f64;
+        self.lost_s += (1.0 - self.level) * dt;
+        if self.level < 1.0 {
+            self.degraded_s += dt;
+        }
+        self.last_change = now;
+    }
+
+    fn own(&self) -> f64 {
+        self.impacts.values().copied().fold(1.0, f64::min)
+    }
+}
+
+/// One dependency edge and what its dependant currently feels of the provider.
+#[derive(Debug, Clone)]
+struct Edge {
+    provider: usize,
+    dependant: usize,
+    weight: f64,
+    buffer: SimDuration,
+    recovery_delay: SimDuration,
+    felt: f64,
+    /// Bumped at every provider change: a pending update with an older version is void.
+    version: u64,
+    /// When the provider dropped below full service while the dependant still felt it whole.
+    onset: Option<SimTime>,
+}
+
+/// The graph and its entities; lives with the handlers.
+pub struct Infrastructure {
+    assets: Vec<Entity>,
+    edges: Vec<Edge>,
+    /// Edges by provider.
+    outgoing: Vec<Vec<usize>>,
+    /// Edges by dependant.
+    incoming: Vec<Vec<usize>>,
+}
+
+impl Infrastructure {
+    pub fn build(scenario: &Scenario, world: &mut World) -> Self {
+        let n = scenario.assets.len();
+        let assets = (0..n)
+            .map(|i| world.spawn(AssetState::new(i)).id())
+            .collect();
+        let mut edges = Vec::new();
+        let (mut outgoing, mut incoming) = (vec![Vec::new(); n], vec![Vec::new(); n]);
+        for (dependant, asset) in scenario.assets.iter().enumerate() {
+            for d in &asset.depends_on {
+                outgoing[d.asset].push(edges.len());
+                incoming[dependant].push(edges.len());
+                edges.push(Edge {
+                    provider: d.asset,
+                    dependant,
+                    weight: d.weight,
+                    buffer: d.buffer,
+                    recovery_delay: d.recovery_delay,
+                    felt: 1.0,
+                    version: 0,
+                    onset: None,
+                });
+            }
+        }
+        Self {
+            assets,
+            edges,
+            outgoing,
+            incoming,
+        }
+    }
+
+    pub fn entity(&self, asset: usize) -> Entity {
+        self.assets[asset]
+    }
+
+    fn level(&self, world: &World, asset: usize) -> f64 {
+        world
+            .get::<AssetState>(self.assets[asset])
+            .expect("asset exists")
+            .level
+    }
+
+    /// Sets (or with `None` lifts) one impact on an asset's own service.
+    pub fn set_impact(
+        &mut self,
+        world: &mut World,
+        sched: &mut Scheduler<SimEvent>,
+        log: &mut impl FnMut(&Scheduler<SimEvent>, LogEvent),
+        asset: usize,
+        key: ImpactKey,
+        level: Option<f64>,
+    ) {
+        {
+            let mut state = world
+                .get_mut::<AssetState>(self.assets[asset])
+                .expect("asset exists");
+            match level {
+                Some(l) => state.impacts.insert(key, l),
+                None => state.impacts.remove(&key),
+            };
+        }
+        self.recompute(world, sched, log, asset);
+    }
+
+    /// A pending change on an edge comes due.
+    pub fn edge_due(
+        &mut self,
+        world: &mut World,
+        sched: &mut Scheduler<SimEvent>,
+        log: &mut impl FnMut(&Scheduler<SimEvent>, LogEvent),
+        edge: usize,
+        version: u64,
+    ) {
+        if self.edges[edge].version != version {
+            return;
+        }
+        let provider_level = self.level(world, self.edges[edge].provider);
+        self.edges[edge].felt = provider_level;
+        let dependant = self.edges[edge].dependant;
+        self.recompute(world, sched, log, dependant);
+    }
+
+    fn recompute(
+        &mut self,
+        world: &mut World,
+        sched: &mut Scheduler<SimEvent>,
+        log: &mut impl FnMut(&Scheduler<SimEvent>, LogEvent),
+        asset: usize,
+    ) {
+        let supply = 1.0
+            - self.incoming[asset]
+                .iter()
+                .map(|e| self.edges[*e].weight * (1.0 - self.edges[*e].felt))
+                .sum::<f64>();
+        let now = sched.now();
+        let (from, to) = {
+            let mut state = world
+                .get_mut::<AssetState>(self.assets[asset])
+                .expect("asset exists");
+            let level = state.own() * supply.clamp(0.0, 1.0);
+            if (level - state.level).abs() < 1e-12 {
+                return;
+            }
+            state.advance(now);
+            let from = std::mem::replace(&mut state.level, level);
+            state.min_level = state.min_level.min(level);
+            state.history.push((now, level));
+            (from, level)
+        };
+        log(sched, LogEvent::ServiceLevelChanged { asset, from, to });
+        for e in self.outgoing[asset].clone() {
+            self.provider_changed(world, sched, log, e, to);
+        }
+    }
+
+    fn provider_changed(
+        &mut self,
+        world: &mut World,
+        sched: &mut Scheduler<SimEvent>,
+        log: &mut impl FnMut(&Scheduler<SimEvent>, LogEvent),
+        e: usize,
+        level: f64,
+    ) {
+        let now = sched.now();
+        let edge = &mut self.edges[e];
+        edge.version += 1;
+        let version = edge.version;
+        if level >= 1.0 {
+            edge.onset = None;
+        } else if edge.felt >= 1.0 && edge.onset.is_none() {
+            edge.onset = Some(now);
+        }
+        let due = if level < edge.felt {
+            // a drop: felt once the buffer (counted from the onset) runs out
+            edge.onset
+                .map_or(now, |onset| (onset + edge.buffer).max(now))
+        } else {
+            now + edge.recovery_delay
+        };
+        if due == now {
+            self.edge_due(world, sched, log, e, version);
+        } else {
+            sched.schedule_in(due - now, SimEvent::EdgeDue { edge: e, version });
+        }
+    }
+}
