@@ -25,7 +25,7 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Run one replication and write events.csv and summary.json
     #[command(
-        after_help = "Examples:\n  ttx run scenarios/triage-desk.ron\n  ttx run scenarios/triage-desk.ron --seed 42 --out reports/desk-42\n  ttx run scenarios/triage-desk.ron --set csirts.natcert.analysts=12 --set streams.reports.rate=10/h\n  ttx run scenarios/triage-desk.ron --set horizon=5000d --set streams.reports.limit=1000000\n\nOverrides (--set KEY=VALUE): KEY is a dotted path; list items are named by id\n(csirts.natcert), SOP steps by name, or any item by position (sops.triage.steps.0).\nVALUE is RON; quotes around strings may be left out. See docs/scenario-format.md.\n\nOutputs go to reports/<scenario file name>/seed-<N>/ unless --out is given; an\nexisting directory is never replaced unless --force is given."
+        after_help = "Examples:\n  ttx run scenarios/triage-desk.ron\n  ttx run scenarios/triage-desk.ron --seed 42 --out reports/desk-42\n  ttx run scenarios/triage-desk.ron --set csirts.natcert.analysts=12 --set streams.reports.rate=10/h\n  ttx run scenarios/triage-desk.ron --set horizon=5000d --set streams.reports.limit=1000000\n  ttx run scenarios/island-cable-cut.ron --decisions decisions.ron\n\nOverrides (--set KEY=VALUE): KEY is a dotted path; list items are named by id\n(csirts.natcert), SOP steps by name, or any item by position (sops.triage.steps.0).\nVALUE is RON; quotes around strings may be left out. See docs/scenario-format.md.\n\nOutputs go to reports/<scenario file name>/seed-<N>/ unless --out is given; an\nexisting directory is never replaced unless --force is given."
     )]
     Run(RunArgs),
 }
@@ -54,6 +54,10 @@ pub struct RunArgs {
     /// Change a scenario value: KEY=VALUE, repeatable
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<String>,
+    /// Choices for the scenario's decisions: a RON map, {"decision-id": "option-id"};
+    /// decisions not in it take their default option
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<PathBuf>,
     /// Replace the report directory if it exists
     #[arg(long)]
     pub force: bool,

@@ -31,6 +31,11 @@ fn play(plan: &RunPlan, out: &OutputDir) -> Result<String, Failure> {
     let sink = CsvEventSink::create(&events_path, plan.scenario.clone())
         .map_err(|e| Failure::Run(format!("cannot write {}: {e}", events_path.display())))?;
     let mut replication = Replication::new(plan.scenario.clone(), plan.seed, plan.max_events, sink);
+    for (inject, option) in &plan.choices {
+        replication
+            .choose(*inject, *option)
+            .map_err(Failure::Input)?;
+    }
     replication
         .run_to_horizon()
         .map_err(|e| Failure::Run(e.to_string()))?;

@@ -2,7 +2,7 @@
 
 use super::Failure;
 use super::args::RunArgs;
-use crate::scenario::{Override, Scenario, load_file};
+use crate::scenario::{Override, Scenario, load_decisions, load_file};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,6 +12,8 @@ pub struct RunPlan {
     pub out: PathBuf,
     pub force: bool,
     pub max_events: u64,
+    /// (inject index, option index) chosen in the decisions file.
+    pub choices: Vec<(usize, usize)>,
 }
 
 pub fn parse_overrides(raw: &[String]) -> Result<Vec<Override>, Failure> {
@@ -28,6 +30,10 @@ impl RunPlan {
         if args.max_events == 0 {
             return Err(Failure::Input("--max-events must be at least 1".into()));
         }
+        let choices = match &args.decisions {
+            Some(path) => load_decisions(path, &scenario).map_err(Failure::Scenario)?,
+            None => Vec::new(),
+        };
         let out = args.out.unwrap_or_else(|| default_out(&args.file, seed));
         Ok(Self {
             scenario: Arc::new(scenario),
@@ -35,6 +41,7 @@ impl RunPlan {
             out,
             force: args.force,
             max_events: args.max_events,
+            choices,
         })
     }
 }

@@ -65,3 +65,14 @@ impl IncidentRecord {
         self.steps.iter().map(|s| s.waited).sum()
     }
 }
+
+/// A decision taken during the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecisionRecord {
+    /// The inject that posed it.
+    pub inject: usize,
+    pub option: usize,
+    pub time: SimTime,
+    /// Nobody chose: the option marked default was taken.
+    pub by_default: bool,
+}

@@ -71,6 +71,11 @@ pub enum LogEvent {
         tier: u8,
         on_duty: bool,
     },
+    DecisionTaken {
+        inject: usize,
+        option: usize,
+        by_default: bool,
+    },
     ServiceLevelChanged {
         asset: usize,
         from: f64,

@@ -21,7 +21,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ImpactKey {
     Incident(u64),
-    Outage { inject: usize, effect: usize },
+    /// Numbered in the order outages start.
+    Outage(u64),
 }
 
 /// An asset's service over time.

@@ -1,6 +1,6 @@
 //! What a finished replication hands to scoring.
 
-use super::{AssetState, Desk, IncidentRecord};
+use super::{AssetState, DecisionRecord, Desk, IncidentRecord};
 use crate::engine::SimTime;
 
 /// Ground truth at the end of a run.
@@ -17,4 +17,6 @@ pub struct Outcome {
     pub desks: Vec<Desk>,
     /// Per asset, in scenario order, with totals integrated up to `end_time`.
     pub assets: Vec<AssetState>,
+    /// In the order taken.
+    pub decisions: Vec<DecisionRecord>,
 }

@@ -1,7 +1,7 @@
 //! One replication: a World built from the scenario, the kernel, and the handlers
 //! that play incidents through CSIRT desks.
 
-use super::components::{IncidentRecord, IncidentSource, StepRecord};
+use super::components::{DecisionRecord, IncidentRecord, IncidentSource, StepRecord};
 use super::desk::{Desk, Job};
 use super::event_log::{EventSink, LogEntry, LogEvent};
 use super::infrastructure::{AssetState, ImpactKey, Infrastructure};
@@ -17,6 +17,7 @@ use bevy_ecs::world::World;
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Default limit on events per replication: far above any realistic exercise
@@ -52,6 +53,10 @@ struct Handlers<S> {
     inject_efforts: ChaCha8Rng,
     incidents_reported: u64,
     infrastructure: Infrastructure,
+    outages_started: u64,
+    /// Options chosen for decisions (by inject index); the rest take their default.
+    choices: BTreeMap<usize, usize>,
+    decisions: Vec<DecisionRecord>,
     /// Per SOP, the step whose end recovers a targeted asset: the last Recovery
     /// step, or the last step if there is none.
     recovery_step: Vec<usize>,
@@ -152,6 +157,9 @@ impl<S: EventSink> Replication<S> {
                 inject_efforts: rngs.stream("efforts/injects"),
                 incidents_reported: 0,
                 infrastructure,
+                outages_started: 0,
+                choices: BTreeMap::new(),
+                decisions: Vec::new(),
                 recovery_step,
             },
             seed,
@@ -198,6 +206,36 @@ impl<S: EventSink> Replication<S> {
             .step(&mut |sched, event| handlers.handle(world, sched, event))
     }
 
+    /// Records the table's choice for the decision posed by inject `inject`;
+    /// decisions nobody chose take their default. Errors name what is wrong.
+    pub fn choose(&mut self, inject: usize, option: usize) -> Result<(), String> {
+        let Some(decision) = self
+            .handlers
+            .scenario
+            .injects
+            .get(inject)
+            .and_then(|i| i.decision.as_ref())
+        else {
+            return Err(format!("inject {inject} poses no decision"));
+        };
+        if option >= decision.options.len() {
+            return Err(format!(
+                "decision \"{}\" has no option {option}",
+                decision.id
+            ));
+        }
+        self.handlers.choices.insert(inject, option);
+        Ok(())
+    }
+
+    /// The decision the run is about to take, when it stopped before one.
+    pub fn pending_decision(&self) -> Option<usize> {
+        match self.next_event()? {
+            (_, SimEvent::DecisionDue { inject }) => Some(inject),
+            _ => None,
+        }
+    }
+
     pub fn run_to_horizon(&mut self) -> Result<StopReason, BudgetExceeded> {
         self.run_until(SimTime::MAX, |_| false)
     }
@@ -236,6 +274,7 @@ impl<S: EventSink> Replication<S> {
             incidents,
             desks,
             assets,
+            decisions: self.handlers.decisions.clone(),
         };
         (outcome, self.handlers.sink)
     }
@@ -299,17 +338,14 @@ impl<S: EventSink> Handlers<S> {
                 } = self;
                 infrastructure.edge_due(world, sched, &mut log_to(sink), edge, version);
             }
-            SimEvent::OutageEnds {
-                inject,
-                effect,
-                asset,
-            } => {
+            SimEvent::DecisionDue { inject } => self.decide(world, sched, inject),
+            SimEvent::OutageEnds { outage, asset } => {
                 let Handlers {
                     infrastructure,
                     sink,
                     ..
                 } = self;
-                let key = ImpactKey::Outage { inject, effect };
+                let key = ImpactKey::Outage(outage);
                 infrastructure.set_impact(world, sched, &mut log_to(sink), asset, key, None);
             }
         }
@@ -578,77 +614,105 @@ impl<S: EventSink> Handlers<S> {
     fn inject(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, inject: usize) {
         self.log(sched, LogEvent::InjectDelivered { inject });
         let scenario = Arc::clone(&self.scenario);
-        for (index, effect) in scenario.injects[inject].effects.iter().enumerate() {
-            match *effect {
-                Effect::Outage {
-                    asset,
-                    level,
-                    duration,
-                } => {
-                    let Handlers {
-                        infrastructure,
-                        sink,
-                        ..
-                    } = self;
-                    let key = ImpactKey::Outage {
-                        inject,
-                        effect: index,
-                    };
-                    infrastructure.set_impact(
-                        world,
-                        sched,
-                        &mut log_to(sink),
-                        asset,
-                        key,
-                        Some(level),
-                    );
-                    sched.schedule_in(
-                        duration,
-                        SimEvent::OutageEnds {
-                            inject,
-                            effect: index,
-                            asset,
-                        },
-                    );
-                }
-                Effect::Report {
+        for effect in &scenario.injects[inject].effects {
+            self.apply(world, sched, inject, effect);
+        }
+        if scenario.injects[inject].decision.is_some() {
+            sched.schedule_in(0, SimEvent::DecisionDue { inject });
+        }
+    }
+
+    /// Takes the decision posed by `inject`: the choice made for it, else its default.
+    fn decide(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, inject: usize) {
+        let scenario = Arc::clone(&self.scenario);
+        let Some(decision) = &scenario.injects[inject].decision else {
+            return;
+        };
+        let (option, by_default) = match self.choices.get(&inject) {
+            Some(option) => (*option, false),
+            None => (decision.default, true),
+        };
+        self.decisions.push(DecisionRecord {
+            inject,
+            option,
+            time: sched.now(),
+            by_default,
+        });
+        self.log(
+            sched,
+            LogEvent::DecisionTaken {
+                inject,
+                option,
+                by_default,
+            },
+        );
+        for effect in &decision.options[option].effects {
+            self.apply(world, sched, inject, effect);
+        }
+    }
+
+    fn apply(
+        &mut self,
+        world: &mut World,
+        sched: &mut Scheduler<SimEvent>,
+        inject: usize,
+        effect: &Effect,
+    ) {
+        match *effect {
+            Effect::Outage {
+                asset,
+                level,
+                duration,
+            } => {
+                self.outages_started += 1;
+                let outage = self.outages_started;
+                let Handlers {
+                    infrastructure,
+                    sink,
+                    ..
+                } = self;
+                let key = ImpactKey::Outage(outage);
+                infrastructure.set_impact(world, sched, &mut log_to(sink), asset, key, Some(level));
+                sched.schedule_in(duration, SimEvent::OutageEnds { outage, asset });
+            }
+            Effect::Report {
+                incident_type,
+                severity,
+                csirt,
+                sop,
+                target,
+            } => {
+                let work = draw_work(&self.scenario, csirt, sop, &mut self.inject_efforts);
+                let source = IncidentSource::Inject(inject);
+                let report = Report {
+                    source,
                     incident_type,
                     severity,
                     csirt,
                     sop,
                     target,
-                } => {
-                    let work = draw_work(&scenario, csirt, sop, &mut self.inject_efforts);
-                    let report = Report {
-                        source: IncidentSource::Inject(inject),
-                        incident_type,
-                        severity,
-                        csirt,
-                        sop,
-                        target,
-                    };
-                    self.report(world, sched, report, work);
-                }
-                Effect::SetAnalysts {
-                    csirt,
-                    team,
-                    analysts,
-                } => self.set_headcount(world, sched, csirt, team, analysts),
-                Effect::Hire {
-                    csirt,
-                    team,
-                    analysts,
+                };
+                self.report(world, sched, report, work);
+            }
+            Effect::SetAnalysts {
+                csirt,
+                team,
+                analysts,
+            } => self.set_headcount(world, sched, csirt, team, analysts),
+            Effect::Hire {
+                csirt,
+                team,
+                analysts,
+                ramp_up,
+            } => {
+                sched.schedule_in(
                     ramp_up,
-                } => {
-                    sched.schedule_in(
-                        ramp_up,
-                        SimEvent::StaffJoins {
-                            csirt,
-                            team,
-                            analysts,
-                        },
-                    );
-                }
+                    SimEvent::StaffJoins {
+                        csirt,
+                        team,
+                        analysts,
+                    },
+                );
             }
         }
     }

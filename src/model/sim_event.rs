@@ -26,9 +26,7 @@ pub enum SimEvent {
     /// A dependency edge's buffer ran out or its recovery delay passed.
     EdgeDue { edge: usize, version: u64 },
     /// A physical outage is repaired.
-    OutageEnds {
-        inject: usize,
-        effect: usize,
-        asset: usize,
-    },
+    OutageEnds { outage: u64, asset: usize },
+    /// The decision posed by inject `inject` is taken (the console stops before it).
+    DecisionDue { inject: usize },
 }

@@ -143,6 +143,24 @@ impl CsvEventSink {
                 format!("csirt:{}", s.csirts[*csirt].id),
                 format!("tier={tier} analysts_from={from} analysts_to={to}"),
             ),
+            LogEvent::DecisionTaken {
+                inject,
+                option,
+                by_default,
+            } => {
+                let decision = s.injects[*inject]
+                    .decision
+                    .as_ref()
+                    .expect("decision events come from decisions");
+                (
+                    "decision_taken",
+                    format!("decision:{}", decision.id),
+                    format!(
+                        "option={} by_default={by_default}",
+                        decision.options[*option].id
+                    ),
+                )
+            }
             LogEvent::ServiceLevelChanged { asset, from, to } => (
                 "service_level_changed",
                 format!("asset:{}", s.assets[*asset].id),

@@ -43,6 +43,8 @@ pub fn summary_table(summary: &RunSummary) -> String {
     );
     distribution_row(&mut out, "time to triage", &summary.time_to_triage_s);
     distribution_row(&mut out, "queue wait", &summary.queue_wait_s);
+    distribution_row(&mut out, "time to contain", &summary.time_to_contain_s);
+    distribution_row(&mut out, "time to recover", &summary.time_to_recover_s);
     distribution_row(&mut out, "time to close", &summary.time_to_close_s);
     let _ = writeln!(
         out,
@@ -62,6 +64,34 @@ pub fn summary_table(summary: &RunSummary) -> String {
             out,
             "  {:<18} {:>9} {:>11} {:>10.2} {:>10} {:>8}",
             c.id, staff, utilisation, c.mean_queue_length, c.max_queue_length, c.incidents_closed
+        );
+    }
+    if !summary.assets.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n  {:<18} {:>9} {:>15} {:>14} {:>12}",
+            "asset", "lowest", "hours degraded", "service-h lost", "cost"
+        );
+        for a in &summary.assets {
+            let _ = writeln!(
+                out,
+                "  {:<18} {:>8.0}% {:>15.1} {:>14.1} {:>12.0}",
+                a.id,
+                a.min_level * 100.0,
+                a.hours_degraded,
+                a.service_hours_lost,
+                a.cost
+            );
+        }
+    }
+    for d in &summary.decisions {
+        let how = if d.by_default { "default" } else { "chosen" };
+        let _ = writeln!(
+            out,
+            "\n  decision {} at T+{}: {} ({how})",
+            d.decision,
+            format_duration(d.time_s),
+            d.option
         );
     }
     out

@@ -195,3 +195,82 @@ fn describe_ron_error(code: &RonError) -> String {
         }
     }
 }
+
+/// Reads a decisions file, a RON map from decision id to option id
+/// (`{"isolate-port": "isolate"}`), against `scenario`. Returns (inject index,
+/// option index) pairs; every unknown id is reported with its position.
+pub fn load_decisions(
+    path: &Path,
+    scenario: &Scenario,
+) -> Result<Vec<(usize, usize)>, Diagnostics> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostics(vec![Diagnostic {
+            origin: Origin::File { file: file.clone() },
+            message: format!("cannot read the decisions file: {e}"),
+        }])
+    })?;
+    let locator = Locator {
+        file: &file,
+        original: &text,
+    };
+    let unedited = EditedText {
+        text: text.clone(),
+        placed: Vec::new(),
+    };
+    let map: std::collections::BTreeMap<String, String> = ron::from_str(&text)
+        .map_err(|e| Diagnostics(vec![locator.ron_error(&text, &e, &unedited)]))?;
+    let tree = syntax_tree::parse(&text).ok();
+    let position = |key: &str, value: bool| -> usize {
+        let Some(syntax_tree::NodeKind::Map(entries)) = tree.as_ref().map(|t| &t.kind) else {
+            return 0;
+        };
+        entries
+            .iter()
+            .find(|(k, _)| matches!(&k.kind, syntax_tree::NodeKind::Str(s) if s == key))
+            .map_or(0, |(k, v)| if value { v.start } else { k.start })
+    };
+    let decisions: Vec<(usize, &super::Decision)> = scenario
+        .injects
+        .iter()
+        .enumerate()
+        .filter_map(|(i, inj)| inj.decision.as_ref().map(|d| (i, d)))
+        .collect();
+    let mut chosen = Vec::new();
+    let mut problems = Vec::new();
+    for (decision_id, option_id) in &map {
+        let Some((inject, decision)) = decisions.iter().find(|(_, d)| &d.id == decision_id) else {
+            let ids: Vec<&str> = decisions.iter().map(|(_, d)| d.id.as_str()).collect();
+            let hint = match closest(decision_id, ids.iter().copied()) {
+                Some(near) => format!("; did you mean \"{near}\"?"),
+                None if ids.is_empty() => "; the scenario poses no decision".to_string(),
+                None => format!("; expected one of: {}", ids.join(", ")),
+            };
+            problems.push((
+                position(decision_id, false),
+                format!("unknown decision \"{decision_id}\"{hint}"),
+            ));
+            continue;
+        };
+        match decision.options.iter().position(|o| &o.id == option_id) {
+            Some(option) => chosen.push((*inject, option)),
+            None => {
+                let ids: Vec<&str> = decision.options.iter().map(|o| o.id.as_str()).collect();
+                problems.push((
+                    position(decision_id, true),
+                    format!("decision \"{decision_id}\" has no option \"{option_id}\"; expected one of: {}", ids.join(", ")),
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        return Ok(chosen);
+    }
+    problems.sort_by_key(|(offset, _)| *offset);
+    Err(Diagnostics(
+        problems
+            .into_iter()
+            .map(|(offset, message)| locator.at(&unedited, offset, message))
+            .collect(),
+    ))
+}

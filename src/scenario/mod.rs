@@ -10,10 +10,11 @@ mod validate;
 mod validated;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Origin};
-pub use load::{load_file, load_str};
+pub use load::{load_decisions, load_file, load_str};
 pub use overrides::Override;
 pub use validate::{DEFAULT_START_UTC_S, FORMAT_VERSION, parse_rate, parse_utc_offset};
 pub use validated::{
-    Asset, Csirt, CsirtKind, Dependency, Effect, IncidentStream, IncidentType, Inject, Nation,
-    Phase, Scenario, Sector, Severity, Shift, Sop, SopStep, Structure, Target, Team,
+    Asset, Choice, Csirt, CsirtKind, Decision, Dependency, Effect, IncidentStream, IncidentType,
+    Inject, Nation, Phase, Scenario, Sector, Severity, Shift, Sop, SopStep, Structure, Target,
+    Team,
 };

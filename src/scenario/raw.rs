@@ -325,6 +325,31 @@ pub struct RawInject {
     pub text: String,
     #[serde(default)]
     pub effects: Vec<RawEffect>,
+    /// A question the players must answer when the inject is delivered.
+    #[serde(default)]
+    pub decision: Option<RawDecision>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Decision", deny_unknown_fields)]
+pub struct RawDecision {
+    pub id: String,
+    pub question: String,
+    pub options: Vec<RawChoice>,
+}
+
+/// One answer to a decision, with what it does to the world.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Choice", deny_unknown_fields)]
+pub struct RawChoice {
+    pub id: String,
+    #[serde(default)]
+    pub text: String,
+    /// The option `ttx run` takes when nobody decides.
+    #[serde(default)]
+    pub default: bool,
+    #[serde(default)]
+    pub effects: Vec<RawEffect>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

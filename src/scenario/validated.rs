@@ -165,6 +165,24 @@ pub struct Inject {
     pub at: SimTime,
     pub text: String,
     pub effects: Vec<Effect>,
+    pub decision: Option<Decision>,
+}
+
+/// A decision point: the run stops here for the table (or a policy) to choose.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub id: String,
+    pub question: String,
+    pub options: Vec<Choice>,
+    /// Index of the option taken when nobody decides.
+    pub default: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub id: String,
+    pub text: String,
+    pub effects: Vec<Effect>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

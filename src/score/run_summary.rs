@@ -27,7 +27,16 @@ pub struct RunSummary {
     pub time_to_close_s: Option<Distribution>,
     pub csirts: Vec<CsirtSummary>,
     pub assets: Vec<AssetSummary>,
+    pub decisions: Vec<DecisionRow>,
     pub incident_list: Vec<IncidentRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionRow {
+    pub decision: String,
+    pub option: String,
+    pub time_s: u64,
+    pub by_default: bool,
 }
 
 /// Service an asset lost over the run.
@@ -254,6 +263,19 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
         time_to_close_s: Distribution::of(&to_close),
         csirts,
         assets,
+        decisions: outcome
+            .decisions
+            .iter()
+            .filter_map(|d| {
+                let decision = scenario.injects[d.inject].decision.as_ref()?;
+                Some(DecisionRow {
+                    decision: decision.id.clone(),
+                    option: decision.options[d.option].id.clone(),
+                    time_s: d.time,
+                    by_default: d.by_default,
+                })
+            })
+            .collect(),
         incident_list,
     }
 }
