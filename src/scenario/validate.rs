@@ -974,32 +974,6 @@ pub fn parse_utc_offset(text: &str) -> Option<i32> {
     (m < 60 && (-12 * 3600..=14 * 3600).contains(&seconds)).then_some(seconds)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rates_in_people_units() {
-        assert_eq!(parse_rate("9/h"), Ok(9.0 / 3600.0));
-        assert_eq!(parse_rate("1/45m"), Ok(1.0 / 2700.0));
-        assert_eq!(parse_rate("0.5/d"), Ok(0.5 / 86400.0));
-        assert!(parse_rate("9 per hour").is_err());
-        assert!(parse_rate("-1/h").is_err());
-        assert!(parse_rate("0/h").is_err());
-    }
-
-    #[test]
-    fn utc_offsets() {
-        assert_eq!(parse_utc_offset("+12:00"), Some(43_200));
-        assert_eq!(parse_utc_offset("-05:00"), Some(-18_000));
-        assert_eq!(parse_utc_offset("+05:45"), Some(20_700));
-        assert_eq!(parse_utc_offset("+14:00"), Some(50_400));
-        for bad in ["12:00", "+15:00", "+5:00", "+05:60", "", "-12:30"] {
-            assert_eq!(parse_utc_offset(bad), None, "{bad}");
-        }
-    }
-}
-
 /// What effects may refer to.
 struct Refs<'a> {
     csirt_index: &'a BTreeMap<&'a str, usize>,
@@ -1031,13 +1005,7 @@ fn check_effect(
             level,
             duration,
         } => {
-            let asset = c.reference(
-                &epath.field("asset"),
-                &asset_index,
-                "asset",
-                asset,
-                &context,
-            );
+            let asset = c.reference(&epath.field("asset"), asset_index, "asset", asset, &context);
             check_level(c, &epath.field("level"), *level, &context);
             let duration = c.duration(
                 &epath.field("duration"),
@@ -1061,20 +1029,14 @@ fn check_effect(
         } => {
             let target = target
                 .as_ref()
-                .map(|t| check_target(c, &epath.field("target"), t, &asset_index, &context));
-            let csirt = c.reference(
-                &epath.field("csirt"),
-                &csirt_index,
-                "CSIRT",
-                csirt,
-                &context,
-            );
+                .map(|t| check_target(c, &epath.field("target"), t, asset_index, &context));
+            let csirt = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context);
             let sop = match sop {
-                Some(sop) => c.reference(&epath.field("sop"), &sop_index, "SOP", sop, &context),
+                Some(sop) => c.reference(&epath.field("sop"), sop_index, "SOP", sop, &context),
                 None => csirt.and_then(|k| csirts[k].as_ref()).and_then(|k| {
                     let sop = k.sop_for(*incident_type);
                     if sop.is_none() {
-                        c.report(&epath, no_sop(k, *incident_type, &context));
+                        c.report(epath, no_sop(k, *incident_type, &context));
                     }
                     sop
                 }),
@@ -1082,7 +1044,7 @@ fn check_effect(
             if let (Some(csirt), Some(sop), Some(target)) =
                 (csirt, sop, target.unwrap_or(Some(None)))
             {
-                check_tiers(c, &epath, &csirts, &sops, csirt, sop, &context);
+                check_tiers(c, epath, csirts, sops, csirt, sop, &context);
                 return Some(Effect::Report {
                     incident_type: *incident_type,
                     severity: *severity,
@@ -1097,13 +1059,7 @@ fn check_effect(
             analysts,
             tier,
         } => {
-            let csirt = c.reference(
-                &epath.field("csirt"),
-                &csirt_index,
-                "CSIRT",
-                csirt,
-                &context,
-            );
+            let csirt = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context);
             if *analysts < 0 {
                 c.report(
                     &epath.field("analysts"),
@@ -1112,8 +1068,7 @@ fn check_effect(
                     ),
                 );
             }
-            if let Some(team) = csirt.and_then(|k| team_of(c, &epath, &csirts, k, *tier, &context))
-            {
+            if let Some(team) = csirt.and_then(|k| team_of(c, epath, csirts, k, *tier, &context)) {
                 let csirt = csirt.unwrap_or_default();
                 return Some(Effect::SetAnalysts {
                     csirt,
@@ -1128,13 +1083,7 @@ fn check_effect(
             tier,
             ramp_up,
         } => {
-            let csirt = c.reference(
-                &epath.field("csirt"),
-                &csirt_index,
-                "CSIRT",
-                csirt,
-                &context,
-            );
+            let csirt = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context);
             if *analysts < 1 {
                 c.report(
                     &epath.field("analysts"),
@@ -1149,7 +1098,7 @@ fn check_effect(
                 ),
                 None => Some(0),
             };
-            let team = csirt.and_then(|k| team_of(c, &epath, &csirts, k, *tier, &context));
+            let team = csirt.and_then(|k| team_of(c, epath, csirts, k, *tier, &context));
             if let (Some(csirt), Some(team), Some(ramp_up)) = (csirt, team, ramp_up) {
                 return Some(Effect::Hire {
                     csirt,
@@ -1239,4 +1188,30 @@ fn check_decision<'a>(
         options,
         default: *defaults.first()?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_in_people_units() {
+        assert_eq!(parse_rate("9/h"), Ok(9.0 / 3600.0));
+        assert_eq!(parse_rate("1/45m"), Ok(1.0 / 2700.0));
+        assert_eq!(parse_rate("0.5/d"), Ok(0.5 / 86400.0));
+        assert!(parse_rate("9 per hour").is_err());
+        assert!(parse_rate("-1/h").is_err());
+        assert!(parse_rate("0/h").is_err());
+    }
+
+    #[test]
+    fn utc_offsets() {
+        assert_eq!(parse_utc_offset("+12:00"), Some(43_200));
+        assert_eq!(parse_utc_offset("-05:00"), Some(-18_000));
+        assert_eq!(parse_utc_offset("+05:45"), Some(20_700));
+        assert_eq!(parse_utc_offset("+14:00"), Some(50_400));
+        for bad in ["12:00", "+15:00", "+5:00", "+05:60", "", "-12:30"] {
+            assert_eq!(parse_utc_offset(bad), None, "{bad}");
+        }
+    }
 }
