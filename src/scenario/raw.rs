@@ -34,6 +34,55 @@ pub struct RawScenario {
     pub streams: Vec<RawStream>,
     #[serde(default)]
     pub injects: Vec<RawInject>,
+    #[serde(default)]
+    pub outbreaks: Vec<RawOutbreak>,
+}
+
+/// A self-propagating worm following the random constant spread model.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Outbreak", deny_unknown_fields)]
+pub struct RawOutbreak {
+    pub id: String,
+    /// Nation where the first hosts are infected.
+    pub origin: String,
+    /// When the first hosts are infected.
+    pub start: String,
+    #[serde(default = "default_initial_infected")]
+    pub initial_infected: i64,
+    /// K of the model, as a rate: `"1.8/h"` (Code Red).
+    pub contact_rate: String,
+    /// Share of a host's scans aimed at its own nation (0: uniform random scanning).
+    #[serde(default)]
+    pub local_preference: f64,
+    /// Step of the simulation of spread.
+    #[serde(default = "default_tick")]
+    pub tick: String,
+    pub populations: Vec<RawPopulation>,
+    /// Infected share of a nation's vulnerable hosts at which its national CSIRT notices.
+    #[serde(default = "default_detection_threshold")]
+    pub detection_threshold: f64,
+    #[serde(default)]
+    pub exposed_assets: Vec<RawTarget>,
+}
+
+fn default_initial_infected() -> i64 {
+    1
+}
+
+fn default_tick() -> String {
+    "1m".into()
+}
+
+fn default_detection_threshold() -> f64 {
+    0.001
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Population", deny_unknown_fields)]
+pub struct RawPopulation {
+    pub nation: String,
+    /// Vulnerable hosts in the nation: the technology mix makes it differ.
+    pub vulnerable: i64,
 }
 
 fn default_seed() -> u64 {

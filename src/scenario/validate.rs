@@ -2,12 +2,12 @@
 //! stopping at the first.
 
 use super::raw::{
-    RawAsset, RawCsirt, RawDecision, RawDistribution, RawEffect, RawScenario, RawShift, RawTarget,
+    RawAsset, RawCsirt, RawDecision, RawOutbreak, RawDistribution, RawEffect, RawScenario, RawShift, RawTarget,
     Structure,
 };
 use super::syntax_tree::Segment;
 use super::validated::{
-    Asset, Choice, Csirt, Decision, Dependency, Effect, IncidentStream, Inject, Nation, Scenario,
+    Asset, Choice, Csirt, Decision, Dependency, Effect, Outbreak, Population, IncidentStream, Inject, Nation, Scenario,
     Sector, Shift, Sop, SopStep, Target, Team,
 };
 use crate::engine::calendar::{parse_clock, parse_utc_datetime};
@@ -803,6 +803,17 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         }
     }
 
+    c.index_ids(&root.field("outbreaks"), "outbreak", raw.outbreaks.iter().map(|o| o.id.as_str()));
+    let outbreaks: Vec<Outbreak> = raw
+        .outbreaks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| {
+            let path = root.field("outbreaks").index(i);
+            check_outbreak(&mut c, &path, o, &nation_index, &asset_index, &sectors, &raw.assets, &csirts, horizon)
+        })
+        .collect();
+
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -819,6 +830,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         sops,
         streams,
         injects,
+        outbreaks,
     })
 }
 
@@ -1214,4 +1226,112 @@ mod tests {
             assert_eq!(parse_utc_offset(bad), None, "{bad}");
         }
     }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_outbreak(
+    c: &mut Checker,
+    path: &Path,
+    o: &RawOutbreak,
+    nations: &BTreeMap<&str, usize>,
+    assets: &BTreeMap<&str, usize>,
+    sectors: &[Sector],
+    raw_assets: &[RawAsset],
+    csirts: &[Option<Csirt>],
+    horizon: Option<u64>,
+) -> Option<Outbreak> {
+    let context = format!("outbreak \"{}\"", o.id);
+    let origin = c.reference(&path.field("origin"), nations, "nation", &o.origin, &context);
+    let start = c.duration(&path.field("start"), &o.start, &format!("start of {context}"));
+    if let (Some(start), Some(h)) = (start, horizon)
+        && start > h
+    {
+        c.report(&path.field("start"), format!("{context} starts after the horizon, so it would never happen"));
+    }
+    let rate = match parse_rate(&o.contact_rate) {
+        Ok(r) => Some(r),
+        Err(m) => {
+            c.report(&path.field("contact_rate"), format!("{m} (contact rate K of {context})"));
+            None
+        }
+    };
+    if !(0.0..=1.0).contains(&o.local_preference) {
+        c.report(&path.field("local_preference"), format!("the local preference of {context} must be 0 to 1, found {}", o.local_preference));
+    }
+    if !(o.detection_threshold > 0.0 && o.detection_threshold < 1.0) {
+        c.report(
+            &path.field("detection_threshold"),
+            format!("the detection threshold of {context} must be above 0 and below 1, found {}", o.detection_threshold),
+        );
+    }
+    let tick = c.duration(&path.field("tick"), &o.tick, &format!("tick of {context}"));
+    if tick == Some(0) {
+        c.report(&path.field("tick"), format!("the tick of {context} must be longer than 0s"));
+    }
+    let mut populations = Vec::new();
+    for (k, p) in o.populations.iter().enumerate() {
+        let ppath = path.field("populations").index(k);
+        let nation = c.reference(&ppath.field("nation"), nations, "nation", &p.nation, &context);
+        if p.vulnerable < 1 {
+            c.report(&ppath.field("vulnerable"), format!("a population of {context} needs at least 1 vulnerable host, found {}", p.vulnerable));
+        }
+        if let Some(nation) = nation {
+            if populations.iter().any(|q: &Population| q.nation == nation) {
+                c.report(&ppath.field("nation"), format!("{context} gives nation \"{}\" two populations", p.nation));
+            }
+            populations.push(Population { nation, vulnerable: p.vulnerable.max(1) as u64 });
+        }
+    }
+    if let Some(origin) = origin {
+        match populations.iter().find(|p| p.nation == origin) {
+            None => c.report(&path.field("origin"), format!("{context} starts in \"{}\", which has no population in it", o.origin)),
+            Some(p) if (o.initial_infected as u64) > p.vulnerable || o.initial_infected < 1 => c.report(
+                &path.field("initial_infected"),
+                format!("{context} needs 1 to {} initially infected hosts (the origin's population), found {}", p.vulnerable, o.initial_infected),
+            ),
+            Some(_) => {}
+        }
+    }
+    let mut exposed_assets = Vec::new();
+    let mut report_to = Vec::new();
+    for (k, t) in o.exposed_assets.iter().enumerate() {
+        let tpath = path.field("exposed_assets").index(k);
+        let Some(Some(target)) = check_target(c, &tpath, t, assets, &context) else {
+            continue;
+        };
+        let nation = raw_assets
+            .get(target.asset)
+            .and_then(|a| sectors.iter().find(|s| s.id == a.sector))
+            .map(|s| s.nation);
+        let national = nation.and_then(|n| {
+            csirts.iter().position(|x| x.as_ref().is_some_and(|x| x.nation == n && x.kind == super::CsirtKind::National))
+        });
+        if !nation.is_some_and(|n| populations.iter().any(|p| p.nation == n)) {
+            c.report(&tpath.field("asset"), format!("{context} exposes asset \"{}\", but its nation has no population in the outbreak", t.asset));
+            continue;
+        }
+        match national {
+            Some(k) if csirts[k].as_ref().is_some_and(|x| x.sop.is_some() || x.sops_by_type.contains_key(&super::IncidentType::Malware)) => {
+                exposed_assets.push(target);
+                report_to.push(k);
+            }
+            _ => c.report(
+                &tpath.field("asset"),
+                format!("{context} exposes asset \"{}\", but its nation has no national CSIRT with a SOP for malware to report to", t.asset),
+            ),
+        }
+    }
+    Some(Outbreak {
+        id: o.id.clone(),
+        origin: origin?,
+        start: start?,
+        initial_infected: o.initial_infected.max(1) as u64,
+        contact_rate_per_s: rate?,
+        local_preference: o.local_preference.clamp(0.0, 1.0),
+        tick: tick?.max(1),
+        populations,
+        detection_threshold: o.detection_threshold,
+        exposed_assets,
+        report_to,
+    })
 }

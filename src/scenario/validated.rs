@@ -22,6 +22,32 @@ pub struct Scenario {
     pub sops: Vec<Sop>,
     pub streams: Vec<IncidentStream>,
     pub injects: Vec<Inject>,
+    pub outbreaks: Vec<Outbreak>,
+}
+
+/// A worm outbreak (random constant spread model, per-nation populations).
+#[derive(Debug, Clone)]
+pub struct Outbreak {
+    pub id: String,
+    pub origin: usize,
+    pub start: SimTime,
+    pub initial_infected: u64,
+    /// K, per second.
+    pub contact_rate_per_s: f64,
+    pub local_preference: f64,
+    pub tick: SimDuration,
+    pub populations: Vec<Population>,
+    pub detection_threshold: f64,
+    /// Assets that are vulnerable hosts themselves: compromised like any other.
+    pub exposed_assets: Vec<Target>,
+    /// Per exposed asset, the national CSIRT its compromise is reported to.
+    pub report_to: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Population {
+    pub nation: usize,
+    pub vulnerable: u64,
 }
 
 #[derive(Debug, Clone)]
