@@ -9,6 +9,7 @@ use bevy_ecs::component::Component;
 pub enum IncidentSource {
     Stream(usize),
     Inject(usize),
+    Outbreak(usize),
 }
 
 /// An incident's whole timeline, kept on its entity and read once at the end.

@@ -76,6 +76,30 @@ pub enum LogEvent {
         option: usize,
         by_default: bool,
     },
+    OutbreakDetected {
+        outbreak: usize,
+        nation: usize,
+    },
+    WarningSent {
+        outbreak: usize,
+        from: usize,
+        to: usize,
+        arrives: SimTime,
+    },
+    WarningUnreachable {
+        outbreak: usize,
+        from: usize,
+        to: usize,
+    },
+    WarningReceived {
+        outbreak: usize,
+        csirt: usize,
+        infected_share: f64,
+    },
+    AssetCompromised {
+        outbreak: usize,
+        asset: usize,
+    },
     ServiceLevelChanged {
         asset: usize,
         from: f64,

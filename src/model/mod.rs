@@ -10,6 +10,7 @@ mod components;
 mod desk;
 mod event_log;
 mod infrastructure;
+mod outbreak;
 mod outcome;
 mod replication;
 mod shift_calendar;
@@ -19,6 +20,7 @@ pub use components::{DecisionRecord, IncidentRecord, IncidentSource, StepRecord}
 pub use desk::{Desk, DeskTotals, TeamState};
 pub use event_log::{EventSink, LogEntry, LogEvent, NullSink};
 pub use infrastructure::{AssetState, ImpactKey, Infrastructure};
+pub use outbreak::{OutbreakState, TickOutcome, call_order};
 pub use outcome::Outcome;
 pub use replication::{
     DEFAULT_EVENT_BUDGET, EFFORT_FACTOR_BY_MATURITY, REWORK_RATE_BY_MATURITY, Replication,

@@ -1,6 +1,6 @@
 //! What a finished replication hands to scoring.
 
-use super::{AssetState, DecisionRecord, Desk, IncidentRecord};
+use super::{AssetState, DecisionRecord, Desk, IncidentRecord, OutbreakState};
 use crate::engine::SimTime;
 
 /// Ground truth at the end of a run.
@@ -19,4 +19,6 @@ pub struct Outcome {
     pub assets: Vec<AssetState>,
     /// In the order taken.
     pub decisions: Vec<DecisionRecord>,
+    /// Per outbreak, in scenario order.
+    pub outbreaks: Vec<OutbreakState>,
 }

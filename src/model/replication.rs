@@ -5,6 +5,7 @@ use super::components::{DecisionRecord, IncidentRecord, IncidentSource, StepReco
 use super::desk::{Desk, Job};
 use super::event_log::{EventSink, LogEntry, LogEvent};
 use super::infrastructure::{AssetState, ImpactKey, Infrastructure};
+use super::outbreak::{OutbreakState, call_order};
 use super::outcome::Outcome;
 use super::shift_calendar::{next_change, on_duty_at};
 use super::sim_event::SimEvent;
@@ -57,6 +58,10 @@ struct Handlers<S> {
     /// Options chosen for decisions (by inject index); the rest take their default.
     choices: BTreeMap<usize, usize>,
     decisions: Vec<DecisionRecord>,
+    outbreaks: Vec<Entity>,
+    /// One stream per outbreak, for its spread and warnings.
+    outbreak_rngs: Vec<ChaCha8Rng>,
+    outbreak_efforts: ChaCha8Rng,
     /// Per SOP, the step whose end recovers a targeted asset: the last Recovery
     /// step, or the last step if there is none.
     recovery_step: Vec<usize>,
@@ -135,6 +140,19 @@ impl<S: EventSink> Replication<S> {
                 .schedule_in(inject.at, SimEvent::Inject { inject: i });
         }
         let infrastructure = Infrastructure::build(&scenario, &mut world);
+        let (outbreaks, outbreak_rngs): (Vec<Entity>, Vec<ChaCha8Rng>) = scenario
+            .outbreaks
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                kernel
+                    .scheduler()
+                    .schedule_in(o.start, SimEvent::OutbreakStart { outbreak: i });
+                let mut rng = rngs.stream(&format!("outbreak/{}", o.id));
+                let entity = world.spawn(OutbreakState::new(i, o, &mut rng)).id();
+                (entity, rng)
+            })
+            .unzip();
         let recovery_step = scenario
             .sops
             .iter()
@@ -160,6 +178,9 @@ impl<S: EventSink> Replication<S> {
                 outages_started: 0,
                 choices: BTreeMap::new(),
                 decisions: Vec::new(),
+                outbreaks,
+                outbreak_rngs,
+                outbreak_efforts: rngs.stream("efforts/outbreaks"),
                 recovery_step,
             },
             seed,
@@ -275,6 +296,17 @@ impl<S: EventSink> Replication<S> {
             desks,
             assets,
             decisions: self.handlers.decisions.clone(),
+            outbreaks: self
+                .handlers
+                .outbreaks
+                .iter()
+                .map(|e| {
+                    self.world
+                        .get::<OutbreakState>(*e)
+                        .expect("outbreak entity spawned in new")
+                        .clone()
+                })
+                .collect(),
         };
         (outcome, self.handlers.sink)
     }
@@ -339,6 +371,35 @@ impl<S: EventSink> Handlers<S> {
                 infrastructure.edge_due(world, sched, &mut log_to(sink), edge, version);
             }
             SimEvent::DecisionDue { inject } => self.decide(world, sched, inject),
+            SimEvent::OutbreakStart { outbreak } | SimEvent::OutbreakTick { outbreak } => self
+                .outbreak_step(
+                    world,
+                    sched,
+                    outbreak,
+                    matches!(event, SimEvent::OutbreakStart { .. }),
+                ),
+            SimEvent::WarningArrives {
+                outbreak,
+                population,
+            } => self.warning_arrives(world, sched, outbreak, population),
+            SimEvent::ProtectionReady {
+                outbreak,
+                population,
+            } => {
+                let scenario = Arc::clone(&self.scenario);
+                let o = &scenario.outbreaks[outbreak];
+                let share = scenario.coordination.warning_protection;
+                let mut state = world
+                    .get_mut::<OutbreakState>(self.outbreaks[outbreak])
+                    .expect("outbreak exists");
+                state.protect(
+                    o,
+                    &scenario,
+                    population,
+                    share,
+                    &mut self.outbreak_rngs[outbreak],
+                );
+            }
             SimEvent::OutageEnds { outage, asset } => {
                 let Handlers {
                     infrastructure,
@@ -717,6 +778,165 @@ impl<S: EventSink> Handlers<S> {
         }
     }
 
+    /// Starts an outbreak or advances it one tick; reports compromised assets and
+    /// lets the first nation to notice warn the others.
+    fn outbreak_step(
+        &mut self,
+        world: &mut World,
+        sched: &mut Scheduler<SimEvent>,
+        outbreak: usize,
+        first: bool,
+    ) {
+        let scenario = Arc::clone(&self.scenario);
+        let o = &scenario.outbreaks[outbreak];
+        let now = sched.now();
+        let (result, anyone_detected_before) = {
+            let mut state = world
+                .get_mut::<OutbreakState>(self.outbreaks[outbreak])
+                .expect("outbreak exists");
+            let before = state.detected_at.iter().any(|d| d.is_some());
+            let rng = &mut self.outbreak_rngs[outbreak];
+            let result = if first {
+                state.start(o, now)
+            } else {
+                state.tick(o, &scenario, now, o.tick, rng)
+            };
+            (result, before)
+        };
+        for k in &result.detected {
+            self.log(
+                sched,
+                LogEvent::OutbreakDetected {
+                    outbreak,
+                    nation: o.populations[*k].nation,
+                },
+            );
+        }
+        if let (false, Some(first_detector)) = (anyone_detected_before, result.detected.first())
+            && o.warn_others
+        {
+            self.send_warnings(sched, outbreak, *first_detector);
+        }
+        for a in result.compromised {
+            self.log(
+                sched,
+                LogEvent::AssetCompromised {
+                    outbreak,
+                    asset: o.exposed_assets[a].asset,
+                },
+            );
+            let csirt = o.report_to[a];
+            let incident_type = IncidentType::Malware;
+            let Some(sop) = scenario.csirts[csirt].sop_for(incident_type) else {
+                continue;
+            };
+            let work = draw_work(&scenario, csirt, sop, &mut self.outbreak_efforts);
+            let source = IncidentSource::Outbreak(outbreak);
+            let target = Some(o.exposed_assets[a]);
+            let report = Report {
+                source,
+                incident_type,
+                severity: Severity::High,
+                csirt,
+                sop,
+                target,
+            };
+            self.report(world, sched, report, work);
+        }
+        if result.continues && now + o.tick <= scenario.horizon {
+            sched.schedule_in(o.tick, SimEvent::OutbreakTick { outbreak });
+        }
+    }
+
+    /// The national CSIRT of population `from` calls the others one after another
+    /// (each call takes the coordinator `call_effort`), largest population first.
+    fn send_warnings(&mut self, sched: &mut Scheduler<SimEvent>, outbreak: usize, from: usize) {
+        let scenario = Arc::clone(&self.scenario);
+        let o = &scenario.outbreaks[outbreak];
+        let Some(caller) = national_csirt(&scenario, o.populations[from].nation) else {
+            return;
+        };
+        let coordination = &scenario.coordination;
+        let mut calls_made = 0;
+        for k in call_order(o, from) {
+            let Some(callee) = national_csirt(&scenario, o.populations[k].nation) else {
+                continue;
+            };
+            match coordination.latency(&scenario.csirts[caller], &scenario.csirts[callee]) {
+                Some(latency) => {
+                    calls_made += 1;
+                    let delay = calls_made * coordination.call_effort + latency;
+                    let arrives = sched.now() + delay;
+                    self.log(
+                        sched,
+                        LogEvent::WarningSent {
+                            outbreak,
+                            from: caller,
+                            to: callee,
+                            arrives,
+                        },
+                    );
+                    sched.schedule_in(
+                        delay,
+                        SimEvent::WarningArrives {
+                            outbreak,
+                            population: k,
+                        },
+                    );
+                }
+                None => self.log(
+                    sched,
+                    LogEvent::WarningUnreachable {
+                        outbreak,
+                        from: caller,
+                        to: callee,
+                    },
+                ),
+            }
+        }
+    }
+
+    fn warning_arrives(
+        &mut self,
+        world: &mut World,
+        sched: &mut Scheduler<SimEvent>,
+        outbreak: usize,
+        k: usize,
+    ) {
+        let scenario = Arc::clone(&self.scenario);
+        let o = &scenario.outbreaks[outbreak];
+        let (first_time, share) = {
+            let mut state = world
+                .get_mut::<OutbreakState>(self.outbreaks[outbreak])
+                .expect("outbreak exists");
+            let first_time = state.warned(o, k, sched.now());
+            (
+                first_time,
+                state.infected_share_when_warned[k].unwrap_or(0.0),
+            )
+        };
+        if !first_time {
+            return;
+        }
+        if let Some(csirt) = national_csirt(&scenario, o.populations[k].nation) {
+            self.log(
+                sched,
+                LogEvent::WarningReceived {
+                    outbreak,
+                    csirt,
+                    infected_share: share,
+                },
+            );
+        }
+        sched.schedule_in(
+            scenario.coordination.preparation,
+            SimEvent::ProtectionReady {
+                outbreak,
+                population: k,
+            },
+        );
+    }
+
     fn set_headcount(
         &mut self,
         world: &mut World,
@@ -827,4 +1047,12 @@ struct Report {
     severity: Severity,
     csirt: usize,
     sop: usize,
+}
+
+/// The national CSIRT of a nation: the first CSIRT of kind National it has.
+fn national_csirt(scenario: &Scenario, nation: usize) -> Option<usize> {
+    scenario
+        .csirts
+        .iter()
+        .position(|c| c.nation == nation && c.kind == crate::scenario::CsirtKind::National)
 }

@@ -29,4 +29,12 @@ pub enum SimEvent {
     OutageEnds { outage: u64, asset: usize },
     /// The decision posed by inject `inject` is taken (the console stops before it).
     DecisionDue { inject: usize },
+    /// An outbreak's first hosts are infected.
+    OutbreakStart { outbreak: usize },
+    /// One step of an outbreak's spread.
+    OutbreakTick { outbreak: usize },
+    /// A warning about an outbreak reaches the national CSIRT of population `population`.
+    WarningArrives { outbreak: usize, population: usize },
+    /// A warned population has its protection in place.
+    ProtectionReady { outbreak: usize, population: usize },
 }

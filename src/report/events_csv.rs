@@ -72,6 +72,7 @@ impl CsvEventSink {
                     match source {
                         IncidentSource::Stream(i) => format!("stream:{}", s.streams[*i].id),
                         IncidentSource::Inject(i) => format!("inject:{}", s.injects[*i].id),
+                        IncidentSource::Outbreak(i) => format!("outbreak:{}", s.outbreaks[*i].id),
                     }
                 ),
             ),
@@ -161,6 +162,55 @@ impl CsvEventSink {
                     ),
                 )
             }
+            LogEvent::OutbreakDetected { outbreak, nation } => (
+                "outbreak_detected",
+                format!(
+                    "outbreak:{} nation:{}",
+                    s.outbreaks[*outbreak].id, s.nations[*nation].id
+                ),
+                String::new(),
+            ),
+            LogEvent::WarningSent {
+                outbreak,
+                from,
+                to,
+                arrives,
+            } => (
+                "warning_sent",
+                format!(
+                    "outbreak:{} from:{} to:{}",
+                    s.outbreaks[*outbreak].id, s.csirts[*from].id, s.csirts[*to].id
+                ),
+                format!("arrives_s={arrives}"),
+            ),
+            LogEvent::WarningUnreachable { outbreak, from, to } => (
+                "warning_unreachable",
+                format!(
+                    "outbreak:{} from:{} to:{}",
+                    s.outbreaks[*outbreak].id, s.csirts[*from].id, s.csirts[*to].id
+                ),
+                "no FIRST or regional channel and no indirect route".to_string(),
+            ),
+            LogEvent::WarningReceived {
+                outbreak,
+                csirt,
+                infected_share,
+            } => (
+                "warning_received",
+                format!(
+                    "outbreak:{} csirt:{}",
+                    s.outbreaks[*outbreak].id, s.csirts[*csirt].id
+                ),
+                format!("infected_share={infected_share:.6}"),
+            ),
+            LogEvent::AssetCompromised { outbreak, asset } => (
+                "asset_compromised",
+                format!(
+                    "outbreak:{} asset:{}",
+                    s.outbreaks[*outbreak].id, s.assets[*asset].id
+                ),
+                String::new(),
+            ),
             LogEvent::ServiceLevelChanged { asset, from, to } => (
                 "service_level_changed",
                 format!("asset:{}", s.assets[*asset].id),

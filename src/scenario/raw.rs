@@ -36,6 +36,58 @@ pub struct RawScenario {
     pub injects: Vec<RawInject>,
     #[serde(default)]
     pub outbreaks: Vec<RawOutbreak>,
+    #[serde(default)]
+    pub coordination: RawCoordination,
+}
+
+/// How CSIRTs reach each other and what a warning buys.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Coordination", deny_unknown_fields)]
+pub struct RawCoordination {
+    /// Latency of a call between CSIRTs that can find each other (both FIRST
+    /// members, or members of one regional body).
+    #[serde(default = "default_direct")]
+    pub direct: String,
+    /// Latency through an intermediary otherwise; `None`: they cannot be reached.
+    #[serde(default = "default_indirect")]
+    pub indirect: Option<String>,
+    /// Coordinator time each warning call takes; calls are made one after another.
+    #[serde(default = "default_call_effort")]
+    pub call_effort: String,
+    /// Share of a warned nation's vulnerable hosts protected once it has prepared.
+    #[serde(default = "default_warning_protection")]
+    pub warning_protection: f64,
+    /// Time from receiving a warning to having the protection in place.
+    #[serde(default = "default_preparation")]
+    pub preparation: String,
+}
+
+impl Default for RawCoordination {
+    fn default() -> Self {
+        Self {
+            direct: default_direct(),
+            indirect: default_indirect(),
+            call_effort: default_call_effort(),
+            warning_protection: default_warning_protection(),
+            preparation: default_preparation(),
+        }
+    }
+}
+
+fn default_direct() -> String {
+    "1h".into()
+}
+fn default_indirect() -> Option<String> {
+    Some("1d".into())
+}
+fn default_call_effort() -> String {
+    "20m".into()
+}
+fn default_warning_protection() -> f64 {
+    0.5
+}
+fn default_preparation() -> String {
+    "6h".into()
 }
 
 /// A self-propagating worm following the random constant spread model.
@@ -63,6 +115,13 @@ pub struct RawOutbreak {
     pub detection_threshold: f64,
     #[serde(default)]
     pub exposed_assets: Vec<RawTarget>,
+    /// Whether the national CSIRT that first notices warns the others.
+    #[serde(default = "default_true")]
+    pub warn_others: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_initial_infected() -> i64 {
@@ -183,6 +242,12 @@ pub struct RawCsirt {
     /// The switch between one SOP for everything and one per incident type.
     #[serde(default)]
     pub per_type_sops: bool,
+    /// Listed in FIRST's member directory: peers abroad can find and call it.
+    #[serde(default)]
+    pub first_member: bool,
+    /// Regional bodies it belongs to (e.g. "apcert", "africacert").
+    #[serde(default)]
+    pub regions: Vec<String>,
 }
 
 fn default_handover() -> String {

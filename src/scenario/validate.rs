@@ -2,13 +2,13 @@
 //! stopping at the first.
 
 use super::raw::{
-    RawAsset, RawCsirt, RawDecision, RawOutbreak, RawDistribution, RawEffect, RawScenario, RawShift, RawTarget,
-    Structure,
+    RawAsset, RawCsirt, RawDecision, RawDistribution, RawEffect, RawOutbreak, RawScenario,
+    RawShift, RawTarget, Structure,
 };
 use super::syntax_tree::Segment;
 use super::validated::{
-    Asset, Choice, Csirt, Decision, Dependency, Effect, Outbreak, Population, IncidentStream, Inject, Nation, Scenario,
-    Sector, Shift, Sop, SopStep, Target, Team,
+    Asset, Choice, Coordination, Csirt, Decision, Dependency, Effect, IncidentStream, Inject,
+    Nation, Outbreak, Population, Scenario, Sector, Shift, Sop, SopStep, Target, Team,
 };
 use crate::engine::calendar::{parse_clock, parse_utc_datetime};
 use crate::engine::{DurationDistribution, SimDuration, format_duration, parse_duration};
@@ -351,6 +351,8 @@ fn check_csirt(
         sop: sop.flatten(),
         sops_by_type,
         per_type_sops: x.per_type_sops,
+        first_member: x.first_member,
+        regions: x.regions.clone(),
     })
 }
 
@@ -803,16 +805,32 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         }
     }
 
-    c.index_ids(&root.field("outbreaks"), "outbreak", raw.outbreaks.iter().map(|o| o.id.as_str()));
+    c.index_ids(
+        &root.field("outbreaks"),
+        "outbreak",
+        raw.outbreaks.iter().map(|o| o.id.as_str()),
+    );
     let outbreaks: Vec<Outbreak> = raw
         .outbreaks
         .iter()
         .enumerate()
         .filter_map(|(i, o)| {
             let path = root.field("outbreaks").index(i);
-            check_outbreak(&mut c, &path, o, &nation_index, &asset_index, &sectors, &raw.assets, &csirts, horizon)
+            check_outbreak(
+                &mut c,
+                &path,
+                o,
+                &nation_index,
+                &asset_index,
+                &sectors,
+                &raw.assets,
+                &csirts,
+                horizon,
+            )
         })
         .collect();
+
+    let coordination = check_coordination(&mut c, &root.field("coordination"), &raw.coordination);
 
     if !c.problems.is_empty() {
         return Err(c.problems);
@@ -831,6 +849,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         streams,
         injects,
         outbreaks,
+        coordination: coordination.expect("reported above when missing"),
     })
 }
 
@@ -1202,31 +1221,6 @@ fn check_decision<'a>(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rates_in_people_units() {
-        assert_eq!(parse_rate("9/h"), Ok(9.0 / 3600.0));
-        assert_eq!(parse_rate("1/45m"), Ok(1.0 / 2700.0));
-        assert_eq!(parse_rate("0.5/d"), Ok(0.5 / 86400.0));
-        assert!(parse_rate("9 per hour").is_err());
-        assert!(parse_rate("-1/h").is_err());
-        assert!(parse_rate("0/h").is_err());
-    }
-
-    #[test]
-    fn utc_offsets() {
-        assert_eq!(parse_utc_offset("+12:00"), Some(43_200));
-        assert_eq!(parse_utc_offset("-05:00"), Some(-18_000));
-        assert_eq!(parse_utc_offset("+05:45"), Some(20_700));
-        assert_eq!(parse_utc_offset("+14:00"), Some(50_400));
-        for bad in ["12:00", "+15:00", "+5:00", "+05:60", "", "-12:30"] {
-            assert_eq!(parse_utc_offset(bad), None, "{bad}");
-        }
-    }
-}
 
 #[allow(clippy::too_many_arguments)]
 fn check_outbreak(
@@ -1241,45 +1235,91 @@ fn check_outbreak(
     horizon: Option<u64>,
 ) -> Option<Outbreak> {
     let context = format!("outbreak \"{}\"", o.id);
-    let origin = c.reference(&path.field("origin"), nations, "nation", &o.origin, &context);
-    let start = c.duration(&path.field("start"), &o.start, &format!("start of {context}"));
+    let origin = c.reference(
+        &path.field("origin"),
+        nations,
+        "nation",
+        &o.origin,
+        &context,
+    );
+    let start = c.duration(
+        &path.field("start"),
+        &o.start,
+        &format!("start of {context}"),
+    );
     if let (Some(start), Some(h)) = (start, horizon)
         && start > h
     {
-        c.report(&path.field("start"), format!("{context} starts after the horizon, so it would never happen"));
+        c.report(
+            &path.field("start"),
+            format!("{context} starts after the horizon, so it would never happen"),
+        );
     }
     let rate = match parse_rate(&o.contact_rate) {
         Ok(r) => Some(r),
         Err(m) => {
-            c.report(&path.field("contact_rate"), format!("{m} (contact rate K of {context})"));
+            c.report(
+                &path.field("contact_rate"),
+                format!("{m} (contact rate K of {context})"),
+            );
             None
         }
     };
     if !(0.0..=1.0).contains(&o.local_preference) {
-        c.report(&path.field("local_preference"), format!("the local preference of {context} must be 0 to 1, found {}", o.local_preference));
+        c.report(
+            &path.field("local_preference"),
+            format!(
+                "the local preference of {context} must be 0 to 1, found {}",
+                o.local_preference
+            ),
+        );
     }
     if !(o.detection_threshold > 0.0 && o.detection_threshold < 1.0) {
         c.report(
             &path.field("detection_threshold"),
-            format!("the detection threshold of {context} must be above 0 and below 1, found {}", o.detection_threshold),
+            format!(
+                "the detection threshold of {context} must be above 0 and below 1, found {}",
+                o.detection_threshold
+            ),
         );
     }
     let tick = c.duration(&path.field("tick"), &o.tick, &format!("tick of {context}"));
     if tick == Some(0) {
-        c.report(&path.field("tick"), format!("the tick of {context} must be longer than 0s"));
+        c.report(
+            &path.field("tick"),
+            format!("the tick of {context} must be longer than 0s"),
+        );
     }
     let mut populations = Vec::new();
     for (k, p) in o.populations.iter().enumerate() {
         let ppath = path.field("populations").index(k);
-        let nation = c.reference(&ppath.field("nation"), nations, "nation", &p.nation, &context);
+        let nation = c.reference(
+            &ppath.field("nation"),
+            nations,
+            "nation",
+            &p.nation,
+            &context,
+        );
         if p.vulnerable < 1 {
-            c.report(&ppath.field("vulnerable"), format!("a population of {context} needs at least 1 vulnerable host, found {}", p.vulnerable));
+            c.report(
+                &ppath.field("vulnerable"),
+                format!(
+                    "a population of {context} needs at least 1 vulnerable host, found {}",
+                    p.vulnerable
+                ),
+            );
         }
         if let Some(nation) = nation {
             if populations.iter().any(|q: &Population| q.nation == nation) {
-                c.report(&ppath.field("nation"), format!("{context} gives nation \"{}\" two populations", p.nation));
+                c.report(
+                    &ppath.field("nation"),
+                    format!("{context} gives nation \"{}\" two populations", p.nation),
+                );
             }
-            populations.push(Population { nation, vulnerable: p.vulnerable.max(1) as u64 });
+            populations.push(Population {
+                nation,
+                vulnerable: p.vulnerable.max(1) as u64,
+            });
         }
     }
     if let Some(origin) = origin {
@@ -1304,7 +1344,10 @@ fn check_outbreak(
             .and_then(|a| sectors.iter().find(|s| s.id == a.sector))
             .map(|s| s.nation);
         let national = nation.and_then(|n| {
-            csirts.iter().position(|x| x.as_ref().is_some_and(|x| x.nation == n && x.kind == super::CsirtKind::National))
+            csirts.iter().position(|x| {
+                x.as_ref()
+                    .is_some_and(|x| x.nation == n && x.kind == super::CsirtKind::National)
+            })
         });
         if !nation.is_some_and(|n| populations.iter().any(|p| p.nation == n)) {
             c.report(&tpath.field("asset"), format!("{context} exposes asset \"{}\", but its nation has no population in the outbreak", t.asset));
@@ -1333,5 +1376,81 @@ fn check_outbreak(
         detection_threshold: o.detection_threshold,
         exposed_assets,
         report_to,
+        warn_others: o.warn_others,
     })
+}
+
+fn check_coordination(
+    c: &mut Checker,
+    path: &Path,
+    x: &super::raw::RawCoordination,
+) -> Option<Coordination> {
+    let what = "coordination";
+    let direct = c.duration(
+        &path.field("direct"),
+        &x.direct,
+        &format!("direct latency in {what}"),
+    );
+    let indirect = match &x.indirect {
+        Some(t) => c
+            .duration(
+                &path.field("indirect"),
+                t,
+                &format!("indirect latency in {what}"),
+            )
+            .map(Some),
+        None => Some(None),
+    };
+    let call_effort = c.duration(
+        &path.field("call_effort"),
+        &x.call_effort,
+        &format!("call effort in {what}"),
+    );
+    let preparation = c.duration(
+        &path.field("preparation"),
+        &x.preparation,
+        &format!("preparation in {what}"),
+    );
+    if !(0.0..=1.0).contains(&x.warning_protection) {
+        c.report(
+            &path.field("warning_protection"),
+            format!(
+                "the warning protection must be 0 to 1, found {}",
+                x.warning_protection
+            ),
+        );
+    }
+    Some(Coordination {
+        direct: direct?,
+        indirect: indirect?,
+        call_effort: call_effort?,
+        warning_protection: x.warning_protection.clamp(0.0, 1.0),
+        preparation: preparation?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_in_people_units() {
+        assert_eq!(parse_rate("9/h"), Ok(9.0 / 3600.0));
+        assert_eq!(parse_rate("1/45m"), Ok(1.0 / 2700.0));
+        assert_eq!(parse_rate("0.5/d"), Ok(0.5 / 86400.0));
+        assert!(parse_rate("9 per hour").is_err());
+        assert!(parse_rate("-1/h").is_err());
+        assert!(parse_rate("0/h").is_err());
+    }
+
+    #[test]
+    fn utc_offsets() {
+        assert_eq!(parse_utc_offset("+12:00"), Some(43_200));
+        assert_eq!(parse_utc_offset("-05:00"), Some(-18_000));
+        assert_eq!(parse_utc_offset("+05:45"), Some(20_700));
+        assert_eq!(parse_utc_offset("+14:00"), Some(50_400));
+        for bad in ["12:00", "+15:00", "+5:00", "+05:60", "", "-12:30"] {
+            assert_eq!(parse_utc_offset(bad), None, "{bad}");
+        }
+    }
 }

@@ -23,6 +23,32 @@ pub struct Scenario {
     pub streams: Vec<IncidentStream>,
     pub injects: Vec<Inject>,
     pub outbreaks: Vec<Outbreak>,
+    pub coordination: Coordination,
+}
+
+/// Channels between CSIRTs and the value of a warning.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coordination {
+    pub direct: SimDuration,
+    /// `None`: CSIRTs that cannot find each other cannot be reached.
+    pub indirect: Option<SimDuration>,
+    pub call_effort: SimDuration,
+    pub warning_protection: f64,
+    pub preparation: SimDuration,
+}
+
+impl Coordination {
+    /// Latency of a call from `a` to `b`: direct when both are FIRST members or share
+    /// a regional body, else indirect (or unreachable).
+    pub fn latency(&self, a: &Csirt, b: &Csirt) -> Option<SimDuration> {
+        let both_first = a.first_member && b.first_member;
+        let shared_region = a.regions.iter().any(|r| b.regions.contains(r));
+        if both_first || shared_region {
+            Some(self.direct)
+        } else {
+            self.indirect
+        }
+    }
 }
 
 /// A worm outbreak (random constant spread model, per-nation populations).
@@ -42,6 +68,7 @@ pub struct Outbreak {
     pub exposed_assets: Vec<Target>,
     /// Per exposed asset, the national CSIRT its compromise is reported to.
     pub report_to: Vec<usize>,
+    pub warn_others: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,6 +138,8 @@ pub struct Csirt {
     pub sop: Option<usize>,
     pub sops_by_type: BTreeMap<IncidentType, usize>,
     pub per_type_sops: bool,
+    pub first_member: bool,
+    pub regions: Vec<String>,
 }
 
 impl Csirt {

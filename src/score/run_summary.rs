@@ -28,7 +28,35 @@ pub struct RunSummary {
     pub csirts: Vec<CsirtSummary>,
     pub assets: Vec<AssetSummary>,
     pub decisions: Vec<DecisionRow>,
+    pub outbreaks: Vec<OutbreakSummary>,
     pub incident_list: Vec<IncidentRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutbreakSummary {
+    pub id: String,
+    pub nations: Vec<OutbreakNation>,
+    pub assets_compromised: Vec<CompromisedAsset>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutbreakNation {
+    pub nation: String,
+    pub vulnerable: u64,
+    pub infected_at_end: u64,
+    /// When its national CSIRT noticed the outbreak itself.
+    pub detected_s: Option<u64>,
+    /// When a warning reached its national CSIRT.
+    pub warned_s: Option<u64>,
+    pub infected_share_when_warned: Option<f64>,
+    /// Warned before the nation had noticed any infection of its own.
+    pub warned_before_detection: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CompromisedAsset {
+    pub asset: String,
+    pub time_s: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -216,6 +244,7 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
                 source: match i.source {
                     IncidentSource::Stream(s) => format!("stream:{}", scenario.streams[s].id),
                     IncidentSource::Inject(j) => format!("inject:{}", scenario.injects[j].id),
+                    IncidentSource::Outbreak(j) => format!("outbreak:{}", scenario.outbreaks[j].id),
                 },
                 incident_type: i.incident_type.as_str(),
                 severity: i.severity.as_str(),
@@ -274,6 +303,40 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
                     time_s: d.time,
                     by_default: d.by_default,
                 })
+            })
+            .collect(),
+        outbreaks: scenario
+            .outbreaks
+            .iter()
+            .zip(&outcome.outbreaks)
+            .map(|(o, state)| OutbreakSummary {
+                id: o.id.clone(),
+                nations: o
+                    .populations
+                    .iter()
+                    .enumerate()
+                    .map(|(k, p)| OutbreakNation {
+                        nation: scenario.nations[p.nation].id.clone(),
+                        vulnerable: p.vulnerable,
+                        infected_at_end: state.infected[k],
+                        detected_s: state.detected_at[k],
+                        warned_s: state.warned_at[k],
+                        infected_share_when_warned: state.infected_share_when_warned[k],
+                        warned_before_detection: state.warned_at[k]
+                            .map(|w| state.detected_at[k].is_none_or(|d| w < d)),
+                    })
+                    .collect(),
+                assets_compromised: o
+                    .exposed_assets
+                    .iter()
+                    .zip(&state.compromised_at)
+                    .filter_map(|(t, at)| {
+                        at.map(|time_s| CompromisedAsset {
+                            asset: scenario.assets[t.asset].id.clone(),
+                            time_s,
+                        })
+                    })
+                    .collect(),
             })
             .collect(),
         incident_list,

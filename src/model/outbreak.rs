@@ -1,0 +1,217 @@
+//! Worm outbreaks: the random constant spread model (Staniford, Paxson and Weaver,
+//! 2002), da/dt = K a (1 - a), played stochastically per nation.
+//!
+//! Each tick of length dt, a susceptible host in nation n is infected with
+//! probability 1 - exp(-lambda_n dt), where
+//! `lambda_n = K (p a_n + (1 - p) a)`: `a_n` the infected share of n's vulnerable
+//! hosts, `a` the share over all nations, `p` the local preference of scanning.
+//! With p = 0 this is the well-mixed model, whose expected path is the logistic
+//! a(t) = e^{K(t-T)} / (1 + e^{K(t-T)}). New infections per nation are binomial.
+
+use crate::engine::{SimDuration, SimTime};
+use crate::scenario::{Outbreak, Scenario};
+use bevy_ecs::component::Component;
+use rand::RngExt;
+use rand::rngs::ChaCha8Rng;
+use rand_distr::{Binomial, Distribution};
+
+/// The state of one outbreak: infected hosts per population, what each nation
+/// knows, and which exposed assets fell.
+#[derive(Component, Debug, Clone)]
+pub struct OutbreakState {
+    pub index: usize,
+    /// Per population, in scenario order.
+    pub infected: Vec<u64>,
+    /// Susceptible hosts made safe by a warning, per population.
+    pub protected: Vec<u64>,
+    /// (time, infected per population), at the start and whenever it changed.
+    pub series: Vec<(SimTime, Vec<u64>)>,
+    /// When each population's national CSIRT noticed the outbreak itself.
+    pub detected_at: Vec<Option<SimTime>>,
+    /// When each population's national CSIRT received a warning.
+    pub warned_at: Vec<Option<SimTime>>,
+    /// Infected share of each population when its warning arrived.
+    pub infected_share_when_warned: Vec<Option<f64>>,
+    /// When each exposed asset was compromised.
+    pub compromised_at: Vec<Option<SimTime>>,
+    /// Per exposed asset: protected once its nation has prepared for a warning.
+    asset_protected: Vec<bool>,
+    /// Per exposed asset: a warning draw made at the start (common random numbers).
+    asset_draw: Vec<f64>,
+    pub started: bool,
+}
+
+/// What a tick asks the rest of the model to do.
+#[derive(Debug, Default, PartialEq)]
+pub struct TickOutcome {
+    /// Populations whose national CSIRT noticed the outbreak in this tick.
+    pub detected: Vec<usize>,
+    /// Exposed assets compromised in this tick.
+    pub compromised: Vec<usize>,
+    /// Whether spread goes on (some susceptible host is left and some infected).
+    pub continues: bool,
+}
+
+impl OutbreakState {
+    /// `rng` is the outbreak's own stream; it stays with the caller (the state is
+    /// plain data, cloned into the outcome).
+    pub fn new(index: usize, outbreak: &Outbreak, rng: &mut ChaCha8Rng) -> Self {
+        let n = outbreak.populations.len();
+        let asset_draw = outbreak
+            .exposed_assets
+            .iter()
+            .map(|_| rng.random::<f64>())
+            .collect();
+        Self {
+            index,
+            infected: vec![0; n],
+            protected: vec![0; n],
+            series: Vec::new(),
+            detected_at: vec![None; n],
+            warned_at: vec![None; n],
+            infected_share_when_warned: vec![None; n],
+            compromised_at: vec![None; outbreak.exposed_assets.len()],
+            asset_protected: vec![false; outbreak.exposed_assets.len()],
+            asset_draw,
+            started: false,
+        }
+    }
+
+    /// Infects the first hosts in the origin nation.
+    pub fn start(&mut self, outbreak: &Outbreak, now: SimTime) -> TickOutcome {
+        let origin = outbreak
+            .populations
+            .iter()
+            .position(|p| p.nation == outbreak.origin)
+            .unwrap_or(0);
+        self.infected[origin] = outbreak.initial_infected;
+        self.started = true;
+        self.series.push((now, self.infected.clone()));
+        let detected = self.notice(outbreak, now);
+        TickOutcome {
+            detected,
+            compromised: Vec::new(),
+            continues: true,
+        }
+    }
+
+    fn share(&self, outbreak: &Outbreak, k: usize) -> f64 {
+        self.infected[k] as f64 / outbreak.populations[k].vulnerable as f64
+    }
+
+    fn notice(&mut self, outbreak: &Outbreak, now: SimTime) -> Vec<usize> {
+        let mut detected = Vec::new();
+        for k in 0..self.infected.len() {
+            if self.detected_at[k].is_none()
+                && self.share(outbreak, k) >= outbreak.detection_threshold
+            {
+                self.detected_at[k] = Some(now);
+                detected.push(k);
+            }
+        }
+        detected
+    }
+
+    /// One step of spread of length `dt`, ending at `now`.
+    pub fn tick(
+        &mut self,
+        outbreak: &Outbreak,
+        scenario: &Scenario,
+        now: SimTime,
+        dt: SimDuration,
+        rng: &mut ChaCha8Rng,
+    ) -> TickOutcome {
+        let total_n: u64 = outbreak.populations.iter().map(|p| p.vulnerable).sum();
+        let total_i: u64 = self.infected.iter().sum();
+        let global = total_i as f64 / total_n as f64;
+        let p = outbreak.local_preference;
+        let mut changed = false;
+        let mut infection_prob = vec![0.0; self.infected.len()];
+        for (k, population) in outbreak.populations.iter().enumerate() {
+            let lambda =
+                outbreak.contact_rate_per_s * (p * self.share(outbreak, k) + (1.0 - p) * global);
+            let prob = 1.0 - (-lambda * dt as f64).exp();
+            infection_prob[k] = prob;
+            let susceptible = population.vulnerable - self.infected[k] - self.protected[k];
+            if susceptible == 0 || prob <= 0.0 {
+                continue;
+            }
+            let new = Binomial::new(susceptible, prob.min(1.0)).map_or(0, |b| b.sample(rng));
+            if new > 0 {
+                self.infected[k] += new;
+                changed = true;
+            }
+        }
+        if changed {
+            self.series.push((now, self.infected.clone()));
+        }
+        let mut compromised = Vec::new();
+        for (a, target) in outbreak.exposed_assets.iter().enumerate() {
+            if self.compromised_at[a].is_some() || self.asset_protected[a] {
+                continue;
+            }
+            let nation = scenario.sectors[scenario.assets[target.asset].sector].nation;
+            let k = outbreak
+                .populations
+                .iter()
+                .position(|p| p.nation == nation)
+                .unwrap_or(0);
+            if rng.random::<f64>() < infection_prob[k] {
+                self.compromised_at[a] = Some(now);
+                compromised.push(a);
+            }
+        }
+        let detected = self.notice(outbreak, now);
+        let continues = outbreak
+            .populations
+            .iter()
+            .enumerate()
+            .any(|(k, pop)| pop.vulnerable > self.infected[k] + self.protected[k]);
+        TickOutcome {
+            detected,
+            compromised,
+            continues,
+        }
+    }
+
+    /// A warning reaches population `k`'s national CSIRT.
+    pub fn warned(&mut self, outbreak: &Outbreak, k: usize, now: SimTime) -> bool {
+        if self.warned_at[k].is_some() {
+            return false;
+        }
+        self.warned_at[k] = Some(now);
+        self.infected_share_when_warned[k] = Some(self.share(outbreak, k));
+        true
+    }
+
+    /// Population `k` has prepared: a share of its susceptible hosts, and each
+    /// exposed asset whose draw falls below that share, become safe.
+    pub fn protect(
+        &mut self,
+        outbreak: &Outbreak,
+        scenario: &Scenario,
+        k: usize,
+        share: f64,
+        rng: &mut ChaCha8Rng,
+    ) {
+        let susceptible = outbreak.populations[k].vulnerable - self.infected[k] - self.protected[k];
+        self.protected[k] += Binomial::new(susceptible, share).map_or(0, |b| b.sample(rng));
+        for (a, target) in outbreak.exposed_assets.iter().enumerate() {
+            let nation = scenario.sectors[scenario.assets[target.asset].sector].nation;
+            if nation == outbreak.populations[k].nation && self.asset_draw[a] < share {
+                self.asset_protected[a] = true;
+            }
+        }
+    }
+}
+
+/// The national CSIRTs of the other populations, in the order the warning rule
+/// calls them: largest vulnerable population first (most at stake), ties in
+/// scenario order.
+pub fn call_order(outbreak: &Outbreak, from: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..outbreak.populations.len())
+        .filter(|k| *k != from)
+        .collect();
+    order.sort_by_key(|k| std::cmp::Reverse(outbreak.populations[*k].vulnerable));
+    order
+}
