@@ -9,35 +9,15 @@ use ttx::model::{NullSink, Replication};
 use ttx::scenario::{Override, load_file};
 
 fn main() {
-    let n: u64 = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1_000_000);
-    let set = |k: &str, v: String| Override {
-        key: k.into(),
-        value: v,
-    };
-    let overrides = [
-        set("horizon", "\"100000d\"".into()),
-        set("streams.reports.limit", n.to_string()),
-    ];
-    let scenario = Arc::new(
-        load_file(Path::new("scenarios/triage-desk.ron"), &overrides).expect("valid scenario"),
-    );
+    let n: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let set = |k: &str, v: String| Override { key: k.into(), value: v };
+    let overrides = [set("horizon", "\"100000d\"".into()), set("streams.reports.limit", n.to_string())];
+    let scenario = Arc::new(load_file(Path::new("scenarios/triage-desk.ron"), &overrides).expect("valid scenario"));
     let started = Instant::now();
     let mut replication = Replication::new(scenario, 1, u64::MAX, NullSink);
     replication.run_to_horizon().expect("within budget");
     let (outcome, _) = replication.finish();
     let wall = started.elapsed().as_secs_f64();
-    let wq = outcome
-        .incidents
-        .iter()
-        .map(|i| i.queue_wait() as f64)
-        .sum::<f64>()
-        / n as f64
-        / 3600.0;
-    println!(
-        "impl=ttx customers={n} Wq={wq:.6} wall_s={wall:.4} incidents_per_s={:.0}",
-        n as f64 / wall
-    );
+    let wq = outcome.incidents.iter().map(|i| i.queue_wait() as f64).sum::<f64>() / n as f64 / 3600.0;
+    println!("impl=ttx customers={n} Wq={wq:.6} wall_s={wall:.4} incidents_per_s={:.0}", n as f64 / wall);
 }

@@ -9,10 +9,7 @@ const GOOD: &str = include_str!("../scenarios/triage-desk.ron");
 
 /// The bundled scenario with one piece of text replaced (the replacement must apply).
 fn mutate(from: &str, to: &str) -> String {
-    assert!(
-        GOOD.contains(from),
-        "fixture text {from:?} not in triage-desk.ron"
-    );
+    assert!(GOOD.contains(from), "fixture text {from:?} not in triage-desk.ron");
     GOOD.replacen(from, to, 1)
 }
 
@@ -22,9 +19,7 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
         (
             "empty file",
             String::new(),
-            vec![
-                "bad.ron: the file is empty: expected a scenario, Scenario(version: 1, name: ..., ...)",
-            ],
+            vec!["bad.ron: the file is empty: expected a scenario, Scenario(version: 1, name: ..., ...)"],
         ),
         (
             "not RON (JSON)",
@@ -53,17 +48,11 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             mutate("analysts: 10)", "analyst: 10)"),
             vec!["bad.ron:19:83: unknown field \"analyst\" in Csirt; did you mean \"analysts\"?"],
         ),
-        (
-            "missing field",
-            mutate(" kind: National,", ""),
-            vec!["bad.ron:19:79: missing field \"kind\" in Csirt"],
-        ),
+        ("missing field", mutate(" kind: National,", ""), vec!["bad.ron:19:79: missing field \"kind\" in Csirt"]),
         (
             "maturity off the SIM3 scale",
             mutate("analysts: 10)", "analysts: 10, maturity: 5)"),
-            vec![
-                "bad.ron:19:107: the maturity of CSIRT \"natcert\" must be 0 to 4 (SIM3 scale), found 5",
-            ],
+            vec!["bad.ron:19:107: the maturity of CSIRT \"natcert\" must be 0 to 4 (SIM3 scale), found 5"],
         ),
         (
             "malformed shift time and a bad tier",
@@ -78,11 +67,7 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
         ),
         (
             "tiered team without the tier a step needs",
-            mutate(
-                "analysts: 10)",
-                "structure: Tiered, teams: [Team(analysts: 3)])",
-            )
-            .replacen(
+            mutate("analysts: 10)", "structure: Tiered, teams: [Team(analysts: 3)])").replacen(
                 "Exponential(mean: \"1h\")",
                 "Exponential(mean: \"1h\"), tier: 2",
                 1,
@@ -106,9 +91,7 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
         (
             "no analysts",
             mutate(", analysts: 10)", ")"),
-            vec![
-                "bad.ron:19:9: CSIRT \"natcert\" has no analysts: give `analysts: N` or `teams: [...]`",
-            ],
+            vec!["bad.ron:19:9: CSIRT \"natcert\" has no analysts: give `analysts: N` or `teams: [...]`"],
         ),
         (
             "duplicate field",
@@ -123,16 +106,12 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
         (
             "unknown reference",
             mutate("csirt: \"natcert\"", "csirt: \"natcrt\""),
-            vec![
-                "bad.ron:31:68: unknown CSIRT \"natcrt\" in incident stream \"reports\"; did you mean \"natcert\"?",
-            ],
+            vec!["bad.ron:31:68: unknown CSIRT \"natcrt\" in incident stream \"reports\"; did you mean \"natcert\"?"],
         ),
         (
             "unknown reference, nothing close",
             mutate("sop: \"triage\", rate", "sop: \"forensics\", rate"),
-            vec![
-                "bad.ron:31:84: unknown SOP \"forensics\" in incident stream \"reports\"; expected one of: triage",
-            ],
+            vec!["bad.ron:31:84: unknown SOP \"forensics\" in incident stream \"reports\"; expected one of: triage"],
         ),
         (
             "negative rate",
@@ -162,10 +141,7 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
         ),
         (
             "impossible distribution",
-            mutate(
-                "Exponential(mean: \"1h\")",
-                "Uniform(min: \"2h\", max: \"1h\")",
-            ),
+            mutate("Exponential(mean: \"1h\")", "Uniform(min: \"2h\", max: \"1h\")"),
             vec![
                 "bad.ron:26:46: a uniform distribution needs min < max, found min 2h and max 1h (effort of step \"triage\" in SOP \"triage\")",
             ],
@@ -200,13 +176,8 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
         ),
         (
             "inject after the horizon",
-            mutate(
-                "injects: [],",
-                "injects: [Inject(id: \"late\", at: \"31d\", text: \"too late\")],",
-            ),
-            vec![
-                "bad.ron:33:38: inject \"late\" at 31d is after the horizon 30d, so it would never happen",
-            ],
+            mutate("injects: [],", "injects: [Inject(id: \"late\", at: \"31d\", text: \"too late\")],"),
+            vec!["bad.ron:33:38: inject \"late\" at 31d is after the horizon 30d, so it would never happen"],
         ),
         (
             "SOP without steps",
@@ -218,9 +189,11 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
         ),
         (
             "several problems at once, in file order",
-            mutate("analysts: 10", "analysts: -1")
-                .replacen("rate: \"9/h\"", "rate: \"0/h\"", 1)
-                .replacen("nation: \"kv\"", "nation: \"kw\"", 1),
+            mutate("analysts: 10", "analysts: -1").replacen("rate: \"9/h\"", "rate: \"0/h\"", 1).replacen(
+                "nation: \"kv\"",
+                "nation: \"kw\"",
+                1,
+            ),
             vec![
                 "bad.ron:19:61: unknown nation \"kw\" in CSIRT \"natcert\"; did you mean \"kv\"?",
                 "bad.ron:19:93: CSIRT \"natcert\" needs at least 1 analyst, found -1",
@@ -247,25 +220,15 @@ fn the_cli_exits_2_without_panicking_on_every_malformed_scenario() {
     for (name, text, expected) in cases() {
         let path = dir.path().join("bad.ron");
         std::fs::write(&path, text).unwrap();
-        let output = Command::cargo_bin("ttx")
-            .unwrap()
-            .current_dir(dir.path())
-            .args(["validate", "bad.ron"])
-            .output()
-            .unwrap();
+        let output =
+            Command::cargo_bin("ttx").unwrap().current_dir(dir.path()).args(["validate", "bad.ron"]).output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "case: {name}\n{stderr}");
         assert!(!stderr.contains("panicked"), "case: {name}\n{stderr}");
-        assert!(
-            stderr.contains(&format!("error: {}", expected[0])),
-            "case: {name}\n{stderr}"
-        );
+        assert!(stderr.contains(&format!("error: {}", expected[0])), "case: {name}\n{stderr}");
         let count = expected.len();
         let footer = format!("{count} problem{} found", if count == 1 { "" } else { "s" });
-        assert!(
-            stderr.trim_end().ends_with(&footer),
-            "case: {name}\n{stderr}"
-        );
+        assert!(stderr.trim_end().ends_with(&footer), "case: {name}\n{stderr}");
     }
 }
 
@@ -313,22 +276,12 @@ fn bad_overrides_are_reported_against_the_set_that_caused_them() {
             "streams.reports.shifts=3",
             "--set streams.reports.shifts=3: unknown field \"shifts\" in IncidentStream; expected one of: id, incident_type, csirt, sop, rate, limit, severity, target",
         ),
-        (
-            "horizon.days=3",
-            "--set horizon.days=3: \"horizon\" is a single value; \"days\" cannot be found inside it",
-        ),
-        (
-            "csirts.natcert.analysts=4 5",
-            "--set csirts.natcert.analysts=4 5: expected comma",
-        ),
+        ("horizon.days=3", "--set horizon.days=3: \"horizon\" is a single value; \"days\" cannot be found inside it"),
+        ("csirts.natcert.analysts=4 5", "--set csirts.natcert.analysts=4 5: expected comma"),
     ];
     for (assignment, expected) in cases {
         let err = ttx::scenario::load_file(file, &[o(assignment)]).unwrap_err();
-        assert_eq!(
-            err.0.iter().map(|d| d.headline()).collect::<Vec<_>>(),
-            vec![expected.to_string()],
-            "{assignment}"
-        );
+        assert_eq!(err.0.iter().map(|d| d.headline()).collect::<Vec<_>>(), vec![expected.to_string()], "{assignment}");
     }
     assert_eq!(
         ttx::scenario::Override::parse("analysts").unwrap_err(),

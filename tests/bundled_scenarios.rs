@@ -15,21 +15,9 @@ fn bundled() -> Vec<std::path::PathBuf> {
 
 #[test]
 fn the_bundle_has_the_scenarios_the_docs_promise() {
-    let names: Vec<String> = bundled()
-        .iter()
-        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
-        .collect();
-    for expected in [
-        "education-phishing",
-        "island-cable-cut",
-        "sop-comparison",
-        "staff-exodus",
-        "triage-desk",
-    ] {
-        assert!(
-            names.contains(&expected.to_string()),
-            "missing {expected}: {names:?}"
-        );
+    let names: Vec<String> = bundled().iter().map(|p| p.file_stem().unwrap().to_string_lossy().into_owned()).collect();
+    for expected in ["education-phishing", "island-cable-cut", "sop-comparison", "staff-exodus", "triage-desk"] {
+        assert!(names.contains(&expected.to_string()), "missing {expected}: {names:?}");
     }
 }
 
@@ -37,17 +25,9 @@ fn the_bundle_has_the_scenarios_the_docs_promise() {
 fn every_bundled_scenario_runs_deterministically() {
     let dir = tempfile::tempdir().unwrap();
     for file in bundled() {
-        Command::cargo_bin("ttx")
-            .unwrap()
-            .arg("validate")
-            .arg(&file)
-            .assert()
-            .success();
+        Command::cargo_bin("ttx").unwrap().arg("validate").arg(&file).assert().success();
         let run = |name: &str, seed: &str| {
-            let out = dir.path().join(format!(
-                "{}-{name}",
-                file.file_stem().unwrap().to_string_lossy()
-            ));
+            let out = dir.path().join(format!("{}-{name}", file.file_stem().unwrap().to_string_lossy()));
             Command::cargo_bin("ttx")
                 .unwrap()
                 .arg("run")
@@ -56,10 +36,7 @@ fn every_bundled_scenario_runs_deterministically() {
                 .arg(&out)
                 .assert()
                 .success();
-            (
-                std::fs::read(out.join("events.csv")).unwrap(),
-                std::fs::read(out.join("summary.json")).unwrap(),
-            )
+            (std::fs::read(out.join("events.csv")).unwrap(), std::fs::read(out.join("summary.json")).unwrap())
         };
         let (a, b, c) = (run("a", "3"), run("b", "3"), run("c", "4"));
         assert!(a == b, "{}: same seed, different bytes", file.display());

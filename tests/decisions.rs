@@ -21,13 +21,7 @@ fn inject(s: &Scenario, id: &str) -> usize {
 
 fn harbour_at(s: &Scenario, o: &Outcome, t: u64) -> f64 {
     let i = s.assets.iter().position(|a| a.id == "harbour").unwrap();
-    o.assets[i]
-        .history
-        .iter()
-        .take_while(|(at, _)| *at <= t)
-        .last()
-        .unwrap()
-        .1
+    o.assets[i].history.iter().take_while(|(at, _)| *at <= t).last().unwrap().1
 }
 
 fn run_with(s: &Arc<Scenario>, choices: &[(usize, usize)]) -> Outcome {
@@ -47,22 +41,15 @@ fn each_option_changes_the_harbour_as_it_states() {
     // isolate (default): harbour's own level 0.2 for 12 h -> 0.2 x 0.64 = 0.128.
     let isolated = run_with(&s, &[]);
     assert!((harbour_at(&s, &isolated, 2 * DAY) - 0.128).abs() < 1e-12);
-    assert!(
-        (harbour_at(&s, &isolated, 2 * DAY + 12 * 3600) - 0.64).abs() < 1e-12,
-        "manual mode ends after 12 h"
-    );
+    assert!((harbour_at(&s, &isolated, 2 * DAY + 12 * 3600) - 0.64).abs() < 1e-12, "manual mode ends after 12 h");
     assert!(isolated.decisions[0].by_default);
     // monitor: a second ransomware incident holds the harbour at 0.3 -> 0.3 x 0.64 = 0.192,
     // until that incident is recovered, much later than 12 h.
     let monitored = run_with(&s, &[(port, 1)]);
     assert!((harbour_at(&s, &monitored, 2 * DAY) - 0.192).abs() < 1e-12);
     assert!(harbour_at(&s, &monitored, 2 * DAY + 12 * 3600) < 0.64);
-    let ransomware = |o: &Outcome| {
-        o.incidents
-            .iter()
-            .filter(|i| i.incident_type == ttx::scenario::IncidentType::Ransomware)
-            .count()
-    };
+    let ransomware =
+        |o: &Outcome| o.incidents.iter().filter(|i| i.incident_type == ttx::scenario::IncidentType::Ransomware).count();
     assert_eq!((ransomware(&isolated), ransomware(&monitored)), (1, 2));
     assert!(!monitored.decisions[0].by_default);
 }
@@ -75,17 +62,11 @@ fn accepting_regional_help_adds_two_responders_after_eighteen_hours() {
     let declined = run_with(&s, &[]);
     assert_eq!(accepted.desks[0].teams[0].headcount, 5);
     assert_eq!(declined.desks[0].teams[0].headcount, 3);
-    assert_eq!(
-        accepted.desks[1].teams[0].headcount, 4,
-        "Marau lends two of its six"
-    );
+    assert_eq!(accepted.desks[1].teams[0].headcount, 4, "Marau lends two of its six");
     // Same incidents either way; with more responders Kavala's queue is shorter
     // (a time average over the run: 4.74 against 5.62 jobs with seed 1).
     assert_eq!(accepted.incidents.len(), declined.incidents.len());
-    let (a, d) = (
-        accepted.desks[0].totals.queue_s,
-        declined.desks[0].totals.queue_s,
-    );
+    let (a, d) = (accepted.desks[0].totals.queue_s, declined.desks[0].totals.queue_s);
     assert!(a < 0.9 * d, "queue integral {a} vs {d}");
 }
 
@@ -95,34 +76,18 @@ fn the_engine_stops_before_each_decision_and_resumes_with_the_tables_choice() {
     let mut r = Replication::new(s.clone(), 1, 10_000_000, NullSink);
     let mut posed = Vec::new();
     loop {
-        r.run_until(u64::MAX, |e| matches!(e, SimEvent::DecisionDue { .. }))
-            .unwrap();
+        r.run_until(u64::MAX, |e| matches!(e, SimEvent::DecisionDue { .. })).unwrap();
         let Some(inject) = r.pending_decision() else {
             break;
         };
-        posed.push((
-            r.next_event().unwrap().0,
-            s.injects[inject].decision.as_ref().unwrap().id.clone(),
-        ));
+        posed.push((r.next_event().unwrap().0, s.injects[inject].decision.as_ref().unwrap().id.clone()));
         r.choose(inject, 1).unwrap(); // the second option each time
         assert!(r.step().unwrap());
     }
-    assert_eq!(
-        posed,
-        vec![
-            (2 * DAY, "port-response".to_string()),
-            (2 * DAY + 6 * 3600, "regional-help".to_string())
-        ]
-    );
+    assert_eq!(posed, vec![(2 * DAY, "port-response".to_string()), (2 * DAY + 6 * 3600, "regional-help".to_string())]);
     let live = r.finish().0;
     // The same choices from a decisions file give the same run.
-    let from_file = run_with(
-        &s,
-        &[
-            (inject(&s, "port-ransomware"), 1),
-            (inject(&s, "regional-offer"), 1),
-        ],
-    );
+    let from_file = run_with(&s, &[(inject(&s, "port-ransomware"), 1), (inject(&s, "regional-offer"), 1)]);
     assert_eq!(live.incidents, from_file.incidents);
     assert_eq!(live.decisions, from_file.decisions);
     assert!(r_choose_rejects_bad_options(&s));
@@ -130,36 +95,23 @@ fn the_engine_stops_before_each_decision_and_resumes_with_the_tables_choice() {
 
 fn r_choose_rejects_bad_options(s: &Arc<Scenario>) -> bool {
     let mut r = Replication::new(s.clone(), 1, 1_000, NullSink);
-    r.choose(inject(s, "cable-cut"), 0)
-        == Err(format!(
-            "inject {} poses no decision",
-            inject(s, "cable-cut")
-        ))
-        && r.choose(inject(s, "port-ransomware"), 9)
-            == Err("decision \"port-response\" has no option 9".into())
+    r.choose(inject(s, "cable-cut"), 0) == Err(format!("inject {} poses no decision", inject(s, "cable-cut")))
+        && r.choose(inject(s, "port-ransomware"), 9) == Err("decision \"port-response\" has no option 9".into())
 }
 
 #[test]
 fn decisions_files_are_checked_with_positions() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("d.ron");
-    std::fs::write(
-        &path,
-        "{\n  \"port-respons\": \"isolate\",\n  \"regional-help\": \"maybe\",\n}\n",
-    )
-    .unwrap();
+    std::fs::write(&path, "{\n  \"port-respons\": \"isolate\",\n  \"regional-help\": \"maybe\",\n}\n").unwrap();
     let err = load_decisions(&path, &island()).unwrap_err();
     let got: Vec<String> = err.0.iter().map(|d| d.headline()).collect();
     let file = path.display();
     assert_eq!(
         got,
         vec![
-            format!(
-                "{file}:2:3: unknown decision \"port-respons\"; did you mean \"port-response\"?"
-            ),
-            format!(
-                "{file}:3:20: decision \"regional-help\" has no option \"maybe\"; expected one of: ask, decline"
-            ),
+            format!("{file}:2:3: unknown decision \"port-respons\"; did you mean \"port-response\"?"),
+            format!("{file}:3:20: decision \"regional-help\" has no option \"maybe\"; expected one of: ask, decline"),
         ]
     );
     // through the CLI: exit 2, nothing written
@@ -183,8 +135,7 @@ fn decisions_files_are_checked_with_positions() {
         .arg(&out)
         .assert()
         .success();
-    let summary: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["decisions"][0]["option"], "monitor");
     assert_eq!(summary["decisions"][0]["by_default"], false);
     assert_eq!(summary["decisions"][1]["option"], "decline");

@@ -64,13 +64,7 @@ fn run(s: Arc<Scenario>) -> Outcome {
 /// Level of asset `id` at time `t` from its recorded history.
 fn level_at(s: &Scenario, o: &Outcome, id: &str, t: u64) -> f64 {
     let i = s.assets.iter().position(|a| a.id == id).unwrap();
-    o.assets[i]
-        .history
-        .iter()
-        .take_while(|(at, _)| *at <= t)
-        .last()
-        .unwrap()
-        .1
+    o.assets[i].history.iter().take_while(|(at, _)| *at <= t).last().unwrap().1
 }
 
 const CABLE_CUT: &str = r#"Inject(id: "cut", at: "1d", text: "Anchor drag cuts the cable", effects: [Outage(asset: "cable", level: 0.0, duration: "3d")])"#;
@@ -82,11 +76,7 @@ fn a_cable_cut_cascades_to_tourism_by_the_weighted_rule() {
     let day = 24 * HOUR;
     assert_eq!(level_at(&s, &o, "tourism", day - 1), 1.0);
     assert_eq!(level_at(&s, &o, "cable", day), 0.0);
-    assert_eq!(
-        level_at(&s, &o, "payments", day),
-        0.0,
-        "payments need the cable wholly"
-    );
+    assert_eq!(level_at(&s, &o, "payments", day), 0.0, "payments need the cable wholly");
     // tourism = 1 - 0.5 (cable) - 0.3 (payments) = 0.2, the harbour untouched
     assert!((level_at(&s, &o, "tourism", day) - 0.2).abs() < 1e-12);
     assert_eq!(level_at(&s, &o, "harbour", day), 1.0);
@@ -107,16 +97,9 @@ fn a_generator_holds_the_harbour_for_its_buffer_then_recovery_takes_its_delay() 
     let s = island(outage, "");
     let o = run(s.clone());
     let t0 = 24 * HOUR;
-    assert_eq!(
-        level_at(&s, &o, "harbour", t0 + 8 * HOUR - 1),
-        1.0,
-        "generator holds"
-    );
+    assert_eq!(level_at(&s, &o, "harbour", t0 + 8 * HOUR - 1), 1.0, "generator holds");
     assert!((level_at(&s, &o, "harbour", t0 + 8 * HOUR) - 0.4).abs() < 1e-12);
-    assert!(
-        (level_at(&s, &o, "harbour", t0 + 14 * HOUR - 1) - 0.4).abs() < 1e-12,
-        "restart takes 2 h"
-    );
+    assert!((level_at(&s, &o, "harbour", t0 + 14 * HOUR - 1) - 0.4).abs() < 1e-12, "restart takes 2 h");
     assert_eq!(level_at(&s, &o, "harbour", t0 + 14 * HOUR), 1.0);
     // tourism feels 20% of the harbour's loss: 1 - 0.2 x 0.6 = 0.88
     assert!((level_at(&s, &o, "tourism", t0 + 9 * HOUR) - 0.88).abs() < 1e-12);
@@ -138,11 +121,7 @@ fn ransomware_at_the_port_degrades_the_harbour_until_recovered() {
     let t0 = 24 * HOUR;
     assert!((level_at(&s, &o, "harbour", t0) - 0.64).abs() < 1e-12);
     assert!((level_at(&s, &o, "harbour", t0 + 12 * HOUR - 1) - 0.64).abs() < 1e-12);
-    assert_eq!(
-        level_at(&s, &o, "harbour", t0 + 12 * HOUR),
-        1.0,
-        "restored when the recovery step ends"
-    );
+    assert_eq!(level_at(&s, &o, "harbour", t0 + 12 * HOUR), 1.0, "restored when the recovery step ends");
     let summary = summarise(&s, &o);
     assert_eq!(summary.incident_list[0].contained_s, Some(t0 + 6 * HOUR));
     assert_eq!(summary.incident_list[0].recovered_s, Some(t0 + 12 * HOUR));

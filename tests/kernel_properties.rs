@@ -71,10 +71,7 @@ fn the_event_budget_stops_a_runaway_loop() {
         .unwrap_err();
     assert_eq!((err.budget, err.time), (1_000, 0));
     assert_eq!(kernel.processed(), 1_000);
-    assert!(
-        err.to_string()
-            .starts_with("the run exceeded its budget of 1000 events at T+0s")
-    );
+    assert!(err.to_string().starts_with("the run exceeded its budget of 1000 events at T+0s"));
 }
 
 #[test]
@@ -84,27 +81,13 @@ fn run_until_stops_before_a_chosen_event_and_resumes() {
         kernel.scheduler().schedule_in(t, name);
     }
     let mut ran = Vec::new();
-    let mut handler =
-        |sched: &mut ttx::engine::Scheduler<&str>, e: &str| ran.push((sched.now(), e.to_string()));
-    let stop = kernel
-        .run_until(100, |e| *e == "decision", &mut handler)
-        .unwrap();
+    let mut handler = |sched: &mut ttx::engine::Scheduler<&str>, e: &str| ran.push((sched.now(), e.to_string()));
+    let stop = kernel.run_until(100, |e| *e == "decision", &mut handler).unwrap();
     assert_eq!(stop, StopReason::StoppedBefore);
     assert_eq!(kernel.now(), 5, "the clock stays at the last event run");
-    assert!(
-        kernel.step(&mut handler).unwrap(),
-        "the decision runs when asked"
-    );
-    let stop = kernel
-        .run_until(12, |e| *e == "decision", &mut handler)
-        .unwrap();
+    assert!(kernel.step(&mut handler).unwrap(), "the decision runs when asked");
+    let stop = kernel.run_until(12, |e| *e == "decision", &mut handler).unwrap();
     assert_eq!((stop, kernel.now()), (StopReason::ReachedTime, 12));
-    assert_eq!(
-        kernel.run_until(100, |_| false, &mut handler).unwrap(),
-        StopReason::Exhausted
-    );
-    assert_eq!(
-        ran,
-        vec![(5, "a".into()), (10, "decision".into()), (15, "b".into())]
-    );
+    assert_eq!(kernel.run_until(100, |_| false, &mut handler).unwrap(), StopReason::Exhausted);
+    assert_eq!(ran, vec![(5, "a".into()), (10, "decision".into()), (15, "b".into())]);
 }

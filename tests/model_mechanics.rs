@@ -55,17 +55,9 @@ fn a_second_incident_waits_for_the_only_analyst() {
     let outcome = run(scenario(1, "", &injects));
     let (a, b) = (&outcome.incidents[0], &outcome.incidents[1]);
     assert_eq!(b.triage_wait(), Some(1_800));
-    assert_eq!(
-        a.steps[1].started,
-        Some(3_600 + 3_600),
-        "a's 2nd step waits for b's triage"
-    );
+    assert_eq!(a.steps[1].started, Some(3_600 + 3_600), "a's 2nd step waits for b's triage");
     assert_eq!(a.queue_wait(), 1_800);
-    assert_eq!(
-        b.closed,
-        Some(3_600 + 1_800 + 1_800 + 3_600 + 3_600),
-        "b waits 1h for its 2nd step"
-    );
+    assert_eq!(b.closed, Some(3_600 + 1_800 + 1_800 + 3_600 + 3_600), "b waits 1h for its 2nd step");
     // two analysts: nobody waits
     let outcome = run(scenario(2, "", &injects));
     assert!(outcome.incidents.iter().all(|i| i.queue_wait() == 0));
@@ -84,25 +76,14 @@ fn staff_cuts_take_effect_as_analysts_finish_and_slow_the_desk() {
     // 2 left, who close 2/1.5h = 1.33 incidents an hour: over the last 24 h the
     // backlog grows by (5 - 1.33) x 24 = 88 (Poisson sd of 120 arrivals: 11).
     let open = |o: &Outcome| o.incidents.iter().filter(|i| i.closed.is_none()).count();
-    assert!(
-        open(&full) < 20,
-        "full staff keeps up: {} open",
-        open(&full)
-    );
-    assert!(
-        (66..=110).contains(&open(&reduced)),
-        "two analysts cannot: {} open",
-        open(&reduced)
-    );
+    assert!(open(&full) < 20, "full staff keeps up: {} open", open(&full));
+    assert!((66..=110).contains(&open(&reduced)), "two analysts cannot: {} open", open(&reduced));
     assert_eq!(reduced.desks[0].teams[0].headcount, 2);
     // staffed analyst-time: 12 for the first day, 2 for the second, plus the time
     // the 10 leavers spend finishing the steps in their hands (at most 1h each).
     let staffed = reduced.desks[0].totals.staffed_s;
     let base = (12.0 + 2.0) * 86_400.0;
-    assert!(
-        (base..=base + 10.0 * 3_600.0).contains(&staffed),
-        "{staffed}"
-    );
+    assert!((base..=base + 10.0 * 3_600.0).contains(&staffed), "{staffed}");
 }
 
 #[test]
@@ -119,9 +100,7 @@ fn stopping_before_each_inject_and_resuming_changes_nothing() {
     let mut paused = Replication::new(s, 9, 1_000_000, &mut paused_log);
     let mut stops = Vec::new();
     loop {
-        let reason = paused
-            .run_until(u64::MAX, |e| matches!(e, SimEvent::Inject { .. }))
-            .unwrap();
+        let reason = paused.run_until(u64::MAX, |e| matches!(e, SimEvent::Inject { .. })).unwrap();
         if reason != ttx::engine::StopReason::StoppedBefore {
             break;
         }
@@ -133,9 +112,5 @@ fn stopping_before_each_inject_and_resuming_changes_nothing() {
     assert_eq!(straight.incidents, paused.incidents);
     assert_eq!(straight.events_processed, paused.events_processed);
     assert_eq!(straight_log, paused_log);
-    assert!(
-        straight_log
-            .iter()
-            .any(|e| matches!(e.event, LogEvent::InjectDelivered { inject: 1 }))
-    );
+    assert!(straight_log.iter().any(|e| matches!(e.event, LogEvent::InjectDelivered { inject: 1 })));
 }

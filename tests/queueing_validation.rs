@@ -27,10 +27,7 @@ struct Case {
 }
 
 fn check(case: &Case) {
-    let set = |k: &str, v: String| Override {
-        key: k.into(),
-        value: v,
-    };
+    let set = |k: &str, v: String| Override { key: k.into(), value: v };
     let overrides = [
         set("horizon", "\"100000d\"".into()),
         set("streams.reports.rate", format!("{}/h", case.lambda_per_h)),
@@ -38,36 +35,20 @@ fn check(case: &Case) {
         set("csirts.natcert.analysts", case.analysts.to_string()),
         set(
             "sops.triage.steps.triage.effort",
-            format!(
-                "Exponential(mean: \"{}s\")",
-                (case.mean_effort_h * 3600.0).round()
-            ),
+            format!("Exponential(mean: \"{}s\")", (case.mean_effort_h * 3600.0).round()),
         ),
     ];
-    let scenario =
-        Arc::new(load_file(Path::new("scenarios/triage-desk.ron"), &overrides).expect("valid"));
+    let scenario = Arc::new(load_file(Path::new("scenarios/triage-desk.ron"), &overrides).expect("valid"));
     let mut replication = Replication::new(scenario.clone(), case.seed, u64::MAX, NullSink);
     replication.run_to_horizon().expect("within budget");
     let (outcome, _) = replication.finish();
     assert_eq!(outcome.incidents.len() as u64, case.incidents);
-    assert!(
-        outcome.incidents.iter().all(|i| i.closed.is_some()),
-        "the desk drains"
-    );
+    assert!(outcome.incidents.iter().all(|i| i.closed.is_some()), "the desk drains");
 
     let analytic = erlang_c(case.lambda_per_h, 1.0 / case.mean_effort_h, case.analysts).unwrap();
-    let label = format!(
-        "lambda={} mu={} c={}",
-        case.lambda_per_h,
-        1.0 / case.mean_effort_h,
-        case.analysts
-    );
+    let label = format!("lambda={} mu={} c={}", case.lambda_per_h, 1.0 / case.mean_effort_h, case.analysts);
 
-    let waits_h: Vec<f64> = outcome
-        .incidents
-        .iter()
-        .map(|i| i.queue_wait() as f64 / 3600.0)
-        .collect();
+    let waits_h: Vec<f64> = outcome.incidents.iter().map(|i| i.queue_wait() as f64 / 3600.0).collect();
     let wq = mean(&waits_h);
     let ci = batch_means_ci95(&waits_h).unwrap();
     assert!(
@@ -75,10 +56,7 @@ fn check(case: &Case) {
         "{label}: Wq {wq:.5} h, analytic {:.5} h, CI half-width {ci:.5} h",
         analytic.wq
     );
-    assert!(
-        ci < 0.1 * analytic.wq,
-        "{label}: CI {ci:.5} too wide to test anything"
-    );
+    assert!(ci < 0.1 * analytic.wq, "{label}: CI {ci:.5} too wide to test anything");
 
     let summary = summarise(&scenario, &outcome);
     let desk = &summary.csirts[0];
@@ -95,11 +73,7 @@ fn check(case: &Case) {
     let lambda_observed = case.incidents as f64 / span_h;
     let w_h = summary.time_to_close_s.unwrap().mean / 3600.0;
     let l = desk.mean_open_incidents;
-    assert!(
-        (l - lambda_observed * w_h).abs() / l < 0.02,
-        "{label}: L {l:.4} vs lambda W {:.4}",
-        lambda_observed * w_h
-    );
+    assert!((l - lambda_observed * w_h).abs() / l < 0.02, "{label}: L {l:.4} vs lambda W {:.4}", lambda_observed * w_h);
     // Little's law on the queue alone: Lq = lambda Wq.
     assert!(
         (desk.mean_queue_length - lambda_observed * wq).abs() / desk.mean_queue_length < 0.02,
@@ -111,44 +85,20 @@ fn check(case: &Case) {
 
 #[test]
 fn moderate_load_rho_0_8() {
-    check(&Case {
-        lambda_per_h: 4.0,
-        mean_effort_h: 1.0,
-        analysts: 5,
-        incidents: 400_000,
-        seed: 11,
-    });
+    check(&Case { lambda_per_h: 4.0, mean_effort_h: 1.0, analysts: 5, incidents: 400_000, seed: 11 });
 }
 
 #[test]
 fn heavy_load_rho_0_9() {
-    check(&Case {
-        lambda_per_h: 9.0,
-        mean_effort_h: 1.0,
-        analysts: 10,
-        incidents: 1_000_000,
-        seed: 12,
-    });
+    check(&Case { lambda_per_h: 9.0, mean_effort_h: 1.0, analysts: 10, incidents: 1_000_000, seed: 12 });
 }
 
 #[test]
 fn small_team_long_efforts_rho_0_83() {
-    check(&Case {
-        lambda_per_h: 0.5,
-        mean_effort_h: 5.0,
-        analysts: 3,
-        incidents: 400_000,
-        seed: 13,
-    });
+    check(&Case { lambda_per_h: 0.5, mean_effort_h: 5.0, analysts: 3, incidents: 400_000, seed: 13 });
 }
 
 #[test]
 fn large_desk_rho_0_91() {
-    check(&Case {
-        lambda_per_h: 30.0,
-        mean_effort_h: 1.0,
-        analysts: 33,
-        incidents: 1_000_000,
-        seed: 1,
-    });
+    check(&Case { lambda_per_h: 30.0, mean_effort_h: 1.0, analysts: 33, incidents: 1_000_000, seed: 1 });
 }

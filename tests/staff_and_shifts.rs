@@ -7,9 +7,7 @@
 //! Monday 12:00 local.
 
 use std::sync::Arc;
-use ttx::model::{
-    EFFORT_FACTOR_BY_MATURITY, NullSink, Outcome, REWORK_RATE_BY_MATURITY, Replication,
-};
+use ttx::model::{EFFORT_FACTOR_BY_MATURITY, NullSink, Outcome, REWORK_RATE_BY_MATURITY, Replication};
 use ttx::scenario::{Scenario, load_str};
 use ttx::score::{mean, summarise};
 
@@ -43,138 +41,73 @@ fn run(s: Arc<Scenario>, seed: u64) -> Outcome {
     r.finish().0
 }
 
-const NINE_TO_FIVE: &str =
-    r#"teams: [Team(analysts: 2, shift: BusinessHours(from: "08:00", to: "17:00"))]"#;
+const NINE_TO_FIVE: &str = r#"teams: [Team(analysts: 2, shift: BusinessHours(from: "08:00", to: "17:00"))]"#;
 
 #[test]
 fn a_report_at_two_in_the_night_waits_for_the_morning_shift() {
     // T+14h is Tuesday 02:00 local; the team starts at 08:00: a 6 h wait.
-    let out = run(
-        scenario(
-            NINE_TO_FIVE,
-            ONE_STEP,
-            "",
-            &report("night", "14h", "Medium"),
-        ),
-        1,
-    );
+    let out = run(scenario(NINE_TO_FIVE, ONE_STEP, "", &report("night", "14h", "Medium")), 1);
     let incident = &out.incidents[0];
     assert_eq!(incident.triage_wait(), Some(6 * HOUR));
     assert_eq!(incident.closed, Some(20 * HOUR + 2 * HOUR));
     // The same report during working hours (T+2h = Monday 14:00) waits not at all.
-    let out = run(
-        scenario(NINE_TO_FIVE, ONE_STEP, "", &report("day", "2h", "Medium")),
-        1,
-    );
+    let out = run(scenario(NINE_TO_FIVE, ONE_STEP, "", &report("day", "2h", "Medium")), 1);
     assert_eq!(out.incidents[0].triage_wait(), Some(0));
 }
 
 #[test]
 fn an_on_call_analyst_answers_after_the_call_out_delay() {
     let on_call = r#"teams: [Team(analysts: 2, shift: BusinessHours(from: "08:00", to: "17:00", on_call: "45m"))]"#;
-    let out = run(
-        scenario(on_call, ONE_STEP, "", &report("night", "14h", "Medium")),
-        1,
-    );
+    let out = run(scenario(on_call, ONE_STEP, "", &report("night", "14h", "Medium")), 1);
     assert_eq!(out.incidents[0].triage_wait(), Some(45 * 60));
-    assert_eq!(
-        out.incidents[0].closed,
-        Some(14 * HOUR + 45 * 60 + 2 * HOUR)
-    );
+    assert_eq!(out.incidents[0].closed, Some(14 * HOUR + 45 * 60 + 2 * HOUR));
 }
 
 #[test]
 fn work_in_hand_at_the_end_of_the_shift_is_handed_over() {
     // Reported Monday 16:00 local (T+4h): 1 h of the 2 h step is done at 17:00;
     // the rest (1 h) plus the 15 min hand-over resumes Tuesday 08:00 (T+20h).
-    let out = run(
-        scenario(NINE_TO_FIVE, ONE_STEP, "", &report("late", "4h", "Medium")),
-        1,
-    );
+    let out = run(scenario(NINE_TO_FIVE, ONE_STEP, "", &report("late", "4h", "Medium")), 1);
     let incident = &out.incidents[0];
     assert_eq!(incident.steps[0].handovers, 1);
     assert_eq!(incident.closed, Some(20 * HOUR + HOUR + 15 * 60));
-    assert_eq!(
-        incident.queue_wait(),
-        15 * HOUR,
-        "17:00 to 08:00 in the queue"
-    );
+    assert_eq!(incident.queue_wait(), 15 * HOUR, "17:00 to 08:00 in the queue");
 }
 
 #[test]
 fn weekends_are_off_for_business_hours_teams() {
     // T+4d12h is Saturday 00:00 local; the next working hour is Monday 08:00, 56 h later.
-    let out = run(
-        scenario(
-            NINE_TO_FIVE,
-            ONE_STEP,
-            "",
-            &report("weekend", "4d12h", "Medium"),
-        ),
-        1,
-    );
+    let out = run(scenario(NINE_TO_FIVE, ONE_STEP, "", &report("weekend", "4d12h", "Medium")), 1);
     assert_eq!(out.incidents[0].triage_wait(), Some(56 * HOUR));
 }
 
-const TIERED: &str =
-    r#"structure: Tiered, teams: [Team(tier: 1, analysts: 1), Team(tier: 2, analysts: 1)]"#;
+const TIERED: &str = r#"structure: Tiered, teams: [Team(tier: 1, analysts: 1), Team(tier: 2, analysts: 1)]"#;
 
 #[test]
 fn severe_incidents_escalate_to_tier_two_in_a_tiered_team() {
     // Two High incidents at once: both need tier 2, so the second waits 2 h even
     // though the tier-1 analyst is free.
-    let injects = format!(
-        "{}, {}",
-        report("a", "1h", "High"),
-        report("b", "1h", "High")
-    );
+    let injects = format!("{}, {}", report("a", "1h", "High"), report("b", "1h", "High"));
     let out = run(scenario(TIERED, ONE_STEP, "", &injects), 1);
     assert_eq!(out.incidents[1].triage_wait(), Some(2 * HOUR));
-    assert_eq!(
-        out.incidents
-            .iter()
-            .map(|i| i.steps[0].tier)
-            .collect::<Vec<_>>(),
-        vec![Some(2), Some(2)]
-    );
+    assert_eq!(out.incidents.iter().map(|i| i.steps[0].tier).collect::<Vec<_>>(), vec![Some(2), Some(2)]);
     // Two Medium incidents: tier 1 takes one, tier 2 helps with the other.
-    let injects = format!(
-        "{}, {}",
-        report("a", "1h", "Medium"),
-        report("b", "1h", "Medium")
-    );
+    let injects = format!("{}, {}", report("a", "1h", "Medium"), report("b", "1h", "Medium"));
     let out = run(scenario(TIERED, ONE_STEP, "", &injects), 1);
     assert_eq!(out.incidents[1].triage_wait(), Some(0));
-    assert_eq!(
-        out.incidents
-            .iter()
-            .map(|i| i.steps[0].tier)
-            .collect::<Vec<_>>(),
-        vec![Some(1), Some(2)]
-    );
+    assert_eq!(out.incidents.iter().map(|i| i.steps[0].tier).collect::<Vec<_>>(), vec![Some(1), Some(2)]);
     // A flat team with the same two analysts never escalates: both start at once.
     let flat = r#"teams: [Team(tier: 1, analysts: 1), Team(tier: 2, analysts: 1)]"#;
-    let injects = format!(
-        "{}, {}",
-        report("a", "1h", "High"),
-        report("b", "1h", "High")
-    );
-    assert_eq!(
-        run(scenario(flat, ONE_STEP, "", &injects), 1).incidents[1].triage_wait(),
-        Some(0)
-    );
+    let injects = format!("{}, {}", report("a", "1h", "High"), report("b", "1h", "High"));
+    assert_eq!(run(scenario(flat, ONE_STEP, "", &injects), 1).incidents[1].triage_wait(), Some(0));
 }
 
 #[test]
 fn the_most_severe_waiting_incident_is_served_first() {
     // One analyst busy 1h-3h; a Low at 1h30m and a Critical at 2h wait; the
     // Critical goes first at 3h, the Low at 5h.
-    let injects = [
-        report("busy", "1h", "Medium"),
-        report("low", "1h30m", "Low"),
-        report("crit", "2h", "Critical"),
-    ]
-    .join(", ");
+    let injects =
+        [report("busy", "1h", "Medium"), report("low", "1h30m", "Low"), report("crit", "2h", "Critical")].join(", ");
     let out = run(scenario("analysts: 1", ONE_STEP, "", &injects), 1);
     assert_eq!(out.incidents[2].steps[0].started, Some(3 * HOUR));
     assert_eq!(out.incidents[1].steps[0].started, Some(5 * HOUR));
@@ -187,10 +120,7 @@ fn hired_analysts_join_after_their_ramp_up() {
     let mut r = Replication::new(s, 1, 1_000_000, NullSink);
     r.run_until(11 * 24 * HOUR - 1, |_| false).unwrap();
     let (out, _) = r.finish();
-    assert_eq!(
-        out.desks[0].teams[0].headcount, 2,
-        "not yet at T+11d minus a second"
-    );
+    assert_eq!(out.desks[0].teams[0].headcount, 2, "not yet at T+11d minus a second");
     // A report at T+20d keeps the run going until it closes at T+20d2h.
     let injects = format!("{hire}, {}", report("later", "20d", "Medium"));
     let out = run(scenario("analysts: 2", ONE_STEP, "", &injects), 1);
@@ -213,40 +143,24 @@ fn more_analysts_contain_incidents_sooner() {
     // Offered load 3/h x 1h40m = 5 analysts: 6 analysts queue heavily, 8 hardly.
     let contain = |analysts: u32| {
         let s = scenario(&format!("analysts: {analysts}"), CONTAIN_SOP, STREAM, "");
-        summarise(&s, &run(s.clone(), 3))
-            .time_to_contain_s
-            .unwrap()
-            .mean
-            / 3600.0
+        summarise(&s, &run(s.clone(), 3)).time_to_contain_s.unwrap().mean / 3600.0
     };
     let (six, eight) = (contain(6), contain(8));
     // No waiting at all would give 30m + 1h = 1.5 h on average.
     assert!(eight < 1.8, "8 analysts: {eight:.2} h");
-    assert!(
-        six > eight + 0.5,
-        "6 analysts: {six:.2} h vs 8: {eight:.2} h"
-    );
+    assert!(six > eight + 0.5, "6 analysts: {six:.2} h vs 8: {eight:.2} h");
 }
 
 #[test]
 fn maturity_scales_effort_and_the_redo_rate() {
     let at = |maturity: u8| {
-        let s = scenario(
-            &format!("analysts: 30, maturity: {maturity}"),
-            CONTAIN_SOP,
-            STREAM,
-            "",
-        );
+        let s = scenario(&format!("analysts: 30, maturity: {maturity}"), CONTAIN_SOP, STREAM, "");
         run(s, 5)
     };
     for maturity in [0u8, 4] {
         let out = at(maturity);
-        let steps: Vec<_> = out
-            .incidents
-            .iter()
-            .flat_map(|i| i.steps.iter())
-            .filter(|s| s.finished.is_some())
-            .collect();
+        let steps: Vec<_> =
+            out.incidents.iter().flat_map(|i| i.steps.iter()).filter(|s| s.finished.is_some()).collect();
         let redone = steps.iter().filter(|s| s.reworked).count() as f64 / steps.len() as f64;
         let expected = REWORK_RATE_BY_MATURITY[maturity as usize];
         let se = (expected * (1.0 - expected) / steps.len() as f64).sqrt();
@@ -257,25 +171,13 @@ fn maturity_scales_effort_and_the_redo_rate() {
         // Efforts were drawn from the same streams: their ratio is the factor.
         let effort: Vec<f64> = out.incidents.iter().map(|i| i.efforts[0] as f64).collect();
         let neutral = run(scenario("analysts: 30", CONTAIN_SOP, STREAM, ""), 5);
-        let base: Vec<f64> = neutral
-            .incidents
-            .iter()
-            .map(|i| i.efforts[0] as f64)
-            .collect();
+        let base: Vec<f64> = neutral.incidents.iter().map(|i| i.efforts[0] as f64).collect();
         let ratio = mean(&effort) / mean(&base);
-        assert!(
-            (ratio - EFFORT_FACTOR_BY_MATURITY[maturity as usize]).abs() < 0.001,
-            "ratio {ratio}"
-        );
+        assert!((ratio - EFFORT_FACTOR_BY_MATURITY[maturity as usize]).abs() < 0.001, "ratio {ratio}");
     }
     // Without a stated maturity nothing is redone.
     let neutral = run(scenario("analysts: 30", CONTAIN_SOP, STREAM, ""), 5);
-    assert!(
-        neutral
-            .incidents
-            .iter()
-            .all(|i| i.steps.iter().all(|s| !s.reworked))
-    );
+    assert!(neutral.incidents.iter().all(|i| i.steps.iter().all(|s| !s.reworked)));
 }
 
 #[test]
@@ -285,17 +187,12 @@ fn one_switch_chooses_one_sop_for_all_or_one_per_type() {
     let streams = r#"IncidentStream(id: "ph", incident_type: Phishing, csirt: "cert", rate: "1/h"),
                      IncidentStream(id: "mw", incident_type: Malware, csirt: "cert", rate: "1/h")"#;
     let csirt = |per_type: bool| {
-        format!(
-            r#"analysts: 10, sop: "generic", sops_by_type: {{Phishing: "phishing"}}, per_type_sops: {per_type}"#
-        )
+        format!(r#"analysts: 10, sop: "generic", sops_by_type: {{Phishing: "phishing"}}, per_type_sops: {per_type}"#)
     };
     let one = scenario(&csirt(false), sops, streams, "");
     let per_type = scenario(&csirt(true), sops, streams, "");
     assert!(one.streams.iter().all(|s| s.sop == 0));
-    assert_eq!(
-        per_type.streams.iter().map(|s| s.sop).collect::<Vec<_>>(),
-        vec![1, 0]
-    );
+    assert_eq!(per_type.streams.iter().map(|s| s.sop).collect::<Vec<_>>(), vec![1, 0]);
     let (a, b) = (run(one, 2), run(per_type, 2));
     // Same incidents at the same times (common random numbers)...
     assert_eq!(

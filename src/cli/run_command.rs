@@ -32,19 +32,13 @@ fn play(plan: &RunPlan, out: &OutputDir) -> Result<String, Failure> {
         .map_err(|e| Failure::Run(format!("cannot write {}: {e}", events_path.display())))?;
     let mut replication = Replication::new(plan.scenario.clone(), plan.seed, plan.max_events, sink);
     for (inject, option) in &plan.choices {
-        replication
-            .choose(*inject, *option)
-            .map_err(Failure::Input)?;
+        replication.choose(*inject, *option).map_err(Failure::Input)?;
     }
-    replication
-        .run_to_horizon()
-        .map_err(|e| Failure::Run(e.to_string()))?;
+    replication.run_to_horizon().map_err(|e| Failure::Run(e.to_string()))?;
     let (outcome, sink) = replication.finish();
-    sink.finish()
-        .map_err(|e| Failure::Run(format!("cannot write {}: {e}", events_path.display())))?;
+    sink.finish().map_err(|e| Failure::Run(format!("cannot write {}: {e}", events_path.display())))?;
     let summary = summarise(&plan.scenario, &outcome);
-    out.write("summary.json", &summary_json(&summary))
-        .map_err(output_failure)?;
+    out.write("summary.json", &summary_json(&summary)).map_err(output_failure)?;
     Ok(summary_table(&summary))
 }
 

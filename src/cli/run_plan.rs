@@ -17,9 +17,7 @@ pub struct RunPlan {
 }
 
 pub fn parse_overrides(raw: &[String]) -> Result<Vec<Override>, Failure> {
-    raw.iter()
-        .map(|a| Override::parse(a).map_err(Failure::Input))
-        .collect()
+    raw.iter().map(|a| Override::parse(a).map_err(Failure::Input)).collect()
 }
 
 impl RunPlan {
@@ -35,22 +33,12 @@ impl RunPlan {
             None => Vec::new(),
         };
         let out = args.out.unwrap_or_else(|| default_out(&args.file, seed));
-        Ok(Self {
-            scenario: Arc::new(scenario),
-            seed,
-            out,
-            force: args.force,
-            max_events: args.max_events,
-            choices,
-        })
+        Ok(Self { scenario: Arc::new(scenario), seed, out, force: args.force, max_events: args.max_events, choices })
     }
 }
 
 /// `reports/<file stem>/seed-<N>`: runs of one scenario sit together, one per seed.
 fn default_out(file: &Path, seed: u64) -> PathBuf {
-    let stem = file.file_stem().map_or_else(
-        || "scenario".to_string(),
-        |s| s.to_string_lossy().into_owned(),
-    );
+    let stem = file.file_stem().map_or_else(|| "scenario".to_string(), |s| s.to_string_lossy().into_owned());
     Path::new("reports").join(stem).join(format!("seed-{seed}"))
 }

@@ -36,11 +36,7 @@ pub fn validate(args: &ValidateArgs) -> Result<(), Failure> {
         return Ok(());
     }
     if args.files.len() > 1 {
-        eprintln!(
-            "{} of {} files are invalid",
-            invalid_files,
-            args.files.len()
-        );
+        eprintln!("{} of {} files are invalid", invalid_files, args.files.len());
     }
     Err(Failure::Scenario(Diagnostics(problems)))
 }

@@ -15,26 +15,10 @@ const MAX_SAMPLE_S: f64 = 100.0 * 365.0 * 86_400.0;
 #[derive(Debug, Clone)]
 pub enum DurationDistribution {
     Fixed(SimDuration),
-    Exponential {
-        mean: SimDuration,
-        sampler: Exp<f64>,
-    },
-    Uniform {
-        min: SimDuration,
-        max: SimDuration,
-        sampler: Uniform<f64>,
-    },
-    Triangular {
-        min: SimDuration,
-        mode: SimDuration,
-        max: SimDuration,
-        sampler: Triangular<f64>,
-    },
-    LogNormal {
-        mean: SimDuration,
-        sd: SimDuration,
-        sampler: LogNormal<f64>,
-    },
+    Exponential { mean: SimDuration, sampler: Exp<f64> },
+    Uniform { min: SimDuration, max: SimDuration, sampler: Uniform<f64> },
+    Triangular { min: SimDuration, mode: SimDuration, max: SimDuration, sampler: Triangular<f64> },
+    LogNormal { mean: SimDuration, sd: SimDuration, sampler: LogNormal<f64> },
 }
 
 /// A parameter set that does not describe a distribution; the text names the rule.
@@ -58,9 +42,7 @@ impl DurationDistribution {
 
     pub fn exponential(mean: SimDuration) -> Result<Self, DistributionError> {
         if mean == 0 {
-            return Err(err(
-                "an exponential distribution needs a mean above 0s".into()
-            ));
+            return Err(err("an exponential distribution needs a mean above 0s".into()));
         }
         let sampler = Exp::new(1.0 / mean as f64).map_err(|e| err(e.to_string()))?;
         Ok(Self::Exponential { mean, sampler })
@@ -78,11 +60,7 @@ impl DurationDistribution {
         Ok(Self::Uniform { min, max, sampler })
     }
 
-    pub fn triangular(
-        min: SimDuration,
-        mode: SimDuration,
-        max: SimDuration,
-    ) -> Result<Self, DistributionError> {
+    pub fn triangular(min: SimDuration, mode: SimDuration, max: SimDuration) -> Result<Self, DistributionError> {
         if !(min <= mode && mode <= max && min < max) {
             return Err(err(format!(
                 "a triangular distribution needs min <= mode <= max and min < max, found min {}, mode {}, max {}",
@@ -91,14 +69,8 @@ impl DurationDistribution {
                 format_duration(max)
             )));
         }
-        let sampler =
-            Triangular::new(min as f64, max as f64, mode as f64).map_err(|e| err(e.to_string()))?;
-        Ok(Self::Triangular {
-            min,
-            mode,
-            max,
-            sampler,
-        })
+        let sampler = Triangular::new(min as f64, max as f64, mode as f64).map_err(|e| err(e.to_string()))?;
+        Ok(Self::Triangular { min, mode, max, sampler })
     }
 
     /// Parameterised by the mean and standard deviation of the duration itself
@@ -110,8 +82,7 @@ impl DurationDistribution {
         }
         let (m, s) = (mean as f64, sd as f64);
         let sigma2 = (1.0 + (s * s) / (m * m)).ln();
-        let sampler =
-            LogNormal::new(m.ln() - sigma2 / 2.0, sigma2.sqrt()).map_err(|e| err(e.to_string()))?;
+        let sampler = LogNormal::new(m.ln() - sigma2 / 2.0, sigma2.sqrt()).map_err(|e| err(e.to_string()))?;
         Ok(Self::LogNormal { mean, sd, sampler })
     }
 

@@ -47,10 +47,7 @@ pub struct EventQueue<E> {
 
 impl<E> Default for EventQueue<E> {
     fn default() -> Self {
-        Self {
-            heap: BinaryHeap::new(),
-            next_sequence: 0,
-        }
+        Self { heap: BinaryHeap::new(), next_sequence: 0 }
     }
 }
 
@@ -59,11 +56,7 @@ impl<E> EventQueue<E> {
     pub fn push(&mut self, time: SimTime, event: E) -> u64 {
         let sequence = self.next_sequence;
         self.next_sequence += 1;
-        self.heap.push(Entry(Scheduled {
-            time,
-            sequence,
-            event,
-        }));
+        self.heap.push(Entry(Scheduled { time, sequence, event }));
         sequence
     }
 

@@ -76,15 +76,7 @@ pub struct Kernel<E> {
 impl<E> Kernel<E> {
     /// `budget` is the most events this replication may run in total.
     pub fn new(budget: u64) -> Self {
-        Self {
-            scheduler: Scheduler {
-                now: 0,
-                sequence: 0,
-                queue: EventQueue::default(),
-            },
-            processed: 0,
-            budget,
-        }
+        Self { scheduler: Scheduler { now: 0, sequence: 0, queue: EventQueue::default() }, processed: 0, budget }
     }
 
     pub fn now(&self) -> SimTime {
@@ -104,19 +96,13 @@ impl<E> Kernel<E> {
     }
 
     /// Runs the next event if there is one, whatever its time.
-    pub fn step(
-        &mut self,
-        handler: &mut impl FnMut(&mut Scheduler<E>, E),
-    ) -> Result<bool, BudgetExceeded> {
+    pub fn step(&mut self, handler: &mut impl FnMut(&mut Scheduler<E>, E)) -> Result<bool, BudgetExceeded> {
         let Some(next) = self.scheduler.queue.pop() else {
             return Ok(false);
         };
         if self.processed >= self.budget {
             self.scheduler.now = next.time;
-            return Err(BudgetExceeded {
-                budget: self.budget,
-                time: next.time,
-            });
+            return Err(BudgetExceeded { budget: self.budget, time: next.time });
         }
         self.processed += 1;
         self.scheduler.now = next.time;

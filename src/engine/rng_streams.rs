@@ -33,9 +33,7 @@ impl RngStreams {
 /// FNV-1a over the name's bytes: stable across Rust versions and platforms, unlike
 /// `std`'s hasher, so stored results stay reproducible.
 pub fn stream_id(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 #[cfg(test)]
@@ -46,18 +44,9 @@ mod tests {
     #[test]
     fn streams_are_reproducible_and_distinct() {
         let streams = RngStreams::new(7);
-        let a1: Vec<u64> = (0..4)
-            .map(|_| 0)
-            .scan(streams.stream("a"), |r, _| Some(r.next_u64()))
-            .collect();
-        let a2: Vec<u64> = (0..4)
-            .map(|_| 0)
-            .scan(streams.stream("a"), |r, _| Some(r.next_u64()))
-            .collect();
-        let b: Vec<u64> = (0..4)
-            .map(|_| 0)
-            .scan(streams.stream("b"), |r, _| Some(r.next_u64()))
-            .collect();
+        let a1: Vec<u64> = (0..4).map(|_| 0).scan(streams.stream("a"), |r, _| Some(r.next_u64())).collect();
+        let a2: Vec<u64> = (0..4).map(|_| 0).scan(streams.stream("a"), |r, _| Some(r.next_u64())).collect();
+        let b: Vec<u64> = (0..4).map(|_| 0).scan(streams.stream("b"), |r, _| Some(r.next_u64())).collect();
         assert_eq!(a1, a2);
         assert_ne!(a1, b);
     }

@@ -44,10 +44,7 @@ pub fn parse_duration(text: &str) -> Result<SimDuration, DurationParseError> {
         }
         let number: u64 = rest[..digits].parse().map_err(|_| malformed())?;
         let unit = rest[digits..].chars().next().ok_or_else(malformed)?;
-        let position = UNITS[next_unit..]
-            .iter()
-            .position(|(u, _)| *u == unit)
-            .ok_or_else(malformed)?;
+        let position = UNITS[next_unit..].iter().position(|(u, _)| *u == unit).ok_or_else(malformed)?;
         let seconds = UNITS[next_unit + position].1;
         total = number
             .checked_mul(seconds)

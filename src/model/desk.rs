@@ -207,12 +207,7 @@ impl Desk {
         t.busy += 1;
         self.totals.steps_started += 1;
         let delay = if t.on_duty { 0 } else { t.on_call.unwrap_or(0) };
-        let working = Working {
-            team,
-            key,
-            job,
-            work_starts: now + delay,
-        };
+        let working = Working { team, key, job, work_starts: now + delay };
         self.in_progress.insert(job.incident, working);
         Some(Assignment { job, team, delay })
     }
@@ -227,34 +222,18 @@ impl Desk {
 
     /// Puts an interrupted step back in line at its old place, needing what is
     /// left of it plus `handover`; returns that remaining effort.
-    pub fn hand_over(
-        &mut self,
-        now: SimTime,
-        incident: Entity,
-        handover: SimDuration,
-    ) -> Option<SimDuration> {
+    pub fn hand_over(&mut self, now: SimTime, incident: Entity, handover: SimDuration) -> Option<SimDuration> {
         let w = self.in_progress.remove(&incident)?;
         self.advance(now);
         self.teams[w.team].busy -= 1;
         let done = now.saturating_sub(w.work_starts);
         let remaining = w.job.effort.saturating_sub(done) + handover;
-        self.requeue(
-            now,
-            w.key,
-            Job {
-                effort: remaining,
-                ..w.job
-            },
-        );
+        self.requeue(now, w.key, Job { effort: remaining, ..w.job });
         Some(remaining)
     }
 
     /// Incidents whose current step is worked by `team`, in a stable order.
     pub fn working_in(&self, team: usize) -> Vec<Entity> {
-        self.in_progress
-            .iter()
-            .filter(|(_, w)| w.team == team)
-            .map(|(e, _)| *e)
-            .collect()
+        self.in_progress.iter().filter(|(_, w)| w.team == team).map(|(e, _)| *e).collect()
     }
 }

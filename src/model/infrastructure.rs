@@ -98,9 +98,7 @@ pub struct Infrastructure {
 impl Infrastructure {
     pub fn build(scenario: &Scenario, world: &mut World) -> Self {
         let n = scenario.assets.len();
-        let assets = (0..n)
-            .map(|i| world.spawn(AssetState::new(i)).id())
-            .collect();
+        let assets = (0..n).map(|i| world.spawn(AssetState::new(i)).id()).collect();
         let mut edges = Vec::new();
         let (mut outgoing, mut incoming) = (vec![Vec::new(); n], vec![Vec::new(); n]);
         for (dependant, asset) in scenario.assets.iter().enumerate() {
@@ -119,12 +117,7 @@ impl Infrastructure {
                 });
             }
         }
-        Self {
-            assets,
-            edges,
-            outgoing,
-            incoming,
-        }
+        Self { assets, edges, outgoing, incoming }
     }
 
     pub fn entity(&self, asset: usize) -> Entity {
@@ -132,10 +125,7 @@ impl Infrastructure {
     }
 
     fn level(&self, world: &World, asset: usize) -> f64 {
-        world
-            .get::<AssetState>(self.assets[asset])
-            .expect("asset exists")
-            .level
+        world.get::<AssetState>(self.assets[asset]).expect("asset exists").level
     }
 
     /// Sets (or with `None` lifts) one impact on an asset's own service.
@@ -149,9 +139,7 @@ impl Infrastructure {
         level: Option<f64>,
     ) {
         {
-            let mut state = world
-                .get_mut::<AssetState>(self.assets[asset])
-                .expect("asset exists");
+            let mut state = world.get_mut::<AssetState>(self.assets[asset]).expect("asset exists");
             match level {
                 Some(l) => state.impacts.insert(key, l),
                 None => state.impacts.remove(&key),
@@ -185,16 +173,11 @@ impl Infrastructure {
         log: &mut impl FnMut(&Scheduler<SimEvent>, LogEvent),
         asset: usize,
     ) {
-        let supply = 1.0
-            - self.incoming[asset]
-                .iter()
-                .map(|e| self.edges[*e].weight * (1.0 - self.edges[*e].felt))
-                .sum::<f64>();
+        let supply =
+            1.0 - self.incoming[asset].iter().map(|e| self.edges[*e].weight * (1.0 - self.edges[*e].felt)).sum::<f64>();
         let now = sched.now();
         let (from, to) = {
-            let mut state = world
-                .get_mut::<AssetState>(self.assets[asset])
-                .expect("asset exists");
+            let mut state = world.get_mut::<AssetState>(self.assets[asset]).expect("asset exists");
             let level = state.own() * supply.clamp(0.0, 1.0);
             if (level - state.level).abs() < 1e-12 {
                 return;
@@ -230,8 +213,7 @@ impl Infrastructure {
         }
         let due = if level < edge.felt {
             // a drop: felt once the buffer (counted from the onset) runs out
-            edge.onset
-                .map_or(now, |onset| (onset + edge.buffer).max(now))
+            edge.onset.map_or(now, |onset| (onset + edge.buffer).max(now))
         } else {
             now + edge.recovery_delay
         };

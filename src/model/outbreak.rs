@@ -30,6 +30,8 @@ pub struct OutbreakState {
     pub detected_at: Vec<Option<SimTime>>,
     /// When each population's national CSIRT received a warning.
     pub warned_at: Vec<Option<SimTime>>,
+    /// When each population's protection took effect.
+    pub protected_at: Vec<Option<SimTime>>,
     /// Infected share of each population when its warning arrived.
     pub infected_share_when_warned: Vec<Option<f64>>,
     /// When each exposed asset was compromised.
@@ -57,11 +59,7 @@ impl OutbreakState {
     /// plain data, cloned into the outcome).
     pub fn new(index: usize, outbreak: &Outbreak, rng: &mut ChaCha8Rng) -> Self {
         let n = outbreak.populations.len();
-        let asset_draw = outbreak
-            .exposed_assets
-            .iter()
-            .map(|_| rng.random::<f64>())
-            .collect();
+        let asset_draw = outbreak.exposed_assets.iter().map(|_| rng.random::<f64>()).collect();
         Self {
             index,
             infected: vec![0; n],
@@ -69,6 +67,7 @@ impl OutbreakState {
             series: Vec::new(),
             detected_at: vec![None; n],
             warned_at: vec![None; n],
+            protected_at: vec![None; n],
             infected_share_when_warned: vec![None; n],
             compromised_at: vec![None; outbreak.exposed_assets.len()],
             asset_protected: vec![false; outbreak.exposed_assets.len()],
@@ -77,37 +76,29 @@ impl OutbreakState {
         }
     }
 
-    /// Infects the first hosts in the origin nation.
-    pub fn start(&mut self, outbreak: &Outbreak, now: SimTime) -> TickOutcome {
-        let origin = outbreak
-            .populations
-            .iter()
-            .position(|p| p.nation == outbreak.origin)
-            .unwrap_or(0);
+    /// Infects the first hosts in the origin nation. `awake[k]`: population k's
+    /// national CSIRT has someone on duty or on call, and so can notice.
+    pub fn start(&mut self, outbreak: &Outbreak, now: SimTime, awake: &[bool]) -> TickOutcome {
+        let origin = outbreak.populations.iter().position(|p| p.nation == outbreak.origin).unwrap_or(0);
         self.infected[origin] = outbreak.initial_infected;
         self.started = true;
         self.series.push((now, self.infected.clone()));
-        let detected = self.notice(outbreak, now);
-        TickOutcome {
-            detected,
-            compromised: Vec::new(),
-            continues: true,
-        }
+        let detected = self.notice(outbreak, now, awake);
+        TickOutcome { detected, compromised: Vec::new(), continues: true }
     }
 
     fn share(&self, outbreak: &Outbreak, k: usize) -> f64 {
         self.infected[k] as f64 / outbreak.populations[k].vulnerable as f64
     }
 
-    fn notice(&mut self, outbreak: &Outbreak, now: SimTime) -> Vec<usize> {
-        let mut detected = Vec::new();
-        for k in 0..self.infected.len() {
-            if self.detected_at[k].is_none()
-                && self.share(outbreak, k) >= outbreak.detection_threshold
-            {
-                self.detected_at[k] = Some(now);
-                detected.push(k);
-            }
+    fn notice(&mut self, outbreak: &Outbreak, now: SimTime, awake: &[bool]) -> Vec<usize> {
+        let detected: Vec<usize> = (0..self.infected.len())
+            .filter(|k| {
+                self.detected_at[*k].is_none() && awake[*k] && self.share(outbreak, *k) >= outbreak.detection_threshold
+            })
+            .collect();
+        for k in &detected {
+            self.detected_at[*k] = Some(now);
         }
         detected
     }
@@ -120,6 +111,7 @@ impl OutbreakState {
         now: SimTime,
         dt: SimDuration,
         rng: &mut ChaCha8Rng,
+        awake: &[bool],
     ) -> TickOutcome {
         let total_n: u64 = outbreak.populations.iter().map(|p| p.vulnerable).sum();
         let total_i: u64 = self.infected.iter().sum();
@@ -128,8 +120,7 @@ impl OutbreakState {
         let mut changed = false;
         let mut infection_prob = vec![0.0; self.infected.len()];
         for (k, population) in outbreak.populations.iter().enumerate() {
-            let lambda =
-                outbreak.contact_rate_per_s * (p * self.share(outbreak, k) + (1.0 - p) * global);
+            let lambda = outbreak.contact_rate_per_s * (p * self.share(outbreak, k) + (1.0 - p) * global);
             let prob = 1.0 - (-lambda * dt as f64).exp();
             infection_prob[k] = prob;
             let susceptible = population.vulnerable - self.infected[k] - self.protected[k];
@@ -151,27 +142,19 @@ impl OutbreakState {
                 continue;
             }
             let nation = scenario.sectors[scenario.assets[target.asset].sector].nation;
-            let k = outbreak
-                .populations
-                .iter()
-                .position(|p| p.nation == nation)
-                .unwrap_or(0);
+            let k = outbreak.populations.iter().position(|p| p.nation == nation).unwrap_or(0);
             if rng.random::<f64>() < infection_prob[k] {
                 self.compromised_at[a] = Some(now);
                 compromised.push(a);
             }
         }
-        let detected = self.notice(outbreak, now);
+        let detected = self.notice(outbreak, now, awake);
         let continues = outbreak
             .populations
             .iter()
             .enumerate()
             .any(|(k, pop)| pop.vulnerable > self.infected[k] + self.protected[k]);
-        TickOutcome {
-            detected,
-            compromised,
-            continues,
-        }
+        TickOutcome { detected, compromised, continues }
     }
 
     /// A warning reaches population `k`'s national CSIRT.
@@ -193,7 +176,9 @@ impl OutbreakState {
         k: usize,
         share: f64,
         rng: &mut ChaCha8Rng,
+        now: SimTime,
     ) {
+        self.protected_at[k] = Some(now);
         let susceptible = outbreak.populations[k].vulnerable - self.infected[k] - self.protected[k];
         self.protected[k] += Binomial::new(susceptible, share).map_or(0, |b| b.sample(rng));
         for (a, target) in outbreak.exposed_assets.iter().enumerate() {
@@ -209,9 +194,7 @@ impl OutbreakState {
 /// calls them: largest vulnerable population first (most at stake), ties in
 /// scenario order.
 pub fn call_order(outbreak: &Outbreak, from: usize) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..outbreak.populations.len())
-        .filter(|k| *k != from)
-        .collect();
+    let mut order: Vec<usize> = (0..outbreak.populations.len()).filter(|k| *k != from).collect();
     order.sort_by_key(|k| std::cmp::Reverse(outbreak.populations[*k].vulnerable));
     order
 }

@@ -9,9 +9,7 @@ use super::outbreak::{OutbreakState, call_order};
 use super::outcome::Outcome;
 use super::shift_calendar::{next_change, on_duty_at};
 use super::sim_event::SimEvent;
-use crate::engine::{
-    BudgetExceeded, Kernel, RngStreams, Scheduler, SimDuration, SimTime, StopReason,
-};
+use crate::engine::{BudgetExceeded, Kernel, RngStreams, Scheduler, SimDuration, SimTime, StopReason};
 use crate::scenario::{Effect, IncidentType, Phase, Scenario, Severity, Structure, Target};
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
@@ -69,13 +67,7 @@ struct Handlers<S> {
 
 /// Sends log rows from code that holds other parts of the handlers.
 fn log_to<S: EventSink>(sink: &mut S) -> impl FnMut(&Scheduler<SimEvent>, LogEvent) + '_ {
-    |sched, event| {
-        sink.record(LogEntry {
-            time: sched.now(),
-            sequence: sched.current_sequence(),
-            event,
-        })
-    }
+    |sched, event| sink.record(LogEntry { time: sched.now(), sequence: sched.current_sequence(), event })
 }
 
 /// A replication that can be run to its horizon in one go, or stopped before a
@@ -103,19 +95,11 @@ impl<S: EventSink> Replication<S> {
         let mut desks = Vec::with_capacity(scenario.csirts.len());
         for (i, csirt) in scenario.csirts.iter().enumerate() {
             let local = local_time(&scenario, csirt.nation, 0);
-            let on_duty: Vec<bool> = csirt
-                .teams
-                .iter()
-                .map(|t| on_duty_at(&t.shift, local))
-                .collect();
+            let on_duty: Vec<bool> = csirt.teams.iter().map(|t| on_duty_at(&t.shift, local)).collect();
             desks.push(world.spawn(Desk::new(i, csirt, &on_duty)).id());
             for (team, t) in csirt.teams.iter().enumerate() {
                 if let Some((at, on_duty)) = next_change(&t.shift, local) {
-                    let event = SimEvent::ShiftChange {
-                        csirt: i,
-                        team,
-                        on_duty,
-                    };
+                    let event = SimEvent::ShiftChange { csirt: i, team, on_duty };
                     kernel.scheduler().schedule_in((at - local) as u64, event);
                 }
             }
@@ -129,15 +113,11 @@ impl<S: EventSink> Replication<S> {
                 reported: 0,
             };
             let first = next_arrival(&mut state, stream.rate_per_s);
-            kernel
-                .scheduler()
-                .schedule_in(first, SimEvent::Arrival { stream: i });
+            kernel.scheduler().schedule_in(first, SimEvent::Arrival { stream: i });
             streams.push(state);
         }
         for (i, inject) in scenario.injects.iter().enumerate() {
-            kernel
-                .scheduler()
-                .schedule_in(inject.at, SimEvent::Inject { inject: i });
+            kernel.scheduler().schedule_in(inject.at, SimEvent::Inject { inject: i });
         }
         let infrastructure = Infrastructure::build(&scenario, &mut world);
         let (outbreaks, outbreak_rngs): (Vec<Entity>, Vec<ChaCha8Rng>) = scenario
@@ -145,9 +125,7 @@ impl<S: EventSink> Replication<S> {
             .iter()
             .enumerate()
             .map(|(i, o)| {
-                kernel
-                    .scheduler()
-                    .schedule_in(o.start, SimEvent::OutbreakStart { outbreak: i });
+                kernel.scheduler().schedule_in(o.start, SimEvent::OutbreakStart { outbreak: i });
                 let mut rng = rngs.stream(&format!("outbreak/{}", o.id));
                 let entity = world.spawn(OutbreakState::new(i, o, &mut rng)).id();
                 (entity, rng)
@@ -158,10 +136,7 @@ impl<S: EventSink> Replication<S> {
             .iter()
             .map(|sop| {
                 let last = sop.steps.len().saturating_sub(1);
-                sop.steps
-                    .iter()
-                    .rposition(|s| s.phase == Phase::Recovery)
-                    .unwrap_or(last)
+                sop.steps.iter().rposition(|s| s.phase == Phase::Recovery).unwrap_or(last)
             })
             .collect();
         Self {
@@ -208,42 +183,26 @@ impl<S: EventSink> Replication<S> {
     ) -> Result<StopReason, BudgetExceeded> {
         let until = until.min(self.handlers.scenario.horizon);
         let (world, handlers) = (&mut self.world, &mut self.handlers);
-        self.kernel.run_until(until, stop_before, |sched, event| {
-            handlers.handle(world, sched, event)
-        })
+        self.kernel.run_until(until, stop_before, |sched, event| handlers.handle(world, sched, event))
     }
 
     /// Runs the next event, even one a previous `run_until` stopped before.
     pub fn step(&mut self) -> Result<bool, BudgetExceeded> {
-        if self
-            .kernel
-            .peek()
-            .is_none_or(|e| e.time > self.handlers.scenario.horizon)
-        {
+        if self.kernel.peek().is_none_or(|e| e.time > self.handlers.scenario.horizon) {
             return Ok(false);
         }
         let (world, handlers) = (&mut self.world, &mut self.handlers);
-        self.kernel
-            .step(&mut |sched, event| handlers.handle(world, sched, event))
+        self.kernel.step(&mut |sched, event| handlers.handle(world, sched, event))
     }
 
     /// Records the table's choice for the decision posed by inject `inject`;
     /// decisions nobody chose take their default. Errors name what is wrong.
     pub fn choose(&mut self, inject: usize, option: usize) -> Result<(), String> {
-        let Some(decision) = self
-            .handlers
-            .scenario
-            .injects
-            .get(inject)
-            .and_then(|i| i.decision.as_ref())
-        else {
+        let Some(decision) = self.handlers.scenario.injects.get(inject).and_then(|i| i.decision.as_ref()) else {
             return Err(format!("inject {inject} poses no decision"));
         };
         if option >= decision.options.len() {
-            return Err(format!(
-                "decision \"{}\" has no option {option}",
-                decision.id
-            ));
+            return Err(format!("decision \"{}\" has no option {option}", decision.id));
         }
         self.handlers.choices.insert(inject, option);
         Ok(())
@@ -267,20 +226,14 @@ impl<S: EventSink> Replication<S> {
         let end_time = self.kernel.now();
         let mut desks = Vec::with_capacity(self.handlers.desks.len());
         for entity in &self.handlers.desks {
-            let mut desk = self
-                .world
-                .get_mut::<Desk>(*entity)
-                .expect("desk entity spawned in new");
+            let mut desk = self.world.get_mut::<Desk>(*entity).expect("desk entity spawned in new");
             desk.advance(end_time);
             desks.push(desk.clone());
         }
         let assets = (0..self.handlers.scenario.assets.len())
             .map(|i| {
                 let entity = self.handlers.infrastructure.entity(i);
-                let mut state = self
-                    .world
-                    .get_mut::<AssetState>(entity)
-                    .expect("asset entity spawned in new");
+                let mut state = self.world.get_mut::<AssetState>(entity).expect("asset entity spawned in new");
                 state.advance(end_time);
                 state.clone()
             })
@@ -300,12 +253,7 @@ impl<S: EventSink> Replication<S> {
                 .handlers
                 .outbreaks
                 .iter()
-                .map(|e| {
-                    self.world
-                        .get::<OutbreakState>(*e)
-                        .expect("outbreak entity spawned in new")
-                        .clone()
-                })
+                .map(|e| self.world.get::<OutbreakState>(*e).expect("outbreak entity spawned in new").clone())
                 .collect(),
         };
         (outcome, self.handlers.sink)
@@ -321,15 +269,8 @@ fn next_arrival(state: &mut StreamState, rate_per_s: f64) -> u64 {
 }
 
 /// Efforts (maturity applied) and rework draws for every step of `sop`.
-fn draw_work(
-    scenario: &Scenario,
-    csirt: usize,
-    sop: usize,
-    rng: &mut ChaCha8Rng,
-) -> (Vec<SimDuration>, Vec<f64>) {
-    let factor = scenario.csirts[csirt]
-        .maturity
-        .map_or(1.0, |m| EFFORT_FACTOR_BY_MATURITY[usize::from(m)]);
+fn draw_work(scenario: &Scenario, csirt: usize, sop: usize, rng: &mut ChaCha8Rng) -> (Vec<SimDuration>, Vec<f64>) {
+    let factor = scenario.csirts[csirt].maturity.map_or(1.0, |m| EFFORT_FACTOR_BY_MATURITY[usize::from(m)]);
     scenario.sops[sop]
         .steps
         .iter()
@@ -345,67 +286,33 @@ impl<S: EventSink> Handlers<S> {
     fn handle(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, event: SimEvent) {
         match event {
             SimEvent::Arrival { stream } => self.arrival(world, sched, stream),
-            SimEvent::StepDone { incident, attempt } => {
-                self.step_done(world, sched, incident, attempt)
-            }
+            SimEvent::StepDone { incident, attempt } => self.step_done(world, sched, incident, attempt),
             SimEvent::Inject { inject } => self.inject(world, sched, inject),
-            SimEvent::ShiftChange {
-                csirt,
-                team,
-                on_duty,
-            } => self.shift_change(world, sched, csirt, team, on_duty),
-            SimEvent::StaffJoins {
-                csirt,
-                team,
-                analysts,
-            } => {
+            SimEvent::ShiftChange { csirt, team, on_duty } => self.shift_change(world, sched, csirt, team, on_duty),
+            SimEvent::StaffJoins { csirt, team, analysts } => {
                 let headcount = self.desk(world, csirt).teams[team].headcount;
                 self.set_headcount(world, sched, csirt, team, headcount + analysts);
             }
             SimEvent::EdgeDue { edge, version } => {
-                let Handlers {
-                    infrastructure,
-                    sink,
-                    ..
-                } = self;
+                let Handlers { infrastructure, sink, .. } = self;
                 infrastructure.edge_due(world, sched, &mut log_to(sink), edge, version);
             }
             SimEvent::DecisionDue { inject } => self.decide(world, sched, inject),
-            SimEvent::OutbreakStart { outbreak } | SimEvent::OutbreakTick { outbreak } => self
-                .outbreak_step(
-                    world,
-                    sched,
-                    outbreak,
-                    matches!(event, SimEvent::OutbreakStart { .. }),
-                ),
-            SimEvent::WarningArrives {
-                outbreak,
-                population,
-            } => self.warning_arrives(world, sched, outbreak, population),
-            SimEvent::ProtectionReady {
-                outbreak,
-                population,
-            } => {
+            SimEvent::OutbreakStart { outbreak } | SimEvent::OutbreakTick { outbreak } => {
+                self.outbreak_step(world, sched, outbreak, matches!(event, SimEvent::OutbreakStart { .. }))
+            }
+            SimEvent::WarningArrives { outbreak, population } => {
+                self.warning_arrives(world, sched, outbreak, population)
+            }
+            SimEvent::ProtectionReady { outbreak, population } => {
                 let scenario = Arc::clone(&self.scenario);
                 let o = &scenario.outbreaks[outbreak];
                 let share = scenario.coordination.warning_protection;
-                let mut state = world
-                    .get_mut::<OutbreakState>(self.outbreaks[outbreak])
-                    .expect("outbreak exists");
-                state.protect(
-                    o,
-                    &scenario,
-                    population,
-                    share,
-                    &mut self.outbreak_rngs[outbreak],
-                );
+                let mut state = world.get_mut::<OutbreakState>(self.outbreaks[outbreak]).expect("outbreak exists");
+                state.protect(o, &scenario, population, share, &mut self.outbreak_rngs[outbreak], sched.now());
             }
             SimEvent::OutageEnds { outage, asset } => {
-                let Handlers {
-                    infrastructure,
-                    sink,
-                    ..
-                } = self;
+                let Handlers { infrastructure, sink, .. } = self;
                 let key = ImpactKey::Outage(outage);
                 infrastructure.set_impact(world, sched, &mut log_to(sink), asset, key, None);
             }
@@ -413,17 +320,11 @@ impl<S: EventSink> Handlers<S> {
     }
 
     fn desk<'w>(&self, world: &'w mut World, csirt: usize) -> bevy_ecs::world::Mut<'w, Desk> {
-        world
-            .get_mut::<Desk>(self.desks[csirt])
-            .expect("desk exists")
+        world.get_mut::<Desk>(self.desks[csirt]).expect("desk exists")
     }
 
     fn log(&mut self, sched: &Scheduler<SimEvent>, event: LogEvent) {
-        self.sink.record(LogEntry {
-            time: sched.now(),
-            sequence: sched.current_sequence(),
-            event,
-        });
+        self.sink.record(LogEntry { time: sched.now(), sequence: sched.current_sequence(), event });
     }
 
     fn arrival(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, stream_index: usize) {
@@ -434,12 +335,7 @@ impl<S: EventSink> Handlers<S> {
         let work = draw_work(&scenario, stream.csirt, stream.sop, &mut state.efforts);
         if stream.limit.is_none_or(|limit| state.reported < limit) {
             let delay = next_arrival(state, stream.rate_per_s);
-            sched.schedule_in(
-                delay,
-                SimEvent::Arrival {
-                    stream: stream_index,
-                },
-            );
+            sched.schedule_in(delay, SimEvent::Arrival { stream: stream_index });
         }
         let report = Report {
             source: IncidentSource::Stream(stream_index),
@@ -488,20 +384,9 @@ impl<S: EventSink> Handlers<S> {
         };
         self.log(sched, event);
         if let Some(target) = r.target {
-            let Handlers {
-                infrastructure,
-                sink,
-                ..
-            } = self;
+            let Handlers { infrastructure, sink, .. } = self;
             let key = ImpactKey::Incident(number);
-            infrastructure.set_impact(
-                world,
-                sched,
-                &mut log_to(sink),
-                target.asset,
-                key,
-                Some(target.level),
-            );
+            infrastructure.set_impact(world, sched, &mut log_to(sink), target.asset, key, Some(target.level));
         }
         self.desk(world, r.csirt).open_incident(now);
         self.queue_step(world, sched, incident, 0, None);
@@ -518,15 +403,9 @@ impl<S: EventSink> Handlers<S> {
     ) {
         let now = sched.now();
         let scenario = Arc::clone(&self.scenario);
-        let mut record = world
-            .get_mut::<IncidentRecord>(incident)
-            .expect("incident exists");
+        let mut record = world.get_mut::<IncidentRecord>(incident).expect("incident exists");
         if step == record.steps.len() {
-            record.steps.push(StepRecord {
-                queued: now,
-                in_queue_since: now,
-                ..StepRecord::default()
-            });
+            record.steps.push(StepRecord { queued: now, in_queue_since: now, ..StepRecord::default() });
         } else {
             record.steps[step].in_queue_since = now;
         }
@@ -537,18 +416,10 @@ impl<S: EventSink> Handlers<S> {
             Structure::Tiered => {
                 let escalated = if severity >= Severity::High { 2 } else { 1 };
                 let top = csirt_model.teams.iter().map(|t| t.tier).max().unwrap_or(1);
-                scenario.sops[record.sop].steps[step]
-                    .tier
-                    .max(escalated)
-                    .min(top)
+                scenario.sops[record.sop].steps[step].tier.max(escalated).min(top)
             }
         };
-        let job = Job {
-            incident,
-            step,
-            tier,
-            effort: effort.unwrap_or(record.efforts[step]),
-        };
+        let job = Job { incident, step, tier, effort: effort.unwrap_or(record.efforts[step]) };
         self.desk(world, csirt).enqueue(now, severity, job);
         self.dispatch(world, sched, csirt);
     }
@@ -558,9 +429,7 @@ impl<S: EventSink> Handlers<S> {
         let now = sched.now();
         while let Some(a) = self.desk(world, csirt).take_next(now) {
             let tier = self.desk(world, csirt).teams[a.team].tier;
-            let mut record = world
-                .get_mut::<IncidentRecord>(a.job.incident)
-                .expect("incident exists");
+            let mut record = world.get_mut::<IncidentRecord>(a.job.incident).expect("incident exists");
             let start = now + a.delay;
             let attempt = record.attempt;
             let step = &mut record.steps[a.job.step];
@@ -569,13 +438,7 @@ impl<S: EventSink> Handlers<S> {
             step.waited += waited;
             step.tier = Some(tier);
             let (number, sop) = (record.number, record.sop);
-            sched.schedule_in(
-                a.delay + a.job.effort,
-                SimEvent::StepDone {
-                    incident: a.job.incident,
-                    attempt,
-                },
-            );
+            sched.schedule_in(a.delay + a.job.effort, SimEvent::StepDone { incident: a.job.incident, attempt });
             let event = LogEvent::StepStarted {
                 incident: number,
                 csirt,
@@ -589,26 +452,15 @@ impl<S: EventSink> Handlers<S> {
         }
     }
 
-    fn step_done(
-        &mut self,
-        world: &mut World,
-        sched: &mut Scheduler<SimEvent>,
-        incident: Entity,
-        attempt: u32,
-    ) {
+    fn step_done(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, incident: Entity, attempt: u32) {
         let now = sched.now();
-        let mut record = world
-            .get_mut::<IncidentRecord>(incident)
-            .expect("incident exists");
+        let mut record = world.get_mut::<IncidentRecord>(incident).expect("incident exists");
         if record.attempt != attempt {
             return; // handed over: someone else finishes it
         }
         let step = record.steps.len() - 1;
-        let (number, csirt, sop, reported) =
-            (record.number, record.csirt, record.sop, record.reported);
-        let rework_rate = self.scenario.csirts[csirt]
-            .maturity
-            .map_or(0.0, |m| REWORK_RATE_BY_MATURITY[usize::from(m)]);
+        let (number, csirt, sop, reported) = (record.number, record.csirt, record.sop, record.reported);
+        let rework_rate = self.scenario.csirts[csirt].maturity.map_or(0.0, |m| REWORK_RATE_BY_MATURITY[usize::from(m)]);
         let redo = !record.steps[step].reworked && record.rework_draws[step] < rework_rate;
         let effort = record.efforts[step];
         if redo {
@@ -620,52 +472,21 @@ impl<S: EventSink> Handlers<S> {
         if last_step {
             record.closed = Some(now);
         }
-        let recovers = (!redo && step == self.recovery_step[sop])
-            .then_some(record.target)
-            .flatten();
+        let recovers = (!redo && step == self.recovery_step[sop]).then_some(record.target).flatten();
         if let Some(target) = recovers {
-            let Handlers {
-                infrastructure,
-                sink,
-                ..
-            } = self;
+            let Handlers { infrastructure, sink, .. } = self;
             let key = ImpactKey::Incident(number);
             infrastructure.set_impact(world, sched, &mut log_to(sink), target.asset, key, None);
         }
-        self.log(
-            sched,
-            LogEvent::StepFinished {
-                incident: number,
-                csirt,
-                sop,
-                step,
-                effort,
-            },
-        );
+        self.log(sched, LogEvent::StepFinished { incident: number, csirt, sop, step, effort });
         self.desk(world, csirt).release(now, incident);
         if redo {
             let redo_effort = (effort as f64 * REWORK_SHARE).round() as SimDuration;
-            self.log(
-                sched,
-                LogEvent::StepRedone {
-                    incident: number,
-                    csirt,
-                    sop,
-                    step,
-                    effort: redo_effort,
-                },
-            );
+            self.log(sched, LogEvent::StepRedone { incident: number, csirt, sop, step, effort: redo_effort });
             self.queue_step(world, sched, incident, step, Some(redo_effort));
         } else if last_step {
             self.desk(world, csirt).close_incident(now);
-            self.log(
-                sched,
-                LogEvent::IncidentClosed {
-                    incident: number,
-                    csirt,
-                    time_in_system: now - reported,
-                },
-            );
+            self.log(sched, LogEvent::IncidentClosed { incident: number, csirt, time_in_system: now - reported });
         } else {
             self.queue_step(world, sched, incident, step + 1, None);
         }
@@ -693,124 +514,60 @@ impl<S: EventSink> Handlers<S> {
             Some(option) => (*option, false),
             None => (decision.default, true),
         };
-        self.decisions.push(DecisionRecord {
-            inject,
-            option,
-            time: sched.now(),
-            by_default,
-        });
-        self.log(
-            sched,
-            LogEvent::DecisionTaken {
-                inject,
-                option,
-                by_default,
-            },
-        );
+        self.decisions.push(DecisionRecord { inject, option, time: sched.now(), by_default });
+        self.log(sched, LogEvent::DecisionTaken { inject, option, by_default });
         for effect in &decision.options[option].effects {
             self.apply(world, sched, inject, effect);
         }
     }
 
-    fn apply(
-        &mut self,
-        world: &mut World,
-        sched: &mut Scheduler<SimEvent>,
-        inject: usize,
-        effect: &Effect,
-    ) {
+    fn apply(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, inject: usize, effect: &Effect) {
         match *effect {
-            Effect::Outage {
-                asset,
-                level,
-                duration,
-            } => {
+            Effect::Outage { asset, level, duration } => {
                 self.outages_started += 1;
                 let outage = self.outages_started;
-                let Handlers {
-                    infrastructure,
-                    sink,
-                    ..
-                } = self;
+                let Handlers { infrastructure, sink, .. } = self;
                 let key = ImpactKey::Outage(outage);
                 infrastructure.set_impact(world, sched, &mut log_to(sink), asset, key, Some(level));
                 sched.schedule_in(duration, SimEvent::OutageEnds { outage, asset });
             }
-            Effect::Report {
-                incident_type,
-                severity,
-                csirt,
-                sop,
-                target,
-            } => {
+            Effect::Report { incident_type, severity, csirt, sop, target } => {
                 let work = draw_work(&self.scenario, csirt, sop, &mut self.inject_efforts);
                 let source = IncidentSource::Inject(inject);
-                let report = Report {
-                    source,
-                    incident_type,
-                    severity,
-                    csirt,
-                    sop,
-                    target,
-                };
+                let report = Report { source, incident_type, severity, csirt, sop, target };
                 self.report(world, sched, report, work);
             }
-            Effect::SetAnalysts {
-                csirt,
-                team,
-                analysts,
-            } => self.set_headcount(world, sched, csirt, team, analysts),
-            Effect::Hire {
-                csirt,
-                team,
-                analysts,
-                ramp_up,
-            } => {
-                sched.schedule_in(
-                    ramp_up,
-                    SimEvent::StaffJoins {
-                        csirt,
-                        team,
-                        analysts,
-                    },
-                );
+            Effect::SetAnalysts { csirt, team, analysts } => self.set_headcount(world, sched, csirt, team, analysts),
+            Effect::Hire { csirt, team, analysts, ramp_up } => {
+                sched.schedule_in(ramp_up, SimEvent::StaffJoins { csirt, team, analysts });
             }
         }
     }
 
     /// Starts an outbreak or advances it one tick; reports compromised assets and
     /// lets the first nation to notice warn the others.
-    fn outbreak_step(
-        &mut self,
-        world: &mut World,
-        sched: &mut Scheduler<SimEvent>,
-        outbreak: usize,
-        first: bool,
-    ) {
+    fn outbreak_step(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, outbreak: usize, first: bool) {
         let scenario = Arc::clone(&self.scenario);
         let o = &scenario.outbreaks[outbreak];
         let now = sched.now();
+        let awake: Vec<bool> = o
+            .populations
+            .iter()
+            .map(|p| {
+                national_csirt(&scenario, p.nation)
+                    .is_some_and(|c| self.desk(world, c).teams.iter().any(|t| t.capacity() > 0))
+            })
+            .collect();
         let (result, anyone_detected_before) = {
-            let mut state = world
-                .get_mut::<OutbreakState>(self.outbreaks[outbreak])
-                .expect("outbreak exists");
+            let mut state = world.get_mut::<OutbreakState>(self.outbreaks[outbreak]).expect("outbreak exists");
             let before = state.detected_at.iter().any(|d| d.is_some());
             let rng = &mut self.outbreak_rngs[outbreak];
-            let result = if first {
-                state.start(o, now)
-            } else {
-                state.tick(o, &scenario, now, o.tick, rng)
-            };
+            let result =
+                if first { state.start(o, now, &awake) } else { state.tick(o, &scenario, now, o.tick, rng, &awake) };
             (result, before)
         };
         for k in &result.detected {
-            self.log(
-                sched,
-                LogEvent::OutbreakDetected {
-                    outbreak,
-                    nation: o.populations[*k].nation,
-                },
-            );
+            self.log(sched, LogEvent::OutbreakDetected { outbreak, nation: o.populations[*k].nation });
         }
         if let (false, Some(first_detector)) = (anyone_detected_before, result.detected.first())
             && o.warn_others
@@ -818,13 +575,7 @@ impl<S: EventSink> Handlers<S> {
             self.send_warnings(sched, outbreak, *first_detector);
         }
         for a in result.compromised {
-            self.log(
-                sched,
-                LogEvent::AssetCompromised {
-                    outbreak,
-                    asset: o.exposed_assets[a].asset,
-                },
-            );
+            self.log(sched, LogEvent::AssetCompromised { outbreak, asset: o.exposed_assets[a].asset });
             let csirt = o.report_to[a];
             let incident_type = IncidentType::Malware;
             let Some(sop) = scenario.csirts[csirt].sop_for(incident_type) else {
@@ -833,14 +584,7 @@ impl<S: EventSink> Handlers<S> {
             let work = draw_work(&scenario, csirt, sop, &mut self.outbreak_efforts);
             let source = IncidentSource::Outbreak(outbreak);
             let target = Some(o.exposed_assets[a]);
-            let report = Report {
-                source,
-                incident_type,
-                severity: Severity::High,
-                csirt,
-                sop,
-                target,
-            };
+            let report = Report { source, incident_type, severity: Severity::High, csirt, sop, target };
             self.report(world, sched, report, work);
         }
         if result.continues && now + o.tick <= scenario.horizon {
@@ -867,74 +611,50 @@ impl<S: EventSink> Handlers<S> {
                     calls_made += 1;
                     let delay = calls_made * coordination.call_effort + latency;
                     let arrives = sched.now() + delay;
-                    self.log(
-                        sched,
-                        LogEvent::WarningSent {
-                            outbreak,
-                            from: caller,
-                            to: callee,
-                            arrives,
-                        },
-                    );
-                    sched.schedule_in(
-                        delay,
-                        SimEvent::WarningArrives {
-                            outbreak,
-                            population: k,
-                        },
-                    );
+                    self.log(sched, LogEvent::WarningSent { outbreak, from: caller, to: callee, arrives });
+                    sched.schedule_in(delay, SimEvent::WarningArrives { outbreak, population: k });
                 }
-                None => self.log(
-                    sched,
-                    LogEvent::WarningUnreachable {
-                        outbreak,
-                        from: caller,
-                        to: callee,
-                    },
-                ),
+                None => self.log(sched, LogEvent::WarningUnreachable { outbreak, from: caller, to: callee }),
             }
         }
     }
 
-    fn warning_arrives(
-        &mut self,
-        world: &mut World,
-        sched: &mut Scheduler<SimEvent>,
-        outbreak: usize,
-        k: usize,
-    ) {
+    fn warning_arrives(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, outbreak: usize, k: usize) {
         let scenario = Arc::clone(&self.scenario);
         let o = &scenario.outbreaks[outbreak];
         let (first_time, share) = {
-            let mut state = world
-                .get_mut::<OutbreakState>(self.outbreaks[outbreak])
-                .expect("outbreak exists");
+            let mut state = world.get_mut::<OutbreakState>(self.outbreaks[outbreak]).expect("outbreak exists");
             let first_time = state.warned(o, k, sched.now());
-            (
-                first_time,
-                state.infected_share_when_warned[k].unwrap_or(0.0),
-            )
+            (first_time, state.infected_share_when_warned[k].unwrap_or(0.0))
         };
         if !first_time {
             return;
         }
         if let Some(csirt) = national_csirt(&scenario, o.populations[k].nation) {
-            self.log(
-                sched,
-                LogEvent::WarningReceived {
-                    outbreak,
-                    csirt,
-                    infected_share: share,
-                },
-            );
+            self.log(sched, LogEvent::WarningReceived { outbreak, csirt, infected_share: share });
         }
-        sched.schedule_in(
-            scenario.coordination.preparation,
-            SimEvent::ProtectionReady {
-                outbreak,
-                population: k,
-            },
-        );
+        let read_after = match national_csirt(&scenario, o.populations[k].nation) {
+            Some(csirt) => self.until_awake(world, csirt, sched.now()),
+            None => 0,
+        };
+        let ready = read_after + scenario.coordination.preparation;
+        sched.schedule_in(ready, SimEvent::ProtectionReady { outbreak, population: k });
+    }
+
+    /// How long until CSIRT `csirt` has someone on duty or on call (0 if now):
+    /// the earliest next start of one of its teams' shifts. A warning is read then.
+    fn until_awake(&self, world: &mut World, csirt: usize, now: SimTime) -> SimDuration {
+        if self.desk(world, csirt).teams.iter().any(|t| t.capacity() > 0) {
+            return 0;
+        }
+        let local = local_time(&self.scenario, self.scenario.csirts[csirt].nation, now);
+        self.scenario.csirts[csirt]
+            .teams
+            .iter()
+            .filter(|t| t.analysts > 0)
+            .filter_map(|t| next_change(&t.shift, local).filter(|(_, on)| *on).map(|(at, _)| (at - local) as SimDuration))
+            .min()
+            .unwrap_or(0)
     }
 
     fn set_headcount(
@@ -948,15 +668,7 @@ impl<S: EventSink> Handlers<S> {
         let mut desk = self.desk(world, csirt);
         let from = desk.set_headcount(sched.now(), team, analysts);
         let tier = desk.teams[team].tier;
-        self.log(
-            sched,
-            LogEvent::StaffChanged {
-                csirt,
-                tier,
-                from,
-                to: analysts,
-            },
-        );
+        self.log(sched, LogEvent::StaffChanged { csirt, tier, from, to: analysts });
         self.dispatch(world, sched, csirt);
     }
 
@@ -979,14 +691,7 @@ impl<S: EventSink> Handlers<S> {
             desk.set_on_duty(now, team, on_duty);
             desk.teams[team].tier
         };
-        self.log(
-            sched,
-            LogEvent::ShiftChanged {
-                csirt,
-                tier,
-                on_duty,
-            },
-        );
+        self.log(sched, LogEvent::ShiftChanged { csirt, tier, on_duty });
         if !on_duty {
             for incident in self.desk(world, csirt).working_in(team) {
                 self.hand_over(world, sched, csirt, incident);
@@ -994,48 +699,24 @@ impl<S: EventSink> Handlers<S> {
         }
         let local = local_time(&scenario, csirt_model.nation, now);
         if let Some((at, next)) = next_change(&csirt_model.teams[team].shift, local) {
-            sched.schedule_in(
-                (at - local) as u64,
-                SimEvent::ShiftChange {
-                    csirt,
-                    team,
-                    on_duty: next,
-                },
-            );
+            sched.schedule_in((at - local) as u64, SimEvent::ShiftChange { csirt, team, on_duty: next });
         }
         self.dispatch(world, sched, csirt);
     }
 
-    fn hand_over(
-        &mut self,
-        world: &mut World,
-        sched: &mut Scheduler<SimEvent>,
-        csirt: usize,
-        incident: Entity,
-    ) {
+    fn hand_over(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, csirt: usize, incident: Entity) {
         let now = sched.now();
         let handover = self.scenario.csirts[csirt].handover;
         let Some(remaining) = self.desk(world, csirt).hand_over(now, incident, handover) else {
             return;
         };
-        let mut record = world
-            .get_mut::<IncidentRecord>(incident)
-            .expect("incident exists");
+        let mut record = world.get_mut::<IncidentRecord>(incident).expect("incident exists");
         record.attempt += 1;
         let step = record.steps.len() - 1;
         record.steps[step].handovers += 1;
         record.steps[step].in_queue_since = now;
         let (number, sop) = (record.number, record.sop);
-        self.log(
-            sched,
-            LogEvent::StepHandedOver {
-                incident: number,
-                csirt,
-                sop,
-                step,
-                remaining,
-            },
-        );
+        self.log(sched, LogEvent::StepHandedOver { incident: number, csirt, sop, step, remaining });
     }
 }
 
@@ -1051,8 +732,5 @@ struct Report {
 
 /// The national CSIRT of a nation: the first CSIRT of kind National it has.
 fn national_csirt(scenario: &Scenario, nation: usize) -> Option<usize> {
-    scenario
-        .csirts
-        .iter()
-        .position(|c| c.nation == nation && c.kind == crate::scenario::CsirtKind::National)
+    scenario.csirts.iter().position(|c| c.nation == nation && c.kind == crate::scenario::CsirtKind::National)
 }

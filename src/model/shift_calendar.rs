@@ -26,12 +26,7 @@ pub fn next_change(shift: &Shift, local_s: i64) -> Option<(i64, bool)> {
     (0..8)
         .map(|d| today + d * 86_400)
         .filter(|day| weekday(*day) < 5)
-        .flat_map(|day| {
-            [
-                (day + i64::from(from_s), true),
-                (day + i64::from(to_s), false),
-            ]
-        })
+        .flat_map(|day| [(day + i64::from(from_s), true), (day + i64::from(to_s), false)])
         .find(|(t, _)| *t > local_s)
 }
 
@@ -40,39 +35,23 @@ mod tests {
     use super::*;
 
     const MONDAY: i64 = 1_767_571_200; // 2026-01-05T00:00
-    const NINE_TO_FIVE: Shift = Shift::BusinessHours {
-        from_s: 9 * 3600,
-        to_s: 17 * 3600,
-        on_call: None,
-    };
+    const NINE_TO_FIVE: Shift = Shift::BusinessHours { from_s: 9 * 3600, to_s: 17 * 3600, on_call: None };
 
     #[test]
     fn business_hours_on_weekdays_only() {
         assert!(!on_duty_at(&NINE_TO_FIVE, MONDAY + 8 * 3600));
         assert!(on_duty_at(&NINE_TO_FIVE, MONDAY + 9 * 3600));
         assert!(!on_duty_at(&NINE_TO_FIVE, MONDAY + 17 * 3600));
-        assert!(
-            !on_duty_at(&NINE_TO_FIVE, MONDAY + 5 * 86_400 + 10 * 3600),
-            "Saturday"
-        );
+        assert!(!on_duty_at(&NINE_TO_FIVE, MONDAY + 5 * 86_400 + 10 * 3600), "Saturday");
         assert!(on_duty_at(&Shift::Always, MONDAY + 5 * 86_400));
     }
 
     #[test]
     fn next_change_skips_the_weekend() {
-        assert_eq!(
-            next_change(&NINE_TO_FIVE, MONDAY),
-            Some((MONDAY + 9 * 3600, true))
-        );
-        assert_eq!(
-            next_change(&NINE_TO_FIVE, MONDAY + 9 * 3600),
-            Some((MONDAY + 17 * 3600, false))
-        );
+        assert_eq!(next_change(&NINE_TO_FIVE, MONDAY), Some((MONDAY + 9 * 3600, true)));
+        assert_eq!(next_change(&NINE_TO_FIVE, MONDAY + 9 * 3600), Some((MONDAY + 17 * 3600, false)));
         let friday_evening = MONDAY + 4 * 86_400 + 17 * 3600;
-        assert_eq!(
-            next_change(&NINE_TO_FIVE, friday_evening),
-            Some((MONDAY + 7 * 86_400 + 9 * 3600, true))
-        );
+        assert_eq!(next_change(&NINE_TO_FIVE, friday_evening), Some((MONDAY + 7 * 86_400 + 9 * 3600, true)));
         assert_eq!(next_change(&Shift::Always, MONDAY), None);
     }
 }

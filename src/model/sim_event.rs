@@ -12,17 +12,9 @@ pub enum SimEvent {
     /// Scheduled inject `inject` is delivered.
     Inject { inject: usize },
     /// A team of a CSIRT comes on or goes off duty.
-    ShiftChange {
-        csirt: usize,
-        team: usize,
-        on_duty: bool,
-    },
+    ShiftChange { csirt: usize, team: usize, on_duty: bool },
     /// Hired analysts become effective after their ramp-up.
-    StaffJoins {
-        csirt: usize,
-        team: usize,
-        analysts: u32,
-    },
+    StaffJoins { csirt: usize, team: usize, analysts: u32 },
     /// A dependency edge's buffer ran out or its recovery delay passed.
     EdgeDue { edge: usize, version: u64 },
     /// A physical outage is repaired.

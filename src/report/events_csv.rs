@@ -22,11 +22,7 @@ impl CsvEventSink {
         let file = File::create(path)?;
         let mut writer = csv::Writer::from_writer(BufWriter::with_capacity(1 << 16, file));
         writer.write_record(["time", "sequence", "event", "entities", "details"])?;
-        Ok(Self {
-            writer,
-            scenario,
-            error: None,
-        })
+        Ok(Self { writer, scenario, error: None })
     }
 
     pub fn finish(mut self) -> io::Result<()> {
@@ -34,35 +30,19 @@ impl CsvEventSink {
             return Err(e.into());
         }
         self.writer.flush()?;
-        self.writer
-            .into_inner()
-            .map_err(|e| e.into_error())?
-            .get_ref()
-            .sync_all()
+        self.writer.into_inner().map_err(|e| e.into_error())?.get_ref().sync_all()
     }
 
     fn describe(&self, event: &LogEvent) -> (&'static str, String, String) {
         let s = &self.scenario;
         let step_name = |sop: usize, step: usize| &s.sops[sop].steps[step].name;
-        let at = |incident: &u64, csirt: &usize| {
-            format!("incident:{incident} csirt:{}", s.csirts[*csirt].id)
-        };
-        let step = |sop: &usize, step: &usize| {
-            format!("sop={} step={}", s.sops[*sop].id, step_name(*sop, *step))
-        };
+        let at = |incident: &u64, csirt: &usize| format!("incident:{incident} csirt:{}", s.csirts[*csirt].id);
+        let step = |sop: &usize, step: &usize| format!("sop={} step={}", s.sops[*sop].id, step_name(*sop, *step));
         match event {
-            LogEvent::InjectDelivered { inject } => (
-                "inject_delivered",
-                format!("inject:{}", s.injects[*inject].id),
-                s.injects[*inject].text.clone(),
-            ),
-            LogEvent::IncidentReported {
-                incident,
-                incident_type,
-                severity,
-                csirt,
-                source,
-            } => (
+            LogEvent::InjectDelivered { inject } => {
+                ("inject_delivered", format!("inject:{}", s.injects[*inject].id), s.injects[*inject].text.clone())
+            }
+            LogEvent::IncidentReported { incident, incident_type, severity, csirt, source } => (
                 "incident_reported",
                 at(incident, csirt),
                 format!(
@@ -76,139 +56,59 @@ impl CsvEventSink {
                     }
                 ),
             ),
-            LogEvent::StepStarted {
-                incident,
-                csirt,
-                sop,
-                step: k,
-                tier,
-                waited,
-                callout,
-            } => (
+            LogEvent::StepStarted { incident, csirt, sop, step: k, tier, waited, callout } => (
                 "step_started",
                 at(incident, csirt),
-                format!(
-                    "{} tier={tier} waited_s={waited} callout_s={callout}",
-                    step(sop, k)
-                ),
+                format!("{} tier={tier} waited_s={waited} callout_s={callout}", step(sop, k)),
             ),
-            LogEvent::StepFinished {
-                incident,
-                csirt,
-                sop,
-                step: k,
-                effort,
-            } => (
-                "step_finished",
-                at(incident, csirt),
-                format!("{} effort_s={effort}", step(sop, k)),
-            ),
-            LogEvent::StepHandedOver {
-                incident,
-                csirt,
-                sop,
-                step: k,
-                remaining,
-            } => (
-                "step_handed_over",
-                at(incident, csirt),
-                format!("{} remaining_s={remaining}", step(sop, k)),
-            ),
-            LogEvent::StepRedone {
-                incident,
-                csirt,
-                sop,
-                step: k,
-                effort,
-            } => (
-                "step_redone",
-                at(incident, csirt),
-                format!("{} effort_s={effort}", step(sop, k)),
-            ),
-            LogEvent::IncidentClosed {
-                incident,
-                csirt,
-                time_in_system,
-            } => (
-                "incident_closed",
-                at(incident, csirt),
-                format!("time_in_system_s={time_in_system}"),
-            ),
-            LogEvent::StaffChanged {
-                csirt,
-                tier,
-                from,
-                to,
-            } => (
+            LogEvent::StepFinished { incident, csirt, sop, step: k, effort } => {
+                ("step_finished", at(incident, csirt), format!("{} effort_s={effort}", step(sop, k)))
+            }
+            LogEvent::StepHandedOver { incident, csirt, sop, step: k, remaining } => {
+                ("step_handed_over", at(incident, csirt), format!("{} remaining_s={remaining}", step(sop, k)))
+            }
+            LogEvent::StepRedone { incident, csirt, sop, step: k, effort } => {
+                ("step_redone", at(incident, csirt), format!("{} effort_s={effort}", step(sop, k)))
+            }
+            LogEvent::IncidentClosed { incident, csirt, time_in_system } => {
+                ("incident_closed", at(incident, csirt), format!("time_in_system_s={time_in_system}"))
+            }
+            LogEvent::StaffChanged { csirt, tier, from, to } => (
                 "staff_changed",
                 format!("csirt:{}", s.csirts[*csirt].id),
                 format!("tier={tier} analysts_from={from} analysts_to={to}"),
             ),
-            LogEvent::DecisionTaken {
-                inject,
-                option,
-                by_default,
-            } => {
-                let decision = s.injects[*inject]
-                    .decision
-                    .as_ref()
-                    .expect("decision events come from decisions");
+            LogEvent::DecisionTaken { inject, option, by_default } => {
+                let decision = s.injects[*inject].decision.as_ref().expect("decision events come from decisions");
                 (
                     "decision_taken",
                     format!("decision:{}", decision.id),
-                    format!(
-                        "option={} by_default={by_default}",
-                        decision.options[*option].id
-                    ),
+                    format!("option={} by_default={by_default}", decision.options[*option].id),
                 )
             }
             LogEvent::OutbreakDetected { outbreak, nation } => (
                 "outbreak_detected",
-                format!(
-                    "outbreak:{} nation:{}",
-                    s.outbreaks[*outbreak].id, s.nations[*nation].id
-                ),
+                format!("outbreak:{} nation:{}", s.outbreaks[*outbreak].id, s.nations[*nation].id),
                 String::new(),
             ),
-            LogEvent::WarningSent {
-                outbreak,
-                from,
-                to,
-                arrives,
-            } => (
+            LogEvent::WarningSent { outbreak, from, to, arrives } => (
                 "warning_sent",
-                format!(
-                    "outbreak:{} from:{} to:{}",
-                    s.outbreaks[*outbreak].id, s.csirts[*from].id, s.csirts[*to].id
-                ),
+                format!("outbreak:{} from:{} to:{}", s.outbreaks[*outbreak].id, s.csirts[*from].id, s.csirts[*to].id),
                 format!("arrives_s={arrives}"),
             ),
             LogEvent::WarningUnreachable { outbreak, from, to } => (
                 "warning_unreachable",
-                format!(
-                    "outbreak:{} from:{} to:{}",
-                    s.outbreaks[*outbreak].id, s.csirts[*from].id, s.csirts[*to].id
-                ),
+                format!("outbreak:{} from:{} to:{}", s.outbreaks[*outbreak].id, s.csirts[*from].id, s.csirts[*to].id),
                 "no FIRST or regional channel and no indirect route".to_string(),
             ),
-            LogEvent::WarningReceived {
-                outbreak,
-                csirt,
-                infected_share,
-            } => (
+            LogEvent::WarningReceived { outbreak, csirt, infected_share } => (
                 "warning_received",
-                format!(
-                    "outbreak:{} csirt:{}",
-                    s.outbreaks[*outbreak].id, s.csirts[*csirt].id
-                ),
+                format!("outbreak:{} csirt:{}", s.outbreaks[*outbreak].id, s.csirts[*csirt].id),
                 format!("infected_share={infected_share:.6}"),
             ),
             LogEvent::AssetCompromised { outbreak, asset } => (
                 "asset_compromised",
-                format!(
-                    "outbreak:{} asset:{}",
-                    s.outbreaks[*outbreak].id, s.assets[*asset].id
-                ),
+                format!("outbreak:{} asset:{}", s.outbreaks[*outbreak].id, s.assets[*asset].id),
                 String::new(),
             ),
             LogEvent::ServiceLevelChanged { asset, from, to } => (
@@ -216,15 +116,9 @@ impl CsvEventSink {
                 format!("asset:{}", s.assets[*asset].id),
                 format!("level_from={from:.4} level_to={to:.4}"),
             ),
-            LogEvent::ShiftChanged {
-                csirt,
-                tier,
-                on_duty,
-            } => (
-                "shift_changed",
-                format!("csirt:{}", s.csirts[*csirt].id),
-                format!("tier={tier} on_duty={on_duty}"),
-            ),
+            LogEvent::ShiftChanged { csirt, tier, on_duty } => {
+                ("shift_changed", format!("csirt:{}", s.csirts[*csirt].id), format!("tier={tier} on_duty={on_duty}"))
+            }
         }
     }
 }

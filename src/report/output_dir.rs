@@ -16,20 +16,12 @@ pub enum OutputError {
     )]
     Exists(PathBuf),
     #[error("cannot {action} {path}: {source}")]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        source: io::Error,
-    },
+    Io { action: &'static str, path: PathBuf, source: io::Error },
 }
 
 fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> OutputError {
     let path = path.to_path_buf();
-    move |source| OutputError::Io {
-        action,
-        path,
-        source,
-    }
+    move |source| OutputError::Io { action, path, source }
 }
 
 /// A report directory being written.
@@ -46,25 +38,15 @@ impl OutputDir {
         if target.exists() && !force {
             return Err(OutputError::Exists(target.to_path_buf()));
         }
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(io_error("create the directory", parent))?;
-        let name = target
-            .file_name()
-            .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+        let name = target.file_name().map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
         if staging.exists() {
-            fs::remove_dir_all(&staging)
-                .map_err(io_error("clear the staging directory", &staging))?;
+            fs::remove_dir_all(&staging).map_err(io_error("clear the staging directory", &staging))?;
         }
         fs::create_dir(&staging).map_err(io_error("create the directory", &staging))?;
-        Ok(Self {
-            target: target.to_path_buf(),
-            staging,
-            force,
-        })
+        Ok(Self { target: target.to_path_buf(), staging, force })
     }
 
     /// Path of a file inside the staging directory.
@@ -88,11 +70,9 @@ impl OutputDir {
             fs::rename(&self.target, &aside).map_err(io_error("move aside", &self.target))?;
             displaced = Some(aside);
         }
-        fs::rename(&self.staging, &self.target)
-            .map_err(io_error("move into place", &self.target))?;
+        fs::rename(&self.staging, &self.target).map_err(io_error("move into place", &self.target))?;
         if let Some(aside) = displaced {
-            fs::remove_dir_all(&aside)
-                .map_err(io_error("remove the replaced directory", &aside))?;
+            fs::remove_dir_all(&aside).map_err(io_error("remove the replaced directory", &aside))?;
         }
         Ok(self.target.clone())
     }

@@ -36,11 +36,7 @@ pub fn summary_table(summary: &RunSummary) -> String {
         i.open_at_end,
         format_duration(summary.end_s)
     );
-    let _ = writeln!(
-        out,
-        "\n  {:<18} {:>10} {:>10} {:>10} {:>10}",
-        "", "mean", "p50", "p90", "max"
-    );
+    let _ = writeln!(out, "\n  {:<18} {:>10} {:>10} {:>10} {:>10}", "", "mean", "p50", "p90", "max");
     distribution_row(&mut out, "time to triage", &summary.time_to_triage_s);
     distribution_row(&mut out, "queue wait", &summary.queue_wait_s);
     distribution_row(&mut out, "time to contain", &summary.time_to_contain_s);
@@ -57,9 +53,7 @@ pub fn summary_table(summary: &RunSummary) -> String {
         } else {
             format!("{}->{}", c.analysts_at_start, c.analysts_at_end)
         };
-        let utilisation = c
-            .utilisation
-            .map_or("-".to_string(), |u| format!("{:.1}%", u * 100.0));
+        let utilisation = c.utilisation.map_or("-".to_string(), |u| format!("{:.1}%", u * 100.0));
         let _ = writeln!(
             out,
             "  {:<18} {:>9} {:>11} {:>10.2} {:>10} {:>8}",
@@ -86,13 +80,7 @@ pub fn summary_table(summary: &RunSummary) -> String {
     }
     for d in &summary.decisions {
         let how = if d.by_default { "default" } else { "chosen" };
-        let _ = writeln!(
-            out,
-            "\n  decision {} at T+{}: {} ({how})",
-            d.decision,
-            format_duration(d.time_s),
-            d.option
-        );
+        let _ = writeln!(out, "\n  decision {} at T+{}: {} ({how})", d.decision, format_duration(d.time_s), d.option);
     }
     out
 }

@@ -33,9 +33,7 @@ impl Diagnostic {
     /// tools match on it.
     pub fn headline(&self) -> String {
         match &self.origin {
-            Origin::Position {
-                file, line, column, ..
-            } => format!("{file}:{line}:{column}: {}", self.message),
+            Origin::Position { file, line, column, .. } => format!("{file}:{line}:{column}: {}", self.message),
             Origin::Override { assignment } => format!("--set {assignment}: {}", self.message),
             Origin::File { file } => format!("{file}: {}", self.message),
         }
@@ -47,13 +45,7 @@ impl fmt::Display for Diagnostic {
     /// compilers show it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "error: {}", self.headline())?;
-        if let Origin::Position {
-            line,
-            column,
-            source_line,
-            ..
-        } = &self.origin
-        {
+        if let Origin::Position { line, column, source_line, .. } = &self.origin {
             let gutter = " ".repeat(line.to_string().len());
             let pad: String = source_line
                 .chars()
@@ -76,11 +68,7 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{diagnostic}")?;
         }
         let count = self.0.len();
-        write!(
-            f,
-            "{count} problem{} found",
-            if count == 1 { "" } else { "s" }
-        )
+        write!(f, "{count} problem{} found", if count == 1 { "" } else { "s" })
     }
 }
 
@@ -125,17 +113,9 @@ mod tests {
     #[test]
     fn renders_a_caret_under_the_column() {
         let d = Diagnostic {
-            origin: Origin::Position {
-                file: "a.ron".into(),
-                line: 12,
-                column: 5,
-                source_line: "    x: 1,".into(),
-            },
+            origin: Origin::Position { file: "a.ron".into(), line: 12, column: 5, source_line: "    x: 1,".into() },
             message: "bad".into(),
         };
-        assert_eq!(
-            d.to_string(),
-            "error: a.ron:12:5: bad\n   |\n12 |     x: 1,\n   |     ^"
-        );
+        assert_eq!(d.to_string(), "error: a.ron:12:5: bad\n   |\n12 |     x: 1,\n   |     ^");
     }
 }

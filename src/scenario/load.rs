@@ -30,36 +30,28 @@ pub fn load_file(path: &Path, overrides: &[Override]) -> Result<Scenario, Diagno
 
 /// As [`load_file`], for text already in memory (tests, the console's branches).
 pub fn load_str(file: &str, text: &str, overrides: &[Override]) -> Result<Scenario, Diagnostics> {
-    let locator = Locator {
-        file,
-        original: text,
-    };
+    let locator = Locator { file, original: text };
     if text.trim().is_empty() {
         return Err(Diagnostics(vec![Diagnostic {
-            origin: Origin::File {
-                file: file.to_string(),
-            },
-            message: "the file is empty: expected a scenario, Scenario(version: 1, name: ..., ...)"
-                .into(),
+            origin: Origin::File { file: file.to_string() },
+            message: "the file is empty: expected a scenario, Scenario(version: 1, name: ..., ...)".into(),
         }]));
     }
     let edited = if overrides.is_empty() {
-        EditedText {
-            text: text.to_string(),
-            placed: Vec::new(),
-        }
+        EditedText { text: text.to_string(), placed: Vec::new() }
     } else {
-        let unedited = EditedText {
-            text: text.to_string(),
-            placed: Vec::new(),
-        };
+        let unedited = EditedText { text: text.to_string(), placed: Vec::new() };
         let tree = match syntax_tree::parse(text) {
             Ok(tree) => tree,
             // The file itself is broken: report that first, as without overrides.
             Err(tree_error) => {
                 let diagnostic = match parse_raw(text) {
                     Err(e) => locator.ron_error(text, &e, &unedited),
-                    Ok(_) => locator.at(&unedited, tree_error.offset, "ttx cannot locate values in this file for --set; write the value in the file instead".into()),
+                    Ok(_) => locator.at(
+                        &unedited,
+                        tree_error.offset,
+                        "ttx cannot locate values in this file for --set; write the value in the file instead".into(),
+                    ),
                 };
                 return Err(Diagnostics(vec![diagnostic]));
             }
@@ -68,24 +60,18 @@ pub fn load_str(file: &str, text: &str, overrides: &[Override]) -> Result<Scenar
             Diagnostics(
                 problems
                     .into_iter()
-                    .map(|(assignment, message)| Diagnostic {
-                        origin: Origin::Override { assignment },
-                        message,
-                    })
+                    .map(|(assignment, message)| Diagnostic { origin: Origin::Override { assignment }, message })
                     .collect(),
             )
         })?;
         overrides::apply(text, edits)
     };
-    let raw = parse_raw(&edited.text)
-        .map_err(|e| Diagnostics(vec![locator.ron_error(&edited.text, &e, &edited)]))?;
+    let raw = parse_raw(&edited.text).map_err(|e| Diagnostics(vec![locator.ron_error(&edited.text, &e, &edited)]))?;
     validate(&raw).map_err(|problems| locator.problems(&edited, problems))
 }
 
 fn parse_raw(text: &str) -> Result<RawScenario, SpannedError> {
-    ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .from_str(text)
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME).from_str(text)
 }
 
 struct Locator<'a> {
@@ -103,12 +89,7 @@ impl Locator<'_> {
                     file: self.file.to_string(),
                     line,
                     column,
-                    source_line: self
-                        .original
-                        .lines()
-                        .nth(line - 1)
-                        .unwrap_or("")
-                        .to_string(),
+                    source_line: self.original.lines().nth(line - 1).unwrap_or("").to_string(),
                 }
             }
         };
@@ -138,30 +119,14 @@ impl Locator<'_> {
 /// terms of the scenario format.
 fn describe_ron_error(code: &RonError) -> String {
     let one_of = |expected: &[&str]| expected.join(", ");
-    let hint = |found: &str, expected: &'static [&'static str]| match closest(
-        found,
-        expected.iter().copied(),
-    ) {
+    let hint = |found: &str, expected: &'static [&'static str]| match closest(found, expected.iter().copied()) {
         Some(near) => format!("; did you mean \"{near}\"?"),
         None => format!("; expected one of: {}", one_of(expected)),
     };
-    let inside = |outer: &Option<String>| {
-        outer
-            .as_ref()
-            .map(|o| format!(" in {o}"))
-            .unwrap_or_default()
-    };
+    let inside = |outer: &Option<String>| outer.as_ref().map(|o| format!(" in {o}")).unwrap_or_default();
     match code {
-        RonError::NoSuchStructField {
-            expected,
-            found,
-            outer,
-        } => {
-            format!(
-                "unknown field \"{found}\"{}{}",
-                inside(outer),
-                hint(found, expected)
-            )
+        RonError::NoSuchStructField { expected, found, outer } => {
+            format!("unknown field \"{found}\"{}{}", inside(outer), hint(found, expected))
         }
         RonError::MissingStructField { field, outer } => {
             format!("missing field \"{field}\"{}", inside(outer))
@@ -169,11 +134,7 @@ fn describe_ron_error(code: &RonError) -> String {
         RonError::DuplicateStructField { field, outer } => {
             format!("field \"{field}\" is given twice{}", inside(outer))
         }
-        RonError::NoSuchEnumVariant {
-            expected,
-            found,
-            outer,
-        } => {
+        RonError::NoSuchEnumVariant { expected, found, outer } => {
             let what = outer.as_deref().unwrap_or("variant");
             format!("unknown {what} \"{found}\"{}", hint(found, expected))
         }
@@ -188,10 +149,7 @@ fn describe_ron_error(code: &RonError) -> String {
         other => {
             let text = other.to_string();
             let mut chars = text.chars();
-            chars
-                .next()
-                .map(|c| c.to_lowercase().collect::<String>() + chars.as_str())
-                .unwrap_or(text)
+            chars.next().map(|c| c.to_lowercase().collect::<String>() + chars.as_str()).unwrap_or(text)
         }
     }
 }
@@ -199,10 +157,7 @@ fn describe_ron_error(code: &RonError) -> String {
 /// Reads a decisions file, a RON map from decision id to option id
 /// (`{"isolate-port": "isolate"}`), against `scenario`. Returns (inject index,
 /// option index) pairs; every unknown id is reported with its position.
-pub fn load_decisions(
-    path: &Path,
-    scenario: &Scenario,
-) -> Result<Vec<(usize, usize)>, Diagnostics> {
+pub fn load_decisions(path: &Path, scenario: &Scenario) -> Result<Vec<(usize, usize)>, Diagnostics> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diagnostics(vec![Diagnostic {
@@ -210,16 +165,10 @@ pub fn load_decisions(
             message: format!("cannot read the decisions file: {e}"),
         }])
     })?;
-    let locator = Locator {
-        file: &file,
-        original: &text,
-    };
-    let unedited = EditedText {
-        text: text.clone(),
-        placed: Vec::new(),
-    };
-    let map: std::collections::BTreeMap<String, String> = ron::from_str(&text)
-        .map_err(|e| Diagnostics(vec![locator.ron_error(&text, &e, &unedited)]))?;
+    let locator = Locator { file: &file, original: &text };
+    let unedited = EditedText { text: text.clone(), placed: Vec::new() };
+    let map: std::collections::BTreeMap<String, String> =
+        ron::from_str(&text).map_err(|e| Diagnostics(vec![locator.ron_error(&text, &e, &unedited)]))?;
     let tree = syntax_tree::parse(&text).ok();
     let position = |key: &str, value: bool| -> usize {
         let Some(syntax_tree::NodeKind::Map(entries)) = tree.as_ref().map(|t| &t.kind) else {
@@ -230,12 +179,8 @@ pub fn load_decisions(
             .find(|(k, _)| matches!(&k.kind, syntax_tree::NodeKind::Str(s) if s == key))
             .map_or(0, |(k, v)| if value { v.start } else { k.start })
     };
-    let decisions: Vec<(usize, &super::Decision)> = scenario
-        .injects
-        .iter()
-        .enumerate()
-        .filter_map(|(i, inj)| inj.decision.as_ref().map(|d| (i, d)))
-        .collect();
+    let decisions: Vec<(usize, &super::Decision)> =
+        scenario.injects.iter().enumerate().filter_map(|(i, inj)| inj.decision.as_ref().map(|d| (i, d))).collect();
     let mut chosen = Vec::new();
     let mut problems = Vec::new();
     for (decision_id, option_id) in &map {
@@ -246,10 +191,7 @@ pub fn load_decisions(
                 None if ids.is_empty() => "; the scenario poses no decision".to_string(),
                 None => format!("; expected one of: {}", ids.join(", ")),
             };
-            problems.push((
-                position(decision_id, false),
-                format!("unknown decision \"{decision_id}\"{hint}"),
-            ));
+            problems.push((position(decision_id, false), format!("unknown decision \"{decision_id}\"{hint}")));
             continue;
         };
         match decision.options.iter().position(|o| &o.id == option_id) {
@@ -258,7 +200,10 @@ pub fn load_decisions(
                 let ids: Vec<&str> = decision.options.iter().map(|o| o.id.as_str()).collect();
                 problems.push((
                     position(decision_id, true),
-                    format!("decision \"{decision_id}\" has no option \"{option_id}\"; expected one of: {}", ids.join(", ")),
+                    format!(
+                        "decision \"{decision_id}\" has no option \"{option_id}\"; expected one of: {}",
+                        ids.join(", ")
+                    ),
                 ));
             }
         }
@@ -267,10 +212,5 @@ pub fn load_decisions(
         return Ok(chosen);
     }
     problems.sort_by_key(|(offset, _)| *offset);
-    Err(Diagnostics(
-        problems
-            .into_iter()
-            .map(|(offset, message)| locator.at(&unedited, offset, message))
-            .collect(),
-    ))
+    Err(Diagnostics(problems.into_iter().map(|(offset, message)| locator.at(&unedited, offset, message)).collect()))
 }

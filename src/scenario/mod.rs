@@ -14,7 +14,6 @@ pub use load::{load_decisions, load_file, load_str};
 pub use overrides::Override;
 pub use validate::{DEFAULT_START_UTC_S, FORMAT_VERSION, parse_rate, parse_utc_offset};
 pub use validated::{
-    Asset, Choice, Coordination, Csirt, CsirtKind, Decision, Dependency, Effect, IncidentStream,
-    IncidentType, Inject, Nation, Outbreak, Phase, Population, Scenario, Sector, Severity, Shift,
-    Sop, SopStep, Structure, Target, Team,
+    Asset, Choice, Coordination, Csirt, CsirtKind, Decision, Dependency, Effect, IncidentStream, IncidentType, Inject,
+    Nation, Outbreak, Phase, Population, Scenario, Sector, Severity, Shift, Sop, SopStep, Structure, Target, Team,
 };

@@ -30,16 +30,15 @@ pub struct Override {
 impl Override {
     pub fn parse(assignment: &str) -> Result<Self, String> {
         match assignment.split_once('=') {
-            Some((key, value)) if !key.trim().is_empty() && value.trim().is_empty() => Err(
-                format!("malformed override \"{assignment}\": the value after '=' is empty"),
-            ),
-            Some((key, value)) if !key.trim().is_empty() => Ok(Self {
-                key: key.trim().to_string(),
-                value: value.trim().to_string(),
-            }),
-            _ => Err(format!(
-                "malformed override \"{assignment}\": expected KEY=VALUE, e.g. csirts.natcert.analysts=4"
-            )),
+            Some((key, value)) if !key.trim().is_empty() && value.trim().is_empty() => {
+                Err(format!("malformed override \"{assignment}\": the value after '=' is empty"))
+            }
+            Some((key, value)) if !key.trim().is_empty() => {
+                Ok(Self { key: key.trim().to_string(), value: value.trim().to_string() })
+            }
+            _ => {
+                Err(format!("malformed override \"{assignment}\": expected KEY=VALUE, e.g. csirts.natcert.analysts=4"))
+            }
         }
     }
 
@@ -108,18 +107,11 @@ pub fn plan_edits(root: &Node, overrides: &[Override]) -> Result<Vec<Edit>, Vec<
         if pair[1].start < pair[0].end {
             problems.push((
                 pair[1].assignment.clone(),
-                format!(
-                    "overlaps with --set {}; set the outer value or the inner one, not both",
-                    pair[0].assignment
-                ),
+                format!("overlaps with --set {}; set the outer value or the inner one, not both", pair[0].assignment),
             ));
         }
     }
-    if problems.is_empty() {
-        Ok(edits)
-    } else {
-        Err(problems)
-    }
+    if problems.is_empty() { Ok(edits) } else { Err(problems) }
 }
 
 fn same_key(edit: &Edit, o: &Override) -> bool {
@@ -152,39 +144,32 @@ fn resolve(root: &Node, o: &Override) -> Result<Edit, String> {
     let mut node = root;
     for (depth, segment) in segments.iter().enumerate() {
         let walked = segments[..depth].join(".");
-        let place = if walked.is_empty() {
-            "the scenario".to_string()
-        } else {
-            format!("\"{walked}\"")
-        };
+        let place = if walked.is_empty() { "the scenario".to_string() } else { format!("\"{walked}\"") };
         match &node.kind {
-            NodeKind::Struct { fields, open } => {
-                match fields.iter().find(|(name, _)| name == segment) {
-                    Some((_, child)) => node = child,
-                    None if depth + 1 == segments.len() => {
-                        let separator = if fields.is_empty() { "" } else { ", " };
-                        return Ok(Edit {
-                            start: *open,
-                            end: *open,
-                            replacement: format!("{segment}: {}{separator}", o.value),
-                            assignment: o.assignment(),
-                        });
-                    }
-                    None => {
-                        let names: Vec<&str> = fields.iter().map(|(n, _)| n.as_str()).collect();
-                        let hint = closest(segment, names.iter().copied())
-                            .map(|n| format!("; did you mean \"{n}\"?"))
-                            .unwrap_or_else(|| format!("; it has: {}", names.join(", ")));
-                        return Err(format!("{place} has no field \"{segment}\"{hint}"));
-                    }
+            NodeKind::Struct { fields, open } => match fields.iter().find(|(name, _)| name == segment) {
+                Some((_, child)) => node = child,
+                None if depth + 1 == segments.len() => {
+                    let separator = if fields.is_empty() { "" } else { ", " };
+                    return Ok(Edit {
+                        start: *open,
+                        end: *open,
+                        replacement: format!("{segment}: {}{separator}", o.value),
+                        assignment: o.assignment(),
+                    });
                 }
-            }
+                None => {
+                    let names: Vec<&str> = fields.iter().map(|(n, _)| n.as_str()).collect();
+                    let hint = closest(segment, names.iter().copied())
+                        .map(|n| format!("; did you mean \"{n}\"?"))
+                        .unwrap_or_else(|| format!("; it has: {}", names.join(", ")));
+                    return Err(format!("{place} has no field \"{segment}\"{hint}"));
+                }
+            },
             NodeKind::Seq(items) => {
                 let by_index = segment.parse::<usize>().ok().and_then(|i| items.get(i));
                 let by_id = || {
                     items.iter().find(|item| {
-                        item.string_field("id") == Some(segment)
-                            || item.string_field("name") == Some(segment)
+                        item.string_field("id") == Some(segment) || item.string_field("name") == Some(segment)
                     })
                 };
                 match by_index.or_else(by_id) {
@@ -202,9 +187,7 @@ fn resolve(root: &Node, o: &Override) -> Result<Edit, String> {
                 }
             }
             _ => {
-                return Err(format!(
-                    "{place} is a single value; \"{segment}\" cannot be found inside it"
-                ));
+                return Err(format!("{place} is a single value; \"{segment}\" cannot be found inside it"));
             }
         }
     }
@@ -214,10 +197,5 @@ fn resolve(root: &Node, o: &Override) -> Result<Edit, String> {
         }
         _ => o.value.clone(),
     };
-    Ok(Edit {
-        start: node.start,
-        end: node.end,
-        replacement,
-        assignment: o.assignment(),
-    })
+    Ok(Edit { start: node.start, end: node.end, replacement, assignment: o.assignment() })
 }

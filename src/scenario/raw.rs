@@ -295,9 +295,7 @@ pub enum RawShift {
 }
 
 /// How urgent an incident is; higher severities are served first.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
 #[serde(rename = "Severity")]
 pub enum Severity {
     Low,
@@ -354,22 +352,10 @@ pub struct RawStep {
 #[serde(rename = "Distribution", deny_unknown_fields)]
 pub enum RawDistribution {
     Fixed(String),
-    Exponential {
-        mean: String,
-    },
-    Uniform {
-        min: String,
-        max: String,
-    },
-    Triangular {
-        min: String,
-        mode: String,
-        max: String,
-    },
-    LogNormal {
-        mean: String,
-        sd: String,
-    },
+    Exponential { mean: String },
+    Uniform { min: String, max: String },
+    Triangular { min: String, mode: String, max: String },
+    LogNormal { mean: String, sd: String },
 }
 
 /// The incident types of the world model (domain.md, "how a crisis goes").
@@ -482,11 +468,7 @@ pub enum RawEffect {
     },
     /// A physical outage (cable cut, power failure): the asset's own service level
     /// is `level` for `duration`, then restored by repair.
-    Outage {
-        asset: String,
-        level: f64,
-        duration: String,
-    },
+    Outage { asset: String, level: f64, duration: String },
     /// The headcount of the CSIRT's team of `tier` becomes `analysts` (people leave).
     SetAnalysts {
         csirt: String,

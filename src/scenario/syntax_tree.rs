@@ -59,9 +59,7 @@ impl Node {
             }
             (NodeKind::Seq(items), Segment::Index(i)) => items.get(*i),
             // `Some(x)` and newtype variants are transparent for field access.
-            (NodeKind::Seq(items), Segment::Field(_)) if items.len() == 1 => {
-                items[0].child(segment)
-            }
+            (NodeKind::Seq(items), Segment::Field(_)) if items.len() == 1 => items[0].child(segment),
             _ => None,
         }
     }
@@ -82,11 +80,7 @@ pub struct SyntaxTreeError {
 }
 
 pub fn parse(text: &str) -> Result<Node, SyntaxTreeError> {
-    let mut parser = Parser {
-        bytes: text.as_bytes(),
-        text,
-        pos: 0,
-    };
+    let mut parser = Parser { bytes: text.as_bytes(), text, pos: 0 };
     parser.skip_trivia()?;
     while parser.bytes[parser.pos..].starts_with(b"#!") {
         parser.skip_attribute()?;
@@ -114,10 +108,7 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let mut offset = 0;
     for (index, content) in text.split_inclusive('\n').enumerate() {
         if index + 1 == line {
-            let within = content
-                .char_indices()
-                .nth(column.saturating_sub(1))
-                .map_or(content.len(), |(i, _)| i);
+            let within = content.char_indices().nth(column.saturating_sub(1)).map_or(content.len(), |(i, _)| i);
             return offset + within;
         }
         offset += content.len();
@@ -202,9 +193,7 @@ impl Parser<'_> {
                 self.quoted_char()?;
                 NodeKind::Atom
             }
-            b'r' if matches!(self.bytes.get(self.pos + 1), Some(b'"' | b'#')) => {
-                NodeKind::Str(self.raw_string()?)
-            }
+            b'r' if matches!(self.bytes.get(self.pos + 1), Some(b'"' | b'#')) => NodeKind::Str(self.raw_string()?),
             b'b' if self.bytes.get(self.pos + 1) == Some(&b'"') => {
                 self.pos += 1;
                 NodeKind::Str(self.string()?)
@@ -225,21 +214,14 @@ impl Parser<'_> {
             }
             _ => return Err(self.error()),
         };
-        Ok(Node {
-            start,
-            end: self.pos,
-            kind,
-        })
+        Ok(Node { start, end: self.pos, kind })
     }
 
     fn identifier(&mut self) {
         if self.bytes[self.pos..].starts_with(b"r#") {
             self.pos += 2;
         }
-        while self
-            .peek()
-            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80)
-        {
+        while self.peek().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80) {
             self.pos += 1;
         }
     }
@@ -249,8 +231,7 @@ impl Parser<'_> {
             self.pos += 1;
         }
         while let Some(b) = self.peek() {
-            let exponent_sign =
-                matches!(b, b'-' | b'+') && matches!(self.bytes[self.pos - 1], b'e' | b'E');
+            let exponent_sign = matches!(b, b'-' | b'+') && matches!(self.bytes[self.pos - 1], b'e' | b'E');
             if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || exponent_sign {
                 self.pos += 1;
             } else {
@@ -269,10 +250,7 @@ impl Parser<'_> {
             match c {
                 '"' => return Ok(out),
                 '\\' => {
-                    let escaped = self.text[self.pos..]
-                        .chars()
-                        .next()
-                        .ok_or_else(|| self.error())?;
+                    let escaped = self.text[self.pos..].chars().next().ok_or_else(|| self.error())?;
                     self.pos += escaped.len_utf8();
                     out.push(match escaped {
                         'n' => '\n',
@@ -289,10 +267,7 @@ impl Parser<'_> {
 
     fn raw_string(&mut self) -> Result<String, SyntaxTreeError> {
         self.pos += 1; // r
-        let hashes = self.bytes[self.pos..]
-            .iter()
-            .take_while(|b| **b == b'#')
-            .count();
+        let hashes = self.bytes[self.pos..].iter().take_while(|b| **b == b'#').count();
         self.pos += hashes;
         self.expect(b'"')?;
         let terminator = format!("\"{}", "#".repeat(hashes));
@@ -307,10 +282,7 @@ impl Parser<'_> {
         if self.peek() == Some(b'\\') {
             self.pos += 1;
         }
-        let c = self.text[self.pos..]
-            .chars()
-            .next()
-            .ok_or_else(|| self.error())?;
+        let c = self.text[self.pos..].chars().next().ok_or_else(|| self.error())?;
         self.pos += c.len_utf8();
         while self.peek().is_some_and(|b| b != b'\'') {
             self.pos += 1; // rest of a \u{...} escape
@@ -377,9 +349,7 @@ impl Parser<'_> {
                 }
                 let name_start = self.pos;
                 self.identifier();
-                let name = self.text[name_start..self.pos]
-                    .trim_start_matches("r#")
-                    .to_string();
+                let name = self.text[name_start..self.pos].trim_start_matches("r#").to_string();
                 self.skip_trivia()?;
                 self.expect(b':')?;
                 self.skip_trivia()?;
@@ -391,27 +361,12 @@ impl Parser<'_> {
                     _ => return Err(self.error()),
                 }
             }
-            return Ok(Node {
-                start,
-                end: self.pos,
-                kind: NodeKind::Struct { fields, open },
-            });
+            return Ok(Node { start, end: self.pos, kind: NodeKind::Struct { fields, open } });
         }
         self.pos = open - 1;
         let items = self.sequence(b'(', b')')?;
-        let kind = if items.is_empty() {
-            NodeKind::Struct {
-                fields: Vec::new(),
-                open,
-            }
-        } else {
-            NodeKind::Seq(items)
-        };
-        Ok(Node {
-            start,
-            end: self.pos,
-            kind,
-        })
+        let kind = if items.is_empty() { NodeKind::Struct { fields: Vec::new(), open } } else { NodeKind::Seq(items) };
+        Ok(Node { start, end: self.pos, kind })
     }
 
     fn starts_named_field(&mut self) -> bool {
@@ -419,9 +374,7 @@ impl Parser<'_> {
         let is_field = match self.peek() {
             Some(b) if b.is_ascii_alphabetic() || b == b'_' => {
                 self.identifier();
-                self.skip_trivia().is_ok()
-                    && self.peek() == Some(b':')
-                    && self.bytes.get(self.pos + 1) != Some(&b':')
+                self.skip_trivia().is_ok() && self.peek() == Some(b':') && self.bytes.get(self.pos + 1) != Some(&b':')
             }
             _ => false,
         };
@@ -451,16 +404,8 @@ mod tests {
         let (node, _) = root.locate(&[field("opt")]);
         assert_eq!(&text[node.start..node.end], "Some(\"z\")");
         let (node, depth) = root.locate(&[field("csirts"), Segment::Index(0), field("missing")]);
-        assert_eq!(
-            (depth, &text[node.start..node.end]),
-            (2, "Csirt(id: \"a\", analysts: -3)")
-        );
-        assert_eq!(
-            root.locate(&[field("csirts"), Segment::Index(0)])
-                .0
-                .string_field("id"),
-            Some("a")
-        );
+        assert_eq!((depth, &text[node.start..node.end]), (2, "Csirt(id: \"a\", analysts: -3)"));
+        assert_eq!(root.locate(&[field("csirts"), Segment::Index(0)]).0.string_field("id"), Some("a"));
     }
 
     #[test]

@@ -2,13 +2,13 @@
 //! stopping at the first.
 
 use super::raw::{
-    RawAsset, RawCsirt, RawDecision, RawDistribution, RawEffect, RawOutbreak, RawScenario,
-    RawShift, RawTarget, Structure,
+    RawAsset, RawCsirt, RawDecision, RawDistribution, RawEffect, RawOutbreak, RawScenario, RawShift, RawTarget,
+    Structure,
 };
 use super::syntax_tree::Segment;
 use super::validated::{
-    Asset, Choice, Coordination, Csirt, Decision, Dependency, Effect, IncidentStream, Inject,
-    Nation, Outbreak, Population, Scenario, Sector, Shift, Sop, SopStep, Target, Team,
+    Asset, Choice, Coordination, Csirt, Decision, Dependency, Effect, IncidentStream, Inject, Nation, Outbreak,
+    Population, Scenario, Sector, Shift, Sop, SopStep, Target, Team,
 };
 use crate::engine::calendar::{parse_clock, parse_utc_datetime};
 use crate::engine::{DurationDistribution, SimDuration, format_duration, parse_duration};
@@ -49,10 +49,7 @@ fn team_of(
     if team.is_none() {
         c.report(
             &path.field("tier"),
-            format!(
-                "{context} names tier {tier}, but CSIRT \"{}\" has no tier-{tier} team",
-                csirt.id
-            ),
+            format!("{context} names tier {tier}, but CSIRT \"{}\" has no tier-{tier} team", csirt.id),
         );
     }
     team
@@ -89,10 +86,7 @@ fn check_tiers(
 /// A service level an incident or outage leaves an asset at: 0 (down) to below 1.
 fn check_level(c: &mut Checker, path: &Path, level: f64, context: &str) {
     if !(0.0..1.0).contains(&level) {
-        c.report(
-            path,
-            format!("the service level in {context} must be at least 0 and below 1, found {level}"),
-        );
+        c.report(path, format!("the service level in {context} must be at least 0 and below 1, found {level}"));
     }
 }
 
@@ -107,12 +101,7 @@ fn check_target(
     let asset = c.reference(&path.field("asset"), assets, "asset", &t.asset, context);
     check_level(c, &path.field("level"), t.level, context);
     let level_ok = (0.0..1.0).contains(&t.level);
-    asset.filter(|_| level_ok).map(|asset| {
-        Some(Target {
-            asset,
-            level: t.level,
-        })
-    })
+    asset.filter(|_| level_ok).map(|asset| Some(Target { asset, level: t.level }))
 }
 
 fn check_asset(
@@ -123,29 +112,17 @@ fn check_asset(
     assets: &BTreeMap<&str, usize>,
 ) -> Option<Asset> {
     let context = format!("asset \"{}\"", x.id);
-    let sector = c.reference(
-        &path.field("sector"),
-        sectors,
-        "sector",
-        &x.sector,
-        &context,
-    );
+    let sector = c.reference(&path.field("sector"), sectors, "sector", &x.sector, &context);
     if !(1..=5).contains(&x.criticality) {
         c.report(
             &path.field("criticality"),
-            format!(
-                "the criticality of {context} must be 1 to 5, found {}",
-                x.criticality
-            ),
+            format!("the criticality of {context} must be 1 to 5, found {}", x.criticality),
         );
     }
     if !(x.cost_per_hour.is_finite() && x.cost_per_hour >= 0.0) {
         c.report(
             &path.field("cost_per_hour"),
-            format!(
-                "the cost per hour of {context} must be 0 or more, found {}",
-                x.cost_per_hour
-            ),
+            format!("the cost per hour of {context} must be 0 or more, found {}", x.cost_per_hour),
         );
     }
     let mut depends_on = Vec::new();
@@ -154,42 +131,23 @@ fn check_asset(
         let dpath = path.field("depends_on").index(j);
         let provider = c.reference(&dpath.field("asset"), assets, "asset", &d.asset, &context);
         if d.asset == x.id {
-            c.report(
-                &dpath.field("asset"),
-                format!("{context} depends on itself"),
-            );
+            c.report(&dpath.field("asset"), format!("{context} depends on itself"));
         }
         if !(d.weight > 0.0 && d.weight <= 1.0) {
             c.report(
                 &dpath.field("weight"),
-                format!(
-                    "a dependency weight must be above 0 and at most 1; {context} has {}",
-                    d.weight
-                ),
+                format!("a dependency weight must be above 0 and at most 1; {context} has {}", d.weight),
             );
         }
         total_weight += d.weight;
         let duration = |c: &mut Checker, field: &str, text: &Option<String>| match text {
-            Some(text) => c.duration(
-                &dpath.field(field),
-                text,
-                &format!("{field} of a dependency of {context}"),
-            ),
+            Some(text) => c.duration(&dpath.field(field), text, &format!("{field} of a dependency of {context}")),
             None => Some(0),
         };
-        let (buffer, recovery_delay) = (
-            duration(c, "buffer", &d.buffer),
-            duration(c, "recovery_delay", &d.recovery_delay),
-        );
-        if let (Some(asset), Some(buffer), Some(recovery_delay)) =
-            (provider, buffer, recovery_delay)
-        {
-            depends_on.push(Dependency {
-                asset,
-                weight: d.weight,
-                buffer,
-                recovery_delay,
-            });
+        let (buffer, recovery_delay) =
+            (duration(c, "buffer", &d.buffer), duration(c, "recovery_delay", &d.recovery_delay));
+        if let (Some(asset), Some(buffer), Some(recovery_delay)) = (provider, buffer, recovery_delay) {
+            depends_on.push(Dependency { asset, weight: d.weight, buffer, recovery_delay });
         }
     }
     if total_weight > 1.0 + 1e-9 {
@@ -203,11 +161,7 @@ fn check_asset(
     }
     Some(Asset {
         id: x.id.clone(),
-        name: if x.name.is_empty() {
-            x.id.clone()
-        } else {
-            x.name.clone()
-        },
+        name: if x.name.is_empty() { x.id.clone() } else { x.name.clone() },
         sector: sector?,
         criticality: x.criticality.clamp(1, 5) as u8,
         cost_per_hour: x.cost_per_hour,
@@ -248,17 +202,11 @@ fn check_cycles(c: &mut Checker, root: &Path, assets: &[Option<Asset>]) {
         }
     }
     for cycle in cycles {
-        let names: Vec<&str> = cycle
-            .iter()
-            .filter_map(|i| assets[*i].as_ref().map(|a| a.id.as_str()))
-            .collect();
+        let names: Vec<&str> = cycle.iter().filter_map(|i| assets[*i].as_ref().map(|a| a.id.as_str())).collect();
         let first = names.first().copied().unwrap_or_default();
         c.report(
             &root.field("assets").index(cycle[0]).field("depends_on"),
-            format!(
-                "dependency cycle: {} -> {first}; dependencies must not loop",
-                names.join(" -> ")
-            ),
+            format!("dependency cycle: {} -> {first}; dependencies must not loop", names.join(" -> ")),
         );
     }
 }
@@ -271,26 +219,13 @@ fn check_csirt(
     sops: &BTreeMap<&str, usize>,
 ) -> Option<Csirt> {
     let context = format!("CSIRT \"{}\"", x.id);
-    let nation = c.reference(
-        &path.field("nation"),
-        nations,
-        "nation",
-        &x.nation,
-        &context,
-    );
+    let nation = c.reference(&path.field("nation"), nations, "nation", &x.nation, &context);
     let teams = match (x.analysts, x.teams.is_empty()) {
         (Some(n), true) => {
             if n < 1 {
-                c.report(
-                    &path.field("analysts"),
-                    format!("{context} needs at least 1 analyst, found {n}"),
-                );
+                c.report(&path.field("analysts"), format!("{context} needs at least 1 analyst, found {n}"));
             }
-            vec![Team {
-                tier: 1,
-                analysts: clamp_count(n),
-                shift: Shift::Always,
-            }]
+            vec![Team { tier: 1, analysts: clamp_count(n), shift: Shift::Always }]
         }
         (None, false) => check_teams(c, path, x, &context),
         (Some(_), false) => {
@@ -301,28 +236,15 @@ fn check_csirt(
             Vec::new()
         }
         (None, true) => {
-            c.report(
-                path,
-                format!("{context} has no analysts: give `analysts: N` or `teams: [...]`"),
-            );
+            c.report(path, format!("{context} has no analysts: give `analysts: N` or `teams: [...]`"));
             Vec::new()
         }
     };
     if let Some(m) = x.maturity.filter(|m| !(0..=4).contains(m)) {
-        c.report(
-            &path.field("maturity"),
-            format!("the maturity of {context} must be 0 to 4 (SIM3 scale), found {m}"),
-        );
+        c.report(&path.field("maturity"), format!("the maturity of {context} must be 0 to 4 (SIM3 scale), found {m}"));
     }
-    let handover = c.duration(
-        &path.field("handover"),
-        &x.handover,
-        &format!("hand-over time of {context}"),
-    );
-    let sop = x
-        .sop
-        .as_ref()
-        .map(|s| c.reference(&path.field("sop"), sops, "SOP", s, &context));
+    let handover = c.duration(&path.field("handover"), &x.handover, &format!("hand-over time of {context}"));
+    let sop = x.sop.as_ref().map(|s| c.reference(&path.field("sop"), sops, "SOP", s, &context));
     let mut sops_by_type = BTreeMap::new();
     for (incident_type, s) in &x.sops_by_type {
         if let Some(i) = c.reference(&path.field("sops_by_type"), sops, "SOP", s, &context) {
@@ -337,11 +259,7 @@ fn check_csirt(
     }
     Some(Csirt {
         id: x.id.clone(),
-        name: if x.name.is_empty() {
-            x.id.clone()
-        } else {
-            x.name.clone()
-        },
+        name: if x.name.is_empty() { x.id.clone() } else { x.name.clone() },
         nation: nation?,
         kind: x.kind,
         teams,
@@ -363,27 +281,18 @@ fn check_teams(c: &mut Checker, path: &Path, x: &RawCsirt, context: &str) -> Vec
         if !(1..=MAX_TIER).contains(&team.tier) {
             c.report(
                 &tpath.field("tier"),
-                format!(
-                    "tiers run from 1 to {MAX_TIER}; {context} has a team of tier {}",
-                    team.tier
-                ),
+                format!("tiers run from 1 to {MAX_TIER}; {context} has a team of tier {}", team.tier),
             );
             continue;
         }
         if teams.iter().any(|t| i64::from(t.tier) == team.tier) {
-            c.report(
-                &tpath.field("tier"),
-                format!("{context} has two teams of tier {}; merge them", team.tier),
-            );
+            c.report(&tpath.field("tier"), format!("{context} has two teams of tier {}; merge them", team.tier));
             continue;
         }
         if team.analysts < 0 {
             c.report(
                 &tpath.field("analysts"),
-                format!(
-                    "a team of {context} has {} analysts; use 0 or more",
-                    team.analysts
-                ),
+                format!("a team of {context} has {} analysts; use 0 or more", team.analysts),
             );
         }
         let shift = match &team.shift {
@@ -392,50 +301,41 @@ fn check_teams(c: &mut Checker, path: &Path, x: &RawCsirt, context: &str) -> Vec
                 let clock = |c: &mut Checker, field: &str, text: &str| {
                     let parsed = parse_clock(text);
                     if parsed.is_none() {
-                        c.report(&tpath.field("shift").field(field), format!("malformed time of day \"{text}\": expected \"HH:MM\", e.g. \"08:00\""));
+                        c.report(
+                            &tpath.field("shift").field(field),
+                            format!("malformed time of day \"{text}\": expected \"HH:MM\", e.g. \"08:00\""),
+                        );
                     }
                     parsed
                 };
                 let (from_s, to_s) = (clock(c, "from", from), clock(c, "to", to));
                 let on_call = match on_call {
                     Some(text) => c
-                        .duration(
-                            &tpath.field("shift").field("on_call"),
-                            text,
-                            &format!("call-out delay of {context}"),
-                        )
+                        .duration(&tpath.field("shift").field("on_call"), text, &format!("call-out delay of {context}"))
                         .map(Some),
                     None => Some(None),
                 };
                 if let (Some(f), Some(t)) = (from_s, to_s)
                     && f >= t
                 {
-                    c.report(&tpath.field("shift"), format!("a shift must start before it ends within the day; {context} has {from} to {to}"));
+                    c.report(
+                        &tpath.field("shift"),
+                        format!("a shift must start before it ends within the day; {context} has {from} to {to}"),
+                    );
                 }
                 match (from_s, to_s, on_call) {
-                    (Some(from_s), Some(to_s), Some(on_call)) => Some(Shift::BusinessHours {
-                        from_s,
-                        to_s,
-                        on_call,
-                    }),
+                    (Some(from_s), Some(to_s), Some(on_call)) => Some(Shift::BusinessHours { from_s, to_s, on_call }),
                     _ => None,
                 }
             }
         };
         if let Some(shift) = shift {
-            teams.push(Team {
-                tier: team.tier as u8,
-                analysts: clamp_count(team.analysts),
-                shift,
-            });
+            teams.push(Team { tier: team.tier as u8, analysts: clamp_count(team.analysts), shift });
         }
     }
     teams.sort_by_key(|t| t.tier);
     if teams.iter().map(|t| t.analysts).sum::<u32>() == 0 && !teams.is_empty() {
-        c.report(
-            &path.field("teams"),
-            format!("{context} needs at least 1 analyst, found 0"),
-        );
+        c.report(&path.field("teams"), format!("{context} needs at least 1 analyst, found 0"));
     }
     teams
 }
@@ -474,10 +374,7 @@ struct Checker {
 
 impl Checker {
     fn report(&mut self, path: &Path, message: String) {
-        self.problems.push(Problem {
-            path: path.0.clone(),
-            message,
-        });
+        self.problems.push(Problem { path: path.0.clone(), message });
     }
 
     fn duration(&mut self, path: &Path, text: &str, what: &str) -> Option<SimDuration> {
@@ -491,13 +388,8 @@ impl Checker {
     }
 
     fn id(&mut self, path: &Path, id: &str, kind: &str) {
-        let valid = id
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        let valid = id.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
         if !valid {
             self.report(
                 path,
@@ -518,10 +410,7 @@ impl Checker {
             let path = list.index(i).field("id");
             self.id(&path, id, kind);
             if index.insert(id, i).is_some() {
-                self.report(
-                    &path,
-                    format!("duplicate {kind} id \"{id}\": each {kind} needs its own id"),
-                );
+                self.report(&path, format!("duplicate {kind} id \"{id}\": each {kind} needs its own id"));
                 index.insert(id, index[id].min(i));
             }
         }
@@ -542,47 +431,30 @@ impl Checker {
         let hint = match closest(wanted, index.keys().copied()) {
             Some(near) => format!("; did you mean \"{near}\"?"),
             None if index.is_empty() => format!("; the scenario declares no {kind}"),
-            None => format!(
-                "; expected one of: {}",
-                index.keys().copied().collect::<Vec<_>>().join(", ")
-            ),
+            None => format!("; expected one of: {}", index.keys().copied().collect::<Vec<_>>().join(", ")),
         };
-        self.report(
-            path,
-            format!("unknown {kind} \"{wanted}\" in {context}{hint}"),
-        );
+        self.report(path, format!("unknown {kind} \"{wanted}\" in {context}{hint}"));
         None
     }
 }
 
 /// Validates `raw`, returning the typed scenario or every problem found.
 pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
-    let mut c = Checker {
-        problems: Vec::new(),
-    };
+    let mut c = Checker { problems: Vec::new() };
     let root = Path::root();
 
     if raw.version != FORMAT_VERSION {
         c.report(
             &root.field("version"),
-            format!(
-                "unsupported scenario version {}: this ttx reads version {FORMAT_VERSION}",
-                raw.version
-            ),
+            format!("unsupported scenario version {}: this ttx reads version {FORMAT_VERSION}", raw.version),
         );
     }
     if raw.name.trim().is_empty() {
-        c.report(
-            &root.field("name"),
-            "the scenario name is empty; give it a short name".into(),
-        );
+        c.report(&root.field("name"), "the scenario name is empty; give it a short name".into());
     }
     let horizon = c.duration(&root.field("horizon"), &raw.horizon, "horizon");
     if horizon == Some(0) {
-        c.report(
-            &root.field("horizon"),
-            "the horizon must be longer than 0s".into(),
-        );
+        c.report(&root.field("horizon"), "the horizon must be longer than 0s".into());
     }
 
     let start_utc_s = match &raw.start {
@@ -596,114 +468,46 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         }),
     };
     let nations = check_nations(&mut c, raw, &root);
-    let nation_index = c.index_ids(
-        &root.field("nations"),
-        "nation",
-        raw.nations.iter().map(|n| n.id.as_str()),
-    );
-    let csirt_index = c.index_ids(
-        &root.field("csirts"),
-        "CSIRT",
-        raw.csirts.iter().map(|x| x.id.as_str()),
-    );
-    let sop_index = c.index_ids(
-        &root.field("sops"),
-        "SOP",
-        raw.sops.iter().map(|s| s.id.as_str()),
-    );
-    c.index_ids(
-        &root.field("streams"),
-        "incident stream",
-        raw.streams.iter().map(|s| s.id.as_str()),
-    );
-    c.index_ids(
-        &root.field("injects"),
-        "inject",
-        raw.injects.iter().map(|s| s.id.as_str()),
-    );
+    let nation_index = c.index_ids(&root.field("nations"), "nation", raw.nations.iter().map(|n| n.id.as_str()));
+    let csirt_index = c.index_ids(&root.field("csirts"), "CSIRT", raw.csirts.iter().map(|x| x.id.as_str()));
+    let sop_index = c.index_ids(&root.field("sops"), "SOP", raw.sops.iter().map(|s| s.id.as_str()));
+    c.index_ids(&root.field("streams"), "incident stream", raw.streams.iter().map(|s| s.id.as_str()));
+    c.index_ids(&root.field("injects"), "inject", raw.injects.iter().map(|s| s.id.as_str()));
 
-    let sector_index = c.index_ids(
-        &root.field("sectors"),
-        "sector",
-        raw.sectors.iter().map(|s| s.id.as_str()),
-    );
-    let asset_index = c.index_ids(
-        &root.field("assets"),
-        "asset",
-        raw.assets.iter().map(|a| a.id.as_str()),
-    );
+    let sector_index = c.index_ids(&root.field("sectors"), "sector", raw.sectors.iter().map(|s| s.id.as_str()));
+    let asset_index = c.index_ids(&root.field("assets"), "asset", raw.assets.iter().map(|a| a.id.as_str()));
     let mut sectors = Vec::new();
     for (i, x) in raw.sectors.iter().enumerate() {
         let path = root.field("sectors").index(i);
         let context = format!("sector \"{}\"", x.id);
-        if let Some(nation) = c.reference(
-            &path.field("nation"),
-            &nation_index,
-            "nation",
-            &x.nation,
-            &context,
-        ) {
-            let name = if x.name.is_empty() {
-                x.id.clone()
-            } else {
-                x.name.clone()
-            };
-            sectors.push(Sector {
-                id: x.id.clone(),
-                name,
-                nation,
-                critical: x.critical,
-            });
+        if let Some(nation) = c.reference(&path.field("nation"), &nation_index, "nation", &x.nation, &context) {
+            let name = if x.name.is_empty() { x.id.clone() } else { x.name.clone() };
+            sectors.push(Sector { id: x.id.clone(), name, nation, critical: x.critical });
         }
     }
     let assets: Vec<Option<Asset>> = raw
         .assets
         .iter()
         .enumerate()
-        .map(|(i, x)| {
-            check_asset(
-                &mut c,
-                &root.field("assets").index(i),
-                x,
-                &sector_index,
-                &asset_index,
-            )
-        })
+        .map(|(i, x)| check_asset(&mut c, &root.field("assets").index(i), x, &sector_index, &asset_index))
         .collect();
     check_cycles(&mut c, &root, &assets);
     let sops = check_sops(&mut c, raw, &root);
     if raw.csirts.is_empty() {
-        c.report(
-            &root.field("csirts"),
-            "the scenario declares no CSIRT; it needs at least one".into(),
-        );
+        c.report(&root.field("csirts"), "the scenario declares no CSIRT; it needs at least one".into());
     }
     let csirts: Vec<Option<Csirt>> = raw
         .csirts
         .iter()
         .enumerate()
-        .map(|(i, x)| {
-            check_csirt(
-                &mut c,
-                &root.field("csirts").index(i),
-                x,
-                &nation_index,
-                &sop_index,
-            )
-        })
+        .map(|(i, x)| check_csirt(&mut c, &root.field("csirts").index(i), x, &nation_index, &sop_index))
         .collect();
 
     let mut streams = Vec::new();
     for (i, s) in raw.streams.iter().enumerate() {
         let path = root.field("streams").index(i);
         let context = format!("incident stream \"{}\"", s.id);
-        let csirt = c.reference(
-            &path.field("csirt"),
-            &csirt_index,
-            "CSIRT",
-            &s.csirt,
-            &context,
-        );
+        let csirt = c.reference(&path.field("csirt"), &csirt_index, "CSIRT", &s.csirt, &context);
         let sop = match &s.sop {
             Some(sop) => c.reference(&path.field("sop"), &sop_index, "SOP", sop, &context),
             None => csirt.and_then(|k| csirts[k].as_ref()).and_then(|k| {
@@ -717,26 +521,17 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         let rate = match parse_rate(&s.rate) {
             Ok(rate) => Some(rate),
             Err(message) => {
-                c.report(
-                    &path.field("rate"),
-                    format!("{message} (rate of {context})"),
-                );
+                c.report(&path.field("rate"), format!("{message} (rate of {context})"));
                 None
             }
         };
         if let Some(limit) = s.limit.filter(|l| *l < 1) {
-            c.report(
-                &path.field("limit"),
-                format!("the limit of {context} must be at least 1, found {limit}"),
-            );
+            c.report(&path.field("limit"), format!("the limit of {context} must be at least 1, found {limit}"));
         }
         if let (Some(csirt), Some(sop)) = (csirt, sop) {
             check_tiers(&mut c, &path, &csirts, &sops, csirt, sop, &context);
         }
-        let target = s
-            .target
-            .as_ref()
-            .map(|t| check_target(&mut c, &path.field("target"), t, &asset_index, &context));
+        let target = s.target.as_ref().map(|t| check_target(&mut c, &path.field("target"), t, &asset_index, &context));
         if let (Some(csirt), Some(sop), Some(rate_per_s), Some(target)) =
             (csirt, sop, rate, target.unwrap_or(Some(None)))
         {
@@ -790,10 +585,8 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
             csirts: &csirts,
             sops: &sops,
         };
-        let decision = inj
-            .decision
-            .as_ref()
-            .map(|d| check_decision(&mut c, &path.field("decision"), d, &refs, &mut decision_ids));
+        let decision =
+            inj.decision.as_ref().map(|d| check_decision(&mut c, &path.field("decision"), d, &refs, &mut decision_ids));
         if let Some(at) = at {
             injects.push(Inject {
                 id: inj.id.clone(),
@@ -805,28 +598,14 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         }
     }
 
-    c.index_ids(
-        &root.field("outbreaks"),
-        "outbreak",
-        raw.outbreaks.iter().map(|o| o.id.as_str()),
-    );
+    c.index_ids(&root.field("outbreaks"), "outbreak", raw.outbreaks.iter().map(|o| o.id.as_str()));
     let outbreaks: Vec<Outbreak> = raw
         .outbreaks
         .iter()
         .enumerate()
         .filter_map(|(i, o)| {
             let path = root.field("outbreaks").index(i);
-            check_outbreak(
-                &mut c,
-                &path,
-                o,
-                &nation_index,
-                &asset_index,
-                &sectors,
-                &raw.assets,
-                &csirts,
-                horizon,
-            )
+            check_outbreak(&mut c, &path, o, &nation_index, &asset_index, &sectors, &raw.assets, &csirts, horizon)
         })
         .collect();
 
@@ -855,10 +634,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
 
 fn check_nations(c: &mut Checker, raw: &RawScenario, root: &Path) -> Vec<Nation> {
     if raw.nations.is_empty() {
-        c.report(
-            &root.field("nations"),
-            "the scenario declares no nation; it needs at least one".into(),
-        );
+        c.report(&root.field("nations"), "the scenario declares no nation; it needs at least one".into());
     }
     let mut nations = Vec::new();
     for (i, n) in raw.nations.iter().enumerate() {
@@ -882,10 +658,7 @@ fn check_sops(c: &mut Checker, raw: &RawScenario, root: &Path) -> Vec<Sop> {
     for (i, s) in raw.sops.iter().enumerate() {
         let path = root.field("sops").index(i);
         if s.steps.is_empty() {
-            c.report(
-                &path.field("steps"),
-                format!("SOP \"{}\" has no steps; it needs at least one", s.id),
-            );
+            c.report(&path.field("steps"), format!("SOP \"{}\" has no steps; it needs at least one", s.id));
         }
         let mut seen = BTreeMap::new();
         let mut steps = Vec::new();
@@ -894,22 +667,20 @@ fn check_sops(c: &mut Checker, raw: &RawScenario, root: &Path) -> Vec<Sop> {
             if seen.insert(step.name.as_str(), j).is_some() {
                 c.report(
                     &spath.field("name"),
-                    format!("duplicate step \"{}\" in SOP \"{}\": step names must be unique within a SOP", step.name, s.id),
+                    format!(
+                        "duplicate step \"{}\" in SOP \"{}\": step names must be unique within a SOP",
+                        step.name, s.id
+                    ),
                 );
             }
             let context = format!("effort of step \"{}\" in SOP \"{}\"", step.name, s.id);
             if !(1..=MAX_TIER).contains(&step.tier) {
                 c.report(
                     &spath.field("tier"),
-                    format!(
-                        "tiers run from 1 to {MAX_TIER}; step \"{}\" has tier {}",
-                        step.name, step.tier
-                    ),
+                    format!("tiers run from 1 to {MAX_TIER}; step \"{}\" has tier {}", step.name, step.tier),
                 );
             }
-            if let Some(effort) =
-                check_distribution(c, &spath.field("effort"), &step.effort, &context)
-            {
+            if let Some(effort) = check_distribution(c, &spath.field("effort"), &step.effort, &context) {
                 steps.push(SopStep {
                     name: step.name.clone(),
                     effort,
@@ -918,11 +689,7 @@ fn check_sops(c: &mut Checker, raw: &RawScenario, root: &Path) -> Vec<Sop> {
                 });
             }
         }
-        sops.push(Sop {
-            id: s.id.clone(),
-            description: s.description.clone(),
-            steps,
-        });
+        sops.push(Sop { id: s.id.clone(), description: s.description.clone(), steps });
     }
     sops
 }
@@ -935,18 +702,12 @@ fn check_distribution(
 ) -> Option<DurationDistribution> {
     let mut d = |name: &str, text: &str| {
         // Fixed("45m") is a one-element sequence in the text: its value is index 0.
-        let p = if name.is_empty() {
-            path.index(0)
-        } else {
-            path.field(name)
-        };
+        let p = if name.is_empty() { path.index(0) } else { path.field(name) };
         c.duration(&p, text, context)
     };
     let built = match raw {
         RawDistribution::Fixed(v) => Ok(DurationDistribution::fixed(d("", v)?)),
-        RawDistribution::Exponential { mean } => {
-            DurationDistribution::exponential(d("mean", mean)?)
-        }
+        RawDistribution::Exponential { mean } => DurationDistribution::exponential(d("mean", mean)?),
         RawDistribution::Uniform { min, max } => {
             let (min, max) = (d("min", min), d("max", max));
             DurationDistribution::uniform(min?, max?)
@@ -960,9 +721,7 @@ fn check_distribution(
             DurationDistribution::log_normal(mean?, sd?)
         }
     };
-    built
-        .map_err(|e| c.report(path, format!("{e} ({context})")))
-        .ok()
+    built.map_err(|e| c.report(path, format!("{e} ({context})"))).ok()
 }
 
 /// `"9/h"`, `"12/d"`, `"1/45m"`, `"0.5/h"`: incidents per duration, as reports per second.
@@ -982,9 +741,7 @@ pub fn parse_rate(text: &str) -> Result<f64, String> {
     }
     .map_err(|_| malformed())?;
     if !count.is_finite() || count <= 0.0 || per_s == 0 {
-        return Err(format!(
-            "rate \"{text}\" must be above 0 incidents per duration"
-        ));
+        return Err(format!("rate \"{text}\" must be above 0 incidents per duration"));
     }
     Ok(count / per_s as f64)
 }
@@ -1015,52 +772,20 @@ struct Refs<'a> {
 }
 
 /// One effect of an inject or a decision option.
-fn check_effect(
-    c: &mut Checker,
-    epath: &Path,
-    effect: &RawEffect,
-    refs: &Refs,
-    context: &str,
-) -> Option<Effect> {
-    let Refs {
-        csirt_index,
-        sop_index,
-        asset_index,
-        csirts,
-        sops,
-    } = refs;
+fn check_effect(c: &mut Checker, epath: &Path, effect: &RawEffect, refs: &Refs, context: &str) -> Option<Effect> {
+    let Refs { csirt_index, sop_index, asset_index, csirts, sops } = refs;
     let context = context.to_string();
     match effect {
-        RawEffect::Outage {
-            asset,
-            level,
-            duration,
-        } => {
+        RawEffect::Outage { asset, level, duration } => {
             let asset = c.reference(&epath.field("asset"), asset_index, "asset", asset, &context);
             check_level(c, &epath.field("level"), *level, &context);
-            let duration = c.duration(
-                &epath.field("duration"),
-                duration,
-                &format!("outage duration in {context}"),
-            );
+            let duration = c.duration(&epath.field("duration"), duration, &format!("outage duration in {context}"));
             if let (Some(asset), Some(duration)) = (asset, duration) {
-                return Some(Effect::Outage {
-                    asset,
-                    level: *level,
-                    duration,
-                });
+                return Some(Effect::Outage { asset, level: *level, duration });
             }
         }
-        RawEffect::Report {
-            incident_type,
-            csirt,
-            sop,
-            severity,
-            target,
-        } => {
-            let target = target
-                .as_ref()
-                .map(|t| check_target(c, &epath.field("target"), t, asset_index, &context));
+        RawEffect::Report { incident_type, csirt, sop, severity, target } => {
+            let target = target.as_ref().map(|t| check_target(c, &epath.field("target"), t, asset_index, &context));
             let csirt = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context);
             let sop = match sop {
                 Some(sop) => c.reference(&epath.field("sop"), sop_index, "SOP", sop, &context),
@@ -1072,71 +797,36 @@ fn check_effect(
                     sop
                 }),
             };
-            if let (Some(csirt), Some(sop), Some(target)) =
-                (csirt, sop, target.unwrap_or(Some(None)))
-            {
+            if let (Some(csirt), Some(sop), Some(target)) = (csirt, sop, target.unwrap_or(Some(None))) {
                 check_tiers(c, epath, csirts, sops, csirt, sop, &context);
-                return Some(Effect::Report {
-                    incident_type: *incident_type,
-                    severity: *severity,
-                    csirt,
-                    sop,
-                    target,
-                });
+                return Some(Effect::Report { incident_type: *incident_type, severity: *severity, csirt, sop, target });
             }
         }
-        RawEffect::SetAnalysts {
-            csirt,
-            analysts,
-            tier,
-        } => {
+        RawEffect::SetAnalysts { csirt, analysts, tier } => {
             let csirt = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context);
             if *analysts < 0 {
                 c.report(
                     &epath.field("analysts"),
-                    format!(
-                        "{context} sets a negative number of analysts ({analysts}); use 0 or more"
-                    ),
+                    format!("{context} sets a negative number of analysts ({analysts}); use 0 or more"),
                 );
             }
             if let Some(team) = csirt.and_then(|k| team_of(c, epath, csirts, k, *tier, &context)) {
                 let csirt = csirt.unwrap_or_default();
-                return Some(Effect::SetAnalysts {
-                    csirt,
-                    team,
-                    analysts: clamp_count(*analysts),
-                });
+                return Some(Effect::SetAnalysts { csirt, team, analysts: clamp_count(*analysts) });
             }
         }
-        RawEffect::Hire {
-            csirt,
-            analysts,
-            tier,
-            ramp_up,
-        } => {
+        RawEffect::Hire { csirt, analysts, tier, ramp_up } => {
             let csirt = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context);
             if *analysts < 1 {
-                c.report(
-                    &epath.field("analysts"),
-                    format!("{context} hires {analysts} analysts; hire at least 1"),
-                );
+                c.report(&epath.field("analysts"), format!("{context} hires {analysts} analysts; hire at least 1"));
             }
             let ramp_up = match ramp_up {
-                Some(text) => c.duration(
-                    &epath.field("ramp_up"),
-                    text,
-                    &format!("ramp-up in {context}"),
-                ),
+                Some(text) => c.duration(&epath.field("ramp_up"), text, &format!("ramp-up in {context}")),
                 None => Some(0),
             };
             let team = csirt.and_then(|k| team_of(c, epath, csirts, k, *tier, &context));
             if let (Some(csirt), Some(team), Some(ramp_up)) = (csirt, team, ramp_up) {
-                return Some(Effect::Hire {
-                    csirt,
-                    team,
-                    analysts: clamp_count(*analysts),
-                    ramp_up,
-                });
+                return Some(Effect::Hire { csirt, team, analysts: clamp_count(*analysts), ramp_up });
             }
         }
     }
@@ -1154,19 +844,10 @@ fn check_decision<'a>(
     let context = format!("decision \"{}\"", d.id);
     c.id(&path.field("id"), &d.id, "decision");
     if seen.insert(d.id.as_str(), ()).is_some() {
-        c.report(
-            &path.field("id"),
-            format!(
-                "duplicate decision id \"{}\": each decision needs its own id",
-                d.id
-            ),
-        );
+        c.report(&path.field("id"), format!("duplicate decision id \"{}\": each decision needs its own id", d.id));
     }
     if d.options.len() < 2 {
-        c.report(
-            &path.field("options"),
-            format!("{context} needs at least two options"),
-        );
+        c.report(&path.field("options"), format!("{context} needs at least two options"));
     }
     let mut options = Vec::new();
     let mut option_ids = BTreeMap::new();
@@ -1174,53 +855,29 @@ fn check_decision<'a>(
         let opath = path.field("options").index(k);
         c.id(&opath.field("id"), &o.id, "option");
         if option_ids.insert(o.id.as_str(), k).is_some() {
-            c.report(
-                &opath.field("id"),
-                format!("duplicate option \"{}\" in {context}", o.id),
-            );
+            c.report(&opath.field("id"), format!("duplicate option \"{}\" in {context}", o.id));
         }
         let option_context = format!("option \"{}\" of {context}", o.id);
         let effects = o
             .effects
             .iter()
             .enumerate()
-            .filter_map(|(j, e)| {
-                check_effect(
-                    c,
-                    &opath.field("effects").index(j),
-                    e,
-                    refs,
-                    &option_context,
-                )
-            })
+            .filter_map(|(j, e)| check_effect(c, &opath.field("effects").index(j), e, refs, &option_context))
             .collect();
-        options.push(Choice {
-            id: o.id.clone(),
-            text: o.text.clone(),
-            effects,
-        });
+        options.push(Choice { id: o.id.clone(), text: o.text.clone(), effects });
     }
-    let defaults: Vec<usize> = d
-        .options
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| o.default)
-        .map(|(k, _)| k)
-        .collect();
+    let defaults: Vec<usize> = d.options.iter().enumerate().filter(|(_, o)| o.default).map(|(k, _)| k).collect();
     if defaults.len() != 1 {
         c.report(
             &path.field("options"),
-            format!("{context} must mark exactly one option `default: true` (the choice when nobody decides); it marks {}", defaults.len()),
+            format!(
+                "{context} must mark exactly one option `default: true` (the choice when nobody decides); it marks {}",
+                defaults.len()
+            ),
         );
     }
-    Some(Decision {
-        id: d.id.clone(),
-        question: d.question.clone(),
-        options,
-        default: *defaults.first()?,
-    })
+    Some(Decision { id: d.id.clone(), question: d.question.clone(), options, default: *defaults.first()? })
 }
-
 
 #[allow(clippy::too_many_arguments)]
 fn check_outbreak(
@@ -1235,43 +892,24 @@ fn check_outbreak(
     horizon: Option<u64>,
 ) -> Option<Outbreak> {
     let context = format!("outbreak \"{}\"", o.id);
-    let origin = c.reference(
-        &path.field("origin"),
-        nations,
-        "nation",
-        &o.origin,
-        &context,
-    );
-    let start = c.duration(
-        &path.field("start"),
-        &o.start,
-        &format!("start of {context}"),
-    );
+    let origin = c.reference(&path.field("origin"), nations, "nation", &o.origin, &context);
+    let start = c.duration(&path.field("start"), &o.start, &format!("start of {context}"));
     if let (Some(start), Some(h)) = (start, horizon)
         && start > h
     {
-        c.report(
-            &path.field("start"),
-            format!("{context} starts after the horizon, so it would never happen"),
-        );
+        c.report(&path.field("start"), format!("{context} starts after the horizon, so it would never happen"));
     }
     let rate = match parse_rate(&o.contact_rate) {
         Ok(r) => Some(r),
         Err(m) => {
-            c.report(
-                &path.field("contact_rate"),
-                format!("{m} (contact rate K of {context})"),
-            );
+            c.report(&path.field("contact_rate"), format!("{m} (contact rate K of {context})"));
             None
         }
     };
     if !(0.0..=1.0).contains(&o.local_preference) {
         c.report(
             &path.field("local_preference"),
-            format!(
-                "the local preference of {context} must be 0 to 1, found {}",
-                o.local_preference
-            ),
+            format!("the local preference of {context} must be 0 to 1, found {}", o.local_preference),
         );
     }
     if !(o.detection_threshold > 0.0 && o.detection_threshold < 1.0) {
@@ -1285,49 +923,37 @@ fn check_outbreak(
     }
     let tick = c.duration(&path.field("tick"), &o.tick, &format!("tick of {context}"));
     if tick == Some(0) {
-        c.report(
-            &path.field("tick"),
-            format!("the tick of {context} must be longer than 0s"),
-        );
+        c.report(&path.field("tick"), format!("the tick of {context} must be longer than 0s"));
     }
     let mut populations = Vec::new();
     for (k, p) in o.populations.iter().enumerate() {
         let ppath = path.field("populations").index(k);
-        let nation = c.reference(
-            &ppath.field("nation"),
-            nations,
-            "nation",
-            &p.nation,
-            &context,
-        );
+        let nation = c.reference(&ppath.field("nation"), nations, "nation", &p.nation, &context);
         if p.vulnerable < 1 {
             c.report(
                 &ppath.field("vulnerable"),
-                format!(
-                    "a population of {context} needs at least 1 vulnerable host, found {}",
-                    p.vulnerable
-                ),
+                format!("a population of {context} needs at least 1 vulnerable host, found {}", p.vulnerable),
             );
         }
         if let Some(nation) = nation {
             if populations.iter().any(|q: &Population| q.nation == nation) {
-                c.report(
-                    &ppath.field("nation"),
-                    format!("{context} gives nation \"{}\" two populations", p.nation),
-                );
+                c.report(&ppath.field("nation"), format!("{context} gives nation \"{}\" two populations", p.nation));
             }
-            populations.push(Population {
-                nation,
-                vulnerable: p.vulnerable.max(1) as u64,
-            });
+            populations.push(Population { nation, vulnerable: p.vulnerable.max(1) as u64 });
         }
     }
     if let Some(origin) = origin {
         match populations.iter().find(|p| p.nation == origin) {
-            None => c.report(&path.field("origin"), format!("{context} starts in \"{}\", which has no population in it", o.origin)),
+            None => c.report(
+                &path.field("origin"),
+                format!("{context} starts in \"{}\", which has no population in it", o.origin),
+            ),
             Some(p) if (o.initial_infected as u64) > p.vulnerable || o.initial_infected < 1 => c.report(
                 &path.field("initial_infected"),
-                format!("{context} needs 1 to {} initially infected hosts (the origin's population), found {}", p.vulnerable, o.initial_infected),
+                format!(
+                    "{context} needs 1 to {} initially infected hosts (the origin's population), found {}",
+                    p.vulnerable, o.initial_infected
+                ),
             ),
             Some(_) => {}
         }
@@ -1339,18 +965,18 @@ fn check_outbreak(
         let Some(Some(target)) = check_target(c, &tpath, t, assets, &context) else {
             continue;
         };
-        let nation = raw_assets
-            .get(target.asset)
-            .and_then(|a| sectors.iter().find(|s| s.id == a.sector))
-            .map(|s| s.nation);
+        let nation =
+            raw_assets.get(target.asset).and_then(|a| sectors.iter().find(|s| s.id == a.sector)).map(|s| s.nation);
         let national = nation.and_then(|n| {
-            csirts.iter().position(|x| {
-                x.as_ref()
-                    .is_some_and(|x| x.nation == n && x.kind == super::CsirtKind::National)
-            })
+            csirts
+                .iter()
+                .position(|x| x.as_ref().is_some_and(|x| x.nation == n && x.kind == super::CsirtKind::National))
         });
         if !nation.is_some_and(|n| populations.iter().any(|p| p.nation == n)) {
-            c.report(&tpath.field("asset"), format!("{context} exposes asset \"{}\", but its nation has no population in the outbreak", t.asset));
+            c.report(
+                &tpath.field("asset"),
+                format!("{context} exposes asset \"{}\", but its nation has no population in the outbreak", t.asset),
+            );
             continue;
         }
         match national {
@@ -1380,44 +1006,19 @@ fn check_outbreak(
     })
 }
 
-fn check_coordination(
-    c: &mut Checker,
-    path: &Path,
-    x: &super::raw::RawCoordination,
-) -> Option<Coordination> {
+fn check_coordination(c: &mut Checker, path: &Path, x: &super::raw::RawCoordination) -> Option<Coordination> {
     let what = "coordination";
-    let direct = c.duration(
-        &path.field("direct"),
-        &x.direct,
-        &format!("direct latency in {what}"),
-    );
+    let direct = c.duration(&path.field("direct"), &x.direct, &format!("direct latency in {what}"));
     let indirect = match &x.indirect {
-        Some(t) => c
-            .duration(
-                &path.field("indirect"),
-                t,
-                &format!("indirect latency in {what}"),
-            )
-            .map(Some),
+        Some(t) => c.duration(&path.field("indirect"), t, &format!("indirect latency in {what}")).map(Some),
         None => Some(None),
     };
-    let call_effort = c.duration(
-        &path.field("call_effort"),
-        &x.call_effort,
-        &format!("call effort in {what}"),
-    );
-    let preparation = c.duration(
-        &path.field("preparation"),
-        &x.preparation,
-        &format!("preparation in {what}"),
-    );
+    let call_effort = c.duration(&path.field("call_effort"), &x.call_effort, &format!("call effort in {what}"));
+    let preparation = c.duration(&path.field("preparation"), &x.preparation, &format!("preparation in {what}"));
     if !(0.0..=1.0).contains(&x.warning_protection) {
         c.report(
             &path.field("warning_protection"),
-            format!(
-                "the warning protection must be 0 to 1, found {}",
-                x.warning_protection
-            ),
+            format!("the warning protection must be 0 to 1, found {}", x.warning_protection),
         );
     }
     Some(Coordination {

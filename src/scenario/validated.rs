@@ -43,11 +43,7 @@ impl Coordination {
     pub fn latency(&self, a: &Csirt, b: &Csirt) -> Option<SimDuration> {
         let both_first = a.first_member && b.first_member;
         let shared_region = a.regions.iter().any(|r| b.regions.contains(r));
-        if both_first || shared_region {
-            Some(self.direct)
-        } else {
-            self.indirect
-        }
+        if both_first || shared_region { Some(self.direct) } else { self.indirect }
     }
 }
 
@@ -242,27 +238,8 @@ pub struct Choice {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    Report {
-        incident_type: IncidentType,
-        severity: Severity,
-        csirt: usize,
-        sop: usize,
-        target: Option<Target>,
-    },
-    Outage {
-        asset: usize,
-        level: f64,
-        duration: SimDuration,
-    },
-    SetAnalysts {
-        csirt: usize,
-        team: usize,
-        analysts: u32,
-    },
-    Hire {
-        csirt: usize,
-        team: usize,
-        analysts: u32,
-        ramp_up: SimDuration,
-    },
+    Report { incident_type: IncidentType, severity: Severity, csirt: usize, sop: usize, target: Option<Target> },
+    Outage { asset: usize, level: f64, duration: SimDuration },
+    SetAnalysts { csirt: usize, team: usize, analysts: u32 },
+    Hire { csirt: usize, team: usize, analysts: u32, ramp_up: SimDuration },
 }

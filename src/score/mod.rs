@@ -7,7 +7,7 @@ mod statistics;
 
 pub use queueing_theory::{ErlangC, erlang_c};
 pub use run_summary::{
-    AssetSummary, CompromisedAsset, CsirtSummary, DecisionRow, IncidentRow, IncidentTotals,
-    OutbreakNation, OutbreakSummary, RunSummary, StepRow, TeamSummary, summarise,
+    AssetSummary, CompromisedAsset, CsirtSummary, DecisionRow, IncidentRow, IncidentTotals, OutbreakNation,
+    OutbreakSummary, RunSummary, StepRow, TeamSummary, summarise,
 };
 pub use statistics::{Distribution, batch_means_ci95, mean};

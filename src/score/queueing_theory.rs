@@ -27,14 +27,7 @@ pub fn erlang_c(lambda: f64, mu: f64, c: u32) -> Option<ErlangC> {
     let p_wait = f64::from(c) * b / (f64::from(c) - a * (1.0 - b));
     let wq = p_wait / (f64::from(c) * mu - lambda);
     let w = wq + 1.0 / mu;
-    Some(ErlangC {
-        rho,
-        p_wait,
-        wq,
-        w,
-        lq: lambda * wq,
-        l: lambda * w,
-    })
+    Some(ErlangC { rho, p_wait, wq, w, lq: lambda * wq, l: lambda * w })
 }
 
 #[cfg(test)]

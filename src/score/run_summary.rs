@@ -157,25 +157,12 @@ fn phase_end(scenario: &Scenario, incident: &IncidentRecord, phase: Phase) -> Op
 pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
     let incidents = &outcome.incidents;
     let closed = incidents.iter().filter(|i| i.closed.is_some()).count();
-    let triage: Vec<f64> = incidents
-        .iter()
-        .filter_map(|i| i.triage_wait())
-        .map(|w| w as f64)
-        .collect();
-    let waits: Vec<f64> = incidents
-        .iter()
-        .filter(|i| i.triage_wait().is_some())
-        .map(|i| i.queue_wait() as f64)
-        .collect();
-    let to_close: Vec<f64> = incidents
-        .iter()
-        .filter_map(|i| i.closed.map(|c| (c - i.reported) as f64))
-        .collect();
+    let triage: Vec<f64> = incidents.iter().filter_map(|i| i.triage_wait()).map(|w| w as f64).collect();
+    let waits: Vec<f64> =
+        incidents.iter().filter(|i| i.triage_wait().is_some()).map(|i| i.queue_wait() as f64).collect();
+    let to_close: Vec<f64> = incidents.iter().filter_map(|i| i.closed.map(|c| (c - i.reported) as f64)).collect();
     let since_report = |phase: Phase| -> Vec<f64> {
-        incidents
-            .iter()
-            .filter_map(|i| phase_end(scenario, i, phase).map(|t| (t - i.reported) as f64))
-            .collect()
+        incidents.iter().filter_map(|i| phase_end(scenario, i, phase).map(|t| (t - i.reported) as f64)).collect()
     };
     let span = outcome.end_time as f64;
     let csirts = scenario
@@ -191,16 +178,8 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
                 analysts_at_start: csirt.analysts(),
                 analysts_at_end: desk.teams.iter().map(|t| t.headcount).sum(),
                 utilisation: (totals.staffed_s > 0.0).then(|| totals.busy_s / totals.staffed_s),
-                mean_queue_length: if span > 0.0 {
-                    totals.queue_s / span
-                } else {
-                    0.0
-                },
-                mean_open_incidents: if span > 0.0 {
-                    totals.open_incidents_s / span
-                } else {
-                    0.0
-                },
+                mean_queue_length: if span > 0.0 { totals.queue_s / span } else { 0.0 },
+                mean_open_incidents: if span > 0.0 { totals.open_incidents_s / span } else { 0.0 },
                 max_queue_length: totals.max_queue,
                 teams: desk
                     .teams
@@ -280,11 +259,7 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
         horizon_s: scenario.horizon,
         end_s: outcome.end_time,
         events_processed: outcome.events_processed,
-        incidents: IncidentTotals {
-            reported: incidents.len(),
-            closed,
-            open_at_end: incidents.len() - closed,
-        },
+        incidents: IncidentTotals { reported: incidents.len(), closed, open_at_end: incidents.len() - closed },
         time_to_triage_s: Distribution::of(&triage),
         queue_wait_s: Distribution::of(&waits),
         time_to_contain_s: Distribution::of(&since_report(Phase::Containment)),
@@ -322,8 +297,7 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
                         detected_s: state.detected_at[k],
                         warned_s: state.warned_at[k],
                         infected_share_when_warned: state.infected_share_when_warned[k],
-                        warned_before_detection: state.warned_at[k]
-                            .map(|w| state.detected_at[k].is_none_or(|d| w < d)),
+                        warned_before_detection: state.warned_at[k].map(|w| state.detected_at[k].is_none_or(|d| w < d)),
                     })
                     .collect(),
                 assets_compromised: o
@@ -331,10 +305,7 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
                     .iter()
                     .zip(&state.compromised_at)
                     .filter_map(|(t, at)| {
-                        at.map(|time_s| CompromisedAsset {
-                            asset: scenario.assets[t.asset].id.clone(),
-                            time_s,
-                        })
+                        at.map(|time_s| CompromisedAsset { asset: scenario.assets[t.asset].id.clone(), time_s })
                     })
                     .collect(),
             })

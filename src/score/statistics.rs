@@ -21,8 +21,7 @@ impl Distribution {
         }
         let mut sorted = values.to_vec();
         sorted.sort_by(f64::total_cmp);
-        let rank =
-            |q: f64| sorted[((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1];
+        let rank = |q: f64| sorted[((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1];
         Some(Self {
             n: sorted.len(),
             mean: mean(values),
@@ -48,9 +47,7 @@ pub fn batch_means_ci95(series: &[f64]) -> Option<f64> {
         return None;
     }
     let n = series.len();
-    let means: Vec<f64> = (0..BATCHES)
-        .map(|b| mean(&series[b * n / BATCHES..(b + 1) * n / BATCHES]))
-        .collect();
+    let means: Vec<f64> = (0..BATCHES).map(|b| mean(&series[b * n / BATCHES..(b + 1) * n / BATCHES])).collect();
     let m = mean(&means);
     let variance = means.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (BATCHES as f64 - 1.0);
     Some(T_19 * variance.sqrt() / (BATCHES as f64).sqrt())
@@ -63,10 +60,7 @@ mod tests {
     #[test]
     fn nearest_rank_quantiles() {
         let d = Distribution::of(&[5.0, 1.0, 4.0, 2.0, 3.0, 6.0, 7.0, 8.0, 9.0, 10.0]).unwrap();
-        assert_eq!(
-            (d.n, d.mean, d.p50, d.p90, d.max),
-            (10, 5.5, 5.0, 9.0, 10.0)
-        );
+        assert_eq!((d.n, d.mean, d.p50, d.p90, d.max), (10, 5.5, 5.0, 9.0, 10.0));
         assert_eq!(Distribution::of(&[]), None);
     }
 
