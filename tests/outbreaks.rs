@@ -192,3 +192,31 @@ fn time_zones_decide_when_an_outbreak_is_noticed_and_a_warning_acted_on() {
     let s = world([office, office, "first_member: true"], outbreak, coordination);
     assert_eq!(run(&s, 1).outbreaks[0].protected_at[1], Some(h(8) + 20 * 60 + h(1) + h(2)));
 }
+
+#[test]
+fn a_takedown_at_the_origin_slows_the_worm_by_its_factor() {
+    // Detected at 0.1% (about 50 hosts), takedown 1 h later multiplies K by 0.4:
+    // the logistic growth rate fitted after the takedown is 0.4 x 1.8 = 0.72 per hour.
+    let body = |takedown: &str| {
+        format!(
+            r#"origin: "aa", start: "1h", initial_infected: 10, contact_rate: "1.8/h", tick: "10s",
+               populations: [Population(nation: "aa", vulnerable: 50000)], warn_others: false {takedown}"#
+        )
+    };
+    let with = world(["", "", ""], &body(r#", takedown: Takedown(delay: "1h", factor: 0.4)"#), "");
+    let without = world(["", "", ""], &body(""), "");
+    let o = run(&with, 5);
+    let state = &o.outbreaks[0];
+    let takedown = state.takedown_at.expect("takedown happened");
+    assert_eq!(Some(takedown), state.detected_at[0].map(|d| d + 3_600));
+    let after: Vec<(u64, Vec<u64>)> = state.series.iter().filter(|(t, _)| *t > takedown).cloned().collect();
+    let k = fitted_k(&after, 0, 50_000.0);
+    assert!((k - 0.72).abs() / 0.72 < 0.05, "fitted K after the takedown: {k:.4}");
+    // Seven hours after the start: without a takedown logit(a) = -8.5 + 1.8 x 7 = 4.1,
+    // a = 98%; with it (at about 0.6% infected, logit -5.1, 2.9 h in) the logit is
+    // -5.1 + 0.72 x 5.1 = -1.4, a = 19%.
+    let at = |o: &Outcome, t: u64| o.outbreaks[0].series.iter().take_while(|(at, _)| *at <= t).last().unwrap().1[0];
+    let t = 8 * 3_600;
+    let (with_n, without_n) = (at(&o, t), at(&run(&without, 5), t));
+    assert!(with_n < 15_000 && without_n > 48_000, "{with_n} vs {without_n}");
+}

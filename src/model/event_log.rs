@@ -96,6 +96,10 @@ pub enum LogEvent {
         csirt: usize,
         infected_share: f64,
     },
+    Takedown {
+        outbreak: usize,
+        factor: f64,
+    },
     AssetCompromised {
         outbreak: usize,
         asset: usize,

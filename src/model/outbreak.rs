@@ -41,6 +41,9 @@ pub struct OutbreakState {
     /// Per exposed asset: a warning draw made at the start (common random numbers).
     asset_draw: Vec<f64>,
     pub started: bool,
+    /// Multiplies K: 1 until a takedown.
+    pub k_factor: f64,
+    pub takedown_at: Option<SimTime>,
 }
 
 /// What a tick asks the rest of the model to do.
@@ -73,6 +76,8 @@ impl OutbreakState {
             asset_protected: vec![false; outbreak.exposed_assets.len()],
             asset_draw,
             started: false,
+            k_factor: 1.0,
+            takedown_at: None,
         }
     }
 
@@ -120,7 +125,8 @@ impl OutbreakState {
         let mut changed = false;
         let mut infection_prob = vec![0.0; self.infected.len()];
         for (k, population) in outbreak.populations.iter().enumerate() {
-            let lambda = outbreak.contact_rate_per_s * (p * self.share(outbreak, k) + (1.0 - p) * global);
+            let lambda =
+                outbreak.contact_rate_per_s * self.k_factor * (p * self.share(outbreak, k) + (1.0 - p) * global);
             let prob = 1.0 - (-lambda * dt as f64).exp();
             infection_prob[k] = prob;
             let susceptible = population.vulnerable - self.infected[k] - self.protected[k];

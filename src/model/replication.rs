@@ -304,6 +304,15 @@ impl<S: EventSink> Handlers<S> {
             SimEvent::WarningArrives { outbreak, population } => {
                 self.warning_arrives(world, sched, outbreak, population)
             }
+            SimEvent::Takedown { outbreak } => {
+                let factor = self.scenario.outbreaks[outbreak].takedown.map_or(1.0, |(_, f)| f);
+                {
+                    let mut state = world.get_mut::<OutbreakState>(self.outbreaks[outbreak]).expect("outbreak exists");
+                    state.k_factor *= factor;
+                    state.takedown_at = Some(sched.now());
+                }
+                self.log(sched, LogEvent::Takedown { outbreak, factor });
+            }
             SimEvent::ProtectionReady { outbreak, population } => {
                 let scenario = Arc::clone(&self.scenario);
                 let o = &scenario.outbreaks[outbreak];
@@ -568,6 +577,10 @@ impl<S: EventSink> Handlers<S> {
         };
         for k in &result.detected {
             self.log(sched, LogEvent::OutbreakDetected { outbreak, nation: o.populations[*k].nation });
+            let origin_noticed = o.populations[*k].nation == o.origin;
+            if let (true, Some((delay, _))) = (origin_noticed, o.takedown) {
+                sched.schedule_in(delay, SimEvent::Takedown { outbreak });
+            }
         }
         if let (false, Some(first_detector)) = (anyone_detected_before, result.detected.first())
             && o.warn_others

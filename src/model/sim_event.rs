@@ -29,4 +29,6 @@ pub enum SimEvent {
     WarningArrives { outbreak: usize, population: usize },
     /// A warned population has its protection in place.
     ProtectionReady { outbreak: usize, population: usize },
+    /// The origin's CSIRT takes down the worm's sources.
+    Takedown { outbreak: usize },
 }

@@ -118,6 +118,19 @@ pub struct RawOutbreak {
     /// Whether the national CSIRT that first notices warns the others.
     #[serde(default = "default_true")]
     pub warn_others: bool,
+    /// The origin's national CSIRT acts on the source once it has noticed.
+    #[serde(default)]
+    pub takedown: Option<RawTakedown>,
+}
+
+/// Taking down the worm's sources (scanners, hosting, C2) in the origin country.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Takedown", deny_unknown_fields)]
+pub struct RawTakedown {
+    /// From the origin's detection to the takedown.
+    pub delay: String,
+    /// Multiplies K from then on (0: spread stops; 1: no effect).
+    pub factor: f64,
 }
 
 fn default_true() -> bool {

@@ -1003,6 +1003,19 @@ fn check_outbreak(
         exposed_assets,
         report_to,
         warn_others: o.warn_others,
+        takedown: match &o.takedown {
+            None => None,
+            Some(t) => {
+                let delay = c.duration(&path.field("takedown").field("delay"), &t.delay, &format!("takedown delay of {context}"));
+                if !(0.0..=1.0).contains(&t.factor) {
+                    c.report(
+                        &path.field("takedown").field("factor"),
+                        format!("the takedown factor of {context} must be 0 to 1, found {}", t.factor),
+                    );
+                }
+                Some((delay?, t.factor.clamp(0.0, 1.0)))
+            }
+        },
     })
 }
 

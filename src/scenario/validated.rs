@@ -65,6 +65,8 @@ pub struct Outbreak {
     /// Per exposed asset, the national CSIRT its compromise is reported to.
     pub report_to: Vec<usize>,
     pub warn_others: bool,
+    /// (delay after the origin notices, factor on K).
+    pub takedown: Option<(SimDuration, f64)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
