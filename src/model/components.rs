@@ -53,6 +53,8 @@ pub struct StepRecord {
     pub waited: SimDuration,
     pub handovers: u32,
     pub reworked: bool,
+    /// Not done by the CSIRT: a service it does not offer.
+    pub skipped: bool,
 }
 
 impl IncidentRecord {

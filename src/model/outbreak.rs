@@ -81,14 +81,15 @@ impl OutbreakState {
         }
     }
 
-    /// Infects the first hosts in the origin nation. `awake[k]`: population k's
-    /// national CSIRT has someone on duty or on call, and so can notice.
-    pub fn start(&mut self, outbreak: &Outbreak, now: SimTime, awake: &[bool]) -> TickOutcome {
+    /// Infects the first hosts in the origin nation. `watch[k]`: the infected share
+    /// at which population k's national CSIRT notices now, `None` while nobody is
+    /// on duty or on call.
+    pub fn start(&mut self, outbreak: &Outbreak, now: SimTime, watch: &[Option<f64>]) -> TickOutcome {
         let origin = outbreak.populations.iter().position(|p| p.nation == outbreak.origin).unwrap_or(0);
         self.infected[origin] = outbreak.initial_infected;
         self.started = true;
         self.series.push((now, self.infected.clone()));
-        let detected = self.notice(outbreak, now, awake);
+        let detected = self.notice(outbreak, now, watch);
         TickOutcome { detected, compromised: Vec::new(), continues: true }
     }
 
@@ -96,10 +97,11 @@ impl OutbreakState {
         self.infected[k] as f64 / outbreak.populations[k].vulnerable as f64
     }
 
-    fn notice(&mut self, outbreak: &Outbreak, now: SimTime, awake: &[bool]) -> Vec<usize> {
+    fn notice(&mut self, outbreak: &Outbreak, now: SimTime, watch: &[Option<f64>]) -> Vec<usize> {
         let detected: Vec<usize> = (0..self.infected.len())
             .filter(|k| {
-                self.detected_at[*k].is_none() && awake[*k] && self.share(outbreak, *k) >= outbreak.detection_threshold
+                self.detected_at[*k].is_none()
+                    && watch[*k].is_some_and(|threshold| self.share(outbreak, *k) >= threshold)
             })
             .collect();
         for k in &detected {
@@ -116,7 +118,7 @@ impl OutbreakState {
         now: SimTime,
         dt: SimDuration,
         rng: &mut ChaCha8Rng,
-        awake: &[bool],
+        watch: &[Option<f64>],
     ) -> TickOutcome {
         let total_n: u64 = outbreak.populations.iter().map(|p| p.vulnerable).sum();
         let total_i: u64 = self.infected.iter().sum();
@@ -154,7 +156,7 @@ impl OutbreakState {
                 compromised.push(a);
             }
         }
-        let detected = self.notice(outbreak, now, awake);
+        let detected = self.notice(outbreak, now, watch);
         let continues = outbreak
             .populations
             .iter()

@@ -10,7 +10,7 @@ use super::outcome::Outcome;
 use super::shift_calendar::{next_change, on_duty_at};
 use super::sim_event::SimEvent;
 use crate::engine::{BudgetExceeded, Kernel, RngStreams, Scheduler, SimDuration, SimTime, StopReason};
-use crate::scenario::{Effect, IncidentType, Phase, Scenario, Severity, Structure, Target};
+use crate::scenario::{Effect, IncidentType, Phase, Scenario, Service, Severity, Structure, Target};
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
 use rand::RngExt;
@@ -304,6 +304,11 @@ impl<S: EventSink> Handlers<S> {
             SimEvent::WarningArrives { outbreak, population } => {
                 self.warning_arrives(world, sched, outbreak, population)
             }
+            SimEvent::UnassistedRecovery { incident, asset } => {
+                let Handlers { infrastructure, sink, .. } = self;
+                let key = ImpactKey::Incident(incident);
+                infrastructure.set_impact(world, sched, &mut log_to(sink), asset, key, None);
+            }
             SimEvent::Takedown { outbreak } => {
                 let factor = self.scenario.outbreaks[outbreak].takedown.map_or(1.0, |(_, f)| f);
                 {
@@ -392,6 +397,11 @@ impl<S: EventSink> Handlers<S> {
             source: r.source,
         };
         self.log(sched, event);
+        if let Some(target) = r.target.filter(|_| !self.scenario.csirts[r.csirt].performs(Phase::Recovery)) {
+            // Without incident handling the victim recovers on its own.
+            let delay = self.scenario.csirts[r.csirt].unassisted_recovery;
+            sched.schedule_in(delay, SimEvent::UnassistedRecovery { incident: number, asset: target.asset });
+        }
         if let Some(target) = r.target {
             let Handlers { infrastructure, sink, .. } = self;
             let key = ImpactKey::Incident(number);
@@ -413,6 +423,19 @@ impl<S: EventSink> Handlers<S> {
         let now = sched.now();
         let scenario = Arc::clone(&self.scenario);
         let mut record = world.get_mut::<IncidentRecord>(incident).expect("incident exists");
+        let (csirt, sop) = (record.csirt, record.sop);
+        if !scenario.csirts[csirt].performs(scenario.sops[sop].steps[step].phase) {
+            // Not a service this CSIRT offers: the step is left to the victim.
+            record.steps.push(StepRecord { queued: now, in_queue_since: now, skipped: true, ..StepRecord::default() });
+            if step + 1 < record.efforts.len() {
+                return self.queue_step(world, sched, incident, step + 1, None);
+            }
+            record.closed = Some(now);
+            let (number, reported) = (record.number, record.reported);
+            self.desk(world, csirt).close_incident(now);
+            self.log(sched, LogEvent::IncidentClosed { incident: number, csirt, time_in_system: now - reported });
+            return;
+        }
         if step == record.steps.len() {
             record.steps.push(StepRecord { queued: now, in_queue_since: now, ..StepRecord::default() });
         } else {
@@ -481,7 +504,8 @@ impl<S: EventSink> Handlers<S> {
         if last_step {
             record.closed = Some(now);
         }
-        let recovers = (!redo && step == self.recovery_step[sop]).then_some(record.target).flatten();
+        let assisted = self.scenario.csirts[csirt].performs(Phase::Recovery);
+        let recovers = (!redo && assisted && step == self.recovery_step[sop]).then_some(record.target).flatten();
         if let Some(target) = recovers {
             let Handlers { infrastructure, sink, .. } = self;
             let key = ImpactKey::Incident(number);
@@ -559,12 +583,18 @@ impl<S: EventSink> Handlers<S> {
         let scenario = Arc::clone(&self.scenario);
         let o = &scenario.outbreaks[outbreak];
         let now = sched.now();
-        let awake: Vec<bool> = o
+        // Without intrusion detection a CSIRT notices only when infections are ten
+        // times more widespread (judgement: victims' reports instead of sensors).
+        let watch: Vec<Option<f64>> = o
             .populations
             .iter()
             .map(|p| {
-                national_csirt(&scenario, p.nation)
-                    .is_some_and(|c| self.desk(world, c).teams.iter().any(|t| t.capacity() > 0))
+                let csirt = national_csirt(&scenario, p.nation)?;
+                if !self.desk(world, csirt).teams.iter().any(|t| t.capacity() > 0) {
+                    return None;
+                }
+                let factor = if scenario.csirts[csirt].offers(Service::IntrusionDetection) { 1.0 } else { 10.0 };
+                Some((o.detection_threshold * factor).min(1.0))
             })
             .collect();
         let (result, anyone_detected_before) = {
@@ -572,7 +602,7 @@ impl<S: EventSink> Handlers<S> {
             let before = state.detected_at.iter().any(|d| d.is_some());
             let rng = &mut self.outbreak_rngs[outbreak];
             let result =
-                if first { state.start(o, now, &awake) } else { state.tick(o, &scenario, now, o.tick, rng, &awake) };
+                if first { state.start(o, now, &watch) } else { state.tick(o, &scenario, now, o.tick, rng, &watch) };
             (result, before)
         };
         for k in &result.detected {
@@ -613,6 +643,9 @@ impl<S: EventSink> Handlers<S> {
         let Some(caller) = national_csirt(&scenario, o.populations[from].nation) else {
             return;
         };
+        if !scenario.csirts[caller].offers(Service::AlertsAndWarnings) {
+            return;
+        }
         let coordination = &scenario.coordination;
         let mut calls_made = 0;
         for k in call_order(o, from) {
@@ -665,7 +698,9 @@ impl<S: EventSink> Handlers<S> {
             .teams
             .iter()
             .filter(|t| t.analysts > 0)
-            .filter_map(|t| next_change(&t.shift, local).filter(|(_, on)| *on).map(|(at, _)| (at - local) as SimDuration))
+            .filter_map(|t| {
+                next_change(&t.shift, local).filter(|(_, on)| *on).map(|(at, _)| (at - local) as SimDuration)
+            })
             .min()
             .unwrap_or(0)
     }

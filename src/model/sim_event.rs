@@ -31,4 +31,6 @@ pub enum SimEvent {
     ProtectionReady { outbreak: usize, population: usize },
     /// The origin's CSIRT takes down the worm's sources.
     Takedown { outbreak: usize },
+    /// A victim whose CSIRT offers no incident handling has recovered on its own.
+    UnassistedRecovery { incident: u64, asset: usize },
 }

@@ -106,11 +106,9 @@ impl CsvEventSink {
                 format!("outbreak:{} csirt:{}", s.outbreaks[*outbreak].id, s.csirts[*csirt].id),
                 format!("infected_share={infected_share:.6}"),
             ),
-            LogEvent::Takedown { outbreak, factor } => (
-                "takedown",
-                format!("outbreak:{}", s.outbreaks[*outbreak].id),
-                format!("k_factor={factor}"),
-            ),
+            LogEvent::Takedown { outbreak, factor } => {
+                ("takedown", format!("outbreak:{}", s.outbreaks[*outbreak].id), format!("k_factor={factor}"))
+            }
             LogEvent::AssetCompromised { outbreak, asset } => (
                 "asset_compromised",
                 format!("outbreak:{} asset:{}", s.outbreaks[*outbreak].id, s.assets[*asset].id),

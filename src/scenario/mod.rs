@@ -15,5 +15,6 @@ pub use overrides::Override;
 pub use validate::{DEFAULT_START_UTC_S, FORMAT_VERSION, parse_rate, parse_utc_offset};
 pub use validated::{
     Asset, Choice, Coordination, Csirt, CsirtKind, Decision, Dependency, Effect, IncidentStream, IncidentType, Inject,
-    Nation, Outbreak, Phase, Population, Scenario, Sector, Severity, Shift, Sop, SopStep, Structure, Target, Team,
+    Nation, Outbreak, Phase, Population, Scenario, Sector, Service, Severity, Shift, Sop, SopStep, Structure, Target,
+    Team,
 };

@@ -261,6 +261,52 @@ pub struct RawCsirt {
     /// Regional bodies it belongs to (e.g. "apcert", "africacert").
     #[serde(default)]
     pub regions: Vec<String>,
+    /// Services offered (SEI list); left out: the reactive services and intrusion detection.
+    #[serde(default)]
+    pub services: Option<Vec<Service>>,
+    /// Without incident handling, how long a victim takes to recover on its own.
+    #[serde(default = "default_unassisted_recovery")]
+    pub unassisted_recovery: String,
+}
+
+fn default_unassisted_recovery() -> String {
+    "3d".into()
+}
+
+/// CSIRT services of the SEI model (reactive, proactive, security quality
+/// management); docs/model.md maps each to the FIRST Services Framework and says
+/// what it does in the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename = "Service")]
+pub enum Service {
+    AlertsAndWarnings,
+    IncidentHandling,
+    VulnerabilityHandling,
+    ArtifactHandling,
+    Announcements,
+    TechnologyWatch,
+    SecurityAudits,
+    SecurityToolConfiguration,
+    SecurityToolDevelopment,
+    IntrusionDetection,
+    InformationDissemination,
+    RiskAnalysis,
+    BusinessContinuity,
+    SecurityConsulting,
+    AwarenessBuilding,
+    EducationTraining,
+    ProductEvaluation,
+}
+
+impl Service {
+    /// What a CSIRT offers when its scenario does not say.
+    pub const DEFAULT: [Service; 5] = [
+        Service::AlertsAndWarnings,
+        Service::IncidentHandling,
+        Service::VulnerabilityHandling,
+        Service::ArtifactHandling,
+        Service::IntrusionDetection,
+    ];
 }
 
 fn default_handover() -> String {

@@ -271,6 +271,12 @@ fn check_csirt(
         per_type_sops: x.per_type_sops,
         first_member: x.first_member,
         regions: x.regions.clone(),
+        services: x.services.as_deref().unwrap_or(&super::raw::Service::DEFAULT).iter().copied().collect(),
+        unassisted_recovery: c.duration(
+            &path.field("unassisted_recovery"),
+            &x.unassisted_recovery,
+            &format!("unassisted recovery of {context}"),
+        )?,
     })
 }
 
@@ -1006,7 +1012,11 @@ fn check_outbreak(
         takedown: match &o.takedown {
             None => None,
             Some(t) => {
-                let delay = c.duration(&path.field("takedown").field("delay"), &t.delay, &format!("takedown delay of {context}"));
+                let delay = c.duration(
+                    &path.field("takedown").field("delay"),
+                    &t.delay,
+                    &format!("takedown delay of {context}"),
+                );
                 if !(0.0..=1.0).contains(&t.factor) {
                     c.report(
                         &path.field("takedown").field("factor"),

@@ -3,8 +3,8 @@
 //! this and never sees raw text.
 
 use crate::engine::{DurationDistribution, SimDuration, SimTime};
-pub use crate::scenario::raw::{CsirtKind, IncidentType, Phase, Severity, Structure};
-use std::collections::BTreeMap;
+pub use crate::scenario::raw::{CsirtKind, IncidentType, Phase, Service, Severity, Structure};
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -138,6 +138,8 @@ pub struct Csirt {
     pub per_type_sops: bool,
     pub first_member: bool,
     pub regions: Vec<String>,
+    pub services: BTreeSet<Service>,
+    pub unassisted_recovery: SimDuration,
 }
 
 impl Csirt {
@@ -154,6 +156,16 @@ impl Csirt {
             return Some(*sop);
         }
         self.sop
+    }
+
+    pub fn offers(&self, service: Service) -> bool {
+        self.services.contains(&service)
+    }
+
+    /// Whether this CSIRT does SOP steps of `phase` itself: containment and
+    /// recovery need the incident handling service.
+    pub fn performs(&self, phase: Phase) -> bool {
+        !matches!(phase, Phase::Containment | Phase::Recovery) || self.offers(Service::IncidentHandling)
     }
 
     pub fn team_index(&self, tier: u8) -> Option<usize> {
