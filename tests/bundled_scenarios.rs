@@ -16,9 +16,15 @@ fn bundled() -> Vec<std::path::PathBuf> {
 #[test]
 fn the_bundle_has_the_scenarios_the_docs_promise() {
     let names: Vec<String> = bundled().iter().map(|p| p.file_stem().unwrap().to_string_lossy().into_owned()).collect();
-    for expected in
-        ["education-phishing", "island-cable-cut", "sop-comparison", "staff-exodus", "triage-desk", "worm-time-zones"]
-    {
+    for expected in [
+        "education-phishing",
+        "island-cable-cut",
+        "new-csirt-services",
+        "sop-comparison",
+        "staff-exodus",
+        "triage-desk",
+        "worm-time-zones",
+    ] {
         assert!(names.contains(&expected.to_string()), "missing {expected}: {names:?}");
     }
 }

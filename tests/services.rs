@@ -1,0 +1,79 @@
+//! Services: a CSIRT without incident handling warns but does not contain; one
+//! without alerts and warnings does not warn; one without intrusion detection
+//! notices an outbreak later.
+
+use std::sync::Arc;
+use ttx::model::{NullSink, Outcome, Replication};
+use ttx::scenario::{Scenario, load_str};
+use ttx::score::summarise;
+
+fn scenario(services: &str, extra: &str) -> Arc<Scenario> {
+    let text = format!(
+        r#"Scenario(
+            version: 1, name: "services", horizon: "10d",
+            nations: [Nation(id: "or", name: "Oronde", utc_offset: "+01:00"), Nation(id: "bt", name: "Baltra", utc_offset: "+01:00")],
+            csirts: [
+                Csirt(id: "or-cert", nation: "or", kind: National, analysts: 5, sop: "ir", first_member: true, {services} unassisted_recovery: "4d"),
+                Csirt(id: "bt-cert", nation: "bt", kind: National, analysts: 5, sop: "ir", first_member: true),
+            ],
+            sectors: [Sector(id: "ports", nation: "or")],
+            assets: [Asset(id: "port", sector: "ports")],
+            sops: [Sop(id: "ir", steps: [
+                Step(name: "triage", effort: Fixed("1h")),
+                Step(name: "contain", effort: Fixed("2h"), phase: Containment),
+                Step(name: "recover", effort: Fixed("5h"), phase: Recovery),
+                Step(name: "lessons", effort: Fixed("1h"), phase: PostIncident),
+            ])],
+            {extra}
+        )"#
+    );
+    Arc::new(load_str("services.ron", &text, &[]).unwrap_or_else(|d| panic!("{d}")))
+}
+
+fn run(s: &Arc<Scenario>) -> Outcome {
+    let mut r = Replication::new(s.clone(), 1, 10_000_000, NullSink);
+    r.run_to_horizon().unwrap();
+    r.finish().0
+}
+
+const RANSOMWARE: &str = r#"injects: [Inject(id: "ransom", at: "1d", effects: [Report(incident_type: Ransomware, csirt: "or-cert", target: Target(asset: "port", level: 0.2))])],"#;
+
+#[test]
+fn without_incident_handling_a_csirt_advises_but_the_victim_recovers_alone() {
+    let full = scenario("", RANSOMWARE);
+    let alerts_only = scenario("services: [AlertsAndWarnings],", RANSOMWARE);
+    let day = 86_400;
+    let (f, a) = (summarise(&full, &run(&full)), summarise(&alerts_only, &run(&alerts_only)));
+    // Full handling: triage 1 h, contain 2 h, recover 5 h: the port is back at T+1d8h.
+    assert_eq!(f.incident_list[0].contained_s, Some(day + 3 * 3_600));
+    assert_eq!(f.incident_list[0].recovered_s, Some(day + 8 * 3_600));
+    assert!((f.assets[0].service_hours_lost - 0.8 * 8.0).abs() < 1e-9);
+    // Alerts only: triage and lessons are done, containment and recovery are not;
+    // the port recovers on its own after 4 days.
+    assert_eq!(a.incident_list[0].contained_s, None);
+    assert_eq!(a.incident_list[0].closed_s, Some(day + 2 * 3_600), "closed after triage and lessons");
+    let steps = &run(&alerts_only).incidents[0].steps;
+    assert_eq!(steps.iter().map(|s| s.skipped).collect::<Vec<_>>(), vec![false, true, true, false]);
+    assert!((a.assets[0].service_hours_lost - 0.8 * 96.0).abs() < 1e-9);
+}
+
+const WORM: &str = r#"outbreaks: [Outbreak(id: "w", origin: "or", start: "1h", initial_infected: 5, contact_rate: "1.8/h", local_preference: 0.99,
+    populations: [Population(nation: "or", vulnerable: 50000), Population(nation: "bt", vulnerable: 50000)])],"#;
+
+#[test]
+fn without_alerts_and_warnings_nobody_is_warned() {
+    let warns = run(&scenario("", WORM));
+    let silent = run(&scenario("services: [IncidentHandling, IntrusionDetection],", WORM));
+    assert!(warns.outbreaks[0].warned_at[1].is_some());
+    assert_eq!(silent.outbreaks[0].warned_at[1], None);
+}
+
+#[test]
+fn without_intrusion_detection_an_outbreak_is_noticed_at_ten_times_the_spread() {
+    // Infections grow by e^{1.8 t}: ten times the share takes ln(10)/1.8 = 1.28 h more.
+    let sensors = run(&scenario("", WORM)).outbreaks[0].detected_at[0].unwrap() as f64;
+    let none = run(&scenario("services: [AlertsAndWarnings, IncidentHandling],", WORM)).outbreaks[0].detected_at[0]
+        .unwrap() as f64;
+    let lag_h = (none - sensors) / 3_600.0;
+    assert!((lag_h - 10f64.ln() / 1.8).abs() < 0.25, "detected {lag_h:.2} h later");
+}
