@@ -220,3 +220,47 @@ fn a_takedown_at_the_origin_slows_the_worm_by_its_factor() {
     let (with_n, without_n) = (at(&o, t), at(&run(&without, 5), t));
     assert!(with_n < 15_000 && without_n > 48_000, "{with_n} vs {without_n}");
 }
+
+/// A warns B under `tlp`; B's CSIRT keeps to labels with probability `discipline`.
+fn labelled(tlp: &str, discipline: &str) -> Arc<Scenario> {
+    let exposed: Vec<String> = (0..30).map(|i| format!(r#"Target(asset: "b-host-{i}", level: 0.5)"#)).collect();
+    world(
+        ["first_member: true", &format!("first_member: true, tlp_discipline: {discipline}"), ""],
+        &format!(
+            r#"origin: "aa", start: "1h", initial_infected: 5, contact_rate: "1.8/h", local_preference: 0.995,
+               populations: [Population(nation: "aa", vulnerable: 50000), Population(nation: "bb", vulnerable: 50000)],
+               exposed_assets: [{}]"#,
+            exposed.join(", ")
+        ),
+        &format!(
+            r#"coordination: Coordination(direct: "1h", warning_protection: 0.6, preparation: "2h", warning_tlp: {tlp}),"#
+        ),
+    )
+}
+
+#[test]
+fn tlp_red_never_reaches_a_third_party() {
+    for (tlp, may_pass_on) in
+        [("Clear", true), ("Green", true), ("Amber", true), ("AmberStrict", false), ("Red", false)]
+    {
+        let s = labelled(tlp, "1.0");
+        for seed in 0..20 {
+            let o = &run(&s, seed).outbreaks[0];
+            assert!(o.warned_at[1].is_some(), "{tlp}: B is warned");
+            assert_eq!(o.forwarded[1], may_pass_on, "{tlp}, seed {seed}: passed on to B's constituents?");
+            assert_eq!(o.protected_at[1].is_some(), may_pass_on, "{tlp}: only constituents who hear can protect");
+            assert_eq!(o.tlp_violations, 0);
+        }
+    }
+}
+
+#[test]
+fn a_careless_recipient_breaks_the_label_at_its_stated_rate_and_each_breach_is_counted() {
+    // Discipline 0.7: a RED warning is passed on in 30% of runs, each time counted.
+    let s = labelled("Red", "0.7");
+    let runs = 400;
+    let violations: u32 = (0..runs).map(|seed| run(&s, seed).outbreaks[0].tlp_violations).sum();
+    let rate = f64::from(violations) / runs as f64;
+    let se = (0.3 * 0.7 / runs as f64).sqrt();
+    assert!((rate - 0.3).abs() < 3.0 * se, "violation rate {rate:.3} (se {se:.3})");
+}

@@ -100,6 +100,19 @@ pub enum LogEvent {
         outbreak: usize,
         factor: f64,
     },
+    /// Passed on to the constituents (sector CSIRTs, asset owners), within or against the label.
+    WarningForwarded {
+        outbreak: usize,
+        csirt: usize,
+        tlp: crate::scenario::Tlp,
+        violation: bool,
+    },
+    /// Kept by the recipient as its TLP label requires.
+    WarningHeld {
+        outbreak: usize,
+        csirt: usize,
+        tlp: crate::scenario::Tlp,
+    },
     AssetCompromised {
         outbreak: usize,
         asset: usize,

@@ -30,6 +30,10 @@ pub struct OutbreakState {
     pub detected_at: Vec<Option<SimTime>>,
     /// When each population's national CSIRT received a warning.
     pub warned_at: Vec<Option<SimTime>>,
+    /// Whether each population's national CSIRT passed the warning on to its constituents.
+    pub forwarded: Vec<bool>,
+    /// Warnings passed on against their TLP label.
+    pub tlp_violations: u32,
     /// When each population's protection took effect.
     pub protected_at: Vec<Option<SimTime>>,
     /// Infected share of each population when its warning arrived.
@@ -71,6 +75,8 @@ impl OutbreakState {
             detected_at: vec![None; n],
             warned_at: vec![None; n],
             protected_at: vec![None; n],
+            forwarded: vec![false; n],
+            tlp_violations: 0,
             infected_share_when_warned: vec![None; n],
             compromised_at: vec![None; outbreak.exposed_assets.len()],
             asset_protected: vec![false; outbreak.exposed_assets.len()],

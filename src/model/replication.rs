@@ -59,6 +59,8 @@ struct Handlers<S> {
     outbreaks: Vec<Entity>,
     /// One stream per outbreak, for its spread and warnings.
     outbreak_rngs: Vec<ChaCha8Rng>,
+    /// One stream per outbreak for TLP discipline draws, so labels do not shift the spread.
+    tlp_rngs: Vec<ChaCha8Rng>,
     outbreak_efforts: ChaCha8Rng,
     /// Per SOP, the step whose end recovers a targeted asset: the last Recovery
     /// step, or the last step if there is none.
@@ -120,6 +122,7 @@ impl<S: EventSink> Replication<S> {
             kernel.scheduler().schedule_in(inject.at, SimEvent::Inject { inject: i });
         }
         let infrastructure = Infrastructure::build(&scenario, &mut world);
+        let tlp_rngs = scenario.outbreaks.iter().map(|o| rngs.stream(&format!("tlp/{}", o.id))).collect();
         let (outbreaks, outbreak_rngs): (Vec<Entity>, Vec<ChaCha8Rng>) = scenario
             .outbreaks
             .iter()
@@ -155,6 +158,7 @@ impl<S: EventSink> Replication<S> {
                 decisions: Vec::new(),
                 outbreaks,
                 outbreak_rngs,
+                tlp_rngs,
                 outbreak_efforts: rngs.stream("efforts/outbreaks"),
                 recovery_step,
             },
@@ -679,10 +683,23 @@ impl<S: EventSink> Handlers<S> {
         if let Some(csirt) = national_csirt(&scenario, o.populations[k].nation) {
             self.log(sched, LogEvent::WarningReceived { outbreak, csirt, infected_share: share });
         }
-        let read_after = match national_csirt(&scenario, o.populations[k].nation) {
-            Some(csirt) => self.until_awake(world, csirt, sched.now()),
-            None => 0,
-        };
+        let Some(csirt) = national_csirt(&scenario, o.populations[k].nation) else { return };
+        // The label decides whether the CSIRT may pass the warning to its
+        // constituents, who are the ones to protect themselves.
+        let tlp = scenario.coordination.warning_tlp;
+        let draw: f64 = self.tlp_rngs[outbreak].random();
+        let violation = !tlp.allows_constituents() && draw >= scenario.csirts[csirt].tlp_discipline;
+        if !tlp.allows_constituents() && !violation {
+            self.log(sched, LogEvent::WarningHeld { outbreak, csirt, tlp });
+            return;
+        }
+        {
+            let mut state = world.get_mut::<OutbreakState>(self.outbreaks[outbreak]).expect("outbreak exists");
+            state.forwarded[k] = true;
+            state.tlp_violations += u32::from(violation);
+        }
+        self.log(sched, LogEvent::WarningForwarded { outbreak, csirt, tlp, violation });
+        let read_after = self.until_awake(world, csirt, sched.now());
         let ready = read_after + scenario.coordination.preparation;
         sched.schedule_in(ready, SimEvent::ProtectionReady { outbreak, population: k });
     }

@@ -109,6 +109,16 @@ impl CsvEventSink {
             LogEvent::Takedown { outbreak, factor } => {
                 ("takedown", format!("outbreak:{}", s.outbreaks[*outbreak].id), format!("k_factor={factor}"))
             }
+            LogEvent::WarningForwarded { outbreak, csirt, tlp, violation } => (
+                "warning_forwarded",
+                format!("outbreak:{} csirt:{}", s.outbreaks[*outbreak].id, s.csirts[*csirt].id),
+                format!("tlp={} violation={violation}", tlp.as_str()),
+            ),
+            LogEvent::WarningHeld { outbreak, csirt, tlp } => (
+                "warning_held",
+                format!("outbreak:{} csirt:{}", s.outbreaks[*outbreak].id, s.csirts[*csirt].id),
+                format!("tlp={}", tlp.as_str()),
+            ),
             LogEvent::AssetCompromised { outbreak, asset } => (
                 "asset_compromised",
                 format!("outbreak:{} asset:{}", s.outbreaks[*outbreak].id, s.assets[*asset].id),

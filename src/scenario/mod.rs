@@ -16,5 +16,5 @@ pub use validate::{DEFAULT_START_UTC_S, FORMAT_VERSION, parse_rate, parse_utc_of
 pub use validated::{
     Asset, Choice, Coordination, Csirt, CsirtKind, Decision, Dependency, Effect, IncidentStream, IncidentType, Inject,
     Nation, Outbreak, Phase, Population, Scenario, Sector, Service, Severity, Shift, Sop, SopStep, Structure, Target,
-    Team,
+    Team, Tlp,
 };

@@ -60,6 +60,44 @@ pub struct RawCoordination {
     /// Time from receiving a warning to having the protection in place.
     #[serde(default = "default_preparation")]
     pub preparation: String,
+    /// TLP 2.0 label on outbreak warnings.
+    #[serde(default)]
+    pub warning_tlp: Tlp,
+}
+
+/// Traffic Light Protocol 2.0: how far shared information may travel.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename = "Tlp")]
+pub enum Tlp {
+    /// No limit.
+    Clear,
+    /// The community, not public channels.
+    Green,
+    /// The recipient's organisation and its clients, on a need-to-know basis.
+    #[default]
+    Amber,
+    /// The recipient's organisation only.
+    AmberStrict,
+    /// Named recipients only.
+    Red,
+}
+
+impl Tlp {
+    /// Whether a CSIRT receiving information under this label may pass it on to its
+    /// constituents (its clients).
+    pub fn allows_constituents(self) -> bool {
+        matches!(self, Tlp::Clear | Tlp::Green | Tlp::Amber)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tlp::Clear => "TLP:CLEAR",
+            Tlp::Green => "TLP:GREEN",
+            Tlp::Amber => "TLP:AMBER",
+            Tlp::AmberStrict => "TLP:AMBER+STRICT",
+            Tlp::Red => "TLP:RED",
+        }
+    }
 }
 
 impl Default for RawCoordination {
@@ -70,6 +108,7 @@ impl Default for RawCoordination {
             call_effort: default_call_effort(),
             warning_protection: default_warning_protection(),
             preparation: default_preparation(),
+            warning_tlp: Tlp::default(),
         }
     }
 }
@@ -267,6 +306,13 @@ pub struct RawCsirt {
     /// Without incident handling, how long a victim takes to recover on its own.
     #[serde(default = "default_unassisted_recovery")]
     pub unassisted_recovery: String,
+    /// Probability that it respects a TLP label that forbids passing information on.
+    #[serde(default = "default_tlp_discipline")]
+    pub tlp_discipline: f64,
+}
+
+fn default_tlp_discipline() -> f64 {
+    1.0
 }
 
 fn default_unassisted_recovery() -> String {

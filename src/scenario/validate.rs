@@ -243,6 +243,12 @@ fn check_csirt(
     if let Some(m) = x.maturity.filter(|m| !(0..=4).contains(m)) {
         c.report(&path.field("maturity"), format!("the maturity of {context} must be 0 to 4 (SIM3 scale), found {m}"));
     }
+    if !(0.0..=1.0).contains(&x.tlp_discipline) {
+        c.report(
+            &path.field("tlp_discipline"),
+            format!("the TLP discipline of {context} must be 0 to 1, found {}", x.tlp_discipline),
+        );
+    }
     let handover = c.duration(&path.field("handover"), &x.handover, &format!("hand-over time of {context}"));
     let sop = x.sop.as_ref().map(|s| c.reference(&path.field("sop"), sops, "SOP", s, &context));
     let mut sops_by_type = BTreeMap::new();
@@ -277,6 +283,7 @@ fn check_csirt(
             &x.unassisted_recovery,
             &format!("unassisted recovery of {context}"),
         )?,
+        tlp_discipline: x.tlp_discipline.clamp(0.0, 1.0),
     })
 }
 
@@ -1050,6 +1057,7 @@ fn check_coordination(c: &mut Checker, path: &Path, x: &super::raw::RawCoordinat
         call_effort: call_effort?,
         warning_protection: x.warning_protection.clamp(0.0, 1.0),
         preparation: preparation?,
+        warning_tlp: x.warning_tlp,
     })
 }
 

@@ -3,7 +3,7 @@
 //! this and never sees raw text.
 
 use crate::engine::{DurationDistribution, SimDuration, SimTime};
-pub use crate::scenario::raw::{CsirtKind, IncidentType, Phase, Service, Severity, Structure};
+pub use crate::scenario::raw::{CsirtKind, IncidentType, Phase, Service, Severity, Structure, Tlp};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone)]
@@ -35,6 +35,7 @@ pub struct Coordination {
     pub call_effort: SimDuration,
     pub warning_protection: f64,
     pub preparation: SimDuration,
+    pub warning_tlp: Tlp,
 }
 
 impl Coordination {
@@ -140,6 +141,7 @@ pub struct Csirt {
     pub regions: Vec<String>,
     pub services: BTreeSet<Service>,
     pub unassisted_recovery: SimDuration,
+    pub tlp_discipline: f64,
 }
 
 impl Csirt {

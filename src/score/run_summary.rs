@@ -35,6 +35,8 @@ pub struct RunSummary {
 #[derive(Debug, Clone, Serialize)]
 pub struct OutbreakSummary {
     pub id: String,
+    /// Warnings passed on against their TLP label.
+    pub tlp_violations: u32,
     pub nations: Vec<OutbreakNation>,
     pub assets_compromised: Vec<CompromisedAsset>,
 }
@@ -51,6 +53,9 @@ pub struct OutbreakNation {
     pub infected_share_when_warned: Option<f64>,
     /// Warned before the nation had noticed any infection of its own.
     pub warned_before_detection: Option<bool>,
+    /// The warning was passed on to the nation's constituents (as its TLP label allows).
+    pub passed_on: bool,
+    pub protected_s: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -286,6 +291,7 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
             .zip(&outcome.outbreaks)
             .map(|(o, state)| OutbreakSummary {
                 id: o.id.clone(),
+                tlp_violations: state.tlp_violations,
                 nations: o
                     .populations
                     .iter()
@@ -298,6 +304,8 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
                         warned_s: state.warned_at[k],
                         infected_share_when_warned: state.infected_share_when_warned[k],
                         warned_before_detection: state.warned_at[k].map(|w| state.detected_at[k].is_none_or(|d| w < d)),
+                        passed_on: state.forwarded[k],
+                        protected_s: state.protected_at[k],
                     })
                     .collect(),
                 assets_compromised: o
