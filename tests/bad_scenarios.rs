@@ -40,7 +40,7 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             "unknown field",
             mutate("analysts: 10)", "analysts: 10, shifts: 3)"),
             vec![
-                "bad.ron:19:97: unknown field \"shifts\" in Csirt; expected one of: id, name, nation, kind, analysts, teams, structure, maturity, handover, sop, sops_by_type, per_type_sops, first_member, regions, services, unassisted_recovery, tlp_discipline",
+                "bad.ron:19:97: unknown field \"shifts\" in Csirt; expected one of: id, name, nation, kind, analysts, teams, structure, maturity, handover, sop, sops_by_type, per_type_sops, first_member, regions, services, unassisted_recovery, tlp_discipline, mandate, trust, regulator_reluctance, legal_review, reporting_deadline, anonymous_share",
             ],
         ),
         (
@@ -274,7 +274,7 @@ fn bad_overrides_are_reported_against_the_set_that_caused_them() {
         ),
         (
             "streams.reports.shifts=3",
-            "--set streams.reports.shifts=3: unknown field \"shifts\" in IncidentStream; expected one of: id, incident_type, csirt, sop, rate, limit, severity, target",
+            "--set streams.reports.shifts=3: unknown field \"shifts\" in IncidentStream; expected one of: id, incident_type, csirt, sop, rate, limit, severity, target, detection",
         ),
         ("horizon.days=3", "--set horizon.days=3: \"horizon\" is a single value; \"days\" cannot be found inside it"),
         ("csirts.natcert.analysts=4 5", "--set csirts.natcert.analysts=4 5: expected comma"),

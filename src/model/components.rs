@@ -12,9 +12,44 @@ pub enum IncidentSource {
     Outbreak(usize),
 }
 
+/// Who noticed an incident first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detector {
+    Victim,
+    SectorTeam,
+    /// The national CSIRT's own sensors and feeds.
+    Feeds,
+}
+
+impl Detector {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Detector::Victim => "victim",
+            Detector::SectorTeam => "sector_team",
+            Detector::Feeds => "feeds",
+        }
+    }
+}
+
+/// An incident no CSIRT learned of: ground truth only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownIncident {
+    pub number: u64,
+    pub stream: usize,
+    pub occurred: SimTime,
+    /// When the victim noticed (and chose not to report).
+    pub detected: SimTime,
+}
+
 /// An incident's whole timeline, kept on its entity and read once at the end.
 #[derive(Component, Debug, Clone, PartialEq)]
 pub struct IncidentRecord {
+    /// Ground truth: when it happened and when someone first noticed.
+    pub occurred: SimTime,
+    pub detected: SimTime,
+    pub detected_by: Detector,
+    /// Reported without the victim's identity: the CSIRT can advise but not act.
+    pub anonymous: bool,
     /// 1-based, in order of report: the stable name of the incident in every output.
     pub number: u64,
     pub source: IncidentSource,
@@ -24,6 +59,7 @@ pub struct IncidentRecord {
     pub sop: usize,
     /// The asset it degrades until recovered, if any.
     pub target: Option<Target>,
+    /// When its CSIRT learned of it.
     pub reported: SimTime,
     /// Analyst effort of each SOP step (maturity applied), drawn when the incident
     /// is reported so that staffing variants see the same work.

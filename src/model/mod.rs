@@ -16,7 +16,7 @@ mod replication;
 mod shift_calendar;
 mod sim_event;
 
-pub use components::{DecisionRecord, IncidentRecord, IncidentSource, StepRecord};
+pub use components::{DecisionRecord, Detector, IncidentRecord, IncidentSource, StepRecord, UnknownIncident};
 pub use desk::{Desk, DeskTotals, TeamState};
 pub use event_log::{EventSink, LogEntry, LogEvent, NullSink};
 pub use infrastructure::{AssetState, ImpactKey, Infrastructure};

@@ -1,6 +1,6 @@
 //! What a finished replication hands to scoring.
 
-use super::{AssetState, DecisionRecord, Desk, IncidentRecord, OutbreakState};
+use super::{AssetState, DecisionRecord, Desk, IncidentRecord, OutbreakState, UnknownIncident};
 use crate::engine::SimTime;
 
 /// Ground truth at the end of a run.
@@ -11,8 +11,10 @@ pub struct Outcome {
     /// quiet before it.
     pub end_time: SimTime,
     pub events_processed: u64,
-    /// In report order.
+    /// Incidents their CSIRT learned of, by number.
     pub incidents: Vec<IncidentRecord>,
+    /// Incidents that happened but that no CSIRT learned of.
+    pub unknown_incidents: Vec<UnknownIncident>,
     /// Per CSIRT, in scenario order, with totals integrated up to `end_time`.
     pub desks: Vec<Desk>,
     /// Per asset, in scenario order, with totals integrated up to `end_time`.

@@ -1,7 +1,7 @@
 //! One replication: a World built from the scenario, the kernel, and the handlers
 //! that play incidents through CSIRT desks.
 
-use super::components::{DecisionRecord, IncidentRecord, IncidentSource, StepRecord};
+use super::components::{DecisionRecord, Detector, IncidentRecord, IncidentSource, StepRecord, UnknownIncident};
 use super::desk::{Desk, Job};
 use super::event_log::{EventSink, LogEntry, LogEvent};
 use super::infrastructure::{AssetState, ImpactKey, Infrastructure};
@@ -39,6 +39,7 @@ const REWORK_SHARE: f64 = 0.5;
 struct StreamState {
     arrivals: ChaCha8Rng,
     efforts: ChaCha8Rng,
+    detection: ChaCha8Rng,
     next_exact_s: f64,
     reported: u64,
 }
@@ -50,7 +51,12 @@ struct Handlers<S> {
     desks: Vec<Entity>,
     streams: Vec<StreamState>,
     inject_efforts: ChaCha8Rng,
-    incidents_reported: u64,
+    /// Incidents that have happened (known or not), numbering them.
+    incident_count: u64,
+    /// Incidents that happened and will become known to their CSIRT, by number.
+    pending: BTreeMap<u64, (Report, Work, Truth)>,
+    /// Incidents no CSIRT ever learns of.
+    unknown: Vec<UnknownIncident>,
     infrastructure: Infrastructure,
     outages_started: u64,
     /// Options chosen for decisions (by inject index); the rest take their default.
@@ -111,6 +117,7 @@ impl<S: EventSink> Replication<S> {
             let mut state = StreamState {
                 arrivals: rngs.stream(&format!("arrivals/{}", stream.id)),
                 efforts: rngs.stream(&format!("efforts/{}", stream.id)),
+                detection: rngs.stream(&format!("detection/{}", stream.id)),
                 next_exact_s: 0.0,
                 reported: 0,
             };
@@ -151,7 +158,9 @@ impl<S: EventSink> Replication<S> {
                 desks,
                 streams,
                 inject_efforts: rngs.stream("efforts/injects"),
-                incidents_reported: 0,
+                incident_count: 0,
+                pending: BTreeMap::new(),
+                unknown: Vec::new(),
                 infrastructure,
                 outages_started: 0,
                 choices: BTreeMap::new(),
@@ -253,6 +262,7 @@ impl<S: EventSink> Replication<S> {
             desks,
             assets,
             decisions: self.handlers.decisions.clone(),
+            unknown_incidents: self.handlers.unknown.clone(),
             outbreaks: self
                 .handlers
                 .outbreaks
@@ -307,6 +317,11 @@ impl<S: EventSink> Handlers<S> {
             }
             SimEvent::WarningArrives { outbreak, population } => {
                 self.warning_arrives(world, sched, outbreak, population)
+            }
+            SimEvent::BecomesKnown { incident } => {
+                if let Some((report, work, truth)) = self.pending.remove(&incident) {
+                    self.make_known(world, sched, incident, report, work, truth);
+                }
             }
             SimEvent::UnassistedRecovery { incident, asset } => {
                 let Handlers { infrastructure, sink, .. } = self;
@@ -363,21 +378,120 @@ impl<S: EventSink> Handlers<S> {
             sop: stream.sop,
             target: stream.target,
         };
-        self.report(world, sched, report, work);
+        match &stream.detection {
+            None => self.report(world, sched, report, work),
+            Some(_) => self.occur(world, sched, stream_index, report, work),
+        }
     }
 
-    fn report(
+    /// An incident happens (ground truth). Who notices it, and whether and when its
+    /// CSIRT learns of it, are drawn now from the stream's detection stream.
+    fn occur(
         &mut self,
         world: &mut World,
         sched: &mut Scheduler<SimEvent>,
+        stream_index: usize,
         r: Report,
-        work: (Vec<SimDuration>, Vec<f64>),
+        work: Work,
     ) {
-        self.incidents_reported += 1;
-        let number = self.incidents_reported;
+        let scenario = Arc::clone(&self.scenario);
+        let stream = &scenario.streams[stream_index];
+        let Some(detection) = &stream.detection else { return };
+        let csirt = &scenario.csirts[r.csirt];
+        let nation = &scenario.nations[csirt.nation];
+        let rng = &mut self.streams[stream_index].detection;
+        // Every draw is made whatever is used, so variants see the same numbers.
+        let victim = detection.victim.sample(rng);
+        let sector = detection.sector_team.as_ref().map(|d| d.sample(rng));
+        let feeds = detection.feeds.as_ref().map(|d| d.sample(rng));
+        let (feed_u, report_u, anonymous_u): (f64, f64, f64) = (rng.random(), rng.random(), rng.random());
+        let legal = csirt.legal_review.sample(rng);
+
+        self.incident_count += 1;
+        let number = self.incident_count;
+        let now = sched.now();
+        if let Some(target) = r.target {
+            let Handlers { infrastructure, sink, .. } = self;
+            let key = ImpactKey::Incident(number);
+            infrastructure.set_impact(world, sched, &mut log_to(sink), target.asset, key, Some(target.level));
+        }
+        let (outside, outside_detector) = match sector {
+            Some(s) if s < victim => (s, Detector::SectorTeam),
+            _ => (victim, Detector::Victim),
+        };
+        let caught = feeds.filter(|_| feed_u < detection.feed_quality && csirt.offers(Service::IntrusionDetection));
+        let mandated = nation.mandatory_reporting && csirt.mandate != crate::scenario::Mandate::NoMandate;
+        let report_delay =
+            if mandated { legal.min(csirt.reporting_deadline.unwrap_or(SimDuration::MAX)) } else { legal };
+        let reported = (report_u < csirt.report_probability(nation)).then(|| outside + report_delay);
+        let (detected, detected_by) = match caught {
+            Some(f) if f <= outside => (f, Detector::Feeds),
+            _ => (outside, outside_detector),
+        };
+        let known = match (caught, reported) {
+            (Some(f), Some(r)) => Some((f.min(r), r < f)),
+            (Some(f), None) => Some((f, false)),
+            (None, Some(r)) => Some((r, true)),
+            (None, None) => None,
+        };
+        match known {
+            Some((after, via_report)) => {
+                let truth = Truth {
+                    occurred: now,
+                    detected: now + detected,
+                    detected_by,
+                    anonymous: via_report && anonymous_u < csirt.anonymous_share,
+                    impact_applied: true,
+                };
+                self.pending.insert(number, (r, work, truth));
+                sched.schedule_in(after, SimEvent::BecomesKnown { incident: number });
+            }
+            None => {
+                self.unknown.push(UnknownIncident {
+                    number,
+                    stream: stream_index,
+                    occurred: now,
+                    detected: now + outside,
+                });
+                if let Some(target) = r.target {
+                    let delay = outside + csirt.unassisted_recovery;
+                    sched.schedule_in(delay, SimEvent::UnassistedRecovery { incident: number, asset: target.asset });
+                }
+            }
+        }
+    }
+
+    fn report(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, r: Report, work: Work) {
+        self.incident_count += 1;
+        let number = self.incident_count;
+        let now = sched.now();
+        let truth = Truth {
+            occurred: now,
+            detected: now,
+            detected_by: Detector::Victim,
+            anonymous: false,
+            impact_applied: false,
+        };
+        self.make_known(world, sched, number, r, work, truth);
+    }
+
+    /// The CSIRT learns of an incident: it enters the World and the desk's queue.
+    fn make_known(
+        &mut self,
+        world: &mut World,
+        sched: &mut Scheduler<SimEvent>,
+        number: u64,
+        r: Report,
+        work: Work,
+        truth: Truth,
+    ) {
         let now = sched.now();
         let incident = world
             .spawn(IncidentRecord {
+                occurred: truth.occurred,
+                detected: truth.detected,
+                detected_by: truth.detected_by,
+                anonymous: truth.anonymous,
                 number,
                 source: r.source,
                 incident_type: r.incident_type,
@@ -401,12 +515,14 @@ impl<S: EventSink> Handlers<S> {
             source: r.source,
         };
         self.log(sched, event);
-        if let Some(target) = r.target.filter(|_| !self.scenario.csirts[r.csirt].performs(Phase::Recovery)) {
-            // Without incident handling the victim recovers on its own.
+        let assisted = self.scenario.csirts[r.csirt].performs(Phase::Recovery) && !truth.anonymous;
+        if let Some(target) = r.target.filter(|_| !assisted) {
+            // Without incident handling (or without knowing who the victim is) the
+            // victim recovers on its own.
             let delay = self.scenario.csirts[r.csirt].unassisted_recovery;
             sched.schedule_in(delay, SimEvent::UnassistedRecovery { incident: number, asset: target.asset });
         }
-        if let Some(target) = r.target {
+        if let Some(target) = r.target.filter(|_| !truth.impact_applied) {
             let Handlers { infrastructure, sink, .. } = self;
             let key = ImpactKey::Incident(number);
             infrastructure.set_impact(world, sched, &mut log_to(sink), target.asset, key, Some(target.level));
@@ -428,7 +544,9 @@ impl<S: EventSink> Handlers<S> {
         let scenario = Arc::clone(&self.scenario);
         let mut record = world.get_mut::<IncidentRecord>(incident).expect("incident exists");
         let (csirt, sop) = (record.csirt, record.sop);
-        if !scenario.csirts[csirt].performs(scenario.sops[sop].steps[step].phase) {
+        let phase = scenario.sops[sop].steps[step].phase;
+        let victim_only = record.anonymous && matches!(phase, Phase::Containment | Phase::Recovery);
+        if !scenario.csirts[csirt].performs(phase) || victim_only {
             // Not a service this CSIRT offers: the step is left to the victim.
             record.steps.push(StepRecord { queued: now, in_queue_since: now, skipped: true, ..StepRecord::default() });
             if step + 1 < record.efforts.len() {
@@ -508,7 +626,7 @@ impl<S: EventSink> Handlers<S> {
         if last_step {
             record.closed = Some(now);
         }
-        let assisted = self.scenario.csirts[csirt].performs(Phase::Recovery);
+        let assisted = self.scenario.csirts[csirt].performs(Phase::Recovery) && !record.anonymous;
         let recovers = (!redo && assisted && step == self.recovery_step[sop]).then_some(record.target).flatten();
         if let Some(target) = recovers {
             let Handlers { infrastructure, sink, .. } = self;
@@ -783,6 +901,19 @@ impl<S: EventSink> Handlers<S> {
         let (number, sop) = (record.number, record.sop);
         self.log(sched, LogEvent::StepHandedOver { incident: number, csirt, sop, step, remaining });
     }
+}
+
+/// An incident's step efforts and redo draws, drawn when it happens.
+type Work = (Vec<SimDuration>, Vec<f64>);
+
+/// What the ground truth says about how an incident came to be known.
+struct Truth {
+    occurred: SimTime,
+    detected: SimTime,
+    detected_by: Detector,
+    anonymous: bool,
+    /// Its target's impact started at occurrence already.
+    impact_applied: bool,
 }
 
 /// What an arrival or inject reports.

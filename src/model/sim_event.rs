@@ -33,4 +33,6 @@ pub enum SimEvent {
     Takedown { outbreak: usize },
     /// A victim whose CSIRT offers no incident handling has recovered on its own.
     UnassistedRecovery { incident: u64, asset: usize },
+    /// An incident that happened earlier reaches its CSIRT (by report or by its feeds).
+    BecomesKnown { incident: u64 },
 }

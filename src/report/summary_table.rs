@@ -36,7 +36,19 @@ pub fn summary_table(summary: &RunSummary) -> String {
         i.open_at_end,
         format_duration(summary.end_s)
     );
+    if i.unknown_to_csirts > 0 || i.anonymous > 0 || i.found_by_feeds > 0 {
+        let _ = writeln!(
+            out,
+            "  ground truth: {} occurred, {} never known to a CSIRT, {} found by CSIRT feeds, {} reported anonymously",
+            i.occurred, i.unknown_to_csirts, i.found_by_feeds, i.anonymous
+        );
+    }
     let _ = writeln!(out, "\n  {:<18} {:>10} {:>10} {:>10} {:>10}", "", "mean", "p50", "p90", "max");
+    if summary.incidents.occurred > summary.incidents.reported || summary.time_to_report_s.is_some_and(|d| d.max > 0.0)
+    {
+        distribution_row(&mut out, "time to detect", &summary.time_to_detect_s);
+        distribution_row(&mut out, "time to report", &summary.time_to_report_s);
+    }
     distribution_row(&mut out, "time to triage", &summary.time_to_triage_s);
     distribution_row(&mut out, "queue wait", &summary.queue_wait_s);
     distribution_row(&mut out, "time to contain", &summary.time_to_contain_s);

@@ -206,6 +206,9 @@ pub struct RawNation {
     pub id: String,
     pub name: String,
     pub utc_offset: String,
+    /// The law obliges entities to report incidents to the national CSIRT.
+    #[serde(default)]
+    pub mandatory_reporting: bool,
 }
 
 /// A sector a nation declares critical (or not): harbour, tourism, education...
@@ -309,6 +312,43 @@ pub struct RawCsirt {
     /// Probability that it respects a TLP label that forbids passing information on.
     #[serde(default = "default_tlp_discipline")]
     pub tlp_discipline: f64,
+    #[serde(default)]
+    pub mandate: Mandate,
+    /// Probability that a victim who owes nothing reports to it.
+    #[serde(default = "default_trust")]
+    pub trust: f64,
+    /// How much less a victim reports to a CSIRT that is also its regulator.
+    #[serde(default = "default_regulator_reluctance")]
+    pub regulator_reluctance: f64,
+    /// Time a victim's lawyers take before a report goes out.
+    #[serde(default = "default_legal_review")]
+    pub legal_review: RawDistribution,
+    /// Under mandatory reporting, the latest a report may come after detection.
+    #[serde(default)]
+    pub reporting_deadline: Option<String>,
+    /// Share of reports that withhold the victim's identity.
+    #[serde(default)]
+    pub anonymous_share: f64,
+}
+
+fn default_trust() -> f64 {
+    0.6
+}
+fn default_regulator_reluctance() -> f64 {
+    0.5
+}
+fn default_legal_review() -> RawDistribution {
+    RawDistribution::Exponential { mean: "1d".into() }
+}
+
+/// What backs a CSIRT: nothing, a law, or the law and the regulator's role too.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename = "Mandate")]
+pub enum Mandate {
+    #[default]
+    NoMandate,
+    Legal,
+    Regulator,
 }
 
 fn default_tlp_discipline() -> f64 {
@@ -510,6 +550,28 @@ pub struct RawStream {
     /// The asset these incidents hit, with its service level while they last.
     #[serde(default)]
     pub target: Option<RawTarget>,
+    /// Who notices an incident and when; left out, each arrival is a report to the CSIRT.
+    #[serde(default)]
+    pub detection: Option<RawDetection>,
+}
+
+/// Delays from an incident's occurrence to each party noticing it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Detection", deny_unknown_fields)]
+pub struct RawDetection {
+    pub victim: RawDistribution,
+    #[serde(default)]
+    pub sector_team: Option<RawDistribution>,
+    /// The national CSIRT's own sensors and feeds (needs intrusion detection).
+    #[serde(default)]
+    pub feeds: Option<RawDistribution>,
+    /// Probability that the feeds catch an incident at all.
+    #[serde(default = "default_feed_quality")]
+    pub feed_quality: f64,
+}
+
+fn default_feed_quality() -> f64 {
+    0.5
 }
 
 /// An incident's effect on an asset: its own service level drops to `level` from

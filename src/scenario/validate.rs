@@ -243,6 +243,21 @@ fn check_csirt(
     if let Some(m) = x.maturity.filter(|m| !(0..=4).contains(m)) {
         c.report(&path.field("maturity"), format!("the maturity of {context} must be 0 to 4 (SIM3 scale), found {m}"));
     }
+    for (field, value) in
+        [("trust", x.trust), ("regulator_reluctance", x.regulator_reluctance), ("anonymous_share", x.anonymous_share)]
+    {
+        if !(0.0..=1.0).contains(&value) {
+            c.report(&path.field(field), format!("`{field}` of {context} must be 0 to 1, found {value}"));
+        }
+    }
+    let legal_review =
+        check_distribution(c, &path.field("legal_review"), &x.legal_review, &format!("legal review of {context}"));
+    let reporting_deadline = match &x.reporting_deadline {
+        Some(t) => {
+            c.duration(&path.field("reporting_deadline"), t, &format!("reporting deadline of {context}")).map(Some)
+        }
+        None => Some(None),
+    };
     if !(0.0..=1.0).contains(&x.tlp_discipline) {
         c.report(
             &path.field("tlp_discipline"),
@@ -284,6 +299,12 @@ fn check_csirt(
             &format!("unassisted recovery of {context}"),
         )?,
         tlp_discipline: x.tlp_discipline.clamp(0.0, 1.0),
+        mandate: x.mandate,
+        trust: x.trust.clamp(0.0, 1.0),
+        regulator_reluctance: x.regulator_reluctance.clamp(0.0, 1.0),
+        legal_review: legal_review?,
+        reporting_deadline: reporting_deadline?,
+        anonymous_share: x.anonymous_share.clamp(0.0, 1.0),
     })
 }
 
@@ -549,6 +570,13 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
             (csirt, sop, rate, target.unwrap_or(Some(None)))
         {
             streams.push(IncidentStream {
+                detection: match &s.detection {
+                    Some(d) => match check_detection(&mut c, &path.field("detection"), d, &context) {
+                        Some(d) => Some(d),
+                        None => continue,
+                    },
+                    None => None,
+                },
                 target,
                 id: s.id.clone(),
                 incident_type: s.incident_type,
@@ -653,7 +681,7 @@ fn check_nations(c: &mut Checker, raw: &RawScenario, root: &Path) -> Vec<Nation>
     for (i, n) in raw.nations.iter().enumerate() {
         let path = root.field("nations").index(i);
         match parse_utc_offset(&n.utc_offset) {
-            Some(utc_offset_s) => nations.push(Nation { id: n.id.clone(), name: n.name.clone(), utc_offset_s }),
+            Some(utc_offset_s) => nations.push(Nation { id: n.id.clone(), name: n.name.clone(), utc_offset_s, mandatory_reporting: n.mandatory_reporting }),
             None => c.report(
                 &path.field("utc_offset"),
                 format!(
@@ -1058,6 +1086,33 @@ fn check_coordination(c: &mut Checker, path: &Path, x: &super::raw::RawCoordinat
         warning_protection: x.warning_protection.clamp(0.0, 1.0),
         preparation: preparation?,
         warning_tlp: x.warning_tlp,
+    })
+}
+
+fn check_detection(
+    c: &mut Checker,
+    path: &Path,
+    d: &super::raw::RawDetection,
+    context: &str,
+) -> Option<super::Detection> {
+    let victim = check_distribution(c, &path.field("victim"), &d.victim, &format!("victim detection in {context}"));
+    let mut optional = |field: &str, raw: &Option<RawDistribution>| match raw {
+        Some(r) => check_distribution(c, &path.field(field), r, &format!("{field} detection in {context}")).map(Some),
+        None => Some(None),
+    };
+    let sector_team = optional("sector_team", &d.sector_team);
+    let feeds = optional("feeds", &d.feeds);
+    if !(0.0..=1.0).contains(&d.feed_quality) {
+        c.report(
+            &path.field("feed_quality"),
+            format!("the feed quality in {context} must be 0 to 1, found {}", d.feed_quality),
+        );
+    }
+    Some(super::Detection {
+        victim: victim?,
+        sector_team: sector_team?,
+        feeds: feeds?,
+        feed_quality: d.feed_quality.clamp(0.0, 1.0),
     })
 }
 

@@ -3,7 +3,7 @@
 //! this and never sees raw text.
 
 use crate::engine::{DurationDistribution, SimDuration, SimTime};
-pub use crate::scenario::raw::{CsirtKind, IncidentType, Phase, Service, Severity, Structure, Tlp};
+pub use crate::scenario::raw::{CsirtKind, IncidentType, Mandate, Phase, Service, Severity, Structure, Tlp};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone)]
@@ -82,6 +82,7 @@ pub struct Nation {
     pub name: String,
     /// Offset of local time from UTC, in seconds (Fiji: +43,200).
     pub utc_offset_s: i32,
+    pub mandatory_reporting: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -142,7 +143,16 @@ pub struct Csirt {
     pub services: BTreeSet<Service>,
     pub unassisted_recovery: SimDuration,
     pub tlp_discipline: f64,
+    pub mandate: Mandate,
+    pub trust: f64,
+    pub regulator_reluctance: f64,
+    pub legal_review: DurationDistribution,
+    pub reporting_deadline: Option<SimDuration>,
+    pub anonymous_share: f64,
 }
+
+/// Share of victims who report when the law obliges them to (judgement).
+pub const MANDATED_COMPLIANCE: f64 = 0.95;
 
 impl Csirt {
     pub fn analysts(&self) -> u32 {
@@ -158,6 +168,17 @@ impl Csirt {
             return Some(*sop);
         }
         self.sop
+    }
+
+    /// Probability that a victim reports an incident it has noticed to this CSIRT:
+    /// `MANDATED_COMPLIANCE` under mandatory reporting backed by a mandate, else
+    /// `trust`, reduced by `regulator_reluctance` when the CSIRT is also the regulator.
+    pub fn report_probability(&self, nation: &Nation) -> f64 {
+        if nation.mandatory_reporting && self.mandate != Mandate::NoMandate {
+            return MANDATED_COMPLIANCE;
+        }
+        let reluctance = if self.mandate == Mandate::Regulator { self.regulator_reluctance } else { 0.0 };
+        self.trust * (1.0 - reluctance)
     }
 
     pub fn offers(&self, service: Service) -> bool {
@@ -224,6 +245,16 @@ pub struct IncidentStream {
     /// Stop after this many reports (a run of exactly N incidents).
     pub limit: Option<u64>,
     pub target: Option<Target>,
+    pub detection: Option<Detection>,
+}
+
+/// Delays from occurrence to each party noticing an incident.
+#[derive(Debug, Clone)]
+pub struct Detection {
+    pub victim: DurationDistribution,
+    pub sector_team: Option<DurationDistribution>,
+    pub feeds: Option<DurationDistribution>,
+    pub feed_quality: f64,
 }
 
 #[derive(Debug, Clone)]

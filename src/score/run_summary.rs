@@ -15,6 +15,10 @@ pub struct RunSummary {
     pub end_s: u64,
     pub events_processed: u64,
     pub incidents: IncidentTotals,
+    /// Occurrence to the first party noticing (ground truth).
+    pub time_to_detect_s: Option<Distribution>,
+    /// Occurrence to the CSIRT learning of it.
+    pub time_to_report_s: Option<Distribution>,
     /// Report to the start of the first SOP step.
     pub time_to_triage_s: Option<Distribution>,
     /// Time spent waiting for an analyst, summed over an incident's steps.
@@ -91,6 +95,14 @@ pub struct AssetSummary {
 
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct IncidentTotals {
+    /// Incidents that happened (ground truth), known to a CSIRT or not.
+    pub occurred: usize,
+    /// Incidents no CSIRT ever learned of.
+    pub unknown_to_csirts: usize,
+    /// Known incidents a CSIRT found through its own feeds before any report.
+    pub found_by_feeds: usize,
+    /// Known incidents reported without the victim's identity.
+    pub anonymous: usize,
     pub reported: usize,
     pub closed: usize,
     pub open_at_end: usize,
@@ -129,6 +141,10 @@ pub struct IncidentRow {
     pub source: String,
     pub incident_type: &'static str,
     pub severity: &'static str,
+    pub occurred_s: u64,
+    pub detected_s: u64,
+    pub detected_by: &'static str,
+    pub anonymous: bool,
     pub csirt: String,
     pub sop: String,
     pub reported_s: u64,
@@ -232,6 +248,10 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
                 },
                 incident_type: i.incident_type.as_str(),
                 severity: i.severity.as_str(),
+                occurred_s: i.occurred,
+                detected_s: i.detected,
+                detected_by: i.detected_by.as_str(),
+                anonymous: i.anonymous,
                 csirt: scenario.csirts[i.csirt].id.clone(),
                 sop: sop.id.clone(),
                 reported_s: i.reported,
@@ -264,7 +284,24 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
         horizon_s: scenario.horizon,
         end_s: outcome.end_time,
         events_processed: outcome.events_processed,
-        incidents: IncidentTotals { reported: incidents.len(), closed, open_at_end: incidents.len() - closed },
+        time_to_detect_s: Distribution::of(
+            &incidents.iter().map(|i| (i.detected - i.occurred) as f64).collect::<Vec<_>>(),
+        ),
+        time_to_report_s: Distribution::of(
+            &incidents.iter().map(|i| (i.reported - i.occurred) as f64).collect::<Vec<_>>(),
+        ),
+        incidents: IncidentTotals {
+            occurred: incidents.len() + outcome.unknown_incidents.len(),
+            unknown_to_csirts: outcome.unknown_incidents.len(),
+            found_by_feeds: incidents
+                .iter()
+                .filter(|i| i.detected_by == crate::model::Detector::Feeds && i.reported == i.detected)
+                .count(),
+            anonymous: incidents.iter().filter(|i| i.anonymous).count(),
+            reported: incidents.len(),
+            closed,
+            open_at_end: incidents.len() - closed,
+        },
         time_to_triage_s: Distribution::of(&triage),
         queue_wait_s: Distribution::of(&waits),
         time_to_contain_s: Distribution::of(&since_report(Phase::Containment)),
