@@ -264,3 +264,38 @@ fn a_careless_recipient_breaks_the_label_at_its_stated_rate_and_each_breach_is_c
     let se = (0.3 * 0.7 / runs as f64).sqrt();
     assert!((rate - 0.3).abs() < 3.0 * se, "violation rate {rate:.3} (se {se:.3})");
 }
+
+#[test]
+fn a_warning_before_compromise_halves_the_containment_effort() {
+    // B's hosts that fall after the warning are contained in half the effort
+    // (warned_containment_factor 0.5). Protection is off, so the same hosts fall in
+    // both runs and only the containment effort differs.
+    let exposed: Vec<String> = (0..30).map(|i| format!(r#"Target(asset: "b-host-{i}", level: 0.5)"#)).collect();
+    let make = |warn: bool| {
+        let text = format!(
+            r#"Scenario(
+            version: 1, name: "contain", horizon: "3d",
+            nations: [Nation(id: "aa", name: "A", utc_offset: "+00:00"), Nation(id: "bb", name: "B", utc_offset: "+00:00")],
+            csirts: [
+                Csirt(id: "a-cert", nation: "aa", kind: National, analysts: 50, sop: "ir", first_member: true),
+                Csirt(id: "b-cert", nation: "bb", kind: National, analysts: 50, sop: "ir", first_member: true),
+            ],
+            sectors: [Sector(id: "b-gov", nation: "bb")],
+            assets: [{}],
+            sops: [Sop(id: "ir", steps: [Step(name: "contain", effort: Fixed("4h"), phase: Containment)])],
+            outbreaks: [Outbreak(id: "worm", origin: "aa", start: "1h", initial_infected: 5, contact_rate: "1.8/h",
+                local_preference: 0.995, warn_others: {warn},
+                populations: [Population(nation: "aa", vulnerable: 50000), Population(nation: "bb", vulnerable: 50000)],
+                exposed_assets: [{}])],
+            coordination: Coordination(warning_protection: 0.0, warned_containment_factor: 0.5),
+        )"#,
+            (0..30).map(|i| format!(r#"Asset(id: "b-host-{i}", sector: "b-gov")"#)).collect::<Vec<_>>().join(", "),
+            exposed.join(", ")
+        );
+        Arc::new(load_str("contain.ron", &text, &[]).unwrap_or_else(|d| panic!("{d}")))
+    };
+    let efforts = |o: &Outcome| o.incidents.iter().map(|i| i.efforts[0]).collect::<Vec<_>>();
+    let (warned, silent) = (run(&make(true), 2), run(&make(false), 2));
+    assert_eq!(efforts(&silent), vec![4 * 3_600; 30]);
+    assert_eq!(efforts(&warned), vec![2 * 3_600; 30], "every host fell after the warning arrived");
+}

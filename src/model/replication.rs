@@ -746,7 +746,21 @@ impl<S: EventSink> Handlers<S> {
             let Some(sop) = scenario.csirts[csirt].sop_for(incident_type) else {
                 continue;
             };
-            let work = draw_work(&scenario, csirt, sop, &mut self.outbreak_efforts);
+            let mut work = draw_work(&scenario, csirt, sop, &mut self.outbreak_efforts);
+            // A nation warned before this compromise contains it faster.
+            let nation = scenario.sectors[scenario.assets[o.exposed_assets[a].asset].sector].nation;
+            let warned_before = o.populations.iter().position(|p| p.nation == nation).is_some_and(|k| {
+                let state = world.get::<OutbreakState>(self.outbreaks[outbreak]).expect("outbreak exists");
+                state.warned_at[k].is_some_and(|w| w < now)
+            });
+            if warned_before {
+                let factor = scenario.coordination.warned_containment_factor;
+                for (effort, step) in work.0.iter_mut().zip(&scenario.sops[sop].steps) {
+                    if step.phase == Phase::Containment {
+                        *effort = (*effort as f64 * factor).round() as SimDuration;
+                    }
+                }
+            }
             let source = IncidentSource::Outbreak(outbreak);
             let target = Some(o.exposed_assets[a]);
             let report = Report { source, incident_type, severity: Severity::High, csirt, sop, target };

@@ -63,6 +63,13 @@ pub struct RawCoordination {
     /// TLP 2.0 label on outbreak warnings.
     #[serde(default)]
     pub warning_tlp: Tlp,
+    /// Multiplies the containment effort of a compromise in a nation warned before it.
+    #[serde(default = "default_warned_containment_factor")]
+    pub warned_containment_factor: f64,
+}
+
+fn default_warned_containment_factor() -> f64 {
+    0.5
 }
 
 /// Traffic Light Protocol 2.0: how far shared information may travel.
@@ -109,6 +116,7 @@ impl Default for RawCoordination {
             warning_protection: default_warning_protection(),
             preparation: default_preparation(),
             warning_tlp: Tlp::default(),
+            warned_containment_factor: default_warned_containment_factor(),
         }
     }
 }

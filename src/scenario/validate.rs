@@ -1073,6 +1073,12 @@ fn check_coordination(c: &mut Checker, path: &Path, x: &super::raw::RawCoordinat
     };
     let call_effort = c.duration(&path.field("call_effort"), &x.call_effort, &format!("call effort in {what}"));
     let preparation = c.duration(&path.field("preparation"), &x.preparation, &format!("preparation in {what}"));
+    if !(0.0..=1.0).contains(&x.warned_containment_factor) {
+        c.report(
+            &path.field("warned_containment_factor"),
+            format!("the warned containment factor must be 0 to 1, found {}", x.warned_containment_factor),
+        );
+    }
     if !(0.0..=1.0).contains(&x.warning_protection) {
         c.report(
             &path.field("warning_protection"),
@@ -1086,6 +1092,7 @@ fn check_coordination(c: &mut Checker, path: &Path, x: &super::raw::RawCoordinat
         warning_protection: x.warning_protection.clamp(0.0, 1.0),
         preparation: preparation?,
         warning_tlp: x.warning_tlp,
+        warned_containment_factor: x.warned_containment_factor.clamp(0.0, 1.0),
     })
 }
 

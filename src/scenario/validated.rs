@@ -36,6 +36,7 @@ pub struct Coordination {
     pub warning_protection: f64,
     pub preparation: SimDuration,
     pub warning_tlp: Tlp,
+    pub warned_containment_factor: f64,
 }
 
 impl Coordination {
