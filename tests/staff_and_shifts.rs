@@ -212,3 +212,21 @@ fn one_switch_chooses_one_sop_for_all_or_one_per_type() {
     assert_eq!(phishing_close(&a), 2.0 * 3600.0);
     assert_eq!(phishing_close(&b), 20.0 * 60.0);
 }
+
+#[test]
+fn analysts_quit_at_random_at_the_stated_attrition_rate() {
+    // 100 analysts, each leaving at 1 per 100 days: after 30 days the expected
+    // headcount is 100 e^{-0.3} = 74.08 (binomial sd 4.4); over 40 seeds the mean is
+    // within 3 standard errors of it.
+    let s = scenario(r#"teams: [Team(analysts: 100, attrition: "1/100d")]"#, ONE_STEP, "", "");
+    let left: Vec<f64> = (0..40)
+        .map(|seed| {
+            let mut r = Replication::new(s.clone(), seed, 1_000_000, NullSink);
+            r.run_to_horizon().unwrap();
+            f64::from(r.finish().0.desks[0].teams[0].headcount)
+        })
+        .collect();
+    let expected = 100.0 * (-0.3f64).exp();
+    let se = (100.0 * (-0.3f64).exp() * (1.0 - (-0.3f64).exp()) / 40.0).sqrt();
+    assert!((mean(&left) - expected).abs() < 3.0 * se, "mean headcount {:.2}, expected {expected:.2}", mean(&left));
+}

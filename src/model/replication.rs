@@ -65,6 +65,9 @@ struct Handlers<S> {
     outbreaks: Vec<Entity>,
     /// One stream per outbreak, for its spread and warnings.
     outbreak_rngs: Vec<ChaCha8Rng>,
+    /// Per (CSIRT, team) with attrition: its departures stream and the version of
+    /// its pending departure (bumped at every headcount change).
+    attrition: BTreeMap<(usize, usize), (ChaCha8Rng, u64)>,
     /// One stream per outbreak for TLP discipline draws, so labels do not shift the spread.
     tlp_rngs: Vec<ChaCha8Rng>,
     outbreak_efforts: ChaCha8Rng,
@@ -128,6 +131,18 @@ impl<S: EventSink> Replication<S> {
         for (i, inject) in scenario.injects.iter().enumerate() {
             kernel.scheduler().schedule_in(inject.at, SimEvent::Inject { inject: i });
         }
+        let mut attrition = BTreeMap::new();
+        for (c, csirt) in scenario.csirts.iter().enumerate() {
+            for (t, team) in csirt.teams.iter().enumerate() {
+                if let Some(rate) = team.attrition_per_s {
+                    let mut rng = rngs.stream(&format!("attrition/{}/{}", csirt.id, team.tier));
+                    if let Some(delay) = next_departure(&mut rng, rate, team.analysts) {
+                        kernel.scheduler().schedule_in(delay, SimEvent::Departure { csirt: c, team: t, version: 0 });
+                    }
+                    attrition.insert((c, t), (rng, 0));
+                }
+            }
+        }
         let infrastructure = Infrastructure::build(&scenario, &mut world);
         let tlp_rngs = scenario.outbreaks.iter().map(|o| rngs.stream(&format!("tlp/{}", o.id))).collect();
         let (outbreaks, outbreak_rngs): (Vec<Entity>, Vec<ChaCha8Rng>) = scenario
@@ -168,6 +183,7 @@ impl<S: EventSink> Replication<S> {
                 outbreaks,
                 outbreak_rngs,
                 tlp_rngs,
+                attrition,
                 outbreak_efforts: rngs.stream("efforts/outbreaks"),
                 recovery_step,
             },
@@ -274,6 +290,15 @@ impl<S: EventSink> Replication<S> {
     }
 }
 
+/// Seconds until the next of `headcount` analysts quits, each at `rate_per_s`.
+fn next_departure(rng: &mut ChaCha8Rng, rate_per_s: f64, headcount: u32) -> Option<SimDuration> {
+    if headcount == 0 {
+        return None;
+    }
+    let gap: f64 = Exp1.sample(rng);
+    Some((gap / (rate_per_s * f64::from(headcount))).round() as SimDuration)
+}
+
 /// Seconds until the next arrival of a Poisson stream, from the exact running sum.
 fn next_arrival(state: &mut StreamState, rate_per_s: f64) -> u64 {
     let previous = state.next_exact_s.round();
@@ -317,6 +342,13 @@ impl<S: EventSink> Handlers<S> {
             }
             SimEvent::WarningArrives { outbreak, population } => {
                 self.warning_arrives(world, sched, outbreak, population)
+            }
+            SimEvent::Departure { csirt, team, version } => {
+                let current = self.attrition.get(&(csirt, team)).map(|(_, v)| *v);
+                if current == Some(version) {
+                    let headcount = self.desk(world, csirt).teams[team].headcount;
+                    self.set_headcount(world, sched, csirt, team, headcount.saturating_sub(1));
+                }
             }
             SimEvent::BecomesKnown { incident } => {
                 if let Some((report, work, truth)) = self.pending.remove(&incident) {
@@ -866,6 +898,14 @@ impl<S: EventSink> Handlers<S> {
         let from = desk.set_headcount(sched.now(), team, analysts);
         let tier = desk.teams[team].tier;
         self.log(sched, LogEvent::StaffChanged { csirt, tier, from, to: analysts });
+        // Attrition runs at the new headcount: the pending departure is replaced.
+        let rate = self.scenario.csirts[csirt].teams[team].attrition_per_s;
+        if let (Some(rate), Some((rng, version))) = (rate, self.attrition.get_mut(&(csirt, team))) {
+            *version += 1;
+            if let Some(delay) = next_departure(rng, rate, analysts) {
+                sched.schedule_in(delay, SimEvent::Departure { csirt, team, version: *version });
+            }
+        }
         self.dispatch(world, sched, csirt);
     }
 

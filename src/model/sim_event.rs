@@ -35,4 +35,6 @@ pub enum SimEvent {
     UnassistedRecovery { incident: u64, asset: usize },
     /// An incident that happened earlier reaches its CSIRT (by report or by its feeds).
     BecomesKnown { incident: u64 },
+    /// An analyst of a team quits (attrition). Void if `version` is stale.
+    Departure { csirt: usize, team: usize, version: u64 },
 }

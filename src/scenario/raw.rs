@@ -425,6 +425,9 @@ pub struct RawTeam {
     pub analysts: i64,
     #[serde(default)]
     pub shift: RawShift,
+    /// Rate at which each analyst leaves, e.g. `"1/365d"`: people quit at random.
+    #[serde(default)]
+    pub attrition: Option<String>,
 }
 
 fn default_tier() -> i64 {

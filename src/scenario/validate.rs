@@ -225,7 +225,7 @@ fn check_csirt(
             if n < 1 {
                 c.report(&path.field("analysts"), format!("{context} needs at least 1 analyst, found {n}"));
             }
-            vec![Team { tier: 1, analysts: clamp_count(n), shift: Shift::Always }]
+            vec![Team { tier: 1, analysts: clamp_count(n), shift: Shift::Always, attrition_per_s: None }]
         }
         (None, false) => check_teams(c, path, x, &context),
         (Some(_), false) => {
@@ -363,8 +363,18 @@ fn check_teams(c: &mut Checker, path: &Path, x: &RawCsirt, context: &str) -> Vec
                 }
             }
         };
-        if let Some(shift) = shift {
-            teams.push(Team { tier: team.tier as u8, analysts: clamp_count(team.analysts), shift });
+        let attrition = match &team.attrition {
+            None => Some(None),
+            Some(text) => match parse_rate(text) {
+                Ok(rate) => Some(Some(rate)),
+                Err(m) => {
+                    c.report(&tpath.field("attrition"), format!("{m} (attrition of a team of {context})"));
+                    None
+                }
+            },
+        };
+        if let (Some(shift), Some(attrition_per_s)) = (shift, attrition) {
+            teams.push(Team { tier: team.tier as u8, analysts: clamp_count(team.analysts), shift, attrition_per_s });
         }
     }
     teams.sort_by_key(|t| t.tier);

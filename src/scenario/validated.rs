@@ -197,11 +197,13 @@ impl Csirt {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Team {
     pub tier: u8,
     pub analysts: u32,
     pub shift: Shift,
+    /// Departures per analyst per second, if people leave at random.
+    pub attrition_per_s: Option<f64>,
 }
 
 /// When a team works, in its nation's local time.
