@@ -1,0 +1,132 @@
+//! Assets, targets and the dependency graph.
+
+#[allow(unused_imports)]
+use super::*;
+
+/// A service level an incident or outage leaves an asset at: 0 (down) to below 1.
+pub(super) fn check_level(c: &mut Checker, path: &Path, level: f64, context: &str) {
+    if !(0.0..1.0).contains(&level) {
+        c.report(path, format!("the service level in {context} must be at least 0 and below 1, found {level}"));
+    }
+}
+
+/// `Some(Some(target))` when valid, `None` when a problem was reported.
+pub(super) fn check_target(
+    c: &mut Checker,
+    path: &Path,
+    t: &RawTarget,
+    assets: &BTreeMap<&str, usize>,
+    context: &str,
+) -> Option<Option<Target>> {
+    let asset = c.reference(&path.field("asset"), assets, "asset", &t.asset, context);
+    check_level(c, &path.field("level"), t.level, context);
+    let level_ok = (0.0..1.0).contains(&t.level);
+    asset.filter(|_| level_ok).map(|asset| Some(Target { asset, level: t.level }))
+}
+
+pub(super) fn check_asset(
+    c: &mut Checker,
+    path: &Path,
+    x: &RawAsset,
+    sectors: &BTreeMap<&str, usize>,
+    assets: &BTreeMap<&str, usize>,
+) -> Option<Asset> {
+    let context = format!("asset \"{}\"", x.id);
+    let sector = c.reference(&path.field("sector"), sectors, "sector", &x.sector, &context);
+    if !(1..=5).contains(&x.criticality) {
+        c.report(
+            &path.field("criticality"),
+            format!("the criticality of {context} must be 1 to 5, found {}", x.criticality),
+        );
+    }
+    if !(x.cost_per_hour.is_finite() && x.cost_per_hour >= 0.0) {
+        c.report(
+            &path.field("cost_per_hour"),
+            format!("the cost per hour of {context} must be 0 or more, found {}", x.cost_per_hour),
+        );
+    }
+    let mut depends_on = Vec::new();
+    let mut total_weight = 0.0;
+    for (j, d) in x.depends_on.iter().enumerate() {
+        let dpath = path.field("depends_on").index(j);
+        let provider = c.reference(&dpath.field("asset"), assets, "asset", &d.asset, &context);
+        if d.asset == x.id {
+            c.report(&dpath.field("asset"), format!("{context} depends on itself"));
+        }
+        if !(d.weight > 0.0 && d.weight <= 1.0) {
+            c.report(
+                &dpath.field("weight"),
+                format!("a dependency weight must be above 0 and at most 1; {context} has {}", d.weight),
+            );
+        }
+        total_weight += d.weight;
+        let duration = |c: &mut Checker, field: &str, text: &Option<String>| match text {
+            Some(text) => c.duration(&dpath.field(field), text, &format!("{field} of a dependency of {context}")),
+            None => Some(0),
+        };
+        let (buffer, recovery_delay) =
+            (duration(c, "buffer", &d.buffer), duration(c, "recovery_delay", &d.recovery_delay));
+        if let (Some(asset), Some(buffer), Some(recovery_delay)) = (provider, buffer, recovery_delay) {
+            depends_on.push(Dependency { asset, weight: d.weight, buffer, recovery_delay });
+        }
+    }
+    if total_weight > 1.0 + 1e-9 {
+        c.report(
+            &path.field("depends_on"),
+            format!(
+                "the dependency weights of {context} add up to {}; at most 1 (the share of its service that needs providers)",
+                (total_weight * 1e9).round() / 1e9
+            ),
+        );
+    }
+    Some(Asset {
+        id: x.id.clone(),
+        name: if x.name.is_empty() { x.id.clone() } else { x.name.clone() },
+        sector: sector?,
+        criticality: x.criticality.clamp(1, 5) as u8,
+        cost_per_hour: x.cost_per_hour,
+        depends_on,
+    })
+}
+
+/// Reports each dependency cycle once, naming its assets in order.
+pub(super) fn check_cycles(c: &mut Checker, root: &Path, assets: &[Option<Asset>]) {
+    // 0 unvisited, 1 on the current path, 2 done
+    let mut state = vec![0u8; assets.len()];
+    fn visit(
+        i: usize,
+        assets: &[Option<Asset>],
+        state: &mut [u8],
+        path: &mut Vec<usize>,
+        cycles: &mut Vec<Vec<usize>>,
+    ) {
+        state[i] = 1;
+        path.push(i);
+        for d in assets[i].iter().flat_map(|a| &a.depends_on) {
+            match state[d.asset] {
+                0 => visit(d.asset, assets, state, path, cycles),
+                1 => {
+                    let from = path.iter().position(|p| *p == d.asset).unwrap_or(0);
+                    cycles.push(path[from..].to_vec());
+                }
+                _ => {}
+            }
+        }
+        path.pop();
+        state[i] = 2;
+    }
+    let mut cycles = Vec::new();
+    for i in 0..assets.len() {
+        if state[i] == 0 {
+            visit(i, assets, &mut state, &mut Vec::new(), &mut cycles);
+        }
+    }
+    for cycle in cycles {
+        let names: Vec<&str> = cycle.iter().filter_map(|i| assets[*i].as_ref().map(|a| a.id.as_str())).collect();
+        let first = names.first().copied().unwrap_or_default();
+        c.report(
+            &root.field("assets").index(cycle[0]).field("depends_on"),
+            format!("dependency cycle: {} -> {first}; dependencies must not loop", names.join(" -> ")),
+        );
+    }
+}

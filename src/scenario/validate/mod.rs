@@ -1,0 +1,337 @@
+//! Turns the raw scenario into a [`Scenario`], collecting every problem instead of
+//! stopping at the first.
+
+use super::raw::{
+    RawAsset, RawCsirt, RawDecision, RawDistribution, RawEffect, RawOutbreak, RawScenario, RawShift, RawTarget,
+    Structure,
+};
+use super::syntax_tree::Segment;
+use super::validated::{
+    Asset, Choice, Coordination, Csirt, Decision, Dependency, Effect, IncidentStream, Inject, Nation, Outbreak,
+    Population, Scenario, Sector, Shift, Sop, SopStep, Target, Team,
+};
+use crate::engine::calendar::{parse_clock, parse_utc_datetime};
+use crate::engine::{DurationDistribution, SimDuration, format_duration, parse_duration};
+use crate::scenario::diagnostic::closest;
+use std::collections::BTreeMap;
+
+mod effects;
+mod infrastructure;
+mod organisations;
+mod outbreaks;
+mod procedures;
+mod units;
+use effects::*;
+use infrastructure::*;
+use organisations::*;
+use outbreaks::*;
+use procedures::*;
+pub use units::{parse_rate, parse_utc_offset};
+
+/// The scenario format version this build reads.
+pub const FORMAT_VERSION: i64 = 1;
+
+/// T+0 when a scenario gives no `start`: Monday 2026-01-05 00:00 UTC.
+pub const DEFAULT_START_UTC_S: i64 = 1_767_571_200;
+
+/// Highest analyst tier a team or step may have.
+const MAX_TIER: i64 = 3;
+
+/// A problem found by validation, located by its path in the scenario; the loader
+/// turns the path into `line:column`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: Vec<Segment>,
+    pub message: String,
+}
+
+/// Builds paths such as `csirts[2].analysts` without noise at every call site.
+#[derive(Clone)]
+struct Path(Vec<Segment>);
+
+impl Path {
+    fn root() -> Self {
+        Path(Vec::new())
+    }
+    fn field(&self, name: &str) -> Self {
+        let mut p = self.0.clone();
+        p.push(Segment::Field(name.to_string()));
+        Path(p)
+    }
+    fn index(&self, i: usize) -> Self {
+        let mut p = self.0.clone();
+        p.push(Segment::Index(i));
+        Path(p)
+    }
+}
+
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn report(&mut self, path: &Path, message: String) {
+        self.problems.push(Problem { path: path.0.clone(), message });
+    }
+
+    fn duration(&mut self, path: &Path, text: &str, what: &str) -> Option<SimDuration> {
+        match parse_duration(text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.report(path, format!("{e} ({what})"));
+                None
+            }
+        }
+    }
+
+    fn id(&mut self, path: &Path, id: &str, kind: &str) {
+        let valid = id.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !valid {
+            self.report(
+                path,
+                format!("invalid {kind} id \"{id}\": ids use lowercase letters, digits, '-' and '_', and start with a letter or digit"),
+            );
+        }
+    }
+
+    /// Index of every id, reporting duplicates and malformed ids.
+    fn index_ids<'a>(
+        &mut self,
+        list: &Path,
+        kind: &str,
+        ids: impl Iterator<Item = &'a str>,
+    ) -> BTreeMap<&'a str, usize> {
+        let mut index = BTreeMap::new();
+        for (i, id) in ids.enumerate() {
+            let path = list.index(i).field("id");
+            self.id(&path, id, kind);
+            if index.insert(id, i).is_some() {
+                self.report(&path, format!("duplicate {kind} id \"{id}\": each {kind} needs its own id"));
+                index.insert(id, index[id].min(i));
+            }
+        }
+        index
+    }
+
+    fn reference(
+        &mut self,
+        path: &Path,
+        index: &BTreeMap<&str, usize>,
+        kind: &str,
+        wanted: &str,
+        context: &str,
+    ) -> Option<usize> {
+        if let Some(i) = index.get(wanted) {
+            return Some(*i);
+        }
+        let hint = match closest(wanted, index.keys().copied()) {
+            Some(near) => format!("; did you mean \"{near}\"?"),
+            None if index.is_empty() => format!("; the scenario declares no {kind}"),
+            None => format!("; expected one of: {}", index.keys().copied().collect::<Vec<_>>().join(", ")),
+        };
+        self.report(path, format!("unknown {kind} \"{wanted}\" in {context}{hint}"));
+        None
+    }
+}
+
+/// Validates `raw`, returning the typed scenario or every problem found.
+pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
+    let mut c = Checker { problems: Vec::new() };
+    let root = Path::root();
+
+    if raw.version != FORMAT_VERSION {
+        c.report(
+            &root.field("version"),
+            format!("unsupported scenario version {}: this ttx reads version {FORMAT_VERSION}", raw.version),
+        );
+    }
+    if raw.name.trim().is_empty() {
+        c.report(&root.field("name"), "the scenario name is empty; give it a short name".into());
+    }
+    let horizon = c.duration(&root.field("horizon"), &raw.horizon, "horizon");
+    if horizon == Some(0) {
+        c.report(&root.field("horizon"), "the horizon must be longer than 0s".into());
+    }
+
+    let start_utc_s = match &raw.start {
+        None => DEFAULT_START_UTC_S,
+        Some(text) => parse_utc_datetime(text).unwrap_or_else(|| {
+            c.report(
+                &root.field("start"),
+                format!("malformed start \"{text}\": expected a UTC date and time, e.g. \"2026-03-02T08:00Z\""),
+            );
+            DEFAULT_START_UTC_S
+        }),
+    };
+    let nations = check_nations(&mut c, raw, &root);
+    let nation_index = c.index_ids(&root.field("nations"), "nation", raw.nations.iter().map(|n| n.id.as_str()));
+    let csirt_index = c.index_ids(&root.field("csirts"), "CSIRT", raw.csirts.iter().map(|x| x.id.as_str()));
+    let sop_index = c.index_ids(&root.field("sops"), "SOP", raw.sops.iter().map(|s| s.id.as_str()));
+    c.index_ids(&root.field("streams"), "incident stream", raw.streams.iter().map(|s| s.id.as_str()));
+    c.index_ids(&root.field("injects"), "inject", raw.injects.iter().map(|s| s.id.as_str()));
+
+    let sector_index = c.index_ids(&root.field("sectors"), "sector", raw.sectors.iter().map(|s| s.id.as_str()));
+    let asset_index = c.index_ids(&root.field("assets"), "asset", raw.assets.iter().map(|a| a.id.as_str()));
+    let mut sectors = Vec::new();
+    for (i, x) in raw.sectors.iter().enumerate() {
+        let path = root.field("sectors").index(i);
+        let context = format!("sector \"{}\"", x.id);
+        if let Some(nation) = c.reference(&path.field("nation"), &nation_index, "nation", &x.nation, &context) {
+            let name = if x.name.is_empty() { x.id.clone() } else { x.name.clone() };
+            sectors.push(Sector { id: x.id.clone(), name, nation, critical: x.critical });
+        }
+    }
+    let assets: Vec<Option<Asset>> = raw
+        .assets
+        .iter()
+        .enumerate()
+        .map(|(i, x)| check_asset(&mut c, &root.field("assets").index(i), x, &sector_index, &asset_index))
+        .collect();
+    check_cycles(&mut c, &root, &assets);
+    let sops = check_sops(&mut c, raw, &root);
+    if raw.csirts.is_empty() {
+        c.report(&root.field("csirts"), "the scenario declares no CSIRT; it needs at least one".into());
+    }
+    let csirts: Vec<Option<Csirt>> = raw
+        .csirts
+        .iter()
+        .enumerate()
+        .map(|(i, x)| check_csirt(&mut c, &root.field("csirts").index(i), x, &nation_index, &sop_index))
+        .collect();
+
+    let mut streams = Vec::new();
+    for (i, s) in raw.streams.iter().enumerate() {
+        let path = root.field("streams").index(i);
+        let context = format!("incident stream \"{}\"", s.id);
+        let csirt = c.reference(&path.field("csirt"), &csirt_index, "CSIRT", &s.csirt, &context);
+        let sop = match &s.sop {
+            Some(sop) => c.reference(&path.field("sop"), &sop_index, "SOP", sop, &context),
+            None => csirt.and_then(|k| csirts[k].as_ref()).and_then(|k| {
+                let sop = k.sop_for(s.incident_type);
+                if sop.is_none() {
+                    c.report(&path, no_sop(k, s.incident_type, &context));
+                }
+                sop
+            }),
+        };
+        let rate = match parse_rate(&s.rate) {
+            Ok(rate) => Some(rate),
+            Err(message) => {
+                c.report(&path.field("rate"), format!("{message} (rate of {context})"));
+                None
+            }
+        };
+        if let Some(limit) = s.limit.filter(|l| *l < 1) {
+            c.report(&path.field("limit"), format!("the limit of {context} must be at least 1, found {limit}"));
+        }
+        if let (Some(csirt), Some(sop)) = (csirt, sop) {
+            check_tiers(&mut c, &path, &csirts, &sops, csirt, sop, &context);
+        }
+        let target = s.target.as_ref().map(|t| check_target(&mut c, &path.field("target"), t, &asset_index, &context));
+        if let (Some(csirt), Some(sop), Some(rate_per_s), Some(target)) =
+            (csirt, sop, rate, target.unwrap_or(Some(None)))
+        {
+            streams.push(IncidentStream {
+                detection: match &s.detection {
+                    Some(d) => match check_detection(&mut c, &path.field("detection"), d, &context) {
+                        Some(d) => Some(d),
+                        None => continue,
+                    },
+                    None => None,
+                },
+                target,
+                id: s.id.clone(),
+                incident_type: s.incident_type,
+                severity: s.severity,
+                csirt,
+                sop,
+                rate_per_s,
+                limit: s.limit.map(|l| l.max(1) as u64),
+            });
+        }
+    }
+
+    let mut injects = Vec::new();
+    let mut decision_ids = BTreeMap::new();
+    for (i, inj) in raw.injects.iter().enumerate() {
+        let path = root.field("injects").index(i);
+        let context = format!("inject \"{}\"", inj.id);
+        let at = c.duration(&path.field("at"), &inj.at, &format!("time of {context}"));
+        if let (Some(at), Some(h)) = (at, horizon)
+            && at > h
+        {
+            c.report(
+                &path.field("at"),
+                format!(
+                    "{context} at {} is after the horizon {}, so it would never happen",
+                    format_duration(at),
+                    format_duration(h)
+                ),
+            );
+        }
+        let mut effects = Vec::new();
+        for (j, effect) in inj.effects.iter().enumerate() {
+            let epath = path.field("effects").index(j);
+            let refs = Refs {
+                csirt_index: &csirt_index,
+                sop_index: &sop_index,
+                asset_index: &asset_index,
+                csirts: &csirts,
+                sops: &sops,
+            };
+            effects.extend(check_effect(&mut c, &epath, effect, &refs, &context));
+        }
+        let refs = Refs {
+            csirt_index: &csirt_index,
+            sop_index: &sop_index,
+            asset_index: &asset_index,
+            csirts: &csirts,
+            sops: &sops,
+        };
+        let decision =
+            inj.decision.as_ref().map(|d| check_decision(&mut c, &path.field("decision"), d, &refs, &mut decision_ids));
+        if let Some(at) = at {
+            injects.push(Inject {
+                id: inj.id.clone(),
+                at,
+                text: inj.text.clone(),
+                effects,
+                decision: decision.flatten(),
+            });
+        }
+    }
+
+    c.index_ids(&root.field("outbreaks"), "outbreak", raw.outbreaks.iter().map(|o| o.id.as_str()));
+    let outbreaks: Vec<Outbreak> = raw
+        .outbreaks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| {
+            let path = root.field("outbreaks").index(i);
+            check_outbreak(&mut c, &path, o, &nation_index, &asset_index, &sectors, &raw.assets, &csirts, horizon)
+        })
+        .collect();
+
+    let coordination = check_coordination(&mut c, &root.field("coordination"), &raw.coordination);
+
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(Scenario {
+        name: raw.name.clone(),
+        description: raw.description.clone(),
+        horizon: horizon.unwrap_or_default(),
+        start_utc_s,
+        seed: raw.seed,
+        nations,
+        csirts: csirts.into_iter().flatten().collect(),
+        sectors,
+        assets: assets.into_iter().flatten().collect(),
+        sops,
+        streams,
+        injects,
+        outbreaks,
+        coordination: coordination.expect("reported above when missing"),
+    })
+}

@@ -1,0 +1,257 @@
+//! Nations, CSIRTs and their teams.
+
+#[allow(unused_imports)]
+use super::*;
+
+pub(super) fn clamp_count(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+}
+
+pub(super) fn no_sop(csirt: &Csirt, incident_type: crate::scenario::IncidentType, context: &str) -> String {
+    format!(
+        "{context} names no SOP and CSIRT \"{}\" has none for {incident_type:?} incidents; give the stream a `sop`, or the CSIRT a `sop` or `sops_by_type`",
+        csirt.id
+    )
+}
+
+/// The team of `tier` in CSIRT `k`, reporting its absence.
+pub(super) fn team_of(
+    c: &mut Checker,
+    path: &Path,
+    csirts: &[Option<Csirt>],
+    k: usize,
+    tier: i64,
+    context: &str,
+) -> Option<usize> {
+    let csirt = csirts[k].as_ref()?;
+    let team = u8::try_from(tier).ok().and_then(|t| csirt.team_index(t));
+    if team.is_none() {
+        c.report(
+            &path.field("tier"),
+            format!("{context} names tier {tier}, but CSIRT \"{}\" has no tier-{tier} team", csirt.id),
+        );
+    }
+    team
+}
+
+/// In a tiered CSIRT every step must have a team of at least its tier.
+pub(super) fn check_tiers(
+    c: &mut Checker,
+    path: &Path,
+    csirts: &[Option<Csirt>],
+    sops: &[Sop],
+    k: usize,
+    sop: usize,
+    context: &str,
+) {
+    let (Some(csirt), Some(sop)) = (csirts[k].as_ref(), sops.get(sop)) else {
+        return;
+    };
+    if csirt.structure != Structure::Tiered {
+        return;
+    }
+    let top = csirt.teams.iter().map(|t| t.tier).max().unwrap_or(0);
+    if let Some(step) = sop.steps.iter().find(|s| s.tier > top) {
+        c.report(
+            path,
+            format!(
+                "{context}: step \"{}\" of SOP \"{}\" needs a tier-{} analyst, but tiered CSIRT \"{}\" has no team of that tier or above",
+                step.name, sop.id, step.tier, csirt.id
+            ),
+        );
+    }
+}
+
+pub(super) fn check_csirt(
+    c: &mut Checker,
+    path: &Path,
+    x: &RawCsirt,
+    nations: &BTreeMap<&str, usize>,
+    sops: &BTreeMap<&str, usize>,
+) -> Option<Csirt> {
+    let context = format!("CSIRT \"{}\"", x.id);
+    let nation = c.reference(&path.field("nation"), nations, "nation", &x.nation, &context);
+    let teams = match (x.analysts, x.teams.is_empty()) {
+        (Some(n), true) => {
+            if n < 1 {
+                c.report(&path.field("analysts"), format!("{context} needs at least 1 analyst, found {n}"));
+            }
+            vec![Team { tier: 1, analysts: clamp_count(n), shift: Shift::Always, attrition_per_s: None }]
+        }
+        (None, false) => check_teams(c, path, x, &context),
+        (Some(_), false) => {
+            c.report(
+                &path.field("analysts"),
+                format!("{context} gives both `analysts` and `teams`; use `teams` alone"),
+            );
+            Vec::new()
+        }
+        (None, true) => {
+            c.report(path, format!("{context} has no analysts: give `analysts: N` or `teams: [...]`"));
+            Vec::new()
+        }
+    };
+    if let Some(m) = x.maturity.filter(|m| !(0..=4).contains(m)) {
+        c.report(&path.field("maturity"), format!("the maturity of {context} must be 0 to 4 (SIM3 scale), found {m}"));
+    }
+    for (field, value) in
+        [("trust", x.trust), ("regulator_reluctance", x.regulator_reluctance), ("anonymous_share", x.anonymous_share)]
+    {
+        if !(0.0..=1.0).contains(&value) {
+            c.report(&path.field(field), format!("`{field}` of {context} must be 0 to 1, found {value}"));
+        }
+    }
+    let legal_review =
+        check_distribution(c, &path.field("legal_review"), &x.legal_review, &format!("legal review of {context}"));
+    let reporting_deadline = match &x.reporting_deadline {
+        Some(t) => {
+            c.duration(&path.field("reporting_deadline"), t, &format!("reporting deadline of {context}")).map(Some)
+        }
+        None => Some(None),
+    };
+    if !(0.0..=1.0).contains(&x.tlp_discipline) {
+        c.report(
+            &path.field("tlp_discipline"),
+            format!("the TLP discipline of {context} must be 0 to 1, found {}", x.tlp_discipline),
+        );
+    }
+    let handover = c.duration(&path.field("handover"), &x.handover, &format!("hand-over time of {context}"));
+    let sop = x.sop.as_ref().map(|s| c.reference(&path.field("sop"), sops, "SOP", s, &context));
+    let mut sops_by_type = BTreeMap::new();
+    for (incident_type, s) in &x.sops_by_type {
+        if let Some(i) = c.reference(&path.field("sops_by_type"), sops, "SOP", s, &context) {
+            sops_by_type.insert(*incident_type, i);
+        }
+    }
+    if x.per_type_sops && x.sops_by_type.is_empty() {
+        c.report(
+            &path.field("per_type_sops"),
+            format!("{context} switches on `per_type_sops` but gives no `sops_by_type`"),
+        );
+    }
+    Some(Csirt {
+        id: x.id.clone(),
+        name: if x.name.is_empty() { x.id.clone() } else { x.name.clone() },
+        nation: nation?,
+        kind: x.kind,
+        teams,
+        structure: x.structure,
+        maturity: x.maturity.map(|m| m.clamp(0, 4) as u8),
+        handover: handover?,
+        sop: sop.flatten(),
+        sops_by_type,
+        per_type_sops: x.per_type_sops,
+        first_member: x.first_member,
+        regions: x.regions.clone(),
+        services: x.services.as_deref().unwrap_or(&crate::scenario::raw::Service::DEFAULT).iter().copied().collect(),
+        unassisted_recovery: c.duration(
+            &path.field("unassisted_recovery"),
+            &x.unassisted_recovery,
+            &format!("unassisted recovery of {context}"),
+        )?,
+        tlp_discipline: x.tlp_discipline.clamp(0.0, 1.0),
+        mandate: x.mandate,
+        trust: x.trust.clamp(0.0, 1.0),
+        regulator_reluctance: x.regulator_reluctance.clamp(0.0, 1.0),
+        legal_review: legal_review?,
+        reporting_deadline: reporting_deadline?,
+        anonymous_share: x.anonymous_share.clamp(0.0, 1.0),
+    })
+}
+
+pub(super) fn check_teams(c: &mut Checker, path: &Path, x: &RawCsirt, context: &str) -> Vec<Team> {
+    let mut teams: Vec<Team> = Vec::new();
+    for (i, team) in x.teams.iter().enumerate() {
+        let tpath = path.field("teams").index(i);
+        if !(1..=MAX_TIER).contains(&team.tier) {
+            c.report(
+                &tpath.field("tier"),
+                format!("tiers run from 1 to {MAX_TIER}; {context} has a team of tier {}", team.tier),
+            );
+            continue;
+        }
+        if teams.iter().any(|t| i64::from(t.tier) == team.tier) {
+            c.report(&tpath.field("tier"), format!("{context} has two teams of tier {}; merge them", team.tier));
+            continue;
+        }
+        if team.analysts < 0 {
+            c.report(
+                &tpath.field("analysts"),
+                format!("a team of {context} has {} analysts; use 0 or more", team.analysts),
+            );
+        }
+        let shift = match &team.shift {
+            RawShift::Always => Some(Shift::Always),
+            RawShift::BusinessHours { from, to, on_call } => {
+                let clock = |c: &mut Checker, field: &str, text: &str| {
+                    let parsed = parse_clock(text);
+                    if parsed.is_none() {
+                        c.report(
+                            &tpath.field("shift").field(field),
+                            format!("malformed time of day \"{text}\": expected \"HH:MM\", e.g. \"08:00\""),
+                        );
+                    }
+                    parsed
+                };
+                let (from_s, to_s) = (clock(c, "from", from), clock(c, "to", to));
+                let on_call = match on_call {
+                    Some(text) => c
+                        .duration(&tpath.field("shift").field("on_call"), text, &format!("call-out delay of {context}"))
+                        .map(Some),
+                    None => Some(None),
+                };
+                if let (Some(f), Some(t)) = (from_s, to_s)
+                    && f >= t
+                {
+                    c.report(
+                        &tpath.field("shift"),
+                        format!("a shift must start before it ends within the day; {context} has {from} to {to}"),
+                    );
+                }
+                match (from_s, to_s, on_call) {
+                    (Some(from_s), Some(to_s), Some(on_call)) => Some(Shift::BusinessHours { from_s, to_s, on_call }),
+                    _ => None,
+                }
+            }
+        };
+        let attrition = match &team.attrition {
+            None => Some(None),
+            Some(text) => match parse_rate(text) {
+                Ok(rate) => Some(Some(rate)),
+                Err(m) => {
+                    c.report(&tpath.field("attrition"), format!("{m} (attrition of a team of {context})"));
+                    None
+                }
+            },
+        };
+        if let (Some(shift), Some(attrition_per_s)) = (shift, attrition) {
+            teams.push(Team { tier: team.tier as u8, analysts: clamp_count(team.analysts), shift, attrition_per_s });
+        }
+    }
+    teams.sort_by_key(|t| t.tier);
+    if teams.iter().map(|t| t.analysts).sum::<u32>() == 0 && !teams.is_empty() {
+        c.report(&path.field("teams"), format!("{context} needs at least 1 analyst, found 0"));
+    }
+    teams
+}
+
+pub(super) fn check_nations(c: &mut Checker, raw: &RawScenario, root: &Path) -> Vec<Nation> {
+    if raw.nations.is_empty() {
+        c.report(&root.field("nations"), "the scenario declares no nation; it needs at least one".into());
+    }
+    let mut nations = Vec::new();
+    for (i, n) in raw.nations.iter().enumerate() {
+        let path = root.field("nations").index(i);
+        match parse_utc_offset(&n.utc_offset) {
+            Some(utc_offset_s) => nations.push(Nation { id: n.id.clone(), name: n.name.clone(), utc_offset_s, mandatory_reporting: n.mandatory_reporting }),
+            None => c.report(
+                &path.field("utc_offset"),
+                format!(
+                    "malformed UTC offset \"{}\" for nation \"{}\": expected \"+HH:MM\" or \"-HH:MM\" between -12:00 and +14:00, e.g. \"+12:00\"",
+                    n.utc_offset, n.id
+                ),
+            ),
+        }
+    }
+    nations
+}

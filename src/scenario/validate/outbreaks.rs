@@ -1,0 +1,184 @@
+//! Worm outbreaks and coordination between CSIRTs.
+
+#[allow(unused_imports)]
+use super::*;
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn check_outbreak(
+    c: &mut Checker,
+    path: &Path,
+    o: &RawOutbreak,
+    nations: &BTreeMap<&str, usize>,
+    assets: &BTreeMap<&str, usize>,
+    sectors: &[Sector],
+    raw_assets: &[RawAsset],
+    csirts: &[Option<Csirt>],
+    horizon: Option<u64>,
+) -> Option<Outbreak> {
+    let context = format!("outbreak \"{}\"", o.id);
+    let origin = c.reference(&path.field("origin"), nations, "nation", &o.origin, &context);
+    let start = c.duration(&path.field("start"), &o.start, &format!("start of {context}"));
+    if let (Some(start), Some(h)) = (start, horizon)
+        && start > h
+    {
+        c.report(&path.field("start"), format!("{context} starts after the horizon, so it would never happen"));
+    }
+    let rate = match parse_rate(&o.contact_rate) {
+        Ok(r) => Some(r),
+        Err(m) => {
+            c.report(&path.field("contact_rate"), format!("{m} (contact rate K of {context})"));
+            None
+        }
+    };
+    if !(0.0..=1.0).contains(&o.local_preference) {
+        c.report(
+            &path.field("local_preference"),
+            format!("the local preference of {context} must be 0 to 1, found {}", o.local_preference),
+        );
+    }
+    if !(o.detection_threshold > 0.0 && o.detection_threshold < 1.0) {
+        c.report(
+            &path.field("detection_threshold"),
+            format!(
+                "the detection threshold of {context} must be above 0 and below 1, found {}",
+                o.detection_threshold
+            ),
+        );
+    }
+    let tick = c.duration(&path.field("tick"), &o.tick, &format!("tick of {context}"));
+    if tick == Some(0) {
+        c.report(&path.field("tick"), format!("the tick of {context} must be longer than 0s"));
+    }
+    let mut populations = Vec::new();
+    for (k, p) in o.populations.iter().enumerate() {
+        let ppath = path.field("populations").index(k);
+        let nation = c.reference(&ppath.field("nation"), nations, "nation", &p.nation, &context);
+        if p.vulnerable < 1 {
+            c.report(
+                &ppath.field("vulnerable"),
+                format!("a population of {context} needs at least 1 vulnerable host, found {}", p.vulnerable),
+            );
+        }
+        if let Some(nation) = nation {
+            if populations.iter().any(|q: &Population| q.nation == nation) {
+                c.report(&ppath.field("nation"), format!("{context} gives nation \"{}\" two populations", p.nation));
+            }
+            populations.push(Population { nation, vulnerable: p.vulnerable.max(1) as u64 });
+        }
+    }
+    if let Some(origin) = origin {
+        match populations.iter().find(|p| p.nation == origin) {
+            None => c.report(
+                &path.field("origin"),
+                format!("{context} starts in \"{}\", which has no population in it", o.origin),
+            ),
+            Some(p) if (o.initial_infected as u64) > p.vulnerable || o.initial_infected < 1 => c.report(
+                &path.field("initial_infected"),
+                format!(
+                    "{context} needs 1 to {} initially infected hosts (the origin's population), found {}",
+                    p.vulnerable, o.initial_infected
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    let mut exposed_assets = Vec::new();
+    let mut report_to = Vec::new();
+    for (k, t) in o.exposed_assets.iter().enumerate() {
+        let tpath = path.field("exposed_assets").index(k);
+        let Some(Some(target)) = check_target(c, &tpath, t, assets, &context) else {
+            continue;
+        };
+        let nation =
+            raw_assets.get(target.asset).and_then(|a| sectors.iter().find(|s| s.id == a.sector)).map(|s| s.nation);
+        let national = nation.and_then(|n| {
+            csirts.iter().position(|x| {
+                x.as_ref().is_some_and(|x| x.nation == n && x.kind == crate::scenario::CsirtKind::National)
+            })
+        });
+        if !nation.is_some_and(|n| populations.iter().any(|p| p.nation == n)) {
+            c.report(
+                &tpath.field("asset"),
+                format!("{context} exposes asset \"{}\", but its nation has no population in the outbreak", t.asset),
+            );
+            continue;
+        }
+        match national {
+            Some(k) if csirts[k].as_ref().is_some_and(|x| x.sop.is_some() || x.sops_by_type.contains_key(&crate::scenario::IncidentType::Malware)) => {
+                exposed_assets.push(target);
+                report_to.push(k);
+            }
+            _ => c.report(
+                &tpath.field("asset"),
+                format!("{context} exposes asset \"{}\", but its nation has no national CSIRT with a SOP for malware to report to", t.asset),
+            ),
+        }
+    }
+    Some(Outbreak {
+        id: o.id.clone(),
+        origin: origin?,
+        start: start?,
+        initial_infected: o.initial_infected.max(1) as u64,
+        contact_rate_per_s: rate?,
+        local_preference: o.local_preference.clamp(0.0, 1.0),
+        tick: tick?.max(1),
+        populations,
+        detection_threshold: o.detection_threshold,
+        exposed_assets,
+        report_to,
+        warn_others: o.warn_others,
+        takedown: match &o.takedown {
+            None => None,
+            Some(t) => {
+                let delay = c.duration(
+                    &path.field("takedown").field("delay"),
+                    &t.delay,
+                    &format!("takedown delay of {context}"),
+                );
+                if !(0.0..=1.0).contains(&t.factor) {
+                    c.report(
+                        &path.field("takedown").field("factor"),
+                        format!("the takedown factor of {context} must be 0 to 1, found {}", t.factor),
+                    );
+                }
+                Some((delay?, t.factor.clamp(0.0, 1.0)))
+            }
+        },
+    })
+}
+
+pub(super) fn check_coordination(
+    c: &mut Checker,
+    path: &Path,
+    x: &crate::scenario::raw::RawCoordination,
+) -> Option<Coordination> {
+    let what = "coordination";
+    let direct = c.duration(&path.field("direct"), &x.direct, &format!("direct latency in {what}"));
+    let indirect = match &x.indirect {
+        Some(t) => c.duration(&path.field("indirect"), t, &format!("indirect latency in {what}")).map(Some),
+        None => Some(None),
+    };
+    let call_effort = c.duration(&path.field("call_effort"), &x.call_effort, &format!("call effort in {what}"));
+    let preparation = c.duration(&path.field("preparation"), &x.preparation, &format!("preparation in {what}"));
+    if !(0.0..=1.0).contains(&x.warned_containment_factor) {
+        c.report(
+            &path.field("warned_containment_factor"),
+            format!("the warned containment factor must be 0 to 1, found {}", x.warned_containment_factor),
+        );
+    }
+    if !(0.0..=1.0).contains(&x.warning_protection) {
+        c.report(
+            &path.field("warning_protection"),
+            format!("the warning protection must be 0 to 1, found {}", x.warning_protection),
+        );
+    }
+    Some(Coordination {
+        direct: direct?,
+        indirect: indirect?,
+        call_effort: call_effort?,
+        warning_protection: x.warning_protection.clamp(0.0, 1.0),
+        preparation: preparation?,
+        warning_tlp: x.warning_tlp,
+        warned_containment_factor: x.warned_containment_factor.clamp(0.0, 1.0),
+    })
+}
