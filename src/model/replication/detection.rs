@@ -1,0 +1,83 @@
+//! Handler for incidents that happen before anyone knows: detection and reporting.
+
+#[allow(unused_imports)]
+use super::*;
+
+impl<S: EventSink> Handlers<S> {
+    /// An incident happens (ground truth). Who notices it, and whether and when its
+    /// CSIRT learns of it, are drawn now from the stream's detection stream.
+    pub(super) fn occur(
+        &mut self,
+        world: &mut World,
+        sched: &mut Scheduler<SimEvent>,
+        stream_index: usize,
+        r: Report,
+        work: Work,
+    ) {
+        let scenario = Arc::clone(&self.scenario);
+        let stream = &scenario.streams[stream_index];
+        let Some(detection) = &stream.detection else { return };
+        let csirt = &scenario.csirts[r.csirt];
+        let nation = &scenario.nations[csirt.nation];
+        let rng = &mut self.streams[stream_index].detection;
+        // Every draw is made whatever is used, so variants see the same numbers.
+        let victim = detection.victim.sample(rng);
+        let sector = detection.sector_team.as_ref().map(|d| d.sample(rng));
+        let feeds = detection.feeds.as_ref().map(|d| d.sample(rng));
+        let (feed_u, report_u, anonymous_u): (f64, f64, f64) = (rng.random(), rng.random(), rng.random());
+        let legal = csirt.legal_review.sample(rng);
+
+        self.incident_count += 1;
+        let number = self.incident_count;
+        let now = sched.now();
+        if let Some(target) = r.target {
+            let Handlers { infrastructure, sink, .. } = self;
+            let key = ImpactKey::Incident(number);
+            infrastructure.set_impact(world, sched, &mut log_to(sink), target.asset, key, Some(target.level));
+        }
+        let (outside, outside_detector) = match sector {
+            Some(s) if s < victim => (s, Detector::SectorTeam),
+            _ => (victim, Detector::Victim),
+        };
+        let caught = feeds.filter(|_| feed_u < detection.feed_quality && csirt.offers(Service::IntrusionDetection));
+        let mandated = nation.mandatory_reporting && csirt.mandate != crate::scenario::Mandate::NoMandate;
+        let report_delay =
+            if mandated { legal.min(csirt.reporting_deadline.unwrap_or(SimDuration::MAX)) } else { legal };
+        let reported = (report_u < csirt.report_probability(nation)).then(|| outside + report_delay);
+        let (detected, detected_by) = match caught {
+            Some(f) if f <= outside => (f, Detector::Feeds),
+            _ => (outside, outside_detector),
+        };
+        let known = match (caught, reported) {
+            (Some(f), Some(r)) => Some((f.min(r), r < f)),
+            (Some(f), None) => Some((f, false)),
+            (None, Some(r)) => Some((r, true)),
+            (None, None) => None,
+        };
+        match known {
+            Some((after, via_report)) => {
+                let truth = Truth {
+                    occurred: now,
+                    detected: now + detected,
+                    detected_by,
+                    anonymous: via_report && anonymous_u < csirt.anonymous_share,
+                    impact_applied: true,
+                };
+                self.pending.insert(number, (r, work, truth));
+                sched.schedule_in(after, SimEvent::BecomesKnown { incident: number });
+            }
+            None => {
+                self.unknown.push(UnknownIncident {
+                    number,
+                    stream: stream_index,
+                    occurred: now,
+                    detected: now + outside,
+                });
+                if let Some(target) = r.target {
+                    let delay = outside + csirt.unassisted_recovery;
+                    sched.schedule_in(delay, SimEvent::UnassistedRecovery { incident: number, asset: target.asset });
+                }
+            }
+        }
+    }
+}

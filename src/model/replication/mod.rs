@@ -1,0 +1,521 @@
+//! One replication: a World built from the scenario, the kernel, and the handlers
+//! that play incidents through CSIRT desks.
+
+use super::components::{DecisionRecord, Detector, IncidentRecord, IncidentSource, StepRecord, UnknownIncident};
+use super::desk::{Desk, Job};
+use super::event_log::{EventSink, LogEntry, LogEvent};
+use super::infrastructure::{AssetState, ImpactKey, Infrastructure};
+use super::outbreak::{OutbreakState, call_order};
+use super::outcome::Outcome;
+use super::shift_calendar::{next_change, on_duty_at};
+use super::sim_event::SimEvent;
+use crate::engine::{BudgetExceeded, Kernel, RngStreams, Scheduler, SimDuration, SimTime, StopReason};
+use crate::scenario::{Effect, IncidentType, Phase, Scenario, Service, Severity, Structure, Target};
+use bevy_ecs::entity::Entity;
+use bevy_ecs::world::World;
+use rand::RngExt;
+use rand::rngs::ChaCha8Rng;
+use rand_distr::{Distribution, Exp1};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+mod desk_handlers;
+mod detection;
+mod injects;
+mod outbreak_handlers;
+
+/// Default limit on events per replication: far above any realistic exercise
+/// (a million incidents take about three million events), low enough that a
+/// runaway scenario stops within seconds.
+pub const DEFAULT_EVENT_BUDGET: u64 = 100_000_000;
+
+/// Effort multiplier by maturity 0-4 (judgement: a SIM3 level-4 team works a step
+/// in 80% of the time a level-2 team needs; a level-0 team in 150%).
+pub const EFFORT_FACTOR_BY_MATURITY: [f64; 5] = [1.5, 1.25, 1.0, 0.9, 0.8];
+
+/// Chance that a step must be redone, by maturity 0-4 (judgement).
+pub const REWORK_RATE_BY_MATURITY: [f64; 5] = [0.20, 0.12, 0.06, 0.03, 0.01];
+
+/// A redone step takes this share of its first effort.
+const REWORK_SHARE: f64 = 0.5;
+
+/// Random state of one incident stream. Arrival times are accumulated exactly in
+/// floating point and rounded only when scheduled, so rounding never drifts the rate.
+struct StreamState {
+    arrivals: ChaCha8Rng,
+    efforts: ChaCha8Rng,
+    detection: ChaCha8Rng,
+    next_exact_s: f64,
+    reported: u64,
+}
+
+/// Everything the handlers need besides the World and the scheduler.
+struct Handlers<S> {
+    scenario: Arc<Scenario>,
+    sink: S,
+    desks: Vec<Entity>,
+    streams: Vec<StreamState>,
+    inject_efforts: ChaCha8Rng,
+    /// Incidents that have happened (known or not), numbering them.
+    incident_count: u64,
+    /// Incidents that happened and will become known to their CSIRT, by number.
+    pending: BTreeMap<u64, (Report, Work, Truth)>,
+    /// Incidents no CSIRT ever learns of.
+    unknown: Vec<UnknownIncident>,
+    infrastructure: Infrastructure,
+    outages_started: u64,
+    /// Options chosen for decisions (by inject index); the rest take their default.
+    choices: BTreeMap<usize, usize>,
+    decisions: Vec<DecisionRecord>,
+    outbreaks: Vec<Entity>,
+    /// One stream per outbreak, for its spread and warnings.
+    outbreak_rngs: Vec<ChaCha8Rng>,
+    /// Per (CSIRT, team) with attrition: its departures stream and the version of
+    /// its pending departure (bumped at every headcount change).
+    attrition: BTreeMap<(usize, usize), (ChaCha8Rng, u64)>,
+    /// One stream per outbreak for TLP discipline draws, so labels do not shift the spread.
+    tlp_rngs: Vec<ChaCha8Rng>,
+    outbreak_efforts: ChaCha8Rng,
+    /// Per SOP, the step whose end recovers a targeted asset: the last Recovery
+    /// step, or the last step if there is none.
+    recovery_step: Vec<usize>,
+}
+
+/// Sends log rows from code that holds other parts of the handlers.
+fn log_to<S: EventSink>(sink: &mut S) -> impl FnMut(&Scheduler<SimEvent>, LogEvent) + '_ {
+    |sched, event| sink.record(LogEntry { time: sched.now(), sequence: sched.current_sequence(), event })
+}
+
+/// A replication that can be run to its horizon in one go, or stopped before a
+/// chosen event and resumed (the facilitator console answers decisions there).
+pub struct Replication<S: EventSink> {
+    world: World,
+    kernel: Kernel<SimEvent>,
+    handlers: Handlers<S>,
+    seed: u64,
+}
+
+/// Local time of simulated instant `t` in a nation.
+fn local_time(scenario: &Scenario, nation: usize, t: SimTime) -> i64 {
+    scenario.start_utc_s + i64::from(scenario.nations[nation].utc_offset_s) + t as i64
+}
+
+impl<S: EventSink> Replication<S> {
+    /// Builds the World for `scenario` with all randomness from `seed`, and
+    /// schedules the first report of every stream, every inject and every team's
+    /// first change of shift.
+    pub fn new(scenario: Arc<Scenario>, seed: u64, event_budget: u64, sink: S) -> Self {
+        let rngs = RngStreams::new(seed);
+        let mut world = World::new();
+        let mut kernel = Kernel::new(event_budget);
+        let mut desks = Vec::with_capacity(scenario.csirts.len());
+        for (i, csirt) in scenario.csirts.iter().enumerate() {
+            let local = local_time(&scenario, csirt.nation, 0);
+            let on_duty: Vec<bool> = csirt.teams.iter().map(|t| on_duty_at(&t.shift, local)).collect();
+            desks.push(world.spawn(Desk::new(i, csirt, &on_duty)).id());
+            for (team, t) in csirt.teams.iter().enumerate() {
+                if let Some((at, on_duty)) = next_change(&t.shift, local) {
+                    let event = SimEvent::ShiftChange { csirt: i, team, on_duty };
+                    kernel.scheduler().schedule_in((at - local) as u64, event);
+                }
+            }
+        }
+        let mut streams = Vec::with_capacity(scenario.streams.len());
+        for (i, stream) in scenario.streams.iter().enumerate() {
+            let mut state = StreamState {
+                arrivals: rngs.stream(&format!("arrivals/{}", stream.id)),
+                efforts: rngs.stream(&format!("efforts/{}", stream.id)),
+                detection: rngs.stream(&format!("detection/{}", stream.id)),
+                next_exact_s: 0.0,
+                reported: 0,
+            };
+            let first = next_arrival(&mut state, stream.rate_per_s);
+            kernel.scheduler().schedule_in(first, SimEvent::Arrival { stream: i });
+            streams.push(state);
+        }
+        for (i, inject) in scenario.injects.iter().enumerate() {
+            kernel.scheduler().schedule_in(inject.at, SimEvent::Inject { inject: i });
+        }
+        let mut attrition = BTreeMap::new();
+        for (c, csirt) in scenario.csirts.iter().enumerate() {
+            for (t, team) in csirt.teams.iter().enumerate() {
+                if let Some(rate) = team.attrition_per_s {
+                    let mut rng = rngs.stream(&format!("attrition/{}/{}", csirt.id, team.tier));
+                    if let Some(delay) = next_departure(&mut rng, rate, team.analysts) {
+                        kernel.scheduler().schedule_in(delay, SimEvent::Departure { csirt: c, team: t, version: 0 });
+                    }
+                    attrition.insert((c, t), (rng, 0));
+                }
+            }
+        }
+        let infrastructure = Infrastructure::build(&scenario, &mut world);
+        let tlp_rngs = scenario.outbreaks.iter().map(|o| rngs.stream(&format!("tlp/{}", o.id))).collect();
+        let (outbreaks, outbreak_rngs): (Vec<Entity>, Vec<ChaCha8Rng>) = scenario
+            .outbreaks
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                kernel.scheduler().schedule_in(o.start, SimEvent::OutbreakStart { outbreak: i });
+                let mut rng = rngs.stream(&format!("outbreak/{}", o.id));
+                let entity = world.spawn(OutbreakState::new(i, o, &mut rng)).id();
+                (entity, rng)
+            })
+            .unzip();
+        let recovery_step = scenario
+            .sops
+            .iter()
+            .map(|sop| {
+                let last = sop.steps.len().saturating_sub(1);
+                sop.steps.iter().rposition(|s| s.phase == Phase::Recovery).unwrap_or(last)
+            })
+            .collect();
+        Self {
+            world,
+            kernel,
+            handlers: Handlers {
+                scenario,
+                sink,
+                desks,
+                streams,
+                inject_efforts: rngs.stream("efforts/injects"),
+                incident_count: 0,
+                pending: BTreeMap::new(),
+                unknown: Vec::new(),
+                infrastructure,
+                outages_started: 0,
+                choices: BTreeMap::new(),
+                decisions: Vec::new(),
+                outbreaks,
+                outbreak_rngs,
+                tlp_rngs,
+                attrition,
+                outbreak_efforts: rngs.stream("efforts/outbreaks"),
+                recovery_step,
+            },
+            seed,
+        }
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.kernel.now()
+    }
+
+    pub fn next_event(&self) -> Option<(SimTime, SimEvent)> {
+        self.kernel.peek().map(|s| (s.time, s.event))
+    }
+
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// Runs up to `until` (at most the horizon), stopping before any event for which
+    /// `stop_before` is true.
+    pub fn run_until(
+        &mut self,
+        until: SimTime,
+        stop_before: impl FnMut(&SimEvent) -> bool,
+    ) -> Result<StopReason, BudgetExceeded> {
+        let until = until.min(self.handlers.scenario.horizon);
+        let (world, handlers) = (&mut self.world, &mut self.handlers);
+        self.kernel.run_until(until, stop_before, |sched, event| handlers.handle(world, sched, event))
+    }
+
+    /// Runs the next event, even one a previous `run_until` stopped before.
+    pub fn step(&mut self) -> Result<bool, BudgetExceeded> {
+        if self.kernel.peek().is_none_or(|e| e.time > self.handlers.scenario.horizon) {
+            return Ok(false);
+        }
+        let (world, handlers) = (&mut self.world, &mut self.handlers);
+        self.kernel.step(&mut |sched, event| handlers.handle(world, sched, event))
+    }
+
+    /// Records the table's choice for the decision posed by inject `inject`;
+    /// decisions nobody chose take their default. Errors name what is wrong.
+    pub fn choose(&mut self, inject: usize, option: usize) -> Result<(), String> {
+        let Some(decision) = self.handlers.scenario.injects.get(inject).and_then(|i| i.decision.as_ref()) else {
+            return Err(format!("inject {inject} poses no decision"));
+        };
+        if option >= decision.options.len() {
+            return Err(format!("decision \"{}\" has no option {option}", decision.id));
+        }
+        self.handlers.choices.insert(inject, option);
+        Ok(())
+    }
+
+    /// The decision the run is about to take, when it stopped before one.
+    pub fn pending_decision(&self) -> Option<usize> {
+        match self.next_event()? {
+            (_, SimEvent::DecisionDue { inject }) => Some(inject),
+            _ => None,
+        }
+    }
+
+    pub fn run_to_horizon(&mut self) -> Result<StopReason, BudgetExceeded> {
+        self.run_until(SimTime::MAX, |_| false)
+    }
+
+    /// Closes the books: integrates every desk up to the end of the run and hands
+    /// back the ground truth and the sink (the caller flushes the event log).
+    pub fn finish(mut self) -> (Outcome, S) {
+        let end_time = self.kernel.now();
+        let mut desks = Vec::with_capacity(self.handlers.desks.len());
+        for entity in &self.handlers.desks {
+            let mut desk = self.world.get_mut::<Desk>(*entity).expect("desk entity spawned in new");
+            desk.advance(end_time);
+            desks.push(desk.clone());
+        }
+        let assets = (0..self.handlers.scenario.assets.len())
+            .map(|i| {
+                let entity = self.handlers.infrastructure.entity(i);
+                let mut state = self.world.get_mut::<AssetState>(entity).expect("asset entity spawned in new");
+                state.advance(end_time);
+                state.clone()
+            })
+            .collect();
+        let mut query = self.world.query::<&IncidentRecord>();
+        let mut incidents: Vec<IncidentRecord> = query.iter(&self.world).cloned().collect();
+        incidents.sort_unstable_by_key(|i| i.number);
+        let outcome = Outcome {
+            seed: self.seed,
+            end_time,
+            events_processed: self.kernel.processed(),
+            incidents,
+            desks,
+            assets,
+            decisions: self.handlers.decisions.clone(),
+            unknown_incidents: self.handlers.unknown.clone(),
+            outbreaks: self
+                .handlers
+                .outbreaks
+                .iter()
+                .map(|e| self.world.get::<OutbreakState>(*e).expect("outbreak entity spawned in new").clone())
+                .collect(),
+        };
+        (outcome, self.handlers.sink)
+    }
+}
+
+/// Seconds until the next of `headcount` analysts quits, each at `rate_per_s`.
+fn next_departure(rng: &mut ChaCha8Rng, rate_per_s: f64, headcount: u32) -> Option<SimDuration> {
+    if headcount == 0 {
+        return None;
+    }
+    let gap: f64 = Exp1.sample(rng);
+    Some((gap / (rate_per_s * f64::from(headcount))).round() as SimDuration)
+}
+
+/// Seconds until the next arrival of a Poisson stream, from the exact running sum.
+fn next_arrival(state: &mut StreamState, rate_per_s: f64) -> u64 {
+    let previous = state.next_exact_s.round();
+    let gap: f64 = Exp1.sample(&mut state.arrivals);
+    state.next_exact_s += gap / rate_per_s;
+    (state.next_exact_s.round() - previous).max(0.0) as u64
+}
+
+/// Efforts (maturity applied) and rework draws for every step of `sop`.
+fn draw_work(scenario: &Scenario, csirt: usize, sop: usize, rng: &mut ChaCha8Rng) -> (Vec<SimDuration>, Vec<f64>) {
+    let factor = scenario.csirts[csirt].maturity.map_or(1.0, |m| EFFORT_FACTOR_BY_MATURITY[usize::from(m)]);
+    scenario.sops[sop]
+        .steps
+        .iter()
+        .map(|step| {
+            let effort = step.effort.sample(rng);
+            let u: f64 = rng.random();
+            ((effort as f64 * factor).round() as SimDuration, u)
+        })
+        .unzip()
+}
+
+impl<S: EventSink> Handlers<S> {
+    fn handle(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, event: SimEvent) {
+        match event {
+            SimEvent::Arrival { stream } => self.arrival(world, sched, stream),
+            SimEvent::StepDone { incident, attempt } => self.step_done(world, sched, incident, attempt),
+            SimEvent::Inject { inject } => self.inject(world, sched, inject),
+            SimEvent::ShiftChange { csirt, team, on_duty } => self.shift_change(world, sched, csirt, team, on_duty),
+            SimEvent::StaffJoins { csirt, team, analysts } => {
+                let headcount = self.desk(world, csirt).teams[team].headcount;
+                self.set_headcount(world, sched, csirt, team, headcount + analysts);
+            }
+            SimEvent::EdgeDue { edge, version } => {
+                let Handlers { infrastructure, sink, .. } = self;
+                infrastructure.edge_due(world, sched, &mut log_to(sink), edge, version);
+            }
+            SimEvent::DecisionDue { inject } => self.decide(world, sched, inject),
+            SimEvent::OutbreakStart { outbreak } | SimEvent::OutbreakTick { outbreak } => {
+                self.outbreak_step(world, sched, outbreak, matches!(event, SimEvent::OutbreakStart { .. }))
+            }
+            SimEvent::WarningArrives { outbreak, population } => {
+                self.warning_arrives(world, sched, outbreak, population)
+            }
+            SimEvent::Departure { csirt, team, version } => {
+                let current = self.attrition.get(&(csirt, team)).map(|(_, v)| *v);
+                if current == Some(version) {
+                    let headcount = self.desk(world, csirt).teams[team].headcount;
+                    self.set_headcount(world, sched, csirt, team, headcount.saturating_sub(1));
+                }
+            }
+            SimEvent::BecomesKnown { incident } => {
+                if let Some((report, work, truth)) = self.pending.remove(&incident) {
+                    self.make_known(world, sched, incident, report, work, truth);
+                }
+            }
+            SimEvent::UnassistedRecovery { incident, asset } => {
+                let Handlers { infrastructure, sink, .. } = self;
+                let key = ImpactKey::Incident(incident);
+                infrastructure.set_impact(world, sched, &mut log_to(sink), asset, key, None);
+            }
+            SimEvent::Takedown { outbreak } => {
+                let factor = self.scenario.outbreaks[outbreak].takedown.map_or(1.0, |(_, f)| f);
+                {
+                    let mut state = world.get_mut::<OutbreakState>(self.outbreaks[outbreak]).expect("outbreak exists");
+                    state.k_factor *= factor;
+                    state.takedown_at = Some(sched.now());
+                }
+                self.log(sched, LogEvent::Takedown { outbreak, factor });
+            }
+            SimEvent::ProtectionReady { outbreak, population } => {
+                let scenario = Arc::clone(&self.scenario);
+                let o = &scenario.outbreaks[outbreak];
+                let share = scenario.coordination.warning_protection;
+                let mut state = world.get_mut::<OutbreakState>(self.outbreaks[outbreak]).expect("outbreak exists");
+                state.protect(o, &scenario, population, share, &mut self.outbreak_rngs[outbreak], sched.now());
+            }
+            SimEvent::OutageEnds { outage, asset } => {
+                let Handlers { infrastructure, sink, .. } = self;
+                let key = ImpactKey::Outage(outage);
+                infrastructure.set_impact(world, sched, &mut log_to(sink), asset, key, None);
+            }
+        }
+    }
+
+    fn desk<'w>(&self, world: &'w mut World, csirt: usize) -> bevy_ecs::world::Mut<'w, Desk> {
+        world.get_mut::<Desk>(self.desks[csirt]).expect("desk exists")
+    }
+
+    fn log(&mut self, sched: &Scheduler<SimEvent>, event: LogEvent) {
+        self.sink.record(LogEntry { time: sched.now(), sequence: sched.current_sequence(), event });
+    }
+
+    fn arrival(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, stream_index: usize) {
+        let scenario = Arc::clone(&self.scenario);
+        let stream = &scenario.streams[stream_index];
+        let state = &mut self.streams[stream_index];
+        state.reported += 1;
+        let work = draw_work(&scenario, stream.csirt, stream.sop, &mut state.efforts);
+        if stream.limit.is_none_or(|limit| state.reported < limit) {
+            let delay = next_arrival(state, stream.rate_per_s);
+            sched.schedule_in(delay, SimEvent::Arrival { stream: stream_index });
+        }
+        let report = Report {
+            source: IncidentSource::Stream(stream_index),
+            incident_type: stream.incident_type,
+            severity: stream.severity,
+            csirt: stream.csirt,
+            sop: stream.sop,
+            target: stream.target,
+        };
+        match &stream.detection {
+            None => self.report(world, sched, report, work),
+            Some(_) => self.occur(world, sched, stream_index, report, work),
+        }
+    }
+
+    fn report(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, r: Report, work: Work) {
+        self.incident_count += 1;
+        let number = self.incident_count;
+        let now = sched.now();
+        let truth = Truth {
+            occurred: now,
+            detected: now,
+            detected_by: Detector::Victim,
+            anonymous: false,
+            impact_applied: false,
+        };
+        self.make_known(world, sched, number, r, work, truth);
+    }
+
+    /// The CSIRT learns of an incident: it enters the World and the desk's queue.
+    fn make_known(
+        &mut self,
+        world: &mut World,
+        sched: &mut Scheduler<SimEvent>,
+        number: u64,
+        r: Report,
+        work: Work,
+        truth: Truth,
+    ) {
+        let now = sched.now();
+        let incident = world
+            .spawn(IncidentRecord {
+                occurred: truth.occurred,
+                detected: truth.detected,
+                detected_by: truth.detected_by,
+                anonymous: truth.anonymous,
+                number,
+                source: r.source,
+                incident_type: r.incident_type,
+                severity: r.severity,
+                csirt: r.csirt,
+                sop: r.sop,
+                target: r.target,
+                reported: now,
+                efforts: work.0,
+                rework_draws: work.1,
+                steps: Vec::new(),
+                attempt: 0,
+                closed: None,
+            })
+            .id();
+        let event = LogEvent::IncidentReported {
+            incident: number,
+            incident_type: r.incident_type,
+            severity: r.severity,
+            csirt: r.csirt,
+            source: r.source,
+        };
+        self.log(sched, event);
+        let assisted = self.scenario.csirts[r.csirt].performs(Phase::Recovery) && !truth.anonymous;
+        if let Some(target) = r.target.filter(|_| !assisted) {
+            // Without incident handling (or without knowing who the victim is) the
+            // victim recovers on its own.
+            let delay = self.scenario.csirts[r.csirt].unassisted_recovery;
+            sched.schedule_in(delay, SimEvent::UnassistedRecovery { incident: number, asset: target.asset });
+        }
+        if let Some(target) = r.target.filter(|_| !truth.impact_applied) {
+            let Handlers { infrastructure, sink, .. } = self;
+            let key = ImpactKey::Incident(number);
+            infrastructure.set_impact(world, sched, &mut log_to(sink), target.asset, key, Some(target.level));
+        }
+        self.desk(world, r.csirt).open_incident(now);
+        self.queue_step(world, sched, incident, 0, None);
+    }
+}
+
+/// An incident's step efforts and redo draws, drawn when it happens.
+type Work = (Vec<SimDuration>, Vec<f64>);
+
+/// What the ground truth says about how an incident came to be known.
+struct Truth {
+    occurred: SimTime,
+    detected: SimTime,
+    detected_by: Detector,
+    anonymous: bool,
+    /// Its target's impact started at occurrence already.
+    impact_applied: bool,
+}
+
+/// What an arrival or inject reports.
+struct Report {
+    target: Option<Target>,
+    source: IncidentSource,
+    incident_type: IncidentType,
+    severity: Severity,
+    csirt: usize,
+    sop: usize,
+}
+
+/// The national CSIRT of a nation: the first CSIRT of kind National it has.
+fn national_csirt(scenario: &Scenario, nation: usize) -> Option<usize> {
+    scenario.csirts.iter().position(|c| c.nation == nation && c.kind == crate::scenario::CsirtKind::National)
+}
