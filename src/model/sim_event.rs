@@ -37,4 +37,6 @@ pub enum SimEvent {
     BecomesKnown { incident: u64 },
     /// An analyst of a team quits (attrition). Void if `version` is stale.
     Departure { csirt: usize, team: usize, version: u64 },
+    /// An asset exposed by a disclosed vulnerability is exploited before it is patched.
+    Exploited { exploit: usize },
 }

@@ -644,6 +644,17 @@ pub enum RawEffect {
         #[serde(default)]
         target: Option<RawTarget>,
     },
+    /// A vulnerability is disclosed with no patch yet: the listed assets are exposed
+    /// until the vendor's patch and their own patching; exploitation attempts hit
+    /// each exposed asset at `exploitation` (a rate); a hit is an intrusion
+    /// reported to `csirt`.
+    Disclosure {
+        csirt: String,
+        assets: Vec<RawTarget>,
+        vendor_patch: RawDistribution,
+        patching: RawDistribution,
+        exploitation: String,
+    },
     /// A physical outage (cable cut, power failure): the asset's own service level
     /// is `level` for `duration`, then restored by repair.
     Outage { asset: String, level: f64, duration: String },

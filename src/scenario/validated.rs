@@ -286,10 +286,38 @@ pub struct Choice {
     pub effects: Vec<Effect>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Effect {
-    Report { incident_type: IncidentType, severity: Severity, csirt: usize, sop: usize, target: Option<Target> },
-    Outage { asset: usize, level: f64, duration: SimDuration },
-    SetAnalysts { csirt: usize, team: usize, analysts: u32 },
-    Hire { csirt: usize, team: usize, analysts: u32, ramp_up: SimDuration },
+    Report {
+        incident_type: IncidentType,
+        severity: Severity,
+        csirt: usize,
+        sop: usize,
+        target: Option<Target>,
+    },
+    Outage {
+        asset: usize,
+        level: f64,
+        duration: SimDuration,
+    },
+    /// A vulnerability disclosed without a patch (see docs/model.md).
+    Disclosure {
+        csirt: usize,
+        sop: usize,
+        assets: Vec<Target>,
+        vendor_patch: DurationDistribution,
+        patching: DurationDistribution,
+        exploitation_per_s: f64,
+    },
+    SetAnalysts {
+        csirt: usize,
+        team: usize,
+        analysts: u32,
+    },
+    Hire {
+        csirt: usize,
+        team: usize,
+        analysts: u32,
+        ramp_up: SimDuration,
+    },
 }

@@ -36,6 +36,14 @@ pub const EFFORT_FACTOR_BY_MATURITY: [f64; 5] = [1.5, 1.25, 1.0, 0.9, 0.8];
 /// Chance that a step must be redone, by maturity 0-4 (judgement).
 pub const REWORK_RATE_BY_MATURITY: [f64; 5] = [0.20, 0.12, 0.06, 0.03, 0.01];
 
+/// A CSIRT that offers vulnerability handling coordinates with the vendor, whose
+/// patch then comes in this share of the time (judgement).
+pub const VENDOR_COORDINATION_FACTOR: f64 = 0.7;
+
+/// A CSIRT that offers alerts and warnings issues an advisory; its constituents
+/// then patch in this share of the time (judgement).
+pub const ADVISORY_PATCHING_FACTOR: f64 = 0.5;
+
 /// A redone step takes this share of its first effort.
 const REWORK_SHARE: f64 = 0.5;
 
@@ -73,6 +81,12 @@ struct Handlers<S> {
     /// Per (CSIRT, team) with attrition: its departures stream and the version of
     /// its pending departure (bumped at every headcount change).
     attrition: BTreeMap<(usize, usize), (ChaCha8Rng, u64)>,
+    /// The seed's named streams, for processes that start during the run.
+    rngs: RngStreams,
+    /// Vulnerability disclosures so far (each gets its own stream).
+    disclosures: u64,
+    /// Exploitations scheduled: (inject, CSIRT, SOP, target).
+    exploits: Vec<(usize, usize, usize, Target)>,
     /// One stream per outbreak for TLP discipline draws, so labels do not shift the spread.
     tlp_rngs: Vec<ChaCha8Rng>,
     outbreak_efforts: ChaCha8Rng,
@@ -188,6 +202,9 @@ impl<S: EventSink> Replication<S> {
                 outbreaks,
                 outbreak_rngs,
                 tlp_rngs,
+                rngs,
+                disclosures: 0,
+                exploits: Vec::new(),
                 attrition,
                 outbreak_efforts: rngs.stream("efforts/outbreaks"),
                 recovery_step,
@@ -355,6 +372,7 @@ impl<S: EventSink> Handlers<S> {
                     self.set_headcount(world, sched, csirt, team, headcount.saturating_sub(1));
                 }
             }
+            SimEvent::Exploited { exploit } => self.exploited(world, sched, exploit),
             SimEvent::BecomesKnown { incident } => {
                 if let Some((report, work, truth)) = self.pending.remove(&incident) {
                     self.make_known(world, sched, incident, report, work, truth);

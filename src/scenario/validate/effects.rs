@@ -23,6 +23,47 @@ pub(super) fn check_effect(
     let Refs { csirt_index, sop_index, asset_index, csirts, sops } = refs;
     let context = context.to_string();
     match effect {
+        RawEffect::Disclosure { csirt, assets, vendor_patch, patching, exploitation } => {
+            let csirt = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context);
+            let sop = csirt.and_then(|k| csirts[k].as_ref()).and_then(|k| {
+                let sop = k.sop_for(crate::scenario::IncidentType::Intrusion);
+                if sop.is_none() {
+                    c.report(epath, no_sop(k, crate::scenario::IncidentType::Intrusion, &context));
+                }
+                sop
+            });
+            let targets: Vec<Option<Option<Target>>> = assets
+                .iter()
+                .enumerate()
+                .map(|(k, t)| check_target(c, &epath.field("assets").index(k), t, asset_index, &context))
+                .collect();
+            let vendor_patch = check_distribution(
+                c,
+                &epath.field("vendor_patch"),
+                vendor_patch,
+                &format!("vendor patch in {context}"),
+            );
+            let patching = check_distribution(c, &epath.field("patching"), patching, &format!("patching in {context}"));
+            let rate = match parse_rate(exploitation) {
+                Ok(r) => Some(r),
+                Err(m) => {
+                    c.report(&epath.field("exploitation"), format!("{m} (exploitation rate in {context})"));
+                    None
+                }
+            };
+            let assets: Option<Vec<Target>> = targets.into_iter().map(|t| t.flatten()).collect();
+            if let (
+                Some(csirt),
+                Some(sop),
+                Some(assets),
+                Some(vendor_patch),
+                Some(patching),
+                Some(exploitation_per_s),
+            ) = (csirt, sop, assets, vendor_patch, patching, rate)
+            {
+                return Some(Effect::Disclosure { csirt, sop, assets, vendor_patch, patching, exploitation_per_s });
+            }
+        }
         RawEffect::Outage { asset, level, duration } => {
             let asset = c.reference(&epath.field("asset"), asset_index, "asset", asset, &context);
             check_level(c, &epath.field("level"), *level, &context);
