@@ -299,3 +299,30 @@ fn a_warning_before_compromise_halves_the_containment_effort() {
     assert_eq!(efforts(&silent), vec![4 * 3_600; 30]);
     assert_eq!(efforts(&warned), vec![2 * 3_600; 30], "every host fell after the warning arrived");
 }
+
+#[test]
+fn constituents_act_on_a_warning_after_the_channel_latency_and_as_far_as_they_trust_the_csirt() {
+    // B is warned before the worm reaches it (local preference 1: it never does).
+    // Protection: 60% of its hosts x the share of constituents who heed the CSIRT.
+    let make = |b_fields: &str| {
+        world(
+            ["first_member: true", b_fields, ""],
+            r#"origin: "aa", start: "1h", initial_infected: 5, contact_rate: "1.8/h", local_preference: 1.0,
+               populations: [Population(nation: "aa", vulnerable: 50000), Population(nation: "bb", vulnerable: 50000)]"#,
+            r#"coordination: Coordination(direct: "1h", warning_protection: 0.6, preparation: "2h",
+                constituent_latency: "3h", constituent_trust: 0.5),"#,
+        )
+    };
+    let no_mandate = &run(&make("first_member: true"), 1).outbreaks[0];
+    let mandate = &run(&make("first_member: true, mandate: Legal"), 1).outbreaks[0];
+    let share = |o: &ttx::model::OutbreakState| o.protected[1] as f64 / 50_000.0;
+    // binomial sd of the share: sqrt(0.3 x 0.7 / 50,000) = 0.002
+    assert!((share(no_mandate) - 0.3).abs() < 0.01, "{}", share(no_mandate));
+    assert!((share(mandate) - 0.6).abs() < 0.01, "{}", share(mandate));
+    let warned = no_mandate.warned_at[1].unwrap();
+    assert_eq!(
+        no_mandate.protected_at[1],
+        Some(warned + 3 * 3_600 + 2 * 3_600),
+        "read, passed on after 3 h, 2 h to prepare"
+    );
+}

@@ -66,6 +66,21 @@ pub struct RawCoordination {
     /// Multiplies the containment effort of a compromise in a nation warned before it.
     #[serde(default = "default_warned_containment_factor")]
     pub warned_containment_factor: f64,
+    /// Time for a CSIRT to pass a warning on to its constituents (sector teams, asset owners).
+    #[serde(default = "default_constituent_latency")]
+    pub constituent_latency: String,
+    /// Share of constituents who act on a warning from a CSIRT without a mandate
+    /// (with one, they must answer the phone: all do).
+    #[serde(default = "default_constituent_trust")]
+    pub constituent_trust: f64,
+}
+
+fn default_constituent_latency() -> String {
+    "0s".into()
+}
+
+fn default_constituent_trust() -> f64 {
+    1.0
 }
 
 fn default_warned_containment_factor() -> f64 {
@@ -117,6 +132,8 @@ impl Default for RawCoordination {
             preparation: default_preparation(),
             warning_tlp: Tlp::default(),
             warned_containment_factor: default_warned_containment_factor(),
+            constituent_latency: default_constituent_latency(),
+            constituent_trust: default_constituent_trust(),
         }
     }
 }

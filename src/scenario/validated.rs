@@ -37,9 +37,17 @@ pub struct Coordination {
     pub preparation: SimDuration,
     pub warning_tlp: Tlp,
     pub warned_containment_factor: f64,
+    pub constituent_latency: SimDuration,
+    pub constituent_trust: f64,
 }
 
 impl Coordination {
+    /// Share of a CSIRT's constituents who act on its warnings: all of them when a
+    /// mandate backs it, else `constituent_trust`.
+    pub fn heed(&self, csirt: &Csirt) -> f64 {
+        if csirt.mandate == Mandate::NoMandate { self.constituent_trust } else { 1.0 }
+    }
+
     /// Latency of a call from `a` to `b`: direct when both are FIRST members or share
     /// a regional body, else indirect (or unreachable).
     pub fn latency(&self, a: &Csirt, b: &Csirt) -> Option<SimDuration> {

@@ -395,7 +395,9 @@ impl<S: EventSink> Handlers<S> {
             SimEvent::ProtectionReady { outbreak, population } => {
                 let scenario = Arc::clone(&self.scenario);
                 let o = &scenario.outbreaks[outbreak];
-                let share = scenario.coordination.warning_protection;
+                let heed = national_csirt(&scenario, o.populations[population].nation)
+                    .map_or(1.0, |c| scenario.coordination.heed(&scenario.csirts[c]));
+                let share = scenario.coordination.warning_protection * heed;
                 let mut state = world.get_mut::<OutbreakState>(self.outbreaks[outbreak]).expect("outbreak exists");
                 state.protect(o, &scenario, population, share, &mut self.outbreak_rngs[outbreak], sched.now());
             }

@@ -149,7 +149,7 @@ impl<S: EventSink> Handlers<S> {
         }
         self.log(sched, LogEvent::WarningForwarded { outbreak, csirt, tlp, violation });
         let read_after = self.until_awake(world, csirt, sched.now());
-        let ready = read_after + scenario.coordination.preparation;
+        let ready = read_after + scenario.coordination.constituent_latency + scenario.coordination.preparation;
         sched.schedule_in(ready, SimEvent::ProtectionReady { outbreak, population: k });
     }
 

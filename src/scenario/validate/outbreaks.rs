@@ -160,6 +160,17 @@ pub(super) fn check_coordination(
     };
     let call_effort = c.duration(&path.field("call_effort"), &x.call_effort, &format!("call effort in {what}"));
     let preparation = c.duration(&path.field("preparation"), &x.preparation, &format!("preparation in {what}"));
+    let constituent_latency = c.duration(
+        &path.field("constituent_latency"),
+        &x.constituent_latency,
+        &format!("constituent latency in {what}"),
+    );
+    if !(0.0..=1.0).contains(&x.constituent_trust) {
+        c.report(
+            &path.field("constituent_trust"),
+            format!("the constituent trust must be 0 to 1, found {}", x.constituent_trust),
+        );
+    }
     if !(0.0..=1.0).contains(&x.warned_containment_factor) {
         c.report(
             &path.field("warned_containment_factor"),
@@ -180,5 +191,7 @@ pub(super) fn check_coordination(
         preparation: preparation?,
         warning_tlp: x.warning_tlp,
         warned_containment_factor: x.warned_containment_factor.clamp(0.0, 1.0),
+        constituent_latency: constituent_latency?,
+        constituent_trust: x.constituent_trust.clamp(0.0, 1.0),
     })
 }
