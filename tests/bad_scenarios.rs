@@ -292,3 +292,20 @@ fn bad_overrides_are_reported_against_the_set_that_caused_them() {
         "malformed override \"csirts.natcert.analysts=\": the value after '=' is empty"
     );
 }
+
+#[test]
+fn an_unknown_nation_does_not_hide_the_csirts_other_problems() {
+    let text = mutate(
+        "nation: \"kv\", kind: National, analysts: 10)",
+        "nation: \"kw\", kind: National, analysts: 10, unassisted_recovery: \"soon\", trust: 2.0)",
+    );
+    let got: Vec<String> = load_str("bad.ron", &text, &[]).unwrap_err().0.iter().map(|d| d.headline()).collect();
+    assert_eq!(
+        got,
+        vec![
+            "bad.ron:19:61: unknown nation \"kw\" in CSIRT \"natcert\"; did you mean \"kv\"?".to_string(),
+            "bad.ron:19:118: malformed duration \"soon\": expected whole numbers each followed by a unit d, h, m or s, largest first, e.g. \"90s\", \"45m\", \"2h30m\", \"3d\" (unassisted recovery of CSIRT \"natcert\")".to_string(),
+            "bad.ron:19:133: `trust` of CSIRT \"natcert\" must be 0 to 1, found 2".to_string(),
+        ]
+    );
+}

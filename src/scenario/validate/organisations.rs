@@ -129,6 +129,13 @@ pub(super) fn check_csirt(
             format!("{context} switches on `per_type_sops` but gives no `sops_by_type`"),
         );
     }
+    // Every field is checked before any is required, so one bad reference does not
+    // hide the CSIRT's other problems.
+    let unassisted_recovery = c.duration(
+        &path.field("unassisted_recovery"),
+        &x.unassisted_recovery,
+        &format!("unassisted recovery of {context}"),
+    );
     Some(Csirt {
         id: x.id.clone(),
         name: if x.name.is_empty() { x.id.clone() } else { x.name.clone() },
@@ -144,11 +151,7 @@ pub(super) fn check_csirt(
         first_member: x.first_member,
         regions: x.regions.clone(),
         services: x.services.as_deref().unwrap_or(&crate::scenario::raw::Service::DEFAULT).iter().copied().collect(),
-        unassisted_recovery: c.duration(
-            &path.field("unassisted_recovery"),
-            &x.unassisted_recovery,
-            &format!("unassisted recovery of {context}"),
-        )?,
+        unassisted_recovery: unassisted_recovery?,
         tlp_discipline: x.tlp_discipline.clamp(0.0, 1.0),
         mandate: x.mandate,
         trust: x.trust.clamp(0.0, 1.0),
