@@ -90,13 +90,26 @@ fn the_engine_stops_before_each_decision_and_resumes_with_the_tables_choice() {
     let from_file = run_with(&s, &[(inject(&s, "port-ransomware"), 1), (inject(&s, "regional-offer"), 1)]);
     assert_eq!(live.incidents, from_file.incidents);
     assert_eq!(live.decisions, from_file.decisions);
-    assert!(r_choose_rejects_bad_options(&s));
 }
 
-fn r_choose_rejects_bad_options(s: &Arc<Scenario>) -> bool {
+#[test]
+fn choosing_rejects_injects_without_decisions_and_missing_options() {
+    let s = island();
     let mut r = Replication::new(s.clone(), 1, 1_000, NullSink);
-    r.choose(inject(s, "cable-cut"), 0) == Err(format!("inject {} poses no decision", inject(s, "cable-cut")))
-        && r.choose(inject(s, "port-ransomware"), 9) == Err("decision \"port-response\" has no option 9".into())
+    let cut = inject(&s, "cable-cut");
+    assert_eq!(r.choose(cut, 0), Err(format!("inject {cut} poses no decision")));
+    assert_eq!(r.choose(inject(&s, "port-ransomware"), 9), Err("decision \"port-response\" has no option 9".into()));
+}
+
+/// `ttx run` on the island with a decisions file, into `out`.
+fn run_island_cli(decisions: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("ttx")
+        .unwrap()
+        .args(["run", ISLAND, "--decisions"])
+        .arg(decisions)
+        .arg("--out")
+        .arg(out)
+        .assert()
 }
 
 #[test]
@@ -116,25 +129,11 @@ fn decisions_files_are_checked_with_positions() {
     );
     // through the CLI: exit 2, nothing written
     let out = dir.path().join("r");
-    Command::cargo_bin("ttx")
-        .unwrap()
-        .args(["run", ISLAND, "--decisions"])
-        .arg(&path)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .code(2);
+    run_island_cli(&path, &out).code(2);
     assert!(!out.exists());
     // a good file: the summary records the choices
     std::fs::write(&path, "{\"port-response\": \"monitor\"}").unwrap();
-    Command::cargo_bin("ttx")
-        .unwrap()
-        .args(["run", ISLAND, "--decisions"])
-        .arg(&path)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    run_island_cli(&path, &out).success();
     let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["decisions"][0]["option"], "monitor");
     assert_eq!(summary["decisions"][0]["by_default"], false);

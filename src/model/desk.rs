@@ -124,10 +124,6 @@ impl Desk {
         }
     }
 
-    pub fn queue_len(&self) -> usize {
-        self.queue.len()
-    }
-
     /// Adds the state since the last change to the integrals. Called before every
     /// change of staffing, work, the queue or the open incidents.
     pub fn advance(&mut self, now: SimTime) {

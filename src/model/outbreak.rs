@@ -44,7 +44,6 @@ pub struct OutbreakState {
     asset_protected: Vec<bool>,
     /// Per exposed asset: a warning draw made at the start (common random numbers).
     asset_draw: Vec<f64>,
-    pub started: bool,
     /// Multiplies K: 1 until a takedown.
     pub k_factor: f64,
     pub takedown_at: Option<SimTime>,
@@ -81,7 +80,6 @@ impl OutbreakState {
             compromised_at: vec![None; outbreak.exposed_assets.len()],
             asset_protected: vec![false; outbreak.exposed_assets.len()],
             asset_draw,
-            started: false,
             k_factor: 1.0,
             takedown_at: None,
         }
@@ -93,7 +91,6 @@ impl OutbreakState {
     pub fn start(&mut self, outbreak: &Outbreak, now: SimTime, watch: &[Option<f64>]) -> TickOutcome {
         let origin = outbreak.populations.iter().position(|p| p.nation == outbreak.origin).unwrap_or(0);
         self.infected[origin] = outbreak.initial_infected;
-        self.started = true;
         self.series.push((now, self.infected.clone()));
         let detected = self.notice(outbreak, now, watch);
         TickOutcome { detected, compromised: Vec::new(), continues: true }
