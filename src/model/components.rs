@@ -19,6 +19,8 @@ pub enum Detector {
     SectorTeam,
     /// The national CSIRT's own sensors and feeds.
     Feeds,
+    /// A CSIRT abroad that saw it first.
+    PeerAbroad,
 }
 
 impl Detector {
@@ -27,6 +29,7 @@ impl Detector {
             Detector::Victim => "victim",
             Detector::SectorTeam => "sector_team",
             Detector::Feeds => "feeds",
+            Detector::PeerAbroad => "peer_abroad",
         }
     }
 }
@@ -57,8 +60,8 @@ pub struct IncidentRecord {
     pub severity: Severity,
     pub csirt: usize,
     pub sop: usize,
-    /// The asset it degrades until recovered, if any.
-    pub target: Option<Target>,
+    /// The assets it degrades until recovered (none for most reports).
+    pub targets: Vec<Target>,
     /// When its CSIRT learned of it.
     pub reported: SimTime,
     /// Analyst effort of each SOP step (maturity applied), drawn when the incident

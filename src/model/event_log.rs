@@ -117,6 +117,25 @@ pub enum LogEvent {
         outbreak: usize,
         asset: usize,
     },
+    /// A warning from abroad the recipient did not act on (the channel's trust).
+    WarningDoubted {
+        outbreak: usize,
+        csirt: usize,
+    },
+    /// The origin's CSIRT referred the source to its law enforcement, which acts
+    /// (`acts`) or does not on it.
+    TakedownReferred {
+        outbreak: usize,
+        acts: bool,
+    },
+    /// A CSIRT reported a vulnerability to its vendor; `patch_at` is when the patch comes.
+    VendorContacted {
+        csirt: usize,
+        vendor: usize,
+        engaged: bool,
+        patch_at: SimTime,
+    },
+
     ServiceLevelChanged {
         asset: usize,
         from: f64,

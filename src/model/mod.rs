@@ -24,7 +24,6 @@ pub use outbreak::{OutbreakState, TickOutcome, call_order};
 pub use outcome::Outcome;
 pub use replication::{
     ADVISORY_PATCHING_FACTOR, DEFAULT_EVENT_BUDGET, EFFORT_FACTOR_BY_MATURITY, REWORK_RATE_BY_MATURITY, Replication,
-    VENDOR_COORDINATION_FACTOR,
 };
 pub use shift_calendar::{next_change, on_duty_at};
 pub use sim_event::SimEvent;

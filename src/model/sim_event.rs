@@ -25,8 +25,9 @@ pub enum SimEvent {
     OutbreakStart { outbreak: usize },
     /// One step of an outbreak's spread.
     OutbreakTick { outbreak: usize },
-    /// A warning about an outbreak reaches the national CSIRT of population `population`.
-    WarningArrives { outbreak: usize, population: usize },
+    /// A warning about an outbreak from CSIRT `from` reaches the national CSIRT of
+    /// population `population`.
+    WarningArrives { outbreak: usize, population: usize, from: usize },
     /// A warned population has its protection in place.
     ProtectionReady { outbreak: usize, population: usize },
     /// The origin's CSIRT takes down the worm's sources.

@@ -124,6 +124,24 @@ impl CsvEventSink {
                 format!("outbreak:{} asset:{}", s.outbreaks[*outbreak].id, s.assets[*asset].id),
                 String::new(),
             ),
+            LogEvent::WarningDoubted { outbreak, csirt } => (
+                "warning_doubted",
+                format!("outbreak:{} csirt:{}", s.outbreaks[*outbreak].id, s.csirts[*csirt].id),
+                "not acted upon: the channel's trust".to_string(),
+            ),
+            LogEvent::TakedownReferred { outbreak, acts } => (
+                "takedown_referred",
+                format!(
+                    "outbreak:{} nation:{}",
+                    s.outbreaks[*outbreak].id, s.nations[s.outbreaks[*outbreak].origin].id
+                ),
+                format!("law_enforcement_acts={acts}"),
+            ),
+            LogEvent::VendorContacted { csirt, vendor, engaged, patch_at } => (
+                "vendor_contacted",
+                format!("csirt:{} vendor:{}", s.csirts[*csirt].id, s.vendors[*vendor].id),
+                format!("engaged={engaged} patch_at_s={patch_at}"),
+            ),
             LogEvent::ServiceLevelChanged { asset, from, to } => (
                 "service_level_changed",
                 format!("asset:{}", s.assets[*asset].id),

@@ -38,6 +38,50 @@ pub struct RawScenario {
     pub outbreaks: Vec<RawOutbreak>,
     #[serde(default)]
     pub coordination: RawCoordination,
+    /// Vendors a CSIRT can call about a vulnerability in their products.
+    #[serde(default)]
+    pub vendors: Vec<RawVendor>,
+}
+
+/// A vendor's product security team, as a channel: how long to reach it, how
+/// likely it acts on a CSIRT's report, and how much faster its patch then comes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Vendor", deny_unknown_fields)]
+pub struct RawVendor {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default = "default_vendor_latency")]
+    pub latency: String,
+    #[serde(default = "full_trust")]
+    pub trust: f64,
+    #[serde(default = "default_patch_factor")]
+    pub patch_factor: f64,
+}
+
+fn default_vendor_latency() -> String {
+    "1d".into()
+}
+
+fn default_patch_factor() -> f64 {
+    0.7
+}
+
+/// Channels work unless a scenario says otherwise.
+fn full_trust() -> f64 {
+    1.0
+}
+
+/// A nation's law-enforcement cyber unit, as a channel from its CSIRTs: taking
+/// down an attack's source in the nation goes through it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "LawEnforcement", deny_unknown_fields)]
+pub struct RawLawEnforcement {
+    /// From the CSIRT's referral to the unit acting.
+    pub latency: String,
+    /// Probability the unit acts on a CSIRT's referral.
+    #[serde(default = "full_trust")]
+    pub trust: f64,
 }
 
 /// How CSIRTs reach each other and what a warning buys.
@@ -73,6 +117,16 @@ pub struct RawCoordination {
     /// (with one, they must answer the phone: all do).
     #[serde(default = "default_constituent_trust")]
     pub constituent_trust: f64,
+    /// Share of warnings and tips from a CSIRT abroad acted upon when both belong
+    /// to one regional body.
+    #[serde(default = "full_trust")]
+    pub regional_trust: f64,
+    /// ... when both are FIRST members but share no regional body.
+    #[serde(default = "full_trust")]
+    pub first_trust: f64,
+    /// ... when they reach each other only through an intermediary.
+    #[serde(default = "full_trust")]
+    pub indirect_trust: f64,
 }
 
 fn default_constituent_latency() -> String {
@@ -134,6 +188,9 @@ impl Default for RawCoordination {
             warned_containment_factor: default_warned_containment_factor(),
             constituent_latency: default_constituent_latency(),
             constituent_trust: default_constituent_trust(),
+            regional_trust: full_trust(),
+            first_trust: full_trust(),
+            indirect_trust: full_trust(),
         }
     }
 }
@@ -234,6 +291,8 @@ pub struct RawNation {
     /// The law obliges entities to report incidents to the national CSIRT.
     #[serde(default)]
     pub mandatory_reporting: bool,
+    #[serde(default)]
+    pub law_enforcement: Option<RawLawEnforcement>,
 }
 
 /// A sector a nation declares critical (or not): harbour, tourism, education...
@@ -596,18 +655,36 @@ pub struct RawDetection {
     /// Probability that the feeds catch an incident at all.
     #[serde(default = "default_feed_quality")]
     pub feed_quality: f64,
+    /// A CSIRT abroad that may see the incident first (e.g. attack traffic on its
+    /// networks) and tip off the victim's CSIRT over their channel.
+    #[serde(default)]
+    pub peer_abroad: Option<RawPeerDetection>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Peer", deny_unknown_fields)]
+pub struct RawPeerDetection {
+    pub csirt: String,
+    /// From occurrence to the peer noticing.
+    pub delay: RawDistribution,
 }
 
 fn default_feed_quality() -> f64 {
     0.5
 }
 
-/// An incident's effect on an asset: its own service level drops to `level` from
-/// the report until the incident is recovered.
+/// An incident's effect on what it hits: the own service level of each asset drops
+/// to `level` until the incident is recovered. Exactly one of `asset`, `sector`
+/// (every asset of the sector) or `nation` (every asset in the nation) is named.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename = "Target", deny_unknown_fields)]
 pub struct RawTarget {
-    pub asset: String,
+    #[serde(default)]
+    pub asset: Option<String>,
+    #[serde(default)]
+    pub sector: Option<String>,
+    #[serde(default)]
+    pub nation: Option<String>,
     pub level: f64,
 }
 
@@ -671,6 +748,9 @@ pub enum RawEffect {
         vendor_patch: RawDistribution,
         patching: RawDistribution,
         exploitation: String,
+        /// The vendor the coordinating CSIRT calls (needs vulnerability handling).
+        #[serde(default)]
+        vendor: Option<String>,
     },
     /// A physical outage (cable cut, power failure): the asset's own service level
     /// is `level` for `duration`, then restored by repair.

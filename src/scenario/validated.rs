@@ -24,6 +24,24 @@ pub struct Scenario {
     pub injects: Vec<Inject>,
     pub outbreaks: Vec<Outbreak>,
     pub coordination: Coordination,
+    pub vendors: Vec<Vendor>,
+}
+
+/// A way to reach another party: how long a message takes, and the probability
+/// the other side acts on it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Channel {
+    pub latency: SimDuration,
+    pub trust: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vendor {
+    pub id: String,
+    pub name: String,
+    pub channel: Channel,
+    /// Multiplies the vendor's patch delay when it acts on a CSIRT's report.
+    pub patch_factor: f64,
 }
 
 /// Channels between CSIRTs and the value of a warning.
@@ -39,6 +57,9 @@ pub struct Coordination {
     pub warned_containment_factor: f64,
     pub constituent_latency: SimDuration,
     pub constituent_trust: f64,
+    pub regional_trust: f64,
+    pub first_trust: f64,
+    pub indirect_trust: f64,
 }
 
 impl Coordination {
@@ -48,12 +69,17 @@ impl Coordination {
         if csirt.mandate == Mandate::NoMandate { self.constituent_trust } else { 1.0 }
     }
 
-    /// Latency of a call from `a` to `b`: direct when both are FIRST members or share
-    /// a regional body, else indirect (or unreachable).
-    pub fn latency(&self, a: &Csirt, b: &Csirt) -> Option<SimDuration> {
-        let both_first = a.first_member && b.first_member;
-        let shared_region = a.regions.iter().any(|r| b.regions.contains(r));
-        if both_first || shared_region { Some(self.direct) } else { self.indirect }
+    /// The channel from CSIRT `a` to CSIRT `b`: direct when both share a regional
+    /// body (with its trust) or are both FIRST members, else through an
+    /// intermediary (or none at all).
+    pub fn channel(&self, a: &Csirt, b: &Csirt) -> Option<Channel> {
+        if a.regions.iter().any(|r| b.regions.contains(r)) {
+            Some(Channel { latency: self.direct, trust: self.regional_trust })
+        } else if a.first_member && b.first_member {
+            Some(Channel { latency: self.direct, trust: self.first_trust })
+        } else {
+            self.indirect.map(|latency| Channel { latency, trust: self.indirect_trust })
+        }
     }
 }
 
@@ -92,6 +118,8 @@ pub struct Nation {
     /// Offset of local time from UTC, in seconds (Fiji: +43,200).
     pub utc_offset_s: i32,
     pub mandatory_reporting: bool,
+    /// Its law-enforcement cyber unit, as reached from its CSIRTs.
+    pub law_enforcement: Option<Channel>,
 }
 
 #[derive(Debug, Clone)]
@@ -255,7 +283,8 @@ pub struct IncidentStream {
     pub rate_per_s: f64,
     /// Stop after this many reports (a run of exactly N incidents).
     pub limit: Option<u64>,
-    pub target: Option<Target>,
+    /// What each incident hits (empty: nothing in the infrastructure).
+    pub targets: Vec<Target>,
     pub detection: Option<Detection>,
 }
 
@@ -266,6 +295,14 @@ pub struct Detection {
     pub sector_team: Option<DurationDistribution>,
     pub feeds: Option<DurationDistribution>,
     pub feed_quality: f64,
+    pub peer_abroad: Option<PeerDetection>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PeerDetection {
+    /// A CSIRT in another nation than the victim's CSIRT.
+    pub csirt: usize,
+    pub delay: DurationDistribution,
 }
 
 #[derive(Debug, Clone)]
@@ -301,7 +338,7 @@ pub enum Effect {
         severity: Severity,
         csirt: usize,
         sop: usize,
-        target: Option<Target>,
+        targets: Vec<Target>,
     },
     Outage {
         asset: usize,
@@ -316,6 +353,7 @@ pub enum Effect {
         vendor_patch: DurationDistribution,
         patching: DurationDistribution,
         exploitation_per_s: f64,
+        vendor: Option<usize>,
     },
     SetAnalysts {
         csirt: usize,

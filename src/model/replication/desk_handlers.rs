@@ -106,8 +106,9 @@ impl<S: EventSink> Handlers<S> {
             record.closed = Some(now);
         }
         let assisted = self.scenario.csirts[csirt].performs(Phase::Recovery) && !record.anonymous;
-        let recovers = (!redo && assisted && step == self.recovery_step[sop]).then_some(record.target).flatten();
-        if let Some(target) = recovers {
+        let recovers =
+            if !redo && assisted && step == self.recovery_step[sop] { record.targets.clone() } else { Vec::new() };
+        for target in recovers {
             let Handlers { infrastructure, sink, .. } = self;
             let key = ImpactKey::Incident(number);
             infrastructure.set_impact(world, sched, &mut log_to(sink), target.asset, key, None);

@@ -26,11 +26,13 @@ impl<S: EventSink> Handlers<S> {
         let feeds = detection.feeds.as_ref().map(|d| d.sample(rng));
         let (feed_u, report_u, anonymous_u): (f64, f64, f64) = (rng.random(), rng.random(), rng.random());
         let legal = csirt.legal_review.sample(rng);
+        // Drawn only when a peer is declared, after the draws above.
+        let peer = detection.peer_abroad.as_ref().map(|p| (p.csirt, p.delay.sample(rng), rng.random::<f64>()));
 
         self.incident_count += 1;
         let number = self.incident_count;
         let now = sched.now();
-        if let Some(target) = r.target {
+        for target in &r.targets {
             let Handlers { infrastructure, sink, .. } = self;
             let key = ImpactKey::Incident(number);
             infrastructure.set_impact(world, sched, &mut log_to(sink), target.asset, key, Some(target.level));
@@ -44,16 +46,25 @@ impl<S: EventSink> Handlers<S> {
         let report_delay =
             if mandated { legal.min(csirt.reporting_deadline.unwrap_or(SimDuration::MAX)) } else { legal };
         let reported = (report_u < csirt.report_probability(nation)).then(|| outside + report_delay);
-        let (detected, detected_by) = match caught {
+        let (mut detected, mut detected_by) = match caught {
             Some(f) if f <= outside => (f, Detector::Feeds),
             _ => (outside, outside_detector),
         };
-        let known = match (caught, reported) {
-            (Some(f), Some(r)) => Some((f.min(r), r < f)),
-            (Some(f), None) => Some((f, false)),
-            (None, Some(r)) => Some((r, true)),
-            (None, None) => None,
-        };
+        // A peer abroad tips off the CSIRT over their channel; it is acted on
+        // with the channel's trust.
+        let mut tip = None;
+        if let Some((from, delay, trust_u)) = peer {
+            if delay < detected {
+                (detected, detected_by) = (delay, Detector::PeerAbroad);
+            }
+            let channel = scenario.coordination.channel(&scenario.csirts[from], csirt);
+            tip = channel.filter(|c| trust_u < c.trust).map(|c| delay + c.latency);
+        }
+        // When the CSIRT learns of it first, and whether that was the victim's report.
+        let known = [(caught, false), (reported, true), (tip, false)]
+            .into_iter()
+            .filter_map(|(at, via_report)| at.map(|at| (at, via_report)))
+            .min_by_key(|(at, via_report)| (*at, *via_report));
         match known {
             Some((after, via_report)) => {
                 let truth = Truth {
@@ -73,7 +84,7 @@ impl<S: EventSink> Handlers<S> {
                     occurred: now,
                     detected: now + outside,
                 });
-                if let Some(target) = r.target {
+                for target in &r.targets {
                     let delay = outside + csirt.unassisted_recovery;
                     sched.schedule_in(delay, SimEvent::UnassistedRecovery { incident: number, asset: target.asset });
                 }

@@ -35,8 +35,9 @@ impl<S: EventSink> Handlers<S> {
 
     pub(super) fn apply(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, inject: usize, effect: &Effect) {
         match effect {
-            Effect::Disclosure { csirt, sop, assets, vendor_patch, patching, exploitation_per_s } => {
-                self.disclose(sched, inject, (*csirt, *sop), assets, (vendor_patch, patching), *exploitation_per_s);
+            Effect::Disclosure { csirt, sop, assets, vendor_patch, patching, exploitation_per_s, vendor } => {
+                let patches = (vendor_patch, patching, *vendor);
+                self.disclose(sched, inject, (*csirt, *sop), assets, patches, *exploitation_per_s);
             }
             &Effect::Outage { asset, level, duration } => {
                 self.outages_started += 1;
@@ -46,10 +47,11 @@ impl<S: EventSink> Handlers<S> {
                 infrastructure.set_impact(world, sched, &mut log_to(sink), asset, key, Some(level));
                 sched.schedule_in(duration, SimEvent::OutageEnds { outage, asset });
             }
-            &Effect::Report { incident_type, severity, csirt, sop, target } => {
+            Effect::Report { incident_type, severity, csirt, sop, targets } => {
+                let (incident_type, severity, csirt, sop) = (*incident_type, *severity, *csirt, *sop);
                 let work = draw_work(&self.scenario, csirt, sop, &mut self.inject_efforts);
                 let source = IncidentSource::Inject(inject);
-                let report = Report { source, incident_type, severity, csirt, sop, target };
+                let report = Report { source, incident_type, severity, csirt, sop, targets: targets.clone() };
                 self.report(world, sched, report, work);
             }
             &Effect::SetAnalysts { csirt, team, analysts } => self.set_headcount(world, sched, csirt, team, analysts),
@@ -68,15 +70,31 @@ impl<S: EventSink> Handlers<S> {
         inject: usize,
         (csirt, sop): (usize, usize),
         assets: &[Target],
-        (vendor_patch, patching): (&DurationDistribution, &DurationDistribution),
+        (vendor_patch, patching, vendor): (&DurationDistribution, &DurationDistribution, Option<usize>),
         exploitation_per_s: f64,
     ) {
         self.disclosures += 1;
         let mut rng = self.rngs.stream(&format!("disclosure/{}", self.disclosures));
-        let model = &self.scenario.csirts[csirt];
-        let vendor_factor = if model.offers(Service::VulnerabilityHandling) { VENDOR_COORDINATION_FACTOR } else { 1.0 };
+        let scenario = Arc::clone(&self.scenario);
+        let model = &scenario.csirts[csirt];
         let advisory_factor = if model.offers(Service::AlertsAndWarnings) { ADVISORY_PATCHING_FACTOR } else { 1.0 };
-        let patch = (vendor_patch.sample(&mut rng) as f64 * vendor_factor).round() as SimDuration;
+        let own_schedule = vendor_patch.sample(&mut rng);
+        let engage_u: f64 = rng.random();
+        // A CSIRT with vulnerability handling reports the flaw to the vendor; a
+        // vendor that acts on it patches sooner, but never later than on its own.
+        let patch = match vendor.filter(|_| model.offers(Service::VulnerabilityHandling)) {
+            None => own_schedule,
+            Some(v) => {
+                let vendor = &scenario.vendors[v];
+                let engaged = engage_u < vendor.channel.trust;
+                let hastened =
+                    vendor.channel.latency + (own_schedule as f64 * vendor.patch_factor).round() as SimDuration;
+                let patch = if engaged { own_schedule.min(hastened) } else { own_schedule };
+                let patch_at = sched.now() + patch;
+                self.log(sched, LogEvent::VendorContacted { csirt, vendor: v, engaged, patch_at });
+                patch
+            }
+        };
         for target in assets {
             let own = (patching.sample(&mut rng) as f64 * advisory_factor).round() as SimDuration;
             let gap: f64 = Exp1.sample(&mut rng);
@@ -95,7 +113,7 @@ impl<S: EventSink> Handlers<S> {
         let work = draw_work(&self.scenario, csirt, sop, &mut self.inject_efforts);
         let source = IncidentSource::Inject(inject);
         let incident_type = IncidentType::Intrusion;
-        let report = Report { source, incident_type, severity: Severity::High, csirt, sop, target: Some(target) };
+        let report = Report { source, incident_type, severity: Severity::High, csirt, sop, targets: vec![target] };
         self.report(world, sched, report, work);
     }
 }

@@ -36,10 +36,6 @@ pub const EFFORT_FACTOR_BY_MATURITY: [f64; 5] = [1.5, 1.25, 1.0, 0.9, 0.8];
 /// Chance that a step must be redone, by maturity 0-4 (judgement).
 pub const REWORK_RATE_BY_MATURITY: [f64; 5] = [0.20, 0.12, 0.06, 0.03, 0.01];
 
-/// A CSIRT that offers vulnerability handling coordinates with the vendor, whose
-/// patch then comes in this share of the time (judgement).
-pub const VENDOR_COORDINATION_FACTOR: f64 = 0.7;
-
 /// A CSIRT that offers alerts and warnings issues an advisory; its constituents
 /// then patch in this share of the time (judgement).
 pub const ADVISORY_PATCHING_FACTOR: f64 = 0.5;
@@ -89,6 +85,9 @@ struct Handlers<S> {
     exploits: Vec<(usize, usize, usize, Target)>,
     /// One stream per outbreak for TLP discipline draws, so labels do not shift the spread.
     tlp_rngs: Vec<ChaCha8Rng>,
+    /// One stream per outbreak for whether parties act on what they are told
+    /// (warnings from abroad, takedown referrals).
+    trust_rngs: Vec<ChaCha8Rng>,
     outbreak_efforts: ChaCha8Rng,
     /// Per SOP, the step whose end recovers a targeted asset: the last Recovery
     /// step, or the last step if there is none.
@@ -164,6 +163,7 @@ impl<S: EventSink> Replication<S> {
         }
         let infrastructure = Infrastructure::build(&scenario, &mut world);
         let tlp_rngs = scenario.outbreaks.iter().map(|o| rngs.stream(&format!("tlp/{}", o.id))).collect();
+        let trust_rngs = scenario.outbreaks.iter().map(|o| rngs.stream(&format!("trust/{}", o.id))).collect();
         let (outbreaks, outbreak_rngs): (Vec<Entity>, Vec<ChaCha8Rng>) = scenario
             .outbreaks
             .iter()
@@ -202,6 +202,7 @@ impl<S: EventSink> Replication<S> {
                 outbreaks,
                 outbreak_rngs,
                 tlp_rngs,
+                trust_rngs,
                 rngs,
                 disclosures: 0,
                 exploits: Vec::new(),
@@ -362,8 +363,8 @@ impl<S: EventSink> Handlers<S> {
             SimEvent::OutbreakStart { outbreak } | SimEvent::OutbreakTick { outbreak } => {
                 self.outbreak_step(world, sched, outbreak, matches!(event, SimEvent::OutbreakStart { .. }))
             }
-            SimEvent::WarningArrives { outbreak, population } => {
-                self.warning_arrives(world, sched, outbreak, population)
+            SimEvent::WarningArrives { outbreak, population, from } => {
+                self.warning_arrives(world, sched, outbreak, population, from)
             }
             SimEvent::Departure { csirt, team, version } => {
                 let current = self.attrition.get(&(csirt, team)).map(|(_, v)| *v);
@@ -433,7 +434,7 @@ impl<S: EventSink> Handlers<S> {
             severity: stream.severity,
             csirt: stream.csirt,
             sop: stream.sop,
-            target: stream.target,
+            targets: stream.targets.clone(),
         };
         match &stream.detection {
             None => self.report(world, sched, report, work),
@@ -478,7 +479,7 @@ impl<S: EventSink> Handlers<S> {
                 severity: r.severity,
                 csirt: r.csirt,
                 sop: r.sop,
-                target: r.target,
+                targets: r.targets.clone(),
                 reported: now,
                 efforts: work.0,
                 rework_draws: work.1,
@@ -496,13 +497,13 @@ impl<S: EventSink> Handlers<S> {
         };
         self.log(sched, event);
         let assisted = self.scenario.csirts[r.csirt].performs(Phase::Recovery) && !truth.anonymous;
-        if let Some(target) = r.target.filter(|_| !assisted) {
+        for target in r.targets.iter().filter(|_| !assisted) {
             // Without incident handling (or without knowing who the victim is) the
             // victim recovers on its own.
             let delay = self.scenario.csirts[r.csirt].unassisted_recovery;
             sched.schedule_in(delay, SimEvent::UnassistedRecovery { incident: number, asset: target.asset });
         }
-        if let Some(target) = r.target.filter(|_| !truth.impact_applied) {
+        for target in r.targets.iter().filter(|_| !truth.impact_applied) {
             let Handlers { infrastructure, sink, .. } = self;
             let key = ImpactKey::Incident(number);
             infrastructure.set_impact(world, sched, &mut log_to(sink), target.asset, key, Some(target.level));
@@ -527,7 +528,7 @@ struct Truth {
 
 /// What an arrival or inject reports.
 struct Report {
-    target: Option<Target>,
+    targets: Vec<Target>,
     source: IncidentSource,
     incident_type: IncidentType,
     severity: Severity,

@@ -42,7 +42,20 @@ impl<S: EventSink> Handlers<S> {
             self.log(sched, LogEvent::OutbreakDetected { outbreak, nation: o.populations[*k].nation });
             let origin_noticed = o.populations[*k].nation == o.origin;
             if let (true, Some((delay, _))) = (origin_noticed, o.takedown) {
-                sched.schedule_in(delay, SimEvent::Takedown { outbreak });
+                // Acting on the source needs the origin's law enforcement, when the
+                // scenario declares one: its latency adds, its trust decides.
+                match scenario.nations[o.origin].law_enforcement {
+                    None => {
+                        sched.schedule_in(delay, SimEvent::Takedown { outbreak });
+                    }
+                    Some(channel) => {
+                        let acts = self.trust_rngs[outbreak].random::<f64>() < channel.trust;
+                        self.log(sched, LogEvent::TakedownReferred { outbreak, acts });
+                        if acts {
+                            sched.schedule_in(channel.latency + delay, SimEvent::Takedown { outbreak });
+                        }
+                    }
+                }
             }
         }
         if let (false, Some(first_detector)) = (anyone_detected_before, result.detected.first())
@@ -73,8 +86,8 @@ impl<S: EventSink> Handlers<S> {
                 }
             }
             let source = IncidentSource::Outbreak(outbreak);
-            let target = Some(o.exposed_assets[a]);
-            let report = Report { source, incident_type, severity: Severity::High, csirt, sop, target };
+            let targets = vec![o.exposed_assets[a]];
+            let report = Report { source, incident_type, severity: Severity::High, csirt, sop, targets };
             self.report(world, sched, report, work);
         }
         if result.continues && now + o.tick <= scenario.horizon {
@@ -99,13 +112,14 @@ impl<S: EventSink> Handlers<S> {
             let Some(callee) = national_csirt(&scenario, o.populations[k].nation) else {
                 continue;
             };
-            match coordination.latency(&scenario.csirts[caller], &scenario.csirts[callee]) {
-                Some(latency) => {
+            match coordination.channel(&scenario.csirts[caller], &scenario.csirts[callee]) {
+                Some(channel) => {
+                    let latency = channel.latency;
                     calls_made += 1;
                     let delay = calls_made * coordination.call_effort + latency;
                     let arrives = sched.now() + delay;
                     self.log(sched, LogEvent::WarningSent { outbreak, from: caller, to: callee, arrives });
-                    sched.schedule_in(delay, SimEvent::WarningArrives { outbreak, population: k });
+                    sched.schedule_in(delay, SimEvent::WarningArrives { outbreak, population: k, from: caller });
                 }
                 None => self.log(sched, LogEvent::WarningUnreachable { outbreak, from: caller, to: callee }),
             }
@@ -118,9 +132,18 @@ impl<S: EventSink> Handlers<S> {
         sched: &mut Scheduler<SimEvent>,
         outbreak: usize,
         k: usize,
+        from: usize,
     ) {
         let scenario = Arc::clone(&self.scenario);
         let o = &scenario.outbreaks[outbreak];
+        if let Some(csirt) = national_csirt(&scenario, o.populations[k].nation) {
+            let trust =
+                scenario.coordination.channel(&scenario.csirts[from], &scenario.csirts[csirt]).map_or(0.0, |c| c.trust);
+            if self.trust_rngs[outbreak].random::<f64>() >= trust {
+                self.log(sched, LogEvent::WarningDoubted { outbreak, csirt });
+                return;
+            }
+        }
         let (first_time, share) = {
             let mut state = world.get_mut::<OutbreakState>(self.outbreaks[outbreak]).expect("outbreak exists");
             let first_time = state.warned(o, k, sched.now());

@@ -7,7 +7,8 @@ use super::*;
 pub(super) struct Refs<'a> {
     pub(super) csirt_index: &'a BTreeMap<&'a str, usize>,
     pub(super) sop_index: &'a BTreeMap<&'a str, usize>,
-    pub(super) asset_index: &'a BTreeMap<&'a str, usize>,
+    pub(super) targets: &'a TargetIndex<'a>,
+    pub(super) vendor_index: &'a BTreeMap<&'a str, usize>,
     pub(super) csirts: &'a [Option<Csirt>],
     pub(super) sops: &'a [Sop],
 }
@@ -20,10 +21,14 @@ pub(super) fn check_effect(
     refs: &Refs,
     context: &str,
 ) -> Option<Effect> {
-    let Refs { csirt_index, sop_index, asset_index, csirts, sops } = refs;
+    let Refs { csirt_index, sop_index, targets: target_index, vendor_index, csirts, sops } = refs;
     let context = context.to_string();
     match effect {
-        RawEffect::Disclosure { csirt, assets, vendor_patch, patching, exploitation } => {
+        RawEffect::Disclosure { csirt, assets, vendor_patch, patching, exploitation, vendor } => {
+            let vendor = match vendor {
+                Some(v) => c.reference(&epath.field("vendor"), vendor_index, "vendor", v, &context).map(Some),
+                None => Some(None),
+            };
             let csirt = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context);
             let sop = csirt.and_then(|k| csirts[k].as_ref()).and_then(|k| {
                 let sop = k.sop_for(crate::scenario::IncidentType::Intrusion);
@@ -32,10 +37,10 @@ pub(super) fn check_effect(
                 }
                 sop
             });
-            let targets: Vec<Option<Option<Target>>> = assets
+            let targets: Vec<Option<Vec<Target>>> = assets
                 .iter()
                 .enumerate()
-                .map(|(k, t)| check_target(c, &epath.field("assets").index(k), t, asset_index, &context))
+                .map(|(k, t)| check_target(c, &epath.field("assets").index(k), t, target_index, &context))
                 .collect();
             let vendor_patch = check_distribution(
                 c,
@@ -51,7 +56,7 @@ pub(super) fn check_effect(
                     None
                 }
             };
-            let assets: Option<Vec<Target>> = targets.into_iter().map(|t| t.flatten()).collect();
+            let assets: Option<Vec<Target>> = targets.into_iter().collect::<Option<Vec<_>>>().map(union_of_targets);
             if let (
                 Some(csirt),
                 Some(sop),
@@ -59,13 +64,16 @@ pub(super) fn check_effect(
                 Some(vendor_patch),
                 Some(patching),
                 Some(exploitation_per_s),
-            ) = (csirt, sop, assets, vendor_patch, patching, rate)
+                Some(vendor),
+            ) = (csirt, sop, assets, vendor_patch, patching, rate, vendor)
             {
-                return Some(Effect::Disclosure { csirt, sop, assets, vendor_patch, patching, exploitation_per_s });
+                let effect =
+                    Effect::Disclosure { csirt, sop, assets, vendor_patch, patching, exploitation_per_s, vendor };
+                return Some(effect);
             }
         }
         RawEffect::Outage { asset, level, duration } => {
-            let asset = c.reference(&epath.field("asset"), asset_index, "asset", asset, &context);
+            let asset = c.reference(&epath.field("asset"), target_index.assets, "asset", asset, &context);
             check_level(c, &epath.field("level"), *level, &context);
             let duration = c.duration(&epath.field("duration"), duration, &format!("outage duration in {context}"));
             if let (Some(asset), Some(duration)) = (asset, duration) {
@@ -73,7 +81,10 @@ pub(super) fn check_effect(
             }
         }
         RawEffect::Report { incident_type, csirt, sop, severity, target } => {
-            let target = target.as_ref().map(|t| check_target(c, &epath.field("target"), t, asset_index, &context));
+            let targets = match target {
+                Some(t) => check_target(c, &epath.field("target"), t, target_index, &context),
+                None => Some(Vec::new()),
+            };
             let csirt = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context);
             let sop = match sop {
                 Some(sop) => c.reference(&epath.field("sop"), sop_index, "SOP", sop, &context),
@@ -85,9 +96,15 @@ pub(super) fn check_effect(
                     sop
                 }),
             };
-            if let (Some(csirt), Some(sop), Some(target)) = (csirt, sop, target.unwrap_or(Some(None))) {
+            if let (Some(csirt), Some(sop), Some(targets)) = (csirt, sop, targets) {
                 check_tiers(c, epath, csirts, sops, csirt, sop, &context);
-                return Some(Effect::Report { incident_type: *incident_type, severity: *severity, csirt, sop, target });
+                return Some(Effect::Report {
+                    incident_type: *incident_type,
+                    severity: *severity,
+                    csirt,
+                    sop,
+                    targets,
+                });
             }
         }
         RawEffect::SetAnalysts { csirt, analysts, tier } => {

@@ -10,18 +10,79 @@ pub(super) fn check_level(c: &mut Checker, path: &Path, level: f64, context: &st
     }
 }
 
-/// `Some(Some(target))` when valid, `None` when a problem was reported.
+/// What a target may name, resolved to the assets it covers.
+pub(super) struct TargetIndex<'a> {
+    pub(super) assets: &'a BTreeMap<&'a str, usize>,
+    pub(super) sectors: &'a BTreeMap<&'a str, usize>,
+    pub(super) nations: &'a BTreeMap<&'a str, usize>,
+    /// The sector of every declared asset (`None` when it names an unknown sector).
+    pub(super) asset_sector: Vec<Option<usize>>,
+    /// The nation of every declared sector (`None` when it names an unknown nation).
+    pub(super) sector_nation: Vec<Option<usize>>,
+}
+
+impl<'a> TargetIndex<'a> {
+    pub(super) fn new(
+        raw: &RawScenario,
+        assets: &'a BTreeMap<&'a str, usize>,
+        sectors: &'a BTreeMap<&'a str, usize>,
+        nations: &'a BTreeMap<&'a str, usize>,
+    ) -> Self {
+        let asset_sector = raw.assets.iter().map(|a| sectors.get(a.sector.as_str()).copied()).collect();
+        let sector_nation = raw.sectors.iter().map(|s| nations.get(s.nation.as_str()).copied()).collect();
+        Self { assets, sectors, nations, asset_sector, sector_nation }
+    }
+
+    /// The nation an asset is in, when its sector and the sector's nation are known.
+    pub(super) fn nation_of(&self, asset: usize) -> Option<usize> {
+        self.asset_sector.get(asset).copied().flatten().and_then(|s| self.sector_nation.get(s).copied().flatten())
+    }
+}
+
+/// The assets a target hits, one `Target` each, in declaration order; `None` when
+/// a problem was reported.
 pub(super) fn check_target(
     c: &mut Checker,
     path: &Path,
     t: &RawTarget,
-    assets: &BTreeMap<&str, usize>,
+    index: &TargetIndex,
     context: &str,
-) -> Option<Option<Target>> {
-    let asset = c.reference(&path.field("asset"), assets, "asset", &t.asset, context);
+) -> Option<Vec<Target>> {
     check_level(c, &path.field("level"), t.level, context);
     let level_ok = (0.0..1.0).contains(&t.level);
-    asset.filter(|_| level_ok).map(|asset| Some(Target { asset, level: t.level }))
+    let named = [&t.asset, &t.sector, &t.nation].iter().filter(|n| n.is_some()).count();
+    if named != 1 {
+        c.report(
+            path,
+            format!("a target in {context} names exactly one of asset, sector or nation; this one names {named}"),
+        );
+        return None;
+    }
+    let assets: Vec<usize> = if let Some(asset) = &t.asset {
+        vec![c.reference(&path.field("asset"), index.assets, "asset", asset, context)?]
+    } else if let Some(sector) = &t.sector {
+        let s = c.reference(&path.field("sector"), index.sectors, "sector", sector, context)?;
+        (0..index.asset_sector.len()).filter(|a| index.asset_sector[*a] == Some(s)).collect()
+    } else {
+        let nation = t.nation.as_deref().unwrap_or_default();
+        let n = c.reference(&path.field("nation"), index.nations, "nation", nation, context)?;
+        (0..index.asset_sector.len()).filter(|a| index.nation_of(*a) == Some(n)).collect()
+    };
+    if assets.is_empty() {
+        let what = t.sector.as_ref().map_or_else(
+            || format!("nation \"{}\"", t.nation.as_deref().unwrap_or_default()),
+            |s| format!("sector \"{s}\""),
+        );
+        c.report(path, format!("{context} targets {what}, which has no assets; declare its assets or target one"));
+        return None;
+    }
+    level_ok.then(|| assets.into_iter().map(|asset| Target { asset, level: t.level }).collect())
+}
+
+/// Joins target lists, keeping the first mention of each asset.
+pub(super) fn union_of_targets(lists: impl IntoIterator<Item = Vec<Target>>) -> Vec<Target> {
+    let mut seen = std::collections::BTreeSet::new();
+    lists.into_iter().flatten().filter(|t| seen.insert(t.asset)).collect()
 }
 
 pub(super) fn check_asset(

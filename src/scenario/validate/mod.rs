@@ -7,8 +7,8 @@ use super::raw::{
 };
 use super::syntax_tree::Segment;
 use super::validated::{
-    Asset, Choice, Coordination, Csirt, Decision, Dependency, Effect, IncidentStream, Inject, Nation, Outbreak,
-    Population, Scenario, Sector, Shift, Sop, SopStep, Target, Team,
+    Asset, Channel, Choice, Coordination, Csirt, Decision, Dependency, Effect, IncidentStream, Inject, Nation,
+    Outbreak, Population, Scenario, Sector, Shift, Sop, SopStep, Target, Team, Vendor,
 };
 use crate::engine::calendar::{parse_clock, parse_utc_datetime};
 use crate::engine::{DurationDistribution, SimDuration, format_duration, parse_duration};
@@ -168,6 +168,8 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     let nation_index = c.index_ids(&root.field("nations"), "nation", raw.nations.iter().map(|n| n.id.as_str()));
     let csirt_index = c.index_ids(&root.field("csirts"), "CSIRT", raw.csirts.iter().map(|x| x.id.as_str()));
     let sop_index = c.index_ids(&root.field("sops"), "SOP", raw.sops.iter().map(|s| s.id.as_str()));
+    let vendor_index = c.index_ids(&root.field("vendors"), "vendor", raw.vendors.iter().map(|v| v.id.as_str()));
+    let vendors = check_vendors(&mut c, raw, &root);
     c.index_ids(&root.field("streams"), "incident stream", raw.streams.iter().map(|s| s.id.as_str()));
     c.index_ids(&root.field("injects"), "inject", raw.injects.iter().map(|s| s.id.as_str()));
 
@@ -189,6 +191,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         .map(|(i, x)| check_asset(&mut c, &root.field("assets").index(i), x, &sector_index, &asset_index))
         .collect();
     check_cycles(&mut c, &root, &assets);
+    let target_index = TargetIndex::new(raw, &asset_index, &sector_index, &nation_index);
     let sops = check_sops(&mut c, raw, &root);
     if raw.csirts.is_empty() {
         c.report(&root.field("csirts"), "the scenario declares no CSIRT; it needs at least one".into());
@@ -228,19 +231,26 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         if let (Some(csirt), Some(sop)) = (csirt, sop) {
             check_tiers(&mut c, &path, &csirts, &sops, csirt, sop, &context);
         }
-        let target = s.target.as_ref().map(|t| check_target(&mut c, &path.field("target"), t, &asset_index, &context));
-        if let (Some(csirt), Some(sop), Some(rate_per_s), Some(target)) =
-            (csirt, sop, rate, target.unwrap_or(Some(None)))
-        {
+        let targets = match &s.target {
+            Some(t) => check_target(&mut c, &path.field("target"), t, &target_index, &context),
+            None => Some(Vec::new()),
+        };
+        if let (Some(csirt), Some(sop), Some(rate_per_s), Some(targets)) = (csirt, sop, rate, targets) {
             streams.push(IncidentStream {
                 detection: match &s.detection {
-                    Some(d) => match check_detection(&mut c, &path.field("detection"), d, &context) {
+                    Some(d) => match check_detection(
+                        &mut c,
+                        &path.field("detection"),
+                        d,
+                        (&csirt_index, &csirts, Some(csirt)),
+                        &context,
+                    ) {
                         Some(d) => Some(d),
                         None => continue,
                     },
                     None => None,
                 },
-                target,
+                targets,
                 id: s.id.clone(),
                 incident_type: s.incident_type,
                 severity: s.severity,
@@ -276,7 +286,8 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
             let refs = Refs {
                 csirt_index: &csirt_index,
                 sop_index: &sop_index,
-                asset_index: &asset_index,
+                targets: &target_index,
+                vendor_index: &vendor_index,
                 csirts: &csirts,
                 sops: &sops,
             };
@@ -285,7 +296,8 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         let refs = Refs {
             csirt_index: &csirt_index,
             sop_index: &sop_index,
-            asset_index: &asset_index,
+            targets: &target_index,
+            vendor_index: &vendor_index,
             csirts: &csirts,
             sops: &sops,
         };
@@ -309,7 +321,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         .enumerate()
         .filter_map(|(i, o)| {
             let path = root.field("outbreaks").index(i);
-            check_outbreak(&mut c, &path, o, &nation_index, &asset_index, &sectors, &raw.assets, &csirts, horizon)
+            check_outbreak(&mut c, &path, o, &nation_index, &target_index, &csirts, horizon)
         })
         .collect();
 
@@ -333,5 +345,6 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         injects,
         outbreaks,
         coordination: coordination.expect("reported above when missing"),
+        vendors,
     })
 }

@@ -245,9 +245,27 @@ pub(super) fn check_nations(c: &mut Checker, raw: &RawScenario, root: &Path) -> 
     let mut nations = Vec::new();
     for (i, n) in raw.nations.iter().enumerate() {
         let path = root.field("nations").index(i);
-        match parse_utc_offset(&n.utc_offset) {
-            Some(utc_offset_s) => nations.push(Nation { id: n.id.clone(), name: n.name.clone(), utc_offset_s, mandatory_reporting: n.mandatory_reporting }),
-            None => c.report(
+        let context = format!("nation \"{}\"", n.id);
+        let law_enforcement = match &n.law_enforcement {
+            None => Some(None),
+            Some(le) => {
+                let lpath = path.field("law_enforcement");
+                let what = format!("law enforcement of {context}");
+                check_share(c, &lpath.field("trust"), le.trust, &format!("the trust in the {what}"));
+                c.duration(&lpath.field("latency"), &le.latency, &format!("latency of the {what}"))
+                    .map(|latency| Some(Channel { latency, trust: le.trust.clamp(0.0, 1.0) }))
+            }
+        };
+        match (parse_utc_offset(&n.utc_offset), law_enforcement) {
+            (Some(utc_offset_s), Some(law_enforcement)) => nations.push(Nation {
+                id: n.id.clone(),
+                name: n.name.clone(),
+                utc_offset_s,
+                mandatory_reporting: n.mandatory_reporting,
+                law_enforcement,
+            }),
+            (Some(_), None) => {}
+            (None, _) => c.report(
                 &path.field("utc_offset"),
                 format!(
                     "malformed UTC offset \"{}\" for nation \"{}\": expected \"+HH:MM\" or \"-HH:MM\" between -12:00 and +14:00, e.g. \"+12:00\"",

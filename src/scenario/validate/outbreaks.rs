@@ -9,9 +9,7 @@ pub(super) fn check_outbreak(
     path: &Path,
     o: &RawOutbreak,
     nations: &BTreeMap<&str, usize>,
-    assets: &BTreeMap<&str, usize>,
-    sectors: &[Sector],
-    raw_assets: &[RawAsset],
+    targets: &TargetIndex,
     csirts: &[Option<Csirt>],
     horizon: Option<u64>,
 ) -> Option<Outbreak> {
@@ -86,32 +84,38 @@ pub(super) fn check_outbreak(
     let mut report_to = Vec::new();
     for (k, t) in o.exposed_assets.iter().enumerate() {
         let tpath = path.field("exposed_assets").index(k);
-        let Some(Some(target)) = check_target(c, &tpath, t, assets, &context) else {
+        let Some(hits) = check_target(c, &tpath, t, targets, &context) else {
             continue;
         };
-        let nation =
-            raw_assets.get(target.asset).and_then(|a| sectors.iter().find(|s| s.id == a.sector)).map(|s| s.nation);
-        let national = nation.and_then(|n| {
-            csirts.iter().position(|x| {
-                x.as_ref().is_some_and(|x| x.nation == n && x.kind == crate::scenario::CsirtKind::National)
-            })
-        });
-        if !nation.is_some_and(|n| populations.iter().any(|p| p.nation == n)) {
-            c.report(
-                &tpath.field("asset"),
-                format!("{context} exposes asset \"{}\", but its nation has no population in the outbreak", t.asset),
-            );
-            continue;
-        }
-        match national {
+        for target in hits {
+            if exposed_assets.iter().any(|e: &Target| e.asset == target.asset) {
+                continue;
+            }
+            let nation = targets.nation_of(target.asset);
+            let name = targets.assets.iter().find(|(_, i)| **i == target.asset).map_or("", |(n, _)| *n);
+            let at = if t.asset.is_some() { tpath.field("asset") } else { tpath.clone() };
+            let national = nation.and_then(|n| {
+                csirts.iter().position(|x| {
+                    x.as_ref().is_some_and(|x| x.nation == n && x.kind == crate::scenario::CsirtKind::National)
+                })
+            });
+            if !nation.is_some_and(|n| populations.iter().any(|p| p.nation == n)) {
+                c.report(
+                    &at,
+                    format!("{context} exposes asset \"{name}\", but its nation has no population in the outbreak"),
+                );
+                continue;
+            }
+            match national {
             Some(k) if csirts[k].as_ref().is_some_and(|x| x.sop.is_some() || x.sops_by_type.contains_key(&crate::scenario::IncidentType::Malware)) => {
                 exposed_assets.push(target);
                 report_to.push(k);
             }
             _ => c.report(
-                &tpath.field("asset"),
-                format!("{context} exposes asset \"{}\", but its nation has no national CSIRT with a SOP for malware to report to", t.asset),
+                &at,
+                format!("{context} exposes asset \"{name}\", but its nation has no national CSIRT with a SOP for malware to report to"),
             ),
+        }
         }
     }
     Some(Outbreak {
@@ -165,11 +169,13 @@ pub(super) fn check_coordination(
         &x.constituent_latency,
         &format!("constituent latency in {what}"),
     );
-    if !(0.0..=1.0).contains(&x.constituent_trust) {
-        c.report(
-            &path.field("constituent_trust"),
-            format!("the constituent trust must be 0 to 1, found {}", x.constituent_trust),
-        );
+    for (field, value) in [
+        ("constituent_trust", x.constituent_trust),
+        ("regional_trust", x.regional_trust),
+        ("first_trust", x.first_trust),
+        ("indirect_trust", x.indirect_trust),
+    ] {
+        check_share(c, &path.field(field), value, &format!("the {} in {what}", field.replace('_', " ")));
     }
     if !(0.0..=1.0).contains(&x.warned_containment_factor) {
         c.report(
@@ -193,5 +199,36 @@ pub(super) fn check_coordination(
         warned_containment_factor: x.warned_containment_factor.clamp(0.0, 1.0),
         constituent_latency: constituent_latency?,
         constituent_trust: x.constituent_trust.clamp(0.0, 1.0),
+        regional_trust: x.regional_trust.clamp(0.0, 1.0),
+        first_trust: x.first_trust.clamp(0.0, 1.0),
+        indirect_trust: x.indirect_trust.clamp(0.0, 1.0),
     })
+}
+
+/// A probability or share: 0 to 1.
+pub(super) fn check_share(c: &mut Checker, path: &Path, value: f64, what: &str) {
+    if !(0.0..=1.0).contains(&value) {
+        c.report(path, format!("{what} must be 0 to 1, found {value}"));
+    }
+}
+
+/// Vendors a CSIRT can call about their products' vulnerabilities.
+pub(super) fn check_vendors(c: &mut Checker, raw: &RawScenario, root: &Path) -> Vec<Vendor> {
+    let mut vendors = Vec::new();
+    for (i, v) in raw.vendors.iter().enumerate() {
+        let path = root.field("vendors").index(i);
+        let context = format!("vendor \"{}\"", v.id);
+        let latency = c.duration(&path.field("latency"), &v.latency, &format!("latency of {context}"));
+        check_share(c, &path.field("trust"), v.trust, &format!("the trust of {context}"));
+        check_share(c, &path.field("patch_factor"), v.patch_factor, &format!("the patch factor of {context}"));
+        if let Some(latency) = latency {
+            vendors.push(Vendor {
+                id: v.id.clone(),
+                name: if v.name.is_empty() { v.id.clone() } else { v.name.clone() },
+                channel: Channel { latency, trust: v.trust.clamp(0.0, 1.0) },
+                patch_factor: v.patch_factor.clamp(0.0, 1.0),
+            });
+        }
+    }
+    vendors
 }

@@ -78,8 +78,30 @@ pub(super) fn check_detection(
     c: &mut Checker,
     path: &Path,
     d: &crate::scenario::raw::RawDetection,
+    (csirt_index, csirts, victim_csirt): (&BTreeMap<&str, usize>, &[Option<Csirt>], Option<usize>),
     context: &str,
 ) -> Option<crate::scenario::Detection> {
+    let peer_abroad = match &d.peer_abroad {
+        None => Some(None),
+        Some(p) => {
+            let ppath = path.field("peer_abroad");
+            let csirt = c.reference(&ppath.field("csirt"), csirt_index, "CSIRT", &p.csirt, context);
+            let delay = check_distribution(c, &ppath.field("delay"), &p.delay, &format!("peer detection in {context}"));
+            let nation_of = |k: usize| csirts.get(k).and_then(|x| x.as_ref()).map(|x| x.nation);
+            if let (Some(peer), Some(victim)) = (csirt.and_then(nation_of), victim_csirt.and_then(nation_of))
+                && peer == victim
+            {
+                c.report(
+                    &ppath.field("csirt"),
+                    format!("the peer abroad in {context} must be a CSIRT of another nation than the victim's CSIRT"),
+                );
+            }
+            match (csirt, delay) {
+                (Some(csirt), Some(delay)) => Some(Some(crate::scenario::PeerDetection { csirt, delay })),
+                _ => None,
+            }
+        }
+    };
     let victim = check_distribution(c, &path.field("victim"), &d.victim, &format!("victim detection in {context}"));
     let mut optional = |field: &str, raw: &Option<RawDistribution>| match raw {
         Some(r) => check_distribution(c, &path.field(field), r, &format!("{field} detection in {context}")).map(Some),
@@ -98,5 +120,6 @@ pub(super) fn check_detection(
         sector_team: sector_team?,
         feeds: feeds?,
         feed_quality: d.feed_quality.clamp(0.0, 1.0),
+        peer_abroad: peer_abroad?,
     })
 }
