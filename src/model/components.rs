@@ -94,6 +94,9 @@ pub struct StepRecord {
     pub reworked: bool,
     /// Not done by the CSIRT: a service it does not offer.
     pub skipped: bool,
+    /// Joined the queue when nobody on duty could take it (night, weekend, or a
+    /// tier with nobody left): it waits for a shift or a call-out.
+    pub queued_off_shift: bool,
 }
 
 impl IncidentRecord {

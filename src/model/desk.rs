@@ -57,6 +57,29 @@ impl TeamState {
     }
 }
 
+/// One team at an instant, for time series (staff.csv).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamSnapshot {
+    pub tier: u8,
+    pub headcount: u32,
+    /// Analysts who could be working now (on duty, or one on call).
+    pub available: u32,
+    pub busy: u32,
+    /// Cumulative busy analyst-seconds since T+0.
+    pub busy_s: f64,
+    /// Cumulative staffed analyst-seconds since T+0.
+    pub staffed_s: f64,
+    /// Steps waiting for this tier (a flat desk: every waiting step).
+    pub queued: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeskSnapshot {
+    pub teams: Vec<TeamSnapshot>,
+    pub queued: usize,
+    pub open_incidents: u32,
+}
+
 /// Who takes a job, and after what delay (a call-out at night).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Assignment {
@@ -226,6 +249,33 @@ impl Desk {
         let remaining = w.job.effort.saturating_sub(done) + handover;
         self.requeue(now, w.key, Job { effort: remaining, ..w.job });
         Some(remaining)
+    }
+
+    /// Whether a job of `tier` finds nobody on duty who may take it (only on-call
+    /// cover or nobody at all): it waits for want of an analyst on shift.
+    pub fn nobody_on_shift_for(&self, tier: u8) -> bool {
+        let job_tier = if self.structure == Structure::Flat { 0 } else { tier };
+        !self.teams.iter().any(|t| t.on_duty && t.headcount > 0 && t.tier >= job_tier)
+    }
+
+    /// The desk as it stands at `now`, without changing it: cumulative busy and
+    /// staffed analyst-seconds integrated up to `now`, and the queue by tier.
+    pub fn snapshot(&self, now: SimTime) -> DeskSnapshot {
+        let dt = now.saturating_sub(self.last_update) as f64;
+        let teams = self
+            .teams
+            .iter()
+            .map(|t| TeamSnapshot {
+                tier: t.tier,
+                headcount: t.headcount,
+                available: t.capacity(),
+                busy: t.busy,
+                busy_s: t.busy_s + f64::from(t.busy) * dt,
+                staffed_s: t.staffed_s + f64::from(t.capacity().max(t.busy)) * dt,
+                queued: self.queue.values().filter(|j| self.structure == Structure::Flat || j.tier == t.tier).count(),
+            })
+            .collect();
+        DeskSnapshot { teams, queued: self.queue.len(), open_incidents: self.open_incidents }
     }
 
     /// Incidents whose current step is worked by `team`, in a stable order.

@@ -17,13 +17,14 @@ mod shift_calendar;
 mod sim_event;
 
 pub use components::{DecisionRecord, Detector, IncidentRecord, IncidentSource, StepRecord, UnknownIncident};
-pub use desk::{Desk, DeskTotals, TeamState};
+pub use desk::{Desk, DeskSnapshot, DeskTotals, TeamSnapshot, TeamState};
 pub use event_log::{EventSink, LogEntry, LogEvent, NullSink};
 pub use infrastructure::{AssetState, ImpactKey, Infrastructure};
 pub use outbreak::{OutbreakState, TickOutcome, call_order};
 pub use outcome::Outcome;
 pub use replication::{
     ADVISORY_PATCHING_FACTOR, DEFAULT_EVENT_BUDGET, EFFORT_FACTOR_BY_MATURITY, REWORK_RATE_BY_MATURITY, Replication,
+    Snapshot,
 };
 pub use shift_calendar::{next_change, on_duty_at};
 pub use sim_event::SimEvent;

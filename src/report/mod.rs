@@ -1,13 +1,22 @@
 //! Files and text a run produces. Downstream of everything: reads the scenario,
 //! the event log and the scores; nothing reads back from here.
 
+mod after_action;
+pub mod charts;
+mod document;
 mod events_csv;
+mod findings;
 mod output_dir;
 mod summary_table;
+mod tidy_csv;
 
+pub use after_action::{RenderedChart, after_action_report};
+pub use document::{Block, to_html, to_markdown};
 pub use events_csv::CsvEventSink;
+pub use findings::{Findings, Improvement, SATURATED, findings};
 pub use output_dir::{OutputDir, OutputError};
 pub use summary_table::summary_table;
+pub use tidy_csv::{assets_csv, incidents_csv, staff_csv};
 
 use crate::score::RunSummary;
 

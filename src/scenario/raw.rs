@@ -41,6 +41,112 @@ pub struct RawScenario {
     /// Vendors a CSIRT can call about a vulnerability in their products.
     #[serde(default)]
     pub vendors: Vec<RawVendor>,
+    /// What the exercise sets out to show, HSEEP style: each rated P, S, M or U.
+    #[serde(default)]
+    pub objectives: Vec<RawObjective>,
+    /// Weights of the components of the overall score.
+    #[serde(default)]
+    pub score_weights: RawScoreWeights,
+}
+
+/// An exercise objective: a measure, the share of cases that must meet it, and
+/// the thresholds (as shares of the target) below which it is rated lower.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Objective", deny_unknown_fields)]
+pub struct RawObjective {
+    pub id: String,
+    #[serde(default)]
+    pub text: String,
+    pub measure: RawMeasure,
+    /// Share of cases (0 to 1] that must meet the measure for a P rating.
+    #[serde(default = "full_trust")]
+    pub target: f64,
+    /// Reaching this share of the target still rates S.
+    #[serde(default = "default_some_challenges")]
+    pub some: f64,
+    /// Reaching this share of the target still rates M; below it, U.
+    #[serde(default = "default_major_challenges")]
+    pub major: f64,
+}
+
+fn default_some_challenges() -> f64 {
+    0.8
+}
+
+fn default_major_challenges() -> f64 {
+    0.5
+}
+
+/// What an objective counts. Time limits run from the start of each case.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Measure", deny_unknown_fields)]
+pub enum RawMeasure {
+    /// Incidents that occurred and became known to a CSIRT within `within`.
+    Reported { within: String },
+    /// Known incidents whose triage started within `within` of the report.
+    Triaged {
+        within: String,
+        #[serde(default)]
+        csirt: Option<String>,
+        #[serde(default)]
+        severity: Option<Severity>,
+    },
+    /// Known incidents contained within `within` of the report.
+    Contained {
+        within: String,
+        #[serde(default)]
+        csirt: Option<String>,
+        #[serde(default)]
+        severity: Option<Severity>,
+    },
+    /// Known incidents recovered within `within` of the report.
+    Recovered {
+        within: String,
+        #[serde(default)]
+        csirt: Option<String>,
+        #[serde(default)]
+        severity: Option<Severity>,
+    },
+    /// Nations at risk in an outbreak warned within `within` of its first detection.
+    Warned { within: String },
+    /// Share of the run an asset stays at or above `level`.
+    ServiceKept { asset: String, level: f64 },
+}
+
+/// Weights of the overall score's components; a component that does not apply
+/// to a run (no outbreak: no coordination) is left out and the rest renormalised.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "ScoreWeights", deny_unknown_fields)]
+pub struct RawScoreWeights {
+    #[serde(default = "default_objectives_weight")]
+    pub objectives: f64,
+    #[serde(default = "full_trust")]
+    pub detection: f64,
+    #[serde(default = "full_trust")]
+    pub response: f64,
+    #[serde(default = "full_trust")]
+    pub impact: f64,
+    #[serde(default = "full_trust")]
+    pub coordination: f64,
+    #[serde(default = "full_trust")]
+    pub workload: f64,
+}
+
+fn default_objectives_weight() -> f64 {
+    2.0
+}
+
+impl Default for RawScoreWeights {
+    fn default() -> Self {
+        Self {
+            objectives: default_objectives_weight(),
+            detection: 1.0,
+            response: 1.0,
+            impact: 1.0,
+            coordination: 1.0,
+            workload: 1.0,
+        }
+    }
 }
 
 /// A vendor's product security team, as a channel: how long to reach it, how

@@ -25,6 +25,46 @@ pub struct Scenario {
     pub outbreaks: Vec<Outbreak>,
     pub coordination: Coordination,
     pub vendors: Vec<Vendor>,
+    pub objectives: Vec<Objective>,
+    pub score_weights: ScoreWeights,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Objective {
+    pub id: String,
+    pub text: String,
+    pub measure: Measure,
+    pub target: f64,
+    pub some: f64,
+    pub major: f64,
+}
+
+/// Which cases an incident measure counts.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct IncidentFilter {
+    pub csirt: Option<usize>,
+    /// At least this severe.
+    pub severity: Option<Severity>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Measure {
+    Reported { within: SimDuration },
+    Triaged { within: SimDuration, filter: IncidentFilter },
+    Contained { within: SimDuration, filter: IncidentFilter },
+    Recovered { within: SimDuration, filter: IncidentFilter },
+    Warned { within: SimDuration },
+    ServiceKept { asset: usize, level: f64 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoreWeights {
+    pub objectives: f64,
+    pub detection: f64,
+    pub response: f64,
+    pub impact: f64,
+    pub coordination: f64,
+    pub workload: f64,
 }
 
 /// A way to reach another party: how long a message takes, and the probability

@@ -1,7 +1,12 @@
 //! The measures of one run, as written to `summary.json` and printed by `ttx run`.
 
+use super::coordination_scores::{CoordinationScores, coordination_scores};
+use super::impact_scores::{ImpactScores, impact_scores};
+use super::objective_ratings::{ObjectiveResult, phase_end, rate_objectives};
+use super::overall_score::{OverallScore, ScoreInputs, overall_score};
 use super::statistics::Distribution;
-use crate::model::{IncidentRecord, IncidentSource, Outcome};
+use super::workload_scores::{WorkloadScores, workload_scores};
+use crate::model::{IncidentSource, Outcome};
 use crate::scenario::{Phase, Scenario};
 use serde::Serialize;
 
@@ -29,6 +34,16 @@ pub struct RunSummary {
     pub time_to_recover_s: Option<Distribution>,
     /// Report to close, for closed incidents.
     pub time_to_close_s: Option<Distribution>,
+    /// Occurrence (the start of the incident) to the end of containment.
+    pub time_to_contain_from_start_s: Option<Distribution>,
+    /// Occurrence to the end of recovery.
+    pub time_to_recover_from_start_s: Option<Distribution>,
+    /// The overall score 0-100 and its components (docs/scoring.md).
+    pub overall: OverallScore,
+    pub objectives: Vec<ObjectiveResult>,
+    pub coordination: CoordinationScores,
+    pub impact: ImpactScores,
+    pub workload: WorkloadScores,
     pub csirts: Vec<CsirtSummary>,
     pub assets: Vec<AssetSummary>,
     pub decisions: Vec<DecisionRow>,
@@ -168,13 +183,6 @@ pub struct StepRow {
     pub redone: bool,
 }
 
-/// End of the last step of `phase` in the incident's SOP, if it has one and it ended.
-fn phase_end(scenario: &Scenario, incident: &IncidentRecord, phase: Phase) -> Option<u64> {
-    let steps = &scenario.sops[incident.sop].steps;
-    let last = steps.iter().rposition(|s| s.phase == phase)?;
-    incident.steps.get(last)?.finished
-}
-
 pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
     let incidents = &outcome.incidents;
     let closed = incidents.iter().filter(|i| i.closed.is_some()).count();
@@ -185,6 +193,23 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
     let since_report = |phase: Phase| -> Vec<f64> {
         incidents.iter().filter_map(|i| phase_end(scenario, i, phase).map(|t| (t - i.reported) as f64)).collect()
     };
+    let since_start = |phase: Phase| -> Vec<f64> {
+        incidents.iter().filter_map(|i| phase_end(scenario, i, phase).map(|t| (t - i.occurred) as f64)).collect()
+    };
+    let objectives = rate_objectives(scenario, outcome);
+    let coordination = coordination_scores(scenario, outcome);
+    let impact = impact_scores(scenario, outcome);
+    let workload = workload_scores(outcome);
+    let inputs = ScoreInputs {
+        objectives: &objectives,
+        occurred: incidents.len() + outcome.unknown_incidents.len(),
+        known: incidents.len(),
+        closed,
+        impact: &impact,
+        coordination: &coordination,
+        workload: &workload,
+    };
+    let overall = overall_score(&scenario.score_weights, &inputs);
     let span = outcome.end_time as f64;
     let csirts = scenario
         .csirts
@@ -307,6 +332,13 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
         time_to_contain_s: Distribution::of(&since_report(Phase::Containment)),
         time_to_recover_s: Distribution::of(&since_report(Phase::Recovery)),
         time_to_close_s: Distribution::of(&to_close),
+        time_to_contain_from_start_s: Distribution::of(&since_start(Phase::Containment)),
+        time_to_recover_from_start_s: Distribution::of(&since_start(Phase::Recovery)),
+        overall,
+        objectives,
+        coordination,
+        impact,
+        workload,
         csirts,
         assets,
         decisions: outcome

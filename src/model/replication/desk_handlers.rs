@@ -47,7 +47,12 @@ impl<S: EventSink> Handlers<S> {
             }
         };
         let job = Job { incident, step, tier, effort: effort.unwrap_or(record.efforts[step]) };
-        self.desk(world, csirt).enqueue(now, severity, job);
+        let mut desk = self.desk(world, csirt);
+        let off_shift = desk.nobody_on_shift_for(tier);
+        desk.enqueue(now, severity, job);
+        if off_shift {
+            world.get_mut::<IncidentRecord>(incident).expect("incident exists").steps[step].queued_off_shift = true;
+        }
         self.dispatch(world, sched, csirt);
     }
 

@@ -268,6 +268,44 @@ impl<S: EventSink> Replication<S> {
         }
     }
 
+    /// Runs to the horizon, handing `on_sample` a snapshot at T+0 and every
+    /// `every` seconds (and at the horizon). Sampling does not change the run: the
+    /// events and the outcome are those of [`Self::run_to_horizon`].
+    pub fn run_sampled(
+        &mut self,
+        every: SimDuration,
+        mut on_sample: impl FnMut(Snapshot),
+    ) -> Result<StopReason, BudgetExceeded> {
+        let horizon = self.handlers.scenario.horizon;
+        let mut t = 0;
+        loop {
+            self.run_until(t, |_| false)?;
+            on_sample(self.snapshot_at(t));
+            if t >= horizon {
+                return self.run_to_horizon();
+            }
+            t = (t + every.max(1)).min(horizon);
+        }
+    }
+
+    /// Every desk and asset as they stand at `now` (no earlier than the last event
+    /// handled), for time series; reading it does not change the run.
+    pub fn snapshot_at(&self, now: SimTime) -> Snapshot {
+        let desks = self
+            .handlers
+            .desks
+            .iter()
+            .map(|e| self.world.get::<Desk>(*e).expect("desk entity spawned in new").snapshot(now))
+            .collect();
+        let asset_levels = (0..self.handlers.scenario.assets.len())
+            .map(|i| {
+                let entity = self.handlers.infrastructure.entity(i);
+                self.world.get::<AssetState>(entity).expect("asset entity spawned in new").level
+            })
+            .collect();
+        Snapshot { time: now, desks, asset_levels }
+    }
+
     pub fn run_to_horizon(&mut self) -> Result<StopReason, BudgetExceeded> {
         self.run_until(SimTime::MAX, |_| false)
     }
@@ -311,6 +349,14 @@ impl<S: EventSink> Replication<S> {
         };
         (outcome, self.handlers.sink)
     }
+}
+
+/// The state of a run at one instant (see [`Replication::snapshot`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub time: SimTime,
+    pub desks: Vec<super::desk::DeskSnapshot>,
+    pub asset_levels: Vec<f64>,
 }
 
 /// Seconds until the next of `headcount` analysts quits, each at `rate_per_s`.

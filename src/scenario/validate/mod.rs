@@ -17,12 +17,14 @@ use std::collections::BTreeMap;
 
 mod effects;
 mod infrastructure;
+mod objectives;
 mod organisations;
 mod outbreaks;
 mod procedures;
 mod units;
 use effects::*;
 use infrastructure::*;
+use objectives::*;
 use organisations::*;
 use outbreaks::*;
 use procedures::*;
@@ -326,6 +328,8 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         .collect();
 
     let coordination = check_coordination(&mut c, &root.field("coordination"), &raw.coordination);
+    let objectives = check_objectives(&mut c, &root, &raw.objectives, &csirt_index, &asset_index);
+    let score_weights = check_score_weights(&mut c, &root.field("score_weights"), &raw.score_weights);
 
     if !c.problems.is_empty() {
         return Err(c.problems);
@@ -346,5 +350,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         outbreaks,
         coordination: coordination.expect("reported above when missing"),
         vendors,
+        objectives,
+        score_weights,
     })
 }

@@ -1,0 +1,344 @@
+//! The after-action report, laid out as HSEEP's AAR: overview, timeline of key
+//! events, analysis per objective, strengths, areas for improvement, improvement plan.
+
+use super::document::Block;
+use super::findings::Findings;
+use crate::engine::calendar::{time_of_day, weekday};
+use crate::engine::format_duration;
+use crate::model::{IncidentSource, Outcome};
+use crate::scenario::{Measure, Scenario, Severity};
+use crate::score::{Distribution, RunSummary};
+
+/// A chart already drawn: file stem, title, SVG text.
+pub struct RenderedChart {
+    pub name: String,
+    pub title: String,
+    pub svg: String,
+}
+
+/// At most this many incidents of High severity or above appear in the timeline.
+const MAX_INCIDENT_EVENTS: usize = 20;
+
+const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// "T+1d2h (Tue 14:00 in Kavala)".
+fn when(scenario: &Scenario, t: u64) -> String {
+    let nation = scenario.csirts.first().map_or(0, |c| c.nation);
+    let local = scenario.start_utc_s + i64::from(scenario.nations[nation].utc_offset_s) + t as i64;
+    let minutes = time_of_day(local) / 60;
+    format!("T+{} ({} {:02}:{:02})", format_duration(t), DAYS[weekday(local) as usize % 7], minutes / 60, minutes % 60)
+}
+
+fn hours(d: &Option<Distribution>) -> [String; 3] {
+    match d {
+        Some(d) => {
+            [format!("{:.1}", d.mean / 3_600.0), format!("{:.1}", d.p50 / 3_600.0), format!("{:.1}", d.p90 / 3_600.0)]
+        }
+        None => ["-".into(), "-".into(), "-".into()],
+    }
+}
+
+pub fn after_action_report(
+    scenario: &Scenario,
+    outcome: &Outcome,
+    summary: &RunSummary,
+    findings: &Findings,
+    charts: &[RenderedChart],
+) -> Vec<Block> {
+    let mut b = Vec::new();
+    b.push(Block::Heading(1, format!("After-action report: {}", scenario.name)));
+    let nation = scenario.csirts.first().map_or(0, |c| c.nation);
+    b.push(Block::Paragraph(format!(
+        "Simulated with ttx {}, seed {}, over {} of simulated time. Times are given from the start (T+0) and in local time in {}.",
+        env!("CARGO_PKG_VERSION"),
+        summary.seed,
+        format_duration(summary.end_s),
+        scenario.nations[nation].name
+    )));
+
+    b.push(Block::Heading(2, "1. Exercise overview".into()));
+    if !scenario.description.is_empty() {
+        b.push(Block::Paragraph(scenario.description.clone()));
+    }
+    b.push(Block::Heading(3, "Participants".into()));
+    let participants = scenario
+        .csirts
+        .iter()
+        .map(|c| {
+            let mut memberships: Vec<String> = c.regions.to_vec();
+            if c.first_member {
+                memberships.insert(0, "FIRST".into());
+            }
+            vec![
+                c.name.clone(),
+                scenario.nations[c.nation].name.clone(),
+                format!("{:?}", c.kind),
+                c.analysts().to_string(),
+                if memberships.is_empty() { "none".into() } else { memberships.join(", ") },
+            ]
+        })
+        .collect();
+    b.push(Block::Table(
+        vec!["CSIRT".into(), "Nation".into(), "Kind".into(), "Analysts at start".into(), "Memberships".into()],
+        participants,
+    ));
+    b.push(Block::Heading(3, "Objectives".into()));
+    if scenario.objectives.is_empty() {
+        b.push(Block::Paragraph(
+            "The scenario declares no objectives; the analysis below rests on the measures.".into(),
+        ));
+    } else {
+        let rows = scenario
+            .objectives
+            .iter()
+            .map(|o| {
+                let measure = match o.measure {
+                    Measure::Reported { within } => format!("known to a CSIRT within {}", format_duration(within)),
+                    Measure::Triaged { within, .. } => format!("triaged within {}", format_duration(within)),
+                    Measure::Contained { within, .. } => format!("contained within {}", format_duration(within)),
+                    Measure::Recovered { within, .. } => format!("recovered within {}", format_duration(within)),
+                    Measure::Warned { within } => format!("warned within {}", format_duration(within)),
+                    Measure::ServiceKept { asset, level } => {
+                        format!("{} at or above {:.0}%", scenario.assets[asset].id, level * 100.0)
+                    }
+                };
+                vec![o.id.clone(), o.text.clone(), measure, format!("{:.0}%", o.target * 100.0)]
+            })
+            .collect();
+        b.push(Block::Table(vec!["Id".into(), "Objective".into(), "Measure".into(), "Target".into()], rows));
+    }
+
+    b.push(Block::Heading(2, "2. Overall score".into()));
+    b.push(Block::Paragraph(match summary.overall.score {
+        Some(s) => format!("**{s:.0} / 100**, the weighted mean of the components below (docs/scoring.md)."),
+        None => "No component applies to this run.".into(),
+    }));
+    let components = summary
+        .overall
+        .components
+        .iter()
+        .map(|c| {
+            vec![
+                c.name.to_string(),
+                c.score.map_or("n/a".into(), |s| format!("{s:.0}")),
+                format!("{}", c.weight),
+                c.rule.to_string(),
+            ]
+        })
+        .collect();
+    b.push(Block::Table(vec!["Component".into(), "Score".into(), "Weight".into(), "Rule".into()], components));
+
+    b.push(Block::Heading(2, "3. Timeline of key events".into()));
+    b.push(Block::Table(vec!["When".into(), "Event".into()], key_events(scenario, outcome)));
+
+    b.push(Block::Heading(2, "4. Analysis of objectives".into()));
+    if summary.objectives.is_empty() {
+        b.push(Block::Paragraph("No objectives to rate.".into()));
+    }
+    for o in &summary.objectives {
+        b.push(Block::Heading(3, format!("{}: {}", o.id, o.text)));
+        b.push(Block::Paragraph(format!(
+            "**Rating: {}** ({}). {}.",
+            o.rating.as_str(),
+            o.rating.meaning(),
+            o.evidence
+        )));
+    }
+
+    b.push(Block::Heading(2, "5. Measures".into()));
+    b.push(Block::Heading(3, "Detection and response (hours)".into()));
+    let measures = [
+        ("Occurrence to detection", &summary.time_to_detect_s),
+        ("Occurrence to the CSIRT knowing", &summary.time_to_report_s),
+        ("Report to triage", &summary.time_to_triage_s),
+        ("Report to containment", &summary.time_to_contain_s),
+        ("Report to recovery", &summary.time_to_recover_s),
+        ("Occurrence to containment", &summary.time_to_contain_from_start_s),
+        ("Occurrence to recovery", &summary.time_to_recover_from_start_s),
+    ];
+    let rows = measures
+        .iter()
+        .map(|(name, d)| {
+            let [mean, p50, p90] = hours(d);
+            vec![name.to_string(), d.map_or("0".into(), |d| d.n.to_string()), mean, p50, p90]
+        })
+        .collect();
+    b.push(Block::Table(
+        vec!["Measure".into(), "Incidents".into(), "Mean".into(), "Median".into(), "90th percentile".into()],
+        rows,
+    ));
+    let t = &summary.incidents;
+    b.push(Block::Paragraph(format!(
+        "{} incidents occurred; {} reached a CSIRT ({} anonymously, {} found by feeds first), {} were closed and {} were still open at the end.",
+        t.occurred, t.reported, t.anonymous, t.found_by_feeds, t.closed, t.open_at_end
+    )));
+    b.push(Block::Heading(3, "Impact".into()));
+    let i = &summary.impact;
+    b.push(Block::Paragraph(format!(
+        "{:.1} service-hours lost ({:.1} weighted by criticality), costing {:.0}. At most {} assets were degraded at once{}; the longest cascade ran {} dependencies deep.",
+        i.service_hours_lost,
+        i.weighted_service_hours_lost,
+        i.cost,
+        i.peak_assets_degraded,
+        i.peak_at_s.map_or(String::new(), |t| format!(" (first at {})", when(scenario, t))),
+        i.cascade_depth
+    )));
+    let assets = summary
+        .assets
+        .iter()
+        .map(|a| {
+            vec![
+                a.id.clone(),
+                a.criticality.to_string(),
+                format!("{:.0}%", a.min_level * 100.0),
+                format!("{:.1}", a.service_hours_lost),
+                format!("{:.0}", a.cost),
+            ]
+        })
+        .collect();
+    b.push(Block::Table(
+        vec!["Asset".into(), "Criticality".into(), "Lowest level".into(), "Service-hours lost".into(), "Cost".into()],
+        assets,
+    ));
+    b.push(Block::Heading(3, "Coordination".into()));
+    let c = &summary.coordination;
+    let mut items = vec![match c.share_warned_before_hit {
+        Some(s) => format!(
+            "{} of {} parties at risk abroad warned before they were hit ({:.0}%){}.",
+            c.warned_before_hit,
+            c.at_risk,
+            s * 100.0,
+            c.lead_time_s.map_or(String::new(), |d| format!(", a median {} ahead", format_duration(d.p50 as u64)))
+        ),
+        None => "No outbreak put other nations at risk in this run.".into(),
+    }];
+    if let Some(d) = c.notification_latency_s {
+        items.push(format!("Warnings arrived a median {} after the first detection.", format_duration(d.p50 as u64)));
+    }
+    items.push(format!(
+        "Calls abroad: {} attempted, {} with a channel to carry them.",
+        c.calls_attempted, c.calls_completed
+    ));
+    items.push(format!("TLP violations: {}.", c.tlp_violations));
+    for a in &c.awareness {
+        if let Some(share) = a.mean_known_share {
+            items.push(format!(
+                "{} knew of {} of the {} incidents in its remit; on average it knew {:.0}% of what had happened.",
+                a.csirt,
+                a.known,
+                a.occurred,
+                share * 100.0
+            ));
+        }
+    }
+    b.push(Block::List(items));
+    b.push(Block::Heading(3, "Workload".into()));
+    let w = &summary.workload;
+    let mut items = vec![
+        format!("Longest queue: {} steps.", w.longest_queue),
+        format!("{} of {} SOP steps arrived with nobody on shift to take them.", w.steps_queued_off_shift, w.steps),
+        format!("{} incidents waited more than 3 h for triage.", w.incidents_waiting_over_3h),
+    ];
+    for c in &summary.csirts {
+        for team in &c.teams {
+            if let Some(u) = team.utilisation {
+                items.push(format!("{} tier {}: {:.0}% busy while on shift.", c.id, team.tier, u * 100.0));
+            }
+        }
+    }
+    b.push(Block::List(items));
+
+    b.push(Block::Heading(2, "6. Strengths".into()));
+    b.push(if findings.strengths.is_empty() {
+        Block::Paragraph("None stood out in the measurements.".into())
+    } else {
+        Block::List(findings.strengths.clone())
+    });
+    b.push(Block::Heading(2, "7. Areas for improvement".into()));
+    b.push(if findings.improvements.is_empty() {
+        Block::Paragraph("None found by the rules in docs/scoring.md.".into())
+    } else {
+        Block::List(findings.improvements.iter().map(|i| format!("**{}**: {}", i.area, i.observation)).collect())
+    });
+
+    b.push(Block::Heading(2, "8. Charts".into()));
+    for chart in charts {
+        b.push(Block::Chart { name: chart.name.clone(), title: chart.title.clone(), svg: chart.svg.clone() });
+    }
+
+    b.push(Block::Heading(2, "Appendix A: Improvement plan".into()));
+    let plan = findings
+        .improvements
+        .iter()
+        .enumerate()
+        .map(|(k, i)| {
+            vec![(k + 1).to_string(), i.area.clone(), i.recommendation.clone(), i.owner.clone(), "to agree".into()]
+        })
+        .collect();
+    b.push(Block::Table(
+        vec![
+            "#".into(),
+            "Area for improvement".into(),
+            "Corrective action".into(),
+            "Responsible".into(),
+            "Completion date".into(),
+        ],
+        plan,
+    ));
+    b
+}
+
+/// Injects, decisions, outbreak milestones, and the most severe incidents.
+fn key_events(scenario: &Scenario, outcome: &Outcome) -> Vec<Vec<String>> {
+    let mut events: Vec<(u64, u8, String)> = Vec::new();
+    for inject in &scenario.injects {
+        let text = if inject.text.is_empty() { inject.id.clone() } else { inject.text.clone() };
+        events.push((inject.at, 0, format!("Inject **{}**: {text}", inject.id)));
+    }
+    for d in &outcome.decisions {
+        if let Some(decision) = &scenario.injects[d.inject].decision {
+            let option = &decision.options[d.option];
+            let how = if d.by_default { "by default" } else { "chosen" };
+            events.push((d.time, 1, format!("Decision **{}** ({how}): {} {}", decision.id, option.id, option.text)));
+        }
+    }
+    for (o, state) in scenario.outbreaks.iter().zip(&outcome.outbreaks) {
+        for (k, p) in o.populations.iter().enumerate() {
+            let nation = &scenario.nations[p.nation].name;
+            if let Some(t) = state.detected_at[k] {
+                events.push((t, 2, format!("{nation} notices outbreak {}", o.id)));
+            }
+            if let Some(t) = state.warned_at[k] {
+                events.push((t, 3, format!("{nation} receives a warning about {}", o.id)));
+            }
+        }
+        if let Some(t) = state.takedown_at {
+            events.push((t, 4, format!("Takedown of the sources of {}", o.id)));
+        }
+    }
+    let mut severe: Vec<_> = outcome.incidents.iter().filter(|i| i.severity >= Severity::High).collect();
+    severe.truncate(MAX_INCIDENT_EVENTS);
+    for i in severe {
+        let source = match i.source {
+            IncidentSource::Inject(j) => format!(" (inject {})", scenario.injects[j].id),
+            IncidentSource::Outbreak(j) => format!(" (outbreak {})", scenario.outbreaks[j].id),
+            IncidentSource::Stream(_) => String::new(),
+        };
+        let csirt = &scenario.csirts[i.csirt].id;
+        events.push((
+            i.reported,
+            5,
+            format!(
+                "Incident {} ({}, {}) reported to {csirt}{source}",
+                i.number,
+                i.incident_type.as_str(),
+                i.severity.as_str()
+            ),
+        ));
+        if let Some(closed) = i.closed {
+            events.push((closed, 6, format!("Incident {} closed by {csirt}", i.number)));
+        }
+    }
+    events.sort_by_key(|e| (e.0, e.1));
+    events.into_iter().map(|(t, _, text)| vec![when(scenario, t), text]).collect()
+}

@@ -1,0 +1,113 @@
+//! Charts of a run, each drawn once per backend: SVG (inlined in report.html) and
+//! PNG (linked from report.md). Text uses an embedded DejaVu Sans, so no system
+//! fonts are needed.
+
+mod service_levels;
+mod timeline;
+mod warnings;
+mod workload;
+
+pub use service_levels::ServiceLevelChart;
+pub use timeline::TimelineChart;
+pub use warnings::WarningsChart;
+pub use workload::WorkloadChart;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::Path;
+use std::sync::OnceLock;
+
+static FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+
+/// Chart size in pixels: readable when projected, fits an A4 page width.
+pub const SIZE: (u32, u32) = (1100, 620);
+
+/// A chart that can draw itself on any plotters backend.
+pub trait Chart {
+    /// File stem: `timeline` gives timeline.svg and timeline.png.
+    fn name(&self) -> &'static str;
+    fn title(&self) -> String;
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String>;
+}
+
+/// Turns any drawing error into its message.
+pub(crate) fn err<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+fn register_font() -> Result<(), String> {
+    static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
+    REGISTERED
+        .get_or_init(|| {
+            plotters::style::register_font("sans-serif", FontStyle::Normal, FONT)
+                .map_err(|_| "the embedded font is not a valid TTF".to_string())
+        })
+        .clone()
+}
+
+/// Draws `chart` as PNG into `png` and returns its SVG text.
+pub fn render<C: Chart>(chart: &C, png: &Path) -> Result<String, String> {
+    register_font()?;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        chart.draw(&root)?;
+        root.present().map_err(err)?;
+    }
+    let root = BitMapBackend::new(png, SIZE).into_drawing_area();
+    root.fill(&WHITE).map_err(err)?;
+    chart.draw(&root)?;
+    root.present().map_err(err)?;
+    Ok(svg)
+}
+
+/// Hours since T+0 of each local midnight in a nation within `[0, hours]`.
+pub fn local_midnights(start_utc_s: i64, utc_offset_s: i32, hours: f64) -> Vec<f64> {
+    let local0 = start_utc_s + i64::from(utc_offset_s);
+    let first = (86_400 - local0.rem_euclid(86_400)) % 86_400;
+    (0..).map(|d| (first + d * 86_400) as f64 / 3_600.0).take_while(|h| *h <= hours).collect()
+}
+
+/// A palette that stays distinct on a projector and for common colour blindness
+/// (Okabe-Ito).
+pub(crate) const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
+    RGBColor(240, 228, 66),
+];
+
+/// Draws light vertical lines at local midnights, and markers for injects.
+pub(crate) fn draw_time_marks<DB: DrawingBackend>(
+    chart: &mut ChartContext<
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    midnights: &[f64],
+    y: (f64, f64),
+) -> Result<(), String> {
+    for m in midnights {
+        chart
+            .draw_series(DashedLineSeries::new([(*m, y.0), (*m, y.1)], 4, 4, RGBColor(150, 150, 150).stroke_width(1)))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_midnights_follow_the_offset() {
+        // T+0 = 2026-03-02T00:00Z; Kavala is UTC+12, so its midnight is T+12h.
+        let start = 1_772_409_600;
+        assert_eq!(local_midnights(start, 12 * 3_600, 60.0), vec![12.0, 36.0, 60.0]);
+        assert_eq!(local_midnights(start, 0, 30.0), vec![0.0, 24.0]);
+    }
+}

@@ -1,0 +1,104 @@
+//! Analyst utilisation and queue length per team over the run.
+
+use super::{Chart, PALETTE, draw_time_marks, err};
+use crate::score::StaffRow;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// A team's label, utilisation (hours, %) and queue (hours, steps).
+type TeamLines = (String, Vec<(f64, f64)>, Vec<(f64, f64)>);
+
+pub struct WorkloadChart {
+    hours: f64,
+    /// Per team: label, (hours, utilisation %) and (hours, queued).
+    teams: Vec<TeamLines>,
+    midnights: Vec<f64>,
+    nation: String,
+}
+
+impl WorkloadChart {
+    pub fn new(rows: &[StaffRow], hours: f64, midnights: Vec<f64>, nation: String) -> Self {
+        let mut keys: Vec<(String, u8)> = Vec::new();
+        for r in rows {
+            if !keys.iter().any(|(c, t)| *c == r.csirt && *t == r.tier) {
+                keys.push((r.csirt.clone(), r.tier));
+            }
+        }
+        let teams = keys
+            .into_iter()
+            .map(|(csirt, tier)| {
+                let mine = rows.iter().filter(|r| r.csirt == csirt && r.tier == tier);
+                let utilisation = mine
+                    .clone()
+                    .filter_map(|r| r.utilisation.map(|u| (r.time_s as f64 / 3_600.0, u * 100.0)))
+                    .collect();
+                let queued = mine.map(|r| (r.time_s as f64 / 3_600.0, r.queued as f64)).collect();
+                (format!("{csirt} tier {tier}"), utilisation, queued)
+            })
+            .collect();
+        Self { hours: hours.max(1.0 / 60.0), teams, midnights, nation }
+    }
+}
+
+impl Chart for WorkloadChart {
+    fn name(&self) -> &'static str {
+        "workload"
+    }
+
+    fn title(&self) -> String {
+        "Analyst workload and queue by team".into()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let area = area.titled(&self.title(), ("sans-serif", 24)).map_err(err)?;
+        let (top, bottom) = area.split_vertically(area.dim_in_pixel().1 * 55 / 100);
+        let max_queue = self.teams.iter().flat_map(|t| t.2.iter().map(|p| p.1)).fold(1.0, f64::max);
+        let mut upper = ChartBuilder::on(&top)
+            .margin(10)
+            .x_label_area_size(30)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0f64..self.hours, 0f64..105.0)
+            .map_err(err)?;
+        upper
+            .configure_mesh()
+            .y_desc("Busy (% of analysts on shift)")
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 15))
+            .draw()
+            .map_err(err)?;
+        draw_time_marks(&mut upper, &self.midnights, (0.0, 105.0))?;
+        let mut lower = ChartBuilder::on(&bottom)
+            .margin(10)
+            .x_label_area_size(45)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0f64..self.hours, 0f64..max_queue * 1.1)
+            .map_err(err)?;
+        lower
+            .configure_mesh()
+            .x_desc(format!("Hours since T+0 (dashed: midnight in {})", self.nation))
+            .y_desc("Steps waiting")
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 15))
+            .draw()
+            .map_err(err)?;
+        draw_time_marks(&mut lower, &self.midnights, (0.0, max_queue * 1.1))?;
+        for (k, (label, utilisation, queued)) in self.teams.iter().enumerate() {
+            let colour = PALETTE[k % PALETTE.len()];
+            upper
+                .draw_series(LineSeries::new(utilisation.iter().copied(), colour.stroke_width(2)))
+                .map_err(err)?
+                .label(label.clone())
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(3)));
+            lower.draw_series(LineSeries::new(queued.iter().copied(), colour.stroke_width(2))).map_err(err)?;
+        }
+        upper
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .label_font(("sans-serif", 14))
+            .draw()
+            .map_err(err)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,131 @@
+//! The tidy tables of a run (one observation per row), for pandas, R or a spreadsheet:
+//! `incidents.csv`, `assets.csv` and `staff.csv`. Times are seconds since T+0.
+
+use crate::model::{IncidentSource, Outcome};
+use crate::scenario::{Phase, Scenario};
+use crate::score::{StaffRow, phase_end};
+
+fn opt(v: Option<u64>) -> String {
+    v.map_or(String::new(), |v| v.to_string())
+}
+
+fn finish(writer: csv::Writer<Vec<u8>>) -> Vec<u8> {
+    writer.into_inner().expect("writing to memory cannot fail")
+}
+
+/// One row per incident that happened, known to a CSIRT or not.
+pub fn incidents_csv(scenario: &Scenario, outcome: &Outcome) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "incident",
+        "known",
+        "source",
+        "type",
+        "severity",
+        "csirt",
+        "sop",
+        "targets",
+        "occurred_s",
+        "detected_s",
+        "detected_by",
+        "reported_s",
+        "anonymous",
+        "triage_started_s",
+        "contained_s",
+        "recovered_s",
+        "closed_s",
+        "queue_wait_s",
+    ];
+    w.write_record(header).expect("memory");
+    for i in &outcome.incidents {
+        let targets: Vec<&str> = i.targets.iter().map(|t| scenario.assets[t.asset].id.as_str()).collect();
+        let source = match i.source {
+            IncidentSource::Stream(s) => format!("stream:{}", scenario.streams[s].id),
+            IncidentSource::Inject(j) => format!("inject:{}", scenario.injects[j].id),
+            IncidentSource::Outbreak(j) => format!("outbreak:{}", scenario.outbreaks[j].id),
+        };
+        w.write_record([
+            i.number.to_string(),
+            "true".into(),
+            source,
+            i.incident_type.as_str().into(),
+            i.severity.as_str().into(),
+            scenario.csirts[i.csirt].id.clone(),
+            scenario.sops[i.sop].id.clone(),
+            targets.join(" "),
+            i.occurred.to_string(),
+            i.detected.to_string(),
+            i.detected_by.as_str().into(),
+            i.reported.to_string(),
+            i.anonymous.to_string(),
+            opt(i.steps.first().and_then(|s| s.started)),
+            opt(phase_end(scenario, i, Phase::Containment)),
+            opt(phase_end(scenario, i, Phase::Recovery)),
+            opt(i.closed),
+            i.queue_wait().to_string(),
+        ])
+        .expect("memory");
+    }
+    for u in &outcome.unknown_incidents {
+        let stream = &scenario.streams[u.stream];
+        let targets: Vec<&str> = stream.targets.iter().map(|t| scenario.assets[t.asset].id.as_str()).collect();
+        w.write_record([
+            u.number.to_string(),
+            "false".into(),
+            format!("stream:{}", stream.id),
+            stream.incident_type.as_str().into(),
+            stream.severity.as_str().into(),
+            scenario.csirts[stream.csirt].id.clone(),
+            scenario.sops[stream.sop].id.clone(),
+            targets.join(" "),
+            u.occurred.to_string(),
+            u.detected.to_string(),
+            "victim".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ])
+        .expect("memory");
+    }
+    finish(w)
+}
+
+/// Service level of every asset at T+0 and at each change (a step function).
+pub fn assets_csv(scenario: &Scenario, outcome: &Outcome) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["time_s", "asset", "sector", "criticality", "level"]).expect("memory");
+    for (asset, state) in scenario.assets.iter().zip(&outcome.assets) {
+        let sector = &scenario.sectors[asset.sector].id;
+        for (t, level) in &state.history {
+            let row =
+                [t.to_string(), asset.id.clone(), sector.clone(), asset.criticality.to_string(), format!("{level:.6}")];
+            w.write_record(row).expect("memory");
+        }
+    }
+    finish(w)
+}
+
+/// Analyst workload per team at each sample time.
+pub fn staff_csv(rows: &[StaffRow]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["time_s", "csirt", "tier", "headcount", "available", "busy", "queued", "utilisation"])
+        .expect("memory");
+    for r in rows {
+        w.write_record([
+            r.time_s.to_string(),
+            r.csirt.clone(),
+            r.tier.to_string(),
+            r.headcount.to_string(),
+            r.available.to_string(),
+            r.busy.to_string(),
+            r.queued.to_string(),
+            r.utilisation.map_or(String::new(), |u| format!("{u:.4}")),
+        ])
+        .expect("memory");
+    }
+    finish(w)
+}

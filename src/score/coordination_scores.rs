@@ -1,0 +1,149 @@
+//! Coordination: warnings across borders and what each CSIRT knew.
+
+use super::statistics::Distribution;
+use crate::model::Outcome;
+use crate::scenario::{CsirtKind, Scenario, Service};
+use serde::Serialize;
+
+/// docs/scoring.md, "Coordination".
+#[derive(Debug, Clone, Serialize)]
+pub struct CoordinationScores {
+    /// Parties at risk in an outbreak, outside the nation that noticed it first:
+    /// its exposed assets (or, when it has none, the nations in it).
+    pub at_risk: usize,
+    /// Of those, warned (their nation's CSIRT) before they were hit, or never hit.
+    pub warned_before_hit: usize,
+    pub share_warned_before_hit: Option<f64>,
+    /// Hit minus warning, for parties warned before they were hit.
+    pub lead_time_s: Option<Distribution>,
+    /// From the first detection of the outbreak to each warning's arrival.
+    pub notification_latency_s: Option<Distribution>,
+    /// Calls abroad the first detecting CSIRT set out to make (one per other nation).
+    pub calls_attempted: usize,
+    /// Of those, calls with a channel to carry them.
+    pub calls_completed: usize,
+    pub tlp_violations: u32,
+    /// What each CSIRT knew against the ground truth.
+    pub awareness: Vec<Awareness>,
+}
+
+/// Situational awareness of one CSIRT: incidents it learned of against those that
+/// happened in its remit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Awareness {
+    pub csirt: String,
+    pub occurred: usize,
+    pub known: usize,
+    /// Time-average of known / occurred over the part of the run after the first
+    /// incident in its remit (1 = it always knew everything that had happened).
+    pub mean_known_share: Option<f64>,
+}
+
+pub fn coordination_scores(scenario: &Scenario, outcome: &Outcome) -> CoordinationScores {
+    let mut scores = CoordinationScores {
+        at_risk: 0,
+        warned_before_hit: 0,
+        share_warned_before_hit: None,
+        lead_time_s: None,
+        notification_latency_s: None,
+        calls_attempted: 0,
+        calls_completed: 0,
+        tlp_violations: 0,
+        awareness: awareness(scenario, outcome),
+    };
+    let (mut leads, mut latencies) = (Vec::new(), Vec::new());
+    for (o, state) in scenario.outbreaks.iter().zip(&outcome.outbreaks) {
+        scores.tlp_violations += state.tlp_violations;
+        let first = (0..o.populations.len()).filter_map(|k| state.detected_at[k].map(|t| (t, k))).min();
+        let Some((first_detection, detector)) = first else { continue };
+        let national =
+            |nation: usize| scenario.csirts.iter().position(|c| c.nation == nation && c.kind == CsirtKind::National);
+        let caller = national(o.populations[detector].nation);
+        // The parties at risk are the exposed assets' operators abroad; an outbreak
+        // without exposed assets puts whole nations at risk (hit: first infection).
+        let population_of = |asset: usize| {
+            let nation = scenario.sectors[scenario.assets[asset].sector].nation;
+            o.populations.iter().position(|p| p.nation == nation)
+        };
+        let parties: Vec<(usize, Option<u64>)> = if o.exposed_assets.is_empty() {
+            (0..o.populations.len())
+                .map(|k| (k, state.series.iter().find(|(_, infected)| infected[k] > 0).map(|(t, _)| *t)))
+                .collect()
+        } else {
+            o.exposed_assets
+                .iter()
+                .zip(&state.compromised_at)
+                .filter_map(|(t, at)| population_of(t.asset).map(|k| (k, *at)))
+                .collect()
+        };
+        for (k, hit) in parties.into_iter().filter(|(k, _)| *k != detector) {
+            scores.at_risk += 1;
+            match (state.warned_at[k], hit) {
+                (Some(w), Some(h)) if w < h => {
+                    scores.warned_before_hit += 1;
+                    leads.push((h - w) as f64);
+                }
+                (Some(_), None) => scores.warned_before_hit += 1,
+                _ => {}
+            }
+        }
+        for k in (0..o.populations.len()).filter(|k| *k != detector) {
+            if let Some(w) = state.warned_at[k] {
+                latencies.push(w.saturating_sub(first_detection) as f64);
+            }
+            let callee = national(o.populations[k].nation);
+            if let (Some(from), Some(to), true) = (caller, callee, o.warn_others)
+                && scenario.csirts[from].offers(Service::AlertsAndWarnings)
+            {
+                scores.calls_attempted += 1;
+                let channel = scenario.coordination.channel(&scenario.csirts[from], &scenario.csirts[to]);
+                scores.calls_completed += usize::from(channel.is_some());
+            }
+        }
+    }
+    scores.share_warned_before_hit =
+        (scores.at_risk > 0).then(|| scores.warned_before_hit as f64 / scores.at_risk as f64);
+    scores.lead_time_s = Distribution::of(&leads);
+    scores.notification_latency_s = Distribution::of(&latencies);
+    scores
+}
+
+fn awareness(scenario: &Scenario, outcome: &Outcome) -> Vec<Awareness> {
+    scenario
+        .csirts
+        .iter()
+        .enumerate()
+        .map(|(c, csirt)| {
+            // +1 at each occurrence, and a second kind of +1 when it becomes known.
+            let mut steps: Vec<(u64, i32, i32)> = Vec::new();
+            for i in outcome.incidents.iter().filter(|i| i.csirt == c) {
+                steps.push((i.occurred, 1, 0));
+                steps.push((i.reported, 0, 1));
+            }
+            for u in outcome.unknown_incidents.iter().filter(|u| scenario.streams[u.stream].csirt == c) {
+                steps.push((u.occurred, 1, 0));
+            }
+            steps.sort_unstable();
+            let occurred = steps.iter().filter(|s| s.1 == 1).count();
+            let known = steps.iter().filter(|s| s.2 == 1).count();
+            let (mut happened, mut learned, mut area, mut span) = (0i64, 0i64, 0.0, 0.0);
+            let mut last = steps.first().map_or(0, |s| s.0);
+            for (t, o, k) in &steps {
+                if happened > 0 {
+                    let dt = (t - last) as f64;
+                    area += dt * learned as f64 / happened as f64;
+                    span += dt;
+                }
+                last = *t;
+                happened += i64::from(*o);
+                learned += i64::from(*k);
+            }
+            if happened > 0 && outcome.end_time > last {
+                let dt = (outcome.end_time - last) as f64;
+                area += dt * learned as f64 / happened as f64;
+                span += dt;
+            }
+            Awareness { csirt: csirt.id.clone(), occurred, known, mean_known_share: (span > 0.0).then(|| area / span) }
+        })
+        .collect()
+}

@@ -1,0 +1,110 @@
+//! Analyst workload over time (staff.csv and the workload chart), from snapshots
+//! taken at a fixed interval.
+
+use crate::engine::SimTime;
+use crate::model::Snapshot;
+use crate::scenario::Scenario;
+use serde::Serialize;
+
+/// One team at one sample time: a tidy row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StaffRow {
+    pub time_s: SimTime,
+    pub csirt: String,
+    pub tier: u8,
+    pub headcount: u32,
+    /// On duty (or one on call) at the sample time.
+    pub available: u32,
+    pub busy: u32,
+    /// Steps waiting for this tier at the sample time.
+    pub queued: usize,
+    /// Busy over staffed analyst-time in the interval ending at `time_s`; `None`
+    /// when nobody was staffed in it.
+    pub utilisation: Option<f64>,
+}
+
+pub fn staff_rows(scenario: &Scenario, samples: &[Snapshot]) -> Vec<StaffRow> {
+    let mut rows = Vec::new();
+    for (k, sample) in samples.iter().enumerate() {
+        for (c, desk) in sample.desks.iter().enumerate() {
+            for (t, team) in desk.teams.iter().enumerate() {
+                let previous = k.checked_sub(1).map(|p| &samples[p].desks[c].teams[t]);
+                let (busy, staffed) = match previous {
+                    Some(p) => (team.busy_s - p.busy_s, team.staffed_s - p.staffed_s),
+                    None => (0.0, 0.0),
+                };
+                rows.push(StaffRow {
+                    time_s: sample.time,
+                    csirt: scenario.csirts[c].id.clone(),
+                    tier: team.tier,
+                    headcount: team.headcount,
+                    available: team.available,
+                    busy: team.busy,
+                    queued: team.queued,
+                    utilisation: (staffed > 1e-9).then(|| (busy / staffed).clamp(0.0, 1.0)),
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// The longest stretch of consecutive intervals in which a team was at least
+/// `threshold` busy: (CSIRT, tier, from, to).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BusyStretch {
+    pub csirt: String,
+    pub tier: u8,
+    pub from_s: SimTime,
+    pub to_s: SimTime,
+}
+
+/// Shorter busy stretches are ordinary peaks, not stalls (judgement).
+pub const MIN_STRETCH_S: SimTime = 2 * 3_600;
+
+pub fn busy_stretches(rows: &[StaffRow], interval: SimTime, threshold: f64) -> Vec<BusyStretch> {
+    let mut teams: Vec<(String, u8)> = rows.iter().map(|r| (r.csirt.clone(), r.tier)).collect();
+    teams.dedup();
+    teams.sort();
+    teams.dedup();
+    let mut stretches = Vec::new();
+    for (csirt, tier) in teams {
+        let mut best: Option<(SimTime, SimTime)> = None;
+        let mut current: Option<(SimTime, SimTime)> = None;
+        for r in rows.iter().filter(|r| r.csirt == csirt && r.tier == tier) {
+            if r.utilisation.is_some_and(|u| u >= threshold) {
+                let start = r.time_s.saturating_sub(interval);
+                current = Some(current.map_or((start, r.time_s), |(from, _)| (from, r.time_s)));
+                if current.map(|(a, b)| b - a) > best.map(|(a, b)| b - a) {
+                    best = current;
+                }
+            } else {
+                current = None;
+            }
+        }
+        if let Some((from_s, to_s)) = best.filter(|(a, b)| b - a >= MIN_STRETCH_S) {
+            stretches.push(BusyStretch { csirt, tier, from_s, to_s });
+        }
+    }
+    stretches
+}
+
+/// A sampling interval for a horizon: the smallest round step giving at most
+/// about 500 samples.
+pub fn sample_interval(horizon: SimTime) -> SimTime {
+    const STEPS: [SimTime; 10] = [60, 300, 600, 900, 1_800, 3_600, 7_200, 21_600, 43_200, 86_400];
+    STEPS.iter().copied().find(|s| horizon / s <= 500).unwrap_or(86_400 * (horizon / (86_400 * 500) + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sample_intervals_are_round_and_bounded() {
+        assert_eq!(sample_interval(3_600), 60);
+        assert_eq!(sample_interval(7 * 86_400), 1_800);
+        assert_eq!(sample_interval(30 * 86_400), 7_200);
+        assert!(365 * 86_400 / sample_interval(365 * 86_400) <= 500);
+    }
+}
