@@ -94,5 +94,16 @@ pub fn summary_table(summary: &RunSummary) -> String {
         let how = if d.by_default { "default" } else { "chosen" };
         let _ = writeln!(out, "\n  decision {} at T+{}: {} ({how})", d.decision, format_duration(d.time_s), d.option);
     }
+    if !summary.objectives.is_empty() {
+        let _ = writeln!(out, "\n  objective                 rating  evidence");
+        for o in &summary.objectives {
+            let _ = writeln!(out, "  {:<25} {:^6}  {}", o.id, o.rating.as_str(), o.evidence);
+        }
+    }
+    let components: Vec<String> =
+        summary.overall.components.iter().filter_map(|c| c.score.map(|s| format!("{} {s:.0}", c.name))).collect();
+    if let Some(score) = summary.overall.score {
+        let _ = writeln!(out, "\n  overall score {score:.0}/100 ({})", components.join(", "));
+    }
     out
 }
