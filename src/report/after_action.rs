@@ -299,7 +299,11 @@ fn key_events(scenario: &Scenario, outcome: &Outcome) -> Vec<Vec<String>> {
         if let Some(decision) = &scenario.injects[d.inject].decision {
             let option = &decision.options[d.option];
             let how = if d.by_default { "by default" } else { "chosen" };
-            events.push((d.time, 1, format!("Decision **{}** ({how}): {} {}", decision.id, option.id, option.text)));
+            events.push((
+                d.time,
+                1,
+                format!("Decision **{}** ({how}): **{}**. {}", decision.id, option.id, option.text),
+            ));
         }
     }
     for (o, state) in scenario.outbreaks.iter().zip(&outcome.outbreaks) {

@@ -84,7 +84,7 @@ fn rate(scenario: &Scenario, outcome: &Outcome, o: &Objective) -> ObjectiveResul
     let evidence = match (&o.measure, value) {
         (_, None) => format!("no {what} in this run"),
         (Measure::ServiceKept { .. }, Some(v)) => {
-            format!("{what} {:.0}% of the run (target {:.0}%)", v * 100.0, o.target * 100.0)
+            format!("{what} for {:.0}% of the run (target {:.0}%)", v * 100.0, o.target * 100.0)
         }
         (_, Some(v)) => format!("{met} of {cases} {what} ({:.0}%; target {:.0}%)", v * 100.0, o.target * 100.0),
     };
@@ -149,7 +149,7 @@ fn measure(scenario: &Scenario, outcome: &Outcome, m: &Measure) -> (usize, usize
                     kept += until.saturating_sub(*t);
                 }
             }
-            let what = format!("{} at or above {:.0}%", scenario.assets[asset].id, level * 100.0);
+            let what = format!("{} was at or above {:.0}%", scenario.assets[asset].id, level * 100.0);
             (1, usize::from(kept == end), (end > 0).then(|| kept as f64 / end as f64), what)
         }
     }

@@ -61,6 +61,7 @@ impl TimelineChart {
                 marks.push((h(d.time), label, PALETTE[3]));
             }
         }
+        marks.sort_by(|a, b| a.0.total_cmp(&b.0));
         let nation = scenario.csirts.first().map_or(0, |c| c.nation);
         Self {
             hours: h(end),
@@ -125,17 +126,22 @@ impl Chart for TimelineChart {
                 .label(*label)
                 .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled()));
         }
-        for (k, (at, label, colour)) in self.marks.iter().enumerate() {
+        // Each label goes on the highest free line, so labels of marks close in time
+        // do not overlap (width estimated at 7.5 px per character of a ~1000 px plot).
+        let mut line_ends: Vec<f64> = Vec::new();
+        for (at, label, colour) in &self.marks {
             let colour = *colour;
-            // Labels of marks close in time are staggered so they stay legible.
-            let lift = (k % 3) as f64 * (rows + 1.5) * 0.035;
+            let width = label.chars().count() as f64 * 7.5 * self.hours / 1_000.0;
+            let line = line_ends.iter().position(|end| *end < *at).unwrap_or(line_ends.len());
+            if line == line_ends.len() {
+                line_ends.push(0.0);
+            }
+            line_ends[line] = at + width;
+            let lift = line as f64 * (rows + 1.5) * 0.035;
             chart.draw_series(LineSeries::new([(*at, 0.0), (*at, rows + 0.5)], colour.stroke_width(2))).map_err(err)?;
+            let style = ("sans-serif", 13).into_font().color(&colour);
             chart
-                .draw_series(std::iter::once(Text::new(
-                    label.clone(),
-                    (*at, rows + 1.2 - lift),
-                    ("sans-serif", 13).into_font().color(&colour),
-                )))
+                .draw_series(std::iter::once(Text::new(label.clone(), (*at, rows + 1.2 - lift), style)))
                 .map_err(err)?;
         }
         chart

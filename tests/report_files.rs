@@ -1,0 +1,155 @@
+//! The files `ttx run` writes for people: tables, charts, report.md and a
+//! self-contained report.html; snapshots of summary.json and report.md; and the
+//! bundled example report kept up to date.
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const CHARTS: [(&str, &[&str]); 4] = [
+    ("timeline", &["Incident timeline", "Hours since T+0", "Incidents, in order of occurrence", "waiting for triage"]),
+    ("service_levels", &["Service levels of critical assets", "Hours since T+0", "Service level (%)"]),
+    (
+        "workload",
+        &["Analyst workload and queue by team", "Hours since T+0", "Busy (% of analysts on shift)", "Steps waiting"],
+    ),
+    ("warnings", &["Warnings over time", "Hours since T+0", "Outbreak: nation"]),
+];
+
+const TABLES: [&str; 5] = ["summary.json", "events.csv", "incidents.csv", "assets.csv", "staff.csv"];
+
+fn run(scenario: &str, out: &Path, extra: &[&str]) {
+    let output =
+        Command::cargo_bin("ttx").unwrap().args(["run", scenario, "--out"]).arg(out).args(extra).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// Tags open and close in order (void HTML elements and `<.../>` excepted):
+/// enough to catch a broken writer, without a full HTML parser.
+fn assert_well_formed(html: &str) {
+    const VOID: [&str; 3] = ["meta", "br", "img"];
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        let end = rest[start..].find('>').expect("every tag is closed") + start;
+        let tag = &rest[start + 1..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('!') || tag.starts_with('?') || tag.ends_with('/') {
+            continue;
+        }
+        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_alphanumeric()).collect();
+        if VOID.contains(&name.as_str()) {
+            continue;
+        }
+        if tag.starts_with('/') {
+            assert_eq!(stack.pop().as_deref(), Some(name.as_str()), "closing </{name}> out of order");
+        } else {
+            stack.push(name);
+        }
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+}
+
+#[test]
+fn every_bundled_scenario_writes_the_report_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut scenarios: Vec<PathBuf> = fs::read_dir("scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    scenarios.sort();
+    assert!(scenarios.len() >= 7);
+    for scenario in &scenarios {
+        let out = dir.path().join(scenario.file_stem().unwrap());
+        run(scenario.to_str().unwrap(), &out, &[]);
+        for table in TABLES {
+            assert!(fs::metadata(out.join(table)).unwrap().len() > 0, "{}: {table}", scenario.display());
+        }
+        for (chart, texts) in CHARTS {
+            let svg = fs::read_to_string(out.join(format!("{chart}.svg"))).unwrap();
+            assert!(svg.starts_with("<svg"), "{chart}.svg is an SVG document");
+            for text in texts {
+                assert!(
+                    svg.contains(&text.replace('&', "&amp;")),
+                    "{}: {chart}.svg lacks {text:?}",
+                    scenario.display()
+                );
+            }
+            let png = fs::read(out.join(format!("{chart}.png"))).unwrap();
+            assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{chart}.png is a PNG");
+            assert!(png.len() > 10_000, "{chart}.png has content");
+        }
+        let html = fs::read_to_string(out.join("report.html")).unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert_well_formed(&html);
+        for external in ["src=", "<link", "<script", "url(", "@import"] {
+            assert!(!html.contains(external), "{}: report.html refers outside itself ({external})", scenario.display());
+        }
+        assert_eq!(html.matches("<svg").count(), 4, "four charts inline");
+        let md = fs::read_to_string(out.join("report.md")).unwrap();
+        for section in [
+            "## 1. Exercise overview",
+            "## 3. Timeline of key events",
+            "## 4. Analysis of objectives",
+            "## 6. Strengths",
+            "## 7. Areas for improvement",
+            "## Appendix A: Improvement plan",
+        ] {
+            assert!(md.contains(section), "{}: report.md lacks {section}", scenario.display());
+        }
+    }
+}
+
+#[test]
+fn the_island_report_rates_its_objectives_and_names_what_stalled() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("island");
+    run("scenarios/island-cable-cut.ron", &out, &[]);
+    let md = fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("### kavala-triage: Kavala CERT starts triage within 4 hours of every report"));
+    assert!(md.contains("**Rating: U** (unable to be performed). 10 of 24 incidents at kv-cert triaged within 4h"));
+    assert!(md.contains("Tier-1 analysts of kv-cert were above 95% busy from T+"));
+    assert!(md.contains("| 1 | Objective: Kavala CERT starts triage within 4 hours of every report |"));
+    let incidents = fs::read_to_string(out.join("incidents.csv")).unwrap();
+    assert!(incidents.starts_with("incident,known,source,type,severity,csirt,sop,targets,occurred_s"));
+    // The booking intrusions hit the whole tourism sector; some were seen first abroad.
+    assert!(incidents.contains("stream:booking-intrusions,intrusion,medium,kv-cert,generic,tourism,"));
+    assert!(incidents.contains(",peer_abroad,"));
+}
+
+/// The small fixed scenario the snapshots are taken of.
+const SNAPSHOT_SCENARIO: &str = "tests/fixtures/snapshot.ron";
+
+#[test]
+fn summary_json_and_report_md_match_their_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snap");
+    run(SNAPSHOT_SCENARIO, &out, &["--seed", "7"]);
+    let summary = fs::read_to_string(out.join("summary.json")).unwrap();
+    let report = fs::read_to_string(out.join("report.md")).unwrap();
+    insta::assert_snapshot!("summary_json", summary);
+    insta::assert_snapshot!("report_md", report);
+}
+
+/// reports/examples/island-cable-cut is regenerated by the command in its README;
+/// this fails when the code or the scenario changed and the example was not.
+#[test]
+fn the_example_report_is_up_to_date() {
+    let example = Path::new("reports/examples/island-cable-cut");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("island");
+    run("scenarios/island-cable-cut.ron", &out, &[]);
+    let mut names: Vec<String> =
+        fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    for name in &names {
+        let fresh = fs::read(out.join(name)).unwrap();
+        let kept = fs::read(example.join(name)).unwrap_or_default();
+        assert!(
+            fresh == kept,
+            "{name} differs from reports/examples/island-cable-cut; regenerate it with: \
+             cargo run --release -- run scenarios/island-cable-cut.ron --out reports/examples/island-cable-cut --force"
+        );
+    }
+}
