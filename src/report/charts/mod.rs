@@ -62,11 +62,26 @@ pub fn render<C: Chart>(chart: &C, png: &Path) -> Result<String, String> {
     Ok(svg)
 }
 
-/// Hours since T+0 of each local midnight in a nation within `[0, hours]`.
+/// Local midnights are marked only on runs up to this many days; beyond, they
+/// would crowd the chart (and bloat the SVG).
+pub const MAX_MIDNIGHTS: usize = 62;
+
+/// Hours since T+0 of each local midnight in a nation within `[0, hours]`; none on
+/// runs longer than [`MAX_MIDNIGHTS`] days.
 pub fn local_midnights(start_utc_s: i64, utc_offset_s: i32, hours: f64) -> Vec<f64> {
     let local0 = start_utc_s + i64::from(utc_offset_s);
     let first = (86_400 - local0.rem_euclid(86_400)) % 86_400;
-    (0..).map(|d| (first + d * 86_400) as f64 / 3_600.0).take_while(|h| *h <= hours).collect()
+    let marks: Vec<f64> = (0..).map(|d| (first + d * 86_400) as f64 / 3_600.0).take_while(|h| *h <= hours).collect();
+    if marks.len() > MAX_MIDNIGHTS { Vec::new() } else { marks }
+}
+
+/// The time axis' description, naming the midnight marks when there are any.
+pub(crate) fn time_axis(midnights: &[f64], nation: &str) -> String {
+    if midnights.is_empty() {
+        "Hours since T+0".into()
+    } else {
+        format!("Hours since T+0 (dashed: midnight in {nation})")
+    }
 }
 
 /// A palette that stays distinct on a projector and for common colour blindness

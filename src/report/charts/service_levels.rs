@@ -1,6 +1,6 @@
 //! Service levels of the critical assets over the run.
 
-use super::{Chart, PALETTE, draw_time_marks, err, local_midnights};
+use super::{Chart, PALETTE, draw_time_marks, err, local_midnights, time_axis};
 use crate::model::Outcome;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
@@ -80,7 +80,7 @@ impl Chart for ServiceLevelChart {
             .map_err(err)?;
         chart
             .configure_mesh()
-            .x_desc(format!("Hours since T+0 (dashed: midnight in {})", self.nation))
+            .x_desc(time_axis(&self.midnights, &self.nation))
             .y_desc("Service level (%)")
             .label_style(("sans-serif", 15))
             .axis_desc_style(("sans-serif", 16))

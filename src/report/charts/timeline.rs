@@ -1,6 +1,6 @@
 //! One bar per incident, coloured by phase, with injects and decisions marked.
 
-use super::{Chart, PALETTE, draw_time_marks, err, local_midnights};
+use super::{Chart, PALETTE, draw_time_marks, err, local_midnights, time_axis};
 use crate::model::Outcome;
 use crate::scenario::{Phase, Scenario};
 use crate::score::phase_end;
@@ -100,7 +100,7 @@ impl Chart for TimelineChart {
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .x_desc(format!("Hours since T+0 (dashed: midnight in {})", self.nation))
+            .x_desc(time_axis(&self.midnights, &self.nation))
             .y_desc("Incidents, in order of occurrence")
             .y_label_formatter(&|_| String::new())
             .label_style(("sans-serif", 15))

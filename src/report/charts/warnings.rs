@@ -1,7 +1,7 @@
 //! Warnings over time: per nation in each outbreak, when it was hit, when it noticed
 //! itself, when a warning reached it, and when its protection was in place.
 
-use super::{Chart, PALETTE, draw_time_marks, err};
+use super::{Chart, PALETTE, draw_time_marks, err, time_axis};
 use crate::model::Outcome;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
@@ -74,7 +74,7 @@ impl Chart for WarningsChart {
                     String::new()
                 }
             })
-            .x_desc(format!("Hours since T+0 (dashed: midnight in {})", self.nation))
+            .x_desc(time_axis(&self.midnights, &self.nation))
             .y_desc("Outbreak: nation")
             .label_style(("sans-serif", 14))
             .axis_desc_style(("sans-serif", 16))

@@ -1,6 +1,6 @@
 //! Analyst utilisation and queue length per team over the run.
 
-use super::{Chart, PALETTE, draw_time_marks, err};
+use super::{Chart, PALETTE, draw_time_marks, err, time_axis};
 use crate::score::StaffRow;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -75,7 +75,7 @@ impl Chart for WorkloadChart {
             .map_err(err)?;
         lower
             .configure_mesh()
-            .x_desc(format!("Hours since T+0 (dashed: midnight in {})", self.nation))
+            .x_desc(time_axis(&self.midnights, &self.nation))
             .y_desc("Steps waiting")
             .label_style(("sans-serif", 14))
             .axis_desc_style(("sans-serif", 15))
