@@ -104,6 +104,40 @@ pub fn findings(summary: &RunSummary, stretches: &[BusyStretch]) -> Findings {
             }
         }
     }
+    for outbreak in &summary.outbreaks {
+        for a in &outbreak.assets_compromised {
+            let warned = outbreak.nations.iter().find(|n| n.nation == a.nation).and_then(|n| n.warned_s);
+            let first_to_notice = outbreak
+                .nations
+                .iter()
+                .filter_map(|n| n.detected_s.map(|d| (d, &n.nation)))
+                .min()
+                .is_some_and(|(_, n)| *n == a.nation);
+            if first_to_notice {
+                continue;
+            }
+            let observation = match warned {
+                Some(w) if w > a.time_s => format!(
+                    "{} (in {}) was compromised by {} {} before its nation was warned.",
+                    a.asset,
+                    a.nation,
+                    outbreak.id,
+                    format_duration(w - a.time_s)
+                ),
+                None => format!(
+                    "{} (in {}) was compromised by {}; its nation was never warned.",
+                    a.asset, a.nation, outbreak.id
+                ),
+                Some(_) => continue,
+            };
+            f.improvements.push(Improvement {
+                area: format!("Warning in time: {}", a.asset),
+                observation,
+                recommendation: "Warn earlier: detect sooner at the origin, call the most exposed partners first, label warnings so they can be passed on.".into(),
+                owner: "national CSIRT".into(),
+            });
+        }
+    }
     if coordination.calls_attempted > coordination.calls_completed {
         f.improvements.push(Improvement {
             area: "Reaching partners abroad".into(),

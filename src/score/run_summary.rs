@@ -80,6 +80,7 @@ pub struct OutbreakNation {
 #[derive(Debug, Clone, Serialize)]
 pub struct CompromisedAsset {
     pub asset: String,
+    pub nation: String,
     pub time_s: u64,
 }
 
@@ -382,7 +383,11 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
                     .iter()
                     .zip(&state.compromised_at)
                     .filter_map(|(t, at)| {
-                        at.map(|time_s| CompromisedAsset { asset: scenario.assets[t.asset].id.clone(), time_s })
+                        at.map(|time_s| {
+                            let asset = &scenario.assets[t.asset];
+                            let nation = scenario.nations[scenario.sectors[asset.sector].nation].id.clone();
+                            CompromisedAsset { asset: asset.id.clone(), nation, time_s }
+                        })
                     })
                     .collect(),
             })
