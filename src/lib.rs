@@ -7,9 +7,12 @@
 //! - [`model`]: the world of CSIRTs and incidents, built from a scenario and run by
 //!   the engine; produces an event log and an [`model::Outcome`].
 //! - [`score`]: measures computed from an outcome.
+//! - [`batch`]: many replications of several variants in parallel, compared with
+//!   common random numbers.
 //! - [`report`]: files and tables written from scores and logs.
 //! - [`cli`]: the `ttx` command line tying them together.
 
+pub mod batch;
 pub mod cli;
 pub mod engine;
 pub mod model;

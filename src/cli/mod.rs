@@ -5,6 +5,7 @@
 //! (command line, scenario file, an existing report directory).
 
 mod args;
+mod batch_command;
 mod failure;
 mod run_command;
 mod run_plan;
@@ -29,6 +30,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(a) => validate_command::validate(&a),
         Command::Run(a) => run_plan::RunPlan::from_args(a).and_then(|plan| run_command::run(&plan)),
+        Command::Batch(a) => batch_command::batch(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,19 @@
+//! Batch runs for planners: many seeded replications of each variant, in parallel
+//! across replications (one World each), compared fairly.
+//!
+//! Replication i of every variant runs with seed `seed + i`, so every variant sees
+//! the same random streams (common random numbers): differences come from the
+//! variant, not from luck. Rows are written in (replication, variant) order
+//! whatever the number of jobs, so the files are the same bytes for any `--jobs`.
+
+mod batch_statistics;
+mod runner;
+mod score_row;
+mod summary_csv;
+mod variants;
+
+pub use batch_statistics::{MeanCi, mean_ci, quantile, t_975};
+pub use runner::{BatchPlan, BatchResult, run_batch};
+pub use score_row::{SCORE_COLUMNS, score_row};
+pub use summary_csv::{VariantSummary, summarise_variants, summary_csv};
+pub use variants::{Variant, Vary, variants};

@@ -1,0 +1,90 @@
+//! `summary.csv`: per variant and score, the statistics of its replications and
+//! the paired difference to the baseline variant.
+
+use super::batch_statistics::{MeanCi, mean_ci, quantile};
+use super::score_row::SCORE_COLUMNS;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantSummary {
+    pub variant: String,
+    pub score: &'static str,
+    pub stats: Option<MeanCi>,
+    pub p10: Option<f64>,
+    pub p50: Option<f64>,
+    pub p90: Option<f64>,
+    /// Variant minus baseline, over replications where both have a value.
+    pub difference: Option<MeanCi>,
+}
+
+/// `values[v][r][s]`: variant v, replication r, score s.
+pub fn summarise_variants(names: &[String], values: &[Vec<Vec<Option<f64>>>]) -> Vec<VariantSummary> {
+    let mut out = Vec::new();
+    for (v, name) in names.iter().enumerate() {
+        for (s, score) in SCORE_COLUMNS.iter().enumerate() {
+            let mut sample: Vec<f64> = values[v].iter().filter_map(|row| row[s]).collect();
+            let stats = mean_ci(&sample);
+            sample.sort_by(f64::total_cmp);
+            let q = |p: f64| (!sample.is_empty()).then(|| quantile(&sample, p));
+            let differences: Vec<f64> =
+                values[v].iter().zip(&values[0]).filter_map(|(a, b)| Some(a[s]? - b[s]?)).collect();
+            out.push(VariantSummary {
+                variant: name.clone(),
+                score,
+                stats,
+                p10: q(0.1),
+                p50: q(0.5),
+                p90: q(0.9),
+                difference: if v == 0 { None } else { mean_ci(&differences) },
+            });
+        }
+    }
+    out
+}
+
+fn cell(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.is_finite() => format!("{x}"),
+        _ => String::new(),
+    }
+}
+
+pub fn summary_csv(rows: &[VariantSummary]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "variant",
+        "score",
+        "n",
+        "mean",
+        "sd",
+        "ci95_low",
+        "ci95_high",
+        "p10",
+        "p50",
+        "p90",
+        "diff_vs_baseline",
+        "diff_ci95_low",
+        "diff_ci95_high",
+    ])
+    .expect("memory");
+    for r in rows {
+        let s = r.stats;
+        let d = r.difference;
+        w.write_record([
+            r.variant.clone(),
+            r.score.to_string(),
+            s.map_or("0".into(), |s| s.n.to_string()),
+            cell(s.map(|s| s.mean)),
+            cell(s.map(|s| s.sd)),
+            cell(s.map(|s| s.low)),
+            cell(s.map(|s| s.high)),
+            cell(r.p10),
+            cell(r.p50),
+            cell(r.p90),
+            cell(d.map(|d| d.mean)),
+            cell(d.map(|d| d.low)),
+            cell(d.map(|d| d.high)),
+        ])
+        .expect("memory");
+    }
+    w.into_inner().expect("memory")
+}

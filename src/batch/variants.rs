@@ -1,0 +1,96 @@
+//! Variants of a batch: the cross product of `--vary KEY=V1,V2,...` values, each a
+//! list of overrides applied on top of the scenario (and any `--set`).
+
+use crate::scenario::Override;
+
+/// One `--vary` option: a key and the values it takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vary {
+    pub key: String,
+    pub values: Vec<String>,
+}
+
+impl Vary {
+    /// `KEY=V1,V2,...`: values are separated by commas (a value cannot hold one).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let (key, values) = text.split_once('=').ok_or_else(|| {
+            format!("malformed --vary \"{text}\": expected KEY=V1,V2,..., e.g. csirts.natcert.analysts=4,8")
+        })?;
+        let key = key.trim();
+        if key.is_empty() {
+            return Err(format!("malformed --vary \"{text}\": the key before '=' is empty"));
+        }
+        let values: Vec<String> = values.split(',').map(|v| v.trim().to_string()).collect();
+        if values.iter().any(String::is_empty) {
+            return Err(format!("malformed --vary \"{text}\": a value between commas is empty"));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        if let Some(dup) = values.iter().find(|v| !seen.insert(v.as_str())) {
+            return Err(format!("malformed --vary \"{text}\": the value \"{dup}\" is given twice"));
+        }
+        Ok(Self { key: key.to_string(), values })
+    }
+}
+
+/// A variant: its name (`key=value` pairs, or `baseline` when nothing varies) and
+/// its overrides. The first variant (every key at its first value) is the baseline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    pub name: String,
+    pub overrides: Vec<Override>,
+}
+
+/// The cross product of the values, the first key varying slowest.
+pub fn variants(vary: &[Vary]) -> Vec<Variant> {
+    let mut out = vec![Variant { name: String::new(), overrides: Vec::new() }];
+    for v in vary {
+        out = out
+            .into_iter()
+            .flat_map(|base| {
+                v.values.iter().map(move |value| {
+                    let mut overrides = base.overrides.clone();
+                    overrides.push(Override { key: v.key.clone(), value: value.clone() });
+                    let pair = format!("{}={value}", v.key);
+                    let name = if base.name.is_empty() { pair } else { format!("{} {pair}", base.name) };
+                    Variant { name, overrides }
+                })
+            })
+            .collect();
+    }
+    if vary.is_empty() {
+        out[0].name = "baseline".into();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cross_product_varies_the_first_key_slowest() {
+        let a = Vary::parse("csirts.x.analysts=4,8").unwrap();
+        let b = Vary::parse("horizon=1d,2d").unwrap();
+        let names: Vec<String> = variants(&[a, b]).into_iter().map(|v| v.name).collect();
+        assert_eq!(
+            names,
+            [
+                "csirts.x.analysts=4 horizon=1d",
+                "csirts.x.analysts=4 horizon=2d",
+                "csirts.x.analysts=8 horizon=1d",
+                "csirts.x.analysts=8 horizon=2d"
+            ]
+        );
+        assert_eq!(variants(&[])[0].name, "baseline");
+    }
+
+    #[test]
+    fn malformed_vary_options_say_what_is_wrong() {
+        assert_eq!(
+            Vary::parse("analysts").unwrap_err(),
+            "malformed --vary \"analysts\": expected KEY=V1,V2,..., e.g. csirts.natcert.analysts=4,8"
+        );
+        assert_eq!(Vary::parse("a=1,,2").unwrap_err(), "malformed --vary \"a=1,,2\": a value between commas is empty");
+        assert_eq!(Vary::parse("a=1,1").unwrap_err(), "malformed --vary \"a=1,1\": the value \"1\" is given twice");
+    }
+}
