@@ -95,3 +95,84 @@ fn bad_vary_options_are_clear_input_errors() {
         assert!(!out.exists(), "nothing written for bad input");
     }
 }
+
+fn ttx_batch(args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("ttx")
+        .unwrap()
+        .args(["batch", "scenarios/triage-desk.ron", "--quiet"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn shards_merged_equal_the_single_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let common = ["--runs", "9", "--vary", "csirts.natcert.analysts=10,12", "--set", "horizon=2d"];
+    assert!(ttx_batch(&[&common[..], &["--out", &p("whole")]].concat()).status.success());
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let out = p(&format!("shard-{k}"));
+        assert!(ttx_batch(&[&common[..], &["--shard", &shard, "--out", &out]].concat()).status.success());
+    }
+    let merged = Command::cargo_bin("ttx")
+        .unwrap()
+        .args(["merge", &p("shard-1"), &p("shard-2"), &p("shard-3"), "--out", &p("merged")])
+        .output()
+        .unwrap();
+    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+    for file in ["runs.csv", "summary.csv", "batch.json"] {
+        assert_eq!(
+            fs::read(dir.path().join("whole").join(file)).unwrap(),
+            fs::read(dir.path().join("merged").join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    // Two of three shards are not the whole batch.
+    let partial = Command::cargo_bin("ttx")
+        .unwrap()
+        .args(["merge", &p("shard-1"), &p("shard-2"), "--out", &p("partial")])
+        .output()
+        .unwrap();
+    assert_eq!(partial.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&partial.stderr).contains("the directories hold 12 of 18 rows: 6 are missing"));
+}
+
+#[test]
+fn resume_after_a_kill_equals_the_uninterrupted_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let common = ["--runs", "400", "--vary", "csirts.natcert.analysts=10,12", "--set", "horizon=20d", "--jobs", "2"];
+    assert!(ttx_batch(&[&common[..], &["--out", &p("whole")]].concat()).status.success());
+    // Kill a run part-way, then resume it.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ttx"))
+        .args(["batch", "scenarios/triage-desk.ron", "--quiet"])
+        .args(common)
+        .args(["--out", &p("killed")])
+        .spawn()
+        .unwrap();
+    let runs = dir.path().join("killed").join("runs.csv");
+    let started = std::time::Instant::now();
+    while fs::read_to_string(&runs).map_or(0, |t| t.lines().count()) < 50 && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let kept = fs::read_to_string(&runs).unwrap().lines().count();
+    assert!(kept > 1, "some replications finished before the kill");
+    // Also tear the last line, as a kill in the middle of a write would.
+    let text = fs::read_to_string(&runs).unwrap();
+    fs::write(&runs, &text[..text.len() - 3]).unwrap();
+    let refused = ttx_batch(&[&common[..], &["--out", &p("killed")]].concat());
+    assert_eq!(refused.status.code(), Some(2), "no silent overwrite of an interrupted batch");
+    let resumed = ttx_batch(&[&common[..], &["--out", &p("killed"), "--resume"]].concat());
+    assert!(resumed.status.success(), "{}", String::from_utf8_lossy(&resumed.stderr));
+    for file in ["runs.csv", "summary.csv", "batch.json"] {
+        assert_eq!(
+            fs::read(dir.path().join("whole").join(file)).unwrap(),
+            fs::read(dir.path().join("killed").join(file)).unwrap(),
+            "{file}"
+        );
+    }
+}

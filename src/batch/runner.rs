@@ -13,15 +13,11 @@ use std::sync::mpsc;
 /// What a batch runs: the variants' scenarios, how many replications, from which seed.
 pub struct BatchPlan {
     pub variants: Vec<(String, Arc<Scenario>)>,
-    pub runs: u64,
+    /// The replications to run (a shard's slice, less those already done), in order.
+    pub replications: Vec<u64>,
     pub seed: u64,
     pub jobs: usize,
     pub max_events: u64,
-}
-
-/// Every score of every replication: `values[variant][replication][score]`.
-pub struct BatchResult {
-    pub values: Vec<Vec<Vec<Option<f64>>>>,
 }
 
 /// Runs the batch. `on_row(replication, variant, seed, row)` is called in
@@ -30,20 +26,19 @@ pub struct BatchResult {
 pub fn run_batch(
     plan: &BatchPlan,
     mut on_row: impl FnMut(u64, usize, u64, &[Option<f64>]) -> Result<(), String>,
-) -> Result<BatchResult, String> {
+) -> Result<(), String> {
     let v = plan.variants.len() as u64;
-    let total = plan.runs * v;
+    let total = plan.replications.len() as u64 * v;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.jobs.max(1))
         .build()
         .map_err(|e| format!("cannot start {} worker threads: {e}", plan.jobs))?;
     let (sender, receiver) = mpsc::channel::<(u64, Result<Vec<Option<f64>>, BudgetExceeded>)>();
-    let mut values = vec![Vec::with_capacity(plan.runs as usize); plan.variants.len()];
     std::thread::scope(|scope| {
         scope.spawn(|| {
             pool.install(|| {
                 (0..total).into_par_iter().for_each_with(sender, |sender, task| {
-                    let (replication, variant) = (task / v, (task % v) as usize);
+                    let (replication, variant) = (plan.replications[(task / v) as usize], (task % v) as usize);
                     let scenario = &plan.variants[variant].1;
                     let seed = plan.seed.wrapping_add(replication);
                     let mut r = Replication::new(Arc::clone(scenario), seed, plan.max_events, NullSink);
@@ -58,17 +53,15 @@ pub fn run_batch(
         for (task, row) in receiver.iter() {
             pending.insert(task, row);
             while let Some(row) = pending.remove(&next) {
-                let (replication, variant) = (next / v, (next % v) as usize);
+                let (replication, variant) = (plan.replications[(next / v) as usize], (next % v) as usize);
                 let seed = plan.seed.wrapping_add(replication);
                 let row = row.map_err(|e| {
                     format!("replication {replication} (seed {seed}) of variant {}: {e}", plan.variants[variant].0)
                 })?;
                 on_row(replication, variant, seed, &row)?;
-                values[variant].push(row);
                 next += 1;
             }
         }
         Ok::<(), String>(())
-    })?;
-    Ok(BatchResult { values })
+    })
 }

@@ -30,9 +30,27 @@ pub enum Command {
     Run(RunArgs),
     /// Run many seeded replications of one or more variants and compare them
     #[command(
-        after_help = "Examples:\n  ttx batch scenarios/triage-desk.ron --runs 200\n  ttx batch scenarios/triage-desk.ron --runs 500 --vary csirts.natcert.analysts=10,11,14 --jobs 2\n  ttx batch scenarios/staff-exodus.ron --runs 300 --vary injects.exodus.effects.0.analysts=2,6 --out reports/exodus\n\nVariants are the cross product of the --vary values (the first is the baseline).\nReplication i of every variant uses seed S+i: the same random streams, so paired\ndifferences come from the variant, not from luck. Results are the same bytes\nwhatever --jobs.\n\nWrites runs.csv (one row per replication and variant, streamed as they finish)\nand summary.csv (per variant and score: mean, sd, 95% CI, p10/p50/p90, paired\ndifference to the baseline with its 95% CI)."
+        after_help = "Examples:\n  ttx batch scenarios/triage-desk.ron --runs 200\n  ttx batch scenarios/triage-desk.ron --runs 500 --vary csirts.natcert.analysts=10,11,14 --jobs 2\n  ttx batch scenarios/staff-exodus.ron --runs 300 --vary injects.exodus.effects.0.analysts=2,6 --out reports/exodus\n\nVariants are the cross product of the --vary values (the first is the baseline).\nReplication i of every variant uses seed S+i: the same random streams, so paired\ndifferences come from the variant, not from luck. Results are the same bytes\nwhatever --jobs.\n\nWrites runs.csv (one row per replication and variant, streamed as they finish)\nand summary.csv (per variant and score: mean, sd, 95% CI, p10/p50/p90, paired\ndifference to the baseline with its 95% CI). An interrupted batch keeps every\nfinished replication: rerun the same command with --resume to finish it.\n--shard K/N runs a slice; ttx merge combines the slices."
     )]
     Batch(BatchArgs),
+    /// Combine the outputs of batch shards into what one machine would have written
+    #[command(
+        after_help = "Examples:\n  ttx batch scenarios/triage-desk.ron --runs 1000 --shard 1/2 --out shard-1\n  ttx batch scenarios/triage-desk.ron --runs 1000 --shard 2/2 --out shard-2\n  ttx merge shard-1 shard-2 --out merged\n\nThe shards must come from the same scenario, variants, --runs and --seed, and\ntogether hold every replication."
+    )]
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Batch output directories (shards)
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Output directory
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace the output directory if it exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -64,6 +82,12 @@ pub struct BatchArgs {
     /// No progress bar
     #[arg(long)]
     pub quiet: bool,
+    /// Run only slice K of N: replications i with i mod N = K-1 (combine with ttx merge)
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Finish an interrupted batch in --out: keep its finished replications, run the rest
+    #[arg(long)]
+    pub resume: bool,
     /// Stop with an error after this many events in one replication
     #[arg(long, value_name = "N", default_value_t = crate::model::DEFAULT_EVENT_BUDGET)]
     pub max_events: u64,

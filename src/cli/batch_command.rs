@@ -1,16 +1,20 @@
-//! `ttx batch`: variants x replications in parallel; runs.csv streamed in order,
-//! summary.csv at the end, a comparison printed.
+//! `ttx batch` and `ttx merge`: variants x replications in parallel; runs.csv
+//! streamed in order (flushed row by row, so a kill loses no finished replication),
+//! summary.csv computed from runs.csv at the end; shards and resume.
 
 use super::Failure;
-use super::args::BatchArgs;
+use super::args::{BatchArgs, MergeArgs};
 use super::run_plan::parse_overrides;
-use crate::batch::{BatchPlan, SCORE_COLUMNS, Vary, run_batch, summarise_variants, summary_csv, variants};
-use crate::report::{OutputDir, OutputError};
+use crate::batch::{
+    BatchPlan, Manifest, RunRow, Shard, Vary, read_runs, run_batch, runs_header, summarise_variants, summary_csv,
+    variants, write_run_row,
+};
 use crate::scenario::load_file;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::fs::{self, File, OpenOptions};
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
@@ -26,6 +30,7 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
     if args.jobs == Some(0) {
         return Err(Failure::Input("--jobs must be at least 1".into()));
     }
+    let shard = args.shard.as_deref().map(Shard::parse).transpose().map_err(Failure::Input)?;
     let vary: Vec<Vary> = args.vary.iter().map(|v| Vary::parse(v).map_err(Failure::Input)).collect::<Result<_, _>>()?;
     if let Some(key) =
         vary.iter().enumerate().find_map(|(i, v)| vary[..i].iter().any(|w| w.key == v.key).then_some(&v.key))
@@ -34,48 +39,34 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
     }
     let base = parse_overrides(&args.overrides)?;
     let mut scenarios = Vec::new();
-    let mut problems = Vec::new();
     for variant in variants(&vary) {
         let overrides: Vec<_> = base.iter().cloned().chain(variant.overrides.iter().cloned()).collect();
-        match load_file(&args.file, &overrides) {
-            Ok(s) => scenarios.push((variant.name, Arc::new(s))),
-            Err(d) => problems.push(d),
-        }
-    }
-    if let Some(first) = problems.into_iter().next() {
-        return Err(Failure::Scenario(first));
+        let scenario = load_file(&args.file, &overrides).map_err(Failure::Scenario)?;
+        scenarios.push((variant.name, Arc::new(scenario)));
     }
     let seed = args.seed.unwrap_or(scenarios[0].1.seed);
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let out_dir = args.out.clone().unwrap_or_else(|| {
+    let out = args.out.clone().unwrap_or_else(|| {
         let stem = args.file.file_stem().map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned());
-        Path::new("reports").join(stem).join(format!("batch-seed-{seed}"))
+        let shard = shard.map_or(String::new(), |s| format!("-shard-{}-of-{}", s.index, s.count));
+        Path::new("reports").join(stem).join(format!("batch-seed-{seed}{shard}"))
     });
-    let out = OutputDir::create(&out_dir, args.force).map_err(output_failure)?;
-    let plan = BatchPlan { variants: scenarios, runs: args.runs, seed, jobs, max_events: args.max_events };
-    match write_batch(&plan, &out, args.quiet) {
-        Ok(text) => {
-            let dir = out.commit().map_err(output_failure)?;
-            print!("{text}");
-            println!("\nwrote {}/: runs.csv, summary.csv", dir.display());
-            eprintln!("done in {:.2}s with {jobs} jobs", started.elapsed().as_secs_f64());
-            Ok(())
-        }
-        Err(failure) => {
-            out.abandon();
-            Err(failure)
-        }
-    }
-}
-
-fn write_batch(plan: &BatchPlan, out: &OutputDir, quiet: bool) -> Result<String, Failure> {
-    let path = out.file("runs.csv");
-    let io = |e: std::io::Error| Failure::Run(format!("cannot write {}: {e}", path.display()));
-    let mut runs = BufWriter::new(File::create(&path).map_err(io)?);
-    let header: Vec<&str> = ["replication", "variant", "seed"].into_iter().chain(SCORE_COLUMNS).collect();
-    writeln!(runs, "{}", header.join(",")).map_err(io)?;
-    let total = plan.runs * plan.variants.len() as u64;
-    let bar = if quiet || !std::io::stderr().is_terminal() {
+    let manifest = Manifest {
+        scenario: args.file.display().to_string(),
+        variants: scenarios.iter().map(|(n, _)| n.clone()).collect(),
+        runs: args.runs,
+        seed,
+        shard,
+    };
+    let done = prepare(&out, &manifest, args.force, args.resume)?;
+    let v = manifest.variants.len();
+    let replications: Vec<u64> = manifest.replications().into_iter().filter(|r| !done.contains(r)).collect();
+    let plan = BatchPlan { variants: scenarios, replications, seed, jobs, max_events: args.max_events };
+    let runs_path = out.join("runs.csv");
+    let io = |e: std::io::Error| Failure::Run(format!("cannot write {}: {e}", runs_path.display()));
+    let mut runs = OpenOptions::new().append(true).open(&runs_path).map_err(io)?;
+    let total = (plan.replications.len() * v) as u64;
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden())
     } else {
         ProgressBar::new(total)
@@ -84,31 +75,114 @@ fn write_batch(plan: &BatchPlan, out: &OutputDir, quiet: bool) -> Result<String,
         ProgressStyle::with_template("{bar:40} {pos}/{len} replications, {per_sec}, ETA {eta}")
             .expect("a valid template"),
     );
-    let result = run_batch(plan, |replication, variant, seed, row| {
-        let mut line = format!("{replication},\"{}\",{seed}", plan.variants[variant].0.replace('"', "\"\""));
-        for v in row {
-            let _ = match v {
-                Some(x) if x.is_finite() => write!(line, ",{x}"),
-                _ => write!(line, ","),
-            };
-        }
-        writeln!(runs, "{line}").map_err(|e| e.to_string())?;
+    run_batch(&plan, |replication, variant, seed, row| {
+        // One write per row, unbuffered: a kill loses at most the row being written.
+        runs.write_all(write_run_row(replication, &plan.variants[variant].0, seed, row).as_bytes())
+            .map_err(|e| e.to_string())?;
         bar.inc(1);
         Ok(())
     })
-    .map_err(Failure::Run)?;
+    .map_err(|e| {
+        Failure::Run(format!("{e} (finished replications are kept in {}; rerun with --resume)", runs_path.display()))
+    })?;
     bar.finish_and_clear();
-    runs.flush().map_err(io)?;
-    runs.into_inner().map_err(|e| io(e.into_error()))?.sync_all().map_err(io)?;
-    let names: Vec<String> = plan.variants.iter().map(|(n, _)| n.clone()).collect();
-    let summary = summarise_variants(&names, &result.values);
-    out.write("summary.csv", &summary_csv(&summary)).map_err(output_failure)?;
+    runs.sync_all().map_err(io)?;
+    let text = finish(&out, &manifest)?;
+    print!("{text}");
+    println!("\nwrote {}/: runs.csv, summary.csv, batch.json", out.display());
+    eprintln!("done in {:.2}s with {jobs} jobs", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Makes `out` ready: a fresh directory with batch.json and a runs.csv header, or
+/// (with `resume`) the existing one cut back to its last whole replication.
+/// Returns the replications already done.
+fn prepare(out: &Path, manifest: &Manifest, force: bool, resume: bool) -> Result<Vec<u64>, Failure> {
+    let runs_path = out.join("runs.csv");
+    if resume && runs_path.exists() {
+        let kept = read_manifest(out)?;
+        if kept != *manifest {
+            return Err(Failure::Input(format!(
+                "{} holds a different batch (scenario, variants, --runs, --seed or --shard differ); \
+                 resume with the same arguments, or use another --out",
+                out.display()
+            )));
+        }
+        let rows = read_runs(&runs_path).map_err(Failure::Input)?;
+        let v = manifest.variants.len();
+        let mut counts: BTreeMap<u64, usize> = BTreeMap::new();
+        let mut cut = runs_header().len() as u64 + 1;
+        let mut done = Vec::new();
+        for (row, end) in &rows {
+            let n = counts.entry(row.replication).or_default();
+            *n += 1;
+            if *n == v {
+                cut = *end;
+                done.push(row.replication);
+            }
+        }
+        let file = OpenOptions::new().write(true).open(&runs_path).map_err(|e| Failure::Run(e.to_string()))?;
+        file.set_len(cut).map_err(|e| Failure::Run(format!("cannot trim {}: {e}", runs_path.display())))?;
+        let _ = fs::remove_file(out.join("summary.csv"));
+        return Ok(done);
+    }
+    if resume && out.exists() {
+        return Err(Failure::Input(format!("{} holds no runs.csv: there is nothing to resume", out.display())));
+    }
+    if out.exists() {
+        if !force {
+            return Err(Failure::Input(format!(
+                "{} already exists; use --resume to finish it, --force to replace it, or another --out",
+                out.display()
+            )));
+        }
+        fs::remove_dir_all(out).map_err(|e| Failure::Run(format!("cannot replace {}: {e}", out.display())))?;
+    }
+    fs::create_dir_all(out).map_err(|e| Failure::Run(format!("cannot create {}: {e}", out.display())))?;
+    write_atomically(&out.join("batch.json"), &serde_json::to_vec_pretty(manifest).expect("plain data"))?;
+    fs::write(&runs_path, format!("{}\n", runs_header()))
+        .map_err(|e| Failure::Run(format!("cannot write {}: {e}", runs_path.display())))?;
+    Ok(Vec::new())
+}
+
+fn read_manifest(dir: &Path) -> Result<Manifest, Failure> {
+    let path = dir.join("batch.json");
+    let text = fs::read(&path).map_err(|e| Failure::Input(format!("cannot read {}: {e}", path.display())))?;
+    serde_json::from_slice(&text)
+        .map_err(|e| Failure::Input(format!("{} is not a ttx batch manifest: {e}", path.display())))
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let tmp = path.with_extension("tmp");
+    let fail = |e: std::io::Error| Failure::Run(format!("cannot write {}: {e}", path.display()));
+    let mut f = File::create(&tmp).map_err(fail)?;
+    f.write_all(bytes).and_then(|_| f.sync_all()).map_err(fail)?;
+    fs::rename(&tmp, path).map_err(fail)
+}
+
+/// Reads runs.csv back, checks it is whole, writes summary.csv and returns the
+/// comparison to print.
+fn finish(out: &Path, manifest: &Manifest) -> Result<String, Failure> {
+    let rows: Vec<RunRow> = read_runs(&out.join("runs.csv")).map_err(Failure::Run)?.into_iter().map(|r| r.0).collect();
+    let expected = manifest.replications().len() * manifest.variants.len();
+    if rows.len() != expected {
+        return Err(Failure::Run(format!("{}/runs.csv has {} rows, expected {expected}", out.display(), rows.len())));
+    }
+    let mut values = vec![Vec::new(); manifest.variants.len()];
+    for row in rows {
+        let v = manifest.variants.iter().position(|n| *n == row.variant).ok_or_else(|| {
+            Failure::Run(format!("{}/runs.csv names an unknown variant \"{}\"", out.display(), row.variant))
+        })?;
+        values[v].push(row.values);
+    }
+    let summary = summarise_variants(&manifest.variants, &values);
+    write_atomically(&out.join("summary.csv"), &summary_csv(&summary))?;
+    let shard = manifest.shard.map_or(String::new(), |s| format!(" (shard {}/{})", s.index, s.count));
     let mut text = format!(
-        "{} replications x {} variants, seeds {}..{}\n\n  {:<40} {:<24} {:>10} {:>22} {:>26}\n",
-        plan.runs,
-        plan.variants.len(),
-        plan.seed,
-        plan.seed.wrapping_add(plan.runs - 1),
+        "{} replications x {} variants{shard}, seeds from {}\n\n  {:<40} {:<24} {:>10} {:>22} {:>26}\n",
+        manifest.replications().len(),
+        manifest.variants.len(),
+        manifest.seed,
         "variant",
         "score",
         "mean",
@@ -125,9 +199,65 @@ fn write_batch(plan: &BatchPlan, out: &OutputDir, quiet: bool) -> Result<String,
     Ok(text)
 }
 
-fn output_failure(e: OutputError) -> Failure {
-    match e {
-        OutputError::Exists(_) => Failure::Input(e.to_string()),
-        OutputError::Io { .. } => Failure::Run(e.to_string()),
+/// `ttx merge DIR... --out OUT`: shard outputs combined into exactly what one
+/// machine would have written.
+pub fn merge(args: MergeArgs) -> Result<(), Failure> {
+    let mut manifests = Vec::new();
+    let mut rows: BTreeMap<(u64, usize), RunRow> = BTreeMap::new();
+    for dir in &args.dirs {
+        let m = read_manifest(dir)?;
+        if let Some(first) = manifests.first() {
+            let same = |a: &Manifest, b: &Manifest| {
+                (&a.scenario, &a.variants, a.runs, a.seed) == (&b.scenario, &b.variants, b.runs, b.seed)
+            };
+            if !same(first, &m) {
+                return Err(Failure::Input(format!(
+                    "{} holds another batch than {} (scenario, variants, --runs or --seed differ)",
+                    dir.display(),
+                    args.dirs[0].display()
+                )));
+            }
+        }
+        for (row, _) in read_runs(&dir.join("runs.csv")).map_err(Failure::Input)? {
+            let v = m.variants.iter().position(|n| *n == row.variant).ok_or_else(|| {
+                Failure::Input(format!("{}/runs.csv names an unknown variant \"{}\"", dir.display(), row.variant))
+            })?;
+            if rows.insert((row.replication, v), row).is_some() {
+                return Err(Failure::Input(format!(
+                    "{} repeats replications of another directory given",
+                    dir.display()
+                )));
+            }
+        }
+        manifests.push(m);
     }
+    let Some(first) = manifests.first() else {
+        return Err(Failure::Input("give at least one batch directory to merge".into()));
+    };
+    let manifest = Manifest { shard: None, ..first.clone() };
+    let missing = manifest.runs * manifest.variants.len() as u64 - rows.len() as u64;
+    if missing > 0 {
+        return Err(Failure::Input(format!(
+            "the directories hold {} of {} rows: {missing} are missing (a shard not given, or not finished: finish it with --resume)",
+            rows.len(),
+            manifest.runs * manifest.variants.len() as u64
+        )));
+    }
+    if args.out.exists() {
+        if !args.force {
+            return Err(Failure::Input(format!("{} already exists; use --force to replace it", args.out.display())));
+        }
+        fs::remove_dir_all(&args.out)
+            .map_err(|e| Failure::Run(format!("cannot replace {}: {e}", args.out.display())))?;
+    }
+    fs::create_dir_all(&args.out).map_err(|e| Failure::Run(format!("cannot create {}: {e}", args.out.display())))?;
+    write_atomically(&args.out.join("batch.json"), &serde_json::to_vec_pretty(&manifest).expect("plain data"))?;
+    let mut text = format!("{}\n", runs_header());
+    for row in rows.values() {
+        text.push_str(&write_run_row(row.replication, &row.variant, row.seed, &row.values));
+    }
+    write_atomically(&args.out.join("runs.csv"), text.as_bytes())?;
+    print!("{}", finish(&args.out, &manifest)?);
+    println!("\nmerged {} directories into {}/", args.dirs.len(), args.out.display());
+    Ok(())
 }

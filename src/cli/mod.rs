@@ -31,6 +31,7 @@ pub fn main() -> ExitCode {
         Command::Validate(a) => validate_command::validate(&a),
         Command::Run(a) => run_plan::RunPlan::from_args(a).and_then(|plan| run_command::run(&plan)),
         Command::Batch(a) => batch_command::batch(a),
+        Command::Merge(a) => batch_command::merge(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
