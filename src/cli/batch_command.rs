@@ -9,6 +9,9 @@ use crate::batch::{
     BatchPlan, Manifest, RunRow, Shard, Vary, read_runs, run_batch, runs_header, summarise_variants, summary_csv,
     variants, write_run_row,
 };
+use crate::batch::{SCORE_COLUMNS, VariantSummary};
+use crate::report::charts::{CdfChart, Chart, DistributionChart, ParameterChart, VariantValues, render};
+use crate::report::{RenderedChart, batch_report, to_html, to_markdown};
 use crate::scenario::load_file;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::BTreeMap;
@@ -89,7 +92,7 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
     runs.sync_all().map_err(io)?;
     let text = finish(&out, &manifest)?;
     print!("{text}");
-    println!("\nwrote {}/: runs.csv, summary.csv, batch.json", out.display());
+    println!("\nwrote {}/: report.html, report.md, summary.csv, runs.csv, batch.json and charts", out.display());
     eprintln!("done in {:.2}s with {jobs} jobs", started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -177,6 +180,18 @@ fn finish(out: &Path, manifest: &Manifest) -> Result<String, Failure> {
     }
     let summary = summarise_variants(&manifest.variants, &values);
     write_atomically(&out.join("summary.csv"), &summary_csv(&summary))?;
+    let charts = draw_charts(out, manifest, &values, &summary)?;
+    let blocks = batch_report(
+        &manifest.scenario,
+        &manifest.variants,
+        manifest.replications().len(),
+        manifest.seed,
+        &summary,
+        &charts,
+    );
+    write_atomically(&out.join("report.md"), to_markdown(&blocks).as_bytes())?;
+    let title = format!("Batch report: {}", manifest.scenario);
+    write_atomically(&out.join("report.html"), to_html(&title, &blocks).as_bytes())?;
     let shard = manifest.shard.map_or(String::new(), |s| format!(" (shard {}/{})", s.index, s.count));
     let mut text = format!(
         "{} replications x {} variants{shard}, seeds from {}\n\n  {:<40} {:<24} {:>10} {:>22} {:>26}\n",
@@ -197,6 +212,63 @@ fn finish(out: &Path, manifest: &Manifest) -> Result<String, Failure> {
         let _ = writeln!(text, "  {:<40} {:<24} {:>10.3} {:>22} {:>26}", r.variant, r.score, s.mean, ci, diff);
     }
     Ok(text)
+}
+
+/// The score the charts show: the first of these the baseline has values for.
+const HEADLINE: [&str; 3] = ["mean_time_to_contain_h", "mean_queue_wait_h", "overall_score"];
+
+fn draw_charts(
+    out: &Path,
+    manifest: &Manifest,
+    values: &[Vec<Vec<Option<f64>>>],
+    summary: &[VariantSummary],
+) -> Result<Vec<RenderedChart>, Failure> {
+    let column = |score: &str| SCORE_COLUMNS.iter().position(|c| *c == score).expect("a score column");
+    let Some(score) = HEADLINE.into_iter().find(|s| values[0].iter().any(|row| row[column(s)].is_some())) else {
+        return Ok(Vec::new());
+    };
+    let per_variant = || VariantValues {
+        score: score.to_string(),
+        variants: manifest
+            .variants
+            .iter()
+            .zip(values)
+            .map(|(name, rows)| {
+                let mut v: Vec<f64> = rows.iter().filter_map(|r| r[column(score)]).collect();
+                v.sort_by(f64::total_cmp);
+                (name.clone(), v)
+            })
+            .collect(),
+    };
+    let mut charts = vec![draw(out, &DistributionChart(per_variant()))?, draw(out, &CdfChart(per_variant()))?];
+    // One numeric key varied: the score against it.
+    let pairs: Option<Vec<(&str, f64)>> = manifest
+        .variants
+        .iter()
+        .map(|n| n.split_once('=').filter(|(k, _)| !k.contains(' ')).and_then(|(k, v)| Some((k, v.parse().ok()?))))
+        .collect();
+    if let Some(pairs) = pairs.filter(|p| p.len() > 1 && p.iter().all(|(k, _)| *k == p[0].0)) {
+        let mut points: Vec<(f64, f64, f64, f64)> = pairs
+            .iter()
+            .zip(&manifest.variants)
+            .filter_map(|((_, x), name)| {
+                let s = summary.iter().find(|r| r.variant == *name && r.score == score)?.stats?;
+                Some((*x, s.mean, s.low, s.high))
+            })
+            .collect();
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let chart = ParameterChart { key: pairs[0].0.to_string(), score: score.to_string(), points };
+        charts.push(draw(out, &chart)?);
+    }
+    Ok(charts)
+}
+
+fn draw<C: Chart>(out: &Path, chart: &C) -> Result<RenderedChart, Failure> {
+    let name = chart.name();
+    let svg = render(chart, &out.join(format!("{name}.png")))
+        .map_err(|e| Failure::Run(format!("cannot draw the {name} chart: {e}")))?;
+    write_atomically(&out.join(format!("{name}.svg")), svg.as_bytes())?;
+    Ok(RenderedChart { name: name.to_string(), title: chart.title(), svg })
 }
 
 /// `ttx merge DIR... --out OUT`: shard outputs combined into exactly what one

@@ -2,6 +2,7 @@
 //! the event log and the scores; nothing reads back from here.
 
 mod after_action;
+mod batch_report;
 pub mod charts;
 mod document;
 mod events_csv;
@@ -11,6 +12,7 @@ mod summary_table;
 mod tidy_csv;
 
 pub use after_action::{RenderedChart, after_action_report};
+pub use batch_report::{ANSWERED, answer, batch_report};
 pub use document::{Block, to_html, to_markdown};
 pub use events_csv::CsvEventSink;
 pub use findings::{Findings, Improvement, SATURATED, findings};

@@ -2,11 +2,13 @@
 //! PNG (linked from report.md). Text uses an embedded DejaVu Sans, so no system
 //! fonts are needed.
 
+mod batch_charts;
 mod service_levels;
 mod timeline;
 mod warnings;
 mod workload;
 
+pub use batch_charts::{CdfChart, DistributionChart, ParameterChart, VariantValues};
 pub use service_levels::ServiceLevelChart;
 pub use timeline::TimelineChart;
 pub use warnings::WarningsChart;

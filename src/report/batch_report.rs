@@ -1,0 +1,94 @@
+//! The batch report: the question, the variants, one sentence per score with its
+//! confidence interval, and the charts.
+
+use super::after_action::RenderedChart;
+use super::document::Block;
+use crate::batch::VariantSummary;
+
+/// Scores written in the report's answers, in order (all are in summary.csv).
+pub const ANSWERED: [&str; 8] = [
+    "mean_time_to_triage_h",
+    "mean_queue_wait_h",
+    "mean_time_to_contain_h",
+    "mean_time_to_recover_h",
+    "service_hours_lost",
+    "share_warned_before_hit",
+    "mean_utilisation",
+    "overall_score",
+];
+
+/// "8 analysts instead of 4 ...": the sentence for one score of one variant.
+pub fn answer(baseline: &VariantSummary, variant: &VariantSummary) -> Option<String> {
+    let (b, v, d) = (baseline.stats?, variant.stats?, variant.difference?);
+    let verdict = if d.n < 2 || !(d.low.is_finite() && d.high.is_finite()) {
+        "too few paired replications for an interval".to_string()
+    } else if d.low > 0.0 || d.high < 0.0 {
+        format!("difference {:+.3}, 95% CI {:.3} to {:.3}", d.mean, d.low, d.high)
+    } else {
+        format!("difference {:+.3}, 95% CI {:.3} to {:.3}: not distinguishable from no change", d.mean, d.low, d.high)
+    };
+    Some(format!(
+        "**{}** instead of **{}**: {} {:.3} against {:.3} on average ({verdict}; {} paired replications).",
+        variant.variant, baseline.variant, variant.score, v.mean, b.mean, d.n
+    ))
+}
+
+pub fn batch_report(
+    scenario: &str,
+    variants: &[String],
+    replications: usize,
+    seed: u64,
+    summary: &[VariantSummary],
+    charts: &[RenderedChart],
+) -> Vec<Block> {
+    let mut b = vec![Block::Heading(1, format!("Batch report: {scenario}"))];
+    b.push(Block::Paragraph(format!(
+        "{} variants, {replications} replications each (seeds {seed} to {}). Replication i of every variant uses the same seed, so each variant meets the same incidents (common random numbers) and differences are paired. The first variant is the baseline.",
+        variants.len(),
+        seed + replications.saturating_sub(1) as u64
+    )));
+    b.push(Block::Heading(2, "Answers".into()));
+    let baseline = |score: &str| summary.iter().find(|r| r.variant == variants[0] && r.score == score);
+    let mut answers = Vec::new();
+    for score in ANSWERED {
+        for r in summary.iter().filter(|r| r.score == score && r.variant != variants[0]) {
+            if let Some(text) = baseline(score).and_then(|base| answer(base, r)) {
+                answers.push(text);
+            }
+        }
+    }
+    b.push(if answers.is_empty() {
+        Block::Paragraph("Only one variant: nothing to compare. Use --vary KEY=V1,V2 to compare options.".into())
+    } else {
+        Block::List(answers)
+    });
+    b.push(Block::Heading(2, "Scores per variant".into()));
+    let rows = summary
+        .iter()
+        .filter(|r| ANSWERED.contains(&r.score))
+        .filter_map(|r| {
+            let s = r.stats?;
+            let f = |x: Option<f64>| x.map_or("-".into(), |x| format!("{x:.3}"));
+            Some(vec![
+                r.variant.clone(),
+                r.score.to_string(),
+                s.n.to_string(),
+                format!("{:.3}", s.mean),
+                if s.n > 1 { format!("{:.3} to {:.3}", s.low, s.high) } else { "-".into() },
+                f(r.p10),
+                f(r.p50),
+                f(r.p90),
+            ])
+        })
+        .collect();
+    b.push(Block::Table(
+        ["Variant", "Score", "n", "Mean", "95% CI", "p10", "p50", "p90"].map(String::from).to_vec(),
+        rows,
+    ));
+    b.push(Block::Heading(2, "Charts".into()));
+    for c in charts {
+        b.push(Block::Chart { name: c.name.clone(), title: c.title.clone(), svg: c.svg.clone() });
+    }
+    b.push(Block::Paragraph("Every score of every replication is in runs.csv; summary.csv holds all scores with standard deviations and paired intervals (docs/scoring.md).".into()));
+    b
+}
