@@ -176,3 +176,32 @@ fn resume_after_a_kill_equals_the_uninterrupted_run() {
         );
     }
 }
+
+#[test]
+fn the_batch_report_answers_in_sentences_with_intervals_and_has_its_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let args = ["--runs", "10", "--vary", "csirts.natcert.analysts=10,12", "--set", "horizon=3d"];
+    assert!(batch(&out, &args).status.success());
+    let md = fs::read_to_string(out.join("report.md")).unwrap();
+    let sentence = md.lines().find(|l| l.contains("mean_queue_wait_h")).expect("an answer about queue wait");
+    assert!(
+        sentence.starts_with(
+            "- **csirts.natcert.analysts=12** instead of **csirts.natcert.analysts=10**: mean_queue_wait_h "
+        ),
+        "{sentence}"
+    );
+    assert!(sentence.contains("95% CI") && sentence.contains("10 paired replications"), "{sentence}");
+    for (chart, title) in [
+        ("distribution", "Distribution of mean_queue_wait_h per variant"),
+        ("cdf", "Cumulative distribution of mean_queue_wait_h"),
+        ("parameter", "mean_queue_wait_h against csirts.natcert.analysts"),
+    ] {
+        let svg = fs::read_to_string(out.join(format!("{chart}.svg"))).unwrap();
+        assert!(svg.contains(title), "{chart}.svg lacks its title");
+        assert!(fs::metadata(out.join(format!("{chart}.png"))).unwrap().len() > 10_000);
+    }
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert_eq!(html.matches("<svg").count(), 3);
+    assert!(!html.contains("src=") && !html.contains("<link"));
+}
