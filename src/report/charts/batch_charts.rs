@@ -1,7 +1,7 @@
 //! Charts of a batch: the distribution of the headline score per variant, its
 //! empirical CDF, and the score against the varied parameter with CI bands.
 
-use super::{Chart, PALETTE, err};
+use super::{Chart, PALETTE, draw_legend, err};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -140,14 +140,7 @@ impl Chart for CdfChart {
                 .label(name.clone())
                 .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(3)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(("sans-serif", 14))
-            .draw()
-            .map_err(err)?;
+        draw_legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         Ok(())
     }
 }

@@ -1,6 +1,6 @@
 //! Service levels of the critical assets over the run.
 
-use super::{Chart, PALETTE, draw_time_marks, err, local_midnights, time_axis};
+use super::{Chart, PALETTE, draw_legend, draw_time_marks, err, local_midnights, time_axis};
 use crate::model::Outcome;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
@@ -96,14 +96,7 @@ impl Chart for ServiceLevelChart {
                 .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(3)));
         }
         if !self.lines.is_empty() {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerLeft)
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK)
-                .label_font(("sans-serif", 14))
-                .draw()
-                .map_err(err)?;
+            draw_legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
         }
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! One bar per incident, coloured by phase, with injects and decisions marked.
 
-use super::{Chart, PALETTE, draw_time_marks, err, local_midnights, time_axis};
+use super::{Chart, PALETTE, draw_legend, draw_time_marks, err, local_midnights, time_axis};
 use crate::model::Outcome;
 use crate::scenario::{Phase, Scenario};
 use crate::score::phase_end;
@@ -144,14 +144,7 @@ impl Chart for TimelineChart {
                 .draw_series(std::iter::once(Text::new(label.clone(), (*at, rows + 1.2 - lift), style)))
                 .map_err(err)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(("sans-serif", 14))
-            .draw()
-            .map_err(err)?;
+        draw_legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! Warnings over time: per nation in each outbreak, when it was hit, when it noticed
 //! itself, when a warning reached it, and when its protection was in place.
 
-use super::{Chart, PALETTE, draw_time_marks, err, time_axis};
+use super::{Chart, PALETTE, draw_legend, draw_time_marks, err, time_axis};
 use crate::model::Outcome;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
@@ -111,14 +111,7 @@ impl Chart for WarningsChart {
                 .map_err(err)?;
             series.label(*label).legend(move |(x, y)| Circle::new((x + 6, y), 6, colour.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(("sans-serif", 14))
-            .draw()
-            .map_err(err)?;
+        draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         Ok(())
     }
 }

@@ -1,6 +1,6 @@
 //! Analyst utilisation and queue length per team over the run.
 
-use super::{Chart, PALETTE, draw_time_marks, err, time_axis};
+use super::{Chart, PALETTE, draw_legend, draw_time_marks, err, time_axis};
 use crate::score::StaffRow;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -91,14 +91,7 @@ impl Chart for WorkloadChart {
                 .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(3)));
             lower.draw_series(LineSeries::new(queued.iter().copied(), colour.stroke_width(2))).map_err(err)?;
         }
-        upper
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(("sans-serif", 14))
-            .draw()
-            .map_err(err)?;
+        draw_legend(&mut upper, SeriesLabelPosition::UpperRight)?;
         Ok(())
     }
 }
