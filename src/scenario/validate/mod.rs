@@ -266,6 +266,14 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
 
     let mut injects = Vec::new();
     let mut decision_ids = BTreeMap::new();
+    let refs = Refs {
+        csirt_index: &csirt_index,
+        sop_index: &sop_index,
+        targets: &target_index,
+        vendor_index: &vendor_index,
+        csirts: &csirts,
+        sops: &sops,
+    };
     for (i, inj) in raw.injects.iter().enumerate() {
         let path = root.field("injects").index(i);
         let context = format!("inject \"{}\"", inj.id);
@@ -285,24 +293,8 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         let mut effects = Vec::new();
         for (j, effect) in inj.effects.iter().enumerate() {
             let epath = path.field("effects").index(j);
-            let refs = Refs {
-                csirt_index: &csirt_index,
-                sop_index: &sop_index,
-                targets: &target_index,
-                vendor_index: &vendor_index,
-                csirts: &csirts,
-                sops: &sops,
-            };
             effects.extend(check_effect(&mut c, &epath, effect, &refs, &context));
         }
-        let refs = Refs {
-            csirt_index: &csirt_index,
-            sop_index: &sop_index,
-            targets: &target_index,
-            vendor_index: &vendor_index,
-            csirts: &csirts,
-            sops: &sops,
-        };
         let decision =
             inj.decision.as_ref().map(|d| check_decision(&mut c, &path.field("decision"), d, &refs, &mut decision_ids));
         if let Some(at) = at {
