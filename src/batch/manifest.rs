@@ -37,7 +37,50 @@ pub struct Manifest {
 
 impl Manifest {
     /// The replications this batch (or shard) is responsible for.
-    pub fn replications(&self) -> Vec<u64> {
-        (0..self.runs).filter(|i| self.shard.is_none_or(|s| s.contains(*i))).collect()
+    pub fn replications(&self) -> Replications {
+        let (first, step) = self.shard.map_or((0, 1), |s| (s.index - 1, s.count));
+        Replications { first, step, count: self.runs.saturating_sub(first).div_ceil(step) }
+    }
+}
+
+/// Replication numbers as an arithmetic sequence (`first`, `first + step`, ...),
+/// so a batch of a million replications does not hold a million numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replications {
+    pub first: u64,
+    pub step: u64,
+    pub count: u64,
+}
+
+impl Replications {
+    /// The k-th replication number (k from 0).
+    pub fn get(&self, k: u64) -> u64 {
+        self.first + k * self.step
+    }
+
+    /// The sequence without its first `done` replications.
+    pub fn after(&self, done: u64) -> Self {
+        let done = done.min(self.count);
+        Self { first: self.get(done), step: self.step, count: self.count - done }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shard_holds_exactly_the_replications_it_contains() {
+        for (runs, count) in [(10, 3), (2, 3), (9, 3), (7, 1)] {
+            for index in 1..=count {
+                let shard = Shard { index, count };
+                let m = Manifest { scenario: String::new(), variants: vec![], runs, seed: 1, shard: Some(shard) };
+                let r = m.replications();
+                let listed: Vec<u64> = (0..r.count).map(|k| r.get(k)).collect();
+                let expected: Vec<u64> = (0..runs).filter(|i| shard.contains(*i)).collect();
+                assert_eq!(listed, expected, "{runs} runs, shard {index}/{count}");
+            }
+        }
+        assert_eq!(Replications { first: 1, step: 3, count: 4 }.after(1), Replications { first: 4, step: 3, count: 3 });
     }
 }

@@ -7,17 +7,21 @@
 //! whatever the number of jobs, so the files are the same bytes for any `--jobs`.
 
 mod batch_statistics;
+mod batch_summariser;
 mod manifest;
+mod quantile_sketch;
 mod runner;
 mod runs_csv;
 mod score_row;
 mod summary_csv;
 mod variants;
 
-pub use batch_statistics::{MeanCi, mean_ci, quantile, t_975};
-pub use manifest::{Manifest, Shard};
+pub use batch_statistics::{MeanCi, RunningMoments, mean_ci, t_975};
+pub use batch_summariser::BatchSummariser;
+pub use manifest::{Manifest, Replications, Shard};
+pub use quantile_sketch::{QuantileSketch, RELATIVE_ACCURACY};
 pub use runner::{BatchPlan, run_batch};
-pub use runs_csv::{RunRow, read_runs, runs_header, write_run_row};
+pub use runs_csv::{RunRow, RunsReader, runs_header, write_run_row};
 pub use score_row::{SCORE_COLUMNS, score_row};
-pub use summary_csv::{VariantSummary, summarise_variants, summary_csv};
+pub use summary_csv::{VariantSummary, summary_csv};
 pub use variants::{Variant, Vary, variants};

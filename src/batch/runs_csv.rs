@@ -1,8 +1,11 @@
 //! `runs.csv`: one row per replication and variant, every score a column. Read
-//! back for `--resume` and `ttx merge`; a row cut short by a kill is ignored.
+//! back, a row at a time, for `--resume`, `ttx merge` and the summary; a row cut
+//! short by a kill is ignored.
 
 use super::score_row::SCORE_COLUMNS;
 use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 pub fn runs_header() -> String {
@@ -35,32 +38,61 @@ pub struct RunRow {
     pub values: Vec<Option<f64>>,
 }
 
-/// The complete rows of a runs.csv, each with the byte offset where it ends (a torn
-/// last line after them is to be cut off before appending).
-pub fn read_runs(path: &Path) -> Result<Vec<(RunRow, u64)>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut lines = text.split_inclusive('\n');
-    let header = lines.next().unwrap_or_default();
-    if header.trim_end() != runs_header() {
-        return Err(format!("{} is not a runs.csv of this ttx: its header differs", path.display()));
-    }
-    let mut length = header.len() as u64;
-    let mut rows = Vec::new();
-    for line in lines {
-        if !line.ends_with('\n') {
-            break;
+/// Reads the complete rows of a runs.csv one at a time, in constant memory, each
+/// with the byte offset where it ends. It stops at the first row that is torn or
+/// malformed (a kill mid-write): the caller cuts the file there before appending.
+pub struct RunsReader {
+    reader: BufReader<File>,
+    line: String,
+    length: u64,
+}
+
+impl RunsReader {
+    /// Opens a runs.csv and checks its header.
+    pub fn open(path: &Path) -> Result<Self, String> {
+        let file = File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut reader = BufReader::new(file);
+        let mut header = String::new();
+        reader.read_line(&mut header).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if header.trim_end() != runs_header() {
+            return Err(format!("{} is not a runs.csv of this ttx: its header differs", path.display()));
         }
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(line.as_bytes());
-        let Some(Ok(record)) = reader.records().next() else { break };
-        if record.len() != 3 + SCORE_COLUMNS.len() {
-            break;
-        }
-        let (Ok(replication), Ok(seed)) = (record[0].parse(), record[2].parse()) else { break };
-        let values: Result<Vec<Option<f64>>, _> =
-            record.iter().skip(3).map(|c| if c.is_empty() { Ok(None) } else { c.parse().map(Some) }).collect();
-        let Ok(values) = values else { break };
-        length += line.len() as u64;
-        rows.push((RunRow { replication, variant: record[1].to_string(), seed, values }, length));
+        Ok(Self { reader, length: header.len() as u64, line: String::new() })
     }
-    Ok(rows)
+
+    /// Bytes up to the end of the last complete row read so far.
+    pub fn complete_length(&self) -> u64 {
+        self.length
+    }
+}
+
+impl Iterator for RunsReader {
+    type Item = RunRow;
+
+    fn next(&mut self) -> Option<RunRow> {
+        self.line.clear();
+        self.reader.read_line(&mut self.line).ok()?;
+        let row = parse_row(&self.line)?;
+        self.length += self.line.len() as u64;
+        Some(row)
+    }
+}
+
+fn parse_row(line: &str) -> Option<RunRow> {
+    if !line.ends_with('\n') {
+        return None;
+    }
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(line.as_bytes());
+    let record = reader.records().next()?.ok()?;
+    if record.len() != 3 + SCORE_COLUMNS.len() {
+        return None;
+    }
+    let values: Result<Vec<Option<f64>>, _> =
+        record.iter().skip(3).map(|c| if c.is_empty() { Ok(None) } else { c.parse().map(Some) }).collect();
+    Some(RunRow {
+        replication: record[0].parse().ok()?,
+        variant: record[1].to_string(),
+        seed: record[2].parse().ok()?,
+        values: values.ok()?,
+    })
 }

@@ -1,44 +1,19 @@
 //! `summary.csv`: per variant and score, the statistics of its replications and
 //! the paired difference to the baseline variant.
 
-use super::batch_statistics::{MeanCi, mean_ci, quantile};
-use super::score_row::SCORE_COLUMNS;
+use super::batch_statistics::MeanCi;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct VariantSummary {
     pub variant: String,
     pub score: &'static str,
     pub stats: Option<MeanCi>,
+    /// Quantiles within 0.1% of the nearest-rank ones (see [`super::QuantileSketch`]).
     pub p10: Option<f64>,
     pub p50: Option<f64>,
     pub p90: Option<f64>,
     /// Variant minus baseline, over replications where both have a value.
     pub difference: Option<MeanCi>,
-}
-
-/// `values[v][r][s]`: variant v, replication r, score s.
-pub fn summarise_variants(names: &[String], values: &[Vec<Vec<Option<f64>>>]) -> Vec<VariantSummary> {
-    let mut out = Vec::new();
-    for (v, name) in names.iter().enumerate() {
-        for (s, score) in SCORE_COLUMNS.iter().enumerate() {
-            let mut sample: Vec<f64> = values[v].iter().filter_map(|row| row[s]).collect();
-            let stats = mean_ci(&sample);
-            sample.sort_by(f64::total_cmp);
-            let q = |p: f64| (!sample.is_empty()).then(|| quantile(&sample, p));
-            let differences: Vec<f64> =
-                values[v].iter().zip(&values[0]).filter_map(|(a, b)| Some(a[s]? - b[s]?)).collect();
-            out.push(VariantSummary {
-                variant: name.clone(),
-                score,
-                stats,
-                p10: q(0.1),
-                p50: q(0.5),
-                p90: q(0.9),
-                difference: if v == 0 { None } else { mean_ci(&differences) },
-            });
-        }
-    }
-    out
 }
 
 fn cell(v: Option<f64>) -> String {

@@ -6,7 +6,7 @@ use super::Failure;
 use super::args::{BatchArgs, MergeArgs};
 use super::run_plan::parse_overrides;
 use crate::batch::{
-    BatchPlan, Manifest, RunRow, Shard, Vary, read_runs, run_batch, runs_header, summarise_variants, summary_csv,
+    BatchPlan, BatchSummariser, Manifest, RunRow, RunsReader, Shard, Vary, run_batch, runs_header, summary_csv,
     variants, write_run_row,
 };
 use crate::batch::{SCORE_COLUMNS, VariantSummary};
@@ -14,11 +14,11 @@ use crate::report::charts::{CdfChart, Chart, DistributionChart, ParameterChart, 
 use crate::report::{RenderedChart, batch_report, to_html, to_markdown};
 use crate::scenario::load_file;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs::{self, File, OpenOptions};
-use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::iter::Peekable;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -63,12 +63,12 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
     };
     let done = prepare(&out, &manifest, args.force, args.resume)?;
     let v = manifest.variants.len();
-    let replications: Vec<u64> = manifest.replications().into_iter().filter(|r| !done.contains(r)).collect();
+    let replications = manifest.replications().after(done);
     let plan = BatchPlan { variants: scenarios, replications, seed, jobs, max_events: args.max_events };
     let runs_path = out.join("runs.csv");
     let io = |e: std::io::Error| Failure::Run(format!("cannot write {}: {e}", runs_path.display()));
     let mut runs = OpenOptions::new().append(true).open(&runs_path).map_err(io)?;
-    let total = (plan.replications.len() * v) as u64;
+    let total = plan.replications.count * v as u64;
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden())
     } else {
@@ -99,8 +99,8 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
 
 /// Makes `out` ready: a fresh directory with batch.json and a runs.csv header, or
 /// (with `resume`) the existing one cut back to its last whole replication.
-/// Returns the replications already done.
-fn prepare(out: &Path, manifest: &Manifest, force: bool, resume: bool) -> Result<Vec<u64>, Failure> {
+/// Returns how many of its replications are already done.
+fn prepare(out: &Path, manifest: &Manifest, force: bool, resume: bool) -> Result<u64, Failure> {
     let runs_path = out.join("runs.csv");
     if resume && runs_path.exists() {
         let kept = read_manifest(out)?;
@@ -111,17 +111,22 @@ fn prepare(out: &Path, manifest: &Manifest, force: bool, resume: bool) -> Result
                 out.display()
             )));
         }
-        let rows = read_runs(&runs_path).map_err(Failure::Input)?;
-        let v = manifest.variants.len();
-        let mut counts: BTreeMap<u64, usize> = BTreeMap::new();
-        let mut cut = runs_header().len() as u64 + 1;
-        let mut done = Vec::new();
-        for (row, end) in &rows {
-            let n = counts.entry(row.replication).or_default();
-            *n += 1;
-            if *n == v {
-                cut = *end;
-                done.push(row.replication);
+        // Rows are appended in (replication, variant) order, so the finished
+        // replications are a prefix of the manifest's; the first row out of place
+        // (torn by a kill, or a replication left half done) is where to cut.
+        let mut reader = RunsReader::open(&runs_path).map_err(Failure::Input)?;
+        let replications = manifest.replications();
+        let mut cut = reader.complete_length();
+        let (mut done, mut variant) = (0, 0);
+        while let Some(row) = reader.next() {
+            let expected = (done < replications.count).then(|| replications.get(done));
+            if (expected, manifest.variants.get(variant)) != (Some(row.replication), Some(&row.variant)) {
+                break;
+            }
+            variant += 1;
+            if variant == manifest.variants.len() {
+                (done, variant) = (done + 1, 0);
+                cut = reader.complete_length();
             }
         }
         let file = OpenOptions::new().write(true).open(&runs_path).map_err(|e| Failure::Run(e.to_string()))?;
@@ -145,7 +150,7 @@ fn prepare(out: &Path, manifest: &Manifest, force: bool, resume: bool) -> Result
     write_atomically(&out.join("batch.json"), &serde_json::to_vec_pretty(manifest).expect("plain data"))?;
     fs::write(&runs_path, format!("{}\n", runs_header()))
         .map_err(|e| Failure::Run(format!("cannot write {}: {e}", runs_path.display())))?;
-    Ok(Vec::new())
+    Ok(0)
 }
 
 fn read_manifest(dir: &Path) -> Result<Manifest, Failure> {
@@ -166,25 +171,25 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
 /// Reads runs.csv back, checks it is whole, writes summary.csv and returns the
 /// comparison to print.
 fn finish(out: &Path, manifest: &Manifest) -> Result<String, Failure> {
-    let rows: Vec<RunRow> = read_runs(&out.join("runs.csv")).map_err(Failure::Run)?.into_iter().map(|r| r.0).collect();
-    let expected = manifest.replications().len() * manifest.variants.len();
-    if rows.len() != expected {
-        return Err(Failure::Run(format!("{}/runs.csv has {} rows, expected {expected}", out.display(), rows.len())));
+    let mut summariser = BatchSummariser::new(&manifest.variants);
+    for row in RunsReader::open(&out.join("runs.csv")).map_err(Failure::Run)? {
+        summariser.add(&row).map_err(|e| Failure::Run(format!("{}/runs.csv: {e}", out.display())))?;
     }
-    let mut values = vec![Vec::new(); manifest.variants.len()];
-    for row in rows {
-        let v = manifest.variants.iter().position(|n| *n == row.variant).ok_or_else(|| {
-            Failure::Run(format!("{}/runs.csv names an unknown variant \"{}\"", out.display(), row.variant))
-        })?;
-        values[v].push(row.values);
+    let expected = manifest.replications().count * manifest.variants.len() as u64;
+    if summariser.rows() != expected {
+        return Err(Failure::Run(format!(
+            "{}/runs.csv has {} whole rows, expected {expected}",
+            out.display(),
+            summariser.rows()
+        )));
     }
-    let summary = summarise_variants(&manifest.variants, &values);
+    let summary = summariser.summary();
     write_atomically(&out.join("summary.csv"), &summary_csv(&summary))?;
-    let charts = draw_charts(out, manifest, &values, &summary)?;
+    let charts = draw_charts(out, manifest, &summariser, &summary)?;
     let blocks = batch_report(
         &manifest.scenario,
         &manifest.variants,
-        manifest.replications().len(),
+        manifest.replications().count as usize,
         manifest.seed,
         &summary,
         &charts,
@@ -195,7 +200,7 @@ fn finish(out: &Path, manifest: &Manifest) -> Result<String, Failure> {
     let shard = manifest.shard.map_or(String::new(), |s| format!(" (shard {}/{})", s.index, s.count));
     let mut text = format!(
         "{} replications x {} variants{shard}, seeds from {}\n\n  {:<40} {:<24} {:>10} {:>22} {:>26}\n",
-        manifest.replications().len(),
+        manifest.replications().count,
         manifest.variants.len(),
         manifest.seed,
         "variant",
@@ -220,26 +225,14 @@ const HEADLINE: [&str; 3] = ["mean_time_to_contain_h", "mean_queue_wait_h", "ove
 fn draw_charts(
     out: &Path,
     manifest: &Manifest,
-    values: &[Vec<Vec<Option<f64>>>],
+    summariser: &BatchSummariser,
     summary: &[VariantSummary],
 ) -> Result<Vec<RenderedChart>, Failure> {
     let column = |score: &str| SCORE_COLUMNS.iter().position(|c| *c == score).expect("a score column");
-    let Some(score) = HEADLINE.into_iter().find(|s| values[0].iter().any(|row| row[column(s)].is_some())) else {
+    let Some(score) = HEADLINE.into_iter().find(|s| summariser.sketches(column(s))[0].1.count() > 0) else {
         return Ok(Vec::new());
     };
-    let per_variant = || VariantValues {
-        score: score.to_string(),
-        variants: manifest
-            .variants
-            .iter()
-            .zip(values)
-            .map(|(name, rows)| {
-                let mut v: Vec<f64> = rows.iter().filter_map(|r| r[column(score)]).collect();
-                v.sort_by(f64::total_cmp);
-                (name.clone(), v)
-            })
-            .collect(),
-    };
+    let per_variant = || VariantValues { score: score.to_string(), variants: summariser.sketches(column(score)) };
     let mut charts = vec![draw(out, &DistributionChart(per_variant()))?, draw(out, &CdfChart(per_variant()))?];
     // One numeric key varied: the score against it.
     let pairs: Option<Vec<(&str, f64)>> = manifest
@@ -272,64 +265,101 @@ fn draw<C: Chart>(out: &Path, chart: &C) -> Result<RenderedChart, Failure> {
 }
 
 /// `ttx merge DIR... --out OUT`: shard outputs combined into exactly what one
-/// machine would have written.
+/// machine would have written. The shards' runs.csv are merged a row at a time
+/// (each is in replication order), into a staging directory renamed into place
+/// once everything checks out.
 pub fn merge(args: MergeArgs) -> Result<(), Failure> {
-    let mut manifests = Vec::new();
-    let mut rows: BTreeMap<(u64, usize), RunRow> = BTreeMap::new();
-    for dir in &args.dirs {
-        let m = read_manifest(dir)?;
-        if let Some(first) = manifests.first() {
-            let same = |a: &Manifest, b: &Manifest| {
-                (&a.scenario, &a.variants, a.runs, a.seed) == (&b.scenario, &b.variants, b.runs, b.seed)
-            };
-            if !same(first, &m) {
-                return Err(Failure::Input(format!(
-                    "{} holds another batch than {} (scenario, variants, --runs or --seed differ)",
-                    dir.display(),
-                    args.dirs[0].display()
-                )));
-            }
-        }
-        for (row, _) in read_runs(&dir.join("runs.csv")).map_err(Failure::Input)? {
-            let v = m.variants.iter().position(|n| *n == row.variant).ok_or_else(|| {
-                Failure::Input(format!("{}/runs.csv names an unknown variant \"{}\"", dir.display(), row.variant))
-            })?;
-            if rows.insert((row.replication, v), row).is_some() {
-                return Err(Failure::Input(format!(
-                    "{} repeats replications of another directory given",
-                    dir.display()
-                )));
-            }
-        }
-        manifests.push(m);
-    }
-    let Some(first) = manifests.first() else {
+    let Some(first_dir) = args.dirs.first() else {
         return Err(Failure::Input("give at least one batch directory to merge".into()));
     };
-    let manifest = Manifest { shard: None, ..first.clone() };
-    let missing = manifest.runs * manifest.variants.len() as u64 - rows.len() as u64;
-    if missing > 0 {
-        return Err(Failure::Input(format!(
-            "the directories hold {} of {} rows: {missing} are missing (a shard not given, or not finished: finish it with --resume)",
-            rows.len(),
-            manifest.runs * manifest.variants.len() as u64
-        )));
-    }
-    if args.out.exists() {
-        if !args.force {
-            return Err(Failure::Input(format!("{} already exists; use --force to replace it", args.out.display())));
+    let first = read_manifest(first_dir)?;
+    let mut readers = Vec::new();
+    for dir in &args.dirs {
+        let m = read_manifest(dir)?;
+        if (&m.scenario, &m.variants, m.runs, m.seed) != (&first.scenario, &first.variants, first.runs, first.seed) {
+            return Err(Failure::Input(format!(
+                "{} holds another batch than {} (scenario, variants, --runs or --seed differ)",
+                dir.display(),
+                first_dir.display()
+            )));
         }
+        readers.push(RunsReader::open(&dir.join("runs.csv")).map_err(Failure::Input)?.peekable());
+    }
+    let manifest = Manifest { shard: None, ..first };
+    if args.out.exists() && !args.force {
+        return Err(Failure::Input(format!("{} already exists; use --force to replace it", args.out.display())));
+    }
+    let staging = staging_dir(&args.out);
+    let _ = fs::remove_dir_all(&staging);
+    fs::create_dir_all(&staging).map_err(|e| Failure::Run(format!("cannot create {}: {e}", staging.display())))?;
+    let merged = merge_into(&staging, &manifest, &args.dirs, &mut readers).and_then(|_| finish(&staging, &manifest));
+    let text = match merged {
+        Ok(text) => text,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    if args.out.exists() {
         fs::remove_dir_all(&args.out)
             .map_err(|e| Failure::Run(format!("cannot replace {}: {e}", args.out.display())))?;
     }
-    fs::create_dir_all(&args.out).map_err(|e| Failure::Run(format!("cannot create {}: {e}", args.out.display())))?;
-    write_atomically(&args.out.join("batch.json"), &serde_json::to_vec_pretty(&manifest).expect("plain data"))?;
-    let mut text = format!("{}\n", runs_header());
-    for row in rows.values() {
-        text.push_str(&write_run_row(row.replication, &row.variant, row.seed, &row.values));
-    }
-    write_atomically(&args.out.join("runs.csv"), text.as_bytes())?;
-    print!("{}", finish(&args.out, &manifest)?);
+    fs::rename(&staging, &args.out).map_err(|e| Failure::Run(format!("cannot write {}: {e}", args.out.display())))?;
+    print!("{text}");
     println!("\nmerged {} directories into {}/", args.dirs.len(), args.out.display());
+    Ok(())
+}
+
+/// A hidden sibling of `out`, so the final rename stays on one file system.
+fn staging_dir(out: &Path) -> PathBuf {
+    let name = out.file_name().map_or_else(|| "merged".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!(".{name}.merging"))
+}
+
+fn merge_into(
+    staging: &Path,
+    manifest: &Manifest,
+    dirs: &[PathBuf],
+    readers: &mut [Peekable<RunsReader>],
+) -> Result<(), Failure> {
+    write_atomically(&staging.join("batch.json"), &serde_json::to_vec_pretty(manifest).expect("plain data"))?;
+    let path = staging.join("runs.csv");
+    let io = |e: std::io::Error| Failure::Run(format!("cannot write {}: {e}", path.display()));
+    let mut runs = BufWriter::new(File::create(&path).map_err(io)?);
+    writeln!(runs, "{}", runs_header()).map_err(io)?;
+    let key = |row: &RunRow| {
+        let v = manifest.variants.iter().position(|n| *n == row.variant);
+        v.map(|v| (row.replication, v)).ok_or_else(|| format!("names an unknown variant \"{}\"", row.variant))
+    };
+    let (mut written, mut last) = (0u64, None);
+    loop {
+        let mut next: Option<((u64, usize), usize)> = None;
+        for (d, reader) in readers.iter_mut().enumerate() {
+            if let Some(row) = reader.peek() {
+                let k = key(row).map_err(|e| Failure::Input(format!("{}/runs.csv {e}", dirs[d].display())))?;
+                if next.is_none_or(|(best, _)| k < best) {
+                    next = Some((k, d));
+                }
+            }
+        }
+        let Some((k, d)) = next else { break };
+        if last == Some(k) {
+            return Err(Failure::Input(format!(
+                "{} repeats replications of another directory given",
+                dirs[d].display()
+            )));
+        }
+        let row = readers[d].next().expect("peeked");
+        runs.write_all(write_run_row(row.replication, &row.variant, row.seed, &row.values).as_bytes()).map_err(io)?;
+        (written, last) = (written + 1, Some(k));
+    }
+    runs.into_inner().map_err(|e| io(e.into_error()))?.sync_all().map_err(io)?;
+    let expected = manifest.runs * manifest.variants.len() as u64;
+    if written != expected {
+        return Err(Failure::Input(format!(
+            "the directories hold {written} of {expected} rows: {} are missing (a shard not given, or not finished: finish it with --resume)",
+            expected.saturating_sub(written)
+        )));
+    }
     Ok(())
 }

@@ -2,22 +2,20 @@
 //! empirical CDF, and the score against the varied parameter with CI bands.
 
 use super::{Chart, PALETTE, draw_legend, err};
+use crate::batch::QuantileSketch;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// A score's per-replication values for each variant.
+/// A score's distribution over the replications of each variant (a sketch, so
+/// charts of 100,000 replications need no more memory than charts of 100).
 pub struct VariantValues {
     pub score: String,
-    /// (variant name, sorted values).
-    pub variants: Vec<(String, Vec<f64>)>,
-}
-
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    sorted[((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1]
+    /// (variant name, distribution).
+    pub variants: Vec<(String, QuantileSketch)>,
 }
 
 fn range(values: &VariantValues) -> (f64, f64) {
-    let all = values.variants.iter().flat_map(|v| v.1.iter().copied());
+    let all = values.variants.iter().flat_map(|v| v.1.min().into_iter().chain(v.1.max()));
     let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
     if !lo.is_finite() {
         return (0.0, 1.0);
@@ -69,12 +67,10 @@ impl Chart for DistributionChart {
             .draw()
             .map_err(err)?;
         for (k, (_, values)) in self.0.variants.iter().enumerate() {
-            if values.is_empty() {
-                continue;
-            }
+            let (Some(min), Some(max)) = (values.min(), values.max()) else { continue };
             let colour = PALETTE[k % PALETTE.len()];
             let x = k as f64;
-            let q = |p: f64| quantile(values, p);
+            let q = |p: f64| values.quantile(p).unwrap_or(min);
             chart
                 .draw_series([Rectangle::new([(x - 0.25, q(0.25)), (x + 0.25, q(0.75))], colour.mix(0.35).filled())])
                 .map_err(err)?;
@@ -87,7 +83,6 @@ impl Chart for DistributionChart {
             for (a, b) in [(q(0.1), q(0.25)), (q(0.75), q(0.9))] {
                 chart.draw_series(LineSeries::new([(x, a), (x, b)], colour.stroke_width(2))).map_err(err)?;
             }
-            let (min, max) = (values[0], values[values.len() - 1]);
             chart
                 .draw_series([Circle::new((x, min), 3, colour.filled()), Circle::new((x, max), 3, colour.filled())])
                 .map_err(err)?;
@@ -127,11 +122,12 @@ impl Chart for CdfChart {
             .map_err(err)?;
         for (k, (name, values)) in self.0.variants.iter().enumerate() {
             let colour = PALETTE[k % PALETTE.len()];
-            let n = values.len() as f64;
             let mut points = vec![(lo, 0.0)];
-            for (i, v) in values.iter().enumerate() {
-                points.push((*v, 100.0 * i as f64 / n));
-                points.push((*v, 100.0 * (i + 1) as f64 / n));
+            let mut below = 0.0;
+            for (v, share) in values.cdf() {
+                points.push((v, 100.0 * below));
+                points.push((v, 100.0 * share));
+                below = share;
             }
             points.push((hi, 100.0));
             chart
