@@ -74,7 +74,7 @@ fn the_paired_difference_of_one_more_analyst_covers_erlang_c() {
 #[test]
 fn bad_vary_options_are_clear_input_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: [(&[&str], &str); 4] = [
+    let cases: [(&[&str], &str); 6] = [
         (
             &["--vary", "analysts"],
             "error: malformed --vary \"analysts\": expected KEY=V1,V2,..., e.g. csirts.natcert.analysts=4,8",
@@ -83,7 +83,12 @@ fn bad_vary_options_are_clear_input_errors() {
         (&["--vary", "horizon=1d", "--vary", "horizon=2d"], "--vary gives the key \"horizon\" twice"),
         (
             &["--vary", "csirts.natcert.analysts=4,-1"],
-            "csirts.natcert.analysts=-1: CSIRT \"natcert\" needs at least 1 analyst, found -1",
+            "error: --vary csirts.natcert.analysts=-1: CSIRT \"natcert\" needs at least 1 analyst, found -1",
+        ),
+        (&["--vary", "csirts.natcert.analysts=x,4"], "error: --vary csirts.natcert.analysts=x: expected integer"),
+        (
+            &["--vary", "csirts.natcert.analyst=4,5"],
+            "error: --vary csirts.natcert.analyst=4: unknown field \"analyst\" in Csirt; did you mean \"analysts\"?",
         ),
     ];
     for (k, (args, message)) in cases.iter().enumerate() {
@@ -94,6 +99,10 @@ fn bad_vary_options_are_clear_input_errors() {
         assert!(stderr.contains(message), "{args:?}: {stderr}");
         assert!(!out.exists(), "nothing written for bad input");
     }
+}
+
+fn ttx(args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("ttx").unwrap().args(args).output().unwrap()
 }
 
 fn ttx_batch(args: &[&str]) -> std::process::Output {
@@ -204,4 +213,72 @@ fn the_batch_report_answers_in_sentences_with_intervals_and_has_its_charts() {
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     assert_eq!(html.matches("<svg").count(), 3);
     assert!(!html.contains("src=") && !html.contains("<link"));
+}
+
+#[test]
+fn a_variants_block_in_the_scenario_is_compared_without_vary() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("exodus");
+    let output = ttx(&[
+        "batch",
+        "scenarios/staff-exodus.ron",
+        "--runs",
+        "6",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let manifest = fs::read_to_string(out.join("batch.json")).unwrap();
+    for name in ["as it happened", "keep three tier-2 analysts", "hire on day 21, 7-day ramp-up"] {
+        assert!(manifest.contains(&format!("\"{name}\"")), "{manifest}");
+    }
+    let rows = summary(&out);
+    let score = |variant: &str| {
+        rows.iter().find(|r| &r[0] == variant && &r[1] == "mean_time_to_triage_h").map(|r| column(r, 3)).unwrap()
+    };
+    // Keeping tier 2 (to which severe incidents escalate) shortens triage in every paired run.
+    assert!(score("keep three tier-2 analysts") < score("as it happened"));
+    let kept = rows.iter().find(|r| &r[0] == "keep three tier-2 analysts" && &r[1] == "mean_time_to_triage_h");
+    assert!(column(kept.unwrap(), 12) < 0.0, "the whole paired CI is below 0");
+
+    // --vary replaces the block, and says so.
+    let vary = dir.path().join("vary");
+    let output = ttx(&[
+        "batch",
+        "scenarios/staff-exodus.ron",
+        "--runs",
+        "2",
+        "--set",
+        "horizon=30d",
+        "--vary",
+        "seed=1,2",
+        "--quiet",
+        "--out",
+        vary.to_str().unwrap(),
+    ]);
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--vary is given, so the scenario's variants block is not used"));
+}
+
+#[test]
+fn a_bad_variant_in_the_block_is_named_by_validate_and_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string("scenarios/staff-exodus.ron").unwrap();
+    let bad = text.replace(r#"{"injects.exodus.effects.1.analysts": "3"}"#, r#"{"injects.exodus.effects.1.analysts": "-3"}"#);
+    assert_ne!(bad, text);
+    let file = dir.path().join("bad.ron");
+    fs::write(&file, bad).unwrap();
+    let expected = format!(
+        "error: {}: variant \"keep three tier-2 analysts\" sets injects.exodus.effects.1.analysts=-3:",
+        file.display()
+    );
+    let validate = Command::cargo_bin("ttx").unwrap().arg("validate").arg(&file).output().unwrap();
+    assert_eq!(validate.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&validate.stderr).contains(&expected), "{}", String::from_utf8_lossy(&validate.stderr));
+    let out = dir.path().join("out");
+    let output = ttx(&["batch", file.to_str().unwrap(), "--runs", "2", "--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains(&expected));
+    assert!(!out.exists());
 }

@@ -27,7 +27,7 @@ struct Case {
 }
 
 fn check(case: &Case) {
-    let set = |k: &str, v: String| Override { key: k.into(), value: v };
+    let set = |k: &str, v: String| Override::new(k, &v);
     let overrides = [
         set("horizon", "\"100000d\"".into()),
         set("streams.reports.rate", format!("{}/h", case.lambda_per_h)),

@@ -24,4 +24,4 @@ pub use runner::{BatchPlan, run_batch};
 pub use runs_csv::{RunRow, RunsReader, runs_header, write_run_row};
 pub use score_row::{SCORE_COLUMNS, score_row};
 pub use summary_csv::{VariantSummary, summary_csv};
-pub use variants::{Variant, Vary, variants};
+pub use variants::{Variant, Vary, scenario_variants, variants};

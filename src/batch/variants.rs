@@ -1,7 +1,7 @@
 //! Variants of a batch: the cross product of `--vary KEY=V1,V2,...` values, each a
 //! list of overrides applied on top of the scenario (and any `--set`).
 
-use crate::scenario::Override;
+use crate::scenario::{Override, ScenarioVariant};
 
 /// One `--vary` option: a key and the values it takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub fn variants(vary: &[Vary]) -> Vec<Variant> {
             .flat_map(|base| {
                 v.values.iter().map(move |value| {
                     let mut overrides = base.overrides.clone();
-                    overrides.push(Override { key: v.key.clone(), value: value.clone() });
+                    overrides.push(Override::new(&v.key, value).via("--vary"));
                     let pair = format!("{}={value}", v.key);
                     let name = if base.name.is_empty() { pair } else { format!("{} {pair}", base.name) };
                     Variant { name, overrides }
@@ -61,6 +61,22 @@ pub fn variants(vary: &[Vary]) -> Vec<Variant> {
         out[0].name = "baseline".into();
     }
     out
+}
+
+/// The variants of a scenario's `variants` block, their overrides attributed to
+/// the variant in errors (`FILE: variant "8 analysts" sets KEY=VALUE: ...`).
+pub fn scenario_variants(file: &str, block: &[ScenarioVariant]) -> Vec<Variant> {
+    block
+        .iter()
+        .map(|v| Variant {
+            name: v.name.clone(),
+            overrides: v
+                .set
+                .iter()
+                .map(|(key, value)| Override::new(key, value).via(format!("{file}: variant \"{}\" sets", v.name)))
+                .collect(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

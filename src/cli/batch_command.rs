@@ -6,13 +6,13 @@ use super::Failure;
 use super::args::{BatchArgs, MergeArgs};
 use super::run_plan::parse_overrides;
 use crate::batch::{
-    BatchPlan, BatchSummariser, Manifest, RunRow, RunsReader, Shard, Vary, run_batch, runs_header, summary_csv,
-    variants, write_run_row,
+    BatchPlan, BatchSummariser, Manifest, RunRow, RunsReader, Shard, Vary, run_batch, runs_header, scenario_variants,
+    summary_csv, variants, write_run_row,
 };
 use crate::batch::{SCORE_COLUMNS, VariantSummary};
 use crate::report::charts::{CdfChart, Chart, DistributionChart, ParameterChart, VariantValues, render};
 use crate::report::{RenderedChart, batch_report, to_html, to_markdown};
-use crate::scenario::load_file;
+use crate::scenario::{Diagnostics, load_file};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fmt::Write as _;
 use std::fs::{self, File, OpenOptions};
@@ -41,11 +41,28 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
         return Err(Failure::Input(format!("--vary gives the key \"{key}\" twice; list all its values in one --vary")));
     }
     let base = parse_overrides(&args.overrides)?;
+    let scenario = load_file(&args.file, &base).map_err(Failure::Scenario)?;
+    let chosen = if !vary.is_empty() {
+        if !scenario.variants.is_empty() {
+            eprintln!("note: --vary is given, so the scenario's variants block is not used");
+        }
+        variants(&vary)
+    } else if !scenario.variants.is_empty() {
+        scenario_variants(&args.file.display().to_string(), &scenario.variants)
+    } else {
+        variants(&[])
+    };
     let mut scenarios = Vec::new();
-    for variant in variants(&vary) {
+    let mut problems = Vec::new();
+    for variant in chosen {
         let overrides: Vec<_> = base.iter().cloned().chain(variant.overrides.iter().cloned()).collect();
-        let scenario = load_file(&args.file, &overrides).map_err(Failure::Scenario)?;
-        scenarios.push((variant.name, Arc::new(scenario)));
+        match load_file(&args.file, &overrides) {
+            Ok(scenario) => scenarios.push((variant.name, Arc::new(scenario))),
+            Err(d) => problems.extend(d.0),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Failure::Scenario(Diagnostics(problems)));
     }
     let seed = args.seed.unwrap_or(scenarios[0].1.seed);
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));

@@ -4,7 +4,8 @@ use super::Failure;
 use super::args::ValidateArgs;
 use super::run_plan::parse_overrides;
 use crate::engine::format_duration;
-use crate::scenario::{Diagnostics, load_file};
+use crate::batch::scenario_variants;
+use crate::scenario::{Diagnostics, Scenario, load_file};
 
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
@@ -16,16 +17,22 @@ pub fn validate(args: &ValidateArgs) -> Result<(), Failure> {
     let mut invalid_files = 0;
     for file in &args.files {
         match load_file(file, &overrides) {
-            Ok(s) => println!(
-                "{}: ok ({}, {}, {}, {}, {}; horizon {})",
-                file.display(),
-                plural(s.nations.len(), "nation"),
-                plural(s.csirts.len(), "CSIRT"),
-                plural(s.sops.len(), "SOP"),
-                plural(s.streams.len(), "incident stream"),
-                plural(s.injects.len(), "inject"),
-                format_duration(s.horizon)
-            ),
+            Ok(s) if !s.variants.is_empty() => {
+                // Each variant must load too: its assignments are overrides.
+                let before = problems.len();
+                for v in scenario_variants(&file.display().to_string(), &s.variants) {
+                    let all: Vec<_> = overrides.iter().cloned().chain(v.overrides).collect();
+                    if let Err(d) = load_file(file, &all) {
+                        problems.extend(d.0);
+                    }
+                }
+                if problems.len() > before {
+                    invalid_files += 1;
+                } else {
+                    println!("{}: ok ({}; {} variants for ttx batch)", file.display(), counts(&s), s.variants.len());
+                }
+            }
+            Ok(s) => println!("{}: ok ({})", file.display(), counts(&s)),
             Err(d) => {
                 invalid_files += 1;
                 problems.extend(d.0);
@@ -39,4 +46,16 @@ pub fn validate(args: &ValidateArgs) -> Result<(), Failure> {
         eprintln!("{} of {} files are invalid", invalid_files, args.files.len());
     }
     Err(Failure::Scenario(Diagnostics(problems)))
+}
+
+fn counts(s: &Scenario) -> String {
+    format!(
+        "{}, {}, {}, {}, {}; horizon {}",
+        plural(s.nations.len(), "nation"),
+        plural(s.csirts.len(), "CSIRT"),
+        plural(s.sops.len(), "SOP"),
+        plural(s.streams.len(), "incident stream"),
+        plural(s.injects.len(), "inject"),
+        format_duration(s.horizon)
+    )
 }

@@ -14,6 +14,7 @@ pub enum Origin {
         source_line: String,
     },
     Override {
+        /// How the override is named: `--set KEY=VALUE`, `--vary KEY=VALUE`, ...
         assignment: String,
     },
     File {
@@ -34,7 +35,7 @@ impl Diagnostic {
     pub fn headline(&self) -> String {
         match &self.origin {
             Origin::Position { file, line, column, .. } => format!("{file}:{line}:{column}: {}", self.message),
-            Origin::Override { assignment } => format!("--set {assignment}: {}", self.message),
+            Origin::Override { assignment } => format!("{assignment}: {}", self.message),
             Origin::File { file } => format!("{file}: {}", self.message),
         }
     }

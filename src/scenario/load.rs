@@ -98,6 +98,13 @@ impl Locator<'_> {
 
     fn ron_error(&self, text: &str, error: &SpannedError, edited: &EditedText) -> Diagnostic {
         let offset = offset_of(text, error.span.start.line, error.span.start.col);
+        // ron may place an error on the blank before the bad value: when that value
+        // came from an override, the override is what to blame.
+        let token = offset + text[offset..].len() - text[offset..].trim_start().len();
+        let offset = match edited.provenance(token) {
+            Provenance::Override(_) => token,
+            Provenance::Original(_) => offset,
+        };
         self.at(edited, offset, describe_ron_error(&error.code))
     }
 

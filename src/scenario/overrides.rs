@@ -20,11 +20,14 @@
 use super::diagnostic::closest;
 use super::syntax_tree::{Node, NodeKind};
 
-/// One `KEY=VALUE` from the command line.
+/// One `KEY=VALUE` from the command line (or a batch variant).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Override {
     pub key: String,
     pub value: String,
+    /// What put it there, as errors name it: `--set`, `--vary`, or a variant of
+    /// the scenario's `variants` block.
+    pub via: String,
 }
 
 impl Override {
@@ -34,7 +37,7 @@ impl Override {
                 Err(format!("malformed override \"{assignment}\": the value after '=' is empty"))
             }
             Some((key, value)) if !key.trim().is_empty() => {
-                Ok(Self { key: key.trim().to_string(), value: value.trim().to_string() })
+                Ok(Self::new(key.trim(), value.trim()))
             }
             _ => {
                 Err(format!("malformed override \"{assignment}\": expected KEY=VALUE, e.g. csirts.natcert.analysts=4"))
@@ -42,8 +45,23 @@ impl Override {
         }
     }
 
+    /// A `--set` override.
+    pub fn new(key: &str, value: &str) -> Self {
+        Self { key: key.to_string(), value: value.to_string(), via: "--set".into() }
+    }
+
+    /// The same assignment, attributed to something else than `--set`.
+    pub fn via(self, via: impl Into<String>) -> Self {
+        Self { via: via.into(), ..self }
+    }
+
     pub fn assignment(&self) -> String {
         format!("{}={}", self.key, self.value)
+    }
+
+    /// How errors name it: `--set KEY=VALUE`.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.via, self.assignment())
     }
 }
 
@@ -53,6 +71,8 @@ pub struct Edit {
     pub start: usize,
     pub end: usize,
     pub replacement: String,
+    pub key: String,
+    /// The override's [`Override::label`].
     pub assignment: String,
 }
 
@@ -99,7 +119,7 @@ pub fn plan_edits(root: &Node, overrides: &[Override]) -> Result<Vec<Edit>, Vec<
                 edits.retain(|e| !same_key(e, o));
                 edits.push(edit);
             }
-            Err(message) => problems.push((o.assignment(), message)),
+            Err(message) => problems.push((o.label(), message)),
         }
     }
     edits.sort_by_key(|e| (e.start, e.end));
@@ -107,7 +127,7 @@ pub fn plan_edits(root: &Node, overrides: &[Override]) -> Result<Vec<Edit>, Vec<
         if pair[1].start < pair[0].end {
             problems.push((
                 pair[1].assignment.clone(),
-                format!("overlaps with --set {}; set the outer value or the inner one, not both", pair[0].assignment),
+                format!("overlaps with {}; set the outer value or the inner one, not both", pair[0].assignment),
             ));
         }
     }
@@ -115,7 +135,7 @@ pub fn plan_edits(root: &Node, overrides: &[Override]) -> Result<Vec<Edit>, Vec<
 }
 
 fn same_key(edit: &Edit, o: &Override) -> bool {
-    edit.assignment.split_once('=').map(|(k, _)| k) == Some(o.key.as_str())
+    edit.key == o.key
 }
 
 pub fn apply(text: &str, edits: Vec<Edit>) -> EditedText {
@@ -154,7 +174,8 @@ fn resolve(root: &Node, o: &Override) -> Result<Edit, String> {
                         start: *open,
                         end: *open,
                         replacement: format!("{segment}: {}{separator}", o.value),
-                        assignment: o.assignment(),
+                        key: o.key.clone(),
+                        assignment: o.label(),
                     });
                 }
                 None => {
@@ -197,5 +218,5 @@ fn resolve(root: &Node, o: &Override) -> Result<Edit, String> {
         }
         _ => o.value.clone(),
     };
-    Ok(Edit { start: node.start, end: node.end, replacement, assignment: o.assignment() })
+    Ok(Edit { start: node.start, end: node.end, replacement, key: o.key.clone(), assignment: o.label() })
 }

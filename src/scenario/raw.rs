@@ -47,6 +47,19 @@ pub struct RawScenario {
     /// Weights of the components of the overall score.
     #[serde(default)]
     pub score_weights: RawScoreWeights,
+    /// Options `ttx batch` compares when no `--vary` is given; the first is the baseline.
+    #[serde(default)]
+    pub variants: Vec<RawVariant>,
+}
+
+/// A named option for batch comparisons: overrides in the `--set` key syntax,
+/// values written as on the command line.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Variant", deny_unknown_fields)]
+pub struct RawVariant {
+    pub name: String,
+    #[serde(default)]
+    pub set: std::collections::BTreeMap<String, String>,
 }
 
 /// An exercise objective: a measure, the share of cases that must meet it, and

@@ -27,6 +27,17 @@ pub struct Scenario {
     pub vendors: Vec<Vendor>,
     pub objectives: Vec<Objective>,
     pub score_weights: ScoreWeights,
+    /// The options `ttx batch` compares by default; the first is the baseline.
+    pub variants: Vec<ScenarioVariant>,
+}
+
+/// A named batch option: `--set`-style assignments applied on top of the scenario
+/// (checked when the batch loads it, like any override).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioVariant {
+    pub name: String,
+    /// (key, value) in key order.
+    pub set: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

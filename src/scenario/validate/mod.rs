@@ -3,12 +3,12 @@
 
 use super::raw::{
     RawAsset, RawCsirt, RawDecision, RawDistribution, RawEffect, RawOutbreak, RawScenario, RawShift, RawTarget,
-    Structure,
+    RawVariant, Structure,
 };
 use super::syntax_tree::Segment;
 use super::validated::{
     Asset, Channel, Choice, Coordination, Csirt, Decision, Dependency, Effect, IncidentStream, Inject, Nation,
-    Outbreak, Population, Scenario, Sector, Shift, Sop, SopStep, Target, Team, Vendor,
+    Outbreak, Population, Scenario, ScenarioVariant, Sector, Shift, Sop, SopStep, Target, Team, Vendor,
 };
 use crate::engine::calendar::{parse_clock, parse_utc_datetime};
 use crate::engine::{DurationDistribution, SimDuration, format_duration, parse_duration};
@@ -22,12 +22,14 @@ mod organisations;
 mod outbreaks;
 mod procedures;
 mod units;
+mod variants;
 use effects::*;
 use infrastructure::*;
 use objectives::*;
 use organisations::*;
 use outbreaks::*;
 use procedures::*;
+use variants::*;
 pub use units::{parse_rate, parse_utc_offset};
 
 /// The scenario format version this build reads.
@@ -322,6 +324,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     let coordination = check_coordination(&mut c, &root.field("coordination"), &raw.coordination);
     let objectives = check_objectives(&mut c, &root, &raw.objectives, &csirt_index, &asset_index);
     let score_weights = check_score_weights(&mut c, &root.field("score_weights"), &raw.score_weights);
+    let variants = check_variants(&mut c, &root.field("variants"), &raw.variants);
 
     if !c.problems.is_empty() {
         return Err(c.problems);
@@ -344,5 +347,6 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         vendors,
         objectives,
         score_weights,
+        variants,
     })
 }
