@@ -10,7 +10,7 @@ use ttx::scenario::{Override, load_file};
 
 fn main() {
     let n: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
-    let set = |k: &str, v: String| Override { key: k.into(), value: v };
+    let set = |k: &str, v: String| Override::new(k, &v);
     let overrides = [set("horizon", "\"100000d\"".into()), set("streams.reports.limit", n.to_string())];
     let scenario = Arc::new(load_file(Path::new("scenarios/triage-desk.ron"), &overrides).expect("valid scenario"));
     let started = Instant::now();

@@ -219,15 +219,8 @@ fn the_batch_report_answers_in_sentences_with_intervals_and_has_its_charts() {
 fn a_variants_block_in_the_scenario_is_compared_without_vary() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("exodus");
-    let output = ttx(&[
-        "batch",
-        "scenarios/staff-exodus.ron",
-        "--runs",
-        "6",
-        "--quiet",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let output =
+        ttx(&["batch", "scenarios/staff-exodus.ron", "--runs", "6", "--quiet", "--out", out.to_str().unwrap()]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let manifest = fs::read_to_string(out.join("batch.json")).unwrap();
     for name in ["as it happened", "keep three tier-2 analysts", "hire on day 21, 7-day ramp-up"] {
@@ -258,14 +251,18 @@ fn a_variants_block_in_the_scenario_is_compared_without_vary() {
         vary.to_str().unwrap(),
     ]);
     assert!(output.status.success());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--vary is given, so the scenario's variants block is not used"));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("--vary is given, so the scenario's variants block is not used")
+    );
 }
 
 #[test]
 fn a_bad_variant_in_the_block_is_named_by_validate_and_batch() {
     let dir = tempfile::tempdir().unwrap();
     let text = fs::read_to_string("scenarios/staff-exodus.ron").unwrap();
-    let bad = text.replace(r#"{"injects.exodus.effects.1.analysts": "3"}"#, r#"{"injects.exodus.effects.1.analysts": "-3"}"#);
+    let bad =
+        text.replace(r#"{"injects.exodus.effects.1.analysts": "3"}"#, r#"{"injects.exodus.effects.1.analysts": "-3"}"#);
     assert_ne!(bad, text);
     let file = dir.path().join("bad.ron");
     fs::write(&file, bad).unwrap();
@@ -275,7 +272,11 @@ fn a_bad_variant_in_the_block_is_named_by_validate_and_batch() {
     );
     let validate = Command::cargo_bin("ttx").unwrap().arg("validate").arg(&file).output().unwrap();
     assert_eq!(validate.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&validate.stderr).contains(&expected), "{}", String::from_utf8_lossy(&validate.stderr));
+    assert!(
+        String::from_utf8_lossy(&validate.stderr).contains(&expected),
+        "{}",
+        String::from_utf8_lossy(&validate.stderr)
+    );
     let out = dir.path().join("out");
     let output = ttx(&["batch", file.to_str().unwrap(), "--runs", "2", "--out", out.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));

@@ -3,8 +3,8 @@
 use super::Failure;
 use super::args::ValidateArgs;
 use super::run_plan::parse_overrides;
-use crate::engine::format_duration;
 use crate::batch::scenario_variants;
+use crate::engine::format_duration;
 use crate::scenario::{Diagnostics, Scenario, load_file};
 
 fn plural(n: usize, word: &str) -> String {

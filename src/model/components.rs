@@ -100,6 +100,17 @@ pub struct StepRecord {
 }
 
 impl IncidentRecord {
+    /// The record, leaving an empty husk (no steps, efforts or targets) behind.
+    pub fn take(&mut self) -> Self {
+        Self {
+            targets: std::mem::take(&mut self.targets),
+            efforts: std::mem::take(&mut self.efforts),
+            rework_draws: std::mem::take(&mut self.rework_draws),
+            steps: std::mem::take(&mut self.steps),
+            ..*self
+        }
+    }
+
     /// Time from report to the start of the first step: the wait for triage.
     pub fn triage_wait(&self) -> Option<SimDuration> {
         self.steps.first()?.started.map(|s| s - self.reported)

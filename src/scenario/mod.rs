@@ -16,6 +16,6 @@ pub use validate::{DEFAULT_START_UTC_S, FORMAT_VERSION, parse_rate, parse_utc_of
 pub use validated::{
     Asset, Channel, Choice, Coordination, Csirt, CsirtKind, Decision, Dependency, Detection, Effect, IncidentFilter,
     IncidentStream, IncidentType, Inject, MANDATED_COMPLIANCE, Mandate, Measure, Nation, Objective, Outbreak,
-    PeerDetection, Phase, Population, Scenario, ScenarioVariant, ScoreWeights, Sector, Service, Severity, Shift, Sop, SopStep,
-    Structure, Target, Team, Tlp, Vendor,
+    PeerDetection, Phase, Population, Scenario, ScenarioVariant, ScoreWeights, Sector, Service, Severity, Shift, Sop,
+    SopStep, Structure, Target, Team, Tlp, Vendor,
 };

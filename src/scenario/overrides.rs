@@ -36,9 +36,7 @@ impl Override {
             Some((key, value)) if !key.trim().is_empty() && value.trim().is_empty() => {
                 Err(format!("malformed override \"{assignment}\": the value after '=' is empty"))
             }
-            Some((key, value)) if !key.trim().is_empty() => {
-                Ok(Self::new(key.trim(), value.trim()))
-            }
+            Some((key, value)) if !key.trim().is_empty() => Ok(Self::new(key.trim(), value.trim())),
             _ => {
                 Err(format!("malformed override \"{assignment}\": expected KEY=VALUE, e.g. csirts.natcert.analysts=4"))
             }

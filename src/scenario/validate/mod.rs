@@ -29,8 +29,8 @@ use objectives::*;
 use organisations::*;
 use outbreaks::*;
 use procedures::*;
-use variants::*;
 pub use units::{parse_rate, parse_utc_offset};
+use variants::*;
 
 /// The scenario format version this build reads.
 pub const FORMAT_VERSION: i64 = 1;
