@@ -132,3 +132,11 @@ pub struct DecisionRecord {
     /// Nobody chose: the option marked default was taken.
     pub by_default: bool,
 }
+
+/// An inject as delivered: scheduled ones at their time, contingency ones when
+/// the facilitator chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InjectRecord {
+    pub inject: usize,
+    pub time: SimTime,
+}

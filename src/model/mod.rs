@@ -16,7 +16,9 @@ mod replication;
 mod shift_calendar;
 mod sim_event;
 
-pub use components::{DecisionRecord, Detector, IncidentRecord, IncidentSource, StepRecord, UnknownIncident};
+pub use components::{
+    DecisionRecord, Detector, IncidentRecord, IncidentSource, InjectRecord, StepRecord, UnknownIncident,
+};
 pub use desk::{Desk, DeskSnapshot, DeskTotals, TeamSnapshot, TeamState};
 pub use event_log::{EventSink, LogEntry, LogEvent, NullSink};
 pub use infrastructure::{AssetState, ImpactKey, Infrastructure};

@@ -1,6 +1,6 @@
 //! What a finished replication hands to scoring.
 
-use super::{AssetState, DecisionRecord, Desk, IncidentRecord, OutbreakState, UnknownIncident};
+use super::{AssetState, DecisionRecord, Desk, IncidentRecord, InjectRecord, OutbreakState, UnknownIncident};
 use crate::engine::SimTime;
 
 /// Ground truth at the end of a run.
@@ -19,6 +19,8 @@ pub struct Outcome {
     pub desks: Vec<Desk>,
     /// Per asset, in scenario order, with totals integrated up to `end_time`.
     pub assets: Vec<AssetState>,
+    /// Injects delivered, in order (contingency ones included).
+    pub injects: Vec<InjectRecord>,
     /// In the order taken.
     pub decisions: Vec<DecisionRecord>,
     /// Per outbreak, in scenario order.

@@ -291,9 +291,11 @@ pub fn after_action_report(
 /// Injects, decisions, outbreak milestones, and the most severe incidents.
 fn key_events(scenario: &Scenario, outcome: &Outcome) -> Vec<Vec<String>> {
     let mut events: Vec<(u64, u8, String)> = Vec::new();
-    for inject in &scenario.injects {
+    for delivered in &outcome.injects {
+        let inject = &scenario.injects[delivered.inject];
         let text = if inject.text.is_empty() { inject.id.clone() } else { inject.text.clone() };
-        events.push((inject.at, 0, format!("Inject **{}**: {text}", inject.id)));
+        let kind = if inject.at.is_none() { "Contingency inject" } else { "Inject" };
+        events.push((delivered.time, 0, format!("{kind} **{}**: {text}", inject.id)));
     }
     for d in &outcome.decisions {
         if let Some(decision) = &scenario.injects[d.inject].decision {

@@ -47,6 +47,10 @@ pub struct RawScenario {
     /// Weights of the components of the overall score.
     #[serde(default)]
     pub score_weights: RawScoreWeights,
+    /// Injects the facilitator may deliver during `ttx play` to redirect play
+    /// (HSEEP contingency injects); never delivered otherwise.
+    #[serde(default)]
+    pub contingencies: Vec<RawInject>,
     /// Options `ttx batch` compares when no `--vary` is given; the first is the baseline.
     #[serde(default)]
     pub variants: Vec<RawVariant>,
@@ -811,7 +815,9 @@ pub struct RawTarget {
 #[serde(rename = "Inject", deny_unknown_fields)]
 pub struct RawInject {
     pub id: String,
-    pub at: String,
+    /// When it is delivered; contingency injects have none (the facilitator delivers them).
+    #[serde(default)]
+    pub at: Option<String>,
     #[serde(default)]
     pub text: String,
     #[serde(default)]

@@ -21,6 +21,7 @@ pub struct Scenario {
     pub assets: Vec<Asset>,
     pub sops: Vec<Sop>,
     pub streams: Vec<IncidentStream>,
+    /// Scheduled injects, then the contingency injects (`at` is `None`).
     pub injects: Vec<Inject>,
     pub outbreaks: Vec<Outbreak>,
     pub coordination: Coordination,
@@ -359,7 +360,9 @@ pub struct PeerDetection {
 #[derive(Debug, Clone)]
 pub struct Inject {
     pub id: String,
-    pub at: SimTime,
+    /// When it is delivered; `None` for a contingency inject, delivered only when
+    /// a facilitator chooses to (`ttx play`).
+    pub at: Option<SimTime>,
     pub text: String,
     pub effects: Vec<Effect>,
     pub decision: Option<Decision>,

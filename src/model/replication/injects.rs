@@ -6,6 +6,7 @@ use crate::engine::DurationDistribution;
 
 impl<S: EventSink> Handlers<S> {
     pub(super) fn inject(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, inject: usize) {
+        self.injects_delivered.push(InjectRecord { inject, time: sched.now() });
         self.log(sched, LogEvent::InjectDelivered { inject });
         let scenario = Arc::clone(&self.scenario);
         for effect in &scenario.injects[inject].effects {

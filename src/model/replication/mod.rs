@@ -1,7 +1,9 @@
 //! One replication: a World built from the scenario, the kernel, and the handlers
 //! that play incidents through CSIRT desks.
 
-use super::components::{DecisionRecord, Detector, IncidentRecord, IncidentSource, StepRecord, UnknownIncident};
+use super::components::{
+    DecisionRecord, Detector, IncidentRecord, IncidentSource, InjectRecord, StepRecord, UnknownIncident,
+};
 use super::desk::{Desk, Job};
 use super::event_log::{EventSink, LogEntry, LogEvent};
 use super::infrastructure::{AssetState, ImpactKey, Infrastructure};
@@ -73,6 +75,7 @@ struct Handlers<S> {
     /// Options chosen for decisions (by inject index); the rest take their default.
     choices: BTreeMap<usize, usize>,
     decisions: Vec<DecisionRecord>,
+    injects_delivered: Vec<InjectRecord>,
     outbreaks: Vec<Entity>,
     /// One stream per outbreak, for its spread and warnings.
     outbreak_rngs: Vec<ChaCha8Rng>,
@@ -108,6 +111,17 @@ pub struct Replication<S: EventSink> {
     kernel: Kernel<SimEvent>,
     handlers: Handlers<S>,
     seed: u64,
+    sampler: Option<Sampler>,
+}
+
+/// Snapshots at T+0, every `every` seconds and at the horizon, taken inside
+/// [`Replication::run_until`] so that however a run is driven (in one go, or
+/// step by step from the facilitator console) it samples the same instants.
+struct Sampler {
+    every: SimDuration,
+    next: SimTime,
+    done: bool,
+    snapshots: Vec<Snapshot>,
 }
 
 /// Local time of simulated instant `t` in a nation.
@@ -149,7 +163,9 @@ impl<S: EventSink> Replication<S> {
             streams.push(state);
         }
         for (i, inject) in scenario.injects.iter().enumerate() {
-            kernel.scheduler().schedule_in(inject.at, SimEvent::Inject { inject: i });
+            if let Some(at) = inject.at {
+                kernel.scheduler().schedule_in(at, SimEvent::Inject { inject: i });
+            }
         }
         let mut attrition = BTreeMap::new();
         for (c, csirt) in scenario.csirts.iter().enumerate() {
@@ -202,6 +218,7 @@ impl<S: EventSink> Replication<S> {
                 outages_started: 0,
                 choices: BTreeMap::new(),
                 decisions: Vec::new(),
+                injects_delivered: Vec::new(),
                 outbreaks,
                 outbreak_rngs,
                 tlp_rngs,
@@ -214,7 +231,66 @@ impl<S: EventSink> Replication<S> {
                 recovery_step,
             },
             seed,
+            sampler: None,
         }
+    }
+
+    /// Takes a [`Snapshot`] at T+0, every `every` seconds and at the horizon as the
+    /// run passes them ([`Self::take_samples`] hands them over). Sampling does not
+    /// change the run.
+    pub fn sample_every(&mut self, every: SimDuration) {
+        self.sampler = Some(Sampler { every: every.max(1), next: 0, done: false, snapshots: Vec::new() });
+    }
+
+    pub fn take_samples(&mut self) -> Vec<Snapshot> {
+        self.sampler.as_mut().map(|s| std::mem::take(&mut s.snapshots)).unwrap_or_default()
+    }
+
+    pub fn scenario(&self) -> &Arc<Scenario> {
+        &self.handlers.scenario
+    }
+
+    /// Delivers contingency (or any) inject `inject` at `at` (no earlier than now):
+    /// the facilitator's ad-hoc inject. It runs after the events already due then.
+    pub fn deliver(&mut self, inject: usize, at: SimTime) -> Result<(), String> {
+        if inject >= self.handlers.scenario.injects.len() {
+            return Err(format!("the scenario has no inject {inject}"));
+        }
+        let delay = at.checked_sub(self.kernel.now()).ok_or_else(|| {
+            format!("cannot deliver an inject at T+{} before the clock (T+{})", at, self.kernel.now())
+        })?;
+        self.kernel.scheduler().schedule_in(delay, SimEvent::Inject { inject });
+        Ok(())
+    }
+
+    /// The event sink, for readers of the log so far (the console's messages).
+    pub fn sink(&self) -> &S {
+        &self.handlers.sink
+    }
+
+    /// Every incident its CSIRT knows of so far, closed and open, by number.
+    pub fn known_incidents(&self) -> Vec<&IncidentRecord> {
+        let mut all: Vec<&IncidentRecord> = self.handlers.closed.iter().collect();
+        let open = self.world.iter_entities().filter_map(|e| e.get::<IncidentRecord>());
+        all.extend(open);
+        all.sort_unstable_by_key(|r| r.number);
+        all
+    }
+
+    /// Ground truth so far: incidents that happened but that no CSIRT knows of yet
+    /// (they will be reported later), and those no CSIRT will ever learn of.
+    pub fn hidden_incidents(&self) -> (usize, &[UnknownIncident]) {
+        (self.handlers.pending.len(), &self.handlers.unknown)
+    }
+
+    /// Decisions taken so far, in order.
+    pub fn decisions(&self) -> &[DecisionRecord] {
+        &self.handlers.decisions
+    }
+
+    /// Injects delivered so far, in order.
+    pub fn injects_delivered(&self) -> &[InjectRecord] {
+        &self.handlers.injects_delivered
     }
 
     pub fn now(&self) -> SimTime {
@@ -234,11 +310,29 @@ impl<S: EventSink> Replication<S> {
     pub fn run_until(
         &mut self,
         until: SimTime,
-        stop_before: impl FnMut(&SimEvent) -> bool,
+        mut stop_before: impl FnMut(&SimEvent) -> bool,
     ) -> Result<StopReason, BudgetExceeded> {
-        let until = until.min(self.handlers.scenario.horizon);
-        let (world, handlers) = (&mut self.world, &mut self.handlers);
-        self.kernel.run_until(until, stop_before, |sched, event| handlers.handle(world, sched, event))
+        let horizon = self.handlers.scenario.horizon;
+        let until = until.min(horizon);
+        loop {
+            let due = self.sampler.as_ref().filter(|s| !s.done && s.next <= until).map(|s| s.next);
+            let target = due.unwrap_or(until);
+            let (world, handlers) = (&mut self.world, &mut self.handlers);
+            let reason =
+                self.kernel.run_until(target, &mut stop_before, |sched, event| handlers.handle(world, sched, event))?;
+            let Some(at) = due else { return Ok(reason) };
+            if reason == StopReason::StoppedBefore {
+                return Ok(reason);
+            }
+            let snapshot = self.snapshot_at(at);
+            let sampler = self.sampler.as_mut().expect("due only when sampling");
+            sampler.snapshots.push(snapshot);
+            if at >= horizon {
+                sampler.done = true;
+            } else {
+                sampler.next = (at + sampler.every).min(horizon);
+            }
+        }
     }
 
     /// Runs the next event, even one a previous `run_until` stopped before.
@@ -279,16 +373,10 @@ impl<S: EventSink> Replication<S> {
         every: SimDuration,
         mut on_sample: impl FnMut(Snapshot),
     ) -> Result<StopReason, BudgetExceeded> {
-        let horizon = self.handlers.scenario.horizon;
-        let mut t = 0;
-        loop {
-            self.run_until(t, |_| false)?;
-            on_sample(self.snapshot_at(t));
-            if t >= horizon {
-                return self.run_to_horizon();
-            }
-            t = (t + every.max(1)).min(horizon);
-        }
+        self.sample_every(every);
+        let reason = self.run_to_horizon();
+        self.take_samples().into_iter().for_each(&mut on_sample);
+        reason
     }
 
     /// Every desk and asset as they stand at `now` (no earlier than the last event
@@ -344,6 +432,7 @@ impl<S: EventSink> Replication<S> {
             desks,
             assets,
             decisions: self.handlers.decisions.clone(),
+            injects: self.handlers.injects_delivered.clone(),
             unknown_incidents: self.handlers.unknown.clone(),
             outbreaks: self
                 .handlers

@@ -176,6 +176,15 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     let vendors = check_vendors(&mut c, raw, &root);
     c.index_ids(&root.field("streams"), "incident stream", raw.streams.iter().map(|s| s.id.as_str()));
     c.index_ids(&root.field("injects"), "inject", raw.injects.iter().map(|s| s.id.as_str()));
+    c.index_ids(&root.field("contingencies"), "contingency inject", raw.contingencies.iter().map(|s| s.id.as_str()));
+    for (i, inj) in raw.contingencies.iter().enumerate() {
+        if raw.injects.iter().any(|s| s.id == inj.id) {
+            c.report(
+                &root.field("contingencies").index(i).field("id"),
+                format!("contingency inject \"{}\" has the id of a scheduled inject; ids must differ", inj.id),
+            );
+        }
+    }
 
     let sector_index = c.index_ids(&root.field("sectors"), "sector", raw.sectors.iter().map(|s| s.id.as_str()));
     let asset_index = c.index_ids(&root.field("assets"), "asset", raw.assets.iter().map(|a| a.id.as_str()));
@@ -276,11 +285,27 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         csirts: &csirts,
         sops: &sops,
     };
-    for (i, inj) in raw.injects.iter().enumerate() {
-        let path = root.field("injects").index(i);
-        let context = format!("inject \"{}\"", inj.id);
-        let at = c.duration(&path.field("at"), &inj.at, &format!("time of {context}"));
-        if let (Some(at), Some(h)) = (at, horizon)
+    let scheduled = raw.injects.iter().enumerate().map(|(i, inj)| (root.field("injects").index(i), inj, false));
+    let contingent =
+        raw.contingencies.iter().enumerate().map(|(i, inj)| (root.field("contingencies").index(i), inj, true));
+    for (path, inj, contingency) in scheduled.chain(contingent) {
+        let context = format!("{} \"{}\"", if contingency { "contingency inject" } else { "inject" }, inj.id);
+        let at = match (&inj.at, contingency) {
+            (Some(_), true) => {
+                c.report(
+                    &path.field("at"),
+                    format!("{context} is delivered when the facilitator chooses (ttx play): remove `at`, or move it to `injects`"),
+                );
+                None
+            }
+            (None, true) => Some(None),
+            (None, false) => {
+                c.report(&path, format!("{context} needs `at`: when it is delivered, e.g. at: \"1d6h\""));
+                None
+            }
+            (Some(text), false) => c.duration(&path.field("at"), text, &format!("time of {context}")).map(Some),
+        };
+        if let (Some(Some(at)), Some(h)) = (at, horizon)
             && at > h
         {
             c.report(
