@@ -3,17 +3,9 @@
 use super::Failure;
 use super::run_plan::RunPlan;
 use crate::model::Replication;
-use crate::report::charts::{Chart, ServiceLevelChart, TimelineChart, WarningsChart, WorkloadChart, render};
-use crate::report::{
-    CsvEventSink, OutputDir, OutputError, RenderedChart, SATURATED, after_action_report, assets_csv, findings,
-    incidents_csv, staff_csv, summary_json, summary_table, to_html, to_markdown,
-};
-use crate::score::{busy_stretches, sample_interval, staff_rows, summarise};
+use crate::report::{CsvEventSink, OutputDir, OutputError, RUN_FILES, summary_table, write_run_report};
+use crate::score::sample_interval;
 use std::time::Instant;
-
-/// The files a run writes besides its charts, as the closing line lists them.
-pub const RUN_FILES: [&str; 7] =
-    ["report.html", "report.md", "summary.json", "events.csv", "incidents.csv", "assets.csv", "staff.csv"];
 
 pub fn run(plan: &RunPlan) -> Result<(), Failure> {
     let started = Instant::now();
@@ -52,48 +44,14 @@ fn play(plan: &RunPlan, out: &OutputDir) -> Result<(String, [f64; 3]), Failure> 
         replication.choose(*inject, *option).map_err(Failure::Input)?;
     }
     let interval = sample_interval(scenario.horizon);
-    let mut samples = Vec::new();
-    replication.run_sampled(interval, |s| samples.push(s)).map_err(|e| Failure::Run(e.to_string()))?;
+    replication.sample_every(interval);
+    replication.run_to_horizon().map_err(|e| Failure::Run(e.to_string()))?;
+    let samples = replication.take_samples();
     let (outcome, sink) = replication.finish();
     sink.finish().map_err(|e| Failure::Run(format!("cannot write {}: {e}", events_path.display())))?;
     let simulated = started.elapsed().as_secs_f64();
-
-    let summary = summarise(scenario, &outcome);
-    let staff = staff_rows(scenario, &samples);
-    let write = |name: &str, bytes: &[u8]| out.write(name, bytes).map_err(output_failure);
-    write("summary.json", &summary_json(&summary))?;
-    write("incidents.csv", &incidents_csv(scenario, &outcome))?;
-    write("assets.csv", &assets_csv(scenario, &outcome))?;
-    write("staff.csv", &staff_csv(&staff))?;
-
-    let tabled = started.elapsed().as_secs_f64();
-    let nation = scenario.csirts.first().map_or(0, |c| c.nation);
-    let hours = outcome.end_time.max(1) as f64 / 3_600.0;
-    let midnights =
-        crate::report::charts::local_midnights(scenario.start_utc_s, scenario.nations[nation].utc_offset_s, hours);
-    let nation_name = scenario.nations[nation].name.clone();
-    let charts = vec![
-        draw(out, &TimelineChart::new(scenario, &outcome))?,
-        draw(out, &ServiceLevelChart::new(scenario, &outcome))?,
-        draw(out, &WorkloadChart::new(&staff, hours, midnights.clone(), nation_name.clone()))?,
-        draw(out, &WarningsChart::new(scenario, &outcome, midnights, nation_name))?,
-    ];
-
-    let found = findings(&summary, &busy_stretches(&staff, interval, SATURATED));
-    let blocks = after_action_report(scenario, &outcome, &summary, &found, &charts);
-    write("report.md", to_markdown(&blocks).as_bytes())?;
-    write("report.html", to_html(&format!("After-action report: {}", scenario.name), &blocks).as_bytes())?;
-    let reported = started.elapsed().as_secs_f64();
-    Ok((summary_table(&summary), [simulated, tabled - simulated, reported - tabled]))
-}
-
-/// Renders one chart as `<name>.png` and `<name>.svg` in the staging directory.
-fn draw<C: Chart>(out: &OutputDir, chart: &C) -> Result<RenderedChart, Failure> {
-    let name = chart.name();
-    let svg = render(chart, &out.file(&format!("{name}.png")))
-        .map_err(|e| Failure::Run(format!("cannot draw the {name} chart: {e}")))?;
-    out.write(&format!("{name}.svg"), svg.as_bytes()).map_err(output_failure)?;
-    Ok(RenderedChart { name: name.to_string(), title: chart.title(), svg })
+    let written = write_run_report(out, scenario, &outcome, &samples, interval, &[]).map_err(Failure::Run)?;
+    Ok((summary_table(&written.summary), [simulated, written.tables_s, written.report_s]))
 }
 
 fn output_failure(e: OutputError) -> Failure {

@@ -22,7 +22,7 @@ const MAX_INCIDENT_EVENTS: usize = 20;
 const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// "T+1d2h (Tue 14:00 in Kavala)".
-fn when(scenario: &Scenario, t: u64) -> String {
+pub(super) fn when(scenario: &Scenario, t: u64) -> String {
     let nation = scenario.csirts.first().map_or(0, |c| c.nation);
     let local = scenario.start_utc_s + i64::from(scenario.nations[nation].utc_offset_s) + t as i64;
     let minutes = time_of_day(local) / 60;

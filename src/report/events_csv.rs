@@ -32,9 +32,12 @@ impl CsvEventSink {
         self.writer.flush()?;
         self.writer.into_inner().map_err(|e| e.into_error())?.get_ref().sync_all()
     }
+}
 
-    fn describe(&self, event: &LogEvent) -> (&'static str, String, String) {
-        let s = &self.scenario;
+/// An event as (kind, entities, details): the columns of events.csv, and the
+/// console's message lines.
+pub fn describe_event(s: &Scenario, event: &LogEvent) -> (&'static str, String, String) {
+    {
         let step_name = |sop: usize, step: usize| &s.sops[sop].steps[step].name;
         let at = |incident: &u64, csirt: &usize| format!("incident:{incident} csirt:{}", s.csirts[*csirt].id);
         let step = |sop: &usize, step: &usize| format!("sop={} step={}", s.sops[*sop].id, step_name(*sop, *step));
@@ -159,7 +162,7 @@ impl EventSink for CsvEventSink {
         if self.error.is_some() {
             return;
         }
-        let (event, entities, details) = self.describe(&entry.event);
+        let (event, entities, details) = describe_event(&self.scenario, &entry.event);
         let result = self.writer.write_record([
             entry.time.to_string().as_str(),
             entry.sequence.to_string().as_str(),

@@ -6,17 +6,21 @@ mod batch_report;
 pub mod charts;
 mod document;
 mod events_csv;
+mod exercise_conduct;
 mod findings;
 mod output_dir;
+mod run_report;
 mod summary_table;
 mod tidy_csv;
 
 pub use after_action::{RenderedChart, after_action_report};
 pub use batch_report::{ANSWERED, answer, batch_report};
 pub use document::{Block, to_html, to_markdown};
-pub use events_csv::CsvEventSink;
+pub use events_csv::{CsvEventSink, describe_event};
+pub use exercise_conduct::{BranchOutcome, Conduct, ConductEntry, conduct_blocks, exercise_report};
 pub use findings::{Findings, Improvement, SATURATED, findings};
 pub use output_dir::{OutputDir, OutputError};
+pub use run_report::{RUN_FILES, WrittenReport, write_run_report};
 pub use summary_table::summary_table;
 pub use tidy_csv::{assets_csv, incidents_csv, staff_csv};
 

@@ -53,8 +53,11 @@ impl TimelineChart {
                 ]
             })
             .collect();
-        let mut marks: Vec<(f64, String, RGBColor)> =
-            outcome.injects.iter().map(|i| (h(i.time), scenario.injects[i.inject].id.clone(), RGBColor(60, 60, 60))).collect();
+        let mut marks: Vec<(f64, String, RGBColor)> = outcome
+            .injects
+            .iter()
+            .map(|i| (h(i.time), scenario.injects[i.inject].id.clone(), RGBColor(60, 60, 60)))
+            .collect();
         for d in &outcome.decisions {
             if let Some(decision) = &scenario.injects[d.inject].decision {
                 let label = format!("{}: {}", decision.id, decision.options[d.option].id);

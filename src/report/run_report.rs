@@ -1,0 +1,82 @@
+//! Every file of a run's report directory except events.csv (which streams as the
+//! run goes): tables, charts and the after-action report. Shared by `ttx run`
+//! and the branches of a `ttx play` exercise, so both write the same files.
+
+use super::charts::{Chart, ServiceLevelChart, TimelineChart, WarningsChart, WorkloadChart, local_midnights, render};
+use super::exercise_conduct::{ConductEntry, conduct_blocks};
+use super::{
+    OutputDir, RenderedChart, SATURATED, after_action_report, assets_csv, findings, incidents_csv, staff_csv,
+    summary_json, to_html, to_markdown,
+};
+use crate::engine::SimDuration;
+use crate::model::{Outcome, Snapshot};
+use crate::scenario::Scenario;
+use crate::score::{RunSummary, busy_stretches, staff_rows, summarise};
+use std::time::Instant;
+
+/// The files a run writes besides its charts, as the closing line lists them.
+pub const RUN_FILES: [&str; 7] =
+    ["report.html", "report.md", "summary.json", "events.csv", "incidents.csv", "assets.csv", "staff.csv"];
+
+/// What was written, and the seconds spent on tables and on charts and report.
+pub struct WrittenReport {
+    pub summary: RunSummary,
+    pub tables_s: f64,
+    pub report_s: f64,
+}
+
+/// Writes summary.json, the tidy tables, four charts and report.md/.html into
+/// `out`. `samples` are the run's snapshots every `interval`; `conduct` is what
+/// the table decided and noted (empty outside `ttx play`).
+pub fn write_run_report(
+    out: &OutputDir,
+    scenario: &Scenario,
+    outcome: &Outcome,
+    samples: &[Snapshot],
+    interval: SimDuration,
+    conduct: &[ConductEntry],
+) -> Result<WrittenReport, String> {
+    let started = Instant::now();
+    let summary = summarise(scenario, outcome);
+    let staff = staff_rows(scenario, samples);
+    let write = |name: &str, bytes: &[u8]| out.write(name, bytes).map_err(|e| e.to_string());
+    write("summary.json", &summary_json(&summary))?;
+    write("incidents.csv", &incidents_csv(scenario, outcome))?;
+    write("assets.csv", &assets_csv(scenario, outcome))?;
+    write("staff.csv", &staff_csv(&staff))?;
+    let tables_s = started.elapsed().as_secs_f64();
+
+    let nation = scenario.csirts.first().map_or(0, |c| c.nation);
+    let hours = outcome.end_time.max(1) as f64 / 3_600.0;
+    let midnights = local_midnights(scenario.start_utc_s, scenario.nations[nation].utc_offset_s, hours);
+    let nation_name = scenario.nations[nation].name.clone();
+    let charts = vec![
+        draw(out, &TimelineChart::new(scenario, outcome))?,
+        draw(out, &ServiceLevelChart::new(scenario, outcome))?,
+        draw(out, &WorkloadChart::new(&staff, hours, midnights.clone(), nation_name.clone()))?,
+        draw(out, &WarningsChart::new(scenario, outcome, midnights, nation_name))?,
+    ];
+    let found = findings(&summary, &busy_stretches(&staff, interval, SATURATED));
+    let mut blocks = after_action_report(scenario, outcome, &summary, &found, &charts);
+    if !conduct.is_empty() {
+        // The table's own record goes right after the timeline of key events.
+        let at = blocks
+            .iter()
+            .position(|b| matches!(b, super::Block::Heading(2, t) if t.starts_with("4.")))
+            .unwrap_or(blocks.len());
+        blocks.splice(at..at, conduct_blocks(scenario, conduct));
+    }
+    write("report.md", to_markdown(&blocks).as_bytes())?;
+    write("report.html", to_html(&format!("After-action report: {}", scenario.name), &blocks).as_bytes())?;
+    let report_s = started.elapsed().as_secs_f64() - tables_s;
+    Ok(WrittenReport { summary, tables_s, report_s })
+}
+
+/// Renders one chart as `<name>.png` and `<name>.svg` in the staging directory.
+fn draw<C: Chart>(out: &OutputDir, chart: &C) -> Result<RenderedChart, String> {
+    let name = chart.name();
+    let svg =
+        render(chart, &out.file(&format!("{name}.png"))).map_err(|e| format!("cannot draw the {name} chart: {e}"))?;
+    out.write(&format!("{name}.svg"), svg.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(RenderedChart { name: name.to_string(), title: chart.title(), svg })
+}
