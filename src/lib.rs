@@ -10,10 +10,12 @@
 //! - [`batch`]: many replications of several variants in parallel, compared with
 //!   common random numbers.
 //! - [`report`]: files and tables written from scores and logs.
+//! - [`console`]: `ttx play`, a live exercise driven by a facilitator.
 //! - [`cli`]: the `ttx` command line tying them together.
 
 pub mod batch;
 pub mod cli;
+pub mod console;
 pub mod engine;
 pub mod model;
 pub mod report;

@@ -9,7 +9,7 @@ use std::path::PathBuf;
     version,
     about = "Tabletop cyber-exercise simulator for national CSIRTs",
     long_about = "ttx plays out incident scenarios (RON files) across national CSIRTs, sector teams and critical infrastructure, seeded and deterministic: the same scenario and seed always give the same bytes.",
-    after_help = "Examples:\n  ttx validate scenarios/*.ron\n  ttx run scenarios/triage-desk.ron\n  ttx run scenarios/triage-desk.ron --seed 7 --set csirts.natcert.analysts=11\n\nExit status: 0 success, 1 the run failed, 2 bad input."
+    after_help = "Examples:\n  ttx validate scenarios/*.ron\n  ttx run scenarios/triage-desk.ron\n  ttx run scenarios/triage-desk.ron --seed 7 --set csirts.natcert.analysts=11\n  ttx batch scenarios/staff-exodus.ron --runs 500\n  ttx play scenarios/island-cable-cut.ron\n\nExit status: 0 success, 1 the run failed, 2 bad input."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -38,6 +38,39 @@ pub enum Command {
         after_help = "Examples:\n  ttx batch scenarios/triage-desk.ron --runs 1000 --shard 1/2 --out shard-1\n  ttx batch scenarios/triage-desk.ron --runs 1000 --shard 2/2 --out shard-2\n  ttx merge shard-1 shard-2 --out merged\n\nThe shards must come from the same scenario, variants, --runs and --seed, and\ntogether hold every replication."
     )]
     Merge(MergeArgs),
+    /// Facilitate a live tabletop exercise: the clock, the injects, the table's decisions
+    #[command(
+        after_help = "Examples:\n  ttx play scenarios/island-cable-cut.ron\n  ttx play scenarios/island-cable-cut.ron --seed 3 --out reports/exercise-march\n  ttx play --resume reports/exercise-march\n  ttx play scenarios/island-cable-cut.ron --plain < commands.txt\n  ttx play scenarios/island-cable-cut.ron --script reports/exercise-march/journal.txt --out replay\n\nThe terminal console shows the clock (and every nation's local time), the latest\ninject, the decision waiting, each CSIRT's incidents, queues and staff, services\nand messages; press ? for its keys. --plain (automatic when stdin is not a\nterminal) reads the same commands as lines; type help for them.\n\nEverything is saved as it goes in DIR/journal.txt: after a crash, continue with\n--resume DIR. `end` plays every branch to the horizon and writes DIR/report.html\n(branches compared) and a full report per branch in DIR/branch-N/."
+    )]
+    Play(PlayArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlayArgs {
+    /// Scenario file (RON); not needed with --resume
+    #[arg(value_name = "FILE", required_unless_present = "resume")]
+    pub file: Option<PathBuf>,
+    /// Seed of the exercise [default: the scenario's seed]
+    #[arg(long, conflicts_with = "resume")]
+    pub seed: Option<u64>,
+    /// Session directory [default: reports/<scenario>/play-seed-<N>]
+    #[arg(long, value_name = "DIR", conflicts_with = "resume")]
+    pub out: Option<PathBuf>,
+    /// Change a scenario value: KEY=VALUE, repeatable
+    #[arg(long = "set", value_name = "KEY=VALUE", conflicts_with = "resume")]
+    pub overrides: Vec<String>,
+    /// Continue the session saved in DIR
+    #[arg(long, value_name = "DIR", conflicts_with = "file")]
+    pub resume: Option<PathBuf>,
+    /// Line-based console reading commands from stdin (automatic when stdin is not a terminal)
+    #[arg(long)]
+    pub plain: bool,
+    /// Carry out the commands of FILE first (a journal.txt replays a session exactly)
+    #[arg(long, value_name = "FILE")]
+    pub script: Option<PathBuf>,
+    /// Stop with an error after this many events in a branch
+    #[arg(long, value_name = "N", default_value_t = crate::model::DEFAULT_EVENT_BUDGET)]
+    pub max_events: u64,
 }
 
 #[derive(Debug, Args)]

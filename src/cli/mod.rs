@@ -7,6 +7,7 @@
 mod args;
 mod batch_command;
 mod failure;
+mod play_command;
 mod run_command;
 mod run_plan;
 mod validate_command;
@@ -32,6 +33,7 @@ pub fn main() -> ExitCode {
         Command::Run(a) => run_plan::RunPlan::from_args(a).and_then(|plan| run_command::run(&plan)),
         Command::Batch(a) => batch_command::batch(a),
         Command::Merge(a) => batch_command::merge(a),
+        Command::Play(a) => play_command::play(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

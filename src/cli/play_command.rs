@@ -1,0 +1,114 @@
+//! `ttx play`: a new or resumed facilitated exercise, in the terminal console or
+//! the line-based one, optionally after a script.
+
+use super::Failure;
+use super::args::PlayArgs;
+use super::run_plan::parse_overrides;
+use crate::console::{Command, Ending, Journal, Session, SessionManifest, Source, run_plain, tui};
+use crate::scenario::load_file;
+use std::fs::File;
+use std::io::{self, BufReader, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub fn play(args: PlayArgs) -> Result<(), Failure> {
+    if args.max_events == 0 {
+        return Err(Failure::Input("--max-events must be at least 1".into()));
+    }
+    let (mut session, mut journal, dir) = match &args.resume {
+        Some(dir) => resume(dir)?,
+        None => start(&args)?,
+    };
+    let mut stdout = io::stdout();
+    if let Some(script) = &args.script {
+        let file = File::open(script)
+            .map_err(|e| Failure::Input(format!("cannot read the script {}: {e}", script.display())))?;
+        let source = Source {
+            name: script.display().to_string(),
+            strict: true,
+            echo: true,
+            prompt: false,
+            lines: Box::new(BufReader::new(file)),
+        };
+        match run_plain(&mut session, &mut journal, &dir, source, &mut stdout).map_err(Failure::Input)? {
+            Ending::Ended => return Ok(()),
+            Ending::Left => {}
+        }
+    }
+    let interactive = io::stdin().is_terminal();
+    let ending = if args.plain || !interactive || !io::stdout().is_terminal() {
+        let source = Source {
+            name: "stdin".into(),
+            strict: false,
+            echo: !interactive,
+            prompt: interactive,
+            lines: Box::new(io::stdin().lock()),
+        };
+        run_plain(&mut session, &mut journal, &dir, source, &mut stdout).map_err(Failure::Run)?
+    } else {
+        tui::run_tui(&mut session, &mut journal, &dir).map_err(Failure::Run)?
+    };
+    if ending == Ending::Left {
+        println!(
+            "session saved in {} ({} branch{}); continue with: ttx play --resume {}",
+            dir.display(),
+            session.branches().len(),
+            if session.branches().len() == 1 { "" } else { "es" },
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+fn start(args: &PlayArgs) -> Result<(Session, Journal, PathBuf), Failure> {
+    let file = args.file.as_ref().expect("clap requires FILE without --resume");
+    let overrides = parse_overrides(&args.overrides)?;
+    let scenario = load_file(file, &overrides).map_err(Failure::Scenario)?;
+    let text =
+        std::fs::read_to_string(file).map_err(|e| Failure::Input(format!("cannot read {}: {e}", file.display())))?;
+    let seed = args.seed.unwrap_or(scenario.seed);
+    let dir = args.out.clone().unwrap_or_else(|| {
+        let stem = file.file_stem().map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned());
+        Path::new("reports").join(stem).join(format!("play-seed-{seed}"))
+    });
+    let manifest = SessionManifest {
+        scenario: file.display().to_string(),
+        scenario_fingerprint: SessionManifest::fingerprint(&text),
+        overrides: args.overrides.clone(),
+        seed,
+        max_events: args.max_events,
+    };
+    let journal = Journal::create(&dir, &manifest).map_err(Failure::Input)?;
+    Ok((Session::new(Arc::new(scenario), seed, args.max_events), journal, dir))
+}
+
+fn resume(dir: &Path) -> Result<(Session, Journal, PathBuf), Failure> {
+    let (manifest, lines) = Journal::read(dir).map_err(Failure::Input)?;
+    let file = PathBuf::from(&manifest.scenario);
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| Failure::Input(format!("the session's scenario {} cannot be read: {e}", file.display())))?;
+    if SessionManifest::fingerprint(&text) != manifest.scenario_fingerprint {
+        return Err(Failure::Input(format!(
+            "{} has changed since the session in {} began, so its journal would not replay the same exercise; restore the file, or start a new session",
+            file.display(),
+            dir.display()
+        )));
+    }
+    let overrides = parse_overrides(&manifest.overrides)?;
+    let scenario = load_file(&file, &overrides).map_err(Failure::Scenario)?;
+    let mut session = Session::new(Arc::new(scenario), manifest.seed, manifest.max_events);
+    for (k, line) in lines.iter().enumerate() {
+        let replayed = match Command::parse(line) {
+            None | Some(Ok(Command::End)) | Some(Ok(Command::Quit)) => Ok(()),
+            Some(Ok(command)) => session.execute(&command).map(|_| ()),
+            Some(Err(e)) => Err(e),
+        };
+        replayed.map_err(|e| {
+            Failure::Input(format!("{}/journal.txt:{}: the journal does not replay: {e}", dir.display(), k + 1))
+        })?;
+    }
+    let journal = Journal::open_for_append(dir).map_err(Failure::Input)?;
+    let board = session.board();
+    eprintln!("resumed {} at {} on {} ({} commands replayed)", dir.display(), board.clock, board.branch, lines.len());
+    Ok((session, journal, dir.to_path_buf()))
+}

@@ -1,0 +1,208 @@
+//! What the console shows: the clock in every nation, the latest inject, the
+//! decision waiting, each CSIRT's incident board (what it knows, not the ground
+//! truth unless asked), critical services, queues and staff on shift, and the
+//! messages between parties. Built from a table; drawn by the plain and the
+//! terminal consoles alike.
+
+use super::table::Table;
+use crate::engine::calendar::{time_of_day, weekday};
+use crate::engine::{SimTime, format_duration};
+use crate::model::LogEntry;
+use crate::report::describe_event;
+use crate::scenario::Scenario;
+
+const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// Messages kept on the board (the latest).
+pub const MESSAGES_SHOWN: usize = 8;
+
+/// Open incidents listed per CSIRT (the most severe first).
+pub const INCIDENTS_SHOWN: usize = 6;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Board {
+    pub scenario: String,
+    pub branch: String,
+    pub clock: String,
+    /// (nation, local weekday and time).
+    pub local_times: Vec<(String, String)>,
+    pub latest_inject: Option<String>,
+    /// Question, then "n id: text" per option.
+    pub decision: Option<(String, Vec<String>)>,
+    pub csirts: Vec<CsirtPanel>,
+    /// (asset, service level in %), least served first.
+    pub assets: Vec<(String, f64)>,
+    pub messages: Vec<String>,
+    /// Ground truth, when the facilitator shows it.
+    pub truth: Option<String>,
+    pub at_horizon: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsirtPanel {
+    pub name: String,
+    /// "tier 1: 2 of 3 on shift, 2 busy".
+    pub staff: Vec<String>,
+    pub queued: usize,
+    pub open: usize,
+    pub closed: usize,
+    /// "#12 Critical Ransomware: isolate (in progress)".
+    pub incidents: Vec<String>,
+}
+
+/// "Tue 14:05" in a nation at simulated time `t`.
+pub fn local_time(scenario: &Scenario, nation: usize, t: SimTime) -> String {
+    let local = scenario.start_utc_s + i64::from(scenario.nations[nation].utc_offset_s) + t as i64;
+    let minutes = time_of_day(local) / 60;
+    format!("{} {:02}:{:02}", DAYS[weekday(local) as usize % 7], minutes / 60, minutes % 60)
+}
+
+fn is_message(kind: &str) -> bool {
+    kind.starts_with("warning_")
+        || kind.starts_with("takedown")
+        || matches!(kind, "vendor_contacted" | "outbreak_detected" | "asset_compromised" | "decision_taken")
+}
+
+impl Board {
+    pub fn of(table: &Table<Vec<LogEntry>>, branch: &str, truth: bool) -> Self {
+        let scenario = table.scenario();
+        let clock = table.clock();
+        let replication = table.replication();
+        let snapshot = replication.snapshot_at(clock.max(replication.now()));
+        let known = replication.known_incidents();
+        let csirts = scenario
+            .csirts
+            .iter()
+            .enumerate()
+            .map(|(c, csirt)| {
+                let desk = &snapshot.desks[c];
+                let staff = desk
+                    .teams
+                    .iter()
+                    .map(|t| format!("tier {}: {} of {} on shift, {} busy", t.tier, t.available, t.headcount, t.busy))
+                    .collect();
+                let mut open: Vec<_> = known.iter().filter(|i| i.csirt == c && i.closed.is_none()).collect();
+                open.sort_by_key(|i| (std::cmp::Reverse(i.severity), i.number));
+                let incidents = open
+                    .iter()
+                    .take(INCIDENTS_SHOWN)
+                    .map(|i| {
+                        let steps = &scenario.sops[i.sop].steps;
+                        let k = i.steps.len().saturating_sub(1).min(steps.len() - 1);
+                        let working = i
+                            .steps
+                            .last()
+                            .is_some_and(|s| s.finished.is_none() && s.started.is_some_and(|t| t >= s.in_queue_since));
+                        let state = format!("{} ({})", steps[k].name, if working { "in progress" } else { "waiting" });
+                        format!("#{} {} {}: {state}", i.number, i.severity.as_str(), i.incident_type.as_str())
+                    })
+                    .collect();
+                CsirtPanel {
+                    name: csirt.name.clone(),
+                    staff,
+                    queued: desk.queued,
+                    open: open.len(),
+                    closed: known.iter().filter(|i| i.csirt == c && i.closed.is_some()).count(),
+                    incidents,
+                }
+            })
+            .collect();
+        let mut assets: Vec<(String, f64)> = scenario
+            .assets
+            .iter()
+            .zip(&snapshot.asset_levels)
+            .map(|(a, level)| (a.name.clone(), 100.0 * level))
+            .collect();
+        assets.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let log = replication.sink();
+        let messages = log
+            .iter()
+            .filter_map(|e| {
+                let (kind, entities, details) = describe_event(scenario, &e.event);
+                is_message(kind).then(|| format!("T+{} {kind} {entities} {details}", format_duration(e.time)))
+            })
+            .collect::<Vec<_>>();
+        let messages = messages[messages.len().saturating_sub(MESSAGES_SHOWN)..].to_vec();
+        let latest_inject = replication.injects_delivered().last().map(|d| {
+            let inject = &scenario.injects[d.inject];
+            format!("T+{} {}: {}", format_duration(d.time), inject.id, inject.text)
+        });
+        let decision = table.pending_decision().map(|inject| {
+            let d = scenario.injects[inject].decision.as_ref().expect("pending");
+            let options = d
+                .options
+                .iter()
+                .enumerate()
+                .map(|(k, o)| {
+                    let default = if k == d.default { " (default)" } else { "" };
+                    format!("{} {}{default}: {}", k + 1, o.id, o.text)
+                })
+                .collect();
+            (format!("{}: {}", d.id, d.question), options)
+        });
+        let truth = truth.then(|| {
+            let (not_yet, never) = replication.hidden_incidents();
+            format!(
+                "ground truth: {} incidents known; {not_yet} happened that no CSIRT knows of yet; {} that no CSIRT will learn of",
+                known.len(),
+                never.iter().filter(|u| u.occurred <= clock).count()
+            )
+        });
+        Self {
+            scenario: scenario.name.clone(),
+            branch: branch.to_string(),
+            clock: format!("T+{}", format_duration(clock)),
+            local_times: scenario
+                .nations
+                .iter()
+                .enumerate()
+                .map(|(n, nation)| (nation.name.clone(), local_time(scenario, n, clock)))
+                .collect(),
+            latest_inject,
+            decision,
+            csirts,
+            assets,
+            messages,
+            truth,
+            at_horizon: table.at_horizon(),
+        }
+    }
+
+    /// The board as text, for `--plain` and `show`.
+    pub fn to_text(&self) -> String {
+        let mut out = format!("== {} | {} | {}", self.scenario, self.branch, self.clock);
+        for (nation, time) in &self.local_times {
+            out.push_str(&format!(" | {nation} {time}"));
+        }
+        out.push('\n');
+        if let Some(inject) = &self.latest_inject {
+            out.push_str(&format!("latest inject: {inject}\n"));
+        }
+        if let Some((question, options)) = &self.decision {
+            out.push_str(&format!("DECISION {question}\n"));
+            for o in options {
+                out.push_str(&format!("  {o}\n"));
+            }
+        }
+        for c in &self.csirts {
+            out.push_str(&format!("{}: {} open, {} closed, {} steps queued\n", c.name, c.open, c.closed, c.queued));
+            for s in &c.staff {
+                out.push_str(&format!("  {s}\n"));
+            }
+            for i in &c.incidents {
+                out.push_str(&format!("  {i}\n"));
+            }
+        }
+        if !self.assets.is_empty() {
+            let levels: Vec<String> = self.assets.iter().map(|(a, l)| format!("{a} {l:.0}%")).collect();
+            out.push_str(&format!("services: {}\n", levels.join(", ")));
+        }
+        for m in &self.messages {
+            out.push_str(&format!("message: {m}\n"));
+        }
+        if let Some(t) = &self.truth {
+            out.push_str(&format!("{t}\n"));
+        }
+        out
+    }
+}

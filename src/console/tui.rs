@@ -1,0 +1,340 @@
+//! The terminal console (ratatui): the board a facilitator projects, driven by
+//! single keys. Every key turns into a [`Command`], carried out and journaled
+//! exactly as in `--plain` mode, so the two consoles cannot disagree.
+//!
+//! Laid out for 80x24 and up; high-contrast colours (white on the terminal's
+//! background, yellow for what needs the table's attention, red for services
+//! down) that stay readable on a projector.
+
+use super::board::Board;
+use super::command::{Command, HELP};
+use super::exercise_files::write_exercise;
+use super::journal::Journal;
+use super::plain::Ending;
+use super::session::Session;
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::{DefaultTerminal, Frame};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Simulated time played per tick while playing on (space).
+const PLAY_STEP: u64 = 3_600;
+/// Wall-clock time between ticks while playing on.
+const PLAY_TICK: Duration = Duration::from_millis(700);
+
+/// A line the facilitator is typing, and what it is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Prompt {
+    Advance,
+    Until,
+    Rationale(String),
+    Note,
+    Inject,
+    Branch,
+    Switch,
+    ConfirmEnd,
+}
+
+impl Prompt {
+    fn label(&self) -> String {
+        match self {
+            Prompt::Advance => "advance by (e.g. 1h, 30m): ".into(),
+            Prompt::Until => "play on until T+ (e.g. 2d6h): ".into(),
+            Prompt::Rationale(option) => format!("why {option}? (Enter to skip): "),
+            Prompt::Note => "note: ".into(),
+            Prompt::Inject => "contingency inject id: ".into(),
+            Prompt::Branch => "branch at decision id: ".into(),
+            Prompt::Switch => "switch to branch number: ".into(),
+            Prompt::ConfirmEnd => "end the exercise and write the reports? (y/n): ".into(),
+        }
+    }
+
+    /// The command the typed text makes, if any.
+    fn command(&self, text: &str) -> Option<Result<Command, String>> {
+        let text = text.trim();
+        let line = match self {
+            Prompt::Advance => format!("advance {text}"),
+            Prompt::Until => format!("until {text}"),
+            Prompt::Rationale(option) => format!("choose {option} {text}"),
+            Prompt::Note => format!("note {text}"),
+            Prompt::Inject => format!("inject {text}"),
+            Prompt::Branch => format!("branch {text}"),
+            Prompt::Switch => format!("switch {text}"),
+            Prompt::ConfirmEnd => return text.eq_ignore_ascii_case("y").then_some(Ok(Command::End)),
+        };
+        Command::parse(&line)
+    }
+}
+
+struct Console<'a> {
+    session: &'a mut Session,
+    journal: &'a mut Journal,
+    dir: &'a Path,
+    said: Vec<String>,
+    error: bool,
+    prompt: Option<(Prompt, String)>,
+    help: bool,
+    playing: bool,
+    last_tick: Instant,
+}
+
+/// Runs the terminal console until `end` or `quit`.
+pub fn run_tui(session: &mut Session, journal: &mut Journal, dir: &Path) -> Result<Ending, String> {
+    let mut terminal =
+        ratatui::try_init().map_err(|e| format!("cannot start the terminal console: {e} (try --plain)"))?;
+    let mut console = Console {
+        session,
+        journal,
+        dir,
+        said: vec!["press ? for help, n for the next inject or decision".into()],
+        error: false,
+        prompt: None,
+        help: false,
+        playing: false,
+        last_tick: Instant::now(),
+    };
+    let result = console.run(&mut terminal);
+    ratatui::restore();
+    result
+}
+
+impl Console<'_> {
+    fn run(&mut self, terminal: &mut DefaultTerminal) -> Result<Ending, String> {
+        loop {
+            let board = self.session.board();
+            terminal.draw(|f| self.draw(f, &board)).map_err(|e| format!("cannot draw the console: {e}"))?;
+            let wait = if self.playing { PLAY_TICK.saturating_sub(self.last_tick.elapsed()) } else { PLAY_TICK };
+            if event::poll(wait).map_err(|e| e.to_string())? {
+                if let Event::Key(key) = event::read().map_err(|e| e.to_string())?
+                    && key.kind == KeyEventKind::Press
+                    && let Some(ending) = self.key(key.code, key.modifiers)?
+                {
+                    return Ok(ending);
+                }
+            } else if self.playing && self.last_tick.elapsed() >= PLAY_TICK {
+                self.last_tick = Instant::now();
+                self.tick();
+            }
+        }
+    }
+
+    /// Plays on by one step; stops at a decision or the horizon.
+    fn tick(&mut self) {
+        let table = self.session.table();
+        if table.pending_decision().is_some() || table.at_horizon() {
+            self.playing = false;
+            return;
+        }
+        self.carry_out(Command::Advance(PLAY_STEP));
+        let table = self.session.table();
+        if table.pending_decision().is_some() || table.at_horizon() || self.error {
+            self.playing = false;
+        }
+    }
+
+    fn key(&mut self, code: KeyCode, modifiers: KeyModifiers) -> Result<Option<Ending>, String> {
+        if code == KeyCode::Char('c') && modifiers.contains(KeyModifiers::CONTROL) {
+            return Ok(Some(Ending::Left));
+        }
+        if let Some((_, text)) = &mut self.prompt {
+            match code {
+                KeyCode::Esc => self.prompt = None,
+                KeyCode::Backspace => {
+                    text.pop();
+                }
+                KeyCode::Enter => {
+                    let (prompt, text) = self.prompt.take().expect("a prompt is open");
+                    match prompt.command(&text) {
+                        Some(Ok(Command::End)) => return self.end(),
+                        Some(Ok(command)) => self.carry_out(command),
+                        Some(Err(e)) => self.tell(vec![e], true),
+                        None => {}
+                    }
+                }
+                KeyCode::Char(c) => text.push(c),
+                _ => {}
+            }
+            return Ok(None);
+        }
+        if self.help {
+            self.help = false;
+            return Ok(None);
+        }
+        let ask = |prompt: Prompt, text: &str| Some((prompt, text.to_string()));
+        match code {
+            KeyCode::Char('?') | KeyCode::Char('h') => self.help = true,
+            KeyCode::Char('q') => return Ok(Some(Ending::Left)),
+            KeyCode::Char('n') => self.carry_out(Command::Next),
+            KeyCode::Char(' ') => {
+                self.playing = !self.playing;
+                self.last_tick = Instant::now();
+                let state = if self.playing { "playing on by the hour (space to pause)" } else { "paused" };
+                self.tell(vec![state.into()], false);
+            }
+            KeyCode::Char('+') | KeyCode::Char('a') => self.prompt = ask(Prompt::Advance, "1h"),
+            KeyCode::Char('u') => self.prompt = ask(Prompt::Until, ""),
+            KeyCode::Char('o') => self.prompt = ask(Prompt::Note, ""),
+            KeyCode::Char('i') => self.prompt = ask(Prompt::Inject, ""),
+            KeyCode::Char('b') => self.prompt = ask(Prompt::Branch, ""),
+            KeyCode::Char('s') => self.prompt = ask(Prompt::Switch, ""),
+            KeyCode::Char('t') => self.carry_out(Command::Truth),
+            KeyCode::Char('e') => self.prompt = ask(Prompt::ConfirmEnd, ""),
+            KeyCode::Char(c @ '1'..='9') => {
+                let option = self.session.table().pending_decision().and_then(|inject| {
+                    let decision = self.session.scenario().injects[inject].decision.as_ref()?;
+                    decision.options.get(c as usize - '1' as usize).map(|o| o.id.clone())
+                });
+                match option {
+                    Some(option) => self.prompt = ask(Prompt::Rationale(option), ""),
+                    None => self.tell(vec![format!("no decision has an option {c} now")], true),
+                }
+            }
+            _ => {}
+        }
+        Ok(None)
+    }
+
+    fn carry_out(&mut self, command: Command) {
+        let result = self.session.execute(&command).and_then(|said| {
+            if command.changes_the_exercise() {
+                self.journal.append(&command)?;
+            }
+            Ok(said)
+        });
+        match result {
+            Ok(said) => self.tell(said, false),
+            Err(e) => self.tell(vec![e], true),
+        }
+    }
+
+    fn end(&mut self) -> Result<Option<Ending>, String> {
+        self.journal.append(&Command::End)?;
+        self.tell(vec!["writing the reports...".into()], false);
+        let lines = write_exercise(self.dir, self.session)?;
+        for line in lines {
+            eprintln!("{line}");
+        }
+        Ok(Some(Ending::Ended))
+    }
+
+    fn tell(&mut self, lines: Vec<String>, error: bool) {
+        self.said = lines;
+        self.error = error;
+    }
+
+    fn draw(&self, f: &mut Frame, board: &Board) {
+        let strong = Style::default().add_modifier(Modifier::BOLD);
+        let attention = Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+        let rows = Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Length(2), Constraint::Min(8), Constraint::Length(5)])
+            .split(f.area());
+        // Clock: simulated time, and the local time in every nation.
+        let mut clock = vec![
+            Span::styled(format!(" {} ", board.clock), Style::default().fg(Color::Black).bg(Color::White)),
+            Span::raw(format!(" {} | {}", board.scenario, board.branch)),
+        ];
+        if board.at_horizon {
+            clock.push(Span::styled("  horizon reached: e to end", attention));
+        }
+        let locals: Vec<String> = board.local_times.iter().map(|(n, t)| format!("{n} {t}")).collect();
+        f.render_widget(
+            Paragraph::new(vec![Line::from(clock), Line::from(format!(" {}", locals.join(" | ")))]),
+            rows[0],
+        );
+
+        let columns = Layout::default()
+            .direction(Direction::Horizontal)
+            .constraints([Constraint::Percentage(55), Constraint::Percentage(45)])
+            .split(rows[1]);
+        self.draw_csirts(f, columns[0], board, strong);
+        self.draw_situation(f, columns[1], board, attention);
+        self.draw_footer(f, rows[2], attention);
+        if self.help {
+            let area = centered(f.area(), 78, 20);
+            f.render_widget(Clear, area);
+            let lines: Vec<Line> = HELP.lines().map(Line::from).collect();
+            let block = Block::default().borders(Borders::ALL).title(" help: any key closes ");
+            f.render_widget(Paragraph::new(lines).block(block), area);
+        }
+    }
+
+    fn draw_csirts(&self, f: &mut Frame, area: Rect, board: &Board, strong: Style) {
+        let mut lines = Vec::new();
+        for c in &board.csirts {
+            lines.push(Line::from(Span::styled(c.name.clone(), strong)));
+            lines.push(Line::from(format!(" {} open, {} closed, {} queued", c.open, c.closed, c.queued)));
+            lines.extend(c.staff.iter().map(|s| Line::from(format!(" {s}"))));
+            lines.extend(c.incidents.iter().map(|i| Line::from(format!(" {i}"))));
+        }
+        if let Some(truth) = &board.truth {
+            lines.push(Line::from(Span::styled(truth.clone(), Style::default().fg(Color::Magenta))));
+        }
+        let title =
+            if board.truth.is_some() { " what the CSIRTs know + ground truth " } else { " what the CSIRTs know " };
+        let block = Block::default().borders(Borders::ALL).title(title);
+        f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);
+    }
+
+    fn draw_situation(&self, f: &mut Frame, area: Rect, board: &Board, attention: Style) {
+        let mut lines = Vec::new();
+        if let Some((question, options)) = &board.decision {
+            lines.push(Line::from(Span::styled(format!("DECISION {question}"), attention)));
+            lines.extend(options.iter().map(|o| Line::from(Span::styled(format!(" {o}"), attention))));
+        }
+        if let Some(inject) = &board.latest_inject {
+            lines.push(Line::from(Span::styled("latest inject", Style::default().add_modifier(Modifier::BOLD))));
+            lines.push(Line::from(inject.clone()));
+        }
+        if !board.assets.is_empty() {
+            lines.push(Line::from(Span::styled("services", Style::default().add_modifier(Modifier::BOLD))));
+            for (asset, level) in &board.assets {
+                let style = if *level < 50.0 {
+                    Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+                } else if *level < 100.0 {
+                    Style::default().fg(Color::Yellow)
+                } else {
+                    Style::default()
+                };
+                lines.push(Line::from(Span::styled(format!(" {asset} {level:.0}%"), style)));
+            }
+        }
+        if !board.messages.is_empty() {
+            lines.push(Line::from(Span::styled("messages", Style::default().add_modifier(Modifier::BOLD))));
+            lines.extend(board.messages.iter().map(|m| Line::from(m.clone())));
+        }
+        let block = Block::default().borders(Borders::ALL).title(" situation ");
+        f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);
+    }
+
+    fn draw_footer(&self, f: &mut Frame, area: Rect, attention: Style) {
+        let mut lines: Vec<Line> = Vec::new();
+        let style =
+            if self.error { Style::default().fg(Color::Red).add_modifier(Modifier::BOLD) } else { Style::default() };
+        let shown = self.said.len().saturating_sub(3);
+        lines.extend(self.said[shown..].iter().map(|l| Line::from(Span::styled(l.clone(), style))));
+        while lines.len() < 3 {
+            lines.push(Line::from(""));
+        }
+        lines.push(match &self.prompt {
+            Some((prompt, text)) => Line::from(Span::styled(format!("{}{text}_", prompt.label()), attention)),
+            None => Line::from(if self.playing {
+                "space pause  n next  ? help  q quit".to_string()
+            } else {
+                "n next  + advance  1-9 choose  i inject  o note  b branch  space play  ? help  e end  q quit"
+                    .to_string()
+            }),
+        });
+        f.render_widget(Paragraph::new(lines).block(Block::default().borders(Borders::TOP)), area);
+    }
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
