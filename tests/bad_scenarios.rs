@@ -180,6 +180,18 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             vec!["bad.ron:33:38: inject \"late\" at 31d is after the horizon 30d, so it would never happen"],
         ),
         (
+            "an inject without a time, a contingency with one, and a shared id",
+            mutate(
+                "injects: [],",
+                "injects: [Inject(id: \"x\", text: \"when?\")], contingencies: [Inject(id: \"x\", at: \"1d\", text: \"now\")],",
+            ),
+            vec![
+                "bad.ron:33:15: inject \"x\" needs `at`: when it is delivered, e.g. at: \"1d6h\"",
+                "bad.ron:33:75: contingency inject \"x\" has the id of a scheduled inject; ids must differ",
+                "bad.ron:33:84: contingency inject \"x\" is delivered when the facilitator chooses (ttx play): remove `at`, or move it to `injects`",
+            ],
+        ),
+        (
             "SOP without steps",
             mutate(
                 "steps: [\n                Step(name: \"triage\", effort: Exponential(mean: \"1h\")),\n            ],",

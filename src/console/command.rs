@@ -40,22 +40,21 @@ pub enum Command {
 
 /// The command reference shown by `help` and by the terminal console's `?`.
 pub const HELP: &str = "\
-commands (terminal console keys in brackets):
-  next                 [n]      play on to the next inject or decision
-  advance DURATION     [+]      play on for a while, e.g. advance 1h (or +1h); stops at a decision
-  until TIME           [u]      play on to T+TIME, e.g. until 2d6h
-  choose OPTION [WHY]  [1-9]    answer the waiting decision, with the table's rationale
-  inject ID            [i]      deliver a contingency inject now
-  note TEXT            [o]      add a facilitator note at the current time
-  branch DECISION      [b]      go back to just before an answered decision, on a new branch
-  switch N             [s]      continue branch N
-  truth                [t]      show or hide the ground truth (what no CSIRT knows yet)
-  show                          print the board
-  branches                      list the branches
-  end                  [e]      play every branch to the horizon and write the reports
-  quit                 [q]      leave now; `ttx play --resume DIR` continues
-  help                 [?]      this list
-  (terminal console: [space] plays on by the hour until paused or a decision)";
+keys of the terminal console in brackets; in --plain, type the commands:
+ [n] next             play on to the next inject or decision
+ [+] advance 1h       play on for a while (stops at a decision)
+ [u] until 2d6h       play on to a time since T+0
+ [1-9] choose ID WHY  answer the waiting decision, with the table's reasons
+ [i] inject ID        deliver a contingency inject now
+ [o] note TEXT        add a facilitator note at the current time
+ [b] branch DECISION  go back before an answered decision, on a new branch
+ [s] switch N         continue branch N
+ [t] truth            show or hide the ground truth
+ [space]              play on by the hour; space again pauses
+ [e] end              play every branch to the horizon, write the reports
+ [q] quit             leave; ttx play --resume DIR continues
+     show, branches   print the board, list the branches
+ [?] help             this list";
 
 impl Command {
     /// Parses one line; `None` for a blank line or a `#` comment.

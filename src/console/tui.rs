@@ -255,7 +255,7 @@ impl Console<'_> {
         self.draw_situation(f, columns[1], board, attention);
         self.draw_footer(f, rows[2], attention);
         if self.help {
-            let area = centered(f.area(), 78, 20);
+            let area = centered(f.area(), 80, 18);
             f.render_widget(Clear, area);
             let lines: Vec<Line> = HELP.lines().map(Line::from).collect();
             let block = Block::default().borders(Borders::ALL).title(" help: any key closes ");
@@ -315,18 +315,20 @@ impl Console<'_> {
         let mut lines: Vec<Line> = Vec::new();
         let style =
             if self.error { Style::default().fg(Color::Red).add_modifier(Modifier::BOLD) } else { Style::default() };
-        let shown = self.said.len().saturating_sub(3);
-        lines.extend(self.said[shown..].iter().map(|l| Line::from(Span::styled(l.clone(), style))));
+        // The decision and its options are in the situation pane already.
+        let said: Vec<&String> =
+            self.said.iter().filter(|l| !l.starts_with("DECISION") && !l.starts_with("  ")).collect();
+        let shown = said.len().saturating_sub(3);
+        lines.extend(said[shown..].iter().map(|l| Line::from(Span::styled((*l).clone(), style))));
         while lines.len() < 3 {
             lines.push(Line::from(""));
         }
         lines.push(match &self.prompt {
             Some((prompt, text)) => Line::from(Span::styled(format!("{}{text}_", prompt.label()), attention)),
             None => Line::from(if self.playing {
-                "space pause  n next  ? help  q quit".to_string()
+                "playing on: space pauses  ? help  q quit".to_string()
             } else {
-                "n next  + advance  1-9 choose  i inject  o note  b branch  space play  ? help  e end  q quit"
-                    .to_string()
+                "n next  + advance  1-9 choose  i inject  o note  b branch  ? help  q quit".to_string()
             }),
         });
         f.render_widget(Paragraph::new(lines).block(Block::default().borders(Borders::TOP)), area);
