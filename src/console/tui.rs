@@ -146,6 +146,8 @@ impl Console<'_> {
                 KeyCode::Backspace => {
                     text.pop();
                 }
+                KeyCode::Char('u') if modifiers.contains(KeyModifiers::CONTROL) => text.clear(),
+                KeyCode::Char(_) if modifiers.contains(KeyModifiers::CONTROL) => {}
                 KeyCode::Enter => {
                     let (prompt, text) = self.prompt.take().expect("a prompt is open");
                     match prompt.command(&text) {
@@ -229,9 +231,24 @@ impl Console<'_> {
     fn draw(&self, f: &mut Frame, board: &Board) {
         let strong = Style::default().add_modifier(Modifier::BOLD);
         let attention = Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+        // The local times, packed onto as many lines as they need (up to three).
+        let width = usize::from(f.area().width.max(1));
+        let mut locals: Vec<String> = Vec::new();
+        for (nation, time) in &board.local_times {
+            let item = format!("{nation} {time}");
+            match locals.last_mut() {
+                Some(line) if line.chars().count() + 3 + item.chars().count() <= width => {
+                    line.push_str(" | ");
+                    line.push_str(&item);
+                }
+                _ => locals.push(format!(" {item}")),
+            }
+        }
+        locals.truncate(3);
+        let header = 1 + locals.len().max(1) as u16;
         let rows = Layout::default()
             .direction(Direction::Vertical)
-            .constraints([Constraint::Length(2), Constraint::Min(8), Constraint::Length(5)])
+            .constraints([Constraint::Length(header), Constraint::Min(8), Constraint::Length(5)])
             .split(f.area());
         // Clock: simulated time, and the local time in every nation.
         let mut clock = vec![
@@ -241,11 +258,8 @@ impl Console<'_> {
         if board.at_horizon {
             clock.push(Span::styled("  horizon reached: e to end", attention));
         }
-        let locals: Vec<String> = board.local_times.iter().map(|(n, t)| format!("{n} {t}")).collect();
-        f.render_widget(
-            Paragraph::new(vec![Line::from(clock), Line::from(format!(" {}", locals.join(" | ")))]),
-            rows[0],
-        );
+        let header = std::iter::once(Line::from(clock)).chain(locals.into_iter().map(Line::from));
+        f.render_widget(Paragraph::new(header.collect::<Vec<_>>()), rows[0]);
 
         let columns = Layout::default()
             .direction(Direction::Horizontal)
