@@ -266,3 +266,27 @@ fn mistakes_are_explained_and_change_nothing() {
     assert_eq!(resumed.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&resumed.stderr).contains("has changed since the session"));
 }
+
+#[test]
+fn the_board_shows_what_the_csirts_know_and_the_truth_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = ttx()
+        .args(["play", "scenarios/education-phishing.ron", "--plain", "--out"])
+        .arg(dir.path().join("exercise"))
+        .write_stdin("advance 5d\nshow\ntruth\nshow\n")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let (hidden_view, truth_view) = stdout.split_once("ground truth shown").unwrap();
+    assert!(hidden_view.contains("== education-phishing | branch 1 | T+5d | Republic of Mwamba Sat 08:00"));
+    assert!(!hidden_view.contains("not known"), "{hidden_view}");
+    // Two phishing incidents of the first five days were never reported: only the truth view lists them.
+    assert!(
+        truth_view.contains(
+            "ground truth: 69 incidents known; 0 happened that no CSIRT knows of yet; 2 that no CSIRT will learn of"
+        ),
+        "{truth_view}"
+    );
+    assert_eq!(truth_view.matches("not known: #").count(), 2);
+    assert!(truth_view.contains("not known: #22 medium phishing, occurred T+22h5m28s, never reported"));
+}

@@ -48,6 +48,9 @@ pub struct CsirtPanel {
     pub closed: usize,
     /// "#12 Critical Ransomware: isolate (in progress)".
     pub incidents: Vec<String>,
+    /// With the truth view: incidents it does not know of ("#31 medium intrusion,
+    /// occurred T+1d2h, reported later" / "never reported").
+    pub hidden: Vec<String>,
 }
 
 /// "Tue 14:05" in a nation at simulated time `t`.
@@ -70,6 +73,7 @@ impl Board {
         let replication = table.replication();
         let snapshot = replication.snapshot_at(clock.max(replication.now()));
         let known = replication.known_incidents();
+        let hidden = if truth { replication.hidden_incidents() } else { Vec::new() };
         let csirts = scenario
             .csirts
             .iter()
@@ -97,7 +101,24 @@ impl Board {
                         format!("#{} {} {}: {state}", i.number, i.severity.as_str(), i.incident_type.as_str())
                     })
                     .collect();
+                let mut unseen: Vec<_> = hidden.iter().filter(|h| h.csirt == c).collect();
+                unseen.sort_by_key(|h| (std::cmp::Reverse(h.severity), h.number));
+                let hidden = unseen
+                    .iter()
+                    .take(INCIDENTS_SHOWN)
+                    .map(|h| {
+                        format!(
+                            "#{} {} {}, occurred T+{}, {}",
+                            h.number,
+                            h.severity.as_str(),
+                            h.incident_type.as_str(),
+                            format_duration(h.occurred),
+                            if h.will_be_known { "reported later" } else { "never reported" }
+                        )
+                    })
+                    .collect();
                 CsirtPanel {
+                    hidden,
                     name: csirt.name.clone(),
                     staff,
                     queued: desk.queued,
@@ -141,11 +162,11 @@ impl Board {
             (format!("{}: {}", d.id, d.question), options)
         });
         let truth = truth.then(|| {
-            let (not_yet, never) = replication.hidden_incidents();
+            let later = hidden.iter().filter(|h| h.will_be_known).count();
             format!(
-                "ground truth: {} incidents known; {not_yet} happened that no CSIRT knows of yet; {} that no CSIRT will learn of",
+                "ground truth: {} incidents known; {later} happened that no CSIRT knows of yet; {} that no CSIRT will learn of",
                 known.len(),
-                never.iter().filter(|u| u.occurred <= clock).count()
+                hidden.len() - later
             )
         });
         Self {
@@ -191,6 +212,9 @@ impl Board {
             }
             for i in &c.incidents {
                 out.push_str(&format!("  {i}\n"));
+            }
+            for h in &c.hidden {
+                out.push_str(&format!("  not known: {h}\n"));
             }
         }
         if !self.assets.is_empty() {

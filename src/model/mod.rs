@@ -25,8 +25,8 @@ pub use infrastructure::{AssetState, ImpactKey, Infrastructure};
 pub use outbreak::{OutbreakState, TickOutcome, call_order};
 pub use outcome::Outcome;
 pub use replication::{
-    ADVISORY_PATCHING_FACTOR, DEFAULT_EVENT_BUDGET, EFFORT_FACTOR_BY_MATURITY, REWORK_RATE_BY_MATURITY, Replication,
-    Snapshot,
+    ADVISORY_PATCHING_FACTOR, DEFAULT_EVENT_BUDGET, EFFORT_FACTOR_BY_MATURITY, HiddenIncident, REWORK_RATE_BY_MATURITY,
+    Replication, Snapshot,
 };
 pub use shift_calendar::{next_change, on_duty_at};
 pub use sim_event::SimEvent;

@@ -277,10 +277,32 @@ impl<S: EventSink> Replication<S> {
         all
     }
 
-    /// Ground truth so far: incidents that happened but that no CSIRT knows of yet
-    /// (they will be reported later), and those no CSIRT will ever learn of.
-    pub fn hidden_incidents(&self) -> (usize, &[UnknownIncident]) {
-        (self.handlers.pending.len(), &self.handlers.unknown)
+    /// Ground truth so far: incidents that happened but that no CSIRT knows of
+    /// yet (`will_be_known`), and those no CSIRT will ever learn of, by number.
+    pub fn hidden_incidents(&self) -> Vec<HiddenIncident> {
+        let scenario = &self.handlers.scenario;
+        let pending = self.handlers.pending.iter().map(|(number, (report, _, truth))| HiddenIncident {
+            number: *number,
+            csirt: report.csirt,
+            incident_type: report.incident_type,
+            severity: report.severity,
+            occurred: truth.occurred,
+            will_be_known: true,
+        });
+        let never = self.handlers.unknown.iter().filter(|u| u.occurred <= self.kernel.now()).map(|u| {
+            let stream = &scenario.streams[u.stream];
+            HiddenIncident {
+                number: u.number,
+                csirt: stream.csirt,
+                incident_type: stream.incident_type,
+                severity: stream.severity,
+                occurred: u.occurred,
+                will_be_known: false,
+            }
+        });
+        let mut all: Vec<HiddenIncident> = pending.chain(never).collect();
+        all.sort_by_key(|h| h.number);
+        all
     }
 
     /// Decisions taken so far, in order.
@@ -443,6 +465,19 @@ impl<S: EventSink> Replication<S> {
         };
         (outcome, self.handlers.sink)
     }
+}
+
+/// An incident that has happened but that its CSIRT does not know of (ground
+/// truth, for the facilitator's truth view).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HiddenIncident {
+    pub number: u64,
+    pub csirt: usize,
+    pub incident_type: IncidentType,
+    pub severity: Severity,
+    pub occurred: SimTime,
+    /// It will be reported later; otherwise no CSIRT ever learns of it.
+    pub will_be_known: bool,
 }
 
 /// The state of a run at one instant (see [`Replication::snapshot`]).
