@@ -3,7 +3,7 @@
 # prints each screen, and checks that what a facilitator needs is on it:
 # the clock and local times, the inject, the decision and its options, the
 # rationale prompt, the help screen, the ground truth, and that the choice was
-# journaled. Usage: scripts/check-console.sh   (needs tmux)
+# journaled, then resumes the session and ends it. Usage: scripts/check-console.sh   (needs tmux)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v tmux >/dev/null || { echo "tmux is needed: apt-get install tmux" >&2; exit 2; }
@@ -48,5 +48,19 @@ tmux send-keys -t "$session" q; sleep 0.6
 journal=$(cat "$work/exercise/journal.txt")
 echo "---- journal ----"; echo "$journal"
 if grep -qF "choose monitor the terminal must keep running" <<<"$journal"; then echo "ok   journaled"; else echo "FAIL journal"; fails=$((fails + 1)); fi
+# Resume in the terminal console, end the exercise, and find the reports.
+tmux kill-session -t "$session" 2>/dev/null || true
+tmux new-session -d -s "$session" -x 80 -y 24 "./target/release/ttx play --resume $work/exercise; sleep 30"
+last=$(screen); show "resumed"
+expect "resumed where it stopped" "option=monitor"
+tmux send-keys -t "$session" e; last=$(screen)
+expect "end asks first" "y to end"
+tmux send-keys -t "$session" y; sleep 3; last=$(screen); show "after end"
+expect "reports written" "exercise report:"
+if [ -f "$work/exercise/report.html" ] && [ -f "$work/exercise/branch-1/report.html" ]; then
+  echo "ok   report files"
+else
+  echo "FAIL report files"; fails=$((fails + 1))
+fi
 echo "$fails checks failed"
 exit $((fails > 0))

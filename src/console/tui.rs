@@ -49,7 +49,7 @@ impl Prompt {
             Prompt::Inject => "contingency inject id: ".into(),
             Prompt::Branch => "branch at decision id: ".into(),
             Prompt::Switch => "switch to branch number: ".into(),
-            Prompt::ConfirmEnd => "end the exercise and write the reports? (y/n): ".into(),
+            Prompt::ConfirmEnd => "end the exercise and write the reports? y to end, any other key goes back ".into(),
         }
     }
 
@@ -80,6 +80,8 @@ struct Console<'a> {
     help: bool,
     playing: bool,
     last_tick: Instant,
+    /// What `end` wrote, to print after the console closes.
+    report_lines: Vec<String>,
 }
 
 /// Runs the terminal console until `end` or `quit`.
@@ -96,9 +98,14 @@ pub fn run_tui(session: &mut Session, journal: &mut Journal, dir: &Path) -> Resu
         help: false,
         playing: false,
         last_tick: Instant::now(),
+        report_lines: Vec::new(),
     };
     let result = console.run(&mut terminal);
     ratatui::restore();
+    // Printed once the terminal is back to normal, so they stay readable.
+    for line in &console.report_lines {
+        println!("{line}");
+    }
     result
 }
 
@@ -113,6 +120,14 @@ impl Console<'_> {
                     && key.kind == KeyEventKind::Press
                     && let Some(ending) = self.key(key.code, key.modifiers)?
                 {
+                    if ending == Ending::Ended {
+                        // Writing every branch's report takes a moment: say so first.
+                        self.tell(vec!["writing the reports...".into()], false);
+                        let board = self.session.board();
+                        terminal.draw(|f| self.draw(f, &board)).map_err(|e| format!("cannot draw the console: {e}"))?;
+                        self.journal.append(&Command::End)?;
+                        self.report_lines = write_exercise(self.dir, self.session)?;
+                    }
                     return Ok(ending);
                 }
             } else if self.playing && self.last_tick.elapsed() >= PLAY_TICK {
@@ -140,6 +155,15 @@ impl Console<'_> {
         if code == KeyCode::Char('c') && modifiers.contains(KeyModifiers::CONTROL) {
             return Ok(Some(Ending::Left));
         }
+        if matches!(self.prompt, Some((Prompt::ConfirmEnd, _))) {
+            // One key answers: y ends the exercise, anything else goes back.
+            self.prompt = None;
+            if matches!(code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                return Ok(Some(Ending::Ended));
+            }
+            self.tell(vec!["the exercise goes on".into()], false);
+            return Ok(None);
+        }
         if let Some((_, text)) = &mut self.prompt {
             match code {
                 KeyCode::Esc => self.prompt = None,
@@ -151,7 +175,7 @@ impl Console<'_> {
                 KeyCode::Enter => {
                     let (prompt, text) = self.prompt.take().expect("a prompt is open");
                     match prompt.command(&text) {
-                        Some(Ok(Command::End)) => return self.end(),
+                        Some(Ok(Command::End)) => return Ok(Some(Ending::Ended)),
                         Some(Ok(command)) => self.carry_out(command),
                         Some(Err(e)) => self.tell(vec![e], true),
                         None => {}
@@ -211,16 +235,6 @@ impl Console<'_> {
             Ok(said) => self.tell(said, false),
             Err(e) => self.tell(vec![e], true),
         }
-    }
-
-    fn end(&mut self) -> Result<Option<Ending>, String> {
-        self.journal.append(&Command::End)?;
-        self.tell(vec!["writing the reports...".into()], false);
-        let lines = write_exercise(self.dir, self.session)?;
-        for line in lines {
-            eprintln!("{line}");
-        }
-        Ok(Some(Ending::Ended))
     }
 
     fn tell(&mut self, lines: Vec<String>, error: bool) {
