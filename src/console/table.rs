@@ -170,7 +170,11 @@ impl<S: EventSink> Table<S> {
         let until = until.min(self.scenario().horizon);
         let reason = self.replication.run_until(until, stop).map_err(|e| e.to_string())?;
         self.clock = match reason {
-            crate::engine::StopReason::StoppedBefore => self.replication.now().max(self.clock),
+            // Stopped before an event: the table stands at that event's time.
+            crate::engine::StopReason::StoppedBefore => {
+                let at = self.replication.next_event().map_or(self.replication.now(), |(t, _)| t);
+                at.max(self.clock)
+            }
             _ => until.max(self.clock),
         };
         Ok(())
