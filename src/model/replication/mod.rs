@@ -656,9 +656,10 @@ impl<S: EventSink> Handlers<S> {
                 sop: r.sop,
                 targets: r.targets.clone(),
                 reported: now,
+                // Sized to the SOP: an empty Vec would grow to four steps at the first push.
+                steps: Vec::with_capacity(work.0.len()),
                 efforts: work.0,
                 rework_draws: work.1,
-                steps: Vec::new(),
                 attempt: 0,
                 closed: None,
             })
