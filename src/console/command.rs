@@ -51,6 +51,7 @@ keys of the terminal console in brackets; in --plain, type the commands:
  [s] switch N         continue branch N
  [t] truth            show or hide the ground truth
  [space]              play on by the hour; space again pauses
+ [up/down] [PgUp/PgDn] scroll the CSIRTs pane / the situation pane
  [e] end              play every branch to the horizon, write the reports
  [q] quit             leave; ttx play --resume DIR continues
      show, branches   print the board, list the branches

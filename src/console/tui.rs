@@ -78,6 +78,8 @@ struct Console<'a> {
     error: bool,
     prompt: Option<(Prompt, String)>,
     help: bool,
+    /// Lines scrolled off the top of the CSIRTs pane and of the situation pane.
+    scroll: [u16; 2],
     playing: bool,
     last_tick: Instant,
     /// What `end` wrote, to print after the console closes.
@@ -96,6 +98,7 @@ pub fn run_tui(session: &mut Session, journal: &mut Journal, dir: &Path) -> Resu
         error: false,
         prompt: None,
         help: false,
+        scroll: [0, 0],
         playing: false,
         last_tick: Instant::now(),
         report_lines: Vec::new(),
@@ -208,6 +211,10 @@ impl Console<'_> {
             KeyCode::Char('b') => self.prompt = ask(Prompt::Branch, ""),
             KeyCode::Char('s') => self.prompt = ask(Prompt::Switch, ""),
             KeyCode::Char('t') => self.carry_out(Command::Truth),
+            KeyCode::Down => self.scroll[0] = self.scroll[0].saturating_add(1),
+            KeyCode::Up => self.scroll[0] = self.scroll[0].saturating_sub(1),
+            KeyCode::PageDown => self.scroll[1] = self.scroll[1].saturating_add(5),
+            KeyCode::PageUp => self.scroll[1] = self.scroll[1].saturating_sub(5),
             KeyCode::Char('e') => self.prompt = ask(Prompt::ConfirmEnd, ""),
             KeyCode::Char(c @ '1'..='9') => {
                 let option = self.session.table().pending_decision().and_then(|inject| {
@@ -283,7 +290,7 @@ impl Console<'_> {
         self.draw_situation(f, columns[1], board, attention);
         self.draw_footer(f, rows[2], attention);
         if self.help {
-            let area = centered(f.area(), 80, 18);
+            let area = centered(f.area(), 80, 20);
             f.render_widget(Clear, area);
             let lines: Vec<Line> = HELP.lines().map(Line::from).collect();
             let block = Block::default().borders(Borders::ALL).title(" help: any key closes ");
@@ -306,8 +313,7 @@ impl Console<'_> {
         }
         let title =
             if board.truth.is_some() { " what the CSIRTs know + ground truth " } else { " what the CSIRTs know " };
-        let block = Block::default().borders(Borders::ALL).title(title);
-        f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);
+        f.render_widget(scrolled(lines, title, self.scroll[0], "up/down"), area);
     }
 
     fn draw_situation(&self, f: &mut Frame, area: Rect, board: &Board, attention: Style) {
@@ -337,8 +343,7 @@ impl Console<'_> {
             lines.push(Line::from(Span::styled("messages", Style::default().add_modifier(Modifier::BOLD))));
             lines.extend(board.messages.iter().map(|m| Line::from(m.clone())));
         }
-        let block = Block::default().borders(Borders::ALL).title(" situation ");
-        f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);
+        f.render_widget(scrolled(lines, " situation ", self.scroll[1], "PgUp/PgDn"), area);
     }
 
     fn draw_footer(&self, f: &mut Frame, area: Rect, attention: Style) {
@@ -363,6 +368,15 @@ impl Console<'_> {
         });
         f.render_widget(Paragraph::new(lines).block(Block::default().borders(Borders::TOP)), area);
     }
+}
+
+/// A bordered pane showing `lines` from `scroll` on; the title says how to see
+/// the rest when it starts further down.
+fn scrolled<'a>(lines: Vec<Line<'a>>, title: &'a str, scroll: u16, keys: &str) -> Paragraph<'a> {
+    let scroll = scroll.min(lines.len().saturating_sub(1) as u16);
+    let title = if scroll > 0 { format!("{title}(scrolled: {keys}) ") } else { title.to_string() };
+    let block = Block::default().borders(Borders::ALL).title(title);
+    Paragraph::new(lines).block(block).wrap(Wrap { trim: true }).scroll((scroll, 0))
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
