@@ -58,6 +58,16 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
+/// Both directories hold the same files with the same bytes; returns how many.
+fn assert_same_files(a: &Path, b: &Path) -> usize {
+    let (a, b) = (files(a), files(b));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(*bytes == b[path], "{} differs", path.display());
+    }
+    a.len()
+}
+
 const SESSION: &str = "\
 next
 next
@@ -128,12 +138,8 @@ fn a_session_replayed_from_its_journal_gives_identical_outputs() {
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let (a, b) = (files(&first), files(&replay));
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    assert!(a.len() > 30, "two branch reports and the exercise report: {:?}", a.keys());
-    for (path, bytes) in &a {
-        assert!(*bytes == b[path], "{} differs", path.display());
-    }
+    let compared = assert_same_files(&first, &replay);
+    assert!(compared > 30, "two branch reports and the exercise report: {compared} files");
 }
 
 #[test]
@@ -199,11 +205,7 @@ fn a_killed_session_resumes_and_loses_nothing() {
     let output = ttx().args(["play", "--plain", "--resume"]).arg(&killed).write_stdin(rest).output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(String::from_utf8_lossy(&output.stderr).contains("(7 commands replayed)"));
-    let (a, b) = (files(&whole), files(&killed));
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    for (path, bytes) in &a {
-        assert!(*bytes == b[path], "{} differs", path.display());
-    }
+    assert_same_files(&whole, &killed);
 }
 
 #[test]
