@@ -78,6 +78,19 @@ fn number(x: Option<f64>, digits: usize) -> String {
     x.map_or("-".into(), |v| format!("{v:.digits$}"))
 }
 
+/// 9170263.4 as "9,170,263": costs are read, not parsed.
+fn thousands(x: f64) -> String {
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < -0.5 { format!("-{out}") } else { out }
+}
+
 /// The exercise report: how the session went, each branch's conduct, and the
 /// branches compared on the same scores.
 pub fn exercise_report(scenario: &Scenario, seed: u64, branches: &[BranchOutcome]) -> Vec<Block> {
@@ -107,8 +120,8 @@ pub fn exercise_report(scenario: &Scenario, seed: u64, branches: &[BranchOutcome
         row("Mean time to contain (h)", &|s| hours(s.time_to_contain_s)),
         row("Mean time to recover (h)", &|s| hours(s.time_to_recover_s)),
         row("Service-hours lost", &|s| format!("{:.1}", s.impact.service_hours_lost)),
-        row("Cost", &|s| format!("{:.0}", s.impact.cost)),
-        row("Parties warned before hit", &|s| number(s.coordination.share_warned_before_hit.map(|x| 100.0 * x), 0)),
+        row("Cost", &|s| thousands(s.impact.cost)),
+        row("Parties warned before hit (%)", &|s| number(s.coordination.share_warned_before_hit.map(|x| 100.0 * x), 0)),
     ];
     for (k, objective) in scenario.objectives.iter().enumerate() {
         table.push(row(&format!("Objective {}", objective.id), &|s| {
@@ -136,4 +149,16 @@ pub fn exercise_report(scenario: &Scenario, seed: u64, branches: &[BranchOutcome
         }
     }
     b
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(super::thousands(9_170_263.4), "9,170,263");
+        assert_eq!(super::thousands(999.0), "999");
+        assert_eq!(super::thousands(1_000.0), "1,000");
+        assert_eq!(super::thousands(-12_345.0), "-12,345");
+        assert_eq!(super::thousands(0.0), "0");
+    }
 }
