@@ -201,6 +201,9 @@ fn the_batch_report_answers_in_sentences_with_intervals_and_has_its_charts() {
         "{sentence}"
     );
     assert!(sentence.contains("95% CI") && sentence.contains("10 paired replications"), "{sentence}");
+    // The triage desk has no assets: no service is ever lost, and the report says so once.
+    assert!(md.contains("The same in every replication of every variant, so not compared: service_hours_lost."));
+    assert!(!md.lines().any(|l| l.starts_with("- ") && l.contains("service_hours_lost")), "{md}");
     for (chart, title) in [
         ("distribution", "Distribution of mean_queue_wait_h per variant"),
         ("cdf", "Cumulative distribution of mean_queue_wait_h"),

@@ -50,18 +50,34 @@ pub fn batch_report(
     b.push(Block::Heading(2, "Answers".into()));
     let baseline = |score: &str| summary.iter().find(|r| r.variant == variants[0] && r.score == score);
     let mut answers = Vec::new();
+    let mut constant = Vec::new();
     for score in ANSWERED {
+        // A score with one value in every replication of every variant (no assets
+        // to lose, say) has nothing to say: it is named once instead.
+        let values = summary.iter().filter(|r| r.score == score).filter_map(|r| r.stats);
+        let mut values = values.map(|s| (s.mean, s.sd)).peekable();
+        let first = values.peek().copied();
+        if variants.len() > 1 && first.is_some_and(|f| f.1 == 0.0 && values.all(|v| v == f)) {
+            constant.push(score);
+            continue;
+        }
         for r in summary.iter().filter(|r| r.score == score && r.variant != variants[0]) {
             if let Some(text) = baseline(score).and_then(|base| answer(base, r)) {
                 answers.push(text);
             }
         }
     }
-    b.push(if answers.is_empty() {
+    b.push(if answers.is_empty() && constant.is_empty() {
         Block::Paragraph("Only one variant: nothing to compare. Use --vary KEY=V1,V2 to compare options.".into())
     } else {
         Block::List(answers)
     });
+    if !constant.is_empty() {
+        b.push(Block::Paragraph(format!(
+            "The same in every replication of every variant, so not compared: {}.",
+            constant.join(", ")
+        )));
+    }
     b.push(Block::Heading(2, "Scores per variant".into()));
     let rows = summary
         .iter()
