@@ -2,12 +2,11 @@
 //! for one (most severe first, then first come), and the time-weighted totals that
 //! utilisation and queue lengths come from.
 
+use super::work_queue::WorkQueue;
 use crate::engine::{SimDuration, SimTime};
 use crate::scenario::{Csirt, Severity, Shift, Structure};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
-use std::cmp::Reverse;
-use std::collections::BTreeMap;
 
 /// A SOP step of an incident waiting for an analyst.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +91,7 @@ pub struct Assignment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Working {
     team: usize,
-    key: (Reverse<Severity>, u64),
+    key: (Severity, u64),
     job: Job,
     /// When the work itself began (after any call-out).
     work_starts: SimTime,
@@ -105,10 +104,11 @@ pub struct Desk {
     pub structure: Structure,
     pub teams: Vec<TeamState>,
     /// Keyed by (most severe first, then order of queueing).
-    queue: BTreeMap<(Reverse<Severity>, u64), Job>,
+    queue: WorkQueue,
     next_ticket: u64,
     /// Steps being worked, by incident: kept so a hand-over can put them back.
-    in_progress: BTreeMap<Entity, Working>,
+    /// A short list (at most the analysts on the desk): a scan beats a map.
+    in_progress: Vec<(Entity, Working)>,
     pub open_incidents: u32,
     pub totals: DeskTotals,
     last_update: SimTime,
@@ -138,9 +138,9 @@ impl Desk {
             csirt: csirt_index,
             structure: csirt.structure,
             teams,
-            queue: BTreeMap::new(),
+            queue: WorkQueue::default(),
             next_ticket: 0,
-            in_progress: BTreeMap::new(),
+            in_progress: Vec::new(),
             open_incidents: 0,
             totals: DeskTotals::default(),
             last_update: 0,
@@ -191,13 +191,13 @@ impl Desk {
     pub fn enqueue(&mut self, now: SimTime, severity: Severity, job: Job) {
         let ticket = self.next_ticket;
         self.next_ticket += 1;
-        self.requeue(now, (Reverse(severity), ticket), job);
+        self.requeue(now, (severity, ticket), job);
     }
 
     /// Queues a job at a given place in line (a hand-over keeps its place).
-    fn requeue(&mut self, now: SimTime, key: (Reverse<Severity>, u64), job: Job) {
+    fn requeue(&mut self, now: SimTime, (severity, ticket): (Severity, u64), job: Job) {
         self.advance(now);
-        self.queue.insert(key, job);
+        self.queue.insert(severity, ticket, job);
         self.totals.max_queue = self.totals.max_queue.max(self.queue.len());
     }
 
@@ -212,28 +212,28 @@ impl Desk {
         if self.teams.iter().all(|t| t.busy >= t.capacity()) {
             return None;
         }
-        let (key, job, team) = self.queue.iter().find_map(|(key, job)| {
+        let (key, job, team) = self.queue.iter().find_map(|(severity, ticket, job)| {
             self.teams
                 .iter()
                 .enumerate()
                 .filter(|(_, t)| t.busy < t.capacity() && self.may_take(t, job))
                 .min_by_key(|(_, t)| (!t.on_duty, t.tier))
-                .map(|(i, _)| (*key, *job, i))
+                .map(|(i, _)| ((severity, ticket), *job, i))
         })?;
         self.advance(now);
-        self.queue.remove(&key);
+        self.queue.remove(key.0, key.1);
         let t = &mut self.teams[team];
         t.busy += 1;
         self.totals.steps_started += 1;
         let delay = if t.on_duty { 0 } else { t.on_call.unwrap_or(0) };
         let working = Working { team, key, job, work_starts: now + delay };
-        self.in_progress.insert(job.incident, working);
+        self.in_progress.push((job.incident, working));
         Some(Assignment { job, team, delay })
     }
 
     /// The analyst working on `incident` is done (or hands it over).
     pub fn release(&mut self, now: SimTime, incident: Entity) {
-        if let Some(w) = self.in_progress.remove(&incident) {
+        if let Some(w) = self.stop_working(incident) {
             self.advance(now);
             self.teams[w.team].busy -= 1;
         }
@@ -242,7 +242,7 @@ impl Desk {
     /// Puts an interrupted step back in line at its old place, needing what is
     /// left of it plus `handover`; returns that remaining effort.
     pub fn hand_over(&mut self, now: SimTime, incident: Entity, handover: SimDuration) -> Option<SimDuration> {
-        let w = self.in_progress.remove(&incident)?;
+        let w = self.stop_working(incident)?;
         self.advance(now);
         self.teams[w.team].busy -= 1;
         let done = now.saturating_sub(w.work_starts);
@@ -272,7 +272,11 @@ impl Desk {
                 busy: t.busy,
                 busy_s: t.busy_s + f64::from(t.busy) * dt,
                 staffed_s: t.staffed_s + f64::from(t.capacity().max(t.busy)) * dt,
-                queued: self.queue.values().filter(|j| self.structure == Structure::Flat || j.tier == t.tier).count(),
+                queued: self
+                    .queue
+                    .iter()
+                    .filter(|(_, _, j)| self.structure == Structure::Flat || j.tier == t.tier)
+                    .count(),
             })
             .collect();
         DeskSnapshot { teams, queued: self.queue.len(), open_incidents: self.open_incidents }
@@ -280,6 +284,14 @@ impl Desk {
 
     /// Incidents whose current step is worked by `team`, in a stable order.
     pub fn working_in(&self, team: usize) -> Vec<Entity> {
-        self.in_progress.iter().filter(|(_, w)| w.team == team).map(|(e, _)| *e).collect()
+        let mut working: Vec<Entity> =
+            self.in_progress.iter().filter(|(_, w)| w.team == team).map(|(e, _)| *e).collect();
+        working.sort_unstable();
+        working
+    }
+
+    fn stop_working(&mut self, incident: Entity) -> Option<Working> {
+        let at = self.in_progress.iter().position(|(e, _)| *e == incident)?;
+        Some(self.in_progress.swap_remove(at).1)
     }
 }

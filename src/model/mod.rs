@@ -15,6 +15,7 @@ mod outcome;
 mod replication;
 mod shift_calendar;
 mod sim_event;
+mod work_queue;
 
 pub use components::{
     DecisionRecord, Detector, IncidentRecord, IncidentSource, InjectRecord, StepRecord, UnknownIncident,
