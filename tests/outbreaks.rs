@@ -294,7 +294,7 @@ fn a_warning_before_compromise_halves_the_containment_effort() {
         );
         Arc::new(load_str("contain.ron", &text, &[]).unwrap_or_else(|d| panic!("{d}")))
     };
-    let efforts = |o: &Outcome| o.incidents.iter().map(|i| i.efforts[0]).collect::<Vec<_>>();
+    let efforts = |o: &Outcome| o.incidents.iter().map(|i| i.work[0].effort).collect::<Vec<_>>();
     let (warned, silent) = (run(&make(true), 2), run(&make(false), 2));
     assert_eq!(efforts(&silent), vec![4 * 3_600; 30]);
     assert_eq!(efforts(&warned), vec![2 * 3_600; 30], "every host fell after the warning arrived");

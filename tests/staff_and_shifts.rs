@@ -169,9 +169,9 @@ fn maturity_scales_effort_and_the_redo_rate() {
             "maturity {maturity}: redone {redone:.4} vs {expected} (se {se:.4})"
         );
         // Efforts were drawn from the same streams: their ratio is the factor.
-        let effort: Vec<f64> = out.incidents.iter().map(|i| i.efforts[0] as f64).collect();
+        let effort: Vec<f64> = out.incidents.iter().map(|i| i.work[0].effort as f64).collect();
         let neutral = run(scenario("analysts: 30", CONTAIN_SOP, STREAM, ""), 5);
-        let base: Vec<f64> = neutral.incidents.iter().map(|i| i.efforts[0] as f64).collect();
+        let base: Vec<f64> = neutral.incidents.iter().map(|i| i.work[0].effort as f64).collect();
         let ratio = mean(&effort) / mean(&base);
         assert!((ratio - EFFORT_FACTOR_BY_MATURITY[maturity as usize]).abs() < 0.001, "ratio {ratio}");
     }

@@ -64,17 +64,24 @@ pub struct IncidentRecord {
     pub targets: Vec<Target>,
     /// When its CSIRT learned of it.
     pub reported: SimTime,
-    /// Analyst effort of each SOP step (maturity applied), drawn when the incident
-    /// is reported so that staffing variants see the same work.
-    pub efforts: Vec<SimDuration>,
-    /// Per step, a uniform draw: the step must be redone once if it falls below
-    /// the CSIRT's error rate.
-    pub rework_draws: Vec<f64>,
+    /// Per SOP step, its work, drawn when the incident is reported so that
+    /// staffing variants see the same work (one allocation per incident).
+    pub work: Vec<StepWork>,
     /// One record per step reached so far.
     pub steps: Vec<StepRecord>,
     /// Bumped at each hand-over, so the abandoned step's completion is ignored.
     pub attempt: u32,
     pub closed: Option<SimTime>,
+}
+
+/// The work one SOP step of an incident needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepWork {
+    /// Analyst effort (maturity applied).
+    pub effort: SimDuration,
+    /// A uniform draw: the step must be redone once if it falls below the CSIRT's
+    /// error rate.
+    pub rework_draw: f64,
 }
 
 /// When a step joined the queue, and when an analyst started and finished it.
@@ -104,8 +111,7 @@ impl IncidentRecord {
     pub fn take(&mut self) -> Self {
         Self {
             targets: std::mem::take(&mut self.targets),
-            efforts: std::mem::take(&mut self.efforts),
-            rework_draws: std::mem::take(&mut self.rework_draws),
+            work: std::mem::take(&mut self.work),
             steps: std::mem::take(&mut self.steps),
             ..*self
         }

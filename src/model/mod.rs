@@ -18,7 +18,7 @@ mod sim_event;
 mod work_queue;
 
 pub use components::{
-    DecisionRecord, Detector, IncidentRecord, IncidentSource, InjectRecord, StepRecord, UnknownIncident,
+    DecisionRecord, Detector, IncidentRecord, IncidentSource, InjectRecord, StepRecord, StepWork, UnknownIncident,
 };
 pub use desk::{Desk, DeskSnapshot, DeskTotals, TeamSnapshot, TeamState};
 pub use event_log::{EventSink, LogEntry, LogEvent, NullSink};

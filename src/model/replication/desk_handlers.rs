@@ -22,7 +22,7 @@ impl<S: EventSink> Handlers<S> {
         if !scenario.csirts[csirt].performs(phase) || victim_only {
             // Not a service this CSIRT offers: the step is left to the victim.
             record.steps.push(StepRecord { queued: now, in_queue_since: now, skipped: true, ..StepRecord::default() });
-            if step + 1 < record.efforts.len() {
+            if step + 1 < record.work.len() {
                 return self.queue_step(world, sched, incident, step + 1, None);
             }
             record.closed = Some(now);
@@ -47,7 +47,7 @@ impl<S: EventSink> Handlers<S> {
                 scenario.sops[record.sop].steps[step].tier.max(escalated).min(top)
             }
         };
-        let job = Job { incident, step, tier, effort: effort.unwrap_or(record.efforts[step]) };
+        let job = Job { incident, step, tier, effort: effort.unwrap_or(record.work[step].effort) };
         let mut desk = self.desk(world, csirt);
         let off_shift = desk.nobody_on_shift_for(tier);
         desk.enqueue(now, severity, job);
@@ -101,14 +101,14 @@ impl<S: EventSink> Handlers<S> {
         let step = record.steps.len() - 1;
         let (number, csirt, sop, reported) = (record.number, record.csirt, record.sop, record.reported);
         let rework_rate = self.scenario.csirts[csirt].maturity.map_or(0.0, |m| REWORK_RATE_BY_MATURITY[usize::from(m)]);
-        let redo = !record.steps[step].reworked && record.rework_draws[step] < rework_rate;
-        let effort = record.efforts[step];
+        let redo = !record.steps[step].reworked && record.work[step].rework_draw < rework_rate;
+        let effort = record.work[step].effort;
         if redo {
             record.steps[step].reworked = true;
         } else {
             record.steps[step].finished = Some(now);
         }
-        let last_step = !redo && step + 1 == record.efforts.len();
+        let last_step = !redo && step + 1 == record.work.len();
         if last_step {
             record.closed = Some(now);
         }

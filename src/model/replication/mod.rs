@@ -2,7 +2,7 @@
 //! that play incidents through CSIRT desks.
 
 use super::components::{
-    DecisionRecord, Detector, IncidentRecord, IncidentSource, InjectRecord, StepRecord, UnknownIncident,
+    DecisionRecord, Detector, IncidentRecord, IncidentSource, InjectRecord, StepRecord, StepWork, UnknownIncident,
 };
 use super::desk::{Desk, Job};
 use super::event_log::{EventSink, LogEntry, LogEvent};
@@ -506,17 +506,17 @@ fn next_arrival(state: &mut StreamState, rate_per_s: f64) -> u64 {
 }
 
 /// Efforts (maturity applied) and rework draws for every step of `sop`.
-fn draw_work(scenario: &Scenario, csirt: usize, sop: usize, rng: &mut ChaCha8Rng) -> (Vec<SimDuration>, Vec<f64>) {
+fn draw_work(scenario: &Scenario, csirt: usize, sop: usize, rng: &mut ChaCha8Rng) -> Work {
     let factor = scenario.csirts[csirt].maturity.map_or(1.0, |m| EFFORT_FACTOR_BY_MATURITY[usize::from(m)]);
     scenario.sops[sop]
         .steps
         .iter()
         .map(|step| {
             let effort = step.effort.sample(rng);
-            let u: f64 = rng.random();
-            ((effort as f64 * factor).round() as SimDuration, u)
+            let rework_draw: f64 = rng.random();
+            StepWork { effort: (effort as f64 * factor).round() as SimDuration, rework_draw }
         })
-        .unzip()
+        .collect()
 }
 
 impl<S: EventSink> Handlers<S> {
@@ -657,9 +657,8 @@ impl<S: EventSink> Handlers<S> {
                 targets: r.targets.clone(),
                 reported: now,
                 // Sized to the SOP: an empty Vec would grow to four steps at the first push.
-                steps: Vec::with_capacity(work.0.len()),
-                efforts: work.0,
-                rework_draws: work.1,
+                steps: Vec::with_capacity(work.len()),
+                work,
                 attempt: 0,
                 closed: None,
             })
@@ -690,7 +689,7 @@ impl<S: EventSink> Handlers<S> {
 }
 
 /// An incident's step efforts and redo draws, drawn when it happens.
-type Work = (Vec<SimDuration>, Vec<f64>);
+type Work = Vec<StepWork>;
 
 /// What the ground truth says about how an incident came to be known.
 struct Truth {

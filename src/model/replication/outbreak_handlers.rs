@@ -79,9 +79,9 @@ impl<S: EventSink> Handlers<S> {
             });
             if warned_before {
                 let factor = scenario.coordination.warned_containment_factor;
-                for (effort, step) in work.0.iter_mut().zip(&scenario.sops[sop].steps) {
+                for (w, step) in work.iter_mut().zip(&scenario.sops[sop].steps) {
                     if step.phase == Phase::Containment {
-                        *effort = (*effort as f64 * factor).round() as SimDuration;
+                        w.effort = (w.effort as f64 * factor).round() as SimDuration;
                     }
                 }
             }
