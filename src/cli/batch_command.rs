@@ -11,7 +11,7 @@ use crate::batch::{
 };
 use crate::batch::{SCORE_COLUMNS, VariantSummary};
 use crate::report::charts::{CdfChart, Chart, DistributionChart, ParameterChart, VariantValues, render};
-use crate::report::{RenderedChart, batch_report, to_html, to_markdown};
+use crate::report::{self, RenderedChart, batch_report, to_html, to_markdown};
 use crate::scenario::{Diagnostics, load_file};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fmt::Write as _;
@@ -178,11 +178,7 @@ fn read_manifest(dir: &Path) -> Result<Manifest, Failure> {
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let tmp = path.with_extension("tmp");
-    let fail = |e: std::io::Error| Failure::Run(format!("cannot write {}: {e}", path.display()));
-    let mut f = File::create(&tmp).map_err(fail)?;
-    f.write_all(bytes).and_then(|_| f.sync_all()).map_err(fail)?;
-    fs::rename(&tmp, path).map_err(fail)
+    report::write_atomically(path, bytes).map_err(|e| Failure::Run(format!("cannot write {}: {e}", path.display())))
 }
 
 /// Reads runs.csv back, checks it is whole, writes summary.csv and returns the

@@ -5,13 +5,11 @@
 //! terminal consoles alike.
 
 use super::table::Table;
-use crate::engine::calendar::{time_of_day, weekday};
+use crate::engine::calendar::weekday_and_time;
 use crate::engine::{SimTime, format_duration};
 use crate::model::LogEntry;
 use crate::report::describe_event;
 use crate::scenario::Scenario;
-
-const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// Messages kept on the board (the latest).
 pub const MESSAGES_SHOWN: usize = 8;
@@ -55,9 +53,7 @@ pub struct CsirtPanel {
 
 /// "Tue 14:05" in a nation at simulated time `t`.
 pub fn local_time(scenario: &Scenario, nation: usize, t: SimTime) -> String {
-    let local = scenario.start_utc_s + i64::from(scenario.nations[nation].utc_offset_s) + t as i64;
-    let minutes = time_of_day(local) / 60;
-    format!("{} {:02}:{:02}", DAYS[weekday(local) as usize % 7], minutes / 60, minutes % 60)
+    weekday_and_time(scenario.start_utc_s + i64::from(scenario.nations[nation].utc_offset_s) + t as i64)
 }
 
 fn is_message(kind: &str) -> bool {

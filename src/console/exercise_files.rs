@@ -3,9 +3,10 @@
 //! journal, comparing the branches.
 
 use super::session::{Session, replay};
-use crate::report::{BranchOutcome, CsvEventSink, OutputDir, exercise_report, to_html, to_markdown, write_run_report};
+use crate::report::{
+    self, BranchOutcome, CsvEventSink, OutputDir, exercise_report, to_html, to_markdown, write_run_report,
+};
 use crate::score::sample_interval;
-use std::fs;
 use std::path::Path;
 
 /// Writes the reports of every branch and the exercise report into `dir`; returns
@@ -61,8 +62,5 @@ pub fn write_exercise(dir: &Path, session: &Session) -> Result<Vec<String>, Stri
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let tmp = path.with_extension("tmp");
-    fs::write(&tmp, bytes)
-        .and_then(|_| fs::rename(&tmp, path))
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    report::write_atomically(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

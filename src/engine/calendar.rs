@@ -70,6 +70,13 @@ pub fn time_of_day(epoch_s: i64) -> u32 {
     epoch_s.rem_euclid(86_400) as u32
 }
 
+/// "Tue 14:05": how reports and the console show a local instant.
+pub fn weekday_and_time(epoch_s: i64) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let minutes = time_of_day(epoch_s) / 60;
+    format!("{} {:02}:{:02}", DAYS[weekday(epoch_s) as usize], minutes / 60, minutes % 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

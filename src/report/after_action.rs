@@ -3,7 +3,7 @@
 
 use super::document::Block;
 use super::findings::Findings;
-use crate::engine::calendar::{time_of_day, weekday};
+use crate::engine::calendar::weekday_and_time;
 use crate::engine::format_duration;
 use crate::model::{IncidentSource, Outcome};
 use crate::scenario::{Measure, Scenario, Severity};
@@ -19,14 +19,11 @@ pub struct RenderedChart {
 /// At most this many incidents of High severity or above appear in the timeline.
 const MAX_INCIDENT_EVENTS: usize = 20;
 
-const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
 /// "T+1d2h (Tue 14:00 in Kavala)".
 pub(super) fn when(scenario: &Scenario, t: u64) -> String {
     let nation = scenario.csirts.first().map_or(0, |c| c.nation);
     let local = scenario.start_utc_s + i64::from(scenario.nations[nation].utc_offset_s) + t as i64;
-    let minutes = time_of_day(local) / 60;
-    format!("T+{} ({} {:02}:{:02})", format_duration(t), DAYS[weekday(local) as usize % 7], minutes / 60, minutes % 60)
+    format!("T+{} ({})", format_duration(t), weekday_and_time(local))
 }
 
 fn hours(d: &Option<Distribution>) -> [String; 3] {

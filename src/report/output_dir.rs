@@ -82,3 +82,14 @@ impl OutputDir {
         let _ = fs::remove_dir_all(&self.staging);
     }
 }
+
+/// Writes a whole file or leaves the old one: a temporary sibling, synced, then
+/// renamed over `path`. For the single files written beside a report directory
+/// (summaries, manifests, the exercise report).
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    let mut file = fs::File::create(&tmp)?;
+    io::Write::write_all(&mut file, bytes)?;
+    file.sync_all()?;
+    fs::rename(&tmp, path)
+}
