@@ -4,15 +4,15 @@
 use super::batch_statistics::RunningMoments;
 use super::quantile_sketch::QuantileSketch;
 use super::runs_csv::RunRow;
-use super::score_row::SCORE_COLUMNS;
 use super::summary_csv::VariantSummary;
 
 /// Takes rows in runs.csv order, (replication, variant) with the baseline first in
 /// each replication, and checks that order as it goes.
 pub struct BatchSummariser {
     variants: Vec<String>,
-    moments: Vec<[RunningMoments; SCORE_COLUMNS.len()]>,
-    differences: Vec<[RunningMoments; SCORE_COLUMNS.len()]>,
+    columns: Vec<String>,
+    moments: Vec<Vec<RunningMoments>>,
+    differences: Vec<Vec<RunningMoments>>,
     sketches: Vec<Vec<QuantileSketch>>,
     /// The baseline row of the replication being read.
     baseline: Option<(u64, Vec<Option<f64>>)>,
@@ -22,13 +22,14 @@ pub struct BatchSummariser {
 }
 
 impl BatchSummariser {
-    pub fn new(variants: &[String]) -> Self {
-        let v = variants.len();
+    pub fn new(variants: &[String], columns: &[String]) -> Self {
+        let (v, n) = (variants.len(), columns.len());
         Self {
             variants: variants.to_vec(),
-            moments: vec![Default::default(); v],
-            differences: vec![Default::default(); v],
-            sketches: vec![vec![QuantileSketch::new(); SCORE_COLUMNS.len()]; v],
+            columns: columns.to_vec(),
+            moments: vec![vec![RunningMoments::default(); n]; v],
+            differences: vec![vec![RunningMoments::default(); n]; v],
+            sketches: vec![vec![QuantileSketch::new(); n]; v],
             baseline: None,
             last: None,
             rows: 0,
@@ -81,11 +82,11 @@ impl BatchSummariser {
     pub fn summary(&self) -> Vec<VariantSummary> {
         let mut out = Vec::new();
         for (v, name) in self.variants.iter().enumerate() {
-            for (s, score) in SCORE_COLUMNS.iter().enumerate() {
+            for (s, score) in self.columns.iter().enumerate() {
                 let sketch = &self.sketches[v][s];
                 out.push(VariantSummary {
                     variant: name.clone(),
-                    score,
+                    score: score.clone(),
                     stats: self.moments[v][s].mean_ci(),
                     p10: sketch.quantile(0.1),
                     p50: sketch.quantile(0.5),
@@ -95,6 +96,10 @@ impl BatchSummariser {
             }
         }
         out
+    }
+
+    pub fn columns(&self) -> &[String] {
+        &self.columns
     }
 
     /// The distribution of one score per variant, for the charts.
@@ -107,21 +112,27 @@ impl BatchSummariser {
 mod tests {
     use super::*;
 
+    const N: usize = 3;
+
+    fn columns() -> Vec<String> {
+        (0..N).map(|k| format!("score{k}")).collect()
+    }
+
     fn row(replication: u64, variant: &str, x: f64) -> RunRow {
-        let mut values = vec![None; SCORE_COLUMNS.len()];
+        let mut values = vec![None; N];
         values[0] = Some(x);
         RunRow { replication, variant: variant.into(), seed: replication, values }
     }
 
     #[test]
     fn paired_differences_use_the_same_replication() {
-        let mut s = BatchSummariser::new(&["a".into(), "b".into()]);
+        let mut s = BatchSummariser::new(&["a".into(), "b".into()], &columns());
         for (r, (a, b)) in [(1.0, 3.0), (2.0, 3.5), (4.0, 6.5)].into_iter().enumerate() {
             s.add(&row(r as u64, "a", a)).unwrap();
             s.add(&row(r as u64, "b", b)).unwrap();
         }
         let summary = s.summary();
-        let d = summary[SCORE_COLUMNS.len()].difference.unwrap();
+        let d = summary[N].difference.unwrap();
         assert_eq!((d.n, d.mean), (3, 2.0));
         assert!((d.sd - 0.5).abs() < 1e-12);
         assert_eq!(summary[0].p50, Some(2.0));
@@ -129,9 +140,9 @@ mod tests {
 
     #[test]
     fn rows_out_of_order_are_refused() {
-        let mut s = BatchSummariser::new(&["a".into(), "b".into()]);
+        let mut s = BatchSummariser::new(&["a".into(), "b".into()], &columns());
         assert!(s.add(&row(0, "b", 1.0)).unwrap_err().contains("row 1 (replication 0, variant \"b\") is out of order"));
-        let mut s = BatchSummariser::new(&["a".into(), "b".into()]);
+        let mut s = BatchSummariser::new(&["a".into(), "b".into()], &columns());
         s.add(&row(0, "a", 1.0)).unwrap();
         assert!(s.add(&row(1, "a", 1.0)).is_err());
         assert_eq!(s.add(&row(0, "c", 1.0)).unwrap_err(), "replication 0 names an unknown variant \"c\"");

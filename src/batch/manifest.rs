@@ -29,6 +29,9 @@ impl Shard {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub scenario: String,
+    /// The scenario's own name, for report titles.
+    #[serde(default)]
+    pub name: String,
     pub variants: Vec<String>,
     pub runs: u64,
     pub seed: u64,

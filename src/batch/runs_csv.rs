@@ -2,15 +2,15 @@
 //! back, a row at a time, for `--resume`, `ttx merge` and the summary; a row cut
 //! short by a kill is ignored.
 
-use super::score_row::SCORE_COLUMNS;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-pub fn runs_header() -> String {
+/// The header line for a scenario's score columns ([`super::score_columns`]).
+pub fn runs_header(columns: &[String]) -> String {
     let mut h = "replication,variant,seed".to_string();
-    for c in SCORE_COLUMNS {
+    for c in columns {
         let _ = write!(h, ",{c}");
     }
     h
@@ -45,19 +45,42 @@ pub struct RunsReader {
     reader: BufReader<File>,
     line: String,
     length: u64,
+    columns: Vec<String>,
 }
 
 impl RunsReader {
-    /// Opens a runs.csv and checks its header.
+    /// Opens a runs.csv and reads its score columns from the header.
     pub fn open(path: &Path) -> Result<Self, String> {
         let file = File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let mut reader = BufReader::new(file);
         let mut header = String::new();
         reader.read_line(&mut header).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        if header.trim_end() != runs_header() {
-            return Err(format!("{} is not a runs.csv of this ttx: its header differs", path.display()));
+        let Some(rest) = header.trim_end().strip_prefix("replication,variant,seed") else {
+            return Err(format!(
+                "{} is not a runs.csv of ttx: its header does not start with replication,variant,seed",
+                path.display()
+            ));
+        };
+        let columns = rest.split(',').skip(1).map(String::from).collect();
+        Ok(Self { reader, length: header.len() as u64, line: String::new(), columns })
+    }
+
+    /// Opens a runs.csv and checks that it holds exactly these score columns.
+    pub fn open_expecting(path: &Path, columns: &[String]) -> Result<Self, String> {
+        let reader = Self::open(path)?;
+        if reader.columns != columns {
+            return Err(format!(
+                "{} holds other score columns than this scenario gives (another scenario, or another ttx): {}",
+                path.display(),
+                first_difference(&reader.columns, columns)
+            ));
         }
-        Ok(Self { reader, length: header.len() as u64, line: String::new() })
+        Ok(reader)
+    }
+
+    /// The score columns, in order.
+    pub fn columns(&self) -> &[String] {
+        &self.columns
     }
 
     /// Bytes up to the end of the last complete row read so far.
@@ -72,19 +95,27 @@ impl Iterator for RunsReader {
     fn next(&mut self) -> Option<RunRow> {
         self.line.clear();
         self.reader.read_line(&mut self.line).ok()?;
-        let row = parse_row(&self.line)?;
+        let row = parse_row(&self.line, self.columns.len())?;
         self.length += self.line.len() as u64;
         Some(row)
     }
 }
 
-fn parse_row(line: &str) -> Option<RunRow> {
+/// Words for where two column lists part.
+pub fn first_difference(found: &[String], expected: &[String]) -> String {
+    match found.iter().zip(expected).position(|(a, b)| a != b) {
+        Some(k) => format!("column {} is \"{}\" where \"{}\" was expected", k + 4, found[k], expected[k]),
+        None => format!("{} score columns where {} were expected", found.len(), expected.len()),
+    }
+}
+
+fn parse_row(line: &str, columns: usize) -> Option<RunRow> {
     if !line.ends_with('\n') {
         return None;
     }
     let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(line.as_bytes());
     let record = reader.records().next()?.ok()?;
-    if record.len() != 3 + SCORE_COLUMNS.len() {
+    if record.len() != 3 + columns {
         return None;
     }
     let values: Result<Vec<Option<f64>>, _> =

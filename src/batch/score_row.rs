@@ -1,19 +1,27 @@
-//! The scores of one replication as a row of `runs.csv`: every score a column.
+//! The scores of one replication as a row of `runs.csv`: every score a column,
+//! pooled first, then each score component, then per CSIRT (`csirt.ID.NAME`) and
+//! per objective (`objective.ID.NAME`), so that a small CSIRT's numbers are never
+//! only seen pooled with its large neighbour's.
+//!
+//! Durations are censoring-aware restricted means up to the exercise window
+//! (docs/scoring.md): an incident still waiting at the end counts with the time it
+//! has waited, so a variant that leaves work undone cannot look faster.
 
 use crate::model::Outcome;
 use crate::scenario::Scenario;
-use crate::score::summarise;
+use crate::score::{RunSummary, TimeMeasure, summarise};
 
-/// Column names of the scores, in order. Times are in hours.
-pub const SCORE_COLUMNS: [&str; 15] = [
+/// Pooled columns, in order. Times are in hours.
+const POOLED: [&str; 16] = [
     "incidents_occurred",
     "incidents_known",
     "incidents_closed",
-    "mean_time_to_triage_h",
-    "mean_queue_wait_h",
-    "mean_time_to_contain_h",
-    "p50_time_to_contain_h",
-    "mean_time_to_recover_h",
+    "incidents_still_open",
+    "time_to_triage_rmst_h",
+    "queue_wait_rmst_h",
+    "time_to_contain_rmst_h",
+    "time_to_recover_rmst_h",
+    "time_to_close_rmst_h",
     "service_hours_lost",
     "weighted_service_hours_lost",
     "cost",
@@ -23,22 +31,54 @@ pub const SCORE_COLUMNS: [&str; 15] = [
     "overall_score",
 ];
 
-/// One value per [`SCORE_COLUMNS`] entry; `None` when the run gives nothing to
+/// The components of the overall score, each a column `score.NAME`.
+pub const COMPONENTS: [&str; 6] = ["objectives", "detection", "response", "impact", "coordination", "workload"];
+
+const PER_CSIRT: [&str; 7] = [
+    "response",
+    "incidents_still_open",
+    "time_to_triage_rmst_h",
+    "time_to_contain_rmst_h",
+    "time_to_recover_rmst_h",
+    "utilisation",
+    "share_behind",
+];
+
+const PER_OBJECTIVE: [&str; 2] = ["value", "points"];
+
+/// The column names of a scenario's scores, in row order.
+pub fn score_columns(scenario: &Scenario) -> Vec<String> {
+    let mut columns: Vec<String> = POOLED.iter().map(|c| c.to_string()).collect();
+    columns.extend(COMPONENTS.iter().map(|c| format!("score.{c}")));
+    for csirt in &scenario.csirts {
+        columns.extend(PER_CSIRT.iter().map(|c| format!("csirt.{}.{c}", csirt.id)));
+    }
+    for o in &scenario.objectives {
+        columns.extend(PER_OBJECTIVE.iter().map(|c| format!("objective.{}.{c}", o.id)));
+    }
+    columns
+}
+
+/// One value per [`score_columns`] entry; `None` when the run gives nothing to
 /// measure (an empty cell, left out of the statistics).
 pub fn score_row(scenario: &Scenario, outcome: &Outcome) -> Vec<Option<f64>> {
-    let s = summarise(scenario, outcome);
-    let h =
-        |d: Option<crate::score::Distribution>, f: fn(&crate::score::Distribution) -> f64| d.map(|d| f(&d) / 3_600.0);
+    summary_row(&summarise(scenario, outcome))
+}
+
+/// The row of an already computed summary.
+pub fn summary_row(s: &RunSummary) -> Vec<Option<f64>> {
+    let h = |m: &Option<TimeMeasure>| m.as_ref().map(|m| m.restricted_mean_s / 3_600.0);
     let utilisations: Vec<f64> = s.csirts.iter().filter_map(|c| c.utilisation).collect();
-    vec![
+    let mut row = vec![
         Some(s.incidents.occurred as f64),
         Some(s.incidents.reported as f64),
         Some(s.incidents.closed as f64),
-        h(s.time_to_triage_s, |d| d.mean),
-        h(s.queue_wait_s, |d| d.mean),
-        h(s.time_to_contain_s, |d| d.mean),
-        h(s.time_to_contain_s, |d| d.p50),
-        h(s.time_to_recover_s, |d| d.mean),
+        Some(s.incidents.open_at_end as f64),
+        h(&s.time_to_triage_s),
+        h(&s.queue_wait_s),
+        h(&s.time_to_contain_s),
+        h(&s.time_to_recover_s),
+        h(&s.time_to_close_s),
         Some(s.impact.service_hours_lost),
         Some(s.impact.weighted_service_hours_lost),
         Some(s.impact.cost),
@@ -46,5 +86,23 @@ pub fn score_row(scenario: &Scenario, outcome: &Outcome) -> Vec<Option<f64>> {
         Some(s.workload.steps_queued_off_shift as f64),
         (!utilisations.is_empty()).then(|| utilisations.iter().sum::<f64>() / utilisations.len() as f64),
         s.overall.score,
-    ]
+    ];
+    for name in COMPONENTS {
+        row.push(s.overall.components.iter().find(|c| c.name == name).and_then(|c| c.score));
+    }
+    for c in &s.csirts {
+        row.extend([
+            c.response,
+            Some(c.still_open as f64),
+            h(&c.time_to_triage_s),
+            h(&c.time_to_contain_s),
+            h(&c.time_to_recover_s),
+            c.utilisation,
+            Some(c.share_behind),
+        ]);
+    }
+    for o in &s.objectives {
+        row.extend([o.value, o.rating.points()]);
+    }
+    row
 }

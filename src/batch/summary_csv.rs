@@ -6,7 +6,7 @@ use super::batch_statistics::MeanCi;
 #[derive(Debug, Clone, PartialEq)]
 pub struct VariantSummary {
     pub variant: String,
-    pub score: &'static str,
+    pub score: String,
     pub stats: Option<MeanCi>,
     /// Quantiles within 0.1% of the nearest-rank ones (see [`super::QuantileSketch`]).
     pub p10: Option<f64>,
@@ -46,7 +46,7 @@ pub fn summary_csv(rows: &[VariantSummary]) -> Vec<u8> {
         let d = r.difference;
         w.write_record([
             r.variant.clone(),
-            r.score.to_string(),
+            r.score.clone(),
             s.map_or("0".into(), |s| s.n.to_string()),
             cell(s.map(|s| s.mean)),
             cell(s.map(|s| s.sd)),

@@ -40,17 +40,37 @@ pub struct Variant {
     pub overrides: Vec<Override>,
 }
 
+/// A short label for each varied key: its last two segments
+/// (`natcert.analysts` for `csirts.natcert.analysts`), more where two keys would
+/// read alike. Reports and charts name variants by these.
+pub fn short_keys(keys: &[&str]) -> Vec<String> {
+    let suffix = |key: &str, n: usize| {
+        let parts: Vec<&str> = key.split('.').collect();
+        parts[parts.len().saturating_sub(n)..].join(".")
+    };
+    let mut n = 2;
+    loop {
+        let labels: Vec<String> = keys.iter().map(|k| suffix(k, n)).collect();
+        let unique = labels.iter().enumerate().all(|(i, l)| !labels[..i].contains(l));
+        if unique || keys.iter().all(|k| k.split('.').count() <= n) {
+            return labels;
+        }
+        n += 1;
+    }
+}
+
 /// The cross product of the values, the first key varying slowest.
 pub fn variants(vary: &[Vary]) -> Vec<Variant> {
     let mut out = vec![Variant { name: String::new(), overrides: Vec::new() }];
-    for v in vary {
+    let labels = short_keys(&vary.iter().map(|v| v.key.as_str()).collect::<Vec<_>>());
+    for (v, label) in vary.iter().zip(&labels) {
         out = out
             .into_iter()
             .flat_map(|base| {
                 v.values.iter().map(move |value| {
                     let mut overrides = base.overrides.clone();
                     overrides.push(Override::new(&v.key, value).via("--vary"));
-                    let pair = format!("{}={value}", v.key);
+                    let pair = format!("{label}={value}");
                     let name = if base.name.is_empty() { pair } else { format!("{} {pair}", base.name) };
                     Variant { name, overrides }
                 })

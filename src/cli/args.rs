@@ -84,6 +84,9 @@ pub struct MergeArgs {
     /// Replace the output directory if it exists
     #[arg(long)]
     pub force: bool,
+    /// Headline measure of the report and charts (a runs.csv column), as for batch
+    #[arg(long, value_name = "NAME")]
+    pub measure: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -124,6 +127,11 @@ pub struct BatchArgs {
     /// Stop with an error after this many events in one replication
     #[arg(long, value_name = "N", default_value_t = crate::model::DEFAULT_EVENT_BUDGET)]
     pub max_events: u64,
+    /// Headline measure of the report and charts: a runs.csv column, e.g.
+    /// time_to_triage_rmst_h or csirt.kv-cert.response [default: time to contain,
+    /// else queue wait, else the overall score]
+    #[arg(long, value_name = "NAME")]
+    pub measure: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -6,10 +6,10 @@ use super::Failure;
 use super::args::{BatchArgs, MergeArgs};
 use super::run_plan::parse_overrides;
 use crate::batch::{
-    BatchPlan, BatchSummariser, Manifest, RunRow, RunsReader, Shard, Vary, run_batch, runs_header, scenario_variants,
-    summary_csv, variants, write_run_row,
+    BatchPlan, BatchSummariser, Manifest, RunRow, RunsReader, Shard, Vary, first_difference, run_batch, runs_header,
+    scenario_variants, score_columns, summary_csv, variants, write_run_row,
 };
-use crate::batch::{SCORE_COLUMNS, VariantSummary};
+use crate::batch::VariantSummary;
 use crate::report::charts::{CdfChart, Chart, DistributionChart, ParameterChart, VariantValues, render};
 use crate::report::{self, RenderedChart, batch_report, to_html, to_markdown};
 use crate::scenario::{Diagnostics, load_file};
@@ -22,8 +22,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-/// Scores the printed comparison shows (all are in summary.csv).
-const SHOWN: [&str; 4] = ["mean_time_to_triage_h", "mean_time_to_contain_h", "service_hours_lost", "overall_score"];
+/// Scores the printed comparison shows, beside the headline measure (all are in summary.csv).
+const SHOWN: [&str; 4] = ["time_to_triage_rmst_h", "time_to_contain_rmst_h", "service_hours_lost", "overall_score"];
 
 pub fn batch(args: BatchArgs) -> Result<(), Failure> {
     let started = Instant::now();
@@ -64,6 +64,27 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
     if !problems.is_empty() {
         return Err(Failure::Scenario(Diagnostics(problems)));
     }
+    let columns = score_columns(&scenarios[0].1);
+    for (name, s) in &scenarios[1..] {
+        let theirs = score_columns(s);
+        if theirs != columns {
+            return Err(Failure::Input(format!(
+                "variant \"{name}\" changes the scenario's CSIRTs or objectives ({}), so its scores cannot be compared with the baseline's",
+                first_difference(&theirs, &columns)
+            )));
+        }
+    }
+    if let Some(m) = &args.measure {
+        check_measure(m, &columns)?;
+    }
+    for v in &vary {
+        if v.values.len() == 1 {
+            eprintln!(
+                "warning: --vary {}={} gives one value, so there is nothing to compare it with; list two or more, or use --set",
+                v.key, v.values[0]
+            );
+        }
+    }
     let seed = args.seed.unwrap_or(scenarios[0].1.seed);
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let out = args.out.clone().unwrap_or_else(|| {
@@ -73,12 +94,13 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
     });
     let manifest = Manifest {
         scenario: args.file.display().to_string(),
+        name: scenarios[0].1.name.clone(),
         variants: scenarios.iter().map(|(n, _)| n.clone()).collect(),
         runs: args.runs,
         seed,
         shard,
     };
-    let done = prepare(&out, &manifest, args.force, args.resume)?;
+    let done = prepare(&out, &manifest, &columns, args.force, args.resume)?;
     let v = manifest.variants.len();
     let replications = manifest.replications().after(done);
     let plan = BatchPlan { variants: scenarios, replications, seed, jobs, max_events: args.max_events };
@@ -107,7 +129,7 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
     })?;
     bar.finish_and_clear();
     runs.sync_all().map_err(io)?;
-    let text = finish(&out, &manifest)?;
+    let text = finish(&out, &manifest, args.measure.as_deref())?;
     print!("{text}");
     println!("\nwrote {}/: report.html, report.md, summary.csv, runs.csv, batch.json and charts", out.display());
     eprintln!("done in {:.2}s with {jobs} jobs", started.elapsed().as_secs_f64());
@@ -117,7 +139,7 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
 /// Makes `out` ready: a fresh directory with batch.json and a runs.csv header, or
 /// (with `resume`) the existing one cut back to its last whole replication.
 /// Returns how many of its replications are already done.
-fn prepare(out: &Path, manifest: &Manifest, force: bool, resume: bool) -> Result<u64, Failure> {
+fn prepare(out: &Path, manifest: &Manifest, columns: &[String], force: bool, resume: bool) -> Result<u64, Failure> {
     let runs_path = out.join("runs.csv");
     if resume && runs_path.exists() {
         let kept = read_manifest(out)?;
@@ -131,7 +153,7 @@ fn prepare(out: &Path, manifest: &Manifest, force: bool, resume: bool) -> Result
         // Rows are appended in (replication, variant) order, so the finished
         // replications are a prefix of the manifest's; the first row out of place
         // (torn by a kill, or a replication left half done) is where to cut.
-        let mut reader = RunsReader::open(&runs_path).map_err(Failure::Input)?;
+        let mut reader = RunsReader::open_expecting(&runs_path, columns).map_err(Failure::Input)?;
         let replications = manifest.replications();
         let mut cut = reader.complete_length();
         let (mut done, mut variant) = (0, 0);
@@ -165,7 +187,7 @@ fn prepare(out: &Path, manifest: &Manifest, force: bool, resume: bool) -> Result
     }
     fs::create_dir_all(out).map_err(|e| Failure::Run(format!("cannot create {}: {e}", out.display())))?;
     write_atomically(&out.join("batch.json"), &serde_json::to_vec_pretty(manifest).expect("plain data"))?;
-    fs::write(&runs_path, format!("{}\n", runs_header()))
+    fs::write(&runs_path, format!("{}\n", runs_header(columns)))
         .map_err(|e| Failure::Run(format!("cannot write {}: {e}", runs_path.display())))?;
     Ok(0)
 }
@@ -183,9 +205,13 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
 
 /// Reads runs.csv back, checks it is whole, writes summary.csv and returns the
 /// comparison to print.
-fn finish(out: &Path, manifest: &Manifest) -> Result<String, Failure> {
-    let mut summariser = BatchSummariser::new(&manifest.variants);
-    for row in RunsReader::open(&out.join("runs.csv")).map_err(Failure::Run)? {
+fn finish(out: &Path, manifest: &Manifest, measure: Option<&str>) -> Result<String, Failure> {
+    let reader = RunsReader::open(&out.join("runs.csv")).map_err(Failure::Run)?;
+    if let Some(m) = measure {
+        check_measure(m, reader.columns())?;
+    }
+    let mut summariser = BatchSummariser::new(&manifest.variants, reader.columns());
+    for row in reader {
         summariser.add(&row).map_err(|e| Failure::Run(format!("{}/runs.csv: {e}", out.display())))?;
     }
     let expected = manifest.replications().count * manifest.variants.len() as u64;
@@ -198,17 +224,23 @@ fn finish(out: &Path, manifest: &Manifest) -> Result<String, Failure> {
     }
     let summary = summariser.summary();
     write_atomically(&out.join("summary.csv"), &summary_csv(&summary))?;
-    let charts = draw_charts(out, manifest, &summariser, &summary)?;
+    let headline = headline(&summariser, measure);
+    let charts = match &headline {
+        Some(h) => draw_charts(out, manifest, &summariser, &summary, h)?,
+        None => Vec::new(),
+    };
+    let name = if manifest.name.is_empty() { &manifest.scenario } else { &manifest.name };
     let blocks = batch_report(
-        &manifest.scenario,
+        name,
         &manifest.variants,
         manifest.replications().count as usize,
         manifest.seed,
         &summary,
+        headline.as_deref(),
         &charts,
     );
     write_atomically(&out.join("report.md"), to_markdown(&blocks).as_bytes())?;
-    let title = format!("Batch report: {}", manifest.scenario);
+    let title = format!("Batch report: {name}");
     write_atomically(&out.join("report.html"), to_html(&title, &blocks).as_bytes())?;
     let shard = manifest.shard.map_or(String::new(), |s| format!(" (shard {}/{})", s.index, s.count));
     let mut text = format!(
@@ -222,7 +254,8 @@ fn finish(out: &Path, manifest: &Manifest) -> Result<String, Failure> {
         "95% CI",
         "vs baseline (95% CI)"
     );
-    for r in summary.iter().filter(|r| SHOWN.contains(&r.score)) {
+    let shown = |score: &str| SHOWN.contains(&score) || headline.as_deref() == Some(score);
+    for r in summary.iter().filter(|r| shown(&r.score)) {
         let Some(s) = r.stats else { continue };
         let ci = if s.n > 1 { format!("{:.3} to {:.3}", s.low, s.high) } else { "-".into() };
         let diff =
@@ -232,20 +265,47 @@ fn finish(out: &Path, manifest: &Manifest) -> Result<String, Failure> {
     Ok(text)
 }
 
-/// The score the charts show: the first of these the baseline has values for.
-const HEADLINE: [&str; 3] = ["mean_time_to_contain_h", "mean_queue_wait_h", "overall_score"];
+/// The score the charts show by default: the first of these the baseline has values for.
+const HEADLINE: [&str; 3] = ["time_to_contain_rmst_h", "queue_wait_rmst_h", "overall_score"];
+
+/// `--measure NAME` must name a runs.csv column; a near miss is suggested.
+fn check_measure(measure: &str, columns: &[String]) -> Result<(), Failure> {
+    if columns.iter().any(|c| c == measure) {
+        return Ok(());
+    }
+    let hint = crate::scenario::closest(measure, columns.iter().map(String::as_str))
+        .map_or(String::new(), |c| format!("; did you mean \"{c}\"?"));
+    Err(Failure::Input(format!(
+        "--measure {measure}: no such score column{hint} (the columns are the header of runs.csv, listed in docs/outputs.md)"
+    )))
+}
+
+/// The headline measure: `--measure`, else the first default the baseline has values for.
+fn headline(summariser: &BatchSummariser, measure: Option<&str>) -> Option<String> {
+    let column = |score: &str| summariser.columns().iter().position(|c| c == score);
+    if let Some(m) = measure {
+        return Some(m.to_string());
+    }
+    HEADLINE
+        .into_iter()
+        .find(|s| column(s).is_some_and(|c| summariser.sketches(c)[0].1.count() > 0))
+        .map(String::from)
+}
 
 fn draw_charts(
     out: &Path,
     manifest: &Manifest,
     summariser: &BatchSummariser,
     summary: &[VariantSummary],
+    score: &str,
 ) -> Result<Vec<RenderedChart>, Failure> {
-    let column = |score: &str| SCORE_COLUMNS.iter().position(|c| *c == score).expect("a score column");
-    let Some(score) = HEADLINE.into_iter().find(|s| summariser.sketches(column(s))[0].1.count() > 0) else {
+    let Some(column) = summariser.columns().iter().position(|c| c == score) else {
         return Ok(Vec::new());
     };
-    let per_variant = || VariantValues { score: score.to_string(), variants: summariser.sketches(column(score)) };
+    if summariser.sketches(column).iter().all(|(_, s)| s.count() == 0) {
+        return Ok(Vec::new());
+    }
+    let per_variant = || VariantValues { score: score.to_string(), variants: summariser.sketches(column) };
     let mut charts = vec![draw(out, &DistributionChart(per_variant()))?, draw(out, &CdfChart(per_variant()))?];
     // One numeric key varied: the score against it.
     let pairs: Option<Vec<(&str, f64)>> = manifest
@@ -287,16 +347,32 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
     };
     let first = read_manifest(first_dir)?;
     let mut readers = Vec::new();
+    let mut columns: Option<Vec<String>> = None;
     for dir in &args.dirs {
         let m = read_manifest(dir)?;
-        if (&m.scenario, &m.variants, m.runs, m.seed) != (&first.scenario, &first.variants, first.runs, first.seed) {
+        if (&m.scenario, &m.name, &m.variants, m.runs, m.seed)
+            != (&first.scenario, &first.name, &first.variants, first.runs, first.seed)
+        {
             return Err(Failure::Input(format!(
                 "{} holds another batch than {} (scenario, variants, --runs or --seed differ)",
                 dir.display(),
                 first_dir.display()
             )));
         }
-        readers.push(RunsReader::open(&dir.join("runs.csv")).map_err(Failure::Input)?.peekable());
+        let reader = RunsReader::open(&dir.join("runs.csv")).map_err(Failure::Input)?;
+        match &columns {
+            None => columns = Some(reader.columns().to_vec()),
+            Some(first) if first.as_slice() != reader.columns() => {
+                return Err(Failure::Input(format!(
+                    "{} holds other score columns than {} ({}): shards of another scenario",
+                    dir.display(),
+                    first_dir.display(),
+                    first_difference(reader.columns(), first)
+                )));
+            }
+            Some(_) => {}
+        }
+        readers.push(reader.peekable());
     }
     let manifest = Manifest { shard: None, ..first };
     if args.out.exists() && !args.force {
@@ -305,7 +381,9 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
     let staging = staging_dir(&args.out);
     let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(&staging).map_err(|e| Failure::Run(format!("cannot create {}: {e}", staging.display())))?;
-    let merged = merge_into(&staging, &manifest, &args.dirs, &mut readers).and_then(|_| finish(&staging, &manifest));
+    let columns = columns.unwrap_or_default();
+    let merged = merge_into(&staging, &manifest, &columns, &args.dirs, &mut readers)
+        .and_then(|_| finish(&staging, &manifest, args.measure.as_deref()));
     let text = match merged {
         Ok(text) => text,
         Err(e) => {
@@ -332,6 +410,7 @@ fn staging_dir(out: &Path) -> PathBuf {
 fn merge_into(
     staging: &Path,
     manifest: &Manifest,
+    columns: &[String],
     dirs: &[PathBuf],
     readers: &mut [Peekable<RunsReader>],
 ) -> Result<(), Failure> {
@@ -339,7 +418,7 @@ fn merge_into(
     let path = staging.join("runs.csv");
     let io = |e: std::io::Error| Failure::Run(format!("cannot write {}: {e}", path.display()));
     let mut runs = BufWriter::new(File::create(&path).map_err(io)?);
-    writeln!(runs, "{}", runs_header()).map_err(io)?;
+    writeln!(runs, "{}", runs_header(columns)).map_err(io)?;
     let key = |row: &RunRow| {
         let v = manifest.variants.iter().position(|n| *n == row.variant);
         v.map(|v| (row.replication, v)).ok_or_else(|| format!("names an unknown variant \"{}\"", row.variant))

@@ -19,14 +19,21 @@ pub struct Job {
     pub effort: SimDuration,
 }
 
-/// Integrals over time of the desk's state, in unit-seconds; divided by the span
-/// they cover they give mean analysts busy, mean queue length and so on.
+/// Integrals over the exercise window of the desk's state, in unit-seconds;
+/// divided by the window they give mean analysts busy, mean queue length and so
+/// on. Time after the window is not integrated, so a quiet tail changes nothing.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct DeskTotals {
     pub busy_s: f64,
     pub staffed_s: f64,
     pub queue_s: f64,
     pub open_incidents_s: f64,
+    /// Time during which some step waited for an analyst: the desk was behind
+    /// (all who could take it busy, or nobody on shift). Erlang C's P(wait) as a
+    /// share of time.
+    pub waiting_s: f64,
+    /// Time during which some step waited and nobody was on shift to take any.
+    pub waiting_unstaffed_s: f64,
     pub max_queue: usize,
     pub steps_started: u64,
 }
@@ -43,6 +50,9 @@ pub struct TeamState {
     pub busy: u32,
     pub busy_s: f64,
     pub staffed_s: f64,
+    /// `busy_s` and `staffed_s` over the exercise window only.
+    pub window_busy_s: f64,
+    pub window_staffed_s: f64,
 }
 
 impl TeamState {
@@ -112,11 +122,13 @@ pub struct Desk {
     pub open_incidents: u32,
     pub totals: DeskTotals,
     last_update: SimTime,
+    /// End of the exercise window: `totals` stop there.
+    window_end: SimTime,
 }
 
 impl Desk {
     /// `on_duty[i]` says whether team i works at T+0.
-    pub fn new(csirt_index: usize, csirt: &Csirt, on_duty: &[bool]) -> Self {
+    pub fn new(csirt_index: usize, csirt: &Csirt, on_duty: &[bool], window_end: SimTime) -> Self {
         let teams = csirt
             .teams
             .iter()
@@ -132,6 +144,8 @@ impl Desk {
                 busy: 0,
                 busy_s: 0.0,
                 staffed_s: 0.0,
+                window_busy_s: 0.0,
+                window_staffed_s: 0.0,
             })
             .collect();
         Self {
@@ -144,6 +158,7 @@ impl Desk {
             open_incidents: 0,
             totals: DeskTotals::default(),
             last_update: 0,
+            window_end,
         }
     }
 
@@ -151,16 +166,27 @@ impl Desk {
     /// change of staffing, work, the queue or the open incidents.
     pub fn advance(&mut self, now: SimTime) {
         let dt = now.saturating_sub(self.last_update) as f64;
+        let in_window = now.min(self.window_end).saturating_sub(self.last_update.min(self.window_end)) as f64;
         if dt > 0.0 {
+            let mut staffed_now = false;
             for team in &mut self.teams {
                 let staffed = f64::from(team.capacity().max(team.busy));
+                staffed_now |= team.on_duty && team.headcount > 0;
                 team.busy_s += f64::from(team.busy) * dt;
                 team.staffed_s += staffed * dt;
-                self.totals.busy_s += f64::from(team.busy) * dt;
-                self.totals.staffed_s += staffed * dt;
+                team.window_busy_s += f64::from(team.busy) * in_window;
+                team.window_staffed_s += staffed * in_window;
+                self.totals.busy_s += f64::from(team.busy) * in_window;
+                self.totals.staffed_s += staffed * in_window;
             }
-            self.totals.queue_s += self.queue.len() as f64 * dt;
-            self.totals.open_incidents_s += f64::from(self.open_incidents) * dt;
+            self.totals.queue_s += self.queue.len() as f64 * in_window;
+            self.totals.open_incidents_s += f64::from(self.open_incidents) * in_window;
+            if !self.queue.is_empty() {
+                self.totals.waiting_s += in_window;
+                if !staffed_now {
+                    self.totals.waiting_unstaffed_s += in_window;
+                }
+            }
         }
         self.last_update = now;
     }

@@ -39,6 +39,10 @@ impl WorkQueue {
         self.len
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     /// Jobs in the order they are served, with their severity and ticket.
     pub fn iter(&self) -> impl Iterator<Item = (Severity, u64, &Job)> {
         SERVED.iter().zip(&self.lanes).flat_map(|(s, lane)| lane.iter().map(move |(t, j)| (*s, *t, j)))

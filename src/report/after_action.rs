@@ -7,7 +7,7 @@ use crate::engine::calendar::weekday_and_time;
 use crate::engine::format_duration;
 use crate::model::{IncidentSource, Outcome};
 use crate::scenario::{Measure, Scenario, Severity};
-use crate::score::{Distribution, RunSummary};
+use crate::score::RunSummary;
 
 /// A chart already drawn: file stem, title, SVG text.
 pub struct RenderedChart {
@@ -24,15 +24,6 @@ pub(super) fn when(scenario: &Scenario, t: u64) -> String {
     let nation = scenario.csirts.first().map_or(0, |c| c.nation);
     let local = scenario.start_utc_s + i64::from(scenario.nations[nation].utc_offset_s) + t as i64;
     format!("T+{} ({})", format_duration(t), weekday_and_time(local))
-}
-
-fn hours(d: &Option<Distribution>) -> [String; 3] {
-    match d {
-        Some(d) => {
-            [format!("{:.1}", d.mean / 3_600.0), format!("{:.1}", d.p50 / 3_600.0), format!("{:.1}", d.p90 / 3_600.0)]
-        }
-        None => ["-".into(), "-".into(), "-".into()],
-    }
 }
 
 pub fn after_action_report(
@@ -89,20 +80,32 @@ pub fn after_action_report(
             .objectives
             .iter()
             .map(|o| {
+                let filtered = |f: &crate::scenario::IncidentFilter, what: &str, within: u64| {
+                    format!("{} {what} within {}", crate::score::describe_filter(scenario, f), format_duration(within))
+                };
                 let measure = match o.measure {
-                    Measure::Reported { within } => format!("known to a CSIRT within {}", format_duration(within)),
-                    Measure::Triaged { within, .. } => format!("triaged within {}", format_duration(within)),
-                    Measure::Contained { within, .. } => format!("contained within {}", format_duration(within)),
-                    Measure::Recovered { within, .. } => format!("recovered within {}", format_duration(within)),
+                    Measure::Reported { within, filter } => filtered(&filter, "known to a CSIRT", within),
+                    Measure::Triaged { within, filter } => filtered(&filter, "triaged", within),
+                    Measure::Contained { within, filter } => filtered(&filter, "contained", within),
+                    Measure::Recovered { within, filter } => filtered(&filter, "recovered", within),
                     Measure::Warned { within } => format!("warned within {}", format_duration(within)),
                     Measure::ServiceKept { asset, level } => {
                         format!("{} at or above {:.0}%", scenario.assets[asset].id, level * 100.0)
                     }
                 };
-                vec![o.id.clone(), o.text.clone(), measure, format!("{:.0}%", o.target * 100.0)]
+                vec![
+                    o.id.clone(),
+                    o.text.clone(),
+                    measure,
+                    format!("{:.0}%", o.target * 100.0),
+                    o.min_cases.to_string(),
+                ]
             })
             .collect();
-        b.push(Block::Table(vec!["Id".into(), "Objective".into(), "Measure".into(), "Target".into()], rows));
+        b.push(Block::Table(
+            vec!["Id".into(), "Objective".into(), "Measure".into(), "Target".into(), "Fewest cases to rate".into()],
+            rows,
+        ));
     }
 
     b.push(Block::Heading(2, "2. Overall score".into()));
@@ -117,7 +120,7 @@ pub fn after_action_report(
         .map(|c| {
             vec![
                 c.name.to_string(),
-                c.score.map_or("n/a".into(), |s| format!("{s:.0}")),
+                c.score.map_or_else(|| format!("n/a: {}", c.not_applicable.unwrap_or("")), |s| format!("{s:.0}")),
                 format!("{}", c.weight),
                 c.rule.to_string(),
             ]
@@ -143,7 +146,11 @@ pub fn after_action_report(
     }
 
     b.push(Block::Heading(2, "5. Measures".into()));
-    b.push(Block::Heading(3, "Detection and response (hours)".into()));
+    b.push(Block::Heading(3, "Detection and response".into()));
+    b.push(Block::Paragraph(format!(
+        "Every time counts the incidents still waiting at the end of the exercise window (T+{}): medians and 90th percentiles are Kaplan-Meier estimates (\"> x\" when fewer than half or nine in ten were done), the restricted mean is the mean time with each open incident counted for the time it had waited (docs/scoring.md).",
+        format_duration(summary.window_s)
+    )));
     let measures = [
         ("Occurrence to detection", &summary.time_to_detect_s),
         ("Occurrence to the CSIRT knowing", &summary.time_to_report_s),
@@ -155,15 +162,66 @@ pub fn after_action_report(
     ];
     let rows = measures
         .iter()
-        .map(|(name, d)| {
-            let [mean, p50, p90] = hours(d);
-            vec![name.to_string(), d.map_or("0".into(), |d| d.n.to_string()), mean, p50, p90]
+        .map(|(name, d)| match d {
+            Some(d) => vec![
+                name.to_string(),
+                d.cases.to_string(),
+                d.median_text(),
+                d.p90_text(),
+                d.restricted_mean_text(),
+                d.open_text(),
+            ],
+            None => vec![name.to_string(), "0".into(), "-".into(), "-".into(), "-".into(), "-".into()],
         })
         .collect();
     b.push(Block::Table(
-        vec!["Measure".into(), "Incidents".into(), "Mean".into(), "Median".into(), "90th percentile".into()],
+        vec![
+            "Measure".into(),
+            "Incidents".into(),
+            "Median".into(),
+            "90th percentile".into(),
+            "Restricted mean".into(),
+            "Still open at the end".into(),
+        ],
         rows,
     ));
+    if summary.csirts.len() > 1 {
+        b.push(Block::Heading(3, "Per CSIRT".into()));
+        let cell = |d: &Option<crate::score::TimeMeasure>| d.as_ref().map_or("-".into(), |d| d.median_text());
+        let rows = summary
+            .csirts
+            .iter()
+            .map(|c| {
+                vec![
+                    c.id.clone(),
+                    c.incidents_occurred.to_string(),
+                    c.incidents_reported.to_string(),
+                    c.still_open.to_string(),
+                    c.response.map_or("n/a".into(), |r| format!("{r:.0}")),
+                    cell(&c.time_to_triage_s),
+                    cell(&c.time_to_contain_s),
+                    c.utilisation.map_or("-".into(), |u| format!("{:.0}%", u * 100.0)),
+                    format!("{:.0}%", c.share_behind * 100.0),
+                ]
+            })
+            .collect();
+        b.push(Block::Table(
+            [
+                "CSIRT",
+                "Occurred",
+                "Known",
+                "Still open",
+                "Response",
+                "Median to triage",
+                "Median to contain",
+                "Utilisation",
+                "Time behind",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+        ));
+    }
     let t = &summary.incidents;
     b.push(Block::Paragraph(format!(
         "{} incidents occurred; {} reached a CSIRT ({} anonymously, {} found by feeds first), {} were closed and {} were still open at the end.",
@@ -234,7 +292,10 @@ pub fn after_action_report(
     let mut items = vec![
         format!("Longest queue: {} steps.", w.longest_queue),
         format!("{} of {} SOP steps arrived with nobody on shift to take them.", w.steps_queued_off_shift, w.steps),
-        format!("{} incidents waited more than 3 h for triage.", w.incidents_waiting_over_3h),
+        format!(
+            "{} incidents waited more than 3 h for triage ({} of them still waiting at the end).",
+            w.incidents_waiting_over_3h, w.incidents_still_waiting_over_3h
+        ),
     ];
     for c in &summary.csirts {
         for team in &c.teams {

@@ -113,12 +113,13 @@ pub fn exercise_report(scenario: &Scenario, seed: u64, branches: &[BranchOutcome
         r.extend(branches.iter().map(|br| f(&br.summary)));
         r
     };
-    let hours = |d: Option<crate::score::Distribution>| number(d.map(|d| d.mean / 3_600.0), 1);
+    let hours = |d: Option<crate::score::TimeMeasure>| number(d.map(|d| d.restricted_mean_s / 3_600.0), 1);
     let mut table = vec![
         row("Overall score (0-100)", &|s| number(s.overall.score, 1)),
         row("Incidents known / closed", &|s| format!("{} / {}", s.incidents.reported, s.incidents.closed)),
-        row("Mean time to contain (h)", &|s| hours(s.time_to_contain_s)),
-        row("Mean time to recover (h)", &|s| hours(s.time_to_recover_s)),
+        row("Time to contain, restricted mean (h)", &|s| hours(s.time_to_contain_s.clone())),
+        row("Time to recover, restricted mean (h)", &|s| hours(s.time_to_recover_s.clone())),
+        row("Incidents still open at the end", &|s| s.incidents.open_at_end.to_string()),
         row("Service-hours lost", &|s| format!("{:.1}", s.impact.service_hours_lost)),
         row("Cost", &|s| thousands(s.impact.cost)),
         row("Parties warned before hit (%)", &|s| number(s.coordination.share_warned_before_hit.map(|x| 100.0 * x), 0)),

@@ -34,7 +34,7 @@ pub fn findings(summary: &RunSummary, stretches: &[BusyStretch]) -> Findings {
                     .into(),
                 owner: "exercise planners".into(),
             }),
-            Rating::NotApplicable => {}
+            Rating::NotApplicable | Rating::NotEnoughEvidence => {}
         }
     }
     for s in stretches {

@@ -1,22 +1,18 @@
 //! The short table `ttx run` prints.
 
 use crate::engine::format_duration;
-use crate::score::{Distribution, RunSummary};
+use crate::score::{RunSummary, TimeMeasure};
 use std::fmt::Write;
 
-fn duration_cell(seconds: f64) -> String {
-    format_duration(seconds.round() as u64)
-}
-
-fn distribution_row(out: &mut String, label: &str, d: &Option<Distribution>) {
+fn distribution_row(out: &mut String, label: &str, d: &Option<TimeMeasure>) {
     let _ = match d {
         Some(d) => writeln!(
             out,
-            "  {label:<18} {:>10} {:>10} {:>10} {:>10}",
-            duration_cell(d.mean),
-            duration_cell(d.p50),
-            duration_cell(d.p90),
-            duration_cell(d.max)
+            "  {label:<18} {:>10} {:>10} {:>12}  {}",
+            d.median_text(),
+            d.p90_text(),
+            d.restricted_mean_text(),
+            d.open_text()
         ),
         None => writeln!(out, "  {label:<18} {:>10}", "-"),
     };
@@ -28,13 +24,13 @@ pub fn summary_table(summary: &RunSummary) -> String {
     let i = &summary.incidents;
     let _ = writeln!(
         out,
-        "{} (seed {}): {} incidents reported, {} closed, {} open at T+{}",
+        "{} (seed {}): {} incidents reported, {} closed, {} open at the end of the window T+{}",
         summary.scenario,
         summary.seed,
         i.reported,
         i.closed,
         i.open_at_end,
-        format_duration(summary.end_s)
+        format_duration(summary.window_s)
     );
     if i.unknown_to_csirts > 0 || i.anonymous > 0 || i.found_by_feeds > 0 {
         let _ = writeln!(
@@ -43,8 +39,13 @@ pub fn summary_table(summary: &RunSummary) -> String {
             i.occurred, i.unknown_to_csirts, i.found_by_feeds, i.anonymous
         );
     }
-    let _ = writeln!(out, "\n  {:<18} {:>10} {:>10} {:>10} {:>10}", "", "mean", "p50", "p90", "max");
-    if summary.incidents.occurred > summary.incidents.reported || summary.time_to_report_s.is_some_and(|d| d.max > 0.0)
+    let _ = writeln!(
+        out,
+        "\n  {:<18} {:>10} {:>10} {:>12}  (Kaplan-Meier; open incidents count)",
+        "", "median", "p90", "restr. mean"
+    );
+    if summary.incidents.occurred > summary.incidents.reported
+        || summary.time_to_report_s.as_ref().is_some_and(|d| d.restricted_mean_s > 0.0)
     {
         distribution_row(&mut out, "time to detect", &summary.time_to_detect_s);
         distribution_row(&mut out, "time to report", &summary.time_to_report_s);
@@ -56,8 +57,8 @@ pub fn summary_table(summary: &RunSummary) -> String {
     distribution_row(&mut out, "time to close", &summary.time_to_close_s);
     let _ = writeln!(
         out,
-        "\n  {:<18} {:>9} {:>11} {:>10} {:>10} {:>8}",
-        "CSIRT", "analysts", "utilisation", "mean queue", "max queue", "closed"
+        "\n  {:<18} {:>9} {:>11} {:>7} {:>10} {:>10} {:>8} {:>6} {:>9}",
+        "CSIRT", "analysts", "utilisation", "behind", "mean queue", "max queue", "closed", "open", "response"
     );
     for c in &summary.csirts {
         let staff = if c.analysts_at_start == c.analysts_at_end {
@@ -68,8 +69,16 @@ pub fn summary_table(summary: &RunSummary) -> String {
         let utilisation = c.utilisation.map_or("-".to_string(), |u| format!("{:.1}%", u * 100.0));
         let _ = writeln!(
             out,
-            "  {:<18} {:>9} {:>11} {:>10.2} {:>10} {:>8}",
-            c.id, staff, utilisation, c.mean_queue_length, c.max_queue_length, c.incidents_closed
+            "  {:<18} {:>9} {:>11} {:>6.0}% {:>10.2} {:>10} {:>8} {:>6} {:>9}",
+            c.id,
+            staff,
+            utilisation,
+            c.share_behind * 100.0,
+            c.mean_queue_length,
+            c.max_queue_length,
+            c.incidents_closed,
+            c.still_open,
+            c.response.map_or("-".into(), |r| format!("{r:.0}"))
         );
     }
     if !summary.assets.is_empty() {
@@ -102,8 +111,11 @@ pub fn summary_table(summary: &RunSummary) -> String {
     }
     let components: Vec<String> =
         summary.overall.components.iter().filter_map(|c| c.score.map(|s| format!("{} {s:.0}", c.name))).collect();
+    let absent: Vec<&str> = summary.overall.components.iter().filter(|c| c.score.is_none()).map(|c| c.name).collect();
     if let Some(score) = summary.overall.score {
-        let _ = writeln!(out, "\n  overall score {score:.0}/100 ({})", components.join(", "));
+        let absent =
+            if absent.is_empty() { String::new() } else { format!("; not applicable: {}", absent.join(", ")) };
+        let _ = writeln!(out, "\n  overall score {score:.0}/100 ({}{absent})", components.join(", "));
     }
     out
 }

@@ -9,7 +9,7 @@ mod syntax_tree;
 mod validate;
 mod validated;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Origin};
+pub use diagnostic::{Diagnostic, Diagnostics, Origin, closest};
 pub use load::{load_decisions, load_file, load_str};
 pub use overrides::Override;
 pub use validate::{DEFAULT_START_UTC_S, FORMAT_VERSION, parse_rate, parse_utc_offset};

@@ -17,6 +17,10 @@ pub struct RawScenario {
     #[serde(default)]
     pub description: String,
     pub horizon: String,
+    /// The exercise window over which every score is measured (from T+0); the
+    /// horizon by default. Play past it changes no score: a quiet tail cannot drift them.
+    #[serde(default)]
+    pub window: Option<String>,
     /// UTC date and time of T+0, `"2026-03-02T08:00Z"`; shifts follow local time from it.
     #[serde(default)]
     pub start: Option<String>,
@@ -84,6 +88,10 @@ pub struct RawObjective {
     /// Reaching this share of the target still rates M; below it, U.
     #[serde(default = "default_major_challenges")]
     pub major: f64,
+    /// Fewest cases a rating needs; with fewer the objective is rated "not
+    /// enough evidence" instead of P to U.
+    #[serde(default)]
+    pub min_cases: Option<i64>,
 }
 
 fn default_some_challenges() -> f64 {
@@ -98,8 +106,24 @@ fn default_major_challenges() -> f64 {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename = "Measure", deny_unknown_fields)]
 pub enum RawMeasure {
-    /// Incidents that occurred and became known to a CSIRT within `within`.
-    Reported { within: String },
+    /// Incidents that occurred (known or not) and became known to a CSIRT within `within`.
+    Reported {
+        within: String,
+        #[serde(default)]
+        csirt: Option<String>,
+        #[serde(default)]
+        severity: Option<Severity>,
+        #[serde(default)]
+        incident_type: Option<IncidentType>,
+        #[serde(default)]
+        stream: Option<String>,
+        #[serde(default)]
+        asset: Option<String>,
+        #[serde(default)]
+        sector: Option<String>,
+        #[serde(default)]
+        nation: Option<String>,
+    },
     /// Known incidents whose triage started within `within` of the report.
     Triaged {
         within: String,
@@ -107,6 +131,16 @@ pub enum RawMeasure {
         csirt: Option<String>,
         #[serde(default)]
         severity: Option<Severity>,
+        #[serde(default)]
+        incident_type: Option<IncidentType>,
+        #[serde(default)]
+        stream: Option<String>,
+        #[serde(default)]
+        asset: Option<String>,
+        #[serde(default)]
+        sector: Option<String>,
+        #[serde(default)]
+        nation: Option<String>,
     },
     /// Known incidents contained within `within` of the report.
     Contained {
@@ -115,6 +149,16 @@ pub enum RawMeasure {
         csirt: Option<String>,
         #[serde(default)]
         severity: Option<Severity>,
+        #[serde(default)]
+        incident_type: Option<IncidentType>,
+        #[serde(default)]
+        stream: Option<String>,
+        #[serde(default)]
+        asset: Option<String>,
+        #[serde(default)]
+        sector: Option<String>,
+        #[serde(default)]
+        nation: Option<String>,
     },
     /// Known incidents recovered within `within` of the report.
     Recovered {
@@ -123,11 +167,35 @@ pub enum RawMeasure {
         csirt: Option<String>,
         #[serde(default)]
         severity: Option<Severity>,
+        #[serde(default)]
+        incident_type: Option<IncidentType>,
+        #[serde(default)]
+        stream: Option<String>,
+        #[serde(default)]
+        asset: Option<String>,
+        #[serde(default)]
+        sector: Option<String>,
+        #[serde(default)]
+        nation: Option<String>,
     },
     /// Nations at risk in an outbreak warned within `within` of its first detection.
     Warned { within: String },
     /// Share of the run an asset stays at or above `level`.
     ServiceKept { asset: String, level: f64 },
+}
+
+impl RawMeasure {
+    /// The time limit as written (`ServiceKept` has none: an empty text, never read).
+    pub fn within(&self) -> &str {
+        match self {
+            RawMeasure::Reported { within, .. }
+            | RawMeasure::Triaged { within, .. }
+            | RawMeasure::Contained { within, .. }
+            | RawMeasure::Recovered { within, .. }
+            | RawMeasure::Warned { within } => within,
+            RawMeasure::ServiceKept { .. } => "",
+        }
+    }
 }
 
 /// Weights of the overall score's components; a component that does not apply

@@ -11,6 +11,9 @@ pub struct Scenario {
     pub name: String,
     pub description: String,
     pub horizon: SimTime,
+    /// End of the exercise window, at most the horizon: every score is measured
+    /// over [0, window], so play after it changes none.
+    pub window: SimTime,
     /// T+0 as seconds since 1970-01-01T00:00Z: local clocks and shifts derive from it.
     pub start_utc_s: i64,
     pub seed: u64,
@@ -49,19 +52,36 @@ pub struct Objective {
     pub target: f64,
     pub some: f64,
     pub major: f64,
+    /// Fewest assessable cases a rating needs (else "not enough evidence").
+    pub min_cases: usize,
 }
 
-/// Which cases an incident measure counts.
+/// Fewest cases an objective needs for a rating unless it says otherwise. A
+/// judgement: three cases can still all fall one way by chance, but a tabletop
+/// exercise rarely has more of one kind; one case is an anecdote.
+pub const DEFAULT_MIN_CASES: usize = 3;
+
+/// Which cases an incident measure counts: every given condition must hold.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct IncidentFilter {
+    /// Handled by this CSIRT (an incident's remit).
     pub csirt: Option<usize>,
     /// At least this severe.
     pub severity: Option<Severity>,
+    pub incident_type: Option<IncidentType>,
+    /// Came from this incident stream.
+    pub stream: Option<usize>,
+    /// Degrades this asset.
+    pub asset: Option<usize>,
+    /// Degrades an asset of this sector.
+    pub sector: Option<usize>,
+    /// In the remit of a CSIRT of this nation.
+    pub nation: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Measure {
-    Reported { within: SimDuration },
+    Reported { within: SimDuration, filter: IncidentFilter },
     Triaged { within: SimDuration, filter: IncidentFilter },
     Contained { within: SimDuration, filter: IncidentFilter },
     Recovered { within: SimDuration, filter: IncidentFilter },

@@ -52,9 +52,12 @@ pub fn coordination_scores(scenario: &Scenario, outcome: &Outcome) -> Coordinati
         awareness: awareness(scenario, outcome),
     };
     let (mut leads, mut latencies) = (Vec::new(), Vec::new());
+    // Only what happened within the exercise window counts.
+    let w = scenario.window;
+    let within = |t: Option<u64>| t.filter(|t| *t <= w);
     for (o, state) in scenario.outbreaks.iter().zip(&outcome.outbreaks) {
         scores.tlp_violations += state.tlp_violations;
-        let first = (0..o.populations.len()).filter_map(|k| state.detected_at[k].map(|t| (t, k))).min();
+        let first = (0..o.populations.len()).filter_map(|k| within(state.detected_at[k]).map(|t| (t, k))).min();
         let Some((first_detection, detector)) = first else { continue };
         let national =
             |nation: usize| scenario.csirts.iter().position(|c| c.nation == nation && c.kind == CsirtKind::National);
@@ -67,18 +70,18 @@ pub fn coordination_scores(scenario: &Scenario, outcome: &Outcome) -> Coordinati
         };
         let parties: Vec<(usize, Option<u64>)> = if o.exposed_assets.is_empty() {
             (0..o.populations.len())
-                .map(|k| (k, state.series.iter().find(|(_, infected)| infected[k] > 0).map(|(t, _)| *t)))
+                .map(|k| (k, within(state.series.iter().find(|(_, infected)| infected[k] > 0).map(|(t, _)| *t))))
                 .collect()
         } else {
             o.exposed_assets
                 .iter()
                 .zip(&state.compromised_at)
-                .filter_map(|(t, at)| population_of(t.asset).map(|k| (k, *at)))
+                .filter_map(|(t, at)| population_of(t.asset).map(|k| (k, within(*at))))
                 .collect()
         };
         for (k, hit) in parties.into_iter().filter(|(k, _)| *k != detector) {
             scores.at_risk += 1;
-            match (state.warned_at[k], hit) {
+            match (within(state.warned_at[k]), hit) {
                 (Some(w), Some(h)) if w < h => {
                     scores.warned_before_hit += 1;
                     leads.push((h - w) as f64);
@@ -88,8 +91,8 @@ pub fn coordination_scores(scenario: &Scenario, outcome: &Outcome) -> Coordinati
             }
         }
         for k in (0..o.populations.len()).filter(|k| *k != detector) {
-            if let Some(w) = state.warned_at[k] {
-                latencies.push(w.saturating_sub(first_detection) as f64);
+            if let Some(warned) = within(state.warned_at[k]) {
+                latencies.push(warned.saturating_sub(first_detection) as f64);
             }
             let callee = national(o.populations[k].nation);
             if let (Some(from), Some(to), true) = (caller, callee, o.warn_others)
@@ -116,11 +119,15 @@ fn awareness(scenario: &Scenario, outcome: &Outcome) -> Vec<Awareness> {
         .map(|(c, csirt)| {
             // +1 at each occurrence, and a second kind of +1 when it becomes known.
             let mut steps: Vec<(u64, i32, i32)> = Vec::new();
-            for i in outcome.incidents.iter().filter(|i| i.csirt == c) {
+            let w = scenario.window;
+            for i in outcome.incidents.iter().filter(|i| i.csirt == c && i.occurred <= w) {
                 steps.push((i.occurred, 1, 0));
-                steps.push((i.reported, 0, 1));
+                if i.reported <= w {
+                    steps.push((i.reported, 0, 1));
+                }
             }
-            for u in outcome.unknown_incidents.iter().filter(|u| scenario.streams[u.stream].csirt == c) {
+            for u in outcome.unknown_incidents.iter().filter(|u| scenario.streams[u.stream].csirt == c && u.occurred <= w)
+            {
                 steps.push((u.occurred, 1, 0));
             }
             steps.sort_unstable();
@@ -138,8 +145,8 @@ fn awareness(scenario: &Scenario, outcome: &Outcome) -> Vec<Awareness> {
                 happened += i64::from(*o);
                 learned += i64::from(*k);
             }
-            if happened > 0 && outcome.end_time > last {
-                let dt = (outcome.end_time - last) as f64;
+            if happened > 0 && w > last {
+                let dt = (w - last) as f64;
                 area += dt * learned as f64 / happened as f64;
                 span += dt;
             }

@@ -10,7 +10,7 @@ pub struct ImpactScores {
     pub service_hours_lost: f64,
     /// Service-hours lost times each asset's criticality (1-5).
     pub weighted_service_hours_lost: f64,
-    /// Share of the criticality-weighted service-hours the run could have delivered.
+    /// Share of the criticality-weighted service-hours the window could have delivered.
     pub weighted_share_lost: Option<f64>,
     pub cost: f64,
     /// Most assets below full service at one time, and when that first happened.
@@ -21,8 +21,35 @@ pub struct ImpactScores {
     pub cascade_depth: usize,
 }
 
+/// Service lost by one asset over the window [0, `w`], read off its history of
+/// levels (the last level holds to `w` if the run fell quiet sooner).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WindowLoss {
+    pub lost_s: f64,
+    pub degraded_s: f64,
+    pub min_level: f64,
+}
+
+pub fn window_loss(history: &[(u64, f64)], w: u64) -> WindowLoss {
+    let mut loss = WindowLoss { lost_s: 0.0, degraded_s: 0.0, min_level: 1.0 };
+    for (k, (t, level)) in history.iter().enumerate() {
+        if *t > w {
+            break;
+        }
+        let until = history.get(k + 1).map_or(w, |n| n.0).min(w);
+        let span = until.saturating_sub(*t) as f64;
+        loss.lost_s += (1.0 - level) * span;
+        if *level < 1.0 {
+            loss.degraded_s += span;
+        }
+        loss.min_level = loss.min_level.min(*level);
+    }
+    loss
+}
+
 pub fn impact_scores(scenario: &Scenario, outcome: &Outcome) -> ImpactScores {
-    let hours = outcome.end_time as f64 / 3_600.0;
+    let w = scenario.window;
+    let hours = w as f64 / 3_600.0;
     let mut scores = ImpactScores {
         service_hours_lost: 0.0,
         weighted_service_hours_lost: 0.0,
@@ -34,7 +61,7 @@ pub fn impact_scores(scenario: &Scenario, outcome: &Outcome) -> ImpactScores {
     };
     let mut possible = 0.0;
     for (asset, state) in scenario.assets.iter().zip(&outcome.assets) {
-        let lost = state.lost_s / 3_600.0;
+        let lost = window_loss(&state.history, w).lost_s / 3_600.0;
         scores.service_hours_lost += lost;
         scores.weighted_service_hours_lost += lost * f64::from(asset.criticality);
         scores.cost += lost * asset.cost_per_hour;
@@ -48,6 +75,7 @@ pub fn impact_scores(scenario: &Scenario, outcome: &Outcome) -> ImpactScores {
         .iter()
         .enumerate()
         .flat_map(|(a, s)| s.history.iter().map(move |(t, level)| (*t, a, *level)))
+        .filter(|c| c.0 <= w)
         .collect();
     changes.sort_by_key(|c| (c.0, c.1));
     let mut degraded = vec![false; outcome.assets.len()];
@@ -64,7 +92,7 @@ pub fn impact_scores(scenario: &Scenario, outcome: &Outcome) -> ImpactScores {
             scores.peak_at_s = Some(t);
         }
     }
-    let hit: Vec<bool> = outcome.assets.iter().map(|s| s.min_level < 1.0).collect();
+    let hit: Vec<bool> = outcome.assets.iter().map(|s| window_loss(&s.history, w).min_level < 1.0).collect();
     let mut depth: Vec<Option<usize>> = vec![None; hit.len()];
     for a in 0..hit.len() {
         scores.cascade_depth = scores.cascade_depth.max(chain_depth(scenario, &hit, &mut depth, a));

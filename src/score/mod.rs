@@ -1,7 +1,9 @@
-//! Measures computed from a replication's ground truth. Pure functions of an
+//! Measures computed from a replication's ground truth, over the scenario's
+//! exercise window. Pure functions of an
 //! [`crate::model::Outcome`] (and of snapshots for time series): no I/O, so batch
 //! runs and reports share them. Formulas: docs/scoring.md.
 
+mod cases;
 mod coordination_scores;
 mod impact_scores;
 mod objective_ratings;
@@ -10,17 +12,21 @@ mod queueing_theory;
 mod run_summary;
 mod staff_series;
 mod statistics;
+mod time_to_event;
 mod workload_scores;
 
 pub use coordination_scores::{Awareness, CoordinationScores, coordination_scores};
 pub use impact_scores::{ImpactScores, impact_scores};
-pub use objective_ratings::{ObjectiveResult, Rating, phase_end, rate_objectives};
+pub use cases::{Case, CaseTimes, cases, triage_start};
+pub use impact_scores::{WindowLoss, window_loss};
+pub use objective_ratings::{ObjectiveResult, Rating, describe_filter, phase_end, rate_objectives};
+pub use time_to_event::{TimeMeasure, TimeToEvent, WithinCount};
 pub use overall_score::{OverallScore, ScoreComponent, ScoreInputs, overall_score};
 pub use queueing_theory::{ErlangC, erlang_c};
 pub use run_summary::{
-    AssetSummary, CompromisedAsset, CsirtSummary, DecisionRow, IncidentRow, IncidentTotals, OutbreakNation,
-    OutbreakSummary, RunSummary, StepRow, TeamSummary, summarise,
+    AssetSummary, CompromisedAsset, CsirtSummary, DecisionRow, IncidentTotals, OutbreakNation, OutbreakSummary,
+    RunSummary, TeamSummary, summarise,
 };
 pub use staff_series::{BusyStretch, StaffRow, busy_stretches, sample_interval, staff_rows};
 pub use statistics::{Distribution, batch_means_ci95, mean};
-pub use workload_scores::{LONG_TRIAGE_WAIT_S, WorkloadScores, workload_scores};
+pub use workload_scores::{LONG_TRIAGE_WAIT_S, WorkloadScores, share_behind, workload_scores};

@@ -1,5 +1,7 @@
 //! Exercise objectives rated HSEEP style: P, S, M or U, with the evidence.
 
+use super::cases::{Case, cases, triage_start};
+use super::time_to_event::{TimeToEvent, WithinCount};
 use crate::engine::format_duration;
 use crate::model::{IncidentRecord, Outcome};
 use crate::scenario::{IncidentFilter, Measure, Objective, Phase, Scenario};
@@ -19,6 +21,9 @@ pub enum Rating {
     /// Nothing happened that the objective measures.
     #[serde(rename = "N/A")]
     NotApplicable,
+    /// Fewer cases than the objective's `min_cases`: too few to rate.
+    #[serde(rename = "NEE")]
+    NotEnoughEvidence,
 }
 
 impl Rating {
@@ -29,6 +34,7 @@ impl Rating {
             Rating::M => "M",
             Rating::U => "U",
             Rating::NotApplicable => "N/A",
+            Rating::NotEnoughEvidence => "NEE",
         }
     }
 
@@ -39,6 +45,7 @@ impl Rating {
             Rating::M => "performed with major challenges",
             Rating::U => "unable to be performed",
             Rating::NotApplicable => "not exercised in this run",
+            Rating::NotEnoughEvidence => "not enough evidence to rate",
         }
     }
 
@@ -49,7 +56,7 @@ impl Rating {
             Rating::S => Some(200.0 / 3.0),
             Rating::M => Some(100.0 / 3.0),
             Rating::U => Some(0.0),
-            Rating::NotApplicable => None,
+            Rating::NotApplicable | Rating::NotEnoughEvidence => None,
         }
     }
 }
@@ -58,10 +65,18 @@ impl Rating {
 pub struct ObjectiveResult {
     pub id: String,
     pub text: String,
-    /// Cases the measure counted, and those that met it.
+    /// Cases the measure could judge (met or not met), and those that met it.
     pub cases: usize,
     pub met: usize,
-    /// Share met (for `ServiceKept`, share of the run at or above the level).
+    /// Of the cases not met, those still open at the end of the window, already
+    /// past the limit.
+    pub open_past_limit: usize,
+    /// Cases still open at the end but not yet past the limit: neither met nor
+    /// missed, left out of `cases`.
+    pub not_assessable: usize,
+    /// Fewest cases a rating needs.
+    pub min_cases: usize,
+    /// Share met (for `ServiceKept`, share of the window at or above the level).
     pub value: Option<f64>,
     pub target: f64,
     pub rating: Rating,
@@ -69,88 +84,165 @@ pub struct ObjectiveResult {
 }
 
 pub fn rate_objectives(scenario: &Scenario, outcome: &Outcome) -> Vec<ObjectiveResult> {
-    scenario.objectives.iter().map(|o| rate(scenario, outcome, o)).collect()
+    let cases = cases(scenario, outcome);
+    scenario.objectives.iter().map(|o| rate(scenario, outcome, &cases, o)).collect()
 }
 
-fn rate(scenario: &Scenario, outcome: &Outcome, o: &Objective) -> ObjectiveResult {
-    let (cases, met, value, what) = measure(scenario, outcome, &o.measure);
+fn rate(scenario: &Scenario, outcome: &Outcome, cases: &[Case], o: &Objective) -> ObjectiveResult {
+    let m = measure(scenario, outcome, cases, &o.measure);
+    let judged = m.count.assessable();
+    let service = matches!(o.measure, Measure::ServiceKept { .. });
+    let value = if service { m.share } else { (judged > 0).then(|| m.count.met as f64 / judged as f64) };
+    let enough = service || judged >= o.min_cases;
     let rating = match value {
         None => Rating::NotApplicable,
+        Some(_) if !enough => Rating::NotEnoughEvidence,
         Some(v) if v >= o.target - 1e-12 => Rating::P,
         Some(v) if v >= o.some * o.target - 1e-12 => Rating::S,
         Some(v) if v >= o.major * o.target - 1e-12 => Rating::M,
         Some(_) => Rating::U,
     };
-    let evidence = match (&o.measure, value) {
-        (_, None) => format!("no {what} in this run"),
-        (Measure::ServiceKept { .. }, Some(v)) => {
-            format!("{what} for {:.0}% of the run (target {:.0}%)", v * 100.0, o.target * 100.0)
+    let c = m.count;
+    let mut evidence = match value {
+        None if c.not_assessable > 0 => format!("no {} could be judged yet in the window", m.what),
+        None => format!("no {} in this run", m.what),
+        Some(v) if service => {
+            format!("{} for {:.0}% of the window (target {:.0}%)", m.what, v * 100.0, o.target * 100.0)
         }
-        (_, Some(v)) => format!("{met} of {cases} {what} ({:.0}%; target {:.0}%)", v * 100.0, o.target * 100.0),
+        Some(v) => format!("{} of {judged} {} ({:.0}%; target {:.0}%)", c.met, m.what, v * 100.0, o.target * 100.0),
     };
-    ObjectiveResult { id: o.id.clone(), text: o.text.clone(), cases, met, value, target: o.target, rating, evidence }
+    if c.open_over > 0 {
+        evidence.push_str(&format!("; {} of those missed were still open past the limit at the end", c.open_over));
+    }
+    if c.not_assessable > 0 {
+        evidence.push_str(&format!("; {} still open but not yet past the limit, not counted", c.not_assessable));
+    }
+    if rating == Rating::NotEnoughEvidence {
+        evidence.push_str(&format!("; a rating needs at least {} cases", o.min_cases));
+    }
+    ObjectiveResult {
+        id: o.id.clone(),
+        text: o.text.clone(),
+        cases: judged,
+        met: c.met,
+        open_past_limit: c.open_over,
+        not_assessable: c.not_assessable,
+        min_cases: o.min_cases,
+        value,
+        target: o.target,
+        rating,
+        evidence,
+    }
 }
 
-/// (cases, met, share met, description of the cases).
-fn measure(scenario: &Scenario, outcome: &Outcome, m: &Measure) -> (usize, usize, Option<f64>, String) {
-    let share = |cases: usize, met: usize| (cases > 0).then(|| met as f64 / cases as f64);
-    let selected = |f: IncidentFilter| {
-        outcome
-            .incidents
-            .iter()
-            .filter(move |i| f.csirt.is_none_or(|c| i.csirt == c) && f.severity.is_none_or(|s| i.severity >= s))
-    };
-    let describe = |f: &IncidentFilter, verb: &str, within: u64| {
-        let severity = f.severity.map_or(String::new(), |s| format!("{}+ ", s.as_str()));
-        let csirt = f.csirt.map_or(String::new(), |c| format!(" at {}", scenario.csirts[c].id));
-        format!("{severity}incidents{csirt} {verb} within {} of the report", format_duration(within))
-    };
-    let phase_within = |f: &IncidentFilter, phase: Phase, within: u64, verb: &str| {
-        let cases: Vec<&IncidentRecord> =
-            selected(*f).filter(|i| scenario.sops[i.sop].steps.iter().any(|s| s.phase == phase)).collect();
-        let met =
-            cases.iter().filter(|i| phase_end(scenario, i, phase).is_some_and(|t| t - i.reported <= within)).count();
-        (cases.len(), met, share(cases.len(), met), describe(f, verb, within))
+struct Measured {
+    count: WithinCount,
+    /// For `ServiceKept`: the share of the window.
+    share: Option<f64>,
+    what: String,
+}
+
+/// Words for a filter: "high+ intrusion incidents from stream x at kv-cert".
+pub fn describe_filter(scenario: &Scenario, f: &IncidentFilter) -> String {
+    let mut text = String::new();
+    if let Some(s) = f.severity {
+        text.push_str(&format!("{}+ ", s.as_str()));
+    }
+    if let Some(t) = f.incident_type {
+        text.push_str(&format!("{} ", t.as_str()));
+    }
+    text.push_str("incidents");
+    if let Some(s) = f.stream {
+        text.push_str(&format!(" of stream {}", scenario.streams[s].id));
+    }
+    if let Some(a) = f.asset {
+        text.push_str(&format!(" hitting {}", scenario.assets[a].id));
+    }
+    if let Some(s) = f.sector {
+        text.push_str(&format!(" in sector {}", scenario.sectors[s].id));
+    }
+    if let Some(n) = f.nation {
+        text.push_str(&format!(" in {}", scenario.nations[n].id));
+    }
+    if let Some(c) = f.csirt {
+        text.push_str(&format!(" at {}", scenario.csirts[c].id));
+    }
+    text
+}
+
+fn measure(scenario: &Scenario, outcome: &Outcome, cases: &[Case], m: &Measure) -> Measured {
+    let w = scenario.window;
+    let selected = |f: IncidentFilter| cases.iter().filter(move |c| c.matches(scenario, &f));
+    let timed = |f: &IncidentFilter, within: u64, verb: &str, phase: Option<Phase>| {
+        let mut t = TimeToEvent::default();
+        for c in selected(*f) {
+            let Some(i) = c.known else { continue };
+            let end = match phase {
+                None => triage_start(i),
+                Some(p) if scenario.sops[i.sop].steps.iter().any(|s| s.phase == p) => phase_end(scenario, i, p),
+                Some(_) => continue,
+            };
+            match end.filter(|e| *e <= w) {
+                Some(e) => t.done(e - i.reported),
+                None => t.open(w - i.reported),
+            }
+        }
+        let what = format!("{} {verb} within {} of the report", describe_filter(scenario, f), format_duration(within));
+        Measured { count: t.within(within), share: None, what }
     };
     match *m {
-        Measure::Reported { within } => {
-            let cases = outcome.incidents.len() + outcome.unknown_incidents.len();
-            let met = outcome.incidents.iter().filter(|i| i.reported - i.occurred <= within).count();
-            let what = format!("incidents known to a CSIRT within {} of occurring", format_duration(within));
-            (cases, met, share(cases, met), what)
-        }
-        Measure::Triaged { within, filter } => {
-            let cases: Vec<&IncidentRecord> = selected(filter).collect();
-            let met = cases.iter().filter(|i| i.triage_wait().is_some_and(|w| w <= within)).count();
-            (cases.len(), met, share(cases.len(), met), describe(&filter, "triaged", within))
-        }
-        Measure::Contained { within, filter } => phase_within(&filter, Phase::Containment, within, "contained"),
-        Measure::Recovered { within, filter } => phase_within(&filter, Phase::Recovery, within, "recovered"),
-        Measure::Warned { within } => {
-            let (mut cases, mut met) = (0, 0);
-            for state in &outcome.outbreaks {
-                let first = state.detected_at.iter().enumerate().filter_map(|(k, d)| d.map(|t| (t, k))).min();
-                let Some((t0, detector)) = first else { continue };
-                for k in (0..state.warned_at.len()).filter(|k| *k != detector) {
-                    cases += 1;
-                    met += usize::from(state.warned_at[k].is_some_and(|w| w - t0 <= within));
+        Measure::Reported { within, filter } => {
+            let mut t = TimeToEvent::default();
+            for c in selected(filter) {
+                match c.known {
+                    Some(i) => t.done(i.reported - c.occurred),
+                    None => t.open(w - c.occurred),
                 }
             }
+            let what = format!(
+                "{} known to a CSIRT within {} of occurring",
+                describe_filter(scenario, &filter),
+                format_duration(within)
+            );
+            Measured { count: t.within(within), share: None, what }
+        }
+        Measure::Triaged { within, filter } => timed(&filter, within, "triaged", None),
+        Measure::Contained { within, filter } => timed(&filter, within, "contained", Some(Phase::Containment)),
+        Measure::Recovered { within, filter } => timed(&filter, within, "recovered", Some(Phase::Recovery)),
+        Measure::Warned { within } => {
+            let mut count = WithinCount::default();
+            for state in &outcome.outbreaks {
+                let first = state
+                    .detected_at
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, d)| d.filter(|t| *t <= w).map(|t| (t, k)))
+                    .min();
+                let Some((t0, detector)) = first else { continue };
+                let mut t = TimeToEvent::default();
+                for k in (0..state.warned_at.len()).filter(|k| *k != detector) {
+                    match state.warned_at[k].filter(|x| *x <= w) {
+                        Some(x) => t.done(x.saturating_sub(t0)),
+                        None => t.open(w - t0),
+                    }
+                }
+                count.add(t.within(within));
+            }
             let what = format!("nations at risk warned within {} of the first detection", format_duration(within));
-            (cases, met, share(cases, met), what)
+            Measured { count, share: None, what }
         }
         Measure::ServiceKept { asset, level } => {
             let history = &outcome.assets[asset].history;
-            let end = outcome.end_time;
             let mut kept = 0;
             for (k, (t, l)) in history.iter().enumerate() {
-                let until = history.get(k + 1).map_or(end, |n| n.0).min(end);
+                let until = history.get(k + 1).map_or(w, |n| n.0).min(w);
                 if *l >= level - 1e-12 {
                     kept += until.saturating_sub(*t);
                 }
             }
             let what = format!("{} was at or above {:.0}%", scenario.assets[asset].id, level * 100.0);
-            (1, usize::from(kept == end), (end > 0).then(|| kept as f64 / end as f64), what)
+            let count = WithinCount { met: usize::from(kept == w), not_met: usize::from(kept < w), ..Default::default() };
+            Measured { count, share: (w > 0).then(|| kept as f64 / w as f64), what }
         }
     }
 }

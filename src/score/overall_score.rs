@@ -21,14 +21,18 @@ pub struct ScoreComponent {
     pub score: Option<f64>,
     pub weight: f64,
     pub rule: &'static str,
+    /// Why it does not apply to this run, when `score` is `None`.
+    pub not_applicable: Option<&'static str>,
 }
 
-/// The inputs of the overall score (docs/scoring.md, "Overall score").
+/// The inputs of the overall score (docs/scoring.md, "Overall score"), all over
+/// the exercise window.
 pub struct ScoreInputs<'a> {
     pub objectives: &'a [ObjectiveResult],
     pub occurred: usize,
     pub known: usize,
-    pub closed: usize,
+    /// Sum over incidents that occurred of the share of their SOP steps done.
+    pub handled: f64,
     pub impact: &'a ImpactScores,
     pub coordination: &'a CoordinationScores,
     pub workload: &'a WorkloadScores,
@@ -36,44 +40,56 @@ pub struct ScoreInputs<'a> {
 
 pub fn overall_score(weights: &ScoreWeights, x: &ScoreInputs) -> OverallScore {
     let rated: Vec<f64> = x.objectives.iter().filter_map(|o| o.rating.points()).collect();
+    let component = |name, score: Option<f64>, weight, rule, why| ScoreComponent {
+        name,
+        score,
+        weight,
+        rule,
+        not_applicable: if score.is_none() { Some(why) } else { None },
+    };
     let components = vec![
-        ScoreComponent {
-            name: "objectives",
-            score: (!rated.is_empty()).then(|| rated.iter().sum::<f64>() / rated.len() as f64),
-            weight: weights.objectives,
-            rule: "mean of objective ratings: P 100, S 67, M 33, U 0",
-        },
-        ScoreComponent {
-            name: "detection",
-            score: (x.occurred > 0).then(|| 100.0 * x.known as f64 / x.occurred as f64),
-            weight: weights.detection,
-            rule: "100 x incidents known to a CSIRT / incidents that occurred",
-        },
-        ScoreComponent {
-            name: "response",
-            score: (x.known > 0).then(|| 100.0 * x.closed as f64 / x.known as f64),
-            weight: weights.response,
-            rule: "100 x known incidents closed by the end / known incidents",
-        },
-        ScoreComponent {
-            name: "impact",
-            score: x.impact.weighted_share_lost.map(|s| 100.0 * (1.0 - s)),
-            weight: weights.impact,
-            rule: "100 x (1 - criticality-weighted service-hours lost / possible)",
-        },
-        ScoreComponent {
-            name: "coordination",
-            score: x.coordination.share_warned_before_hit.map(|s| 100.0 * s),
-            weight: weights.coordination,
-            rule: "100 x parties at risk abroad warned before they were hit / parties at risk",
-        },
-        ScoreComponent {
-            name: "workload",
-            score: (x.workload.steps > 0)
-                .then(|| 100.0 * (1.0 - x.workload.steps_queued_off_shift as f64 / x.workload.steps as f64)),
-            weight: weights.workload,
-            rule: "100 x (1 - SOP steps queued with nobody on shift / SOP steps)",
-        },
+        component(
+            "objectives",
+            (!rated.is_empty()).then(|| rated.iter().sum::<f64>() / rated.len() as f64),
+            weights.objectives,
+            "mean of objective ratings: P 100, S 67, M 33, U 0 (N/A and not-enough-evidence left out)",
+            "no objective could be rated",
+        ),
+        component(
+            "detection",
+            (x.occurred > 0).then(|| 100.0 * x.known as f64 / x.occurred as f64),
+            weights.detection,
+            "100 x incidents known to a CSIRT in the window / incidents that occurred in it",
+            "no incident occurred in the window",
+        ),
+        component(
+            "response",
+            (x.occurred > 0).then(|| 100.0 * x.handled / x.occurred as f64),
+            weights.response,
+            "100 x mean over incidents that occurred of the share of their SOP steps a CSIRT finished in the window (unknown incidents and steps left to the victim count 0)",
+            "no incident occurred in the window",
+        ),
+        component(
+            "impact",
+            x.impact.weighted_share_lost.map(|s| 100.0 * (1.0 - s)),
+            weights.impact,
+            "100 x (1 - criticality-weighted service-hours lost / possible in the window)",
+            "the scenario has no assets",
+        ),
+        component(
+            "coordination",
+            x.coordination.share_warned_before_hit.map(|s| 100.0 * s),
+            weights.coordination,
+            "100 x parties at risk abroad warned before they were hit / parties at risk",
+            "no outbreak put a party abroad at risk",
+        ),
+        component(
+            "workload",
+            x.workload.mean_share_behind.map(|s| 100.0 * (1.0 - s)),
+            weights.workload,
+            "100 x (1 - mean over CSIRTs with work of the share of the window some step waited for an analyst)",
+            "no CSIRT had work in the window",
+        ),
     ];
     let (sum, total) = components
         .iter()

@@ -1,13 +1,14 @@
 //! The measures of one run, as written to `summary.json` and printed by `ttx run`.
 
+use super::cases::{CaseTimes, cases};
 use super::coordination_scores::{CoordinationScores, coordination_scores};
-use super::impact_scores::{ImpactScores, impact_scores};
-use super::objective_ratings::{ObjectiveResult, phase_end, rate_objectives};
+use super::impact_scores::{ImpactScores, impact_scores, window_loss};
+use super::objective_ratings::{ObjectiveResult, rate_objectives};
 use super::overall_score::{OverallScore, ScoreInputs, overall_score};
-use super::statistics::Distribution;
-use super::workload_scores::{WorkloadScores, workload_scores};
-use crate::model::{IncidentSource, Outcome};
-use crate::scenario::{Phase, Scenario};
+use super::time_to_event::TimeMeasure;
+use super::workload_scores::{WorkloadScores, share_behind, workload_scores};
+use crate::model::Outcome;
+use crate::scenario::Scenario;
 use serde::Serialize;
 
 /// Everything `summary.json` holds. Times are in seconds since the scenario start.
@@ -19,25 +20,29 @@ pub struct RunSummary {
     /// The time the run covered: the horizon, or the last event if all work ended sooner.
     pub end_s: u64,
     pub events_processed: u64,
+    /// End of the exercise window every score covers (docs/scoring.md).
+    pub window_s: u64,
     pub incidents: IncidentTotals,
-    /// Occurrence to the first party noticing (ground truth).
-    pub time_to_detect_s: Option<Distribution>,
-    /// Occurrence to the CSIRT learning of it.
-    pub time_to_report_s: Option<Distribution>,
+    /// Duration measures, each counting the cases still open at the end of the
+    /// window (Kaplan-Meier quantiles, restricted mean up to the window):
+    /// occurrence to the first party noticing (ground truth).
+    pub time_to_detect_s: Option<TimeMeasure>,
+    /// Occurrence to the CSIRT learning of it; incidents never known are open.
+    pub time_to_report_s: Option<TimeMeasure>,
     /// Report to the start of the first SOP step.
-    pub time_to_triage_s: Option<Distribution>,
+    pub time_to_triage_s: Option<TimeMeasure>,
     /// Time spent waiting for an analyst, summed over an incident's steps.
-    pub queue_wait_s: Option<Distribution>,
+    pub queue_wait_s: Option<TimeMeasure>,
     /// Report to the end of the last containment step, for SOPs that have one.
-    pub time_to_contain_s: Option<Distribution>,
+    pub time_to_contain_s: Option<TimeMeasure>,
     /// Report to the end of the last recovery step, for SOPs that have one.
-    pub time_to_recover_s: Option<Distribution>,
-    /// Report to close, for closed incidents.
-    pub time_to_close_s: Option<Distribution>,
+    pub time_to_recover_s: Option<TimeMeasure>,
+    /// Report to close.
+    pub time_to_close_s: Option<TimeMeasure>,
     /// Occurrence (the start of the incident) to the end of containment.
-    pub time_to_contain_from_start_s: Option<Distribution>,
+    pub time_to_contain_from_start_s: Option<TimeMeasure>,
     /// Occurrence to the end of recovery.
-    pub time_to_recover_from_start_s: Option<Distribution>,
+    pub time_to_recover_from_start_s: Option<TimeMeasure>,
     /// The overall score 0-100 and its components (docs/scoring.md).
     pub overall: OverallScore,
     pub objectives: Vec<ObjectiveResult>,
@@ -48,7 +53,6 @@ pub struct RunSummary {
     pub assets: Vec<AssetSummary>,
     pub decisions: Vec<DecisionRow>,
     pub outbreaks: Vec<OutbreakSummary>,
-    pub incident_list: Vec<IncidentRow>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -109,6 +113,7 @@ pub struct AssetSummary {
     pub cost: f64,
 }
 
+/// Counts over the exercise window.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct IncidentTotals {
     /// Incidents that happened (ground truth), known to a CSIRT or not.
@@ -121,6 +126,7 @@ pub struct IncidentTotals {
     pub anonymous: usize,
     pub reported: usize,
     pub closed: usize,
+    /// Known incidents not closed by the end of the window.
     pub open_at_end: usize,
 }
 
@@ -141,6 +147,23 @@ pub struct CsirtSummary {
     pub incidents_reported: usize,
     pub incidents_closed: usize,
     pub steps_started: u64,
+    /// Incidents in its remit that occurred in the window, known to it or not.
+    pub incidents_occurred: usize,
+    /// Its known incidents not closed at the end of the window.
+    pub still_open: usize,
+    /// Its response score 0-100: the mean share of SOP steps done over the
+    /// incidents in its remit (docs/scoring.md).
+    pub response: Option<f64>,
+    /// Share of the window some step waited for one of its analysts.
+    pub share_behind: f64,
+    /// Share of the window some step waited with nobody on shift at all.
+    pub share_behind_unstaffed: f64,
+    /// Its own duration measures, censoring-aware like the pooled ones.
+    pub time_to_triage_s: Option<TimeMeasure>,
+    pub queue_wait_s: Option<TimeMeasure>,
+    pub time_to_contain_s: Option<TimeMeasure>,
+    pub time_to_recover_s: Option<TimeMeasure>,
+    pub time_to_close_s: Option<TimeMeasure>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -150,68 +173,37 @@ pub struct TeamSummary {
     pub utilisation: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct IncidentRow {
-    pub number: u64,
-    /// `stream:<id>` or `inject:<id>`.
-    pub source: String,
-    pub incident_type: &'static str,
-    pub severity: &'static str,
-    pub occurred_s: u64,
-    pub detected_s: u64,
-    pub detected_by: &'static str,
-    pub anonymous: bool,
-    pub csirt: String,
-    pub sop: String,
-    pub reported_s: u64,
-    pub triage_started_s: Option<u64>,
-    pub contained_s: Option<u64>,
-    pub recovered_s: Option<u64>,
-    pub closed_s: Option<u64>,
-    pub queue_wait_s: u64,
-    pub steps: Vec<StepRow>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct StepRow {
-    pub step: String,
-    pub queued_s: u64,
-    pub started_s: Option<u64>,
-    pub finished_s: Option<u64>,
-    pub wait_s: u64,
-    pub tier: Option<u8>,
-    pub handovers: u32,
-    pub redone: bool,
-}
-
 pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
-    let incidents = &outcome.incidents;
-    let closed = incidents.iter().filter(|i| i.closed.is_some()).count();
-    let triage: Vec<f64> = incidents.iter().filter_map(|i| i.triage_wait()).map(|w| w as f64).collect();
-    let waits: Vec<f64> =
-        incidents.iter().filter(|i| i.triage_wait().is_some()).map(|i| i.queue_wait() as f64).collect();
-    let to_close: Vec<f64> = incidents.iter().filter_map(|i| i.closed.map(|c| (c - i.reported) as f64)).collect();
-    let since_report = |phase: Phase| -> Vec<f64> {
-        incidents.iter().filter_map(|i| phase_end(scenario, i, phase).map(|t| (t - i.reported) as f64)).collect()
-    };
-    let since_start = |phase: Phase| -> Vec<f64> {
-        incidents.iter().filter_map(|i| phase_end(scenario, i, phase).map(|t| (t - i.occurred) as f64)).collect()
-    };
+    let w = scenario.window;
+    let cases = cases(scenario, outcome);
+    let known = || cases.iter().filter_map(|c| c.known);
+    let closed = known().filter(|i| i.closed.is_some_and(|c| c <= w)).count();
+    let mut pooled = CaseTimes::default();
+    let mut per_csirt = vec![CaseTimes::default(); scenario.csirts.len()];
+    let mut handled = vec![0.0; scenario.csirts.len()];
+    let mut occurred = vec![0usize; scenario.csirts.len()];
+    for c in &cases {
+        pooled.add(scenario, c);
+        per_csirt[c.csirt].add(scenario, c);
+        handled[c.csirt] += c.handled_share(scenario);
+        occurred[c.csirt] += 1;
+    }
     let objectives = rate_objectives(scenario, outcome);
     let coordination = coordination_scores(scenario, outcome);
     let impact = impact_scores(scenario, outcome);
-    let workload = workload_scores(outcome);
+    let workload = workload_scores(scenario, outcome, &cases);
+    let known_count = known().count();
     let inputs = ScoreInputs {
         objectives: &objectives,
-        occurred: incidents.len() + outcome.unknown_incidents.len(),
-        known: incidents.len(),
-        closed,
+        occurred: cases.len(),
+        known: known_count,
+        handled: handled.iter().sum(),
         impact: &impact,
         coordination: &coordination,
         workload: &workload,
     };
     let overall = overall_score(&scenario.score_weights, &inputs);
-    let span = outcome.end_time as f64;
+    let span = w as f64;
     let csirts = scenario
         .csirts
         .iter()
@@ -219,7 +211,8 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
         .map(|(c, csirt)| {
             let desk = &outcome.desks[c];
             let totals = &desk.totals;
-            let mine = incidents.iter().filter(|i| i.csirt == c);
+            let mine = known().filter(|i| i.csirt == c);
+            let times = &per_csirt[c];
             CsirtSummary {
                 id: csirt.id.clone(),
                 analysts_at_start: csirt.analysts(),
@@ -234,12 +227,22 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
                     .map(|t| TeamSummary {
                         tier: t.tier,
                         analysts_at_end: t.headcount,
-                        utilisation: (t.staffed_s > 0.0).then(|| t.busy_s / t.staffed_s),
+                        utilisation: (t.window_staffed_s > 0.0).then(|| t.window_busy_s / t.window_staffed_s),
                     })
                     .collect(),
                 incidents_reported: mine.clone().count(),
-                incidents_closed: mine.filter(|i| i.closed.is_some()).count(),
+                incidents_closed: mine.clone().filter(|i| i.closed.is_some_and(|t| t <= w)).count(),
                 steps_started: totals.steps_started,
+                incidents_occurred: occurred[c],
+                still_open: mine.filter(|i| i.closed.is_none_or(|t| t > w)).count(),
+                response: (occurred[c] > 0).then(|| 100.0 * handled[c] / occurred[c] as f64),
+                share_behind: share_behind(totals.waiting_s, w),
+                share_behind_unstaffed: share_behind(totals.waiting_unstaffed_s, w),
+                time_to_triage_s: times.triage.summary(w),
+                queue_wait_s: times.queue_wait.summary(w),
+                time_to_contain_s: times.contain.summary(w),
+                time_to_recover_s: times.recover.summary(w),
+                time_to_close_s: times.close.summary(w),
             }
         })
         .collect();
@@ -248,59 +251,17 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
         .iter()
         .zip(&outcome.assets)
         .map(|(a, state)| {
-            let lost_h = state.lost_s / 3600.0;
+            let loss = window_loss(&state.history, w);
+            let lost_h = loss.lost_s / 3600.0;
             AssetSummary {
                 id: a.id.clone(),
                 sector: scenario.sectors[a.sector].id.clone(),
                 criticality: a.criticality,
-                min_level: state.min_level,
-                hours_degraded: state.degraded_s / 3600.0,
+                min_level: loss.min_level,
+                hours_degraded: loss.degraded_s / 3600.0,
                 service_hours_lost: lost_h,
                 weighted_service_hours_lost: lost_h * f64::from(a.criticality),
                 cost: lost_h * a.cost_per_hour,
-            }
-        })
-        .collect();
-    let incident_list = incidents
-        .iter()
-        .map(|i| {
-            let sop = &scenario.sops[i.sop];
-            IncidentRow {
-                number: i.number,
-                source: match i.source {
-                    IncidentSource::Stream(s) => format!("stream:{}", scenario.streams[s].id),
-                    IncidentSource::Inject(j) => format!("inject:{}", scenario.injects[j].id),
-                    IncidentSource::Outbreak(j) => format!("outbreak:{}", scenario.outbreaks[j].id),
-                },
-                incident_type: i.incident_type.as_str(),
-                severity: i.severity.as_str(),
-                occurred_s: i.occurred,
-                detected_s: i.detected,
-                detected_by: i.detected_by.as_str(),
-                anonymous: i.anonymous,
-                csirt: scenario.csirts[i.csirt].id.clone(),
-                sop: sop.id.clone(),
-                reported_s: i.reported,
-                triage_started_s: i.steps.first().and_then(|s| s.started),
-                contained_s: phase_end(scenario, i, Phase::Containment),
-                recovered_s: phase_end(scenario, i, Phase::Recovery),
-                closed_s: i.closed,
-                queue_wait_s: i.queue_wait(),
-                steps: i
-                    .steps
-                    .iter()
-                    .enumerate()
-                    .map(|(k, s)| StepRow {
-                        step: sop.steps[k].name.clone(),
-                        queued_s: s.queued,
-                        started_s: s.started,
-                        finished_s: s.finished,
-                        wait_s: s.waited,
-                        tier: s.tier,
-                        handovers: s.handovers,
-                        redone: s.reworked,
-                    })
-                    .collect(),
             }
         })
         .collect();
@@ -310,31 +271,27 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
         horizon_s: scenario.horizon,
         end_s: outcome.end_time,
         events_processed: outcome.events_processed,
-        time_to_detect_s: Distribution::of(
-            &incidents.iter().map(|i| (i.detected - i.occurred) as f64).collect::<Vec<_>>(),
-        ),
-        time_to_report_s: Distribution::of(
-            &incidents.iter().map(|i| (i.reported - i.occurred) as f64).collect::<Vec<_>>(),
-        ),
+        window_s: w,
+        time_to_detect_s: pooled.detect.summary(w),
+        time_to_report_s: pooled.report.summary(w),
         incidents: IncidentTotals {
-            occurred: incidents.len() + outcome.unknown_incidents.len(),
-            unknown_to_csirts: outcome.unknown_incidents.len(),
-            found_by_feeds: incidents
-                .iter()
+            occurred: cases.len(),
+            unknown_to_csirts: cases.len() - known_count,
+            found_by_feeds: known()
                 .filter(|i| i.detected_by == crate::model::Detector::Feeds && i.reported == i.detected)
                 .count(),
-            anonymous: incidents.iter().filter(|i| i.anonymous).count(),
-            reported: incidents.len(),
+            anonymous: known().filter(|i| i.anonymous).count(),
+            reported: known_count,
             closed,
-            open_at_end: incidents.len() - closed,
+            open_at_end: known_count - closed,
         },
-        time_to_triage_s: Distribution::of(&triage),
-        queue_wait_s: Distribution::of(&waits),
-        time_to_contain_s: Distribution::of(&since_report(Phase::Containment)),
-        time_to_recover_s: Distribution::of(&since_report(Phase::Recovery)),
-        time_to_close_s: Distribution::of(&to_close),
-        time_to_contain_from_start_s: Distribution::of(&since_start(Phase::Containment)),
-        time_to_recover_from_start_s: Distribution::of(&since_start(Phase::Recovery)),
+        time_to_triage_s: pooled.triage.summary(w),
+        queue_wait_s: pooled.queue_wait.summary(w),
+        time_to_contain_s: pooled.contain.summary(w),
+        time_to_recover_s: pooled.recover.summary(w),
+        time_to_close_s: pooled.close.summary(w),
+        time_to_contain_from_start_s: pooled.contain_from_start.summary(w),
+        time_to_recover_from_start_s: pooled.recover_from_start.summary(w),
         overall,
         objectives,
         coordination,
@@ -392,6 +349,5 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
                     .collect(),
             })
             .collect(),
-        incident_list,
     }
 }

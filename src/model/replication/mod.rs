@@ -141,7 +141,7 @@ impl<S: EventSink> Replication<S> {
         for (i, csirt) in scenario.csirts.iter().enumerate() {
             let local = local_time(&scenario, csirt.nation, 0);
             let on_duty: Vec<bool> = csirt.teams.iter().map(|t| on_duty_at(&t.shift, local)).collect();
-            desks.push(world.spawn(Desk::new(i, csirt, &on_duty)).id());
+            desks.push(world.spawn(Desk::new(i, csirt, &on_duty, scenario.window)).id());
             for (team, t) in csirt.teams.iter().enumerate() {
                 if let Some((at, on_duty)) = next_change(&t.shift, local) {
                     let event = SimEvent::ShiftChange { csirt: i, team, on_duty };

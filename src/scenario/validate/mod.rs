@@ -158,6 +158,31 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         c.report(&root.field("horizon"), "the horizon must be longer than 0s".into());
     }
 
+    let window = match &raw.window {
+        None => horizon,
+        Some(text) => {
+            let window = c.duration(&root.field("window"), text, "exercise window");
+            match (window, horizon) {
+                (Some(0), _) => {
+                    c.report(&root.field("window"), "the exercise window must be longer than 0s".into());
+                    None
+                }
+                (Some(w), Some(h)) if w > h => {
+                    c.report(
+                        &root.field("window"),
+                        format!(
+                            "the exercise window {} is longer than the horizon {}; scores cannot cover time that is not played",
+                            format_duration(w),
+                            format_duration(h)
+                        ),
+                    );
+                    None
+                }
+                (w, _) => w,
+            }
+        }
+    };
+
     let start_utc_s = match &raw.start {
         None => DEFAULT_START_UTC_S,
         Some(text) => parse_utc_datetime(text).unwrap_or_else(|| {
@@ -174,7 +199,8 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     let sop_index = c.index_ids(&root.field("sops"), "SOP", raw.sops.iter().map(|s| s.id.as_str()));
     let vendor_index = c.index_ids(&root.field("vendors"), "vendor", raw.vendors.iter().map(|v| v.id.as_str()));
     let vendors = check_vendors(&mut c, raw, &root);
-    c.index_ids(&root.field("streams"), "incident stream", raw.streams.iter().map(|s| s.id.as_str()));
+    let stream_index =
+        c.index_ids(&root.field("streams"), "incident stream", raw.streams.iter().map(|s| s.id.as_str()));
     c.index_ids(&root.field("injects"), "inject", raw.injects.iter().map(|s| s.id.as_str()));
     c.index_ids(&root.field("contingencies"), "contingency inject", raw.contingencies.iter().map(|s| s.id.as_str()));
     for (i, inj) in raw.contingencies.iter().enumerate() {
@@ -347,7 +373,14 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         .collect();
 
     let coordination = check_coordination(&mut c, &root.field("coordination"), &raw.coordination);
-    let objectives = check_objectives(&mut c, &root, &raw.objectives, &csirt_index, &asset_index);
+    let ids = ObjectiveIds {
+        csirts: &csirt_index,
+        assets: &asset_index,
+        streams: &stream_index,
+        sectors: &sector_index,
+        nations: &nation_index,
+    };
+    let objectives = check_objectives(&mut c, &root, &raw.objectives, &ids);
     let score_weights = check_score_weights(&mut c, &root.field("score_weights"), &raw.score_weights);
     let variants = check_variants(&mut c, &root.field("variants"), &raw.variants);
 
@@ -358,6 +391,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         name: raw.name.clone(),
         description: raw.description.clone(),
         horizon: horizon.unwrap_or_default(),
+        window: window.or(horizon).unwrap_or_default(),
         start_utc_s,
         seed: raw.seed,
         nations,

@@ -3,14 +3,22 @@
 #[allow(unused_imports)]
 use super::*;
 use crate::scenario::raw::{RawMeasure, RawObjective, RawScoreWeights};
-use crate::scenario::validated::{IncidentFilter, Measure, Objective, ScoreWeights};
+use crate::scenario::validated::{DEFAULT_MIN_CASES, IncidentFilter, Measure, Objective, ScoreWeights};
+
+/// The id indexes an objective's filters refer to.
+pub(super) struct ObjectiveIds<'a> {
+    pub csirts: &'a BTreeMap<&'a str, usize>,
+    pub assets: &'a BTreeMap<&'a str, usize>,
+    pub streams: &'a BTreeMap<&'a str, usize>,
+    pub sectors: &'a BTreeMap<&'a str, usize>,
+    pub nations: &'a BTreeMap<&'a str, usize>,
+}
 
 pub(super) fn check_objectives(
     c: &mut Checker,
     root: &Path,
     raw: &[RawObjective],
-    csirts: &BTreeMap<&str, usize>,
-    assets: &BTreeMap<&str, usize>,
+    ids: &ObjectiveIds,
 ) -> Vec<Objective> {
     c.index_ids(&root.field("objectives"), "objective", raw.iter().map(|o| o.id.as_str()));
     let mut objectives = Vec::new();
@@ -33,36 +41,67 @@ pub(super) fn check_objectives(
                 ),
             );
         }
-        let mut within = |text: &str| c.duration(&mpath.field("within"), text, &format!("time limit of {context}"));
+        let within = match &o.measure {
+            RawMeasure::ServiceKept { .. } => None,
+            m => c.duration(&mpath.field("within"), m.within(), &format!("time limit of {context}")),
+        };
         let measure = match &o.measure {
-            RawMeasure::Reported { within: w } => within(w).map(|within| Measure::Reported { within }),
-            RawMeasure::Warned { within: w } => within(w).map(|within| Measure::Warned { within }),
-            RawMeasure::Triaged { within: w, csirt, severity }
-            | RawMeasure::Contained { within: w, csirt, severity }
-            | RawMeasure::Recovered { within: w, csirt, severity } => {
-                let limit = within(w);
-                let csirt = match csirt {
-                    Some(id) => c.reference(&mpath.field("csirt"), csirts, "CSIRT", id, &context).map(Some),
+            RawMeasure::Warned { .. } => within.map(|within| Measure::Warned { within }),
+            RawMeasure::Reported { csirt, severity, incident_type, stream, asset, sector, nation, .. }
+            | RawMeasure::Triaged { csirt, severity, incident_type, stream, asset, sector, nation, .. }
+            | RawMeasure::Contained { csirt, severity, incident_type, stream, asset, sector, nation, .. }
+            | RawMeasure::Recovered { csirt, severity, incident_type, stream, asset, sector, nation, .. } => {
+                let mut refer = |field: &str, index: &BTreeMap<&str, usize>, what: &str, id: &Option<String>| match id {
+                    Some(id) => c.reference(&mpath.field(field), index, what, id, &context).map(Some),
                     None => Some(None),
                 };
-                match (limit, csirt) {
-                    (Some(within), Some(csirt)) => {
-                        let filter = IncidentFilter { csirt, severity: *severity };
-                        Some(match &o.measure {
-                            RawMeasure::Triaged { .. } => Measure::Triaged { within, filter },
-                            RawMeasure::Contained { .. } => Measure::Contained { within, filter },
-                            _ => Measure::Recovered { within, filter },
-                        })
-                    }
+                // Every reference is checked (each bad one reported) before any is used.
+                let refs = (
+                    refer("csirt", ids.csirts, "CSIRT", csirt),
+                    refer("stream", ids.streams, "incident stream", stream),
+                    refer("asset", ids.assets, "asset", asset),
+                    refer("sector", ids.sectors, "sector", sector),
+                    refer("nation", ids.nations, "nation", nation),
+                );
+                let filter = match refs {
+                    (Some(csirt), Some(stream), Some(asset), Some(sector), Some(nation)) => Some(IncidentFilter {
+                        csirt,
+                        severity: *severity,
+                        incident_type: *incident_type,
+                        stream,
+                        asset,
+                        sector,
+                        nation,
+                    }),
+                    _ => None,
+                };
+                match (within, filter) {
+                    (Some(within), Some(filter)) => Some(match &o.measure {
+                        RawMeasure::Reported { .. } => Measure::Reported { within, filter },
+                        RawMeasure::Triaged { .. } => Measure::Triaged { within, filter },
+                        RawMeasure::Contained { .. } => Measure::Contained { within, filter },
+                        _ => Measure::Recovered { within, filter },
+                    }),
                     _ => None,
                 }
             }
             RawMeasure::ServiceKept { asset, level } => {
-                let asset = c.reference(&mpath.field("asset"), assets, "asset", asset, &context);
+                let asset = c.reference(&mpath.field("asset"), ids.assets, "asset", asset, &context);
                 if !(0.0..=1.0).contains(level) {
                     c.report(&mpath.field("level"), format!("the level in {context} must be 0 to 1, found {level}"));
                 }
                 asset.map(|asset| Measure::ServiceKept { asset, level: *level })
+            }
+        };
+        let min_cases = match o.min_cases {
+            None => DEFAULT_MIN_CASES,
+            Some(n) if n >= 1 => n as usize,
+            Some(n) => {
+                c.report(
+                    &path.field("min_cases"),
+                    format!("{context} needs min_cases of 1 or more (cases a rating needs), found {n}"),
+                );
+                DEFAULT_MIN_CASES
             }
         };
         if let Some(measure) = measure {
@@ -73,6 +112,7 @@ pub(super) fn check_objectives(
                 target: o.target,
                 some: o.some,
                 major: o.major,
+                min_cases,
             });
         }
     }
