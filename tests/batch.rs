@@ -38,8 +38,8 @@ fn the_same_bytes_whatever_the_number_of_jobs() {
     }
     let runs = fs::read_to_string(one.join("runs.csv")).unwrap();
     assert_eq!(runs.lines().count(), 1 + 12 * 2, "one row per replication and variant");
-    assert!(runs.lines().nth(1).unwrap().starts_with("0,\"csirts.natcert.analysts=10\",1,"));
-    assert!(runs.lines().nth(2).unwrap().starts_with("0,\"csirts.natcert.analysts=12\",1,"));
+    assert!(runs.lines().nth(1).unwrap().starts_with("0,\"natcert.analysts=10\",1,"));
+    assert!(runs.lines().nth(2).unwrap().starts_with("0,\"natcert.analysts=12\",1,"));
 }
 
 #[test]
@@ -64,7 +64,7 @@ fn the_paired_difference_of_one_more_analyst_covers_erlang_c() {
     let output = batch(&out, &args);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let rows = summary(&out);
-    let row = rows.iter().find(|r| &r[0] == "csirts.natcert.analysts=13" && &r[1] == "mean_queue_wait_h").unwrap();
+    let row = rows.iter().find(|r| &r[0] == "natcert.analysts=13" && &r[1] == "queue_wait_rmst_h").unwrap();
     let analytic = erlang_c(9.0, 1.0, 13).unwrap().wq - erlang_c(9.0, 1.0, 12).unwrap().wq;
     let (low, high) = (column(row, 11), column(row, 12));
     assert!(low <= analytic && analytic <= high, "Erlang C difference {analytic:.4} h outside [{low:.4}, {high:.4}]");
@@ -193,21 +193,20 @@ fn the_batch_report_answers_in_sentences_with_intervals_and_has_its_charts() {
     let args = ["--runs", "10", "--vary", "csirts.natcert.analysts=10,12", "--set", "horizon=3d"];
     assert!(batch(&out, &args).status.success());
     let md = fs::read_to_string(out.join("report.md")).unwrap();
-    let sentence = md.lines().find(|l| l.contains("mean_queue_wait_h")).expect("an answer about queue wait");
+    let sentence = md.lines().find(|l| l.contains("queue_wait_rmst_h")).expect("an answer about queue wait");
     assert!(
-        sentence.starts_with(
-            "- **csirts.natcert.analysts=12** instead of **csirts.natcert.analysts=10**: mean_queue_wait_h "
-        ),
+        sentence.starts_with("- **natcert.analysts=12** instead of **natcert.analysts=10**: queue_wait_rmst_h "),
         "{sentence}"
     );
+    assert!(md.starts_with("# Batch report: triage-desk\n"), "titled by the scenario's name");
     assert!(sentence.contains("95% CI") && sentence.contains("10 paired replications"), "{sentence}");
     // The triage desk has no assets: no service is ever lost, and the report says so once.
     assert!(md.contains("The same in every replication of every variant, so not compared: service_hours_lost."));
     assert!(!md.lines().any(|l| l.starts_with("- ") && l.contains("service_hours_lost")), "{md}");
     for (chart, title) in [
-        ("distribution", "Distribution of mean_queue_wait_h per variant"),
-        ("cdf", "Cumulative distribution of mean_queue_wait_h"),
-        ("parameter", "mean_queue_wait_h against csirts.natcert.analysts"),
+        ("distribution", "Distribution of queue_wait_rmst_h per variant"),
+        ("cdf", "Cumulative distribution of queue_wait_rmst_h"),
+        ("parameter", "queue_wait_rmst_h against natcert.analysts"),
     ] {
         let svg = fs::read_to_string(out.join(format!("{chart}.svg"))).unwrap();
         assert!(svg.contains(title), "{chart}.svg lacks its title");
@@ -231,11 +230,11 @@ fn a_variants_block_in_the_scenario_is_compared_without_vary() {
     }
     let rows = summary(&out);
     let score = |variant: &str| {
-        rows.iter().find(|r| &r[0] == variant && &r[1] == "mean_time_to_triage_h").map(|r| column(r, 3)).unwrap()
+        rows.iter().find(|r| &r[0] == variant && &r[1] == "time_to_triage_rmst_h").map(|r| column(r, 3)).unwrap()
     };
     // Keeping tier 2 (to which severe incidents escalate) shortens triage in every paired run.
     assert!(score("keep three tier-2 analysts") < score("as it happened"));
-    let kept = rows.iter().find(|r| &r[0] == "keep three tier-2 analysts" && &r[1] == "mean_time_to_triage_h");
+    let kept = rows.iter().find(|r| &r[0] == "keep three tier-2 analysts" && &r[1] == "time_to_triage_rmst_h");
     assert!(column(kept.unwrap(), 12) < 0.0, "the whole paired CI is below 0");
 
     // --vary replaces the block, and says so.

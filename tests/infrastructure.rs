@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 use ttx::model::{NullSink, Outcome, Replication};
-use ttx::scenario::{Scenario, load_str};
-use ttx::score::summarise;
+use ttx::scenario::{Phase, Scenario, load_str};
+use ttx::score::{phase_end, summarise};
 
 const HOUR: u64 = 3_600;
 
@@ -122,9 +122,8 @@ fn ransomware_at_the_port_degrades_the_harbour_until_recovered() {
     assert!((level_at(&s, &o, "harbour", t0) - 0.64).abs() < 1e-12);
     assert!((level_at(&s, &o, "harbour", t0 + 12 * HOUR - 1) - 0.64).abs() < 1e-12);
     assert_eq!(level_at(&s, &o, "harbour", t0 + 12 * HOUR), 1.0, "restored when the recovery step ends");
-    let summary = summarise(&s, &o);
-    assert_eq!(summary.incident_list[0].contained_s, Some(t0 + 6 * HOUR));
-    assert_eq!(summary.incident_list[0].recovered_s, Some(t0 + 12 * HOUR));
+    assert_eq!(phase_end(&s, &o.incidents[0], Phase::Containment), Some(t0 + 6 * HOUR));
+    assert_eq!(phase_end(&s, &o.incidents[0], Phase::Recovery), Some(t0 + 12 * HOUR));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! clock; each needs triage (1 h) then containment (1 h), served in order of
 //! queueing. Triage starts at 0, 1, 2, 3 and 4 h; containments end at 6, 7, 8, 9
 //! and 10 h. An outage holds the port at 0 from T+1h to T+7h; the run ends with the
-//! last event at T+10h.
+//! last event at T+10h, which is also the end of the exercise window scored.
 
 use std::sync::Arc;
 use ttx::model::{LogEntry, NullSink, Outcome, Replication};
@@ -15,7 +15,7 @@ fn fixture(objectives: &str, extra: &str) -> Arc<Scenario> {
     let report = r#"Report(incident_type: Intrusion, csirt: "cert")"#;
     let text = format!(
         r#"Scenario(
-            version: 1, name: "scores", horizon: "1d",
+            version: 1, name: "scores", horizon: "1d", window: "10h",
             nations: [Nation(id: "kv", name: "Kavala", utc_offset: "+12:00")],
             csirts: [Csirt(id: "cert", nation: "kv", kind: National, analysts: 1, sop: "ir")],
             sectors: [Sector(id: "ports", nation: "kv")],
@@ -84,14 +84,15 @@ fn the_overall_score_is_the_weighted_mean_of_the_components_that_apply() {
     let s = summary(&fixture(OBJECTIVES, ""));
     let components: Vec<(&str, Option<f64>)> = s.overall.components.iter().map(|c| (c.name, c.score)).collect();
     let objectives = (100.0 + 200.0 / 3.0 + 100.0 / 3.0 + 0.0 + 100.0) / 5.0;
-    // The port (criticality 3) lost 6 of 10 hours.
+    // The port (criticality 3) lost 6 of 10 hours. The one analyst had steps
+    // waiting from T+0 until the last containment started at T+9h: behind 90%.
     let expected = [
         ("objectives", Some(objectives)),
         ("detection", Some(100.0)),
         ("response", Some(100.0)),
         ("impact", Some(40.0)),
         ("coordination", None),
-        ("workload", Some(100.0)),
+        ("workload", Some(10.0)),
     ];
     for ((name, got), (want_name, want)) in components.iter().zip(expected) {
         assert_eq!(*name, want_name);
@@ -100,7 +101,7 @@ fn the_overall_score_is_the_weighted_mean_of_the_components_that_apply() {
             (g, w) => assert_eq!(*g, w, "{name}"),
         }
     }
-    let overall = (2.0 * objectives + 100.0 + 100.0 + 40.0 + 100.0) / 6.0;
+    let overall = (2.0 * objectives + 100.0 + 100.0 + 40.0 + 10.0) / 6.0;
     assert!((s.overall.score.unwrap() - overall).abs() < 1e-9);
     // Weights from the scenario: impact alone.
     let weights = "score_weights: ScoreWeights(objectives: 0, detection: 0, response: 0, workload: 0),";

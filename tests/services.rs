@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 use ttx::model::{NullSink, Outcome, Replication};
-use ttx::scenario::{Scenario, load_str};
-use ttx::score::summarise;
+use ttx::scenario::{Phase, Scenario, load_str};
+use ttx::score::{phase_end, summarise};
 
 fn scenario(services: &str, extra: &str) -> Arc<Scenario> {
     let text = format!(
@@ -43,15 +43,16 @@ fn without_incident_handling_a_csirt_advises_but_the_victim_recovers_alone() {
     let full = scenario("", RANSOMWARE);
     let alerts_only = scenario("services: [AlertsAndWarnings],", RANSOMWARE);
     let day = 86_400;
-    let (f, a) = (summarise(&full, &run(&full)), summarise(&alerts_only, &run(&alerts_only)));
+    let (fo, ao) = (run(&full), run(&alerts_only));
+    let (f, a) = (summarise(&full, &fo), summarise(&alerts_only, &ao));
     // Full handling: triage 1 h, contain 2 h, recover 5 h: the port is back at T+1d8h.
-    assert_eq!(f.incident_list[0].contained_s, Some(day + 3 * 3_600));
-    assert_eq!(f.incident_list[0].recovered_s, Some(day + 8 * 3_600));
+    assert_eq!(phase_end(&full, &fo.incidents[0], Phase::Containment), Some(day + 3 * 3_600));
+    assert_eq!(phase_end(&full, &fo.incidents[0], Phase::Recovery), Some(day + 8 * 3_600));
     assert!((f.assets[0].service_hours_lost - 0.8 * 8.0).abs() < 1e-9);
     // Alerts only: triage and lessons are done, containment and recovery are not;
     // the port recovers on its own after 4 days.
-    assert_eq!(a.incident_list[0].contained_s, None);
-    assert_eq!(a.incident_list[0].closed_s, Some(day + 2 * 3_600), "closed after triage and lessons");
+    assert_eq!(phase_end(&alerts_only, &ao.incidents[0], Phase::Containment), None);
+    assert_eq!(ao.incidents[0].closed, Some(day + 2 * 3_600), "closed after triage and lessons");
     let steps = &run(&alerts_only).incidents[0].steps;
     assert_eq!(steps.iter().map(|s| s.skipped).collect::<Vec<_>>(), vec![false, true, true, false]);
     assert!((a.assets[0].service_hours_lost - 0.8 * 96.0).abs() < 1e-9);

@@ -111,13 +111,23 @@ mod tests {
         assert_eq!(
             names,
             [
-                "csirts.x.analysts=4 horizon=1d",
-                "csirts.x.analysts=4 horizon=2d",
-                "csirts.x.analysts=8 horizon=1d",
-                "csirts.x.analysts=8 horizon=2d"
+                "x.analysts=4 horizon=1d",
+                "x.analysts=4 horizon=2d",
+                "x.analysts=8 horizon=1d",
+                "x.analysts=8 horizon=2d"
             ]
         );
         assert_eq!(variants(&[])[0].name, "baseline");
+    }
+
+    #[test]
+    fn short_labels_keep_the_segments_that_tell_keys_apart() {
+        assert_eq!(short_keys(&["csirts.kv.analysts", "horizon"]), ["kv.analysts", "horizon"]);
+        assert_eq!(
+            short_keys(&["csirts.kv.teams.a.analysts", "csirts.mr.teams.a.analysts"]),
+            ["kv.teams.a.analysts", "mr.teams.a.analysts"]
+        );
+        assert_eq!(short_keys(&["a.b.c.d", "x.y.c.d"]), ["b.c.d", "y.c.d"]);
     }
 
     #[test]
