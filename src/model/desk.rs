@@ -257,12 +257,13 @@ impl Desk {
         Some(Assignment { job, team, delay })
     }
 
-    /// The analyst working on `incident` is done (or hands it over).
-    pub fn release(&mut self, now: SimTime, incident: Entity) {
-        if let Some(w) = self.stop_working(incident) {
-            self.advance(now);
-            self.teams[w.team].busy -= 1;
-        }
+    /// The analyst working on `incident` is done; returns when the work began
+    /// (after any call-out), so the caller can log the time it really took.
+    pub fn release(&mut self, now: SimTime, incident: Entity) -> Option<SimTime> {
+        let w = self.stop_working(incident)?;
+        self.advance(now);
+        self.teams[w.team].busy -= 1;
+        Some(w.work_starts)
     }
 
     /// Puts an interrupted step back in line at its old place, needing what is

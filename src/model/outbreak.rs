@@ -40,6 +40,16 @@ pub struct OutbreakState {
     pub infected_share_when_warned: Vec<Option<f64>>,
     /// When each exposed asset was compromised.
     pub compromised_at: Vec<Option<SimTime>>,
+    /// Per population: the CSIRT whose warning call went (or could not go) to it.
+    pub warning_from: Vec<Option<usize>>,
+    /// Per population: the caller had no channel to its national CSIRT.
+    pub warning_unreachable: Vec<bool>,
+    /// Per population: when a warning arrived and was not acted on (the channel's trust).
+    pub warning_doubted_at: Vec<Option<SimTime>>,
+    /// Per population: the warning was kept as its TLP label requires, not passed on.
+    pub warning_held: Vec<bool>,
+    /// Per population: how long the warning waited for someone on duty to read it.
+    pub warning_read_after: Vec<Option<u64>>,
     /// Per exposed asset: protected once its nation has prepared for a warning.
     asset_protected: Vec<bool>,
     /// Per exposed asset: a warning draw made at the start (common random numbers).
@@ -78,6 +88,11 @@ impl OutbreakState {
             tlp_violations: 0,
             infected_share_when_warned: vec![None; n],
             compromised_at: vec![None; outbreak.exposed_assets.len()],
+            warning_from: vec![None; n],
+            warning_unreachable: vec![false; n],
+            warning_doubted_at: vec![None; n],
+            warning_held: vec![false; n],
+            warning_read_after: vec![None; n],
             asset_protected: vec![false; outbreak.exposed_assets.len()],
             asset_draw,
             k_factor: 1.0,

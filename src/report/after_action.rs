@@ -310,7 +310,7 @@ pub fn after_action_report(
     b.push(if findings.strengths.is_empty() {
         Block::Paragraph("None stood out in the measurements.".into())
     } else {
-        Block::List(findings.strengths.clone())
+        Block::List(findings.strengths.iter().map(|s| s.text.clone()).collect())
     });
     b.push(Block::Heading(2, "7. Areas for improvement".into()));
     b.push(if findings.improvements.is_empty() {

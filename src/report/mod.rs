@@ -18,11 +18,11 @@ pub use batch_report::{ANSWERED, answer, batch_report};
 pub use document::{Block, to_html, to_markdown};
 pub use events_csv::{CsvEventSink, describe_event};
 pub use exercise_conduct::{BranchOutcome, Conduct, ConductEntry, conduct_blocks, exercise_report};
-pub use findings::{Findings, Improvement, SATURATED, findings};
+pub use findings::{Claim, Findings, Improvement, SATURATED, Strength, findings};
 pub use output_dir::{OutputDir, OutputError, write_atomically};
 pub use run_report::{RUN_FILES, WrittenReport, write_run_report};
 pub use summary_table::summary_table;
-pub use tidy_csv::{assets_csv, incidents_csv, staff_csv};
+pub use tidy_csv::{assets_csv, incidents_csv, outbreaks_csv, staff_csv};
 
 use crate::score::RunSummary;
 

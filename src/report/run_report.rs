@@ -5,7 +5,7 @@
 use super::charts::{Chart, ServiceLevelChart, TimelineChart, WarningsChart, WorkloadChart, local_midnights, render};
 use super::exercise_conduct::{ConductEntry, conduct_blocks};
 use super::{
-    OutputDir, RenderedChart, SATURATED, after_action_report, assets_csv, findings, incidents_csv, staff_csv,
+    OutputDir, RenderedChart, SATURATED, after_action_report, assets_csv, findings, incidents_csv, outbreaks_csv, staff_csv,
     summary_json, to_html, to_markdown,
 };
 use crate::engine::SimDuration;
@@ -15,8 +15,16 @@ use crate::score::{RunSummary, busy_stretches, staff_rows, summarise};
 use std::time::Instant;
 
 /// The files a run writes besides its charts, as the closing line lists them.
-pub const RUN_FILES: [&str; 7] =
-    ["report.html", "report.md", "summary.json", "events.csv", "incidents.csv", "assets.csv", "staff.csv"];
+pub const RUN_FILES: [&str; 8] = [
+    "report.html",
+    "report.md",
+    "summary.json",
+    "events.csv",
+    "incidents.csv",
+    "assets.csv",
+    "staff.csv",
+    "outbreaks.csv",
+];
 
 /// What was written, and the seconds spent on tables and on charts and report.
 pub struct WrittenReport {
@@ -44,6 +52,7 @@ pub fn write_run_report(
     write("incidents.csv", &incidents_csv(scenario, outcome))?;
     write("assets.csv", &assets_csv(scenario, outcome))?;
     write("staff.csv", &staff_csv(&staff))?;
+    write("outbreaks.csv", &outbreaks_csv(scenario, outcome))?;
     let tables_s = started.elapsed().as_secs_f64();
 
     let nation = scenario.csirts.first().map_or(0, |c| c.nation);
@@ -56,7 +65,7 @@ pub fn write_run_report(
         draw(out, &WorkloadChart::new(&staff, hours, midnights.clone(), nation_name.clone()))?,
         draw(out, &WarningsChart::new(scenario, outcome, midnights, nation_name))?,
     ];
-    let found = findings(&summary, &busy_stretches(&staff, interval, SATURATED));
+    let found = findings(scenario, outcome, &summary, &busy_stretches(&staff, interval, SATURATED));
     let mut blocks = after_action_report(scenario, outcome, &summary, &found, &charts);
     if !conduct.is_empty() {
         // The table's own record goes right after the timeline of key events.

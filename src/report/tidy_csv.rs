@@ -1,5 +1,5 @@
 //! The tidy tables of a run (one observation per row), for pandas, R or a spreadsheet:
-//! `incidents.csv`, `assets.csv` and `staff.csv`. Times are seconds since T+0.
+//! `incidents.csv`, `assets.csv`, `staff.csv` and `outbreaks.csv`. Times are seconds since T+0.
 
 use crate::model::{IncidentSource, Outcome};
 use crate::scenario::{Phase, Scenario};
@@ -104,6 +104,43 @@ pub fn assets_csv(scenario: &Scenario, outcome: &Outcome) -> Vec<u8> {
             let row =
                 [t.to_string(), asset.id.clone(), sector.clone(), asset.criticality.to_string(), format!("{level:.6}")];
             w.write_record(row).expect("memory");
+        }
+    }
+    finish(w)
+}
+
+/// Per outbreak and nation, at the start and every change of the infected
+/// counts: hosts infected, protected by a warning, and still exposed
+/// (vulnerable, neither infected nor protected). Empty but for the header when
+/// the scenario has no outbreak.
+pub fn outbreaks_csv(scenario: &Scenario, outcome: &Outcome) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["outbreak", "nation", "time_s", "infected", "protected", "exposed", "vulnerable"]).expect("memory");
+    for (o, state) in scenario.outbreaks.iter().zip(&outcome.outbreaks) {
+        for (k, p) in o.populations.iter().enumerate() {
+            // Protection takes effect once, at protected_at, with the count it then got.
+            let protected_at = |t: u64| if state.protected_at[k].is_some_and(|at| at <= t) { state.protected[k] } else { 0 };
+            let mut times: Vec<(u64, u64)> = state.series.iter().map(|(t, infected)| (*t, infected[k])).collect();
+            if let Some(at) = state.protected_at[k] {
+                let infected = state.series.iter().take_while(|(t, _)| *t <= at).last().map_or(0, |(_, i)| i[k]);
+                let at_pos = times.partition_point(|(t, _)| *t <= at);
+                if !times.iter().any(|(t, _)| *t == at) {
+                    times.insert(at_pos, (at, infected));
+                }
+            }
+            for (t, infected) in times {
+                let protected = protected_at(t);
+                w.write_record([
+                    o.id.clone(),
+                    scenario.nations[p.nation].id.clone(),
+                    t.to_string(),
+                    infected.to_string(),
+                    protected.to_string(),
+                    p.vulnerable.saturating_sub(infected + protected).to_string(),
+                    p.vulnerable.to_string(),
+                ])
+                .expect("memory");
+            }
         }
     }
     finish(w)

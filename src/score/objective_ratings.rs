@@ -112,7 +112,8 @@ fn rate(scenario: &Scenario, outcome: &Outcome, cases: &[Case], o: &Objective) -
         Some(v) => format!("{} of {judged} {} ({:.0}%; target {:.0}%)", c.met, m.what, v * 100.0, o.target * 100.0),
     };
     if c.open_over > 0 {
-        evidence.push_str(&format!("; {} of those missed were still open past the limit at the end", c.open_over));
+        let verb = if c.open_over == 1 { "was" } else { "were" };
+        evidence.push_str(&format!("; {} of those missed {verb} still open past the limit at the end", c.open_over));
     }
     if c.not_assessable > 0 {
         evidence.push_str(&format!("; {} still open but not yet past the limit, not counted", c.not_assessable));

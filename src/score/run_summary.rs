@@ -79,6 +79,16 @@ pub struct OutbreakNation {
     /// The warning was passed on to the nation's constituents (as its TLP label allows).
     pub passed_on: bool,
     pub protected_s: Option<u64>,
+    /// The CSIRT whose warning call went (or could not go) to this nation.
+    pub warning_from: Option<String>,
+    /// The caller had no channel to this nation's CSIRT.
+    pub warning_unreachable: bool,
+    /// A warning arrived and was doubted (the channel's trust), not acted on.
+    pub warning_doubted_s: Option<u64>,
+    /// Kept as its TLP label requires, not passed on to constituents.
+    pub warning_held: bool,
+    /// How long the warning waited for someone on duty to read it.
+    pub warning_read_after_s: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -333,6 +343,11 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
                         warned_before_detection: state.warned_at[k].map(|w| state.detected_at[k].is_none_or(|d| w < d)),
                         passed_on: state.forwarded[k],
                         protected_s: state.protected_at[k],
+                        warning_from: state.warning_from[k].map(|c| scenario.csirts[c].id.clone()),
+                        warning_unreachable: state.warning_unreachable[k],
+                        warning_doubted_s: state.warning_doubted_at[k],
+                        warning_held: state.warning_held[k],
+                        warning_read_after_s: state.warning_read_after[k],
                     })
                     .collect(),
                 assets_compromised: o

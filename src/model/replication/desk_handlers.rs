@@ -120,8 +120,10 @@ impl<S: EventSink> Handlers<S> {
             let key = ImpactKey::Incident(number);
             infrastructure.set_impact(world, sched, &mut log_to(sink), target.asset, key, None);
         }
-        self.log(sched, LogEvent::StepFinished { incident: number, csirt, sop, step, effort });
-        self.desk(world, csirt).release(now, incident);
+        // The time this analyst actually worked on it: the remainder after a
+        // hand-over (plus the hand-over), or the redo's share, not the first draw.
+        let worked = self.desk(world, csirt).release(now, incident).map_or(effort, |start| now - start);
+        self.log(sched, LogEvent::StepFinished { incident: number, csirt, sop, step, effort: worked });
         if redo {
             let redo_effort = (effort as f64 * REWORK_SHARE).round() as SimDuration;
             self.log(sched, LogEvent::StepRedone { incident: number, csirt, sop, step, effort: redo_effort });

@@ -61,7 +61,7 @@ impl<S: EventSink> Handlers<S> {
         if let (false, Some(first_detector)) = (anyone_detected_before, result.detected.first())
             && o.warn_others
         {
-            self.send_warnings(sched, outbreak, *first_detector);
+            self.send_warnings(world, sched, outbreak, *first_detector);
         }
         for a in result.compromised {
             self.log(sched, LogEvent::AssetCompromised { outbreak, asset: o.exposed_assets[a].asset });
@@ -97,7 +97,13 @@ impl<S: EventSink> Handlers<S> {
 
     /// The national CSIRT of population `from` calls the others one after another
     /// (each call takes the coordinator `call_effort`), largest population first.
-    pub(super) fn send_warnings(&mut self, sched: &mut Scheduler<SimEvent>, outbreak: usize, from: usize) {
+    pub(super) fn send_warnings(
+        &mut self,
+        world: &mut World,
+        sched: &mut Scheduler<SimEvent>,
+        outbreak: usize,
+        from: usize,
+    ) {
         let scenario = Arc::clone(&self.scenario);
         let o = &scenario.outbreaks[outbreak];
         let Some(caller) = national_csirt(&scenario, o.populations[from].nation) else {
@@ -112,7 +118,13 @@ impl<S: EventSink> Handlers<S> {
             let Some(callee) = national_csirt(&scenario, o.populations[k].nation) else {
                 continue;
             };
-            match coordination.channel(&scenario.csirts[caller], &scenario.csirts[callee]) {
+            let channel = coordination.channel(&scenario.csirts[caller], &scenario.csirts[callee]);
+            {
+                let mut state = world.get_mut::<OutbreakState>(self.outbreaks[outbreak]).expect("outbreak exists");
+                state.warning_from[k].get_or_insert(caller);
+                state.warning_unreachable[k] = channel.is_none();
+            }
+            match channel {
                 Some(channel) => {
                     let latency = channel.latency;
                     calls_made += 1;
@@ -140,6 +152,8 @@ impl<S: EventSink> Handlers<S> {
             let trust =
                 scenario.coordination.channel(&scenario.csirts[from], &scenario.csirts[csirt]).map_or(0.0, |c| c.trust);
             if self.trust_rngs[outbreak].random::<f64>() >= trust {
+                let mut state = world.get_mut::<OutbreakState>(self.outbreaks[outbreak]).expect("outbreak exists");
+                state.warning_doubted_at[k].get_or_insert(sched.now());
                 self.log(sched, LogEvent::WarningDoubted { outbreak, csirt });
                 return;
             }
@@ -162,6 +176,8 @@ impl<S: EventSink> Handlers<S> {
         let draw: f64 = self.tlp_rngs[outbreak].random();
         let violation = !tlp.allows_constituents() && draw >= scenario.csirts[csirt].tlp_discipline;
         if !tlp.allows_constituents() && !violation {
+            let mut state = world.get_mut::<OutbreakState>(self.outbreaks[outbreak]).expect("outbreak exists");
+            state.warning_held[k] = true;
             self.log(sched, LogEvent::WarningHeld { outbreak, csirt, tlp });
             return;
         }
@@ -172,6 +188,8 @@ impl<S: EventSink> Handlers<S> {
         }
         self.log(sched, LogEvent::WarningForwarded { outbreak, csirt, tlp, violation });
         let read_after = self.until_awake(world, csirt, sched.now());
+        world.get_mut::<OutbreakState>(self.outbreaks[outbreak]).expect("outbreak exists").warning_read_after[k] =
+            Some(read_after);
         let ready = read_after + scenario.coordination.constituent_latency + scenario.coordination.preparation;
         sched.schedule_in(ready, SimEvent::ProtectionReady { outbreak, population: k });
     }
