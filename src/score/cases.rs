@@ -73,17 +73,21 @@ impl Case<'_> {
             && f.nation.is_none_or(|n| scenario.csirts[self.csirt].nation == n)
     }
 
-    /// Share of its SOP's steps the CSIRT finished within the window: 0 for an
-    /// incident no CSIRT learned of, and a step left to the victim (a service not
-    /// offered) is not finished. What was handled against what should have been.
-    pub fn handled_share(&self, scenario: &Scenario) -> f64 {
-        let Some(i) = self.known else { return 0.0 };
-        let steps = scenario.sops[i.sop].steps.len();
-        if steps == 0 {
-            return 1.0;
-        }
-        let done = i.steps.iter().filter(|s| !s.skipped && s.finished.is_some_and(|f| f <= scenario.window)).count();
-        done as f64 / steps as f64
+    /// Whether a CSIRT carried it through the phase that resolves it within the
+    /// window: the last recovery step of its SOP, else the last containment step,
+    /// else its last step. A step left to the victim (a service not offered) does
+    /// not count, nor does an incident no CSIRT learned of. What was handled
+    /// against what should have been: doing less can only lower it.
+    pub fn resolved(&self, scenario: &Scenario) -> bool {
+        let Some(i) = self.known else { return false };
+        let steps = &scenario.sops[i.sop].steps;
+        let required = steps
+            .iter()
+            .rposition(|s| s.phase == Phase::Recovery)
+            .or_else(|| steps.iter().rposition(|s| s.phase == Phase::Containment))
+            .or_else(|| steps.len().checked_sub(1));
+        let Some(k) = required else { return true };
+        i.steps.get(k).is_some_and(|s| !s.skipped && s.finished.is_some_and(|f| f <= scenario.window))
     }
 }
 

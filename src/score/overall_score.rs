@@ -31,7 +31,7 @@ pub struct ScoreInputs<'a> {
     pub objectives: &'a [ObjectiveResult],
     pub occurred: usize,
     pub known: usize,
-    /// Sum over incidents that occurred of the share of their SOP steps done.
+    /// Incidents that occurred that a CSIRT resolved in the window ([`super::Case::resolved`]).
     pub handled: f64,
     pub impact: &'a ImpactScores,
     pub coordination: &'a CoordinationScores,
@@ -66,7 +66,7 @@ pub fn overall_score(weights: &ScoreWeights, x: &ScoreInputs) -> OverallScore {
             "response",
             (x.occurred > 0).then(|| 100.0 * x.handled / x.occurred as f64),
             weights.response,
-            "100 x mean over incidents that occurred of the share of their SOP steps a CSIRT finished in the window (unknown incidents and steps left to the victim count 0)",
+            "100 x incidents a CSIRT resolved in the window (finished the SOP's last recovery step, else its last containment step, else its last step; not left to the victim) / incidents that occurred",
             "no incident occurred in the window",
         ),
         component(
@@ -85,10 +85,10 @@ pub fn overall_score(weights: &ScoreWeights, x: &ScoreInputs) -> OverallScore {
         ),
         component(
             "workload",
-            x.workload.mean_share_behind.map(|s| 100.0 * (1.0 - s)),
+            x.workload.share_steps_on_time.map(|s| 100.0 * s),
             weights.workload,
-            "100 x (1 - mean over CSIRTs with work of the share of the window some step waited for an analyst)",
-            "no CSIRT had work in the window",
+            "100 x SOP steps due in the window that an analyst started within 3 h / steps due (a step left undone for want of the service, or waiting past 3 h, is late)",
+            "no SOP step was due in the window",
         ),
     ];
     let (sum, total) = components

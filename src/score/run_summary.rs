@@ -161,8 +161,8 @@ pub struct CsirtSummary {
     pub incidents_occurred: usize,
     /// Its known incidents not closed at the end of the window.
     pub still_open: usize,
-    /// Its response score 0-100: the mean share of SOP steps done over the
-    /// incidents in its remit (docs/scoring.md).
+    /// Its response score 0-100: the share of incidents in its remit it resolved
+    /// in the window (docs/scoring.md).
     pub response: Option<f64>,
     /// Share of the window some step waited for one of its analysts.
     pub share_behind: f64,
@@ -195,7 +195,7 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
     for c in &cases {
         pooled.add(scenario, c);
         per_csirt[c.csirt].add(scenario, c);
-        handled[c.csirt] += c.handled_share(scenario);
+        handled[c.csirt] += f64::from(u8::from(c.resolved(scenario)));
         occurred[c.csirt] += 1;
     }
     let objectives = rate_objectives(scenario, outcome);

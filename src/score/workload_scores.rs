@@ -26,8 +26,16 @@ pub struct WorkloadScores {
     /// Longest queue of any desk.
     pub longest_queue: usize,
     /// Per CSIRT with work in the window, the share of the window during which
-    /// some step waited for an analyst; their mean is the workload score.
+    /// some step waited for an analyst, averaged (time behind; Erlang C's P(N > c)).
     pub mean_share_behind: Option<f64>,
+    /// SOP steps due in the window (queued, or left to the victim) that an analyst
+    /// started within 3 h; a step left undone for want of the service counts as
+    /// missed, one still waiting past 3 h too. The workload score.
+    pub steps_due: usize,
+    pub steps_on_time: usize,
+    /// Steps still waiting at the end, not yet 3 h: neither on time nor late.
+    pub steps_not_assessable: usize,
+    pub share_steps_on_time: Option<f64>,
 }
 
 pub fn workload_scores(scenario: &Scenario, outcome: &Outcome, cases: &[Case]) -> WorkloadScores {
@@ -47,6 +55,18 @@ pub fn workload_scores(scenario: &Scenario, outcome: &Outcome, cases: &[Case]) -
         }
     }
     let long: WithinCount = triage.within(LONG_TRIAGE_WAIT_S);
+    let (mut due, mut on_time, mut open) = (0, 0, 0);
+    for s in cases.iter().filter_map(|c| c.known).flat_map(|i| i.steps.iter()).filter(|s| s.queued <= w) {
+        match s.started.filter(|t| *t <= w) {
+            _ if s.skipped => due += 1,
+            Some(t) => {
+                due += 1;
+                on_time += usize::from(t - s.queued <= LONG_TRIAGE_WAIT_S);
+            }
+            None if w - s.queued > LONG_TRIAGE_WAIT_S => due += 1,
+            None => open += 1,
+        }
+    }
     let behind: Vec<f64> = outcome
         .desks
         .iter()
@@ -60,6 +80,10 @@ pub fn workload_scores(scenario: &Scenario, outcome: &Outcome, cases: &[Case]) -
         incidents_still_waiting_over_3h: long.open_over,
         longest_queue: outcome.desks.iter().map(|d| d.totals.max_queue).max().unwrap_or(0),
         mean_share_behind: (!behind.is_empty()).then(|| behind.iter().sum::<f64>() / behind.len() as f64),
+        steps_due: due,
+        steps_on_time: on_time,
+        steps_not_assessable: open,
+        share_steps_on_time: (due > 0).then(|| on_time as f64 / due as f64),
     }
 }
 
