@@ -102,7 +102,25 @@ pub fn findings(scenario: &Scenario, outcome: &Outcome, summary: &RunSummary, st
     detection_findings(scenario, summary, &mut f);
     warning_findings(scenario, summary, &mut f);
     resilience_findings(scenario, outcome, summary, &mut f);
+    f.improvements = merge_repeats(std::mem::take(&mut f.improvements));
     f
+}
+
+/// Improvements with the same recommendation for the same owner become one, so
+/// that the plan never asks one party for the same thing twice.
+fn merge_repeats(items: Vec<Improvement>) -> Vec<Improvement> {
+    let mut out: Vec<Improvement> = Vec::new();
+    for item in items {
+        match out.iter_mut().find(|o| o.recommendation == item.recommendation && o.owner == item.owner) {
+            Some(o) => {
+                o.area = format!("{}; {}", o.area, item.area);
+                o.observation = format!("{} {}", o.observation, item.observation);
+                o.claims.extend(item.claims);
+            }
+            None => out.push(item),
+        }
+    }
+    out
 }
 
 fn objective_findings(scenario: &Scenario, outcome: &Outcome, summary: &RunSummary, f: &mut Findings) {

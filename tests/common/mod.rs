@@ -1,0 +1,110 @@
+//! Helpers shared by the integration tests: loading scenarios with overrides,
+//! running replications, reading events.csv and checking a finding's claims
+//! against it. Each test binary uses some of them.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::Arc;
+use ttx::model::{NullSink, Outcome, Replication};
+use ttx::report::Claim;
+use ttx::scenario::{Override, Scenario, load_file};
+
+/// A bundled scenario with `KEY=VALUE` overrides.
+pub fn scenario(file: &str, set: &[(&str, &str)]) -> Arc<Scenario> {
+    let overrides: Vec<Override> = set.iter().map(|(k, v)| Override::new(k, v)).collect();
+    Arc::new(load_file(Path::new(file), &overrides).unwrap_or_else(|d| panic!("{d}")))
+}
+
+/// One replication to its horizon, without an event log.
+pub fn replicate(s: &Arc<Scenario>, seed: u64) -> Outcome {
+    let mut r = Replication::new(s.clone(), seed, 50_000_000, NullSink);
+    r.run_to_horizon().expect("within the event budget");
+    r.finish().0
+}
+
+/// The `ttx` binary with these arguments.
+pub fn ttx(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ttx")).args(args).output().expect("ttx runs")
+}
+
+/// One row of events.csv.
+#[derive(Debug, Clone)]
+pub struct EventRow {
+    pub time: u64,
+    pub event: String,
+    pub entities: Vec<String>,
+    pub details: String,
+}
+
+impl EventRow {
+    /// Whether the row names every one of `words` among its entities or details.
+    pub fn names(&self, words: &[String]) -> bool {
+        words.iter().all(|w| self.entities.contains(w) || self.details.split(' ').any(|d| d == w))
+    }
+
+    /// A `key=value` of the details.
+    pub fn detail(&self, key: &str) -> Option<&str> {
+        self.details.split(' ').find_map(|d| d.strip_prefix(key)?.strip_prefix('='))
+    }
+}
+
+pub fn read_events(path: &Path) -> Vec<EventRow> {
+    let mut reader = csv::Reader::from_path(path).expect("events.csv");
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a row");
+            EventRow {
+                time: r[0].parse().expect("a time"),
+                event: r[2].to_string(),
+                entities: r[3].split(' ').map(String::from).collect(),
+                details: r[4].to_string(),
+            }
+        })
+        .collect()
+}
+
+/// Checks a claim against the event log: `Err` says how it is contradicted.
+pub fn check_claim(events: &[EventRow], claim: &Claim) -> Result<(), String> {
+    match claim {
+        Claim::Event { time_s, event, entities } => {
+            if events.iter().any(|e| e.time == *time_s && e.event == *event && e.names(entities)) {
+                Ok(())
+            } else {
+                Err(format!("no {event} {entities:?} at {time_s}"))
+            }
+        }
+        Claim::NoEvent { event, entities, until_s } => {
+            match events.iter().find(|e| e.time <= *until_s && e.event == *event && e.names(entities)) {
+                Some(e) => Err(format!("{event} {entities:?} found at {}", e.time)),
+                None => Ok(()),
+            }
+        }
+        Claim::Count { event, entities, until_s, count } => {
+            let n = events.iter().filter(|e| e.time <= *until_s && e.event == *event && e.names(entities)).count();
+            if n == *count { Ok(()) } else { Err(format!("{n} rows of {event} {entities:?}, not {count}")) }
+        }
+        Claim::TriageLate { csirt, over_s, until_s, count } => {
+            let csirt = format!("csirt:{csirt}");
+            let mut late = 0;
+            for r in events.iter().filter(|e| e.event == "incident_reported" && e.entities.contains(&csirt)) {
+                if r.time > *until_s {
+                    continue;
+                }
+                let incident = r.entities.iter().find(|x| x.starts_with("incident:")).expect("an incident");
+                let first_start = events
+                    .iter()
+                    .filter(|e| e.event == "step_started" && e.entities.contains(incident))
+                    .map(|e| e.time + e.detail("callout_s").map_or(0, |c| c.parse::<u64>().unwrap()))
+                    .min()
+                    .filter(|t| t <= until_s);
+                late += usize::from(match first_start {
+                    Some(t) => t - r.time > *over_s,
+                    None => until_s - r.time > *over_s,
+                });
+            }
+            if late == *count { Ok(()) } else { Err(format!("{late} incidents at {csirt} late for triage, not {count}")) }
+        }
+    }
+}
