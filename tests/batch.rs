@@ -285,3 +285,79 @@ fn a_bad_variant_in_the_block_is_named_by_validate_and_batch() {
     assert!(String::from_utf8_lossy(&output.stderr).contains(&expected));
     assert!(!out.exists());
 }
+
+#[test]
+fn runs_csv_has_every_csirt_and_objective_and_measure_picks_the_headline() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("island");
+    let output = ttx(&[
+        "batch",
+        "scenarios/island-cable-cut.ron",
+        "--runs",
+        "8",
+        "--quiet",
+        "--vary",
+        "csirts.kv-cert.teams.0.analysts=3,6",
+        "--measure",
+        "csirt.kv-cert.time_to_triage_rmst_h",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let runs = fs::read_to_string(out.join("runs.csv")).unwrap();
+    let header: Vec<&str> = runs.lines().next().unwrap().split(',').collect();
+    for column in [
+        "time_to_triage_rmst_h",
+        "incidents_still_open",
+        "score.response",
+        "score.workload",
+        "csirt.kv-cert.response",
+        "csirt.mr-cert.time_to_triage_rmst_h",
+        "csirt.kv-cert.share_behind",
+        "objective.kavala-triage.value",
+        "objective.harbour-running.points",
+    ] {
+        assert!(header.contains(&column), "runs.csv lacks {column}: {header:?}");
+    }
+    let md = fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.starts_with("# Batch report: island-cable-cut\n"), "{md}");
+    // The headline comes first among the answers and is what the charts show.
+    let first = md.lines().find(|l| l.starts_with("- **")).unwrap();
+    assert!(
+        first.starts_with("- **kv-cert.teams.0.analysts=6** instead of **kv-cert.teams.0.analysts=3**: csirt.kv-cert.time_to_triage_rmst_h"),
+        "{first}"
+    );
+    let svg = fs::read_to_string(out.join("distribution.svg")).unwrap();
+    assert!(svg.contains("Distribution of csirt.kv-cert.time_to_triage_rmst_h per variant"));
+    // The overall score's answer names the components that moved.
+    let overall = md.lines().find(|l| l.starts_with("- **") && l.contains(": overall_score ")).unwrap();
+    assert!(overall.contains("Components that moved (CI excludes 0): ") || overall.contains("No component moved"), "{overall}");
+    assert!(overall.contains("Not applicable, left out: coordination."), "{overall}");
+    // summary.csv rounds to the digits the interval makes meaningful.
+    let rows = summary(&out);
+    let row = rows.iter().find(|r| &r[1] == "overall_score" && r[0].ends_with("=3")).unwrap();
+    let decimals = row[3].split('.').nth(1).map_or(0, str::len);
+    assert!(decimals <= 3, "overall mean {} has too many digits", &row[3]);
+}
+
+#[test]
+fn a_bad_measure_is_refused_with_a_suggestion_and_one_value_vary_is_warned() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x");
+    let output = batch(&out, &["--runs", "2", "--measure", "time_to_triage_rmst"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim_end(),
+        "error: --measure time_to_triage_rmst: no such score column; did you mean \"time_to_triage_rmst_h\"? (the columns are the header of runs.csv, listed in docs/outputs.md)"
+    );
+    assert!(!out.exists());
+    let output = batch(&out, &["--runs", "2", "--set", "horizon=1d", "--vary", "csirts.natcert.analysts=11"]);
+    assert!(output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains(
+            "warning: --vary csirts.natcert.analysts=11 gives one value, so there is nothing to compare it with; list two or more, or use --set"
+        ),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
