@@ -200,6 +200,26 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             vec!["bad.ron:25:20: SOP \"triage\" has no steps; it needs at least one"],
         ),
         (
+            "a window longer than the horizon, and a bad currency",
+            mutate("horizon: \"30d\",", "horizon: \"30d\", window: \"31d\", currency: \"US dollars\","),
+            vec![
+                "bad.ron:13:29: the exercise window 31d is longer than the horizon 30d; scores cannot cover time that is not played",
+                "bad.ron:13:46: malformed currency \"US dollars\": expected a short code without spaces, e.g. \"USD\" or \"FJD\"",
+            ],
+        ),
+        (
+            "objective filters with unknown ids and too few cases",
+            mutate(
+                "injects: [],",
+                "injects: [], objectives: [Objective(id: \"o\", measure: Triaged(within: \"4h\", stream: \"report\", sector: \"ports\"), min_cases: 0)],",
+            ),
+            vec![
+                "bad.ron:33:89: unknown incident stream \"report\" in objective \"o\"; did you mean \"reports\"?",
+                "bad.ron:33:107: unknown sector \"ports\" in objective \"o\"; the scenario declares no sector",
+                "bad.ron:33:128: objective \"o\" needs min_cases of 1 or more (cases a rating needs), found 0",
+            ],
+        ),
+        (
             "several problems at once, in file order",
             mutate("analysts: 10", "analysts: -1").replacen("rate: \"9/h\"", "rate: \"0/h\"", 1).replacen(
                 "nation: \"kv\"",

@@ -23,7 +23,8 @@ const MAX_INCIDENT_EVENTS: usize = 20;
 pub(super) fn when(scenario: &Scenario, t: u64) -> String {
     let nation = scenario.csirts.first().map_or(0, |c| c.nation);
     let local = scenario.start_utc_s + i64::from(scenario.nations[nation].utc_offset_s) + t as i64;
-    format!("T+{} ({})", format_duration(t), weekday_and_time(local))
+    // To the minute: seconds in a report are noise to a reader.
+    format!("T+{} ({})", format_duration((t + 30) / 60 * 60), weekday_and_time(local))
 }
 
 pub fn after_action_report(
@@ -98,7 +99,7 @@ pub fn after_action_report(
                     o.text.clone(),
                     measure,
                     format!("{:.0}%", o.target * 100.0),
-                    o.min_cases.to_string(),
+                    if matches!(o.measure, Measure::ServiceKept { .. }) { "-".into() } else { o.min_cases.to_string() },
                 ]
             })
             .collect();
@@ -230,11 +231,12 @@ pub fn after_action_report(
     b.push(Block::Heading(3, "Impact".into()));
     let i = &summary.impact;
     b.push(Block::Paragraph(format!(
-        "{:.1} service-hours lost ({:.1} weighted by criticality), costing {:.0}. At most {} assets were degraded at once{}; the longest cascade ran {} dependencies deep.",
+        "{:.1} service-hours lost ({:.1} weighted by criticality), costing {}. At most {} {} degraded at once{}; the longest cascade ran {} dependencies deep.",
         i.service_hours_lost,
         i.weighted_service_hours_lost,
-        i.cost,
+        super::numbers::money(scenario, i.cost),
         i.peak_assets_degraded,
+        if i.peak_assets_degraded == 1 { "asset was" } else { "assets were" },
         i.peak_at_s.map_or(String::new(), |t| format!(" (first at {})", when(scenario, t))),
         i.cascade_depth
     )));
@@ -247,7 +249,7 @@ pub fn after_action_report(
                 a.criticality.to_string(),
                 format!("{:.0}%", a.min_level * 100.0),
                 format!("{:.1}", a.service_hours_lost),
-                format!("{:.0}", a.cost),
+                super::numbers::money(scenario, a.cost),
             ]
         })
         .collect();

@@ -4,6 +4,7 @@
 
 use super::after_action::when;
 use super::document::Block;
+use super::numbers::money;
 use crate::engine::{SimTime, format_duration};
 use crate::scenario::Scenario;
 use crate::score::RunSummary;
@@ -79,18 +80,6 @@ fn number(x: Option<f64>, digits: usize) -> String {
 }
 
 /// 9170263.4 as "9,170,263": costs are read, not parsed.
-fn thousands(x: f64) -> String {
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (k, c) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if x < -0.5 { format!("-{out}") } else { out }
-}
-
 /// The exercise report: how the session went, each branch's conduct, and the
 /// branches compared on the same scores.
 pub fn exercise_report(scenario: &Scenario, seed: u64, branches: &[BranchOutcome]) -> Vec<Block> {
@@ -121,7 +110,7 @@ pub fn exercise_report(scenario: &Scenario, seed: u64, branches: &[BranchOutcome
         row("Time to recover, restricted mean (h)", &|s| hours(s.time_to_recover_s.clone())),
         row("Incidents still open at the end", &|s| s.incidents.open_at_end.to_string()),
         row("Service-hours lost", &|s| format!("{:.1}", s.impact.service_hours_lost)),
-        row("Cost", &|s| thousands(s.impact.cost)),
+        row("Cost", &|s| money(scenario, s.impact.cost)),
         row("Parties warned before hit (%)", &|s| number(s.coordination.share_warned_before_hit.map(|x| 100.0 * x), 0)),
     ];
     for (k, objective) in scenario.objectives.iter().enumerate() {
@@ -150,16 +139,4 @@ pub fn exercise_report(scenario: &Scenario, seed: u64, branches: &[BranchOutcome
         }
     }
     b
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn thousands_are_separated() {
-        assert_eq!(super::thousands(9_170_263.4), "9,170,263");
-        assert_eq!(super::thousands(999.0), "999");
-        assert_eq!(super::thousands(1_000.0), "1,000");
-        assert_eq!(super::thousands(-12_345.0), "-12,345");
-        assert_eq!(super::thousands(0.0), "0");
-    }
 }

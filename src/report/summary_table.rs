@@ -90,12 +90,12 @@ pub fn summary_table(summary: &RunSummary) -> String {
         for a in &summary.assets {
             let _ = writeln!(
                 out,
-                "  {:<18} {:>8.0}% {:>15.1} {:>14.1} {:>12.0}",
+                "  {:<18} {:>8.0}% {:>15.1} {:>14.1} {:>12}",
                 a.id,
                 a.min_level * 100.0,
                 a.hours_degraded,
                 a.service_hours_lost,
-                a.cost
+                crate::report::thousands(a.cost)
             );
         }
     }

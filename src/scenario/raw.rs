@@ -21,6 +21,10 @@ pub struct RawScenario {
     /// horizon by default. Play past it changes no score: a quiet tail cannot drift them.
     #[serde(default)]
     pub window: Option<String>,
+    /// The currency costs are in (`cost_per_hour` of assets), as written in
+    /// reports: "USD", "EUR", "FJD". None: costs are plain numbers.
+    #[serde(default)]
+    pub currency: Option<String>,
     /// UTC date and time of T+0, `"2026-03-02T08:00Z"`; shifts follow local time from it.
     #[serde(default)]
     pub start: Option<String>,

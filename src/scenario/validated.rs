@@ -14,6 +14,8 @@ pub struct Scenario {
     /// End of the exercise window, at most the horizon: every score is measured
     /// over [0, window], so play after it changes none.
     pub window: SimTime,
+    /// Written before costs in reports ("USD 8,525"); empty for plain numbers.
+    pub currency: String,
     /// T+0 as seconds since 1970-01-01T00:00Z: local clocks and shifts derive from it.
     pub start_utc_s: i64,
     pub seed: u64,

@@ -183,6 +183,15 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         }
     };
 
+    let currency = raw.currency.clone().unwrap_or_default();
+    if raw.currency.is_some() && (currency.trim().is_empty() || currency.len() > 8 || currency.contains(char::is_whitespace))
+    {
+        c.report(
+            &root.field("currency"),
+            format!("malformed currency \"{currency}\": expected a short code without spaces, e.g. \"USD\" or \"FJD\""),
+        );
+    }
+
     let start_utc_s = match &raw.start {
         None => DEFAULT_START_UTC_S,
         Some(text) => parse_utc_datetime(text).unwrap_or_else(|| {
@@ -392,6 +401,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         description: raw.description.clone(),
         horizon: horizon.unwrap_or_default(),
         window: window.or(horizon).unwrap_or_default(),
+        currency,
         start_utc_s,
         seed: raw.seed,
         nations,
