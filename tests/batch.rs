@@ -331,7 +331,10 @@ fn runs_csv_has_every_csirt_and_objective_and_measure_picks_the_headline() {
     assert!(svg.contains("Distribution of csirt.kv-cert.time_to_triage_rmst_h per variant"));
     // The overall score's answer names the components that moved.
     let overall = md.lines().find(|l| l.starts_with("- **") && l.contains(": overall_score ")).unwrap();
-    assert!(overall.contains("Components that moved (CI excludes 0): ") || overall.contains("No component moved"), "{overall}");
+    assert!(
+        overall.contains("Components that moved (CI excludes 0): ") || overall.contains("No component moved"),
+        "{overall}"
+    );
     assert!(overall.contains("Not applicable, left out: coordination."), "{overall}");
     // summary.csv rounds to the digits the interval makes meaningful.
     let rows = summary(&out);

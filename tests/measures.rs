@@ -33,7 +33,10 @@ fn assert_not_slower(
     seeds: std::ops::Range<u64>,
     pick: impl Fn(&RunSummary) -> Vec<(&'static str, Option<TimeMeasure>)>,
 ) -> Vec<(&'static str, f64)> {
-    let mut diffs: Vec<(&str, Vec<f64>, Vec<f64>, Vec<f64>)> = Vec::new();
+    // Per measure: paired differences of the restricted mean, of the median, and
+    // of the completed-only mean.
+    type Paired = (&'static str, Vec<f64>, Vec<f64>, Vec<f64>);
+    let mut diffs: Vec<Paired> = Vec::new();
     for seed in seeds {
         let (a, b) = (summarise(fewer, &replicate(fewer, seed)), summarise(more, &replicate(more, seed)));
         for ((name, x), (_, y)) in pick(&a).into_iter().zip(pick(&b)) {
@@ -196,7 +199,7 @@ fn a_quiet_tail_changes_no_score() {
 /// at 0, 1, 2, ... h. `window` is the end of the exercise window.
 fn one_analyst(window: &str, objectives: &str) -> Arc<Scenario> {
     let report = r#"Report(incident_type: Phishing, csirt: "cert")"#;
-    let reports = vec![report; 10].join(", ");
+    let reports = [report; 10].join(", ");
     let text = format!(
         r#"Scenario(version: 1, name: "one-analyst", horizon: "1d", window: "{window}",
             nations: [Nation(id: "kv", name: "Kavala", utc_offset: "+00:00")],
@@ -321,7 +324,8 @@ fn every_finding_agrees_with_the_event_log() {
             let outcome = replicate(&s, seed);
             let summary = summarise(&s, &outcome);
             let f = findings(&s, &outcome, &summary, &[]);
-            let claims = f.improvements.iter().flat_map(|i| &i.claims).chain(f.strengths.iter().flat_map(|s| &s.claims));
+            let claims =
+                f.improvements.iter().flat_map(|i| &i.claims).chain(f.strengths.iter().flat_map(|s| &s.claims));
             for claim in claims {
                 check_claim(&events, claim).unwrap_or_else(|e| panic!("{file} seed {seed}: {claim:?}: {e}"));
                 checked += 1;
@@ -330,7 +334,11 @@ fn every_finding_agrees_with_the_event_log() {
             let recs: Vec<&str> = f.improvements.iter().map(|i| i.recommendation.as_str()).collect();
             for (k, r) in recs.iter().enumerate() {
                 let repeated = recs[..k].contains(r) && !r.starts_with("Play more cases");
-                assert!(!repeated || f.improvements[k].owner != f.improvements[recs.iter().position(|x| x == r).unwrap()].owner, "{file}: \"{r}\" twice for one owner");
+                assert!(
+                    !repeated
+                        || f.improvements[k].owner != f.improvements[recs.iter().position(|x| x == r).unwrap()].owner,
+                    "{file}: \"{r}\" twice for one owner"
+                );
             }
             assert!(f.improvements.iter().all(|i| i.owner != "national CSIRT"), "{file}: a generic owner");
         }
@@ -347,7 +355,11 @@ fn a_doubted_warning_is_reported_as_doubted_not_as_never_sent() {
     let summary = summarise(&s, &outcome);
     let f = findings(&s, &outcome, &summary, &[]);
     let vm = f.improvements.iter().find(|i| i.area == "Warning vm about wormwood").expect("a finding about vm");
-    assert!(vm.observation.contains("but was doubted (the channel's trust is 0.50) and not acted on"), "{}", vm.observation);
+    assert!(
+        vm.observation.contains("but was doubted (the channel's trust is 0.50) and not acted on"),
+        "{}",
+        vm.observation
+    );
     assert_eq!(vm.owner, "vm-cert");
     assert!(!f.improvements.iter().any(|i| i.observation.contains("never warned")));
     // The claim the old report made is contradicted by the log.
@@ -370,7 +382,11 @@ fn a_finished_step_logs_the_time_it_took() {
     let mut redone = 0;
     for seed in ["1", "2"] {
         let out = dir.path().join(seed);
-        assert!(ttx(&["run", "scenarios/island-cable-cut.ron", "--seed", seed, "--out", out.to_str().unwrap()]).status.success());
+        assert!(
+            ttx(&["run", "scenarios/island-cable-cut.ron", "--seed", seed, "--out", out.to_str().unwrap()])
+                .status
+                .success()
+        );
         let events = read_events(&out.join("events.csv"));
         let key = |e: &common::EventRow| (e.entities[0].clone(), e.detail("step").unwrap().to_string());
         for (k, fin) in events.iter().enumerate().filter(|(_, e)| e.event == "step_finished") {
@@ -393,8 +409,7 @@ fn outbreaks_csv_adds_up() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("w");
     assert!(ttx(&["run", "scenarios/worm-time-zones.ron", "--out", out.to_str().unwrap()]).status.success());
-    let summary: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
     let mut reader = csv::Reader::from_path(out.join("outbreaks.csv")).unwrap();
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
@@ -410,4 +425,33 @@ fn outbreaks_csv_adds_up() {
         let last = rows.iter().rev().find(|r| &r[1] == id).unwrap();
         assert_eq!(last[3].parse::<u64>().unwrap(), nation["infected_at_end"].as_u64().unwrap(), "{id}");
     }
+}
+
+#[test]
+fn every_summary_json_field_is_documented() {
+    fn keys(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    out.insert(k.clone());
+                    keys(x, out);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| keys(x, out)),
+            _ => {}
+        }
+    }
+    let docs = std::fs::read_to_string("docs/outputs.md").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = std::collections::BTreeSet::new();
+    for file in ["scenarios/worm-time-zones.ron", "scenarios/island-cable-cut.ron"] {
+        let out = dir.path().join(file.replace('/', "-"));
+        assert!(ttx(&["run", file, "--out", out.to_str().unwrap()]).status.success());
+        let summary: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        keys(&summary, &mut all);
+    }
+    let documented = |k: &str| docs.contains(&format!("`{k}`")) || docs.contains(&format!("`{k}[]`"));
+    let missing: Vec<&String> = all.iter().filter(|k| !documented(k)).collect();
+    assert!(missing.is_empty(), "docs/outputs.md does not document {missing:?}");
 }

@@ -82,14 +82,15 @@ fn check(case: &Case) {
     assert!((l - lambda_observed * w_h).abs() / l < 0.02, "{label}: L {l:.4} vs lambda W {:.4}", lambda_observed * w_h);
     // Little's law on the queue alone: Lq = lambda Wq.
     let lq = totals.queue_s / span;
-    assert!((lq - lambda_observed * wq).abs() / lq < 0.02, "{label}: Lq {lq:.4} vs lambda Wq {:.4}", lambda_observed * wq);
+    assert!(
+        (lq - lambda_observed * wq).abs() / lq < 0.02,
+        "{label}: Lq {lq:.4} vs lambda Wq {:.4}",
+        lambda_observed * wq
+    );
     // Time behind: a step waits exactly when more than c incidents are in the system.
     let behind = totals.waiting_s / span;
     let expected = analytic.p_wait * analytic.rho;
-    assert!(
-        (behind - expected).abs() / expected < 0.03,
-        "{label}: time behind {behind:.4} vs P(N > c) {expected:.4}"
-    );
+    assert!((behind - expected).abs() / expected < 0.03, "{label}: time behind {behind:.4} vs P(N > c) {expected:.4}");
 }
 
 #[test]

@@ -113,7 +113,9 @@ fn the_island_report_rates_its_objectives_and_names_what_stalled() {
     assert!(md.contains("| 1 | Objective: Kavala CERT starts triage within 4 hours of every report |"));
     // Owned by the CSIRT concerned, not "national CSIRT"; one objective has too few cases.
     assert!(md.contains("| Triage on arrival: enough analysts on shift for the load, a duty analyst or on-call rota outside office hours. | kv-cert |"), "{md}");
-    assert!(md.contains("**Exercise design: objective severe-contained**: Not rated: 1 case(s) could be judged and a rating needs 3"));
+    assert!(md.contains(
+        "**Exercise design: objective severe-contained**: Not rated: 1 case(s) could be judged and a rating needs 3"
+    ));
     let incidents = fs::read_to_string(out.join("incidents.csv")).unwrap();
     assert!(incidents.starts_with("incident,known,source,type,severity,csirt,sop,targets,occurred_s"));
     // The booking intrusions hit the whole tourism sector; some were seen first abroad.

@@ -77,7 +77,14 @@ mod tests {
         for (runs, count) in [(10, 3), (2, 3), (9, 3), (7, 1)] {
             for index in 1..=count {
                 let shard = Shard { index, count };
-                let m = Manifest { scenario: String::new(), name: String::new(), variants: vec![], runs, seed: 1, shard: Some(shard) };
+                let m = Manifest {
+                    scenario: String::new(),
+                    name: String::new(),
+                    variants: vec![],
+                    runs,
+                    seed: 1,
+                    shard: Some(shard),
+                };
                 let r = m.replications();
                 let listed: Vec<u64> = (0..r.count).map(|k| r.get(k)).collect();
                 let expected: Vec<u64> = (0..runs).filter(|i| shard.contains(*i)).collect();

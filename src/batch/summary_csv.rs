@@ -93,7 +93,7 @@ mod tests {
 
     #[test]
     fn rounding_follows_the_interval() {
-        assert_eq!(rounded(23.0652, meaningful_decimals(Some(3.14), 23.0652)), "23.1");
+        assert_eq!(rounded(23.0652, meaningful_decimals(Some(3.2), 23.0652)), "23.1");
         assert_eq!(meaningful_decimals(Some(31.4), 0.0), 0);
         assert_eq!(meaningful_decimals(Some(0.0123), 0.0), 3);
         assert_eq!(rounded(0.0, 3), "0");

@@ -120,10 +120,10 @@ mod tests {
     #[test]
     fn short_labels_keep_the_segments_that_tell_keys_apart() {
         assert_eq!(short_keys(&["csirts.kv.analysts", "horizon"]), ["kv.analysts", "horizon"]);
-        assert_eq!(short_keys(&["csirts.kv.teams.0.analysts", "coordination.direct"]), [
-            "kv.teams.0.analysts",
-            "coordination.direct"
-        ]);
+        assert_eq!(
+            short_keys(&["csirts.kv.teams.0.analysts", "coordination.direct"]),
+            ["kv.teams.0.analysts", "coordination.direct"]
+        );
         assert_eq!(short_keys(&["a.b.c", "x.b.c"]), ["a.b.c", "x.b.c"], "the whole keys where short ones collide");
     }
 

@@ -5,11 +5,11 @@
 use super::Failure;
 use super::args::{BatchArgs, MergeArgs};
 use super::run_plan::parse_overrides;
+use crate::batch::VariantSummary;
 use crate::batch::{
     BatchPlan, BatchSummariser, Manifest, RunRow, RunsReader, Shard, Vary, first_difference, run_batch, runs_header,
     scenario_variants, score_columns, summary_csv, variants, write_run_row,
 };
-use crate::batch::VariantSummary;
 use crate::report::charts::{CdfChart, Chart, DistributionChart, ParameterChart, VariantValues, render};
 use crate::report::{self, RenderedChart, batch_report, to_html, to_markdown};
 use crate::scenario::{Diagnostics, load_file};
@@ -286,10 +286,7 @@ fn headline(summariser: &BatchSummariser, measure: Option<&str>) -> Option<Strin
     if let Some(m) = measure {
         return Some(m.to_string());
     }
-    HEADLINE
-        .into_iter()
-        .find(|s| column(s).is_some_and(|c| summariser.sketches(c)[0].1.count() > 0))
-        .map(String::from)
+    HEADLINE.into_iter().find(|s| column(s).is_some_and(|c| summariser.sketches(c)[0].1.count() > 0)).map(String::from)
 }
 
 fn draw_charts(

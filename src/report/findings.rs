@@ -145,11 +145,21 @@ fn objective_findings(scenario: &Scenario, outcome: &Outcome, summary: &RunSumma
         }
         .unwrap_or_else(|| "exercise planners".into());
         let recommendation = match o.measure {
-            Measure::Reported { .. } => "Shorten the path to the CSIRT: reporting channels constituents trust, feeds that see these incidents, tips from partners.",
-            Measure::Triaged { .. } => "Triage on arrival: enough analysts on shift for the load, a duty analyst or on-call rota outside office hours.",
-            Measure::Contained { .. } | Measure::Recovered { .. } => "Review the containment and recovery steps of the SOP and the tier that does them (effort, escalation, hand-overs).",
-            Measure::Warned { .. } => "Shorten the warning path: detect sooner at the origin, channels to every partner, call the most exposed first.",
-            Measure::ServiceKept { .. } => "Review the asset's continuity: buffers for its dependencies, and how fast its attack paths are contained.",
+            Measure::Reported { .. } => {
+                "Shorten the path to the CSIRT: reporting channels constituents trust, feeds that see these incidents, tips from partners."
+            }
+            Measure::Triaged { .. } => {
+                "Triage on arrival: enough analysts on shift for the load, a duty analyst or on-call rota outside office hours."
+            }
+            Measure::Contained { .. } | Measure::Recovered { .. } => {
+                "Review the containment and recovery steps of the SOP and the tier that does them (effort, escalation, hand-overs)."
+            }
+            Measure::Warned { .. } => {
+                "Shorten the warning path: detect sooner at the origin, channels to every partner, call the most exposed first."
+            }
+            Measure::ServiceKept { .. } => {
+                "Review the asset's continuity: buffers for its dependencies, and how fast its attack paths are contained."
+            }
         };
         match r.rating {
             Rating::P => f.strength(format!("Objective \"{}\" met: {}.", r.text, r.evidence), Vec::new()),
@@ -199,12 +209,8 @@ fn desk_findings(
             }
         }
         let late = triage.within(LONG_TRIAGE_WAIT_S);
-        let claim = Claim::TriageLate {
-            csirt: csirt.id.clone(),
-            over_s: LONG_TRIAGE_WAIT_S,
-            until_s: w,
-            count: late.not_met,
-        };
+        let claim =
+            Claim::TriageLate { csirt: csirt.id.clone(), over_s: LONG_TRIAGE_WAIT_S, until_s: w, count: late.not_met };
         let office_hours_only = csirt
             .teams
             .iter()
@@ -217,9 +223,15 @@ fn desk_findings(
                 String::new()
             };
             let recommendation = match (office_hours_only, busy) {
-                (true, _) => "Cover nights and weekends for triage: an on-call duty analyst, or a partner team in another time zone.",
-                (false, true) => "Add triage capacity: the analysts on shift were busy most of the time (see utilisation).",
-                (false, false) => "Triage on arrival: check the escalation tiers and hand-overs that hold first steps back.",
+                (true, _) => {
+                    "Cover nights and weekends for triage: an on-call duty analyst, or a partner team in another time zone."
+                }
+                (false, true) => {
+                    "Add triage capacity: the analysts on shift were busy most of the time (see utilisation)."
+                }
+                (false, false) => {
+                    "Triage on arrival: check the escalation tiers and hand-overs that hold first steps back."
+                }
             };
             f.improve(
                 format!("Triage delays at {}", csirt.id),
@@ -245,8 +257,7 @@ fn desk_findings(
                 vec![claim],
             );
         }
-        let steps: Vec<_> =
-            mine.iter().flat_map(|i| i.steps.iter()).filter(|s| !s.skipped && s.queued <= w).collect();
+        let steps: Vec<_> = mine.iter().flat_map(|i| i.steps.iter()).filter(|s| !s.skipped && s.queued <= w).collect();
         let off = steps.iter().filter(|s| s.queued_off_shift).count();
         if off > 0 {
             f.improve(
@@ -302,7 +313,10 @@ fn detection_findings(scenario: &Scenario, summary: &RunSummary, f: &mut Finding
         if a.known < a.occurred {
             everyone = false;
             let csirt = &scenario.csirts[c];
-            let feeds = scenario.streams.iter().any(|s| s.csirt == c && s.detection.as_ref().is_some_and(|d| d.feeds.is_some()));
+            let feeds = scenario
+                .streams
+                .iter()
+                .any(|s| s.csirt == c && s.detection.as_ref().is_some_and(|d| d.feeds.is_some()));
             let recommendation = if feeds {
                 "Build constituents' trust and reporting channels (a mandate, a reporting deadline, anonymous reporting)."
             } else {
@@ -349,12 +363,14 @@ fn warning_findings(scenario: &Scenario, summary: &RunSummary, f: &mut Findings)
         let ob = &outbreak.id;
         for n in outbreak.nations.iter().filter(|n| &n.nation != first) {
             let Some(recipient) = national(&n.nation) else { continue };
-            let hits: Vec<_> = outbreak.assets_compromised.iter().filter(|a| a.nation == n.nation && a.time_s <= w).collect();
+            let hits: Vec<_> =
+                outbreak.assets_compromised.iter().filter(|a| a.nation == n.nation && a.time_s <= w).collect();
             let first_hit = hits.iter().map(|a| a.time_s).min();
             let hit_text = if hits.is_empty() {
                 String::new()
             } else {
-                let list: Vec<String> = hits.iter().map(|a| format!("{} at {}", a.asset, when(scenario, a.time_s))).collect();
+                let list: Vec<String> =
+                    hits.iter().map(|a| format!("{} at {}", a.asset, when(scenario, a.time_s))).collect();
                 format!(" Compromised: {}.", list.join(", "))
             };
             let hit_claims = hits.iter().map(|a| Claim::Event {
@@ -391,9 +407,7 @@ fn warning_findings(scenario: &Scenario, summary: &RunSummary, f: &mut Findings)
             };
             let caller_model = scenario.csirts.iter().find(|c| c.id == caller);
             let recipient_model = scenario.csirts.iter().find(|c| c.id == recipient);
-            let channel = caller_model
-                .zip(recipient_model)
-                .and_then(|(a, b)| scenario.coordination.channel(a, b));
+            let channel = caller_model.zip(recipient_model).and_then(|(a, b)| scenario.coordination.channel(a, b));
             if n.warning_unreachable {
                 let mut claims = vec![Claim::Event {
                     time_s: first_detection,
@@ -561,7 +575,10 @@ fn warning_findings(scenario: &Scenario, summary: &RunSummary, f: &mut Findings)
         );
     }
     if c.share_warned_before_hit.is_some_and(|s| s >= 0.999) {
-        f.strength(format!("All {} parties at risk abroad were warned before the outbreak reached them.", c.at_risk), Vec::new());
+        f.strength(
+            format!("All {} parties at risk abroad were warned before the outbreak reached them.", c.at_risk),
+            Vec::new(),
+        );
     }
 }
 

@@ -5,8 +5,8 @@
 use super::charts::{Chart, ServiceLevelChart, TimelineChart, WarningsChart, WorkloadChart, local_midnights, render};
 use super::exercise_conduct::{ConductEntry, conduct_blocks};
 use super::{
-    OutputDir, RenderedChart, SATURATED, after_action_report, assets_csv, findings, incidents_csv, outbreaks_csv, staff_csv,
-    summary_json, to_html, to_markdown,
+    OutputDir, RenderedChart, SATURATED, after_action_report, assets_csv, findings, incidents_csv, outbreaks_csv,
+    staff_csv, summary_json, to_html, to_markdown,
 };
 use crate::engine::SimDuration;
 use crate::model::{Outcome, Snapshot};

@@ -113,8 +113,7 @@ pub fn summary_table(summary: &RunSummary) -> String {
         summary.overall.components.iter().filter_map(|c| c.score.map(|s| format!("{} {s:.0}", c.name))).collect();
     let absent: Vec<&str> = summary.overall.components.iter().filter(|c| c.score.is_none()).map(|c| c.name).collect();
     if let Some(score) = summary.overall.score {
-        let absent =
-            if absent.is_empty() { String::new() } else { format!("; not applicable: {}", absent.join(", ")) };
+        let absent = if absent.is_empty() { String::new() } else { format!("; not applicable: {}", absent.join(", ")) };
         let _ = writeln!(out, "\n  overall score {score:.0}/100 ({}{absent})", components.join(", "));
     }
     out

@@ -119,7 +119,8 @@ pub fn outbreaks_csv(scenario: &Scenario, outcome: &Outcome) -> Vec<u8> {
     for (o, state) in scenario.outbreaks.iter().zip(&outcome.outbreaks) {
         for (k, p) in o.populations.iter().enumerate() {
             // Protection takes effect once, at protected_at, with the count it then got.
-            let protected_at = |t: u64| if state.protected_at[k].is_some_and(|at| at <= t) { state.protected[k] } else { 0 };
+            let protected_at =
+                |t: u64| if state.protected_at[k].is_some_and(|at| at <= t) { state.protected[k] } else { 0 };
             let mut times: Vec<(u64, u64)> = state.series.iter().map(|(t, infected)| (*t, infected[k])).collect();
             if let Some(at) = state.protected_at[k] {
                 let infected = state.series.iter().take_while(|(t, _)| *t <= at).last().map_or(0, |(_, i)| i[k]);

@@ -126,7 +126,8 @@ fn awareness(scenario: &Scenario, outcome: &Outcome) -> Vec<Awareness> {
                     steps.push((i.reported, 0, 1));
                 }
             }
-            for u in outcome.unknown_incidents.iter().filter(|u| scenario.streams[u.stream].csirt == c && u.occurred <= w)
+            for u in
+                outcome.unknown_incidents.iter().filter(|u| scenario.streams[u.stream].csirt == c && u.occurred <= w)
             {
                 steps.push((u.occurred, 1, 0));
             }

@@ -15,12 +15,11 @@ mod statistics;
 mod time_to_event;
 mod workload_scores;
 
+pub use cases::{Case, CaseTimes, cases, triage_start};
 pub use coordination_scores::{Awareness, CoordinationScores, coordination_scores};
 pub use impact_scores::{ImpactScores, impact_scores};
-pub use cases::{Case, CaseTimes, cases, triage_start};
 pub use impact_scores::{WindowLoss, window_loss};
 pub use objective_ratings::{ObjectiveResult, Rating, describe_filter, phase_end, rate_objectives};
-pub use time_to_event::{TimeMeasure, TimeToEvent, WithinCount};
 pub use overall_score::{OverallScore, ScoreComponent, ScoreInputs, overall_score};
 pub use queueing_theory::{ErlangC, erlang_c};
 pub use run_summary::{
@@ -29,4 +28,5 @@ pub use run_summary::{
 };
 pub use staff_series::{BusyStretch, StaffRow, busy_stretches, sample_interval, staff_rows};
 pub use statistics::{Distribution, batch_means_ci95, mean};
+pub use time_to_event::{TimeMeasure, TimeToEvent, WithinCount};
 pub use workload_scores::{LONG_TRIAGE_WAIT_S, WorkloadScores, share_behind, workload_scores};

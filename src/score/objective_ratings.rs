@@ -242,7 +242,8 @@ fn measure(scenario: &Scenario, outcome: &Outcome, cases: &[Case], m: &Measure) 
                 }
             }
             let what = format!("{} was at or above {:.0}%", scenario.assets[asset].id, level * 100.0);
-            let count = WithinCount { met: usize::from(kept == w), not_met: usize::from(kept < w), ..Default::default() };
+            let count =
+                WithinCount { met: usize::from(kept == w), not_met: usize::from(kept < w), ..Default::default() };
             Measured { count, share: (w > 0).then(|| kept as f64 / w as f64), what }
         }
     }

@@ -91,12 +91,9 @@ impl TimeMeasure {
     /// "3 of 40 still open (oldest 2d 1h)" or "none still open".
     pub fn open_text(&self) -> String {
         match self.oldest_open_s {
-            Some(oldest) if self.still_open > 0 => format!(
-                "{} of {} still open (oldest {})",
-                self.still_open,
-                self.cases,
-                to_minute(oldest as f64)
-            ),
+            Some(oldest) if self.still_open > 0 => {
+                format!("{} of {} still open (oldest {})", self.still_open, self.cases, to_minute(oldest as f64))
+            }
             _ => "none still open".into(),
         }
     }

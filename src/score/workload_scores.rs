@@ -40,13 +40,8 @@ pub struct WorkloadScores {
 
 pub fn workload_scores(scenario: &Scenario, outcome: &Outcome, cases: &[Case]) -> WorkloadScores {
     let w = scenario.window;
-    let worked = || {
-        cases
-            .iter()
-            .filter_map(|c| c.known)
-            .flat_map(|i| i.steps.iter())
-            .filter(|s| !s.skipped && s.queued <= w)
-    };
+    let worked =
+        || cases.iter().filter_map(|c| c.known).flat_map(|i| i.steps.iter()).filter(|s| !s.skipped && s.queued <= w);
     let mut triage = TimeToEvent::default();
     for i in cases.iter().filter_map(|c| c.known) {
         match super::cases::triage_start(i).filter(|t| *t <= w) {

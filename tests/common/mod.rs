@@ -104,7 +104,11 @@ pub fn check_claim(events: &[EventRow], claim: &Claim) -> Result<(), String> {
                     None => until_s - r.time > *over_s,
                 });
             }
-            if late == *count { Ok(()) } else { Err(format!("{late} incidents at {csirt} late for triage, not {count}")) }
+            if late == *count {
+                Ok(())
+            } else {
+                Err(format!("{late} incidents at {csirt} late for triage, not {count}"))
+            }
         }
     }
 }

@@ -184,7 +184,8 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     };
 
     let currency = raw.currency.clone().unwrap_or_default();
-    if raw.currency.is_some() && (currency.trim().is_empty() || currency.len() > 8 || currency.contains(char::is_whitespace))
+    if raw.currency.is_some()
+        && (currency.trim().is_empty() || currency.len() > 8 || currency.contains(char::is_whitespace))
     {
         c.report(
             &root.field("currency"),
