@@ -84,15 +84,16 @@ fn the_overall_score_is_the_weighted_mean_of_the_components_that_apply() {
     let s = summary(&fixture(OBJECTIVES, ""));
     let components: Vec<(&str, Option<f64>)> = s.overall.components.iter().map(|c| (c.name, c.score)).collect();
     let objectives = (100.0 + 200.0 / 3.0 + 100.0 / 3.0 + 0.0 + 100.0) / 5.0;
-    // The port (criticality 3) lost 6 of 10 hours. The one analyst had steps
-    // waiting from T+0 until the last containment started at T+9h: behind 90%.
+    // The port (criticality 3) lost 6 of 10 hours. Of the ten steps, the triages
+    // started at 0-3 h are within 3 h of queueing; the one at 4 h and every
+    // containment (queued at 1-5 h, started 4 h later) are late: 4 of 10 on time.
     let expected = [
         ("objectives", Some(objectives)),
         ("detection", Some(100.0)),
         ("response", Some(100.0)),
         ("impact", Some(40.0)),
         ("coordination", None),
-        ("workload", Some(10.0)),
+        ("workload", Some(40.0)),
     ];
     for ((name, got), (want_name, want)) in components.iter().zip(expected) {
         assert_eq!(*name, want_name);
@@ -101,7 +102,10 @@ fn the_overall_score_is_the_weighted_mean_of_the_components_that_apply() {
             (g, w) => assert_eq!(*g, w, "{name}"),
         }
     }
-    let overall = (2.0 * objectives + 100.0 + 100.0 + 40.0 + 10.0) / 6.0;
+    let overall = (2.0 * objectives + 100.0 + 100.0 + 40.0 + 40.0) / 6.0;
+    // The desk was behind (a step waiting) from T+0 until the last containment
+    // started at T+9h: 90% of the window.
+    assert!((s.csirts[0].share_behind - 0.9).abs() < 1e-12);
     assert!((s.overall.score.unwrap() - overall).abs() < 1e-9);
     // Weights from the scenario: impact alone.
     let weights = "score_weights: ScoreWeights(objectives: 0, detection: 0, response: 0, workload: 0),";
