@@ -8,15 +8,15 @@ use std::path::{Path, PathBuf};
 
 const CHARTS: [(&str, &[&str]); 4] = [
     ("timeline", &["Incident timeline", "Hours since T+0", "Incidents, in order of occurrence", "waiting for triage"]),
-    ("service_levels", &["Service levels of critical assets", "Hours since T+0", "Service level (%)"]),
+    ("service_levels", &["Service levels", "Hours since T+0", "Service level (%)"]),
     (
         "workload",
         &["Analyst workload and queue by team", "Hours since T+0", "Busy (% of analysts on shift)", "Steps waiting"],
     ),
-    ("warnings", &["Warnings over time", "Hours since T+0", "Outbreak: nation"]),
+    ("warnings", &["Warnings over time", "Hours since T+0", "Nation (who warned it)"]),
 ];
 
-const TABLES: [&str; 5] = ["summary.json", "events.csv", "incidents.csv", "assets.csv", "staff.csv"];
+const TABLES: [&str; 6] = ["summary.json", "events.csv", "incidents.csv", "assets.csv", "staff.csv", "outbreaks.csv"];
 
 fn run(scenario: &str, out: &Path, extra: &[&str]) {
     let output =

@@ -24,6 +24,18 @@ fn range(values: &VariantValues) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
+/// Labels for the variant axis: the names when they fit side by side at 8 px a
+/// character, else numbers with a key ("1: as it happened") to print below.
+fn axis_labels(names: &[String], width: u32) -> (Vec<String>, Vec<String>) {
+    let room = (width.saturating_sub(120) as usize / names.len().max(1)) / 8;
+    if names.iter().all(|n| n.chars().count() <= room) {
+        return (names.to_vec(), Vec::new());
+    }
+    let labels = (1..=names.len()).map(|k| k.to_string()).collect();
+    let key = names.iter().enumerate().map(|(k, n)| format!("{}: {n}", k + 1)).collect();
+    (labels, key)
+}
+
 /// Box per variant: box from p25 to p75, line at the median, whiskers p10 to p90,
 /// dots at the minimum and maximum.
 pub struct DistributionChart(pub VariantValues);
@@ -40,8 +52,21 @@ impl Chart for DistributionChart {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let n = self.0.variants.len();
         let (lo, hi) = range(&self.0);
-        let labels: Vec<String> = self.0.variants.iter().map(|v| v.0.clone()).collect();
-        let mut chart = ChartBuilder::on(area)
+        let names: Vec<String> = self.0.variants.iter().map(|v| v.0.clone()).collect();
+        let (labels, key) = axis_labels(&names, area.dim_in_pixel().0);
+        let area = if key.is_empty() {
+            area.clone()
+        } else {
+            // The variants' names below the chart, one line each, numbered as on the axis.
+            let lines = key.len() as u32;
+            let (upper, lower) = area.split_vertically(area.dim_in_pixel().1 - 20 * lines - 10);
+            for (k, line) in key.iter().enumerate() {
+                let style = ("sans-serif", 15).into_font().color(&BLACK);
+                lower.draw(&Text::new(line.clone(), (80, 4 + 20 * k as i32), style)).map_err(err)?;
+            }
+            upper
+        };
+        let mut chart = ChartBuilder::on(&area)
             .caption(self.title(), ("sans-serif", 24))
             .margin(12)
             .x_label_area_size(60)

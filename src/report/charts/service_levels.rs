@@ -1,33 +1,47 @@
-//! Service levels of the critical assets over the run.
+//! Service levels of the assets that lost most, one panel each so that no line
+//! hides another (two assets at 0% at once would otherwise draw as one).
 
-use super::{Chart, PALETTE, draw_legend, draw_time_marks, err, local_midnights, time_axis};
+use super::{Chart, PALETTE, draw_time_marks, err, local_midnights, time_axis};
 use crate::model::Outcome;
 use crate::scenario::Scenario;
+use crate::score::window_loss;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// At most this many lines, most critical first.
-const MAX_LINES: usize = 8;
+/// At most this many panels, the assets that lost most service first.
+const MAX_PANELS: usize = 8;
+
+/// One panel: the asset's label and its step line in (hours, percent).
+type Panel = (String, Vec<(f64, f64)>);
 
 pub struct ServiceLevelChart {
     hours: f64,
-    /// (label, step points in (hours, percent)).
-    lines: Vec<(String, Vec<(f64, f64)>)>,
+    panels: Vec<Panel>,
+    /// Assets that lost service but did not fit.
+    left_out: usize,
     midnights: Vec<f64>,
     nation: String,
 }
 
 impl ServiceLevelChart {
-    /// Critical assets: criticality 4-5 or in a sector the nation declares critical.
+    /// The assets that lost most service-hours in the window (the critical ones,
+    /// criticality 4-5 or in a critical sector, when none lost any).
     pub fn new(scenario: &Scenario, outcome: &Outcome) -> Self {
         let end = outcome.end_time.max(1);
-        let mut chosen: Vec<usize> = (0..scenario.assets.len())
-            .filter(|a| scenario.assets[*a].criticality >= 4 || scenario.sectors[scenario.assets[*a].sector].critical)
-            .collect();
-        chosen.sort_by_key(|a| (std::cmp::Reverse(scenario.assets[*a].criticality), *a));
-        chosen.truncate(MAX_LINES);
-        chosen.sort_unstable();
-        let lines = chosen
+        let lost: Vec<f64> =
+            outcome.assets.iter().map(|a| window_loss(&a.history, scenario.window).lost_s / 3_600.0).collect();
+        let mut chosen: Vec<usize> = (0..scenario.assets.len()).filter(|a| lost[*a] > 0.0).collect();
+        if chosen.is_empty() {
+            chosen = (0..scenario.assets.len())
+                .filter(|a| {
+                    scenario.assets[*a].criticality >= 4 || scenario.sectors[scenario.assets[*a].sector].critical
+                })
+                .collect();
+        }
+        chosen.sort_by(|a, b| lost[*b].total_cmp(&lost[*a]).then(a.cmp(b)));
+        let left_out = chosen.len().saturating_sub(MAX_PANELS);
+        chosen.truncate(MAX_PANELS);
+        let panels = chosen
             .iter()
             .map(|a| {
                 let mut points = Vec::new();
@@ -40,13 +54,16 @@ impl ServiceLevelChart {
                 }
                 points.push((end as f64 / 3_600.0, history.last().map_or(100.0, |h| h.1 * 100.0)));
                 let asset = &scenario.assets[*a];
-                (format!("{} (criticality {})", asset.name, asset.criticality), points)
+                let label =
+                    format!("{} (criticality {}): {:.1} service-hours lost", asset.name, asset.criticality, lost[*a]);
+                (label, points)
             })
             .collect();
         let nation = scenario.csirts.first().map_or(0, |c| c.nation);
         Self {
             hours: end as f64 / 3_600.0,
-            lines,
+            panels,
+            left_out,
             midnights: local_midnights(
                 scenario.start_utc_s,
                 scenario.nations[nation].utc_offset_s,
@@ -63,40 +80,58 @@ impl Chart for ServiceLevelChart {
     }
 
     fn title(&self) -> String {
-        if self.lines.is_empty() {
-            "Service levels of critical assets (none declared)".into()
-        } else {
-            "Service levels of critical assets".into()
+        match (self.panels.is_empty(), self.left_out) {
+            (true, _) => "Service levels (no asset lost service, none critical)".into(),
+            (false, 0) => "Service levels of the assets that lost most".into(),
+            (false, n) => format!("Service levels of the assets that lost most ({n} more not shown)"),
         }
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
-        let mut chart = ChartBuilder::on(area)
-            .caption(self.title(), ("sans-serif", 24))
-            .margin(12)
-            .x_label_area_size(50)
-            .y_label_area_size(60)
-            .build_cartesian_2d(0f64..self.hours, 0f64..105.0)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .x_desc(time_axis(&self.midnights, &self.nation))
-            .y_desc("Service level (%)")
-            .label_style(("sans-serif", 15))
-            .axis_desc_style(("sans-serif", 16))
-            .draw()
-            .map_err(err)?;
-        draw_time_marks(&mut chart, &self.midnights, (0.0, 105.0))?;
-        for (k, (label, points)) in self.lines.iter().enumerate() {
+        let area = area.titled(&self.title(), ("sans-serif", 24)).map_err(err)?;
+        let empty = [(String::from("No asset lost service in the window"), Vec::new())];
+        let panels = if self.panels.is_empty() { &empty[..] } else { &self.panels[..] };
+        let n = panels.len();
+        // The bottom panel carries the time axis: give it room for its labels.
+        let height = area.dim_in_pixel().1 as i32;
+        let axis = 55;
+        let each = (height - axis) / n as i32;
+        let mut rest = area.clone();
+        for (k, (label, points)) in panels.iter().enumerate() {
+            let last = k + 1 == n;
+            let panel = if last {
+                rest.clone()
+            } else {
+                let (panel, below) = rest.split_vertically(each);
+                rest = below;
+                panel
+            };
+            let mut chart = ChartBuilder::on(&panel)
+                .margin_left(12)
+                .margin_right(20)
+                .margin_top(4)
+                .x_label_area_size(if last { axis } else { 0 })
+                .y_label_area_size(50)
+                .build_cartesian_2d(0f64..self.hours, 0f64..118.0)
+                .map_err(err)?;
+            let mut mesh = chart.configure_mesh();
+            mesh.disable_x_mesh()
+                .y_desc(if k == 0 { "Service level (%)" } else { "" })
+                .y_labels(3)
+                .y_label_formatter(&|y| if [0.0, 50.0, 100.0].contains(y) { format!("{y:.0}%") } else { String::new() })
+                .x_label_formatter(&|x| format!("{x:.0}"))
+                .label_style(("sans-serif", 13));
+            if last {
+                mesh.x_desc(time_axis(&self.midnights, &self.nation)).axis_desc_style(("sans-serif", 15));
+            }
+            mesh.draw().map_err(err)?;
+            draw_time_marks(&mut chart, &self.midnights, (0.0, 118.0))?;
             let colour = PALETTE[k % PALETTE.len()];
+            chart.draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(3))).map_err(err)?;
+            let style = ("sans-serif", 14).into_font().color(&BLACK);
             chart
-                .draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(3)))
-                .map_err(err)?
-                .label(label.clone())
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(3)));
-        }
-        if !self.lines.is_empty() {
-            draw_legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
+                .draw_series(std::iter::once(Text::new(label.clone(), (self.hours * 0.005, 116.0), style)))
+                .map_err(err)?;
         }
         Ok(())
     }

@@ -7,13 +7,15 @@ use crate::scenario::Scenario;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// Per row: label, first infection, own detection, warning, protection (hours).
-type Row = (String, [Option<f64>; 4]);
+/// Per row: label, first infection, own detection, warning acted on, warning
+/// doubted, protection (hours).
+type Row = (String, [Option<f64>; 5]);
 
-const MARKS: [(&str, RGBColor); 4] = [
+const MARKS: [(&str, RGBColor); 5] = [
     ("first infection", RGBColor(200, 30, 30)),
     ("noticed it itself", RGBColor(0, 0, 0)),
-    ("warning received", PALETTE[0]),
+    ("warning received and acted on", PALETTE[0]),
+    ("warning received but doubted", PALETTE[1]),
     ("protection in place", PALETTE[2]),
 ];
 
@@ -28,11 +30,23 @@ impl WarningsChart {
     pub fn new(scenario: &Scenario, outcome: &Outcome, midnights: Vec<f64>, nation: String) -> Self {
         let h = |t: Option<u64>| t.map(|t| t as f64 / 3_600.0);
         let mut rows = Vec::new();
+        let several = scenario.outbreaks.len() > 1;
         for (o, state) in scenario.outbreaks.iter().zip(&outcome.outbreaks) {
             for (k, p) in o.populations.iter().enumerate() {
                 let hit = state.series.iter().find(|(_, infected)| infected[k] > 0).map(|(t, _)| *t);
-                let label = format!("{}: {}", o.id, scenario.nations[p.nation].id);
-                rows.push((label, [h(hit), h(state.detected_at[k]), h(state.warned_at[k]), h(state.protected_at[k])]));
+                // Nations by name, with who warned them.
+                let mut label = scenario.nations[p.nation].name.clone();
+                if let Some(from) = state.warning_from[k] {
+                    label = format!("{label} (from {})", scenario.csirts[from].id);
+                }
+                if several {
+                    label = format!("{}: {label}", o.id);
+                }
+                let doubted = state.warning_doubted_at[k].filter(|_| state.warned_at[k].is_none());
+                rows.push((
+                    label,
+                    [h(hit), h(state.detected_at[k]), h(state.warned_at[k]), h(doubted), h(state.protected_at[k])],
+                ));
             }
         }
         Self { hours: (outcome.end_time.max(1) as f64) / 3_600.0, rows, midnights, nation }
@@ -59,7 +73,7 @@ impl Chart for WarningsChart {
             .caption(self.title(), ("sans-serif", 24))
             .margin(12)
             .x_label_area_size(50)
-            .y_label_area_size(140)
+            .y_label_area_size(230)
             .build_cartesian_2d(0f64..self.hours, -0.5f64..n - 0.5)
             .map_err(err)?;
         chart
@@ -75,7 +89,8 @@ impl Chart for WarningsChart {
                 }
             })
             .x_desc(time_axis(&self.midnights, &self.nation))
-            .y_desc("Outbreak: nation")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_desc("Nation (who warned it)")
             .label_style(("sans-serif", 14))
             .axis_desc_style(("sans-serif", 16))
             .draw()
@@ -102,6 +117,7 @@ impl Chart for WarningsChart {
                         0 => Cross::new(*p, 8, colour.stroke_width(3)).into_dyn(),
                         1 => TriangleMarker::new(*p, 8, colour.filled()).into_dyn(),
                         2 => Circle::new(*p, 7, colour.filled()).into_dyn(),
+                        3 => Circle::new(*p, 7, colour.stroke_width(3)).into_dyn(),
                         _ => {
                             Rectangle::new([(p.0, p.1 - 0.12), (p.0 + self.hours / 250.0, p.1 + 0.12)], colour.filled())
                                 .into_dyn()
@@ -109,7 +125,14 @@ impl Chart for WarningsChart {
                     }
                 }))
                 .map_err(err)?;
-            series.label(*label).legend(move |(x, y)| Circle::new((x + 6, y), 6, colour.filled()));
+            // The legend shows each mark as it is drawn.
+            series.label(*label).legend(move |(x, y)| match k {
+                0 => Cross::new((x + 6, y), 6, colour.stroke_width(3)).into_dyn(),
+                1 => TriangleMarker::new((x + 6, y), 7, colour.filled()).into_dyn(),
+                2 => Circle::new((x + 6, y), 6, colour.filled()).into_dyn(),
+                3 => Circle::new((x + 6, y), 6, colour.stroke_width(3)).into_dyn(),
+                _ => Rectangle::new([(x + 4, y - 7), (x + 8, y + 7)], colour.filled()).into_dyn(),
+            });
         }
         draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         Ok(())

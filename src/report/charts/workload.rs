@@ -1,12 +1,15 @@
-//! Analyst utilisation and queue length per team over the run.
+//! Analyst utilisation and queue length per team over the run. Utilisation is
+//! drawn only where someone was staffed: a night with nobody on duty or on call
+//! is a gap, not a line joined across it.
 
 use super::{Chart, PALETTE, draw_legend, draw_time_marks, err, time_axis};
 use crate::score::StaffRow;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// A team's label, utilisation (hours, %) and queue (hours, steps).
-type TeamLines = (String, Vec<(f64, f64)>, Vec<(f64, f64)>);
+/// A team's label, utilisation as segments of (hours, %) (broken where nobody
+/// was staffed), and queue (hours, steps).
+type TeamLines = (String, Vec<Vec<(f64, f64)>>, Vec<(f64, f64)>);
 
 pub struct WorkloadChart {
     hours: f64,
@@ -28,10 +31,18 @@ impl WorkloadChart {
             .into_iter()
             .map(|(csirt, tier)| {
                 let mine = rows.iter().filter(|r| r.csirt == csirt && r.tier == tier);
-                let utilisation = mine
-                    .clone()
-                    .filter_map(|r| r.utilisation.map(|u| (r.time_s as f64 / 3_600.0, u * 100.0)))
-                    .collect();
+                // A gap where nobody was staffed: no line is drawn across it.
+                let mut utilisation: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+                for r in mine.clone() {
+                    match r.utilisation {
+                        Some(u) => {
+                            utilisation.last_mut().expect("one segment").push((r.time_s as f64 / 3_600.0, u * 100.0))
+                        }
+                        None if utilisation.last().is_some_and(|s| !s.is_empty()) => utilisation.push(Vec::new()),
+                        None => {}
+                    }
+                }
+                utilisation.retain(|s| !s.is_empty());
                 let queued = mine.map(|r| (r.time_s as f64 / 3_600.0, r.queued as f64)).collect();
                 (format!("{csirt} tier {tier}"), utilisation, queued)
             })
@@ -62,6 +73,8 @@ impl Chart for WorkloadChart {
         upper
             .configure_mesh()
             .y_desc("Busy (% of analysts on shift)")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style(("sans-serif", 14))
             .axis_desc_style(("sans-serif", 15))
             .draw()
@@ -77,6 +90,9 @@ impl Chart for WorkloadChart {
             .configure_mesh()
             .x_desc(time_axis(&self.midnights, &self.nation))
             .y_desc("Steps waiting")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            // Counts: whole numbers only.
+            .y_label_formatter(&|y| if (y - y.round()).abs() < 1e-9 { format!("{y:.0}") } else { String::new() })
             .label_style(("sans-serif", 14))
             .axis_desc_style(("sans-serif", 15))
             .draw()
@@ -84,11 +100,15 @@ impl Chart for WorkloadChart {
         draw_time_marks(&mut lower, &self.midnights, (0.0, max_queue * 1.1))?;
         for (k, (label, utilisation, queued)) in self.teams.iter().enumerate() {
             let colour = PALETTE[k % PALETTE.len()];
-            upper
-                .draw_series(LineSeries::new(utilisation.iter().copied(), colour.stroke_width(2)))
-                .map_err(err)?
-                .label(label.clone())
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(3)));
+            for (s, segment) in utilisation.iter().enumerate() {
+                let series =
+                    upper.draw_series(LineSeries::new(segment.iter().copied(), colour.stroke_width(2))).map_err(err)?;
+                if s == 0 {
+                    series
+                        .label(label.clone())
+                        .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(3)));
+                }
+            }
             lower.draw_series(LineSeries::new(queued.iter().copied(), colour.stroke_width(2))).map_err(err)?;
         }
         draw_legend(&mut upper, SeriesLabelPosition::UpperRight)?;
