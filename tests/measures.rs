@@ -455,3 +455,49 @@ fn every_summary_json_field_is_documented() {
     let missing: Vec<&String> = all.iter().filter(|k| !documented(k)).collect();
     assert!(missing.is_empty(), "docs/outputs.md does not document {missing:?}");
 }
+
+#[test]
+fn scores_folded_from_the_event_stream_equal_those_from_the_records() {
+    use ttx::model::Replication;
+    use ttx::score::{ScoreFold, summarise_with};
+    for entry in std::fs::read_dir("scenarios").unwrap() {
+        let path = entry.unwrap().path();
+        let s = scenario(path.to_str().unwrap(), &[]);
+        for seed in [1u64, 2, 3] {
+            // Records kept: the record-based summary beside the folded one.
+            let mut r = Replication::new(s.clone(), seed, 50_000_000, ScoreFold::new(s.clone()));
+            r.run_to_horizon().unwrap();
+            let (outcome, fold) = r.finish();
+            let from_records = serde_json::to_value(summarise(&s, &outcome)).unwrap();
+            let folded = serde_json::to_value(summarise_with(&s, &outcome, &fold.finish())).unwrap();
+            assert_eq!(from_records, folded, "{} seed {seed}", path.display());
+            // No records kept at all (as in a batch): the same scores.
+            let mut r = Replication::new(s.clone(), seed, 50_000_000, ScoreFold::new(s.clone()));
+            r.forget_closed_incidents();
+            r.run_to_horizon().unwrap();
+            let (lean, fold) = r.finish();
+            assert!(lean.unknown_incidents.len() <= outcome.unknown_incidents.len());
+            let most_open = fold.most_open();
+            let streamed = serde_json::to_value(summarise_with(&s, &lean, &fold.finish())).unwrap();
+            assert_eq!(from_records, streamed, "{} seed {seed} without records", path.display());
+            assert!(most_open <= outcome.incidents.len());
+        }
+    }
+}
+
+#[test]
+fn a_batch_replication_holds_only_the_open_incidents() {
+    use ttx::model::Replication;
+    use ttx::score::ScoreFold;
+    // 40 days of a desk that keeps up: thousands of incidents, a handful open at once.
+    let s = scenario("scenarios/triage-desk.ron", &[("horizon", "\"40d\""), ("csirts.natcert.analysts", "14")]);
+    let mut r = Replication::new(s.clone(), 1, 50_000_000, ScoreFold::new(s.clone()));
+    r.forget_closed_incidents();
+    r.run_to_horizon().unwrap();
+    let (outcome, fold) = r.finish();
+    let most_open = fold.most_open();
+    let scores = fold.finish();
+    assert!(scores.known() > 8_000, "{} incidents", scores.known());
+    assert!(most_open < 60, "at most {most_open} open at once");
+    assert!(outcome.incidents.len() < 60 && outcome.unknown_incidents.is_empty());
+}

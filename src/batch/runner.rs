@@ -2,10 +2,11 @@
 //! in order, as they become available.
 
 use super::manifest::Replications;
-use super::score_row::score_row;
+use super::score_row::summary_row;
 use crate::engine::BudgetExceeded;
-use crate::model::{NullSink, Replication};
+use crate::model::Replication;
 use crate::scenario::Scenario;
+use crate::score::{ScoreFold, summarise_with};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -59,8 +60,14 @@ pub fn run_batch(
                             let (replication, variant) = (plan.replications.get(task / v), (task % v) as usize);
                             let scenario = &plan.variants[variant].1;
                             let seed = plan.seed.wrapping_add(replication);
-                            let mut r = Replication::new(Arc::clone(scenario), seed, plan.max_events, NullSink);
-                            let row = r.run_to_horizon().map(|_| score_row(scenario, &r.finish().0));
+                            // Scores folded from the event stream: no incident records kept.
+                            let fold = ScoreFold::new(Arc::clone(scenario));
+                            let mut r = Replication::new(Arc::clone(scenario), seed, plan.max_events, fold);
+                            r.forget_closed_incidents();
+                            let row = r.run_to_horizon().map(|_| {
+                                let (outcome, fold) = r.finish();
+                                summary_row(&summarise_with(scenario, &outcome, &fold.finish()))
+                            });
                             // The receiver only goes away after an error: stop then.
                             if sender.send((task, row)).is_err() {
                                 break;

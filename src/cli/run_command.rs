@@ -4,6 +4,7 @@ use super::Failure;
 use super::run_plan::RunPlan;
 use crate::model::Replication;
 use crate::report::{CsvEventSink, OutputDir, OutputError, RUN_FILES, summary_table, write_run_report};
+use crate::score::ScoreFold;
 use crate::score::sample_interval;
 use std::time::Instant;
 
@@ -37,8 +38,10 @@ fn play(plan: &RunPlan, out: &OutputDir) -> Result<(String, [f64; 3]), Failure> 
     let started = Instant::now();
     let scenario = &plan.scenario;
     let events_path = out.file("events.csv");
-    let sink = CsvEventSink::create(&events_path, scenario.clone())
+    let csv = CsvEventSink::create(&events_path, scenario.clone())
         .map_err(|e| Failure::Run(format!("cannot write {}: {e}", events_path.display())))?;
+    // events.csv and the scores are fed the same rows as the run goes.
+    let sink = (csv, ScoreFold::new(scenario.clone()));
     let mut replication = Replication::new(scenario.clone(), plan.seed, plan.max_events, sink);
     for (inject, option) in &plan.choices {
         replication.choose(*inject, *option).map_err(Failure::Input)?;
@@ -47,10 +50,11 @@ fn play(plan: &RunPlan, out: &OutputDir) -> Result<(String, [f64; 3]), Failure> 
     replication.sample_every(interval);
     replication.run_to_horizon().map_err(|e| Failure::Run(e.to_string()))?;
     let samples = replication.take_samples();
-    let (outcome, sink) = replication.finish();
-    sink.finish().map_err(|e| Failure::Run(format!("cannot write {}: {e}", events_path.display())))?;
+    let (outcome, (csv, fold)) = replication.finish();
+    csv.finish().map_err(|e| Failure::Run(format!("cannot write {}: {e}", events_path.display())))?;
+    let scores = fold.finish();
     let simulated = started.elapsed().as_secs_f64();
-    let written = write_run_report(out, scenario, &outcome, &samples, interval, &[]).map_err(Failure::Run)?;
+    let written = write_run_report(out, scenario, &outcome, &scores, &samples, interval, &[]).map_err(Failure::Run)?;
     Ok((summary_table(&written.summary), [simulated, written.tables_s, written.report_s]))
 }
 

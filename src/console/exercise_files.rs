@@ -22,13 +22,15 @@ pub fn write_exercise(dir: &Path, session: &Session) -> Result<Vec<String>, Stri
         let out = OutputDir::create(&dir.join(&name), true).map_err(|e| e.to_string())?;
         let written = (|| {
             let events = out.file("events.csv");
-            let sink = CsvEventSink::create(&events, scenario.clone())
+            let csv = CsvEventSink::create(&events, scenario.clone())
                 .map_err(|e| format!("cannot write {}: {e}", events.display()))?;
+            let sink = (csv, crate::score::ScoreFold::new(scenario.clone()));
             let history = &branch.history;
             let table = replay(scenario, session.seed(), session.max_events(), history, sink, Some(interval))?;
-            let (outcome, sink, samples, conduct) = table.finish()?;
-            sink.finish().map_err(|e| format!("cannot write {}: {e}", events.display()))?;
-            let written = write_run_report(&out, scenario, &outcome, &samples, interval, &conduct)?;
+            let (outcome, (csv, fold), samples, conduct) = table.finish()?;
+            csv.finish().map_err(|e| format!("cannot write {}: {e}", events.display()))?;
+            let scores = fold.finish();
+            let written = write_run_report(&out, scenario, &outcome, &scores, &samples, interval, &conduct)?;
             Ok::<_, String>((written, conduct))
         })();
         let (written, conduct) = match written {

@@ -18,12 +18,47 @@ pub enum LogEvent {
     InjectDelivered {
         inject: usize,
     },
+    /// Ground truth: an incident happens, in `csirt`'s remit. `detected` is when
+    /// someone first notices it; `known` whether its CSIRT will ever learn of it
+    /// (then an `IncidentReported` follows).
+    IncidentOccurred {
+        incident: u64,
+        incident_type: IncidentType,
+        severity: Severity,
+        csirt: usize,
+        source: super::IncidentSource,
+        targets: Vec<crate::scenario::Target>,
+        detected: SimTime,
+        detected_by: super::Detector,
+        known: bool,
+    },
     IncidentReported {
         incident: u64,
         incident_type: IncidentType,
         severity: Severity,
         csirt: usize,
         source: super::IncidentSource,
+        sop: usize,
+        /// Reported without the victim's identity: the CSIRT can advise but not act.
+        anonymous: bool,
+    },
+    /// A step joins the desk's queue (again, after a redo); `off_shift`: nobody
+    /// on duty could take it.
+    StepQueued {
+        incident: u64,
+        csirt: usize,
+        sop: usize,
+        step: usize,
+        tier: u8,
+        off_shift: bool,
+    },
+    /// A step the CSIRT does not do (a service it does not offer, or an anonymous
+    /// report it cannot act on): left to the victim.
+    StepSkipped {
+        incident: u64,
+        csirt: usize,
+        sop: usize,
+        step: usize,
     },
     StepStarted {
         incident: u64,
@@ -160,6 +195,14 @@ impl EventSink for NullSink {
 impl EventSink for Vec<LogEntry> {
     fn record(&mut self, entry: LogEntry) {
         self.push(entry);
+    }
+}
+
+/// Two sinks fed the same rows: events.csv and the score fold, say.
+impl<A: EventSink, B: EventSink> EventSink for (A, B) {
+    fn record(&mut self, entry: LogEntry) {
+        self.0.record(entry.clone());
+        self.1.record(entry);
     }
 }
 

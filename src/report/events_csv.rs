@@ -36,6 +36,14 @@ impl CsvEventSink {
 
 /// An event as (kind, entities, details): the columns of events.csv, and the
 /// console's message lines.
+fn source_text(s: &Scenario, source: &IncidentSource) -> String {
+    match source {
+        IncidentSource::Stream(i) => format!("stream:{}", s.streams[*i].id),
+        IncidentSource::Inject(i) => format!("inject:{}", s.injects[*i].id),
+        IncidentSource::Outbreak(i) => format!("outbreak:{}", s.outbreaks[*i].id),
+    }
+}
+
 pub fn describe_event(s: &Scenario, event: &LogEvent) -> (&'static str, String, String) {
     {
         let step_name = |sop: usize, step: usize| &s.sops[sop].steps[step].name;
@@ -45,20 +53,48 @@ pub fn describe_event(s: &Scenario, event: &LogEvent) -> (&'static str, String, 
             LogEvent::InjectDelivered { inject } => {
                 ("inject_delivered", format!("inject:{}", s.injects[*inject].id), s.injects[*inject].text.clone())
             }
-            LogEvent::IncidentReported { incident, incident_type, severity, csirt, source } => (
+            LogEvent::IncidentOccurred {
+                incident,
+                incident_type,
+                severity,
+                csirt,
+                source,
+                targets,
+                detected,
+                detected_by,
+                known,
+            } => {
+                let targets: Vec<&str> = targets.iter().map(|t| s.assets[t.asset].id.as_str()).collect();
+                (
+                    "incident_occurred",
+                    at(incident, csirt),
+                    format!(
+                        "type={} severity={} source={} detected_s={detected} detected_by={} known={known} targets={}",
+                        incident_type.as_str(),
+                        severity.as_str(),
+                        source_text(s, source),
+                        detected_by.as_str(),
+                        targets.join("+")
+                    ),
+                )
+            }
+            LogEvent::IncidentReported { incident, incident_type, severity, csirt, source, sop, anonymous } => (
                 "incident_reported",
                 at(incident, csirt),
                 format!(
-                    "type={} severity={} source={}",
+                    "type={} severity={} source={} sop={} anonymous={anonymous}",
                     incident_type.as_str(),
                     severity.as_str(),
-                    match source {
-                        IncidentSource::Stream(i) => format!("stream:{}", s.streams[*i].id),
-                        IncidentSource::Inject(i) => format!("inject:{}", s.injects[*i].id),
-                        IncidentSource::Outbreak(i) => format!("outbreak:{}", s.outbreaks[*i].id),
-                    }
+                    source_text(s, source),
+                    s.sops[*sop].id
                 ),
             ),
+            LogEvent::StepQueued { incident, csirt, sop, step: k, tier, off_shift } => {
+                ("step_queued", at(incident, csirt), format!("{} tier={tier} off_shift={off_shift}", step(sop, k)))
+            }
+            LogEvent::StepSkipped { incident, csirt, sop, step: k } => {
+                ("step_skipped", at(incident, csirt), format!("{} left to the victim", step(sop, k)))
+            }
             LogEvent::StepStarted { incident, csirt, sop, step: k, tier, waited, callout } => (
                 "step_started",
                 at(incident, csirt),

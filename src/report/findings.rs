@@ -12,9 +12,7 @@ use super::after_action::when;
 use crate::engine::{SimTime, format_duration};
 use crate::model::Outcome;
 use crate::scenario::{CsirtKind, Effect, IncidentType, Measure, Scenario, Service, Shift};
-use crate::score::{
-    BusyStretch, LONG_TRIAGE_WAIT_S, Rating, RunSummary, TimeToEvent, cases, triage_start, window_loss,
-};
+use crate::score::{BusyStretch, LONG_TRIAGE_WAIT_S, Rating, RunSummary, window_loss};
 use std::collections::BTreeMap;
 
 /// Utilisation at or above this share over consecutive intervals is a stall.
@@ -81,7 +79,7 @@ fn entities(list: &[(&str, &str)]) -> Vec<String> {
 
 pub fn findings(scenario: &Scenario, outcome: &Outcome, summary: &RunSummary, stretches: &[BusyStretch]) -> Findings {
     let mut f = Findings::default();
-    objective_findings(scenario, outcome, summary, &mut f);
+    objective_findings(scenario, summary, &mut f);
     for s in stretches {
         f.improve(
             format!("Workload at {}", s.csirt),
@@ -98,7 +96,7 @@ pub fn findings(scenario: &Scenario, outcome: &Outcome, summary: &RunSummary, st
             Vec::new(),
         );
     }
-    desk_findings(scenario, outcome, summary, stretches, &mut f);
+    desk_findings(scenario, summary, stretches, &mut f);
     detection_findings(scenario, summary, &mut f);
     warning_findings(scenario, summary, &mut f);
     resilience_findings(scenario, outcome, summary, &mut f);
@@ -123,21 +121,14 @@ fn merge_repeats(items: Vec<Improvement>) -> Vec<Improvement> {
     out
 }
 
-fn objective_findings(scenario: &Scenario, outcome: &Outcome, summary: &RunSummary, f: &mut Findings) {
-    let all = cases(scenario, outcome);
+fn objective_findings(scenario: &Scenario, summary: &RunSummary, f: &mut Findings) {
     let mut design = Vec::new();
-    // The one CSIRT whose remit every matching case is in, if there is one.
-    let sole_csirt = |filter: &crate::scenario::IncidentFilter| {
-        let mut ids = all.iter().filter(|c| c.matches(scenario, filter)).map(|c| c.csirt);
-        let first = ids.next()?;
-        ids.all(|c| c == first).then(|| scenario.csirts[first].id.clone())
-    };
     for (o, r) in scenario.objectives.iter().zip(&summary.objectives) {
         let owner = match o.measure {
-            Measure::Reported { filter, .. }
-            | Measure::Triaged { filter, .. }
-            | Measure::Contained { filter, .. }
-            | Measure::Recovered { filter, .. } => sole_csirt(&filter),
+            Measure::Reported { .. }
+            | Measure::Triaged { .. }
+            | Measure::Contained { .. }
+            | Measure::Recovered { .. } => r.owner.clone(),
             Measure::ServiceKept { asset, .. } => {
                 Some(format!("{} sector", scenario.sectors[scenario.assets[asset].sector].id))
             }
@@ -187,38 +178,23 @@ fn objective_findings(scenario: &Scenario, outcome: &Outcome, summary: &RunSumma
 }
 
 /// Triage delays, shift coverage and spare capacity, per CSIRT.
-fn desk_findings(
-    scenario: &Scenario,
-    outcome: &Outcome,
-    summary: &RunSummary,
-    stretches: &[BusyStretch],
-    f: &mut Findings,
-) {
+fn desk_findings(scenario: &Scenario, summary: &RunSummary, stretches: &[BusyStretch], f: &mut Findings) {
     let w = scenario.window;
-    let all = cases(scenario, outcome);
-    for (c, csirt) in scenario.csirts.iter().enumerate() {
-        let mine: Vec<_> = all.iter().filter(|x| x.csirt == c).filter_map(|x| x.known).collect();
-        if mine.is_empty() {
+    for (csirt, s) in scenario.csirts.iter().zip(&summary.csirts) {
+        let known = s.incidents_reported;
+        if known == 0 {
             continue;
         }
-        let mut triage = TimeToEvent::default();
-        for i in &mine {
-            match triage_start(i).filter(|t| *t <= w) {
-                Some(t) => triage.done(t - i.reported),
-                None => triage.open(w - i.reported),
-            }
-        }
-        let late = triage.within(LONG_TRIAGE_WAIT_S);
         let claim =
-            Claim::TriageLate { csirt: csirt.id.clone(), over_s: LONG_TRIAGE_WAIT_S, until_s: w, count: late.not_met };
+            Claim::TriageLate { csirt: csirt.id.clone(), over_s: LONG_TRIAGE_WAIT_S, until_s: w, count: s.triage_late };
         let office_hours_only = csirt
             .teams
             .iter()
             .all(|t| matches!(t.shift, Shift::BusinessHours { on_call: None, .. }) || t.analysts == 0);
-        let busy = summary.csirts[c].utilisation.is_some_and(|u| u >= 0.85);
-        if late.not_met > 0 {
-            let still = if late.open_over > 0 {
-                format!(", {} of them still waiting at the end of the window", late.open_over)
+        let busy = s.utilisation.is_some_and(|u| u >= 0.85);
+        if s.triage_late > 0 {
+            let still = if s.triage_still_waiting > 0 {
+                format!(", {} of them still waiting at the end of the window", s.triage_still_waiting)
             } else {
                 String::new()
             };
@@ -236,9 +212,8 @@ fn desk_findings(
             f.improve(
                 format!("Triage delays at {}", csirt.id),
                 format!(
-                    "{} of the {} incidents reported to {} waited more than {} for triage{still}.",
-                    late.not_met,
-                    mine.len(),
+                    "{} of the {known} incidents reported to {} waited more than {} for triage{still}.",
+                    s.triage_late,
                     csirt.id,
                     format_duration(LONG_TRIAGE_WAIT_S)
                 ),
@@ -249,49 +224,45 @@ fn desk_findings(
         } else {
             f.strength(
                 format!(
-                    "{} started triage of each of its {} incidents within {} of the report.",
+                    "{} started triage of each of its {known} incidents within {} of the report.",
                     csirt.id,
-                    mine.len(),
                     format_duration(LONG_TRIAGE_WAIT_S)
                 ),
                 vec![claim],
             );
         }
-        let steps: Vec<_> = mine.iter().flat_map(|i| i.steps.iter()).filter(|s| !s.skipped && s.queued <= w).collect();
-        let off = steps.iter().filter(|s| s.queued_off_shift).count();
-        if off > 0 {
+        if s.steps_queued_off_shift > 0 {
             f.improve(
                 format!("Shift coverage at {}", csirt.id),
                 format!(
-                    "{off} of {} SOP steps at {} arrived when nobody on shift could take them (behind {:.0}% of the window with nobody on shift).",
-                    steps.len(),
+                    "{} of {} SOP steps at {} arrived when nobody on shift could take them (behind {:.0}% of the window with nobody on shift).",
+                    s.steps_queued_off_shift,
+                    s.steps_worked,
                     csirt.id,
-                    summary.csirts[c].share_behind_unstaffed * 100.0
+                    s.share_behind_unstaffed * 100.0
                 ),
                 "Cover nights and weekends: on-call analysts, a partner team in another time zone.",
                 &csirt.id,
                 Vec::new(),
             );
         }
-        let s = &summary.csirts[c];
         if let Some(u) = s.utilisation.filter(|u| *u < 0.7)
             && stretches.iter().all(|b| b.csirt != csirt.id)
-            && late.not_met == 0
+            && s.triage_late == 0
         {
-            let known = Claim::Count {
+            let count = Claim::Count {
                 event: "incident_reported",
                 entities: entities(&[("csirt", &csirt.id)]),
                 until_s: w,
-                count: mine.len(),
+                count: known,
             };
             f.strength(
                 format!(
-                    "{} handled its {} incidents at {:.0}% utilisation, with room for more.",
+                    "{} handled its {known} incidents at {:.0}% utilisation, with room for more.",
                     csirt.id,
-                    mine.len(),
                     u * 100.0
                 ),
-                vec![known],
+                vec![count],
             );
         }
     }
@@ -596,11 +567,10 @@ enum Cause {
 fn resilience_findings(scenario: &Scenario, outcome: &Outcome, summary: &RunSummary, f: &mut Findings) {
     let w = scenario.window;
     let mut attacked: BTreeMap<usize, Vec<IncidentType>> = BTreeMap::new();
-    for c in cases(scenario, outcome) {
-        for t in c.targets {
-            let types = attacked.entry(t.asset).or_default();
-            if !types.contains(&c.incident_type) {
-                types.push(c.incident_type);
+    for (k, a) in summary.assets.iter().enumerate() {
+        for t in &a.attacked_by {
+            if let Some(t) = IncidentType::from_output_name(t) {
+                attacked.entry(k).or_default().push(t);
             }
         }
     }

@@ -11,7 +11,7 @@ use super::{
 use crate::engine::SimDuration;
 use crate::model::{Outcome, Snapshot};
 use crate::scenario::Scenario;
-use crate::score::{RunSummary, busy_stretches, staff_rows, summarise};
+use crate::score::{IncidentScores, RunSummary, busy_stretches, staff_rows, summarise_with};
 use std::time::Instant;
 
 /// The files a run writes besides its charts, as the closing line lists them.
@@ -36,16 +36,19 @@ pub struct WrittenReport {
 /// Writes summary.json, the tidy tables, four charts and report.md/.html into
 /// `out`. `samples` are the run's snapshots every `interval`; `conduct` is what
 /// the table decided and noted (empty outside `ttx play`).
+/// `scores` are the incident scores folded from the run's event stream
+/// ([`crate::score::ScoreFold`]); the tables of incidents come from `outcome`.
 pub fn write_run_report(
     out: &OutputDir,
     scenario: &Scenario,
     outcome: &Outcome,
+    scores: &IncidentScores,
     samples: &[Snapshot],
     interval: SimDuration,
     conduct: &[ConductEntry],
 ) -> Result<WrittenReport, String> {
     let started = Instant::now();
-    let summary = summarise(scenario, outcome);
+    let summary = summarise_with(scenario, outcome, scores);
     let staff = staff_rows(scenario, samples);
     let write = |name: &str, bytes: &[u8]| out.write(name, bytes).map_err(|e| e.to_string());
     write("summary.json", &summary_json(&summary))?;

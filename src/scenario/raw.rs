@@ -800,6 +800,22 @@ pub enum IncidentType {
 }
 
 impl IncidentType {
+    pub const ALL: [IncidentType; 8] = [
+        Self::Malware,
+        Self::Ransomware,
+        Self::Ddos,
+        Self::Intrusion,
+        Self::Phishing,
+        Self::Vulnerability,
+        Self::PhysicalOutage,
+        Self::Other,
+    ];
+
+    /// The type named `name` in outputs ([`Self::as_str`]).
+    pub fn from_output_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+
     /// The snake_case name used in CSV and JSON outputs.
     pub fn as_str(self) -> &'static str {
         match self {

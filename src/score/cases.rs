@@ -92,7 +92,7 @@ impl Case<'_> {
 }
 
 /// The duration measures of a set of cases, censored at the window's end.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaseTimes {
     pub detect: TimeToEvent,
     pub report: TimeToEvent,

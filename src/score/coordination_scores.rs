@@ -1,5 +1,6 @@
 //! Coordination: warnings across borders and what each CSIRT knew.
 
+use super::incident_scores::IncidentScores;
 use super::statistics::Distribution;
 use crate::model::Outcome;
 use crate::scenario::{CsirtKind, Scenario, Service};
@@ -39,7 +40,7 @@ pub struct Awareness {
     pub mean_known_share: Option<f64>,
 }
 
-pub fn coordination_scores(scenario: &Scenario, outcome: &Outcome) -> CoordinationScores {
+pub fn coordination_scores(scenario: &Scenario, outcome: &Outcome, scores: &IncidentScores) -> CoordinationScores {
     let mut scores = CoordinationScores {
         at_risk: 0,
         warned_before_hit: 0,
@@ -49,7 +50,17 @@ pub fn coordination_scores(scenario: &Scenario, outcome: &Outcome) -> Coordinati
         calls_attempted: 0,
         calls_completed: 0,
         tlp_violations: 0,
-        awareness: awareness(scenario, outcome),
+        awareness: scenario
+            .csirts
+            .iter()
+            .zip(&scores.awareness)
+            .map(|(c, a)| Awareness {
+                csirt: c.id.clone(),
+                occurred: a.occurred,
+                known: a.known,
+                mean_known_share: a.mean_known_share(scenario.window),
+            })
+            .collect(),
     };
     let (mut leads, mut latencies) = (Vec::new(), Vec::new());
     // Only what happened within the exercise window counts.
@@ -109,49 +120,4 @@ pub fn coordination_scores(scenario: &Scenario, outcome: &Outcome) -> Coordinati
     scores.lead_time_s = Distribution::of(&leads);
     scores.notification_latency_s = Distribution::of(&latencies);
     scores
-}
-
-fn awareness(scenario: &Scenario, outcome: &Outcome) -> Vec<Awareness> {
-    scenario
-        .csirts
-        .iter()
-        .enumerate()
-        .map(|(c, csirt)| {
-            // +1 at each occurrence, and a second kind of +1 when it becomes known.
-            let mut steps: Vec<(u64, i32, i32)> = Vec::new();
-            let w = scenario.window;
-            for i in outcome.incidents.iter().filter(|i| i.csirt == c && i.occurred <= w) {
-                steps.push((i.occurred, 1, 0));
-                if i.reported <= w {
-                    steps.push((i.reported, 0, 1));
-                }
-            }
-            for u in
-                outcome.unknown_incidents.iter().filter(|u| scenario.streams[u.stream].csirt == c && u.occurred <= w)
-            {
-                steps.push((u.occurred, 1, 0));
-            }
-            steps.sort_unstable();
-            let occurred = steps.iter().filter(|s| s.1 == 1).count();
-            let known = steps.iter().filter(|s| s.2 == 1).count();
-            let (mut happened, mut learned, mut area, mut span) = (0i64, 0i64, 0.0, 0.0);
-            let mut last = steps.first().map_or(0, |s| s.0);
-            for (t, o, k) in &steps {
-                if happened > 0 {
-                    let dt = (t - last) as f64;
-                    area += dt * learned as f64 / happened as f64;
-                    span += dt;
-                }
-                last = *t;
-                happened += i64::from(*o);
-                learned += i64::from(*k);
-            }
-            if happened > 0 && w > last {
-                let dt = (w - last) as f64;
-                area += dt * learned as f64 / happened as f64;
-                span += dt;
-            }
-            Awareness { csirt: csirt.id.clone(), occurred, known, mean_known_share: (span > 0.0).then(|| area / span) }
-        })
-        .collect()
 }

@@ -1,7 +1,7 @@
 //! Exercise objectives rated HSEEP style: P, S, M or U, with the evidence.
 
-use super::cases::{Case, cases, triage_start};
-use super::time_to_event::{TimeToEvent, WithinCount};
+use super::incident_scores::{IncidentScores, ObjectiveTally};
+use super::time_to_event::WithinCount;
 use crate::engine::format_duration;
 use crate::model::{IncidentRecord, Outcome};
 use crate::scenario::{IncidentFilter, Measure, Objective, Phase, Scenario};
@@ -81,15 +81,16 @@ pub struct ObjectiveResult {
     pub target: f64,
     pub rating: Rating,
     pub evidence: String,
+    /// The CSIRT whose remit every case is in, when there is one.
+    pub owner: Option<String>,
 }
 
-pub fn rate_objectives(scenario: &Scenario, outcome: &Outcome) -> Vec<ObjectiveResult> {
-    let cases = cases(scenario, outcome);
-    scenario.objectives.iter().map(|o| rate(scenario, outcome, &cases, o)).collect()
+pub fn rate_objectives(scenario: &Scenario, outcome: &Outcome, scores: &IncidentScores) -> Vec<ObjectiveResult> {
+    scenario.objectives.iter().zip(&scores.objectives).map(|(o, tally)| rate(scenario, outcome, tally, o)).collect()
 }
 
-fn rate(scenario: &Scenario, outcome: &Outcome, cases: &[Case], o: &Objective) -> ObjectiveResult {
-    let m = measure(scenario, outcome, cases, &o.measure);
+fn rate(scenario: &Scenario, outcome: &Outcome, tally: &ObjectiveTally, o: &Objective) -> ObjectiveResult {
+    let m = measure(scenario, outcome, tally, &o.measure);
     let judged = m.count.assessable();
     let service = matches!(o.measure, Measure::ServiceKept { .. });
     let value = if service { m.share } else { (judged > 0).then(|| m.count.met as f64 / judged as f64) };
@@ -133,6 +134,7 @@ fn rate(scenario: &Scenario, outcome: &Outcome, cases: &[Case], o: &Objective) -
         target: o.target,
         rating,
         evidence,
+        owner: tally.csirt.flatten().map(|c| scenario.csirts[c].id.clone()),
     }
 }
 
@@ -171,45 +173,24 @@ pub fn describe_filter(scenario: &Scenario, f: &IncidentFilter) -> String {
     text
 }
 
-fn measure(scenario: &Scenario, outcome: &Outcome, cases: &[Case], m: &Measure) -> Measured {
+fn measure(scenario: &Scenario, outcome: &Outcome, tally: &ObjectiveTally, m: &Measure) -> Measured {
     let w = scenario.window;
-    let selected = |f: IncidentFilter| cases.iter().filter(move |c| c.matches(scenario, &f));
-    let timed = |f: &IncidentFilter, within: u64, verb: &str, phase: Option<Phase>| {
-        let mut t = TimeToEvent::default();
-        for c in selected(*f) {
-            let Some(i) = c.known else { continue };
-            let end = match phase {
-                None => triage_start(i),
-                Some(p) if scenario.sops[i.sop].steps.iter().any(|s| s.phase == p) => phase_end(scenario, i, p),
-                Some(_) => continue,
-            };
-            match end.filter(|e| *e <= w) {
-                Some(e) => t.done(e - i.reported),
-                None => t.open(w - i.reported),
-            }
-        }
+    let timed = |f: &IncidentFilter, within: u64, verb: &str| {
         let what = format!("{} {verb} within {} of the report", describe_filter(scenario, f), format_duration(within));
-        Measured { count: t.within(within), share: None, what }
+        Measured { count: tally.count, share: None, what }
     };
     match *m {
         Measure::Reported { within, filter } => {
-            let mut t = TimeToEvent::default();
-            for c in selected(filter) {
-                match c.known {
-                    Some(i) => t.done(i.reported - c.occurred),
-                    None => t.open(w - c.occurred),
-                }
-            }
             let what = format!(
                 "{} known to a CSIRT within {} of occurring",
                 describe_filter(scenario, &filter),
                 format_duration(within)
             );
-            Measured { count: t.within(within), share: None, what }
+            Measured { count: tally.count, share: None, what }
         }
-        Measure::Triaged { within, filter } => timed(&filter, within, "triaged", None),
-        Measure::Contained { within, filter } => timed(&filter, within, "contained", Some(Phase::Containment)),
-        Measure::Recovered { within, filter } => timed(&filter, within, "recovered", Some(Phase::Recovery)),
+        Measure::Triaged { within, filter } => timed(&filter, within, "triaged"),
+        Measure::Contained { within, filter } => timed(&filter, within, "contained"),
+        Measure::Recovered { within, filter } => timed(&filter, within, "recovered"),
         Measure::Warned { within } => {
             let mut count = WithinCount::default();
             for state in &outcome.outbreaks {
@@ -220,14 +201,12 @@ fn measure(scenario: &Scenario, outcome: &Outcome, cases: &[Case], m: &Measure) 
                     .filter_map(|(k, d)| d.filter(|t| *t <= w).map(|t| (t, k)))
                     .min();
                 let Some((t0, detector)) = first else { continue };
-                let mut t = TimeToEvent::default();
                 for k in (0..state.warned_at.len()).filter(|k| *k != detector) {
                     match state.warned_at[k].filter(|x| *x <= w) {
-                        Some(x) => t.done(x.saturating_sub(t0)),
-                        None => t.open(w - t0),
+                        Some(x) => count.done(x.saturating_sub(t0), within),
+                        None => count.open(w - t0, within),
                     }
                 }
-                count.add(t.within(within));
             }
             let what = format!("nations at risk warned within {} of the first detection", format_duration(within));
             Measured { count, share: None, what }

@@ -1,8 +1,8 @@
 //! The measures of one run, as written to `summary.json` and printed by `ttx run`.
 
-use super::cases::{CaseTimes, cases};
 use super::coordination_scores::{CoordinationScores, coordination_scores};
 use super::impact_scores::{ImpactScores, impact_scores, window_loss};
+use super::incident_scores::IncidentScores;
 use super::objective_ratings::{ObjectiveResult, rate_objectives};
 use super::overall_score::{OverallScore, ScoreInputs, overall_score};
 use super::time_to_event::TimeMeasure;
@@ -121,6 +121,8 @@ pub struct AssetSummary {
     pub weighted_service_hours_lost: f64,
     /// Service-hours lost times cost per hour.
     pub cost: f64,
+    /// Types of the incidents that targeted it in the window.
+    pub attacked_by: Vec<&'static str>,
 }
 
 /// Counts over the exercise window.
@@ -168,6 +170,13 @@ pub struct CsirtSummary {
     pub share_behind: f64,
     /// Share of the window some step waited with nobody on shift at all.
     pub share_behind_unstaffed: f64,
+    /// Its incidents that waited more than 3 h for triage (counting those still
+    /// waiting past 3 h at the end), and of those, the ones still waiting.
+    pub triage_late: usize,
+    pub triage_still_waiting: usize,
+    /// SOP steps its desk worked in the window, and those queued with nobody on shift.
+    pub steps_worked: usize,
+    pub steps_queued_off_shift: usize,
     /// Its own duration measures, censoring-aware like the pooled ones.
     pub time_to_triage_s: Option<TimeMeasure>,
     pub queue_wait_s: Option<TimeMeasure>,
@@ -183,31 +192,28 @@ pub struct TeamSummary {
     pub utilisation: Option<f64>,
 }
 
+/// The summary of a finished run, its incident scores accumulated from the
+/// run's records (for callers that kept them; a run scored as it went uses
+/// [`summarise_with`] and a [`super::ScoreFold`], with the same result).
 pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
+    summarise_with(scenario, outcome, &IncidentScores::from_records(scenario, outcome))
+}
+
+/// The summary from incident scores accumulated as the run went, and the run's
+/// end state (desks, assets, outbreaks: bounded whatever the number of incidents).
+pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentScores) -> RunSummary {
     let w = scenario.window;
-    let cases = cases(scenario, outcome);
-    let known = || cases.iter().filter_map(|c| c.known);
-    let closed = known().filter(|i| i.closed.is_some_and(|c| c <= w)).count();
-    let mut pooled = CaseTimes::default();
-    let mut per_csirt = vec![CaseTimes::default(); scenario.csirts.len()];
-    let mut handled = vec![0.0; scenario.csirts.len()];
-    let mut occurred = vec![0usize; scenario.csirts.len()];
-    for c in &cases {
-        pooled.add(scenario, c);
-        per_csirt[c.csirt].add(scenario, c);
-        handled[c.csirt] += f64::from(u8::from(c.resolved(scenario)));
-        occurred[c.csirt] += 1;
-    }
-    let objectives = rate_objectives(scenario, outcome);
-    let coordination = coordination_scores(scenario, outcome);
+    let pooled = &scores.pooled;
+    let (occurred, known_count, closed) = (scores.occurred(), scores.known(), scores.closed());
+    let objectives = rate_objectives(scenario, outcome, scores);
+    let coordination = coordination_scores(scenario, outcome, scores);
     let impact = impact_scores(scenario, outcome);
-    let workload = workload_scores(scenario, outcome, &cases);
-    let known_count = known().count();
+    let workload = workload_scores(scenario, outcome, scores);
     let inputs = ScoreInputs {
         objectives: &objectives,
-        occurred: cases.len(),
+        occurred,
         known: known_count,
-        handled: handled.iter().sum(),
+        handled: scores.resolved() as f64,
         impact: &impact,
         coordination: &coordination,
         workload: &workload,
@@ -221,8 +227,8 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
         .map(|(c, csirt)| {
             let desk = &outcome.desks[c];
             let totals = &desk.totals;
-            let mine = known().filter(|i| i.csirt == c);
-            let times = &per_csirt[c];
+            let tally = &scores.csirts[c];
+            let times = &tally.times;
             CsirtSummary {
                 id: csirt.id.clone(),
                 analysts_at_start: csirt.analysts(),
@@ -240,12 +246,16 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
                         utilisation: (t.window_staffed_s > 0.0).then(|| t.window_busy_s / t.window_staffed_s),
                     })
                     .collect(),
-                incidents_reported: mine.clone().count(),
-                incidents_closed: mine.clone().filter(|i| i.closed.is_some_and(|t| t <= w)).count(),
+                incidents_reported: tally.known,
+                incidents_closed: tally.closed,
                 steps_started: totals.steps_started,
-                incidents_occurred: occurred[c],
-                still_open: mine.filter(|i| i.closed.is_none_or(|t| t > w)).count(),
-                response: (occurred[c] > 0).then(|| 100.0 * handled[c] / occurred[c] as f64),
+                incidents_occurred: tally.occurred,
+                still_open: tally.still_open,
+                response: (tally.occurred > 0).then(|| 100.0 * tally.resolved as f64 / tally.occurred as f64),
+                triage_late: tally.triage.not_met,
+                triage_still_waiting: tally.triage.open_over,
+                steps_worked: tally.steps,
+                steps_queued_off_shift: tally.steps_off_shift,
                 share_behind: share_behind(totals.waiting_s, w),
                 share_behind_unstaffed: share_behind(totals.waiting_unstaffed_s, w),
                 time_to_triage_s: times.triage.summary(w),
@@ -260,7 +270,8 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
         .assets
         .iter()
         .zip(&outcome.assets)
-        .map(|(a, state)| {
+        .enumerate()
+        .map(|(k, (a, state))| {
             let loss = window_loss(&state.history, w);
             let lost_h = loss.lost_s / 3600.0;
             AssetSummary {
@@ -272,6 +283,7 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
                 service_hours_lost: lost_h,
                 weighted_service_hours_lost: lost_h * f64::from(a.criticality),
                 cost: lost_h * a.cost_per_hour,
+                attacked_by: scores.attacked[k].iter().map(|t| t.as_str()).collect(),
             }
         })
         .collect();
@@ -285,12 +297,10 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
         time_to_detect_s: pooled.detect.summary(w),
         time_to_report_s: pooled.report.summary(w),
         incidents: IncidentTotals {
-            occurred: cases.len(),
-            unknown_to_csirts: cases.len() - known_count,
-            found_by_feeds: known()
-                .filter(|i| i.detected_by == crate::model::Detector::Feeds && i.reported == i.detected)
-                .count(),
-            anonymous: known().filter(|i| i.anonymous).count(),
+            occurred,
+            unknown_to_csirts: occurred - known_count,
+            found_by_feeds: scores.found_by_feeds,
+            anonymous: scores.anonymous,
             reported: known_count,
             closed,
             open_at_end: known_count - closed,

@@ -1,8 +1,7 @@
 //! Workload: how busy the desks were, how long they were behind, and where
 //! procedures stalled, over the exercise window.
 
-use super::cases::Case;
-use super::time_to_event::{TimeToEvent, WithinCount};
+use super::incident_scores::IncidentScores;
 use crate::model::Outcome;
 use crate::scenario::Scenario;
 use serde::Serialize;
@@ -38,47 +37,26 @@ pub struct WorkloadScores {
     pub share_steps_on_time: Option<f64>,
 }
 
-pub fn workload_scores(scenario: &Scenario, outcome: &Outcome, cases: &[Case]) -> WorkloadScores {
+pub fn workload_scores(scenario: &Scenario, outcome: &Outcome, scores: &IncidentScores) -> WorkloadScores {
     let w = scenario.window;
-    let worked =
-        || cases.iter().filter_map(|c| c.known).flat_map(|i| i.steps.iter()).filter(|s| !s.skipped && s.queued <= w);
-    let mut triage = TimeToEvent::default();
-    for i in cases.iter().filter_map(|c| c.known) {
-        match super::cases::triage_start(i).filter(|t| *t <= w) {
-            Some(t) => triage.done(t - i.reported),
-            None => triage.open(w - i.reported),
-        }
-    }
-    let long: WithinCount = triage.within(LONG_TRIAGE_WAIT_S);
-    let (mut due, mut on_time, mut open) = (0, 0, 0);
-    for s in cases.iter().filter_map(|c| c.known).flat_map(|i| i.steps.iter()).filter(|s| s.queued <= w) {
-        match s.started.filter(|t| *t <= w) {
-            _ if s.skipped => due += 1,
-            Some(t) => {
-                due += 1;
-                on_time += usize::from(t - s.queued <= LONG_TRIAGE_WAIT_S);
-            }
-            None if w - s.queued > LONG_TRIAGE_WAIT_S => due += 1,
-            None => open += 1,
-        }
-    }
     let behind: Vec<f64> = outcome
         .desks
         .iter()
-        .filter(|d| cases.iter().any(|c| c.csirt == d.csirt && c.known.is_some()))
+        .filter(|d| scores.csirts[d.csirt].known > 0)
         .map(|d| share_behind(d.totals.waiting_s, w))
         .collect();
+    let steps = scores.steps;
     WorkloadScores {
-        steps: worked().count(),
-        steps_queued_off_shift: worked().filter(|s| s.queued_off_shift).count(),
-        incidents_waiting_over_3h: long.not_met,
-        incidents_still_waiting_over_3h: long.open_over,
+        steps: steps.worked,
+        steps_queued_off_shift: steps.off_shift,
+        incidents_waiting_over_3h: scores.triage.not_met,
+        incidents_still_waiting_over_3h: scores.triage.open_over,
         longest_queue: outcome.desks.iter().map(|d| d.totals.max_queue).max().unwrap_or(0),
         mean_share_behind: (!behind.is_empty()).then(|| behind.iter().sum::<f64>() / behind.len() as f64),
-        steps_due: due,
-        steps_on_time: on_time,
-        steps_not_assessable: open,
-        share_steps_on_time: (due > 0).then(|| on_time as f64 / due as f64),
+        steps_due: steps.due,
+        steps_on_time: steps.on_time,
+        steps_not_assessable: steps.not_assessable,
+        share_steps_on_time: (steps.due > 0).then(|| steps.on_time as f64 / steps.due as f64),
     }
 }
 

@@ -22,6 +22,9 @@ impl<S: EventSink> Handlers<S> {
         if !scenario.csirts[csirt].performs(phase) || victim_only {
             // Not a service this CSIRT offers: the step is left to the victim.
             record.steps.push(StepRecord { queued: now, in_queue_since: now, skipped: true, ..StepRecord::default() });
+            let number = record.number;
+            self.log(sched, LogEvent::StepSkipped { incident: number, csirt, sop, step });
+            let mut record = world.get_mut::<IncidentRecord>(incident).expect("incident exists");
             if step + 1 < record.work.len() {
                 return self.queue_step(world, sched, incident, step + 1, None);
             }
@@ -48,12 +51,14 @@ impl<S: EventSink> Handlers<S> {
             }
         };
         let job = Job { incident, step, tier, effort: effort.unwrap_or(record.work[step].effort) };
+        let number = record.number;
         let mut desk = self.desk(world, csirt);
         let off_shift = desk.nobody_on_shift_for(tier);
         desk.enqueue(now, severity, job);
         if off_shift {
             world.get_mut::<IncidentRecord>(incident).expect("incident exists").steps[step].queued_off_shift = true;
         }
+        self.log(sched, LogEvent::StepQueued { incident: number, csirt, sop, step, tier, off_shift });
         self.dispatch(world, sched, csirt);
     }
 
@@ -199,7 +204,9 @@ impl<S: EventSink> Handlers<S> {
     fn archive(&mut self, world: &mut World, incident: Entity) {
         // Moved out in place (its heap parts; the husk is dropped with the entity):
         // cheaper than removing the component, which moves the entity to another table.
-        if let Some(mut record) = world.get_mut::<IncidentRecord>(incident) {
+        if self.keep_records
+            && let Some(mut record) = world.get_mut::<IncidentRecord>(incident)
+        {
             self.closed.push(record.take());
         }
         world.despawn(incident);

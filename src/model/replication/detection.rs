@@ -65,6 +65,9 @@ impl<S: EventSink> Handlers<S> {
             .into_iter()
             .filter_map(|(at, via_report)| at.map(|at| (at, via_report)))
             .min_by_key(|(at, via_report)| (*at, *via_report));
+        let noticed = if known.is_some() { now + detected } else { now + outside };
+        let noticed_by = if known.is_some() { detected_by } else { outside_detector };
+        self.log_occurred(sched, number, &r, noticed, noticed_by, known.is_some());
         match known {
             Some((after, via_report)) => {
                 let truth = Truth {
@@ -78,12 +81,14 @@ impl<S: EventSink> Handlers<S> {
                 sched.schedule_in(after, SimEvent::BecomesKnown { incident: number });
             }
             None => {
-                self.unknown.push(UnknownIncident {
-                    number,
-                    stream: stream_index,
-                    occurred: now,
-                    detected: now + outside,
-                });
+                if self.keep_records {
+                    self.unknown.push(UnknownIncident {
+                        number,
+                        stream: stream_index,
+                        occurred: now,
+                        detected: now + outside,
+                    });
+                }
                 for target in &r.targets {
                     let delay = outside + csirt.unassisted_recovery;
                     sched.schedule_in(delay, SimEvent::UnassistedRecovery { incident: number, asset: target.asset });

@@ -70,6 +70,9 @@ struct Handlers<S> {
     unknown: Vec<UnknownIncident>,
     /// Closed incidents, in order of closing (open ones are entities in the World).
     closed: Vec<IncidentRecord>,
+    /// Whether closed and never-known incidents are kept for the outcome; off when
+    /// the scores are folded from the event stream as the run goes (batch).
+    keep_records: bool,
     infrastructure: Infrastructure,
     outages_started: u64,
     /// Options chosen for decisions (by inject index); the rest take their default.
@@ -214,6 +217,7 @@ impl<S: EventSink> Replication<S> {
                 pending: BTreeMap::new(),
                 unknown: Vec::new(),
                 closed: Vec::new(),
+                keep_records: true,
                 infrastructure,
                 outages_started: 0,
                 choices: BTreeMap::new(),
@@ -261,6 +265,13 @@ impl<S: EventSink> Replication<S> {
         })?;
         self.kernel.scheduler().schedule_in(delay, SimEvent::Inject { inject });
         Ok(())
+    }
+
+    /// Keep no record of closed or never-known incidents: the outcome then holds
+    /// the open ones only, and the scores must come from the event stream (a
+    /// [`crate::score::ScoreFold`] as the sink). Memory then follows the open work.
+    pub fn forget_closed_incidents(&mut self) {
+        self.handlers.keep_records = false;
     }
 
     /// The event sink, for readers of the log so far (the console's messages).
@@ -455,7 +466,21 @@ impl<S: EventSink> Replication<S> {
             assets,
             decisions: self.handlers.decisions.clone(),
             injects: self.handlers.injects_delivered.clone(),
-            unknown_incidents: self.handlers.unknown.clone(),
+            unknown_incidents: {
+                // Those still to be reported after the end were unknown within the run.
+                let mut unknown = self.handlers.unknown.clone();
+                unknown.extend(self.handlers.pending.iter().filter_map(|(number, (report, _, truth))| {
+                    let IncidentSource::Stream(stream) = report.source else { return None };
+                    Some(UnknownIncident {
+                        number: *number,
+                        stream,
+                        occurred: truth.occurred,
+                        detected: truth.detected,
+                    })
+                }));
+                unknown.sort_unstable_by_key(|u| u.number);
+                unknown
+            },
             outbreaks: self
                 .handlers
                 .outbreaks
@@ -628,7 +653,32 @@ impl<S: EventSink> Handlers<S> {
             anonymous: false,
             impact_applied: false,
         };
+        self.log_occurred(sched, number, &r, now, Detector::Victim, true);
         self.make_known(world, sched, number, r, work, truth);
+    }
+
+    /// Ground truth for the event log (and the scores folded from it).
+    pub(super) fn log_occurred(
+        &mut self,
+        sched: &Scheduler<SimEvent>,
+        number: u64,
+        r: &Report,
+        detected: SimTime,
+        detected_by: Detector,
+        known: bool,
+    ) {
+        let event = LogEvent::IncidentOccurred {
+            incident: number,
+            incident_type: r.incident_type,
+            severity: r.severity,
+            csirt: r.csirt,
+            source: r.source,
+            targets: r.targets.clone(),
+            detected,
+            detected_by,
+            known,
+        };
+        self.log(sched, event);
     }
 
     /// The CSIRT learns of an incident: it enters the World and the desk's queue.
@@ -669,6 +719,8 @@ impl<S: EventSink> Handlers<S> {
             severity: r.severity,
             csirt: r.csirt,
             source: r.source,
+            sop: r.sop,
+            anonymous: truth.anonymous,
         };
         self.log(sched, event);
         let assisted = self.scenario.csirts[r.csirt].performs(Phase::Recovery) && !truth.anonymous;
