@@ -18,9 +18,10 @@ pub enum LogEvent {
     InjectDelivered {
         inject: usize,
     },
-    /// Ground truth: an incident happens, in `csirt`'s remit. `detected` is when
-    /// someone first notices it; `known` whether its CSIRT will ever learn of it
-    /// (then an `IncidentReported` follows).
+    /// Ground truth: an incident happens, in `csirt`'s remit, before its CSIRT
+    /// knows of it (an incident reported as it happens has only its
+    /// `IncidentReported`). `detected` is when someone first notices it; `known`
+    /// whether its CSIRT will ever learn of it (then an `IncidentReported` follows).
     IncidentOccurred {
         incident: u64,
         incident_type: IncidentType,
@@ -41,6 +42,8 @@ pub enum LogEvent {
         sop: usize,
         /// Reported without the victim's identity: the CSIRT can advise but not act.
         anonymous: bool,
+        /// The assets it degrades.
+        targets: Vec<crate::scenario::Target>,
     },
     /// A step joins the desk's queue (again, after a redo); `off_shift`: nobody
     /// on duty could take it.

@@ -78,17 +78,29 @@ pub fn describe_event(s: &Scenario, event: &LogEvent) -> (&'static str, String, 
                     ),
                 )
             }
-            LogEvent::IncidentReported { incident, incident_type, severity, csirt, source, sop, anonymous } => (
-                "incident_reported",
-                at(incident, csirt),
-                format!(
+            LogEvent::IncidentReported {
+                incident,
+                incident_type,
+                severity,
+                csirt,
+                source,
+                sop,
+                anonymous,
+                targets,
+            } => {
+                let mut details = format!(
                     "type={} severity={} source={} sop={} anonymous={anonymous}",
                     incident_type.as_str(),
                     severity.as_str(),
                     source_text(s, source),
                     s.sops[*sop].id
-                ),
-            ),
+                );
+                if !targets.is_empty() {
+                    let ids: Vec<&str> = targets.iter().map(|t| s.assets[t.asset].id.as_str()).collect();
+                    details.push_str(&format!(" targets={}", ids.join("+")));
+                }
+                ("incident_reported", at(incident, csirt), details)
+            }
             LogEvent::StepQueued { incident, csirt, sop, step: k, tier, off_shift } => {
                 ("step_queued", at(incident, csirt), format!("{} tier={tier} off_shift={off_shift}", step(sop, k)))
             }

@@ -136,8 +136,32 @@ impl EventSink for ScoreFold {
                     self.fold_unknown(&p);
                 }
             }
-            LogEvent::IncidentReported { incident, incident_type, severity, csirt, source, sop, anonymous } => {
-                let p = self.pending.remove(&incident).expect("an incident occurs before it is reported");
+            LogEvent::IncidentReported {
+                incident,
+                incident_type,
+                severity,
+                csirt,
+                source,
+                sop,
+                anonymous,
+                targets,
+            } => {
+                // Reported as it happened unless it occurred (was logged) before.
+                let p = self.pending.remove(&incident).unwrap_or_else(|| {
+                    if t <= w {
+                        self.scores.awareness[csirt].occurred_at(t);
+                    }
+                    Pending {
+                        occurred: t,
+                        incident_type,
+                        severity,
+                        csirt,
+                        source,
+                        detected: t,
+                        detected_by: Detector::Victim,
+                        targets,
+                    }
+                });
                 if t <= w {
                     self.scores.awareness[csirt].known_at(t);
                 }

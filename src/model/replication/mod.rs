@@ -653,7 +653,6 @@ impl<S: EventSink> Handlers<S> {
             anonymous: false,
             impact_applied: false,
         };
-        self.log_occurred(sched, number, &r, now, Detector::Victim, true);
         self.make_known(world, sched, number, r, work, truth);
     }
 
@@ -721,6 +720,7 @@ impl<S: EventSink> Handlers<S> {
             source: r.source,
             sop: r.sop,
             anonymous: truth.anonymous,
+            targets: r.targets.clone(),
         };
         self.log(sched, event);
         let assisted = self.scenario.csirts[r.csirt].performs(Phase::Recovery) && !truth.anonymous;
