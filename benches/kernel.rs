@@ -5,10 +5,11 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use ttx::batch::score_row;
+use ttx::batch::summary_row;
 use ttx::engine::EventQueue;
 use ttx::model::{NullSink, Replication};
 use ttx::scenario::{Override, Scenario, load_file};
+use ttx::score::{ScoreFold, summarise_with};
 
 fn main() {
     divan::main();
@@ -32,6 +33,20 @@ fn triage_desk_incidents(bencher: divan::Bencher, incidents: u64) {
     });
 }
 
+/// Incidents through the triage desk as a batch replication runs them: scores
+/// folded from the event stream, no incident records kept.
+#[divan::bench(args = [10_000, 100_000])]
+fn triage_desk_incidents_scored(bencher: divan::Bencher, incidents: u64) {
+    let scenario = triage_desk(incidents);
+    bencher.counter(divan::counter::ItemsCount::new(incidents)).bench(|| {
+        let mut r = Replication::new(Arc::clone(&scenario), 1, u64::MAX, ScoreFold::new(Arc::clone(&scenario)));
+        r.forget_closed_incidents();
+        r.run_to_horizon().expect("within budget");
+        let (outcome, fold) = r.finish();
+        summary_row(&summarise_with(&scenario, &outcome, &fold.finish()))
+    });
+}
+
 /// One replication of the island scenario and its scores: the unit of `ttx batch`.
 #[divan::bench]
 fn island_replication_with_scores(bencher: divan::Bencher) {
@@ -39,9 +54,11 @@ fn island_replication_with_scores(bencher: divan::Bencher) {
     let mut seed = 0;
     bencher.bench_local(|| {
         seed += 1;
-        let mut r = Replication::new(Arc::clone(&scenario), seed, u64::MAX, NullSink);
+        let mut r = Replication::new(Arc::clone(&scenario), seed, u64::MAX, ScoreFold::new(Arc::clone(&scenario)));
+        r.forget_closed_incidents();
         r.run_to_horizon().expect("within budget");
-        score_row(&scenario, &r.finish().0)
+        let (outcome, fold) = r.finish();
+        summary_row(&summarise_with(&scenario, &outcome, &fold.finish()))
     });
 }
 

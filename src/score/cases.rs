@@ -92,7 +92,7 @@ impl Case<'_> {
 }
 
 /// The duration measures of a set of cases, censored at the window's end.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct CaseTimes {
     pub detect: TimeToEvent,
     pub report: TimeToEvent,
@@ -106,17 +106,34 @@ pub struct CaseTimes {
 }
 
 impl CaseTimes {
+    /// Every measure of a case.
     pub fn add(&mut self, scenario: &Scenario, case: &Case) {
+        self.add_some(scenario, case, true);
+    }
+
+    /// The measures kept per CSIRT: from the report on (triage, queue wait,
+    /// contain, recover, close); detection and the times from occurrence are pooled only.
+    pub fn add_from_report(&mut self, scenario: &Scenario, case: &Case) {
+        self.add_some(scenario, case, false);
+    }
+
+    fn add_some(&mut self, scenario: &Scenario, case: &Case, all: bool) {
         let w = scenario.window;
-        match case.detected {
-            Some(d) => self.detect.done(d - case.occurred),
-            None => self.detect.open(w - case.occurred),
+        if all {
+            match case.detected {
+                Some(d) => self.detect.done(d - case.occurred),
+                None => self.detect.open(w - case.occurred),
+            }
         }
         let Some(i) = case.known else {
-            self.report.open(w - case.occurred);
+            if all {
+                self.report.open(w - case.occurred);
+            }
             return;
         };
-        self.report.done(i.reported - case.occurred);
+        if all {
+            self.report.done(i.reported - case.occurred);
+        }
         let from = |t: &mut TimeToEvent, origin: SimTime, end: Option<SimTime>| match end.filter(|e| *e <= w) {
             Some(e) => t.done(e - origin),
             None => t.open(w - origin),
@@ -127,12 +144,16 @@ impl CaseTimes {
         if sop.steps.iter().any(|s| s.phase == Phase::Containment) {
             let end = phase_end(scenario, i, Phase::Containment);
             from(&mut self.contain, i.reported, end);
-            from(&mut self.contain_from_start, i.occurred, end);
+            if all {
+                from(&mut self.contain_from_start, i.occurred, end);
+            }
         }
         if sop.steps.iter().any(|s| s.phase == Phase::Recovery) {
             let end = phase_end(scenario, i, Phase::Recovery);
             from(&mut self.recover, i.reported, end);
-            from(&mut self.recover_from_start, i.occurred, end);
+            if all {
+                from(&mut self.recover_from_start, i.occurred, end);
+            }
         }
         let (wait, final_) = queue_wait_at(i, w);
         if final_ { self.queue_wait.done(wait) } else { self.queue_wait.open(wait) }

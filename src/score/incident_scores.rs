@@ -14,7 +14,7 @@ use crate::model::{Detector, Outcome};
 use crate::scenario::{IncidentType, Measure, Phase, Scenario};
 
 /// Per CSIRT, over the incidents in its remit.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct CsirtTally {
     pub times: CaseTimes,
     pub occurred: usize,
@@ -86,7 +86,7 @@ impl AwarenessIntegral {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IncidentScores {
     pub pooled: CaseTimes,
     pub csirts: Vec<CsirtTally>,
@@ -162,7 +162,7 @@ impl IncidentScores {
         let w = scenario.window;
         self.pooled.add(scenario, case);
         let tally = &mut self.csirts[case.csirt];
-        tally.times.add(scenario, case);
+        tally.times.add_from_report(scenario, case);
         tally.occurred += 1;
         tally.resolved += usize::from(case.resolved(scenario));
         for t in case.targets {

@@ -33,8 +33,20 @@ use std::collections::BTreeMap;
 /// Relative accuracy of the buckets.
 const ALPHA: f64 = 0.001;
 
-/// Bucket index of a duration: zero apart, then ceil(ln d / ln gamma).
+/// Bucket index of a duration: zero apart, then ceil(ln d / ln gamma). Durations
+/// under [`TABLE`] seconds (about 36 h) are looked up in a table computed once by
+/// the same formula, so the logarithm is not paid per case.
 fn bucket(d: u64) -> i32 {
+    static LOOKUP: std::sync::OnceLock<Vec<i32>> = std::sync::OnceLock::new();
+    if d < TABLE {
+        return LOOKUP.get_or_init(|| (0..TABLE).map(bucket_of).collect())[d as usize];
+    }
+    bucket_of(d)
+}
+
+const TABLE: u64 = 1 << 17;
+
+fn bucket_of(d: u64) -> i32 {
     if d == 0 {
         return i32::MIN;
     }
@@ -68,14 +80,39 @@ impl Tally {
     }
 }
 
+/// Cases arrive into a small buffer, sorted into the buckets a batch at a time:
+/// one bucket lookup per run of equal buckets instead of one per case.
+const BUFFER: usize = 512;
+
 /// The cases of one duration measure, collected as a run is scored.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct TimeToEvent {
     /// By bucket: (done, open).
     buckets: BTreeMap<i32, (Tally, Tally)>,
+    /// Cases not yet in `buckets`: (duration, done).
+    buffer: Vec<(u64, bool)>,
     done: u64,
     open: u64,
     done_sum: u128,
+}
+
+/// Adds sorted cases to the buckets, a run of one bucket at a time.
+fn merge(buckets: &mut BTreeMap<i32, (Tally, Tally)>, cases: &mut [(u64, bool)]) {
+    cases.sort_unstable();
+    let mut k = 0;
+    while k < cases.len() {
+        let b = bucket(cases[k].0);
+        let cell = buckets.entry(b).or_default();
+        while k < cases.len() && bucket(cases[k].0) == b {
+            let (d, done) = cases[k];
+            if done {
+                cell.0.add(d)
+            } else {
+                cell.1.add(d)
+            }
+            k += 1;
+        }
+    }
 }
 
 /// A duration measure as written to summary.json (seconds).
@@ -187,24 +224,40 @@ pub fn to_minute(seconds: f64) -> String {
 
 impl TimeToEvent {
     pub fn done(&mut self, duration: u64) {
-        self.buckets.entry(bucket(duration)).or_default().0.add(duration);
+        self.push(duration, true);
         self.done += 1;
         self.done_sum += u128::from(duration);
     }
 
     /// A case still waiting at the end, having waited `elapsed`.
     pub fn open(&mut self, elapsed: u64) {
-        self.buckets.entry(bucket(elapsed)).or_default().1.add(elapsed);
+        self.push(elapsed, false);
         self.open += 1;
+    }
+
+    fn push(&mut self, d: u64, done: bool) {
+        self.buffer.push((d, done));
+        if self.buffer.len() >= BUFFER {
+            merge(&mut self.buckets, &mut self.buffer);
+            self.buffer.clear();
+        }
+    }
+
+    /// The buckets with the buffered cases in them.
+    fn all_buckets(&self) -> BTreeMap<i32, (Tally, Tally)> {
+        let mut buckets = self.buckets.clone();
+        merge(&mut buckets, &mut self.buffer.clone());
+        buckets
     }
 
     pub fn cases(&self) -> usize {
         (self.done + self.open) as usize
     }
 
-    /// Buckets held: what memory grows with (the spread of the times, not their number).
+    /// Buckets held: what memory grows with (the spread of the times, not their
+    /// number; the buffer is bounded).
     pub fn buckets(&self) -> usize {
-        self.buckets.len()
+        self.all_buckets().len()
     }
 
     /// The measure, with the restricted mean up to `tau`; `None` with no case.
@@ -212,8 +265,9 @@ impl TimeToEvent {
         if self.cases() == 0 {
             return None;
         }
-        let curve = self.survival();
-        let longest = self.buckets.values().map(|(d, o)| d.max.max(o.max)).max().unwrap_or(0);
+        let buckets = self.all_buckets();
+        let curve = self.survival(&buckets);
+        let longest = buckets.values().map(|(d, o)| d.max.max(o.max)).max().unwrap_or(0);
         let quantile = |q: f64| -> (Option<f64>, Option<f64>) {
             match curve.iter().find(|(_, s)| *s <= 1.0 - q + 1e-12) {
                 Some((t, _)) => (Some(*t), None),
@@ -226,26 +280,26 @@ impl TimeToEvent {
             cases: self.cases(),
             done: self.done as usize,
             still_open: self.open as usize,
-            oldest_open_s: self.buckets.values().rev().find(|(_, o)| o.count > 0).map(|(_, o)| o.max),
+            oldest_open_s: buckets.values().rev().find(|(_, o)| o.count > 0).map(|(_, o)| o.max),
             median_s,
             median_above_s,
             p90_s,
             p90_above_s,
             restricted_mean_s: restricted_mean(&curve, tau as f64),
             restricted_to_s: tau,
-            completed: self.completed(),
+            completed: self.completed(&buckets),
         })
     }
 
     /// The done cases alone: mean exact, quantiles nearest-rank within 0.1%.
-    fn completed(&self) -> Option<Distribution> {
+    fn completed(&self, buckets: &BTreeMap<i32, (Tally, Tally)>) -> Option<Distribution> {
         if self.done == 0 {
             return None;
         }
         let rank_value = |q: f64| {
             let rank = ((q * self.done as f64).ceil() as u64).clamp(1, self.done);
             let mut below = 0;
-            for (d, _) in self.buckets.values().filter(|(d, _)| d.count > 0) {
+            for (d, _) in buckets.values().filter(|(d, _)| d.count > 0) {
                 if below + d.count >= rank {
                     return if rank == below + 1 {
                         d.min as f64
@@ -259,7 +313,7 @@ impl TimeToEvent {
             }
             unreachable!("the ranks sum to the count")
         };
-        let max = self.buckets.values().rev().find(|(d, _)| d.count > 0).map_or(0, |(d, _)| d.max);
+        let max = buckets.values().rev().find(|(d, _)| d.count > 0).map_or(0, |(d, _)| d.max);
         Some(Distribution {
             n: self.done as usize,
             mean: self.done_sum as f64 / self.done as f64,
@@ -273,11 +327,11 @@ impl TimeToEvent {
     /// some case was done. Cases done at a time leave before those censored at it
     /// (the usual convention: a censored case was still at risk at its own time);
     /// within a bucket holding both, whichever kind has the smaller time goes first.
-    fn survival(&self) -> Vec<(f64, f64)> {
+    fn survival(&self, buckets: &BTreeMap<i32, (Tally, Tally)>) -> Vec<(f64, f64)> {
         let mut at_risk = (self.done + self.open) as f64;
         let mut s = 1.0;
         let mut curve = Vec::new();
-        for (done, open) in self.buckets.values() {
+        for (done, open) in buckets.values() {
             let censor_first = open.count > 0 && done.count > 0 && open.time() < done.time();
             if censor_first {
                 at_risk -= open.count as f64;
