@@ -19,12 +19,24 @@ pub struct RenderedChart {
 /// At most this many incidents of High severity or above appear in the timeline.
 const MAX_INCIDENT_EVENTS: usize = 20;
 
-/// "T+1d2h (Tue 14:00 in Kavala)".
+/// "T+1d2h (Tue 14:00)", local time in the first CSIRT's nation (the one the
+/// report's header names).
 pub(super) fn when(scenario: &Scenario, t: u64) -> String {
-    let nation = scenario.csirts.first().map_or(0, |c| c.nation);
+    when_in(scenario, t, scenario.csirts.first().map_or(0, |c| c.nation))
+}
+
+/// "T+1d2h (Tue 14:00 in Tenggara)": local time in `nation`, for findings about
+/// a nation other than the report's own.
+pub(super) fn when_in(scenario: &Scenario, t: u64, nation: usize) -> String {
     let local = scenario.start_utc_s + i64::from(scenario.nations[nation].utc_offset_s) + t as i64;
     // To the minute: seconds in a report are noise to a reader.
-    format!("T+{} ({})", format_duration((t + 30) / 60 * 60), weekday_and_time(local))
+    let minutes = format_duration((t + 30) / 60 * 60);
+    let home = scenario.csirts.first().map_or(0, |c| c.nation);
+    if nation == home {
+        format!("T+{minutes} ({})", weekday_and_time(local))
+    } else {
+        format!("T+{minutes} ({} in {})", weekday_and_time(local), scenario.nations[nation].name)
+    }
 }
 
 pub fn after_action_report(

@@ -8,7 +8,7 @@
 //! that has one, no dependency advice for an asset without dependencies), and the
 //! same recommendation is never repeated: assets that share one share a finding.
 
-use super::after_action::when;
+use super::after_action::{when, when_in};
 use crate::engine::{SimTime, format_duration};
 use crate::model::Outcome;
 use crate::scenario::{CsirtKind, Effect, IncidentType, Measure, Scenario, Service, Shift};
@@ -334,14 +334,16 @@ fn warning_findings(scenario: &Scenario, summary: &RunSummary, f: &mut Findings)
         let ob = &outbreak.id;
         for n in outbreak.nations.iter().filter(|n| &n.nation != first) {
             let Some(recipient) = national(&n.nation) else { continue };
+            // Times in the local time of the nation concerned.
+            let nation_index = scenario.nations.iter().position(|x| x.id == n.nation).unwrap_or(0);
+            let at = |t: u64| when_in(scenario, t, nation_index);
             let hits: Vec<_> =
                 outbreak.assets_compromised.iter().filter(|a| a.nation == n.nation && a.time_s <= w).collect();
             let first_hit = hits.iter().map(|a| a.time_s).min();
             let hit_text = if hits.is_empty() {
                 String::new()
             } else {
-                let list: Vec<String> =
-                    hits.iter().map(|a| format!("{} at {}", a.asset, when(scenario, a.time_s))).collect();
+                let list: Vec<String> = hits.iter().map(|a| format!("{} at {}", a.asset, at(a.time_s))).collect();
                 format!(" Compromised: {}.", list.join(", "))
             };
             let hit_claims = hits.iter().map(|a| Claim::Event {
@@ -412,7 +414,7 @@ fn warning_findings(scenario: &Scenario, summary: &RunSummary, f: &mut Findings)
                     area,
                     format!(
                         "{caller}'s warning about {ob} reached {recipient} at {} but was doubted{trust} and not acted on.{hit_text}",
-                        when(scenario, doubted)
+                        at(doubted)
                     ),
                     "Build trust between the two teams before a crisis: regular contact, joint exercises, an information-sharing agreement.",
                     &recipient,
@@ -458,7 +460,7 @@ fn warning_findings(scenario: &Scenario, summary: &RunSummary, f: &mut Findings)
                     area,
                     format!(
                         "{recipient} was warned about {ob} by {caller} at {}, {} after the first compromise in {}.{hit_text}",
-                        when(scenario, warned),
+                        at(warned),
                         format_duration(warned - hit),
                         n.nation
                     ),
@@ -482,7 +484,7 @@ fn warning_findings(scenario: &Scenario, summary: &RunSummary, f: &mut Findings)
                     area,
                     format!(
                         "{recipient} was warned about {ob} by {caller} at {}, {} after {} had noticed it itself.{hit_text}",
-                        when(scenario, warned),
+                        at(warned),
                         format_duration(warned - detected),
                         n.nation
                     ),
@@ -507,7 +509,7 @@ fn warning_findings(scenario: &Scenario, summary: &RunSummary, f: &mut Findings)
                     area,
                     format!(
                         "{recipient} was warned about {ob} in time ({}), but kept the warning as its label {} requires and did not pass it on.{hit_text}",
-                        when(scenario, warned),
+                        at(warned),
                         scenario.coordination.warning_tlp.as_str()
                     ),
                     "Label warnings no stricter than their recipients need: TLP:GREEN or CLEAR lets a CSIRT warn its constituents.",
@@ -520,7 +522,7 @@ fn warning_findings(scenario: &Scenario, summary: &RunSummary, f: &mut Findings)
                     area,
                     format!(
                         "{recipient} received {caller}'s warning about {ob} at {} with nobody on duty; it was read {} later.{hit_text}",
-                        when(scenario, warned),
+                        at(warned),
                         format_duration(read)
                     ),
                     "Keep someone able to read warnings at all hours: an on-call duty officer, or a partner who can call them out.",

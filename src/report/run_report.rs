@@ -62,10 +62,11 @@ pub fn write_run_report(
     let hours = outcome.end_time.max(1) as f64 / 3_600.0;
     let midnights = local_midnights(scenario.start_utc_s, scenario.nations[nation].utc_offset_s, hours);
     let nation_name = scenario.nations[nation].name.clone();
+    let csirt_name = |id: &str| scenario.csirts.iter().find(|c| c.id == id).map_or(id.to_string(), |c| c.name.clone());
     let charts = vec![
         draw(out, &TimelineChart::new(scenario, outcome))?,
         draw(out, &ServiceLevelChart::new(scenario, outcome))?,
-        draw(out, &WorkloadChart::new(&staff, hours, midnights.clone(), nation_name.clone()))?,
+        draw(out, &WorkloadChart::new(&staff, &csirt_name, hours, midnights.clone(), nation_name.clone()))?,
         draw(out, &WarningsChart::new(scenario, outcome, midnights, nation_name))?,
     ];
     let found = findings(scenario, outcome, &summary, &busy_stretches(&staff, interval, SATURATED));

@@ -20,7 +20,14 @@ pub struct WorkloadChart {
 }
 
 impl WorkloadChart {
-    pub fn new(rows: &[StaffRow], hours: f64, midnights: Vec<f64>, nation: String) -> Self {
+    /// `names` gives a CSIRT's name for its id (labels read "Kavala CERT tier 1").
+    pub fn new(
+        rows: &[StaffRow],
+        names: &dyn Fn(&str) -> String,
+        hours: f64,
+        midnights: Vec<f64>,
+        nation: String,
+    ) -> Self {
         let mut keys: Vec<(String, u8)> = Vec::new();
         for r in rows {
             if !keys.iter().any(|(c, t)| *c == r.csirt && *t == r.tier) {
@@ -44,7 +51,7 @@ impl WorkloadChart {
                 }
                 utilisation.retain(|s| !s.is_empty());
                 let queued = mine.map(|r| (r.time_s as f64 / 3_600.0, r.queued as f64)).collect();
-                (format!("{csirt} tier {tier}"), utilisation, queued)
+                (format!("{} tier {tier}", names(&csirt)), utilisation, queued)
             })
             .collect();
         Self { hours: hours.max(1.0 / 60.0), teams, midnights, nation }
