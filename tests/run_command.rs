@@ -179,3 +179,22 @@ fn validate_reports_every_bundled_scenario_ok() {
         "scenarios/triage-desk.ron: ok (1 nation, 1 CSIRT, 1 SOP, 1 incident stream, 0 injects; horizon 30d)\n"
     );
 }
+
+#[test]
+fn a_reader_that_goes_away_does_not_make_ttx_panic() {
+    // `ttx run FILE | head -1`: stdout closed before the summary is printed.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ttx"))
+        .args(["run", SCENARIO, "--out", out.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.join("report.html").exists(), "the work is done and kept");
+}

@@ -130,8 +130,8 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
     bar.finish_and_clear();
     runs.sync_all().map_err(io)?;
     let text = finish(&out, &manifest, args.measure.as_deref())?;
-    print!("{text}");
-    println!("\nwrote {}/: report.html, report.md, summary.csv, runs.csv, batch.json and charts", out.display());
+    out!("{text}");
+    outln!("\nwrote {}/: report.html, report.md, summary.csv, runs.csv, batch.json and charts", out.display());
     eprintln!("done in {:.2}s with {jobs} jobs", started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -393,8 +393,8 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::Run(format!("cannot replace {}: {e}", args.out.display())))?;
     }
     fs::rename(&staging, &args.out).map_err(|e| Failure::Run(format!("cannot write {}: {e}", args.out.display())))?;
-    print!("{text}");
-    println!("\nmerged {} directories into {}/", args.dirs.len(), args.out.display());
+    out!("{text}");
+    outln!("\nmerged {} directories into {}/", args.dirs.len(), args.out.display());
     Ok(())
 }
 

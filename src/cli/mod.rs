@@ -4,6 +4,25 @@
 //! Exit status: 0 success; 1 the run failed (I/O, event budget); 2 bad input
 //! (command line, scenario file, an existing report directory).
 
+/// `print!` that cannot panic: when the reader has gone away (`ttx run FILE |
+/// head`), the rest of the output is dropped quietly. The work is done and its
+/// files written either way.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = std::io::stdout().lock().write_fmt(format_args!($($arg)*));
+    }};
+}
+
+/// `println!` that cannot panic (see [`out!`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_fmt(format_args!($($arg)*)).and_then(|_| stdout.write_all(b"\n"));
+    }};
+}
+
 mod args;
 mod batch_command;
 mod failure;

@@ -49,7 +49,7 @@ pub fn play(args: PlayArgs) -> Result<(), Failure> {
         tui::run_tui(&mut session, &mut journal, &dir).map_err(Failure::Run)?
     };
     if ending == Ending::Left {
-        println!(
+        outln!(
             "session saved in {} ({} branch{}); continue with: ttx play --resume {}",
             dir.display(),
             session.branches().len(),

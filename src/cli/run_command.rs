@@ -14,8 +14,8 @@ pub fn run(plan: &RunPlan) -> Result<(), Failure> {
     match play(plan, &out) {
         Ok((text, timing)) => {
             let dir = out.commit().map_err(output_failure)?;
-            print!("{text}");
-            println!("\nwrote {}/: {} and 4 charts (.svg, .png)", dir.display(), RUN_FILES.join(", "));
+            out!("{text}");
+            outln!("\nwrote {}/: {} and 4 charts (.svg, .png)", dir.display(), RUN_FILES.join(", "));
             eprintln!(
                 "done in {:.2}s (simulation and events.csv {:.2}s, scores and tables {:.2}s, charts and report {:.2}s)",
                 started.elapsed().as_secs_f64(),

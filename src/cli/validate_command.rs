@@ -29,10 +29,10 @@ pub fn validate(args: &ValidateArgs) -> Result<(), Failure> {
                 if problems.len() > before {
                     invalid_files += 1;
                 } else {
-                    println!("{}: ok ({}; {} variants for ttx batch)", file.display(), counts(&s), s.variants.len());
+                    outln!("{}: ok ({}; {} variants for ttx batch)", file.display(), counts(&s), s.variants.len());
                 }
             }
-            Ok(s) => println!("{}: ok ({})", file.display(), counts(&s)),
+            Ok(s) => outln!("{}: ok ({})", file.display(), counts(&s)),
             Err(d) => {
                 invalid_files += 1;
                 problems.extend(d.0);
@@ -49,8 +49,10 @@ pub fn validate(args: &ValidateArgs) -> Result<(), Failure> {
 }
 
 fn counts(s: &Scenario) -> String {
+    let window =
+        if s.window == s.horizon { String::new() } else { format!(", scored over {}", format_duration(s.window)) };
     format!(
-        "{}, {}, {}, {}, {}; horizon {}",
+        "{}, {}, {}, {}, {}; horizon {}{window}",
         plural(s.nations.len(), "nation"),
         plural(s.csirts.len(), "CSIRT"),
         plural(s.sops.len(), "SOP"),

@@ -107,7 +107,8 @@ pub fn run_tui(session: &mut Session, journal: &mut Journal, dir: &Path) -> Resu
     ratatui::restore();
     // Printed once the terminal is back to normal, so they stay readable.
     for line in &console.report_lines {
-        println!("{line}");
+        // A closed stdout (piped into head) must not panic after the session ended.
+        let _ = std::io::Write::write_all(&mut std::io::stdout(), format!("{line}\n").as_bytes());
     }
     result
 }
