@@ -111,7 +111,18 @@ fn merge_repeats(items: Vec<Improvement>) -> Vec<Improvement> {
     for item in items {
         match out.iter_mut().find(|o| o.recommendation == item.recommendation && o.owner == item.owner) {
             Some(o) => {
-                o.area = format!("{}; {}", o.area, item.area);
+                // "Warning kl about w" and "Warning kv about w" read "Warnings kl, kv about w".
+                let pair = (o.area.strip_prefix("Warning"), item.area.strip_prefix("Warning "));
+                o.area = match pair {
+                    (Some(a), Some(b))
+                        if a.split_once(" about ").map(|x| x.1) == b.split_once(" about ").map(|x| x.1) =>
+                    {
+                        let (first, topic) = a.trim_start_matches('s').trim().split_once(" about ").expect("checked");
+                        let (second, _) = b.split_once(" about ").expect("checked");
+                        format!("Warnings {first}, {second} about {topic}")
+                    }
+                    _ => format!("{}; {}", o.area, item.area),
+                };
                 o.observation = format!("{} {}", o.observation, item.observation);
                 o.claims.extend(item.claims);
             }

@@ -74,37 +74,36 @@ impl ScoreFold {
 
     fn fold_known(&mut self, record: &IncidentRecord) {
         let w = self.scenario.window;
-        if record.occurred > w {
-            return;
-        }
-        let case = Case {
-            occurred: record.occurred,
-            incident_type: record.incident_type,
-            severity: record.severity,
-            csirt: record.csirt,
-            stream: stream_of(record.source),
-            targets: &record.targets,
-            known: (record.reported <= w).then_some(record),
-            detected: (record.detected <= w).then_some(record.detected),
-        };
-        self.scores.add(&self.scenario, &case);
+        let known = (record.reported <= w).then_some(record);
+        let p = (record.occurred, record.incident_type, record.severity, record.csirt, record.source);
+        self.fold(p, &record.targets, record.detected, known);
     }
 
     /// An incident no CSIRT learned of within the run.
     fn fold_unknown(&mut self, p: &Pending) {
+        self.fold((p.occurred, p.incident_type, p.severity, p.csirt, p.source), &p.targets, p.detected, None);
+    }
+
+    fn fold(
+        &mut self,
+        (occurred, incident_type, severity, csirt, source): (SimTime, IncidentType, Severity, usize, IncidentSource),
+        targets: &[Target],
+        detected: SimTime,
+        known: Option<&IncidentRecord>,
+    ) {
         let w = self.scenario.window;
-        if p.occurred > w {
+        if occurred > w {
             return;
         }
         let case = Case {
-            occurred: p.occurred,
-            incident_type: p.incident_type,
-            severity: p.severity,
-            csirt: p.csirt,
-            stream: stream_of(p.source),
-            targets: &p.targets,
-            known: None,
-            detected: (p.detected <= w).then_some(p.detected),
+            occurred,
+            incident_type,
+            severity,
+            csirt,
+            stream: stream_of(source),
+            targets,
+            known,
+            detected: (detected <= w).then_some(detected),
         };
         self.scores.add(&self.scenario, &case);
     }
