@@ -100,6 +100,18 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
         seed,
         shard,
     };
+    // `--force` over an earlier batch: run beside it and swap only when complete,
+    // so a failed batch loses nothing; and only over a directory ttx wrote.
+    let target = out.clone();
+    let replacing = args.force && !args.resume && target.exists();
+    if replacing {
+        report::check_replaceable(&target).map_err(|e| Failure::Input(e.to_string()))?;
+    }
+    let out = if replacing { staging_beside(&target, "partial") } else { target.clone() };
+    if replacing {
+        report::remove_stale_staging(&target);
+        let _ = fs::remove_dir_all(&out);
+    }
     let done = prepare(&out, &manifest, &columns, args.force, args.resume)?;
     let v = manifest.variants.len();
     let replications = manifest.replications().after(done);
@@ -125,11 +137,29 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
         Ok(())
     })
     .map_err(|e| {
-        Failure::Run(format!("{e} (finished replications are kept in {}; rerun with --resume)", runs_path.display()))
+        if replacing {
+            let _ = fs::remove_dir_all(&out);
+            Failure::Run(format!("{e} ({} is left as it was)", target.display()))
+        } else {
+            Failure::Run(format!(
+                "{e} (finished replications are kept in {}; rerun with --resume)",
+                runs_path.display()
+            ))
+        }
     })?;
     bar.finish_and_clear();
     runs.sync_all().map_err(io)?;
-    let text = finish(&out, &manifest, args.measure.as_deref())?;
+    let text = match finish(&out, &manifest, args.measure.as_deref()) {
+        Err(e) if replacing => {
+            let _ = fs::remove_dir_all(&out);
+            return Err(e);
+        }
+        result => result?,
+    };
+    if replacing {
+        swap_into_place(&out, &target)?;
+    }
+    let out = target;
     out!("{text}");
     outln!("\nwrote {}/: report.html, report.md, summary.csv, runs.csv, batch.json and charts", out.display());
     eprintln!("done in {:.2}s with {jobs} jobs", started.elapsed().as_secs_f64());
@@ -176,16 +206,17 @@ fn prepare(out: &Path, manifest: &Manifest, columns: &[String], force: bool, res
     if resume && out.exists() {
         return Err(Failure::Input(format!("{} holds no runs.csv: there is nothing to resume", out.display())));
     }
+    if out.exists() && !force {
+        return Err(Failure::Input(format!(
+            "{} already exists; use --resume to finish it, --force to replace it, or another --out",
+            out.display()
+        )));
+    }
     if out.exists() {
-        if !force {
-            return Err(Failure::Input(format!(
-                "{} already exists; use --resume to finish it, --force to replace it, or another --out",
-                out.display()
-            )));
-        }
-        fs::remove_dir_all(out).map_err(|e| Failure::Run(format!("cannot replace {}: {e}", out.display())))?;
+        return Err(Failure::Input(format!("{} exists: it is replaced only from staging", out.display())));
     }
     fs::create_dir_all(out).map_err(|e| Failure::Run(format!("cannot create {}: {e}", out.display())))?;
+    report::mark(out, "a batch").map_err(|e| Failure::Run(format!("cannot write {}: {e}", out.display())))?;
     write_atomically(&out.join("batch.json"), &serde_json::to_vec_pretty(manifest).expect("plain data"))?;
     fs::write(&runs_path, format!("{}\n", runs_header(columns)))
         .map_err(|e| Failure::Run(format!("cannot write {}: {e}", runs_path.display())))?;
@@ -375,9 +406,14 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
     if args.out.exists() && !args.force {
         return Err(Failure::Input(format!("{} already exists; use --force to replace it", args.out.display())));
     }
+    if args.force {
+        report::check_replaceable(&args.out).map_err(|e| Failure::Input(e.to_string()))?;
+    }
     let staging = staging_dir(&args.out);
     let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(&staging).map_err(|e| Failure::Run(format!("cannot create {}: {e}", staging.display())))?;
+    report::mark(&staging, "a merged batch")
+        .map_err(|e| Failure::Run(format!("cannot write {}: {e}", staging.display())))?;
     let columns = columns.unwrap_or_default();
     let merged = merge_into(&staging, &manifest, &columns, &args.dirs, &mut readers)
         .and_then(|_| finish(&staging, &manifest, args.measure.as_deref()));
@@ -388,11 +424,7 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
             return Err(e);
         }
     };
-    if args.out.exists() {
-        fs::remove_dir_all(&args.out)
-            .map_err(|e| Failure::Run(format!("cannot replace {}: {e}", args.out.display())))?;
-    }
-    fs::rename(&staging, &args.out).map_err(|e| Failure::Run(format!("cannot write {}: {e}", args.out.display())))?;
+    swap_into_place(&staging, &args.out)?;
     out!("{text}");
     outln!("\nmerged {} directories into {}/", args.dirs.len(), args.out.display());
     Ok(())
@@ -402,6 +434,29 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
 fn staging_dir(out: &Path) -> PathBuf {
     let name = out.file_name().map_or_else(|| "merged".into(), |n| n.to_string_lossy().into_owned());
     out.with_file_name(format!(".{name}.merging"))
+}
+
+/// `.NAME.KIND-PID` beside `target` (the pid lets a later run clear what a
+/// killed one left).
+fn staging_beside(target: &Path, kind: &str) -> PathBuf {
+    let name = target.file_name().map_or_else(|| "batch".into(), |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.{kind}-{}", std::process::id()))
+}
+
+/// Puts the complete `staged` directory at `target`: an existing target is moved
+/// aside first and deleted only once the new one is in place.
+fn swap_into_place(staged: &Path, target: &Path) -> Result<(), Failure> {
+    let io = |what: &str, p: &Path, e: std::io::Error| Failure::Run(format!("cannot {what} {}: {e}", p.display()));
+    let aside = staged.with_extension("replaced");
+    let displaced = target.exists();
+    if displaced {
+        fs::rename(target, &aside).map_err(|e| io("move aside", target, e))?;
+    }
+    fs::rename(staged, target).map_err(|e| io("move into place", target, e))?;
+    if displaced {
+        fs::remove_dir_all(&aside).map_err(|e| io("remove the replaced", &aside, e))?;
+    }
+    Ok(())
 }
 
 fn merge_into(

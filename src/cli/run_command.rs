@@ -60,7 +60,7 @@ fn play(plan: &RunPlan, out: &OutputDir) -> Result<(String, [f64; 3]), Failure> 
 
 fn output_failure(e: OutputError) -> Failure {
     match e {
-        OutputError::Exists(_) => Failure::Input(e.to_string()),
+        OutputError::Exists(_) | OutputError::NotOurs { .. } => Failure::Input(e.to_string()),
         OutputError::Io { .. } => Failure::Run(e.to_string()),
     }
 }

@@ -55,6 +55,8 @@ impl Journal {
             ));
         }
         fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        crate::report::mark(dir, "an exercise session")
+            .map_err(|e| format!("cannot write {}: {e}", dir.join(crate::report::MARKER).display()))?;
         let manifest_path = dir.join(MANIFEST);
         let text = serde_json::to_string_pretty(manifest).expect("plain data") + "\n";
         let tmp = dir.join(".session.json.tmp");
