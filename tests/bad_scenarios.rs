@@ -220,6 +220,16 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             ],
         ),
         (
+            "a variant name with a line break",
+            mutate(
+                "injects: [],",
+                "injects: [], variants: [Variant(name: \"two\\nlines\", set: {}), Variant(name: \"b\")],",
+            ),
+            vec![
+                "bad.ron:33:43: the variant name \"two\\nlines\" holds a control character (a line break, a tab): it labels a row of runs.csv; use plain text on one line",
+            ],
+        ),
+        (
             "several problems at once, in file order",
             mutate("analysts: 10", "analysts: -1").replacen("rate: \"9/h\"", "rate: \"0/h\"", 1).replacen(
                 "nation: \"kv\"",

@@ -364,3 +364,31 @@ fn a_bad_measure_is_refused_with_a_suggestion_and_one_value_vary_is_warned() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn run_counts_that_do_not_fit_are_refused_and_an_early_killed_batch_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("huge");
+    let output = batch(&out, &["--runs", "9223372036854775808", "--vary", "csirts.natcert.analysts=10,11"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("--runs 9223372036854775808 with 2 variants and seed 1 does not fit in 64-bit counters"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!out.exists());
+    // A batch killed after creating its folder but before runs.csv: --resume starts it.
+    let early = dir.path().join("early");
+    fs::create_dir(&early).unwrap();
+    fs::write(early.join(".ttx-output"), "written by ttx").unwrap();
+    let output = batch(&early, &["--runs", "3", "--set", "horizon=\"1d\"", "--resume"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(fs::read_to_string(early.join("runs.csv")).unwrap().lines().count(), 4);
+    // A folder that is not ttx's is not taken over.
+    let foreign = dir.path().join("foreign");
+    fs::create_dir(&foreign).unwrap();
+    let output = batch(&foreign, &["--runs", "3", "--resume"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("holds no runs.csv and was not written by ttx"));
+}

@@ -86,6 +86,14 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
         }
     }
     let seed = args.seed.unwrap_or(scenarios[0].1.seed);
+    // Seeds run from S to S + runs - 1, and tasks count runs x variants: both must fit.
+    if args.runs.checked_mul(scenarios.len() as u64).is_none() || seed.checked_add(args.runs).is_none() {
+        return Err(Failure::Input(format!(
+            "--runs {} with {} variants and seed {seed} does not fit in 64-bit counters; give fewer runs or a smaller --seed",
+            args.runs,
+            scenarios.len()
+        )));
+    }
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let out = args.out.clone().unwrap_or_else(|| {
         let stem = args.file.file_stem().map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned());
@@ -204,7 +212,21 @@ fn prepare(out: &Path, manifest: &Manifest, columns: &[String], force: bool, res
         return Ok(done);
     }
     if resume && out.exists() {
-        return Err(Failure::Input(format!("{} holds no runs.csv: there is nothing to resume", out.display())));
+        // Killed before its first row: start it afresh in place, if it is ttx's and
+        // its batch.json (when written) is this batch.
+        let ours = out.join(report::MARKER).is_file();
+        let same = !out.join("batch.json").exists() || read_manifest(out).is_ok_and(|m| m == *manifest);
+        if !(ours && same) {
+            return Err(Failure::Input(format!(
+                "{} holds no runs.csv{}: there is nothing to resume",
+                out.display(),
+                if ours { " and a batch.json of another batch" } else { " and was not written by ttx" }
+            )));
+        }
+        write_atomically(&out.join("batch.json"), &serde_json::to_vec_pretty(manifest).expect("plain data"))?;
+        fs::write(&runs_path, format!("{}\n", runs_header(columns)))
+            .map_err(|e| Failure::Run(format!("cannot write {}: {e}", runs_path.display())))?;
+        return Ok(0);
     }
     if out.exists() && !force {
         return Err(Failure::Input(format!(

@@ -15,6 +15,13 @@ pub(super) fn check_variants(c: &mut Checker, path: &Path, raw: &[RawVariant]) -
             c.report(&at.field("name"), "a variant needs a name: it labels its rows and its answers".into());
         } else if !seen.insert(name) {
             c.report(&at.field("name"), format!("the variant name \"{name}\" is used twice; names must be unique"));
+        } else if name.chars().any(char::is_control) {
+            c.report(
+                &at.field("name"),
+                format!(
+                    "the variant name {name:?} holds a control character (a line break, a tab): it labels a row of runs.csv; use plain text on one line"
+                ),
+            );
         }
         for (key, value) in &v.set {
             if key.trim().is_empty() || value.trim().is_empty() {
