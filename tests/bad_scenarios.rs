@@ -351,3 +351,18 @@ fn an_unknown_nation_does_not_hide_the_csirts_other_problems() {
         ]
     );
 }
+
+#[test]
+fn a_byte_order_mark_and_any_line_endings_are_read_as_editors_show_them() {
+    let bom = format!("\u{feff}{GOOD}");
+    assert!(load_str("bom.ron", &bom, &[]).is_ok(), "a UTF-8 BOM is accepted");
+    let crlf = GOOD.replace('\n', "\r\n");
+    assert!(load_str("crlf.ron", &crlf, &[]).is_ok());
+    // Old Mac line endings: the error is on its own line, not line 1.
+    let broken = mutate("horizon: \"30d\",", "horizon: \"30d\"").replace('\n', "\r");
+    let got: Vec<String> = load_str("bad.ron", &broken, &[]).unwrap_err().0.iter().map(|d| d.headline()).collect();
+    assert_eq!(got, vec!["bad.ron:14:5: expected comma"]);
+    let broken_crlf = mutate("horizon: \"30d\",", "horizon: \"30d\"").replace('\n', "\r\n");
+    let got: Vec<String> = load_str("bad.ron", &broken_crlf, &[]).unwrap_err().0.iter().map(|d| d.headline()).collect();
+    assert_eq!(got, vec!["bad.ron:14:5: expected comma"]);
+}

@@ -30,6 +30,17 @@ pub fn load_file(path: &Path, overrides: &[Override]) -> Result<Scenario, Diagno
 
 /// As [`load_file`], for text already in memory (tests, the console's branches).
 pub fn load_str(file: &str, text: &str, overrides: &[Override]) -> Result<Scenario, Diagnostics> {
+    // Editors' conventions that say nothing about the scenario: a UTF-8 byte-order
+    // mark, and old Mac line endings (a lone CR), which would put every error on
+    // line 1. Positions are then those the user sees in an editor.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let normalised;
+    let text = if text.contains('\r') {
+        normalised = text.replace("\r\n", "\n").replace('\r', "\n");
+        normalised.as_str()
+    } else {
+        text
+    };
     let locator = Locator { file, original: text };
     if text.trim().is_empty() {
         return Err(Diagnostics(vec![Diagnostic {
