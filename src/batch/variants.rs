@@ -11,7 +11,9 @@ pub struct Vary {
 }
 
 impl Vary {
-    /// `KEY=V1,V2,...`: values are separated by commas (a value cannot hold one).
+    /// `KEY=V1,V2,...`: values are separated by the commas outside brackets and
+    /// quotes, so a value may be any RON value (`BusinessHours(from: "08:00", to:
+    /// "16:30")`, `[1, 2]`, `"a, b"`).
     pub fn parse(text: &str) -> Result<Self, String> {
         let (key, values) = text.split_once('=').ok_or_else(|| {
             format!("malformed --vary \"{text}\": expected KEY=V1,V2,..., e.g. csirts.natcert.analysts=4,8")
@@ -20,7 +22,11 @@ impl Vary {
         if key.is_empty() {
             return Err(format!("malformed --vary \"{text}\": the key before '=' is empty"));
         }
-        let values: Vec<String> = values.split(',').map(|v| v.trim().to_string()).collect();
+        let values: Vec<String> = split_top_level(values)
+            .map_err(|why| format!("malformed --vary \"{text}\": {why}"))?
+            .into_iter()
+            .map(|v| v.trim().to_string())
+            .collect();
         if values.iter().any(String::is_empty) {
             return Err(format!("malformed --vary \"{text}\": a value between commas is empty"));
         }
@@ -30,6 +36,52 @@ impl Vary {
         }
         Ok(Self { key: key.to_string(), values })
     }
+}
+
+/// Splits at commas that are outside brackets and strings; unbalanced brackets
+/// or an unclosed string are errors, not a silent wrong split.
+fn split_top_level(text: &str) -> Result<Vec<&str>, String> {
+    let mut parts = Vec::new();
+    let mut open: Vec<char> = Vec::new();
+    let (mut start, mut in_string, mut escaped) = (0, false, false);
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '(' | '[' | '{' => open.push(c),
+            ')' | ']' | '}' => {
+                let expected = match c {
+                    ')' => '(',
+                    ']' => '[',
+                    _ => '{',
+                };
+                if open.pop() != Some(expected) {
+                    return Err(format!("'{c}' at character {} closes nothing", text[..i].chars().count() + 1));
+                }
+            }
+            ',' if open.is_empty() => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if in_string {
+        return Err("a string is not closed (a '\"' is missing)".into());
+    }
+    if let Some(c) = open.last() {
+        return Err(format!("a '{c}' is not closed"));
+    }
+    parts.push(&text[start..]);
+    Ok(parts)
 }
 
 /// A variant: its name (`key=value` pairs, or `baseline` when nothing varies) and
@@ -135,5 +187,8 @@ mod tests {
         );
         assert_eq!(Vary::parse("a=1,,2").unwrap_err(), "malformed --vary \"a=1,,2\": a value between commas is empty");
         assert_eq!(Vary::parse("a=1,1").unwrap_err(), "malformed --vary \"a=1,1\": the value \"1\" is given twice");
+        assert_eq!(Vary::parse("a=(1,2").unwrap_err(), "malformed --vary \"a=(1,2\": a '(' is not closed");
+        assert_eq!(Vary::parse("a=1),2").unwrap_err(), "malformed --vary \"a=1),2\": ')' at character 2 closes nothing");
+        assert_eq!(Vary::parse("a=\"x,2").unwrap_err(), "malformed --vary \"a=\"x,2\": a string is not closed (a '\"' is missing)");
     }
 }

@@ -41,7 +41,27 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
         return Err(Failure::Input(format!("--vary gives the key \"{key}\" twice; list all its values in one --vary")));
     }
     let base = parse_overrides(&args.overrides)?;
+    if let Some(o) = base.iter().find(|o| vary.iter().any(|v| v.key == o.key)) {
+        return Err(Failure::Input(format!(
+            "--set {} and --vary {}=... change the same key; give its values in --vary alone",
+            o.assignment(),
+            o.key
+        )));
+    }
     let scenario = load_file(&args.file, &base).map_err(Failure::Scenario)?;
+    super::print_warnings(&scenario);
+    if vary.is_empty()
+        && let Some((o, v)) = base.iter().find_map(|o| {
+            scenario.variants.iter().find(|v| v.set.iter().any(|(k, _)| *k == o.key)).map(|v| (o, v))
+        })
+    {
+        return Err(Failure::Input(format!(
+            "--set {} changes a key that variant \"{}\" of the scenario's variants block also sets; \
+             change it in the variants block, or compare with --vary",
+            o.assignment(),
+            v.name
+        )));
+    }
     let chosen = if !vary.is_empty() {
         if !scenario.variants.is_empty() {
             eprintln!("note: --vary is given, so the scenario's variants block is not used");

@@ -32,6 +32,14 @@ mod run_plan;
 mod validate_command;
 
 pub use args::{Cli, Command};
+
+/// Prints what the loader found valid but probably not meant, on standard error
+/// so that tables on standard output stay clean.
+fn print_warnings(scenario: &crate::scenario::Scenario) {
+    for warning in &scenario.warnings {
+        eprintln!("{}", warning.as_warning());
+    }
+}
 pub use failure::Failure;
 
 use clap::Parser;

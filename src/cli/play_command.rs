@@ -64,6 +64,7 @@ fn start(args: &PlayArgs) -> Result<(Session, Journal, PathBuf), Failure> {
     let file = args.file.as_ref().expect("clap requires FILE without --resume");
     let overrides = parse_overrides(&args.overrides)?;
     let scenario = load_file(file, &overrides).map_err(Failure::Scenario)?;
+    super::print_warnings(&scenario);
     let text =
         std::fs::read_to_string(file).map_err(|e| Failure::Input(format!("cannot read {}: {e}", file.display())))?;
     let seed = args.seed.unwrap_or(scenario.seed);

@@ -24,6 +24,7 @@ impl RunPlan {
     pub fn from_args(args: RunArgs) -> Result<Self, Failure> {
         let overrides = parse_overrides(&args.overrides)?;
         let scenario = load_file(&args.file, &overrides).map_err(Failure::Scenario)?;
+        super::print_warnings(&scenario);
         let seed = args.seed.unwrap_or(scenario.seed);
         if args.max_events == 0 {
             return Err(Failure::Input("--max-events must be at least 1".into()));

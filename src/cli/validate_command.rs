@@ -30,9 +30,13 @@ pub fn validate(args: &ValidateArgs) -> Result<(), Failure> {
                     invalid_files += 1;
                 } else {
                     outln!("{}: ok ({}; {} variants for ttx batch)", file.display(), counts(&s), s.variants.len());
+                    super::print_warnings(&s);
                 }
             }
-            Ok(s) => outln!("{}: ok ({})", file.display(), counts(&s)),
+            Ok(s) => {
+                outln!("{}: ok ({})", file.display(), counts(&s));
+                super::print_warnings(&s);
+            }
             Err(d) => {
                 invalid_files += 1;
                 problems.extend(d.0);

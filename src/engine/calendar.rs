@@ -28,10 +28,11 @@ pub fn parse_utc_datetime(text: &str) -> Option<i64> {
     let (date, time) = body.split_once('T')?;
     let mut d = date.split('-');
     let (year, month, day) = (d.next()?, d.next()?, d.next()?);
-    if d.next().is_some() || year.len() != 4 || month.len() != 2 || day.len() != 2 {
+    // Digits only: Rust's integer parsing would take "+999" as a year, "+1" as a month.
+    if d.next().is_some() || year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let (year, month, day): (i64, u32, u32) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+    let (year, month, day): (i64, u32, u32) = (year.parse().ok()?, two_digits(month, 12)?, two_digits(day, 31)?);
     if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
         return None;
     }
@@ -87,9 +88,17 @@ mod tests {
         assert_eq!(parse_utc_datetime("2026-01-05T00:00Z"), Some(1_767_571_200));
         assert_eq!(parse_utc_datetime("2024-02-29T12:30:15Z"), Some(1_709_209_815));
         assert_eq!(weekday(1_767_571_200), 0, "2026-01-05 is a Monday");
-        for bad in
-            ["2026-02-29T00:00Z", "2026-13-01T00:00Z", "2026-01-05 00:00Z", "2026-01-05T00:00", "2026-01-05T25:00Z"]
-        {
+        for bad in [
+            "2026-02-29T00:00Z",
+            "2026-13-01T00:00Z",
+            "2026-01-05 00:00Z",
+            "2026-01-05T00:00",
+            "2026-01-05T25:00Z",
+            "+999-01-01T00:00Z",
+            "2026-+1-05T00:00Z",
+            "2026-01-+5T00:00Z",
+            "2026-01-05T+8:00Z",
+        ] {
             assert_eq!(parse_utc_datetime(bad), None, "{bad}");
         }
     }

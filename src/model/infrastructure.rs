@@ -160,12 +160,21 @@ impl Infrastructure {
         if self.edges[edge].version != version {
             return;
         }
-        let provider_level = self.level(world, self.edges[edge].provider);
-        self.edges[edge].felt = provider_level;
-        let dependant = self.edges[edge].dependant;
+        let dependant = self.feel(world, edge);
         self.recompute(world, sched, log, dependant);
     }
 
+    /// The dependant of `edge` now feels its provider's current level.
+    fn feel(&mut self, world: &World, edge: usize) -> usize {
+        self.edges[edge].felt = self.level(world, self.edges[edge].provider);
+        self.edges[edge].dependant
+    }
+
+    /// Recomputes `asset`'s level and passes a change on to its dependants, depth
+    /// first: a change felt at once (no buffer, no delay) reaches the end of its
+    /// chain before the asset's next edge is looked at. The walk keeps its own
+    /// stack, as a valid chain of tens of thousands of assets would exhaust the
+    /// thread's.
     fn recompute(
         &mut self,
         world: &mut World,
@@ -173,6 +182,36 @@ impl Infrastructure {
         log: &mut impl FnMut(&Scheduler<SimEvent>, LogEvent),
         asset: usize,
     ) {
+        // each asset whose level changed, its new level and its next outgoing edge
+        let mut stack: Vec<(usize, f64, usize)> = Vec::new();
+        if let Some(to) = self.update_level(world, sched, log, asset) {
+            stack.push((asset, to, 0));
+        }
+        while let Some((asset, to, next)) = stack.last_mut() {
+            let Some(&edge) = self.outgoing[*asset].get(*next) else {
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            let level = *to;
+            if self.provider_changed(sched, edge, level) {
+                let dependant = self.feel(world, edge);
+                if let Some(to) = self.update_level(world, sched, log, dependant) {
+                    stack.push((dependant, to, 0));
+                }
+            }
+        }
+    }
+
+    /// Sets the asset's level from its own impacts and what its providers supply;
+    /// the new level when it changed.
+    fn update_level(
+        &mut self,
+        world: &mut World,
+        sched: &Scheduler<SimEvent>,
+        log: &mut impl FnMut(&Scheduler<SimEvent>, LogEvent),
+        asset: usize,
+    ) -> Option<f64> {
         let supply =
             1.0 - self.incoming[asset].iter().map(|e| self.edges[*e].weight * (1.0 - self.edges[*e].felt)).sum::<f64>();
         let now = sched.now();
@@ -180,7 +219,7 @@ impl Infrastructure {
             let mut state = world.get_mut::<AssetState>(self.assets[asset]).expect("asset exists");
             let level = state.own() * supply.clamp(0.0, 1.0);
             if (level - state.level).abs() < 1e-12 {
-                return;
+                return None;
             }
             state.advance(now);
             let from = std::mem::replace(&mut state.level, level);
@@ -189,19 +228,12 @@ impl Infrastructure {
             (from, level)
         };
         log(sched, LogEvent::ServiceLevelChanged { asset, from, to });
-        for e in self.outgoing[asset].clone() {
-            self.provider_changed(world, sched, log, e, to);
-        }
+        Some(to)
     }
 
-    fn provider_changed(
-        &mut self,
-        world: &mut World,
-        sched: &mut Scheduler<SimEvent>,
-        log: &mut impl FnMut(&Scheduler<SimEvent>, LogEvent),
-        e: usize,
-        level: f64,
-    ) {
+    /// A provider's level changed: schedules when its dependant feels it, and says
+    /// whether that is now (the caller then passes the change on at once).
+    fn provider_changed(&mut self, sched: &mut Scheduler<SimEvent>, e: usize, level: f64) -> bool {
         let now = sched.now();
         let edge = &mut self.edges[e];
         edge.version += 1;
@@ -218,9 +250,9 @@ impl Infrastructure {
             now + edge.recovery_delay
         };
         if due == now {
-            self.edge_due(world, sched, log, e, version);
-        } else {
-            sched.schedule_in(due - now, SimEvent::EdgeDue { edge: e, version });
+            return true;
         }
+        sched.schedule_in(due - now, SimEvent::EdgeDue { edge: e, version });
+        false
     }
 }

@@ -43,20 +43,58 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     /// The headline, then the source line with a caret under the column, as
-    /// compilers show it.
+    /// compilers show it. A long line (a generated file, a minified one) is cut to
+    /// a window around the column, marked with `…`, so one error never prints
+    /// megabytes.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", self.headline())?;
+        self.render(f, "error")
+    }
+}
+
+impl Diagnostic {
+    /// As a warning: the same display, headed `warning:`.
+    pub fn as_warning(&self) -> impl fmt::Display + '_ {
+        struct Warning<'a>(&'a Diagnostic);
+        impl fmt::Display for Warning<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.render(f, "warning")
+            }
+        }
+        Warning(self)
+    }
+
+    fn render(&self, f: &mut fmt::Formatter<'_>, label: &str) -> fmt::Result {
+        write!(f, "{label}: {}", self.headline())?;
         if let Origin::Position { line, column, source_line, .. } = &self.origin {
             let gutter = " ".repeat(line.to_string().len());
-            let pad: String = source_line
-                .chars()
-                .take(column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            write!(f, "\n{gutter} |\n{line} | {source_line}\n{gutter} | {pad}^")?;
+            let (shown, caret) = source_window(source_line, column.saturating_sub(1));
+            let pad: String = shown.chars().take(caret).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            write!(f, "\n{gutter} |\n{line} | {shown}\n{gutter} | {pad}^")?;
         }
         Ok(())
     }
+}
+
+/// How many characters of a source line are shown at most.
+const SOURCE_WINDOW: usize = 100;
+
+/// The part of `line` to show and the caret's character index in it.
+fn source_window(line: &str, caret: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= SOURCE_WINDOW {
+        return (line.to_string(), caret);
+    }
+    let start = caret.saturating_sub(SOURCE_WINDOW / 2).min(count - SOURCE_WINDOW);
+    let end = start + SOURCE_WINDOW;
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(line.chars().skip(start).take(SOURCE_WINDOW));
+    if end < count {
+        shown.push('…');
+    }
+    (shown, caret - start + usize::from(start > 0))
 }
 
 /// Every problem found in one scenario: validation reports them all at once.
@@ -118,5 +156,17 @@ mod tests {
             message: "bad".into(),
         };
         assert_eq!(d.to_string(), "error: a.ron:12:5: bad\n   |\n12 |     x: 1,\n   |     ^");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_to_a_window_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let d = Diagnostic {
+            origin: Origin::Position { file: "a.ron".into(), line: 1, column: 5001, source_line: line },
+            message: "bad".into(),
+        };
+        let shown = format!("…{}X{}…", "a".repeat(50), "b".repeat(49));
+        let caret = format!("{}^", " ".repeat(51));
+        assert_eq!(d.to_string(), format!("error: a.ron:1:5001: bad\n  |\n1 | {shown}\n  | {caret}"));
     }
 }

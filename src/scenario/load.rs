@@ -48,26 +48,34 @@ pub fn load_str(file: &str, text: &str, overrides: &[Override]) -> Result<Scenar
             message: "the file is empty: expected a scenario, Scenario(version: 1, name: ..., ...)".into(),
         }]));
     }
-    let edited = if overrides.is_empty() {
-        EditedText { text: text.to_string(), placed: Vec::new() }
-    } else {
+    if overrides.is_empty() {
         let unedited = EditedText { text: text.to_string(), placed: Vec::new() };
-        let tree = match syntax_tree::parse(text) {
-            Ok(tree) => tree,
-            // The file itself is broken: report that first, as without overrides.
-            Err(tree_error) => {
-                let diagnostic = match parse_raw(text) {
-                    Err(e) => locator.ron_error(text, &e, &unedited),
-                    Ok(_) => locator.at(
-                        &unedited,
-                        tree_error.offset,
-                        "ttx cannot locate values in this file for --set; write the value in the file instead".into(),
-                    ),
-                };
-                return Err(Diagnostics(vec![diagnostic]));
-            }
-        };
-        let edits = overrides::plan_edits(&tree, overrides).map_err(|problems| {
+        let raw = parse_raw(text).map_err(|e| Diagnostics(vec![locator.ron_error(text, &e, &unedited)]))?;
+        return locator.validated(&unedited, &raw);
+    }
+    let tree = match syntax_tree::parse(text) {
+        Ok(tree) => tree,
+        // The file itself is broken: report that first, as without overrides.
+        Err(tree_error) => {
+            let unedited = EditedText { text: text.to_string(), placed: Vec::new() };
+            let diagnostic = match parse_raw(text) {
+                Err(e) => locator.ron_error(text, &e, &unedited),
+                Ok(_) => locator.at(
+                    &unedited,
+                    tree_error.offset,
+                    "ttx cannot locate values in this file for --set; write the value in the file instead".into(),
+                ),
+            };
+            return Err(Diagnostics(vec![diagnostic]));
+        }
+    };
+    // A bare word (`--set currency=USD`) is first tried as written, since it may
+    // name a variant; when ron then stops inside it, it is tried once more as
+    // text, and the first error is kept if that does not help either.
+    let mut as_text = vec![false; overrides.len()];
+    let mut first_error: Option<(usize, Diagnostic)> = None;
+    loop {
+        let edits = overrides::plan_edits(&tree, overrides, &as_text).map_err(|problems| {
             Diagnostics(
                 problems
                     .into_iter()
@@ -75,10 +83,24 @@ pub fn load_str(file: &str, text: &str, overrides: &[Override]) -> Result<Scenar
                     .collect(),
             )
         })?;
-        overrides::apply(text, edits)
-    };
-    let raw = parse_raw(&edited.text).map_err(|e| Diagnostics(vec![locator.ron_error(&edited.text, &e, &edited)]))?;
-    validate(&raw).map_err(|problems| locator.problems(&edited, problems))
+        let edited = overrides::apply(text, edits);
+        let error = match parse_raw(&edited.text) {
+            Ok(raw) => return locator.validated(&edited, &raw),
+            Err(e) => locator.ron_error(&edited.text, &e, &edited),
+        };
+        let blamed = match &error.origin {
+            Origin::Override { assignment } => overrides.iter().rposition(|o| &o.label() == assignment),
+            _ => None,
+        };
+        match (blamed, first_error.take()) {
+            (Some(i), None) if !as_text[i] && overrides::bare_word(&overrides[i].value) => {
+                as_text[i] = true;
+                first_error = Some((i, error));
+            }
+            (Some(i), Some((j, first))) if i == j => return Err(Diagnostics(vec![first])),
+            _ => return Err(Diagnostics(vec![error])),
+        }
+    }
 }
 
 fn parse_raw(text: &str) -> Result<RawScenario, SpannedError> {
@@ -91,6 +113,25 @@ struct Locator<'a> {
 }
 
 impl Locator<'_> {
+    /// Checks what serde cannot see (a map key given twice) and validates; the
+    /// scenario carries its warnings, located like errors.
+    fn validated(&self, edited: &EditedText, raw: &RawScenario) -> Result<Scenario, Diagnostics> {
+        if let Ok(tree) = syntax_tree::parse(&edited.text) {
+            let duplicates = syntax_tree::duplicate_keys(&tree, &edited.text);
+            if !duplicates.is_empty() {
+                return Err(Diagnostics(
+                    duplicates
+                        .into_iter()
+                        .map(|(offset, key)| self.at(edited, offset, duplicate_key_message(&key)))
+                        .collect(),
+                ));
+            }
+        }
+        let (mut scenario, warnings) = validate(raw).map_err(|problems| self.problems(edited, problems))?;
+        scenario.warnings = self.problems(edited, warnings).0;
+        Ok(scenario)
+    }
+
     fn at(&self, edited: &EditedText, offset: usize, message: String) -> Diagnostic {
         let origin = match edited.provenance(offset) {
             Provenance::Override(assignment) => Origin::Override { assignment },
@@ -116,7 +157,8 @@ impl Locator<'_> {
             Provenance::Override(_) => token,
             Provenance::Original(_) => offset,
         };
-        self.at(edited, offset, describe_ron_error(&error.code))
+        let message = decimal_for_integer(text, offset).unwrap_or_else(|| describe_ron_error(&error.code));
+        self.at(edited, offset, message)
     }
 
     fn problems(&self, edited: &EditedText, problems: Vec<Problem>) -> Diagnostics {
@@ -131,6 +173,25 @@ impl Locator<'_> {
         located.sort_by_key(|(offset, _)| *offset);
         Diagnostics(located.into_iter().map(|(_, d)| d).collect())
     }
+}
+
+fn duplicate_key_message(key: &str) -> String {
+    format!("key {key} is given twice in this map; give each key once")
+}
+
+/// ron reads `maturity: 1.5` as the integer 1 followed by stray text and says it
+/// expected a comma. When an error sits on the `.` of a decimal number, the number
+/// is what to explain.
+fn decimal_for_integer(text: &str, offset: usize) -> Option<String> {
+    let (before, after) = text.split_at_checked(offset)?;
+    let fraction = after.strip_prefix('.')?;
+    let digits_after = fraction.bytes().take_while(u8::is_ascii_digit).count();
+    let digits_before = before.bytes().rev().take_while(u8::is_ascii_digit).count();
+    if digits_after == 0 || digits_before == 0 {
+        return None;
+    }
+    let number = &text[offset - digits_before..offset + 1 + digits_after];
+    Some(format!("expected a whole number here, found {number}"))
 }
 
 /// ron's messages, reworded to say what was found and what was expected in the
@@ -164,6 +225,16 @@ fn describe_ron_error(code: &RonError) -> String {
             format!("expected {expected}, found {found}")
         }
         RonError::TrailingCharacters => "unexpected text after the end of the scenario".into(),
+        RonError::ExceededRecursionLimit => format!(
+            "values nested more than {} deep; a scenario needs only a few levels of brackets",
+            syntax_tree::MAX_DEPTH
+        ),
+        // ron's own advice (`r#name`) is about raw identifiers, which no scenario
+        // field takes: the user meant a text value or a variant name.
+        RonError::SuggestRawIdentifier(found) | RonError::InvalidIdentifier(found) => {
+            format!("unexpected name `{found}`; a text value goes in double quotes: \"{found}\"")
+        }
+        RonError::IntegerOutOfBounds => "number out of range for this field".into(),
         other => {
             let text = other.to_string();
             let mut chars = text.chars();
@@ -188,6 +259,17 @@ pub fn load_decisions(path: &Path, scenario: &Scenario) -> Result<Vec<(usize, us
     let map: std::collections::BTreeMap<String, String> =
         ron::from_str(&text).map_err(|e| Diagnostics(vec![locator.ron_error(&text, &e, &unedited)]))?;
     let tree = syntax_tree::parse(&text).ok();
+    if let Some(tree) = &tree {
+        let duplicates = syntax_tree::duplicate_keys(tree, &text);
+        if !duplicates.is_empty() {
+            return Err(Diagnostics(
+                duplicates
+                    .into_iter()
+                    .map(|(offset, key)| locator.at(&unedited, offset, duplicate_key_message(&format!("\"{key}\""))))
+                    .collect(),
+            ));
+        }
+    }
     let position = |key: &str, value: bool| -> usize {
         let Some(syntax_tree::NodeKind::Map(entries)) = tree.as_ref().map(|t| &t.kind) else {
             return 0;
@@ -197,12 +279,32 @@ pub fn load_decisions(path: &Path, scenario: &Scenario) -> Result<Vec<(usize, us
             .find(|(k, _)| matches!(&k.kind, syntax_tree::NodeKind::Str(s) if s == key))
             .map_or(0, |(k, v)| if value { v.start } else { k.start })
     };
-    let decisions: Vec<(usize, &super::Decision)> =
-        scenario.injects.iter().enumerate().filter_map(|(i, inj)| inj.decision.as_ref().map(|d| (i, d))).collect();
+    // Contingency injects (no `at`) are delivered only by a facilitator in `ttx
+    // play`; their decisions are made there, not in a file.
+    let decisions: Vec<(usize, &super::Decision)> = scenario
+        .injects
+        .iter()
+        .enumerate()
+        .filter(|(_, inj)| inj.at.is_some())
+        .filter_map(|(i, inj)| inj.decision.as_ref().map(|d| (i, d)))
+        .collect();
+    let contingent = |id: &str| {
+        scenario.injects.iter().find(|inj| inj.at.is_none() && inj.decision.as_ref().is_some_and(|d| d.id == id))
+    };
     let mut chosen = Vec::new();
     let mut problems = Vec::new();
     for (decision_id, option_id) in &map {
         let Some((inject, decision)) = decisions.iter().find(|(_, d)| &d.id == decision_id) else {
+            if let Some(inject) = contingent(decision_id) {
+                problems.push((
+                    position(decision_id, false),
+                    format!(
+                        "decision \"{decision_id}\" belongs to contingency inject \"{}\", which only a facilitator delivers (ttx play); a decisions file cannot choose it",
+                        inject.id
+                    ),
+                ));
+                continue;
+            }
             let ids: Vec<&str> = decisions.iter().map(|(_, d)| d.id.as_str()).collect();
             let hint = match closest(decision_id, ids.iter().copied()) {
                 Some(near) => format!("; did you mean \"{near}\"?"),

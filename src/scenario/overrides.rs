@@ -11,8 +11,12 @@
 //! --set streams.reports.limit=1000000
 //! ```
 //!
-//! The value is RON text, except that where the file has a string the quotes may
-//! be left out (`rate=12/h`). The edit is made in the text and the result parsed
+//! The value is one RON value, except that text may be written without its quotes
+//! (`rate=12/h`, `name=rapid`, `currency=USD`): where the file has a string, or
+//! where the bare word is not a RON value, it is quoted; where the file leaves the
+//! field out and the word could be a variant name, it is tried as written and then
+//! as text (see [`bare_word`]). A value must be exactly one value: `seed=1, horizon:
+//! "9d"` is refused, never spliced into the file. The edit is made in the text and the result parsed
 //! and validated like the file, so an override can never bypass a check; problems
 //! in an overridden value are reported against the `--set` that put it there. A
 //! field the file leaves at its default can be set too: it is inserted.
@@ -107,11 +111,18 @@ impl EditedText {
 
 /// Resolves every override against the tree of the original text; all problems
 /// are returned together, each with the assignment it belongs to.
-pub fn plan_edits(root: &Node, overrides: &[Override]) -> Result<Vec<Edit>, Vec<(String, String)>> {
+///
+/// `as_text[i]` asks that override `i`, a bare word, be written as text (the
+/// loader's second try, when the word as written did not fit the field).
+pub fn plan_edits(
+    root: &Node,
+    overrides: &[Override],
+    as_text: &[bool],
+) -> Result<Vec<Edit>, Vec<(String, String)>> {
     let mut edits: Vec<Edit> = Vec::new();
     let mut problems = Vec::new();
-    for o in overrides {
-        match resolve(root, o) {
+    for (i, o) in overrides.iter().enumerate() {
+        match resolve(root, o, as_text.get(i).copied().unwrap_or(false)) {
             Ok(edit) => {
                 // A later --set of the same key wins, as on most command lines.
                 edits.retain(|e| !same_key(e, o));
@@ -151,7 +162,45 @@ pub fn apply(text: &str, edits: Vec<Edit>) -> EditedText {
     EditedText { text: out, placed }
 }
 
-fn resolve(root: &Node, o: &Override) -> Result<Edit, String> {
+/// A value written without quotes that can only be meant as text, or as text or a
+/// name: no RON brackets, quotes or commas in it, and not a raw string.
+pub fn bare_word(value: &str) -> bool {
+    !value.is_empty()
+        && !value.starts_with("r\"")
+        && !value.starts_with("r#")
+        && !value.chars().any(|c| matches!(c, '"' | '\'' | '(' | ')' | '[' | ']' | '{' | '}' | ','))
+}
+
+fn quoted(value: &str) -> String {
+    format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The text that goes into the scenario for `value`: itself when it is one RON
+/// value, quoted when it is a bare word that must be text.
+fn replacement(value: &str, file_has_string: bool, as_text: bool) -> Result<String, String> {
+    let is_string_literal = value.starts_with('"') || value.starts_with("r\"") || value.starts_with("r#");
+    if file_has_string && !is_string_literal || as_text && bare_word(value) {
+        return Ok(quoted(value));
+    }
+    match super::syntax_tree::parse(value) {
+        Ok(_) => Ok(value.to_string()),
+        Err(_) if bare_word(value) => Ok(quoted(value)),
+        Err(e) => Err(format!(
+            "the value `{value}` is not one RON value (at character {}); write a single value, quoting text: \
+             a number, \"text\", a list [..] or Name(field: ..)",
+            value[..e.offset.min(value.len())].chars().count() + 1
+        )),
+    }
+}
+
+/// A field name that may be inserted into the text as it is.
+fn is_field_name(segment: &str) -> bool {
+    let mut chars = segment.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn resolve(root: &Node, o: &Override, as_text: bool) -> Result<Edit, String> {
     let segments: Vec<&str> = o.key.split('.').collect();
     if segments.iter().any(|s| s.is_empty()) {
         return Err(format!(
@@ -166,12 +215,12 @@ fn resolve(root: &Node, o: &Override) -> Result<Edit, String> {
         match &node.kind {
             NodeKind::Struct { fields, open } => match fields.iter().find(|(name, _)| name == segment) {
                 Some((_, child)) => node = child,
-                None if depth + 1 == segments.len() => {
+                None if depth + 1 == segments.len() && is_field_name(segment) => {
                     let separator = if fields.is_empty() { "" } else { ", " };
                     return Ok(Edit {
                         start: *open,
                         end: *open,
-                        replacement: format!("{segment}: {}{separator}", o.value),
+                        replacement: format!("{segment}: {}{separator}", replacement(&o.value, false, as_text)?),
                         key: o.key.clone(),
                         assignment: o.label(),
                     });
@@ -210,11 +259,6 @@ fn resolve(root: &Node, o: &Override) -> Result<Edit, String> {
             }
         }
     }
-    let replacement = match node.kind {
-        NodeKind::Str(_) if !o.value.starts_with('"') && !o.value.starts_with('r') => {
-            format!("\"{}\"", o.value.replace('\\', "\\\\").replace('"', "\\\""))
-        }
-        _ => o.value.clone(),
-    };
+    let replacement = replacement(&o.value, matches!(node.kind, NodeKind::Str(_)), as_text)?;
     Ok(Edit { start: node.start, end: node.end, replacement, key: o.key.clone(), assignment: o.label() })
 }

@@ -73,6 +73,36 @@ impl Node {
     }
 }
 
+/// Every key given twice in one map, as (offset of the second, key as written);
+/// serde would keep the last silently. Keys compare by value for strings and by
+/// their text otherwise.
+pub fn duplicate_keys(root: &Node, text: &str) -> Vec<(usize, String)> {
+    fn walk(node: &Node, text: &str, found: &mut Vec<(usize, String)>) {
+        match &node.kind {
+            NodeKind::Struct { fields, .. } => fields.iter().for_each(|(_, v)| walk(v, text, found)),
+            NodeKind::Seq(items) => items.iter().for_each(|v| walk(v, text, found)),
+            NodeKind::Map(entries) => {
+                let mut seen = std::collections::BTreeSet::new();
+                for (key, value) in entries {
+                    let name = match &key.kind {
+                        NodeKind::Str(s) => s.clone(),
+                        _ => text[key.start..key.end].to_string(),
+                    };
+                    if !seen.insert(name.clone()) {
+                        found.push((key.start, name));
+                    }
+                    walk(value, text, found);
+                }
+            }
+            NodeKind::Str(_) | NodeKind::Atom => {}
+        }
+    }
+    // Depth is bounded by MAX_DEPTH, so the walk may recurse.
+    let mut found = Vec::new();
+    walk(root, text, &mut found);
+    found
+}
+
 /// Where the tree builder gave up; `ron` reports the real error for such text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxTreeError {
@@ -80,7 +110,7 @@ pub struct SyntaxTreeError {
 }
 
 pub fn parse(text: &str) -> Result<Node, SyntaxTreeError> {
-    let mut parser = Parser { bytes: text.as_bytes(), text, pos: 0 };
+    let mut parser = Parser { bytes: text.as_bytes(), text, pos: 0, depth: 0 };
     parser.skip_trivia()?;
     while parser.bytes[parser.pos..].starts_with(b"#!") {
         parser.skip_attribute()?;
@@ -116,10 +146,27 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     text.len()
 }
 
+/// How deep values may nest: ron's own limit, so that every text the tree
+/// accepts ron can parse, and a hostile file of nested brackets cannot exhaust the
+/// stack (the builder recurses once a level).
+pub const MAX_DEPTH: usize = 128;
+
+/// Whitespace as ron reads it (`ron::parse::is_whitespace_char`): besides ASCII
+/// whitespace, the vertical tab, form feed, NEL, the direction marks and the
+/// Unicode line and paragraph separators. Any difference would make the tree give
+/// up on files ron accepts, and every error would then lose its position.
+fn is_ron_whitespace(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\n' | '\r' | '\x0B' | '\x0C' | '\u{85}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
 struct Parser<'a> {
     bytes: &'a [u8],
     text: &'a str,
     pos: usize,
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -143,7 +190,10 @@ impl Parser<'_> {
     fn skip_trivia(&mut self) -> Result<(), SyntaxTreeError> {
         loop {
             match (self.peek(), self.bytes.get(self.pos + 1)) {
-                (Some(b), _) if b.is_ascii_whitespace() => self.pos += 1,
+                (Some(b), _) if b.is_ascii() && is_ron_whitespace(char::from(b)) => self.pos += 1,
+                (Some(b), _) if b >= 0x80 && self.text.get(self.pos..).is_some_and(|t| t.starts_with(is_ron_whitespace)) => {
+                    self.pos += self.text[self.pos..].chars().next().map_or(1, char::len_utf8);
+                }
                 (Some(b'/'), Some(b'/')) => {
                     while self.peek().is_some_and(|b| b != b'\n') {
                         self.pos += 1;
@@ -183,6 +233,16 @@ impl Parser<'_> {
     }
 
     fn value(&mut self) -> Result<Node, SyntaxTreeError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.error());
+        }
+        self.depth += 1;
+        let node = self.value_at_depth();
+        self.depth -= 1;
+        node
+    }
+
+    fn value_at_depth(&mut self) -> Result<Node, SyntaxTreeError> {
         let start = self.pos;
         let kind = match self.peek().ok_or_else(|| self.error())? {
             b'(' => return self.parenthesised(start),

@@ -35,6 +35,9 @@ pub struct Scenario {
     pub score_weights: ScoreWeights,
     /// The options `ttx batch` compares by default; the first is the baseline.
     pub variants: Vec<ScenarioVariant>,
+    /// What the loader found valid but probably not meant, each at its position
+    /// in the file; the commands print them, nothing is refused for them.
+    pub warnings: Vec<super::Diagnostic>,
 }
 
 /// A named batch option: `--set`-style assignments applied on top of the scenario

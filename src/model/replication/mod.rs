@@ -553,7 +553,7 @@ impl<S: EventSink> Handlers<S> {
             SimEvent::ShiftChange { csirt, team, on_duty } => self.shift_change(world, sched, csirt, team, on_duty),
             SimEvent::StaffJoins { csirt, team, analysts } => {
                 let headcount = self.desk(world, csirt).teams[team].headcount;
-                self.set_headcount(world, sched, csirt, team, headcount + analysts);
+                self.set_headcount(world, sched, csirt, team, headcount.saturating_add(analysts));
             }
             SimEvent::EdgeDue { edge, version } => {
                 let Handlers { infrastructure, sink, .. } = self;

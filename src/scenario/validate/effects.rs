@@ -115,6 +115,7 @@ pub(super) fn check_effect(
                     format!("{context} sets a negative number of analysts ({analysts}); use 0 or more"),
                 );
             }
+            super::organisations::check_headcount(c, &epath.field("analysts"), *analysts, &context);
             if let Some(team) = csirt.and_then(|k| team_of(c, epath, csirts, k, *tier, &context)) {
                 let csirt = csirt.unwrap_or_default();
                 return Some(Effect::SetAnalysts { csirt, team, analysts: clamp_count(*analysts) });
@@ -125,6 +126,7 @@ pub(super) fn check_effect(
             if *analysts < 1 {
                 c.report(&epath.field("analysts"), format!("{context} hires {analysts} analysts; hire at least 1"));
             }
+            super::organisations::check_headcount(c, &epath.field("analysts"), *analysts, &context);
             let ramp_up = match ramp_up {
                 Some(text) => c.duration(&epath.field("ramp_up"), text, &format!("ramp-up in {context}")),
                 None => Some(0),

@@ -151,35 +151,39 @@ pub(super) fn check_asset(
 }
 
 /// Reports each dependency cycle once, naming its assets in order.
+///
+/// A depth-first search with an explicit stack: a valid chain of tens of
+/// thousands of dependent assets must not exhaust the thread's stack.
 pub(super) fn check_cycles(c: &mut Checker, root: &Path, assets: &[Option<Asset>]) {
     // 0 unvisited, 1 on the current path, 2 done
     let mut state = vec![0u8; assets.len()];
-    fn visit(
-        i: usize,
-        assets: &[Option<Asset>],
-        state: &mut [u8],
-        path: &mut Vec<usize>,
-        cycles: &mut Vec<Vec<usize>>,
-    ) {
-        state[i] = 1;
-        path.push(i);
-        for d in assets[i].iter().flat_map(|a| &a.depends_on) {
+    let depends_on = |i: usize| assets[i].as_ref().map_or(&[][..], |a| a.depends_on.as_slice());
+    let mut cycles = Vec::new();
+    for first in 0..assets.len() {
+        if state[first] != 0 {
+            continue;
+        }
+        // the current path, each asset with the index of its next dependency
+        let mut path: Vec<(usize, usize)> = vec![(first, 0)];
+        state[first] = 1;
+        while let Some((asset, next)) = path.last_mut() {
+            let Some(d) = depends_on(*asset).get(*next) else {
+                state[*asset] = 2;
+                path.pop();
+                continue;
+            };
+            *next += 1;
             match state[d.asset] {
-                0 => visit(d.asset, assets, state, path, cycles),
+                0 => {
+                    state[d.asset] = 1;
+                    path.push((d.asset, 0));
+                }
                 1 => {
-                    let from = path.iter().position(|p| *p == d.asset).unwrap_or(0);
-                    cycles.push(path[from..].to_vec());
+                    let from = path.iter().position(|(p, _)| *p == d.asset).unwrap_or(0);
+                    cycles.push(path[from..].iter().map(|(p, _)| *p).collect::<Vec<_>>());
                 }
                 _ => {}
             }
-        }
-        path.pop();
-        state[i] = 2;
-    }
-    let mut cycles = Vec::new();
-    for i in 0..assets.len() {
-        if state[i] == 0 {
-            visit(i, assets, &mut state, &mut Vec::new(), &mut cycles);
         }
     }
     for cycle in cycles {

@@ -71,11 +71,17 @@ impl Path {
 
 struct Checker {
     problems: Vec<Problem>,
+    /// Valid but probably not meant: shown, never refused.
+    warnings: Vec<Problem>,
 }
 
 impl Checker {
     fn report(&mut self, path: &Path, message: String) {
         self.problems.push(Problem { path: path.0.clone(), message });
+    }
+
+    fn warn(&mut self, path: &Path, message: String) {
+        self.warnings.push(Problem { path: path.0.clone(), message });
     }
 
     fn duration(&mut self, path: &Path, text: &str, what: &str) -> Option<SimDuration> {
@@ -140,8 +146,10 @@ impl Checker {
 }
 
 /// Validates `raw`, returning the typed scenario or every problem found.
-pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
-    let mut c = Checker { problems: Vec::new() };
+/// A valid scenario comes with its warnings (things that are valid but probably
+/// a mistake, such as a region only one CSIRT belongs to).
+pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Problem>> {
+    let mut c = Checker { problems: Vec::new(), warnings: Vec::new() };
     let root = Path::root();
 
     if raw.version != FORMAT_VERSION {
@@ -394,10 +402,11 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     let score_weights = check_score_weights(&mut c, &root.field("score_weights"), &raw.score_weights);
     let variants = check_variants(&mut c, &root.field("variants"), &raw.variants);
 
+    warn_lonely_regions(&mut c, raw, &root);
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
-    Ok(Scenario {
+    let scenario = Scenario {
         name: raw.name.clone(),
         description: raw.description.clone(),
         horizon: horizon.unwrap_or_default(),
@@ -418,5 +427,30 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         objectives,
         score_weights,
         variants,
-    })
+        warnings: Vec::new(),
+    };
+    Ok((scenario, c.warnings))
+}
+
+/// A region only one CSIRT names changes nothing (regional trust is between
+/// members), so it is most likely a misspelling of another CSIRT's region.
+fn warn_lonely_regions(c: &mut Checker, raw: &RawScenario, root: &Path) {
+    let mut members: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+    for (i, csirt) in raw.csirts.iter().enumerate() {
+        for (j, region) in csirt.regions.iter().enumerate() {
+            members.entry(region.as_str()).or_default().push((i, j));
+        }
+    }
+    for (region, m) in &members {
+        let [(i, j)] = m.as_slice() else { continue };
+        let others = members.keys().copied().filter(|r| r != region);
+        let hint = match closest(region, others) {
+            Some(near) => format!("; did you mean \"{near}\"?"),
+            None => "; regional trust applies only between two or more members".to_string(),
+        };
+        c.warn(
+            &root.field("csirts").index(*i).field("regions").index(*j),
+            format!("region \"{region}\" has only one member, CSIRT \"{}\"{hint}", raw.csirts[*i].id),
+        );
+    }
 }

@@ -4,7 +4,20 @@
 use super::*;
 
 pub(super) fn clamp_count(n: i64) -> u32 {
-    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+    u32::try_from(n.clamp(0, MAX_HEADCOUNT)).unwrap_or(0)
+}
+
+/// The most analysts one team may have, or one change may add. Far above any
+/// real CSIRT (the largest national teams have a few hundred people); its point is
+/// that headcounts stay well inside 32 bits however many hires add up, so a typo
+/// of a few extra digits is an error and not a team that wraps to 9.
+pub(super) const MAX_HEADCOUNT: i64 = 100_000;
+
+/// Reports a headcount above [`MAX_HEADCOUNT`].
+pub(super) fn check_headcount(c: &mut Checker, path: &Path, n: i64, context: &str) {
+    if n > MAX_HEADCOUNT {
+        c.report(path, format!("{context}: {n} analysts is more than ttx models (at most {MAX_HEADCOUNT} a team)"));
+    }
 }
 
 pub(super) fn no_sop(csirt: &Csirt, incident_type: crate::scenario::IncidentType, context: &str) -> String {
@@ -76,6 +89,7 @@ pub(super) fn check_csirt(
             if n < 1 {
                 c.report(&path.field("analysts"), format!("{context} needs at least 1 analyst, found {n}"));
             }
+            check_headcount(c, &path.field("analysts"), n, &context);
             vec![Team { tier: 1, analysts: clamp_count(n), shift: Shift::Always, attrition_per_s: None }]
         }
         (None, false) => check_teams(c, path, x, &context),
@@ -183,6 +197,7 @@ pub(super) fn check_teams(c: &mut Checker, path: &Path, x: &RawCsirt, context: &
                 format!("a team of {context} has {} analysts; use 0 or more", team.analysts),
             );
         }
+        check_headcount(c, &tpath.field("analysts"), team.analysts, &format!("a team of {context}"));
         let shift = match &team.shift {
             RawShift::Always => Some(Shift::Always),
             RawShift::BusinessHours { from, to, on_call } => {

@@ -33,7 +33,8 @@ pub fn parse_utc_offset(text: &str) -> Option<i32> {
         _ => return None,
     };
     let (h, m) = text[1..].split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
+    // Digits only: Rust's integer parsing would take "-1" as an hour ("+-1:00").
+    if h.len() != 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
         return None;
     }
     let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
@@ -61,7 +62,7 @@ mod tests {
         assert_eq!(parse_utc_offset("-05:00"), Some(-18_000));
         assert_eq!(parse_utc_offset("+05:45"), Some(20_700));
         assert_eq!(parse_utc_offset("+14:00"), Some(50_400));
-        for bad in ["12:00", "+15:00", "+5:00", "+05:60", "", "-12:30"] {
+        for bad in ["12:00", "+15:00", "+5:00", "+05:60", "", "-12:30", "+-1:00", "-+1:00", "+00:-1", "++1:00", "+1 :00"] {
             assert_eq!(parse_utc_offset(bad), None, "{bad}");
         }
     }
