@@ -4,6 +4,8 @@
 use super::Failure;
 use super::args::PlayArgs;
 use super::run_plan::parse_overrides;
+use crate::console::journal::SCENARIO_COPY;
+use crate::console::plain::PlainError;
 use crate::console::{Command, Ending, Journal, Session, SessionManifest, Source, run_plain, tui};
 use crate::scenario::load_file;
 use std::fs::File;
@@ -30,7 +32,7 @@ pub fn play(args: PlayArgs) -> Result<(), Failure> {
             prompt: false,
             lines: Box::new(BufReader::new(file)),
         };
-        match run_plain(&mut session, &mut journal, &dir, source, &mut stdout).map_err(Failure::Input)? {
+        match run_plain(&mut session, &mut journal, &dir, source, &mut stdout).map_err(plain_failure)? {
             Ending::Ended => return Ok(()),
             Ending::Left => {}
         }
@@ -44,7 +46,7 @@ pub fn play(args: PlayArgs) -> Result<(), Failure> {
             prompt: interactive,
             lines: Box::new(io::stdin().lock()),
         };
-        run_plain(&mut session, &mut journal, &dir, source, &mut stdout).map_err(Failure::Run)?
+        run_plain(&mut session, &mut journal, &dir, source, &mut stdout).map_err(plain_failure)?
     } else {
         tui::run_tui(&mut session, &mut journal, &dir).map_err(Failure::Run)?
     };
@@ -60,6 +62,13 @@ pub fn play(args: PlayArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+fn plain_failure(e: PlainError) -> Failure {
+    match e {
+        PlainError::Input(message) => Failure::Input(message),
+        PlainError::Io(message) => Failure::Run(message),
+    }
+}
+
 fn start(args: &PlayArgs) -> Result<(Session, Journal, PathBuf), Failure> {
     let file = args.file.as_ref().expect("clap requires FILE without --resume");
     let overrides = parse_overrides(&args.overrides)?;
@@ -72,20 +81,33 @@ fn start(args: &PlayArgs) -> Result<(Session, Journal, PathBuf), Failure> {
         let stem = file.file_stem().map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned());
         Path::new("reports").join(stem).join(format!("play-seed-{seed}"))
     });
+    // Absolute, so that the manifest names the file wherever the session is
+    // resumed from; the copy written beside the journal is what resumes it.
+    let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
     let manifest = SessionManifest {
-        scenario: file.display().to_string(),
+        scenario: absolute.display().to_string(),
         scenario_fingerprint: SessionManifest::fingerprint(&text),
         overrides: args.overrides.clone(),
         seed,
         max_events: args.max_events,
     };
-    let journal = Journal::create(&dir, &manifest).map_err(Failure::Input)?;
+    let journal = Journal::create(&dir, &manifest, &text).map_err(Failure::Input)?;
     Ok((Session::new(Arc::new(scenario), seed, args.max_events), journal, dir))
 }
 
 fn resume(dir: &Path) -> Result<(Session, Journal, PathBuf), Failure> {
-    let (manifest, lines) = Journal::read(dir).map_err(Failure::Input)?;
-    let file = PathBuf::from(&manifest.scenario);
+    // Validate that this is a session, then lock it before reading its journal,
+    // so that two consoles can never both replay and append.
+    Journal::manifest(dir).map_err(Failure::Input)?;
+    let journal = Journal::open_for_append(dir).map_err(Failure::Input)?;
+    let (manifest, lines, dropped) = Journal::read(dir).map_err(Failure::Input)?;
+    if let Some(note) = dropped {
+        eprintln!("note: {note}");
+    }
+    // The session's own copy of the scenario (sessions from before copies were
+    // kept: the file as recorded).
+    let copy = dir.join(SCENARIO_COPY);
+    let file = if copy.is_file() { copy } else { PathBuf::from(&manifest.scenario) };
     let text = std::fs::read_to_string(&file)
         .map_err(|e| Failure::Input(format!("the session's scenario {} cannot be read: {e}", file.display())))?;
     if SessionManifest::fingerprint(&text) != manifest.scenario_fingerprint {
@@ -108,7 +130,6 @@ fn resume(dir: &Path) -> Result<(Session, Journal, PathBuf), Failure> {
             Failure::Input(format!("{}/journal.txt:{}: the journal does not replay: {e}", dir.display(), k + 1))
         })?;
     }
-    let journal = Journal::open_for_append(dir).map_err(Failure::Input)?;
     let board = session.board();
     eprintln!("resumed {} at {} on {} ({} commands replayed)", dir.display(), board.clock, board.branch, lines.len());
     Ok((session, journal, dir.to_path_buf()))

@@ -25,6 +25,9 @@ pub enum Command {
     Branch(String),
     /// Continue another branch (1-based, as listed).
     Switch(usize),
+    /// Take back the last command that changed the exercise, if nothing else
+    /// (a branch, a switch, another undo) happened since.
+    Undo,
     /// Show the ground truth beside what the CSIRTs know (view only).
     Truth,
     /// Print the board (view only).
@@ -49,11 +52,12 @@ keys of the terminal console in brackets; in --plain, type the commands:
  [o] note TEXT        add a facilitator note at the current time
  [b] branch DECISION  go back before an answered decision, on a new branch
  [s] switch N         continue branch N
- [t] truth            show or hide the ground truth
+ [z] undo             take back the last command (before anything else happened)
+ [t] truth            show or hide the ground truth (asks first)
  [space]              play on by the hour; space again pauses
  [up/down] [PgUp/PgDn] scroll the CSIRTs pane / the situation pane
- [e] end              play every branch to the horizon, write the reports
- [q] quit             leave; ttx play --resume DIR continues
+ [e] end              play every branch to the horizon, write the reports (asks first)
+ [q] quit             leave; ttx play --resume DIR continues (asks first)
      show, branches   print the board, list the branches
  [?] help             this list";
 
@@ -97,6 +101,7 @@ impl Command {
                 Ok(n) if n >= 1 => Ok(Self::Switch(n)),
                 _ => need("a branch number from 1", "switch 1"),
             },
+            "undo" | "z" => no_argument(Self::Undo),
             "truth" | "t" => no_argument(Self::Truth),
             "show" | "board" => no_argument(Self::Show),
             "branches" => no_argument(Self::Branches),
@@ -119,6 +124,7 @@ impl Command {
             Self::Note(text) => format!("note {text}"),
             Self::Branch(id) => format!("branch {id}"),
             Self::Switch(n) => format!("switch {n}"),
+            Self::Undo => "undo".into(),
             Self::Truth => "truth".into(),
             Self::Show => "show".into(),
             Self::Branches => "branches".into(),
@@ -155,6 +161,7 @@ mod tests {
             "note the CISO is unreachable",
             "branch port-response",
             "switch 2",
+            "undo",
             "end",
         ] {
             let command = Command::parse(line).unwrap().unwrap();

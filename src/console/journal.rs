@@ -1,7 +1,13 @@
 //! The session directory, saved as the exercise goes: `session.json` (scenario,
-//! seed) and `journal.txt`, one command per line, each flushed to disk before the
-//! console answers, so a crash or a closed laptop loses nothing. The journal is a
-//! script: `ttx play FILE --script DIR/journal.txt` replays the session exactly.
+//! seed), `scenario.ron` (a copy of the scenario played, so the session resumes
+//! from any directory and whatever happens to the original) and `journal.txt`,
+//! one command per line. A command is written and flushed to disk *before* it is
+//! carried out; one that cannot be saved is refused, so a crash, a full disk or a
+//! closed laptop loses nothing that was acknowledged. The journal is a script:
+//! `ttx play FILE --script DIR/journal.txt` replays the session exactly.
+//!
+//! One console at a time: a session in play holds `DIR/.lock` (its process id);
+//! a second console is refused while that process lives.
 
 use super::command::Command;
 use crate::engine::stream_id;
@@ -12,11 +18,14 @@ use std::path::{Path, PathBuf};
 
 pub const MANIFEST: &str = "session.json";
 pub const JOURNAL: &str = "journal.txt";
+pub const SCENARIO_COPY: &str = "scenario.ron";
+const LOCK: &str = ".lock";
 
 /// What a session was started with, to resume it with the same.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionManifest {
-    /// The scenario file as given on the command line.
+    /// The scenario file, as an absolute path (older sessions: as typed). The
+    /// copy in the session directory is what a resume loads.
     pub scenario: String,
     /// FNV-1a of the scenario's text: a changed file cannot resume the session.
     pub scenario_fingerprint: String,
@@ -32,15 +41,64 @@ impl SessionManifest {
     }
 }
 
-/// The open journal of a session in play.
+/// The open journal of a session in play, and its lock.
 pub struct Journal {
     file: File,
     path: PathBuf,
+    /// Bytes of whole, acknowledged lines: where a refused command is cut back to.
+    len: u64,
+    _lock: SessionLock,
+}
+
+/// `DIR/.lock` while a console has the session open; removed when it closes.
+struct SessionLock {
+    path: PathBuf,
+}
+
+impl SessionLock {
+    fn acquire(dir: &Path) -> Result<Self, String> {
+        let path = dir.join(LOCK);
+        let me = std::process::id();
+        for _ in 0..2 {
+            match OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut f) => {
+                    f.write_all(format!("{me}\n").as_bytes())
+                        .and_then(|_| f.sync_all())
+                        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                    return Ok(Self { path });
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    let holder = fs::read_to_string(&path).ok().and_then(|t| t.trim().parse::<u32>().ok());
+                    match holder {
+                        Some(pid) if pid != me && Path::new("/proc").join(pid.to_string()).exists() => {
+                            return Err(format!(
+                                "the session in {} is open in another console (process {pid}); \
+                                 close that one first, or continue there",
+                                dir.display()
+                            ));
+                        }
+                        // Left by a console that died (or unreadable): take it over.
+                        _ => {
+                            let _ = fs::remove_file(&path);
+                        }
+                    }
+                }
+                Err(e) => return Err(format!("cannot lock the session {}: {e}", dir.display())),
+            }
+        }
+        Err(format!("cannot lock the session {}: {} keeps reappearing", dir.display(), path.display()))
+    }
+}
+
+impl Drop for SessionLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
 }
 
 impl Journal {
     /// Starts a session directory; refuses one that exists.
-    pub fn create(dir: &Path, manifest: &SessionManifest) -> Result<Self, String> {
+    pub fn create(dir: &Path, manifest: &SessionManifest, scenario_text: &str) -> Result<Self, String> {
         if dir.join(MANIFEST).exists() {
             return Err(format!(
                 "{} holds a session already: continue it with `ttx play --resume {}`, or choose another --out",
@@ -57,53 +115,128 @@ impl Journal {
         fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         crate::report::mark(dir, "an exercise session")
             .map_err(|e| format!("cannot write {}: {e}", dir.join(crate::report::MARKER).display()))?;
+        let journal = Self::open_for_append(dir)?;
+        let copy = dir.join(SCENARIO_COPY);
+        crate::report::write_atomically(&copy, scenario_text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
+        // The manifest last: a directory without it is not a session yet.
         let manifest_path = dir.join(MANIFEST);
         let text = serde_json::to_string_pretty(manifest).expect("plain data") + "\n";
-        let tmp = dir.join(".session.json.tmp");
-        fs::write(&tmp, text)
-            .and_then(|_| fs::rename(&tmp, &manifest_path))
+        crate::report::write_atomically(&manifest_path, text.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", manifest_path.display()))?;
-        Self::open_for_append(dir)
+        Ok(journal)
     }
 
-    /// Reads a session directory back: its manifest and its commands.
-    pub fn read(dir: &Path) -> Result<(SessionManifest, Vec<String>), String> {
+    /// Reads a session directory back: its manifest, its commands and, when a
+    /// crash left a line half-written, a note that it was dropped. Every whole
+    /// line is kept whatever the torn tail holds (even half a character).
+    pub fn read(dir: &Path) -> Result<(SessionManifest, Vec<String>, Option<String>), String> {
+        let manifest = Self::manifest(dir)?;
+        let path = dir.join(JOURNAL);
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        };
+        // A line cut short by a crash (no newline) was never acknowledged: drop it.
+        let whole = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |end| end + 1);
+        let mut dropped = None;
+        if whole != bytes.len() {
+            let tail = String::from_utf8_lossy(&bytes[whole..]).into_owned();
+            let file = OpenOptions::new().write(true).open(&path).map_err(|e| e.to_string())?;
+            file.set_len(whole as u64)
+                .and_then(|_| file.sync_all())
+                .map_err(|e| format!("cannot trim the journal {}: {e}", path.display()))?;
+            dropped = Some(format!(
+                "{}: dropped an unfinished last line ({} bytes, \"{}\") that was never acknowledged",
+                path.display(),
+                bytes.len() - whole,
+                tail.trim()
+            ));
+        }
+        let mut lines = Vec::new();
+        if let Some(body) = bytes[..whole].strip_suffix(b"\n") {
+            for (k, line) in body.split(|b| *b == b'\n').enumerate() {
+                let line = std::str::from_utf8(line)
+                    .map_err(|_| format!("{}:{}: the journal line is not UTF-8 text", path.display(), k + 1))?;
+                lines.push(line.to_string());
+            }
+        }
+        Ok((manifest, lines, dropped))
+    }
+
+    /// The manifest of a session directory, or why it is not one.
+    pub fn manifest(dir: &Path) -> Result<SessionManifest, String> {
         let manifest_path = dir.join(MANIFEST);
         let text = fs::read_to_string(&manifest_path).map_err(|e| {
             format!("{} is not a ttx play session (cannot read {}: {e})", dir.display(), manifest_path.display())
         })?;
-        let manifest: SessionManifest = serde_json::from_str(&text)
-            .map_err(|e| format!("{} is not a ttx play session manifest: {e}", manifest_path.display()))?;
-        let journal = fs::read_to_string(dir.join(JOURNAL)).unwrap_or_default();
-        // A line cut short by a crash (no newline) was never acknowledged: drop it.
-        let complete = match journal.rfind('\n') {
-            Some(end) => &journal[..=end],
-            None => "",
-        };
-        if complete.len() != journal.len() {
-            let file = OpenOptions::new().write(true).open(dir.join(JOURNAL)).map_err(|e| e.to_string())?;
-            file.set_len(complete.len() as u64).map_err(|e| format!("cannot trim the journal: {e}"))?;
-        }
-        Ok((manifest, complete.lines().map(str::to_string).collect()))
+        serde_json::from_str(&text)
+            .map_err(|e| format!("{} is not a ttx play session manifest: {e}", manifest_path.display()))
     }
 
+    /// Opens the journal for new commands, taking the session's lock.
     pub fn open_for_append(dir: &Path) -> Result<Self, String> {
+        let lock = SessionLock::acquire(dir)?;
         let path = dir.join(JOURNAL);
         let file = OpenOptions::new()
             .create(true)
             .append(true)
             .open(&path)
             .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-        Ok(Self { file, path })
+        let len = file.metadata().map_err(|e| format!("cannot read {}: {e}", path.display()))?.len();
+        Ok(Self { file, path, len, _lock: lock })
     }
 
-    /// Appends a command and waits until it is on disk.
+    /// Appends a command and waits until it is on disk. On failure nothing of it
+    /// stays: the command must then be refused.
     pub fn append(&mut self, command: &Command) -> Result<(), String> {
         let line = command.to_line() + "\n";
-        let write = |f: &mut File| -> io::Result<()> {
-            f.write_all(line.as_bytes())?;
-            f.sync_data()
-        };
-        write(&mut self.file).map_err(|e| format!("cannot save to {}: {e}", self.path.display()))
+        let written = self.file.write_all(line.as_bytes()).and_then(|_| self.file.sync_data());
+        match written {
+            Ok(()) => {
+                self.len += line.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.file.set_len(self.len);
+                Err(format!("cannot save to {}: {e}; the command was not carried out", self.path.display()))
+            }
+        }
     }
+
+    /// Takes back the last [`Journal::append`], for a command that was saved but
+    /// then could not be carried out.
+    pub fn retract(&mut self, previous_len: u64) -> Result<(), String> {
+        self.file
+            .set_len(previous_len)
+            .and_then(|_| self.file.sync_data())
+            .map_err(|e| format!("cannot take back the last line of {}: {e}", self.path.display()))?;
+        self.len = previous_len;
+        Ok(())
+    }
+
+    /// Bytes of acknowledged lines so far.
+    pub fn saved_len(&self) -> u64 {
+        self.len
+    }
+}
+
+/// Carries out `command` journal first: an exercise-changing command is saved
+/// before it is applied and refused when it cannot be saved; if it is saved but
+/// then fails, its line is taken back.
+pub fn perform(
+    session: &mut super::Session,
+    journal: &mut Journal,
+    command: &Command,
+) -> Result<Vec<String>, String> {
+    if !command.changes_the_exercise() {
+        return session.execute(command);
+    }
+    let before = journal.saved_len();
+    journal.append(command)?;
+    session.execute(command).or_else(|e| {
+        journal.retract(before)?;
+        Err(e)
+    })
 }

@@ -33,6 +33,9 @@ pub struct Session {
     current: usize,
     table: Table<Vec<LogEntry>>,
     truth: bool,
+    /// Whether the last thing done on this branch was a command `undo` can take
+    /// back (so an undo never silently reaches past a branch or switch).
+    undoable: bool,
 }
 
 /// Applies `history` to a fresh table: the branch as it was.
@@ -58,7 +61,7 @@ impl Session {
     pub fn new(scenario: Arc<Scenario>, seed: u64, max_events: u64) -> Self {
         let table = Table::new(Arc::clone(&scenario), seed, max_events, Vec::new());
         let main = Branch { name: "branch 1".into(), origin: "from the start".into(), history: Vec::new() };
-        Self { scenario, seed, max_events, branches: vec![main], current: 0, table, truth: false }
+        Self { scenario, seed, max_events, branches: vec![main], current: 0, table, truth: false, undoable: false }
     }
 
     pub fn scenario(&self) -> &Arc<Scenario> {
@@ -85,6 +88,11 @@ impl Session {
         &self.table
     }
 
+    /// Whether the ground truth is on show.
+    pub fn truth_shown(&self) -> bool {
+        self.truth
+    }
+
     pub fn board(&self) -> Board {
         Board::of(&self.table, &self.branches[self.current].name, self.truth)
     }
@@ -100,17 +108,52 @@ impl Session {
             Command::Show => Ok(self.board().to_text().lines().map(str::to_string).collect()),
             Command::Branches => Ok(self.list_branches()),
             Command::Help => Ok(HELP.lines().map(str::to_string).collect()),
-            Command::Branch(decision) => self.branch(decision),
-            Command::Switch(n) => self.switch(*n),
+            Command::Branch(decision) => {
+                let said = self.branch(decision)?;
+                self.undoable = false;
+                Ok(said)
+            }
+            Command::Switch(n) => {
+                let said = self.switch(*n)?;
+                self.undoable = false;
+                Ok(said)
+            }
+            Command::Undo => self.undo(),
             Command::End | Command::Quit => Err(format!("`{}` is handled by the console", command.to_line())),
             _ => {
                 let pending = self.table.pending_decision();
                 let happened = self.table.apply(command)?;
                 let answered = matches!(command, Command::Choose { .. }).then_some(pending).flatten();
                 self.branches[self.current].history.push((command.clone(), answered));
+                self.undoable = true;
                 Ok(happened.lines)
             }
         }
+    }
+
+    /// The option a decision's number stands for (1-based, as the board lists
+    /// them), when a decision is waiting.
+    pub fn option_numbered(&self, n: usize) -> Option<String> {
+        let inject = self.table.pending_decision()?;
+        let decision = self.scenario.injects[inject].decision.as_ref()?;
+        decision.options.get(n.checked_sub(1)?).map(|o| o.id.clone())
+    }
+
+    fn undo(&mut self) -> Result<Vec<String>, String> {
+        let history = &self.branches[self.current].history;
+        let (Some((last, _)), true) = (history.last(), self.undoable) else {
+            return Err("nothing to undo: undo takes back the last command that changed the exercise, \
+                        and only before a branch, a switch or another undo"
+                .into());
+        };
+        let last = last.to_line();
+        let kept = &history[..history.len() - 1];
+        self.table = replay(&self.scenario, self.seed, self.max_events, kept, Vec::new(), None)?;
+        self.branches[self.current].history.pop();
+        self.undoable = false;
+        let mut lines = vec![format!("undid `{last}`: back at T+{}", format_duration(self.table.clock()))];
+        lines.extend(self.decision_lines());
+        Ok(lines)
     }
 
     fn list_branches(&self) -> Vec<String> {

@@ -9,7 +9,7 @@
 use super::board::Board;
 use super::command::{Command, HELP};
 use super::exercise_files::write_exercise;
-use super::journal::Journal;
+use super::journal::{Journal, perform};
 use super::plain::Ending;
 use super::session::Session;
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
@@ -37,26 +37,51 @@ enum Prompt {
     Branch,
     Switch,
     ConfirmEnd,
+    ConfirmQuit,
+    ConfirmTruth,
 }
 
 impl Prompt {
-    fn label(&self) -> String {
+    /// What the prompt asks, with the ids it accepts where there is a list.
+    fn label(&self, session: &Session) -> String {
+        let list = |ids: Vec<String>| if ids.is_empty() { "none".to_string() } else { ids.join(", ") };
         match self {
-            Prompt::Advance => "advance by (e.g. 1h, 30m): ".into(),
+            Prompt::Advance => "advance by (Enter for 1h; e.g. 30m, 2d): ".into(),
             Prompt::Until => "play on until T+ (e.g. 2d6h): ".into(),
             Prompt::Rationale(option) => format!("why {option}? (Enter to skip): "),
             Prompt::Note => "note: ".into(),
-            Prompt::Inject => "contingency inject id: ".into(),
-            Prompt::Branch => "branch at decision id: ".into(),
-            Prompt::Switch => "switch to branch number: ".into(),
+            Prompt::Inject => {
+                let ids = session.scenario().injects.iter().filter(|i| i.at.is_none()).map(|i| i.id.clone());
+                format!("contingency inject ({}): ", list(ids.collect()))
+            }
+            Prompt::Branch => {
+                let scenario = session.scenario();
+                let answered = session.branches()[session.current()]
+                    .history
+                    .iter()
+                    .filter_map(|(_, a)| a.and_then(|i| scenario.injects[i].decision.as_ref()).map(|d| d.id.clone()));
+                format!("branch before decision ({}): ", list(answered.collect()))
+            }
+            Prompt::Switch => format!("switch to branch (1 to {}): ", session.branches().len()),
             Prompt::ConfirmEnd => "end the exercise and write the reports? y to end, any other key goes back ".into(),
+            Prompt::ConfirmQuit => "leave the console? (the session is saved) y to leave, any other key stays ".into(),
+            Prompt::ConfirmTruth => {
+                "show the ground truth (what the CSIRTs do not know yet) to the room? y to show, any other key goes back "
+                    .into()
+            }
         }
+    }
+
+    /// Prompts answered by one key, y or anything else.
+    fn is_confirmation(&self) -> bool {
+        matches!(self, Prompt::ConfirmEnd | Prompt::ConfirmQuit | Prompt::ConfirmTruth)
     }
 
     /// The command the typed text makes, if any.
     fn command(&self, text: &str) -> Option<Result<Command, String>> {
         let text = text.trim();
         let line = match self {
+            Prompt::Advance if text.is_empty() => "advance 1h".to_string(),
             Prompt::Advance => format!("advance {text}"),
             Prompt::Until => format!("until {text}"),
             Prompt::Rationale(option) => format!("choose {option} {text}"),
@@ -64,7 +89,7 @@ impl Prompt {
             Prompt::Inject => format!("inject {text}"),
             Prompt::Branch => format!("branch {text}"),
             Prompt::Switch => format!("switch {text}"),
-            Prompt::ConfirmEnd => return text.eq_ignore_ascii_case("y").then_some(Ok(Command::End)),
+            Prompt::ConfirmEnd | Prompt::ConfirmQuit | Prompt::ConfirmTruth => return None,
         };
         Command::parse(&line)
     }
@@ -90,6 +115,8 @@ struct Console<'a> {
 pub fn run_tui(session: &mut Session, journal: &mut Journal, dir: &Path) -> Result<Ending, String> {
     let mut terminal =
         ratatui::try_init().map_err(|e| format!("cannot start the terminal console: {e} (try --plain)"))?;
+    // Pasted text then arrives as one Paste event instead of keystrokes.
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), event::EnableBracketedPaste);
     let mut console = Console {
         session,
         journal,
@@ -104,6 +131,7 @@ pub fn run_tui(session: &mut Session, journal: &mut Journal, dir: &Path) -> Resu
         report_lines: Vec::new(),
     };
     let result = console.run(&mut terminal);
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), event::DisableBracketedPaste);
     ratatui::restore();
     // Printed once the terminal is back to normal, so they stay readable.
     for line in &console.report_lines {
@@ -120,7 +148,12 @@ impl Console<'_> {
             terminal.draw(|f| self.draw(f, &board)).map_err(|e| format!("cannot draw the console: {e}"))?;
             let wait = if self.playing { PLAY_TICK.saturating_sub(self.last_tick.elapsed()) } else { PLAY_TICK };
             if event::poll(wait).map_err(|e| e.to_string())? {
-                if let Event::Key(key) = event::read().map_err(|e| e.to_string())?
+                let event = event::read().map_err(|e| e.to_string())?;
+                if let Event::Paste(text) = &event {
+                    self.paste(text);
+                    continue;
+                }
+                if let Event::Key(key) = event
                     && key.kind == KeyEventKind::Press
                     && let Some(ending) = self.key(key.code, key.modifiers)?
                 {
@@ -134,11 +167,36 @@ impl Console<'_> {
                     }
                     return Ok(ending);
                 }
-            } else if self.playing && self.last_tick.elapsed() >= PLAY_TICK {
+            } else if self.playing && self.prompt.is_none() && !self.help && self.last_tick.elapsed() >= PLAY_TICK {
+                // The clock stands still while a prompt or the help is open.
                 self.last_tick = Instant::now();
                 self.tick();
             }
         }
+    }
+
+    /// Pasted text (terminals with bracketed paste deliver it whole) is text: it
+    /// goes into the open prompt, line breaks as spaces, and never runs as keys.
+    fn paste(&mut self, text: &str) {
+        match &mut self.prompt {
+            Some((prompt, typed)) if !prompt.is_confirmation() => {
+                typed.extend(text.chars().map(|c| if c.is_control() { ' ' } else { c }));
+            }
+            _ => self.tell(vec!["pasted text is only taken in a prompt; press o to write a note first".into()], true),
+        }
+    }
+
+    /// Keys already waiting the moment a prompt is answered came with it (a paste
+    /// into a terminal without bracketed paste, or a second pasted line): nobody
+    /// types that fast. They are dropped, so they cannot act as commands.
+    fn drop_queued_keys(&mut self) -> Result<usize, String> {
+        let mut dropped = 0;
+        while event::poll(Duration::ZERO).map_err(|e| e.to_string())? {
+            if matches!(event::read().map_err(|e| e.to_string())?, Event::Key(_) | Event::Paste(_)) {
+                dropped += 1;
+            }
+        }
+        Ok(dropped)
     }
 
     /// Plays on by one step; stops at a decision or the horizon.
@@ -159,13 +217,17 @@ impl Console<'_> {
         if code == KeyCode::Char('c') && modifiers.contains(KeyModifiers::CONTROL) {
             return Ok(Some(Ending::Left));
         }
-        if matches!(self.prompt, Some((Prompt::ConfirmEnd, _))) {
-            // One key answers: y ends the exercise, anything else goes back.
-            self.prompt = None;
-            if matches!(code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-                return Ok(Some(Ending::Ended));
+        if let Some((prompt, _)) = self.prompt.take_if(|(p, _)| p.is_confirmation()) {
+            // One key answers: y confirms, anything else goes back.
+            if !matches!(code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                self.tell(vec!["nothing done; the exercise goes on".into()], false);
+                return Ok(None);
             }
-            self.tell(vec!["the exercise goes on".into()], false);
+            match prompt {
+                Prompt::ConfirmEnd => return Ok(Some(Ending::Ended)),
+                Prompt::ConfirmQuit => return Ok(Some(Ending::Left)),
+                _ => self.carry_out(Command::Truth),
+            }
             return Ok(None);
         }
         if let Some((_, text)) = &mut self.prompt {
@@ -178,11 +240,16 @@ impl Console<'_> {
                 KeyCode::Char(_) if modifiers.contains(KeyModifiers::CONTROL) => {}
                 KeyCode::Enter => {
                     let (prompt, text) = self.prompt.take().expect("a prompt is open");
+                    let dropped = self.drop_queued_keys()?;
                     match prompt.command(&text) {
-                        Some(Ok(Command::End)) => return Ok(Some(Ending::Ended)),
                         Some(Ok(command)) => self.carry_out(command),
                         Some(Err(e)) => self.tell(vec![e], true),
                         None => {}
+                    }
+                    if dropped > 0 {
+                        self.said.push(format!(
+                            "ignored {dropped} keys that arrived with Enter (pasted text?); nothing else was done"
+                        ));
                     }
                 }
                 KeyCode::Char(c) => text.push(c),
@@ -197,7 +264,7 @@ impl Console<'_> {
         let ask = |prompt: Prompt, text: &str| Some((prompt, text.to_string()));
         match code {
             KeyCode::Char('?') | KeyCode::Char('h') => self.help = true,
-            KeyCode::Char('q') => return Ok(Some(Ending::Left)),
+            KeyCode::Char('q') => self.prompt = ask(Prompt::ConfirmQuit, ""),
             KeyCode::Char('n') => self.carry_out(Command::Next),
             KeyCode::Char(' ') => {
                 self.playing = !self.playing;
@@ -205,13 +272,16 @@ impl Console<'_> {
                 let state = if self.playing { "playing on by the hour (space to pause)" } else { "paused" };
                 self.tell(vec![state.into()], false);
             }
-            KeyCode::Char('+') | KeyCode::Char('a') => self.prompt = ask(Prompt::Advance, "1h"),
+            KeyCode::Char('+') | KeyCode::Char('a') => self.prompt = ask(Prompt::Advance, ""),
             KeyCode::Char('u') => self.prompt = ask(Prompt::Until, ""),
             KeyCode::Char('o') => self.prompt = ask(Prompt::Note, ""),
             KeyCode::Char('i') => self.prompt = ask(Prompt::Inject, ""),
             KeyCode::Char('b') => self.prompt = ask(Prompt::Branch, ""),
             KeyCode::Char('s') => self.prompt = ask(Prompt::Switch, ""),
+            // Showing the truth to the room cannot be taken back: ask. Hiding it can.
+            KeyCode::Char('t') if !self.session.truth_shown() => self.prompt = ask(Prompt::ConfirmTruth, ""),
             KeyCode::Char('t') => self.carry_out(Command::Truth),
+            KeyCode::Char('z') => self.carry_out(Command::Undo),
             KeyCode::Down => self.scroll[0] = self.scroll[0].saturating_add(1),
             KeyCode::Up => self.scroll[0] = self.scroll[0].saturating_sub(1),
             KeyCode::PageDown => self.scroll[1] = self.scroll[1].saturating_add(5),
@@ -233,13 +303,7 @@ impl Console<'_> {
     }
 
     fn carry_out(&mut self, command: Command) {
-        let result = self.session.execute(&command).and_then(|said| {
-            if command.changes_the_exercise() {
-                self.journal.append(&command)?;
-            }
-            Ok(said)
-        });
-        match result {
+        match perform(self.session, self.journal, &command) {
             Ok(said) => self.tell(said, false),
             Err(e) => self.tell(vec![e], true),
         }
@@ -360,7 +424,18 @@ impl Console<'_> {
             lines.push(Line::from(""));
         }
         lines.push(match &self.prompt {
-            Some((prompt, text)) => Line::from(Span::styled(format!("{}{text}_", prompt.label()), attention)),
+            Some((prompt, text)) => {
+                // A long answer scrolls: the end being typed stays in view.
+                let label = prompt.label(self.session);
+                let room = usize::from(area.width).saturating_sub(label.chars().count() + 2).max(10);
+                let count = text.chars().count();
+                let shown: String = if count > room {
+                    std::iter::once('…').chain(text.chars().skip(count - room + 1)).collect()
+                } else {
+                    text.clone()
+                };
+                Line::from(Span::styled(format!("{label}{shown}_"), attention))
+            }
             None => Line::from(if self.playing {
                 "playing on: space pauses  ? help  q quit".to_string()
             } else {
