@@ -28,10 +28,23 @@ impl Shard {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
+    /// The scenario file as given; informative only (the same file reached by
+    /// another path is the same scenario: the fingerprint decides).
     pub scenario: String,
     /// The scenario's own name, for report titles.
     #[serde(default)]
     pub name: String,
+    /// FNV-1a of the scenario file's text. With the overrides it fixes the
+    /// effective scenario every variant ran. Empty in batches from before it
+    /// was recorded (those are compared without it).
+    #[serde(default)]
+    pub scenario_fingerprint: String,
+    /// `--set` assignments as given, in order.
+    #[serde(default)]
+    pub overrides: Vec<String>,
+    /// `--vary` options as given (variant names shorten their keys).
+    #[serde(default)]
+    pub vary: Vec<String>,
     pub variants: Vec<String>,
     pub runs: u64,
     pub seed: u64,
@@ -39,6 +52,48 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// FNV-1a of a scenario's text, as recorded in `scenario_fingerprint`.
+    pub fn fingerprint(text: &str) -> String {
+        format!("{:016x}", crate::engine::stream_id(text))
+    }
+
+    /// What makes `now` another batch than `self` (recorded), in words; empty
+    /// when they are the same batch. `with_shard`: whether the shard counts (it
+    /// does for `--resume`, not for `merge`).
+    pub fn differences(&self, now: &Manifest, with_shard: bool, labels: [&str; 2]) -> Vec<String> {
+        let [then, here] = labels;
+        let mut differ = Vec::new();
+        let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(" ") };
+        if !self.scenario_fingerprint.is_empty() && self.scenario_fingerprint != now.scenario_fingerprint {
+            differ.push(format!(
+                "the scenario's content (fingerprint {} from {} {then}, {} from {} {here})",
+                self.scenario_fingerprint, self.scenario, now.scenario_fingerprint, now.scenario
+            ));
+        } else if self.scenario_fingerprint.is_empty() && self.name != now.name {
+            differ.push(format!("the scenario (\"{}\" {then}, \"{}\" {here})", self.name, now.name));
+        }
+        if self.overrides != now.overrides {
+            differ.push(format!("--set ({} {then}, {} {here})", list(&self.overrides), list(&now.overrides)));
+        }
+        if self.vary != now.vary {
+            differ.push(format!("--vary ({} {then}, {} {here})", list(&self.vary), list(&now.vary)));
+        }
+        if self.variants != now.variants {
+            differ.push(format!("the variants ({} {then}, {} {here})", self.variants.join(", "), now.variants.join(", ")));
+        }
+        if self.runs != now.runs {
+            differ.push(format!("--runs ({} {then}, {} {here})", self.runs, now.runs));
+        }
+        if self.seed != now.seed {
+            differ.push(format!("--seed ({} {then}, {} {here})", self.seed, now.seed));
+        }
+        if with_shard && self.shard != now.shard {
+            let shard = |s: Option<Shard>| s.map_or("none".to_string(), |s| format!("{}/{}", s.index, s.count));
+            differ.push(format!("--shard ({} {then}, {} {here})", shard(self.shard), shard(now.shard)));
+        }
+        differ
+    }
+
     /// The replications this batch (or shard) is responsible for.
     pub fn replications(&self) -> Replications {
         let (first, step) = self.shard.map_or((0, 1), |s| (s.index - 1, s.count));
@@ -80,6 +135,9 @@ mod tests {
                 let m = Manifest {
                     scenario: String::new(),
                     name: String::new(),
+                    scenario_fingerprint: String::new(),
+                    overrides: vec![],
+                    vary: vec![],
                     variants: vec![],
                     runs,
                     seed: 1,

@@ -120,9 +120,14 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
         let shard = shard.map_or(String::new(), |s| format!("-shard-{}-of-{}", s.index, s.count));
         Path::new("reports").join(stem).join(format!("batch-seed-{seed}{shard}"))
     });
+    let text = fs::read_to_string(&args.file)
+        .map_err(|e| Failure::Input(format!("cannot read {}: {e}", args.file.display())))?;
     let manifest = Manifest {
         scenario: args.file.display().to_string(),
         name: scenarios[0].1.name.clone(),
+        scenario_fingerprint: Manifest::fingerprint(&text),
+        overrides: args.overrides.clone(),
+        vary: args.vary.clone(),
         variants: scenarios.iter().map(|(n, _)| n.clone()).collect(),
         runs: args.runs,
         seed,
@@ -201,11 +206,13 @@ fn prepare(out: &Path, manifest: &Manifest, columns: &[String], force: bool, res
     let runs_path = out.join("runs.csv");
     if resume && runs_path.exists() {
         let kept = read_manifest(out)?;
-        if kept != *manifest {
+        let differ = kept.differences(manifest, true, ["recorded", "now"]);
+        if !differ.is_empty() {
             return Err(Failure::Input(format!(
-                "{} holds a different batch (scenario, variants, --runs, --seed or --shard differ); \
-                 resume with the same arguments, or use another --out",
-                out.display()
+                "{} holds another batch: {} differ{}; resume with the same scenario and arguments, or use another --out",
+                out.display(),
+                differ.join("; "),
+                if differ.len() == 1 { "s" } else { "" }
             )));
         }
         // Rows are appended in (replication, variant) order, so the finished
@@ -235,7 +242,8 @@ fn prepare(out: &Path, manifest: &Manifest, columns: &[String], force: bool, res
         // Killed before its first row: start it afresh in place, if it is ttx's and
         // its batch.json (when written) is this batch.
         let ours = out.join(report::MARKER).is_file();
-        let same = !out.join("batch.json").exists() || read_manifest(out).is_ok_and(|m| m == *manifest);
+        let same = !out.join("batch.json").exists()
+            || read_manifest(out).is_ok_and(|m| m.differences(manifest, true, ["recorded", "now"]).is_empty());
         if !(ours && same) {
             return Err(Failure::Input(format!(
                 "{} holds no runs.csv{}: there is nothing to resume",
@@ -420,13 +428,14 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
     let mut columns: Option<Vec<String>> = None;
     for dir in &args.dirs {
         let m = read_manifest(dir)?;
-        if (&m.scenario, &m.name, &m.variants, m.runs, m.seed)
-            != (&first.scenario, &first.name, &first.variants, first.runs, first.seed)
-        {
+        let differ = first.differences(&m, false, ["in the first", "here"]);
+        if !differ.is_empty() {
             return Err(Failure::Input(format!(
-                "{} holds another batch than {} (scenario, variants, --runs or --seed differ)",
+                "{} holds another batch than {}: {} differ{}",
                 dir.display(),
-                first_dir.display()
+                first_dir.display(),
+                differ.join("; "),
+                if differ.len() == 1 { "s" } else { "" }
             )));
         }
         let reader = RunsReader::open(&dir.join("runs.csv")).map_err(Failure::Input)?;
