@@ -14,22 +14,41 @@ pub enum StopReason {
     StoppedBefore,
 }
 
-/// The run scheduled more events than its budget allows: almost always a scenario
-/// whose events feed each other without end.
+/// What a run ran out of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Budget {
+    /// Events handled: a scenario whose events feed each other without end.
+    Events,
+    /// Incidents held in memory at once (a model's bound, see
+    /// [`Scheduler::halt`]): arrivals that outpace handling, or a run so long
+    /// its records would exhaust memory.
+    Incidents,
+}
+
+/// The run hit one of its bounds and stopped, rather than run for ever or
+/// exhaust memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BudgetExceeded {
     pub budget: u64,
     pub time: SimTime,
+    pub kind: Budget,
 }
 
 impl fmt::Display for BudgetExceeded {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the run exceeded its budget of {} events at T+{}; a scenario that keeps scheduling events must end (raise the budget with --max-events if the run is really this large)",
-            self.budget,
-            super::format_duration(self.time)
-        )
+        let at = super::format_duration(self.time);
+        match self.kind {
+            Budget::Events => write!(
+                f,
+                "the run exceeded its budget of {} events at T+{at}; a scenario that keeps scheduling events must end (raise the budget with --max-events if the run is really this large)",
+                self.budget
+            ),
+            Budget::Incidents => write!(
+                f,
+                "the run held more than {} incidents in memory at T+{at} and stopped before exhausting memory: incidents arrive faster than the CSIRTs close them, or the run is very long (the bound is one incident for every 25 events of --max-events; raise that if the machine has the memory, about 0.75 KB an incident)",
+                self.budget
+            ),
+        }
     }
 }
 
@@ -40,6 +59,8 @@ pub struct Scheduler<E> {
     now: SimTime,
     sequence: u64,
     queue: EventQueue<E>,
+    /// A bound a handler found exceeded: the kernel stops after the event.
+    halted: Option<(Budget, u64)>,
 }
 
 impl<E> Scheduler<E> {
@@ -63,6 +84,13 @@ impl<E> Scheduler<E> {
     pub fn pending(&self) -> usize {
         self.queue.len()
     }
+
+    /// Asks the kernel to stop once the current event is handled: the model has
+    /// exceeded `budget` of `kind`. Handlers cannot return errors; this is how a
+    /// bound they watch stops the run with one.
+    pub fn halt(&mut self, kind: Budget, budget: u64) {
+        self.halted.get_or_insert((kind, budget));
+    }
 }
 
 /// The event loop of one replication. The model is passed in as a handler closure
@@ -76,7 +104,11 @@ pub struct Kernel<E> {
 impl<E> Kernel<E> {
     /// `budget` is the most events this replication may run in total.
     pub fn new(budget: u64) -> Self {
-        Self { scheduler: Scheduler { now: 0, sequence: 0, queue: EventQueue::default() }, processed: 0, budget }
+        Self {
+            scheduler: Scheduler { now: 0, sequence: 0, queue: EventQueue::default(), halted: None },
+            processed: 0,
+            budget,
+        }
     }
 
     pub fn now(&self) -> SimTime {
@@ -102,13 +134,16 @@ impl<E> Kernel<E> {
         };
         if self.processed >= self.budget {
             self.scheduler.now = next.time;
-            return Err(BudgetExceeded { budget: self.budget, time: next.time });
+            return Err(BudgetExceeded { budget: self.budget, time: next.time, kind: Budget::Events });
         }
         self.processed += 1;
         self.scheduler.now = next.time;
         self.scheduler.sequence = next.sequence;
         handler(&mut self.scheduler, next.event);
-        Ok(true)
+        match self.scheduler.halted {
+            Some((kind, budget)) => Err(BudgetExceeded { budget, time: self.scheduler.now, kind }),
+            None => Ok(true),
+        }
     }
 
     /// Runs every event due at or before `until`, in `(time, sequence)` order, but

@@ -34,6 +34,6 @@ mod sim_time;
 
 pub use distribution::{DistributionError, DurationDistribution};
 pub use event_queue::{EventQueue, Scheduled};
-pub use kernel::{BudgetExceeded, Kernel, Scheduler, StopReason};
+pub use kernel::{Budget, BudgetExceeded, Kernel, Scheduler, StopReason};
 pub use rng_streams::{RngStreams, stream_id};
 pub use sim_time::{DurationParseError, SimDuration, SimTime, format_duration, parse_duration};

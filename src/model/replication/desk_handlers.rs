@@ -209,6 +209,7 @@ impl<S: EventSink> Handlers<S> {
         {
             self.closed.push(record.take());
         }
+        self.open_incidents = self.open_incidents.saturating_sub(1);
         world.despawn(incident);
     }
 

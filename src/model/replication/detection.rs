@@ -29,7 +29,7 @@ impl<S: EventSink> Handlers<S> {
         // Drawn only when a peer is declared, after the draws above.
         let peer = detection.peer_abroad.as_ref().map(|p| (p.csirt, p.delay.sample(rng), rng.random::<f64>()));
 
-        self.incident_count += 1;
+        self.count_incident(sched);
         let number = self.incident_count;
         let now = sched.now();
         for target in &r.targets {

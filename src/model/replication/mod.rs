@@ -31,6 +31,12 @@ mod outbreak_handlers;
 /// runaway scenario stops within seconds.
 pub const DEFAULT_EVENT_BUDGET: u64 = 100_000_000;
 
+/// Events of the budget per incident that may be held in memory at once: the
+/// default budget allows 4 million, about 2 GB with records kept (`ttx run`). An
+/// incident takes 3 to 6 events, so a run that ends within its event budget
+/// rarely meets this bound unless its queues grow without end.
+pub const EVENTS_PER_HELD_INCIDENT: u64 = 25;
+
 /// Effort multiplier by maturity 0-4 (judgement: a SIM3 level-4 team works a step
 /// in 80% of the time a level-2 team needs; a level-0 team in 150%).
 pub const EFFORT_FACTOR_BY_MATURITY: [f64; 5] = [1.5, 1.25, 1.0, 0.9, 0.8];
@@ -70,6 +76,11 @@ struct Handlers<S> {
     unknown: Vec<UnknownIncident>,
     /// Closed incidents, in order of closing (open ones are entities in the World).
     closed: Vec<IncidentRecord>,
+    /// Incidents in the World (known and open).
+    open_incidents: u64,
+    /// The most incidents held in memory at once (pending, open, and records
+    /// kept): the run stops on it before memory runs out.
+    max_held_incidents: u64,
     /// Whether closed and never-known incidents are kept for the outcome; off when
     /// the scores are folded from the event stream as the run goes (batch).
     keep_records: bool,
@@ -218,6 +229,8 @@ impl<S: EventSink> Replication<S> {
                 unknown: Vec::new(),
                 closed: Vec::new(),
                 keep_records: true,
+                open_incidents: 0,
+                max_held_incidents: (event_budget / EVENTS_PER_HELD_INCIDENT).max(1),
                 infrastructure,
                 outages_started: 0,
                 choices: BTreeMap::new(),
@@ -642,8 +655,17 @@ impl<S: EventSink> Handlers<S> {
         }
     }
 
-    fn report(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, r: Report, work: Work) {
+    /// Stops the run when it holds more incidents than its bound allows.
+    fn count_incident(&mut self, sched: &mut Scheduler<SimEvent>) {
         self.incident_count += 1;
+        let held = self.pending.len() as u64 + self.unknown.len() as u64 + self.closed.len() as u64 + self.open_incidents;
+        if held >= self.max_held_incidents {
+            sched.halt(crate::engine::Budget::Incidents, self.max_held_incidents);
+        }
+    }
+
+    fn report(&mut self, world: &mut World, sched: &mut Scheduler<SimEvent>, r: Report, work: Work) {
+        self.count_incident(sched);
         let number = self.incident_count;
         let now = sched.now();
         let truth = Truth {
@@ -691,6 +713,7 @@ impl<S: EventSink> Handlers<S> {
         truth: Truth,
     ) {
         let now = sched.now();
+        self.open_incidents += 1;
         let incident = world
             .spawn(IncidentRecord {
                 occurred: truth.occurred,
