@@ -319,7 +319,10 @@ fn bad_overrides_are_reported_against_the_set_that_caused_them() {
             "--set streams.reports.shifts=3: unknown field \"shifts\" in IncidentStream; expected one of: id, incident_type, csirt, sop, rate, limit, severity, target, detection",
         ),
         ("horizon.days=3", "--set horizon.days=3: \"horizon\" is a single value; \"days\" cannot be found inside it"),
-        ("csirts.natcert.analysts=4 5", "--set csirts.natcert.analysts=4 5: expected comma"),
+        (
+            "csirts.natcert.analysts=4 5",
+            "--set csirts.natcert.analysts=4 5: the value `4 5` is not one RON value (at character 3); write a single value, quoting text: a number, \"text\", a list [..] or Name(field: ..)",
+        ),
     ];
     for (assignment, expected) in cases {
         let err = ttx::scenario::load_file(file, &[o(assignment)]).unwrap_err();

@@ -263,7 +263,13 @@ fn mistakes_are_explained_and_change_nothing() {
     let status =
         ttx().args(["play", "--plain", "--out"]).arg(&copied).arg(&copy).write_stdin("next\n").output().unwrap();
     assert!(status.status.success());
+    // The session resumes from its own copy of the scenario: editing the
+    // original changes nothing, editing the copy stops the resume.
     fs::write(&copy, fs::read_to_string(ISLAND).unwrap().replace("analysts: 6", "analysts: 7")).unwrap();
+    let resumed = ttx().args(["play", "--plain", "--resume"]).arg(&copied).output().unwrap();
+    assert_eq!(resumed.status.code(), Some(0), "{}", String::from_utf8_lossy(&resumed.stderr));
+    let kept = copied.join("scenario.ron");
+    fs::write(&kept, fs::read_to_string(&kept).unwrap().replace("analysts: 6", "analysts: 7")).unwrap();
     let resumed = ttx().args(["play", "--plain", "--resume"]).arg(&copied).output().unwrap();
     assert_eq!(resumed.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&resumed.stderr).contains("has changed since the session"));

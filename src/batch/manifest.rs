@@ -79,7 +79,11 @@ impl Manifest {
             differ.push(format!("--vary ({} {then}, {} {here})", list(&self.vary), list(&now.vary)));
         }
         if self.variants != now.variants {
-            differ.push(format!("the variants ({} {then}, {} {here})", self.variants.join(", "), now.variants.join(", ")));
+            differ.push(format!(
+                "the variants ({} {then}, {} {here})",
+                self.variants.join(", "),
+                now.variants.join(", ")
+            ));
         }
         if self.runs != now.runs {
             differ.push(format!("--runs ({} {then}, {} {here})", self.runs, now.runs));

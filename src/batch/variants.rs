@@ -188,7 +188,13 @@ mod tests {
         assert_eq!(Vary::parse("a=1,,2").unwrap_err(), "malformed --vary \"a=1,,2\": a value between commas is empty");
         assert_eq!(Vary::parse("a=1,1").unwrap_err(), "malformed --vary \"a=1,1\": the value \"1\" is given twice");
         assert_eq!(Vary::parse("a=(1,2").unwrap_err(), "malformed --vary \"a=(1,2\": a '(' is not closed");
-        assert_eq!(Vary::parse("a=1),2").unwrap_err(), "malformed --vary \"a=1),2\": ')' at character 2 closes nothing");
-        assert_eq!(Vary::parse("a=\"x,2").unwrap_err(), "malformed --vary \"a=\"x,2\": a string is not closed (a '\"' is missing)");
+        assert_eq!(
+            Vary::parse("a=1),2").unwrap_err(),
+            "malformed --vary \"a=1),2\": ')' at character 2 closes nothing"
+        );
+        assert_eq!(
+            Vary::parse("a=\"x,2").unwrap_err(),
+            "malformed --vary \"a=\"x,2\": a string is not closed (a '\"' is missing)"
+        );
     }
 }

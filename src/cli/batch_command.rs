@@ -51,9 +51,9 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
     let scenario = load_file(&args.file, &base).map_err(Failure::Scenario)?;
     super::print_warnings(&scenario);
     if vary.is_empty()
-        && let Some((o, v)) = base.iter().find_map(|o| {
-            scenario.variants.iter().find(|v| v.set.iter().any(|(k, _)| *k == o.key)).map(|v| (o, v))
-        })
+        && let Some((o, v)) = base
+            .iter()
+            .find_map(|o| scenario.variants.iter().find(|v| v.set.iter().any(|(k, _)| *k == o.key)).map(|v| (o, v)))
     {
         return Err(Failure::Input(format!(
             "--set {} changes a key that variant \"{}\" of the scenario's variants block also sets; \

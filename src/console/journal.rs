@@ -225,11 +225,7 @@ impl Journal {
 /// Carries out `command` journal first: an exercise-changing command is saved
 /// before it is applied and refused when it cannot be saved; if it is saved but
 /// then fails, its line is taken back.
-pub fn perform(
-    session: &mut super::Session,
-    journal: &mut Journal,
-    command: &Command,
-) -> Result<Vec<String>, String> {
+pub fn perform(session: &mut super::Session, journal: &mut Journal, command: &Command) -> Result<Vec<String>, String> {
     if !command.changes_the_exercise() {
         return session.execute(command);
     }

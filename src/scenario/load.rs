@@ -14,15 +14,29 @@ use std::path::Path;
 /// diagnostics as the user wrote its path.
 pub fn load_file(path: &Path, overrides: &[Override]) -> Result<Scenario, Diagnostics> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| {
         let reason = match e.kind() {
             std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::InvalidData => "not a UTF-8 text file".to_string(),
             _ => e.to_string(),
         };
         Diagnostics(vec![Diagnostic {
             origin: Origin::File { file: file.clone() },
             message: format!("cannot read the scenario: {reason}"),
+        }])
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        // Where the bad bytes are, as an editor counts: the text before them is valid.
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let (line, column) = line_column(valid, valid.len());
+        Diagnostics(vec![Diagnostic {
+            origin: Origin::Position {
+                file: file.clone(),
+                line,
+                column,
+                source_line: valid.lines().last().filter(|_| !valid.ends_with('\n')).unwrap_or("").to_string(),
+            },
+            message: "bytes that are not UTF-8 text: save the scenario as UTF-8".into(),
         }])
     })?;
     load_str(&file, &text, overrides)

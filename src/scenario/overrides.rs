@@ -114,11 +114,7 @@ impl EditedText {
 ///
 /// `as_text[i]` asks that override `i`, a bare word, be written as text (the
 /// loader's second try, when the word as written did not fit the field).
-pub fn plan_edits(
-    root: &Node,
-    overrides: &[Override],
-    as_text: &[bool],
-) -> Result<Vec<Edit>, Vec<(String, String)>> {
+pub fn plan_edits(root: &Node, overrides: &[Override], as_text: &[bool]) -> Result<Vec<Edit>, Vec<(String, String)>> {
     let mut edits: Vec<Edit> = Vec::new();
     let mut problems = Vec::new();
     for (i, o) in overrides.iter().enumerate() {
@@ -177,14 +173,18 @@ fn quoted(value: &str) -> String {
 
 /// The text that goes into the scenario for `value`: itself when it is one RON
 /// value, quoted when it is a bare word that must be text.
-fn replacement(value: &str, file_has_string: bool, as_text: bool) -> Result<String, String> {
+///
+/// `in_file`: the kind of value the file has there (`None` for a field the file
+/// leaves out, whose type the text cannot tell).
+fn replacement(value: &str, in_file: Option<&NodeKind>, as_text: bool) -> Result<String, String> {
     let is_string_literal = value.starts_with('"') || value.starts_with("r\"") || value.starts_with("r#");
+    let file_has_string = matches!(in_file, Some(NodeKind::Str(_)));
     if file_has_string && !is_string_literal || as_text && bare_word(value) {
         return Ok(quoted(value));
     }
     match super::syntax_tree::parse(value) {
         Ok(_) => Ok(value.to_string()),
-        Err(_) if bare_word(value) => Ok(quoted(value)),
+        Err(_) if in_file.is_none() && bare_word(value) => Ok(quoted(value)),
         Err(e) => Err(format!(
             "the value `{value}` is not one RON value (at character {}); write a single value, quoting text: \
              a number, \"text\", a list [..] or Name(field: ..)",
@@ -220,7 +220,7 @@ fn resolve(root: &Node, o: &Override, as_text: bool) -> Result<Edit, String> {
                     return Ok(Edit {
                         start: *open,
                         end: *open,
-                        replacement: format!("{segment}: {}{separator}", replacement(&o.value, false, as_text)?),
+                        replacement: format!("{segment}: {}{separator}", replacement(&o.value, None, as_text)?),
                         key: o.key.clone(),
                         assignment: o.label(),
                     });
@@ -259,6 +259,6 @@ fn resolve(root: &Node, o: &Override, as_text: bool) -> Result<Edit, String> {
             }
         }
     }
-    let replacement = replacement(&o.value, matches!(node.kind, NodeKind::Str(_)), as_text)?;
+    let replacement = replacement(&o.value, Some(&node.kind), as_text)?;
     Ok(Edit { start: node.start, end: node.end, replacement, key: o.key.clone(), assignment: o.label() })
 }

@@ -191,7 +191,9 @@ impl Parser<'_> {
         loop {
             match (self.peek(), self.bytes.get(self.pos + 1)) {
                 (Some(b), _) if b.is_ascii() && is_ron_whitespace(char::from(b)) => self.pos += 1,
-                (Some(b), _) if b >= 0x80 && self.text.get(self.pos..).is_some_and(|t| t.starts_with(is_ron_whitespace)) => {
+                (Some(b), _)
+                    if b >= 0x80 && self.text.get(self.pos..).is_some_and(|t| t.starts_with(is_ron_whitespace)) =>
+                {
                     self.pos += self.text[self.pos..].chars().next().map_or(1, char::len_utf8);
                 }
                 (Some(b'/'), Some(b'/')) => {
@@ -466,6 +468,21 @@ mod tests {
         let (node, depth) = root.locate(&[field("csirts"), Segment::Index(0), field("missing")]);
         assert_eq!((depth, &text[node.start..node.end]), (2, "Csirt(id: \"a\", analysts: -3)"));
         assert_eq!(root.locate(&[field("csirts"), Segment::Index(0)]).0.string_field("id"), Some("a"));
+    }
+
+    #[test]
+    fn nesting_is_followed_to_rons_limit_and_no_deeper() {
+        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(parse(&nested(MAX_DEPTH)).is_ok());
+        assert_eq!(parse(&nested(MAX_DEPTH + 1)), Err(SyntaxTreeError { offset: MAX_DEPTH }));
+        // A hostile depth is an error, not a stack overflow.
+        assert!(parse(&nested(1_000_000)).is_err());
+    }
+
+    #[test]
+    fn whitespace_is_what_ron_takes_for_whitespace() {
+        let tree = parse("(a:\x0b1,\u{2028}b:\x0c2)").unwrap();
+        assert!(matches!(&tree.kind, NodeKind::Struct { fields, .. } if fields.len() == 2));
     }
 
     #[test]

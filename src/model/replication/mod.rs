@@ -658,7 +658,8 @@ impl<S: EventSink> Handlers<S> {
     /// Stops the run when it holds more incidents than its bound allows.
     fn count_incident(&mut self, sched: &mut Scheduler<SimEvent>) {
         self.incident_count += 1;
-        let held = self.pending.len() as u64 + self.unknown.len() as u64 + self.closed.len() as u64 + self.open_incidents;
+        let held =
+            self.pending.len() as u64 + self.unknown.len() as u64 + self.closed.len() as u64 + self.open_incidents;
         if held >= self.max_held_incidents {
             sched.halt(crate::engine::Budget::Incidents, self.max_held_incidents);
         }

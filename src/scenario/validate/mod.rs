@@ -35,10 +35,11 @@ use variants::*;
 /// The scenario format version this build reads.
 pub const FORMAT_VERSION: i64 = 1;
 
-/// The longest horizon: 100 years of 365 days. Far beyond any exercise or
-/// planning study; it keeps every instant, local time and calendar date of a run
-/// well inside 64-bit arithmetic.
-pub const MAX_HORIZON: SimDuration = 36_500 * 86_400;
+/// The longest horizon: a million days (about 2,700 years). Far beyond any
+/// exercise or planning study (validation runs with a stream limit use a few
+/// hundred years as "until the limit"); it keeps every instant, local time and
+/// calendar date of a run well inside 64-bit arithmetic.
+pub const MAX_HORIZON: SimDuration = 1_000_000 * 86_400;
 
 /// T+0 when a scenario gives no `start`: Monday 2026-01-05 00:00 UTC.
 pub const DEFAULT_START_UTC_S: i64 = 1_767_571_200;
@@ -171,7 +172,7 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
         c.report(
             &root.field("horizon"),
             format!(
-                "the horizon {} is longer than ttx plays (at most {}, 100 years): local clocks and calendars would overflow",
+                "the horizon {} is longer than ttx plays (at most {}, about 2,700 years): local clocks and calendars would overflow",
                 raw.horizon,
                 format_duration(MAX_HORIZON)
             ),

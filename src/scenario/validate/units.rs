@@ -62,7 +62,9 @@ mod tests {
         assert_eq!(parse_utc_offset("-05:00"), Some(-18_000));
         assert_eq!(parse_utc_offset("+05:45"), Some(20_700));
         assert_eq!(parse_utc_offset("+14:00"), Some(50_400));
-        for bad in ["12:00", "+15:00", "+5:00", "+05:60", "", "-12:30", "+-1:00", "-+1:00", "+00:-1", "++1:00", "+1 :00"] {
+        for bad in
+            ["12:00", "+15:00", "+5:00", "+05:60", "", "-12:30", "+-1:00", "-+1:00", "+00:-1", "++1:00", "+1 :00"]
+        {
             assert_eq!(parse_utc_offset(bad), None, "{bad}");
         }
     }
