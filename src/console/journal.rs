@@ -236,3 +236,62 @@ pub fn perform(session: &mut super::Session, journal: &mut Journal, command: &Co
         Err(e)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::console::Session;
+    use crate::scenario::load_file;
+    use std::sync::Arc;
+
+    fn island() -> Session {
+        let scenario = load_file(Path::new("scenarios/island-cable-cut.ron"), &[]).expect("bundled scenario");
+        Session::new(Arc::new(scenario), 1, 10_000_000)
+    }
+
+    #[test]
+    fn a_command_that_cannot_be_saved_is_refused_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        // /dev/full: every write fails with "no space left on device".
+        let file = OpenOptions::new().append(true).open("/dev/full").unwrap();
+        let mut journal =
+            Journal { file, path: "/dev/full".into(), len: 0, _lock: SessionLock::acquire(dir.path()).unwrap() };
+        let mut session = island();
+        let err = perform(&mut session, &mut journal, &Command::Next).unwrap_err();
+        assert!(err.starts_with("cannot save to /dev/full: "), "{err}");
+        assert!(err.ends_with("; the command was not carried out"), "{err}");
+        assert_eq!(session.table().clock(), 0, "the clock did not move");
+        assert!(session.branches()[0].history.is_empty());
+    }
+
+    #[test]
+    fn a_saved_command_that_then_fails_is_taken_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::open_for_append(dir.path()).unwrap();
+        let mut session = island();
+        perform(&mut session, &mut journal, &Command::Next).unwrap();
+        let refused = Command::Choose { option: "isolate".into(), rationale: String::new() };
+        let err = perform(&mut session, &mut journal, &refused).unwrap_err();
+        assert_eq!(err, "no decision is waiting; `next` plays on to the next one");
+        assert_eq!(fs::read_to_string(dir.path().join(JOURNAL)).unwrap(), "next\n");
+        assert_eq!(journal.saved_len(), 5);
+    }
+
+    #[test]
+    fn a_second_lock_on_a_live_session_is_refused_and_a_dead_ones_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        // A lock naming a live process other than this one (pid 1 always runs).
+        fs::write(dir.path().join(LOCK), "1\n").unwrap();
+        let err = SessionLock::acquire(dir.path()).err().unwrap();
+        assert!(
+            err.ends_with("is open in another console (process 1); close that one first, or continue there"),
+            "{err}"
+        );
+        // A lock left by a process that no longer exists.
+        fs::write(dir.path().join(LOCK), format!("{}\n", u32::MAX - 1)).unwrap();
+        let lock = SessionLock::acquire(dir.path()).unwrap();
+        assert_eq!(fs::read_to_string(dir.path().join(LOCK)).unwrap(), format!("{}\n", std::process::id()));
+        drop(lock);
+        assert!(!dir.path().join(LOCK).exists());
+    }
+}

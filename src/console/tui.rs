@@ -153,10 +153,20 @@ impl Console<'_> {
                     self.paste(text);
                     continue;
                 }
-                if let Event::Key(key) = event
-                    && key.kind == KeyEventKind::Press
-                    && let Some(ending) = self.key(key.code, key.modifiers)?
-                {
+                let Event::Key(key) = event else { continue };
+                if key.kind != KeyEventKind::Press {
+                    continue;
+                }
+                let answering =
+                    key.code == KeyCode::Enter && self.prompt.as_ref().is_some_and(|(p, _)| !p.is_confirmation());
+                let dropped = if answering { self.drop_queued_keys()? } else { 0 };
+                let ending = self.key(key.code, key.modifiers)?;
+                if dropped > 0 {
+                    self.said.push(format!(
+                        "ignored {dropped} keys that arrived with Enter (pasted text?); nothing else was done"
+                    ));
+                }
+                if let Some(ending) = ending {
                     if ending == Ending::Ended {
                         // Writing every branch's report takes a moment: say so first.
                         self.tell(vec!["writing the reports...".into()], false);
@@ -167,12 +177,17 @@ impl Console<'_> {
                     }
                     return Ok(ending);
                 }
-            } else if self.playing && self.prompt.is_none() && !self.help && self.last_tick.elapsed() >= PLAY_TICK {
-                // The clock stands still while a prompt or the help is open.
+            } else if self.clock_runs() && self.last_tick.elapsed() >= PLAY_TICK {
                 self.last_tick = Instant::now();
                 self.tick();
             }
         }
+    }
+
+    /// Whether playing on advances the clock now: never while a prompt or the
+    /// help is open (the room is reading or typing).
+    fn clock_runs(&self) -> bool {
+        self.playing && self.prompt.is_none() && !self.help
     }
 
     /// Pasted text (terminals with bracketed paste deliver it whole) is text: it
@@ -240,16 +255,10 @@ impl Console<'_> {
                 KeyCode::Char(_) if modifiers.contains(KeyModifiers::CONTROL) => {}
                 KeyCode::Enter => {
                     let (prompt, text) = self.prompt.take().expect("a prompt is open");
-                    let dropped = self.drop_queued_keys()?;
                     match prompt.command(&text) {
                         Some(Ok(command)) => self.carry_out(command),
                         Some(Err(e)) => self.tell(vec![e], true),
                         None => {}
-                    }
-                    if dropped > 0 {
-                        self.said.push(format!(
-                            "ignored {dropped} keys that arrived with Enter (pasted text?); nothing else was done"
-                        ));
                     }
                 }
                 KeyCode::Char(c) => text.push(c),
@@ -459,4 +468,100 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
     Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load_file;
+    use std::sync::Arc;
+
+    /// The console's key handling on the island, without a terminal.
+    fn with_console(check: impl FnOnce(&mut Console<'_>)) {
+        let dir = tempfile::tempdir().unwrap();
+        let scenario = load_file(Path::new("scenarios/island-cable-cut.ron"), &[]).expect("bundled scenario");
+        let mut session = Session::new(Arc::new(scenario), 1, 10_000_000);
+        let mut journal = Journal::open_for_append(dir.path()).unwrap();
+        let mut console = Console {
+            session: &mut session,
+            journal: &mut journal,
+            dir: dir.path(),
+            said: Vec::new(),
+            error: false,
+            prompt: None,
+            help: false,
+            scroll: [0, 0],
+            playing: false,
+            last_tick: Instant::now(),
+            report_lines: Vec::new(),
+        };
+        check(&mut console);
+    }
+
+    fn press(console: &mut Console<'_>, keys: &str) -> Option<Ending> {
+        let mut ending = None;
+        for c in keys.chars() {
+            let code = if c == '\n' { KeyCode::Enter } else { KeyCode::Char(c) };
+            ending = console.key(code, KeyModifiers::NONE).unwrap();
+        }
+        ending
+    }
+
+    #[test]
+    fn quitting_ending_and_showing_the_truth_ask_first() {
+        with_console(|c| {
+            assert_eq!(press(c, "qn"), None, "q then any other key stays");
+            assert_eq!(c.said, ["nothing done; the exercise goes on"]);
+            assert_eq!(press(c, "t"), None);
+            assert!(!c.session.truth_shown(), "t alone shows nothing");
+            press(c, "y");
+            assert!(c.session.truth_shown());
+            press(c, "t");
+            assert!(!c.session.truth_shown(), "hiding needs no confirmation");
+            assert_eq!(press(c, "ex"), None);
+            assert_eq!(press(c, "qy"), Some(Ending::Left));
+        });
+    }
+
+    #[test]
+    fn advance_takes_what_is_typed_and_defaults_to_an_hour() {
+        with_console(|c| {
+            press(c, "+\n");
+            assert_eq!(c.session.table().clock(), 3_600);
+            press(c, "+2h\n");
+            assert_eq!(c.session.table().clock(), 3 * 3_600, "typed 2h, not 1h2h");
+            press(c, "z");
+            assert_eq!(c.session.table().clock(), 3_600, "undo takes the last advance back");
+        });
+    }
+
+    #[test]
+    fn pasted_text_is_text_and_the_clock_stops_while_a_prompt_is_open() {
+        with_console(|c| {
+            c.paste("i\nt\nspace");
+            assert!(c.error && c.prompt.is_none(), "outside a prompt a paste does nothing");
+            assert!(!c.session.truth_shown());
+            press(c, "o");
+            c.playing = true;
+            assert!(!c.clock_runs(), "no play while the note is typed");
+            c.paste("first line\nsecond t line");
+            assert_eq!(c.prompt.as_ref().map(|(_, t)| t.as_str()), Some("first line second t line"));
+            press(c, "\n");
+            assert!(c.clock_runs());
+            assert_eq!(c.said, ["noted at T+0s"]);
+            assert!(!c.session.truth_shown());
+        });
+    }
+
+    #[test]
+    fn prompts_list_the_ids_they_accept() {
+        with_console(|c| {
+            assert_eq!(
+                Prompt::Inject.label(c.session),
+                "contingency inject (power-cut, booking-ransomware, press-call): "
+            );
+            assert_eq!(Prompt::Switch.label(c.session), "switch to branch (1 to 1): ");
+            assert_eq!(Prompt::Branch.label(c.session), "branch before decision (none): ");
+        });
+    }
 }
