@@ -25,7 +25,7 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Run one replication and write events.csv and summary.json
     #[command(
-        after_help = "Examples:\n  ttx run scenarios/triage-desk.ron\n  ttx run scenarios/triage-desk.ron --seed 42 --out reports/desk-42\n  ttx run scenarios/triage-desk.ron --set csirts.natcert.analysts=12 --set streams.reports.rate=10/h\n  ttx run scenarios/triage-desk.ron --set horizon=5000d --set streams.reports.limit=1000000\n  ttx run scenarios/island-cable-cut.ron --decisions decisions.ron\n\nOverrides (--set KEY=VALUE): KEY is a dotted path; list items are named by id\n(csirts.natcert), SOP steps by name, or any item by position (sops.triage.steps.0).\nVALUE is RON; quotes around strings may be left out. See docs/scenario-format.md.\n\nOutputs go to reports/<scenario file name>/seed-<N>/ unless --out is given; an\nexisting directory is never replaced unless --force is given."
+        after_help = "Examples:\n  ttx run scenarios/triage-desk.ron\n  ttx run scenarios/triage-desk.ron --seed 42 --out reports/desk-42\n  ttx run scenarios/triage-desk.ron --set csirts.natcert.analysts=12 --set streams.reports.rate=10/h\n  ttx run scenarios/triage-desk.ron --set horizon=5000d --set streams.reports.limit=1000000\n  ttx run scenarios/island-cable-cut.ron --decisions decisions.ron\n\nOverrides (--set KEY=VALUE): KEY is a dotted path; list items are named by id\n(csirts.natcert), SOP steps by name, or any item by position (sops.triage.steps.0).\nVALUE is one RON value; quotes around text may be left out (name=rapid,\nrate=12/h, currency=USD). See docs/scenario-format.md.\n\nOutputs go to reports/<scenario file name>/seed-<N>/ unless --out is given; an\nexisting directory is never replaced unless --force is given."
     )]
     Run(RunArgs),
     /// Run many seeded replications of one or more variants and compare them
@@ -68,7 +68,7 @@ pub struct PlayArgs {
     /// Carry out the commands of FILE first (a journal.txt replays a session exactly)
     #[arg(long, value_name = "FILE")]
     pub script: Option<PathBuf>,
-    /// Stop with an error after this many events in a branch
+    /// Stop with an error after this many events in a branch (it also bounds the incidents held in memory: one per 25 events)
     #[arg(long, value_name = "N", default_value_t = crate::model::DEFAULT_EVENT_BUDGET)]
     pub max_events: u64,
 }
@@ -124,7 +124,7 @@ pub struct BatchArgs {
     /// Finish an interrupted batch in --out: keep its finished replications, run the rest
     #[arg(long)]
     pub resume: bool,
-    /// Stop with an error after this many events in one replication
+    /// Stop with an error after this many events in one replication (it also bounds the incidents held in memory: one per 25 events)
     #[arg(long, value_name = "N", default_value_t = crate::model::DEFAULT_EVENT_BUDGET)]
     pub max_events: u64,
     /// Headline measure of the report and charts: a runs.csv column, e.g.
@@ -165,7 +165,7 @@ pub struct RunArgs {
     /// Replace the report directory if it exists
     #[arg(long)]
     pub force: bool,
-    /// Stop with an error after this many events (a runaway scenario must end)
+    /// Stop with an error after this many events (a runaway scenario must end; it also bounds the incidents held in memory: one per 25 events)
     #[arg(long, value_name = "N", default_value_t = crate::model::DEFAULT_EVENT_BUDGET)]
     pub max_events: u64,
 }
