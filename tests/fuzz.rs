@@ -2,7 +2,7 @@
 //! hostile corpus (`tests/corpus/`), fed to the scenario loader and the override
 //! parser; whatever validates is also run for a few thousand events. Nothing may
 //! panic, abort or hang. The case count is small in `cargo test`; set
-//! `TTX_FUZZ_CASES` for a long run (docs/testing.md: the ten-minute run).
+//! `TTX_FUZZ_CASES` for a long run (docs/testing.md).
 
 use proptest::prelude::*;
 use std::sync::{Arc, OnceLock};
