@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::ttx;
+use common::{ttx, ttx_in};
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -352,17 +352,13 @@ fn resume_and_merge_refuse_another_scenario_and_say_what_differs() {
     let batch = |args: &[&str]| {
         let mut all = vec!["batch", "desk.ron", "--runs", "4", "--out", "b"];
         all.extend(args);
-        Command::new(env!("CARGO_BIN_EXE_ttx")).current_dir(dir.path()).args(&all).output().unwrap()
+        ttx_in(dir.path(), &all)
     };
     assert_eq!(batch(&[]).status.code(), Some(0));
     // The same file through another path is the same batch.
     let name = dir.path().file_name().unwrap().to_str().unwrap();
     let via = format!("../{name}/desk.ron");
-    let same = Command::new(env!("CARGO_BIN_EXE_ttx"))
-        .current_dir(dir.path())
-        .args(["batch", &via, "--runs", "4", "--out", "b", "--resume"])
-        .output()
-        .unwrap();
+    let same = ttx_in(dir.path(), &["batch", &via, "--runs", "4", "--out", "b", "--resume"]);
     assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
     let other = batch(&["--resume", "--set", "seed=3"]);
     assert_eq!(other.status.code(), Some(2));
@@ -383,18 +379,10 @@ fn resume_and_merge_refuse_another_scenario_and_say_what_differs() {
         fs::write(&file, include_str!("../scenarios/triage-desk.ron").replace("9/h", text)).unwrap();
         let shard = format!("{k}/2");
         let out = format!("s{k}");
-        let o = Command::new(env!("CARGO_BIN_EXE_ttx"))
-            .current_dir(dir.path())
-            .args(["batch", "desk.ron", "--runs", "4", "--shard", &shard, "--out", &out])
-            .output()
-            .unwrap();
+        let o = ttx_in(dir.path(), &["batch", "desk.ron", "--runs", "4", "--shard", &shard, "--out", &out]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     }
-    let merged = Command::new(env!("CARGO_BIN_EXE_ttx"))
-        .current_dir(dir.path())
-        .args(["merge", "s1", "s2", "--out", "m"])
-        .output()
-        .unwrap();
+    let merged = ttx_in(dir.path(), &["merge", "s1", "s2", "--out", "m"]);
     assert_eq!(merged.status.code(), Some(2));
     assert!(stderr(&merged).contains("s2 holds another batch than s1: the scenario's content"), "{}", stderr(&merged));
 }

@@ -117,19 +117,7 @@ pub fn run_tui(session: &mut Session, journal: &mut Journal, dir: &Path) -> Resu
         ratatui::try_init().map_err(|e| format!("cannot start the terminal console: {e} (try --plain)"))?;
     // Pasted text then arrives as one Paste event instead of keystrokes.
     let _ = ratatui::crossterm::execute!(std::io::stdout(), event::EnableBracketedPaste);
-    let mut console = Console {
-        session,
-        journal,
-        dir,
-        said: vec!["press ? for help, n for the next inject or decision".into()],
-        error: false,
-        prompt: None,
-        help: false,
-        scroll: [0, 0],
-        playing: false,
-        last_tick: Instant::now(),
-        report_lines: Vec::new(),
-    };
+    let mut console = Console::new(session, journal, dir);
     let result = console.run(&mut terminal);
     let _ = ratatui::crossterm::execute!(std::io::stdout(), event::DisableBracketedPaste);
     ratatui::restore();
@@ -141,7 +129,23 @@ pub fn run_tui(session: &mut Session, journal: &mut Journal, dir: &Path) -> Resu
     result
 }
 
-impl Console<'_> {
+impl<'a> Console<'a> {
+    fn new(session: &'a mut Session, journal: &'a mut Journal, dir: &'a Path) -> Self {
+        Console {
+            session,
+            journal,
+            dir,
+            said: vec!["press ? for help, n for the next inject or decision".into()],
+            error: false,
+            prompt: None,
+            help: false,
+            scroll: [0, 0],
+            playing: false,
+            last_tick: Instant::now(),
+            report_lines: Vec::new(),
+        }
+    }
+
     fn run(&mut self, terminal: &mut DefaultTerminal) -> Result<Ending, String> {
         loop {
             let board = self.session.board();
@@ -482,19 +486,8 @@ mod tests {
         let scenario = load_file(Path::new("scenarios/island-cable-cut.ron"), &[]).expect("bundled scenario");
         let mut session = Session::new(Arc::new(scenario), 1, 10_000_000);
         let mut journal = Journal::open_for_append(dir.path()).unwrap();
-        let mut console = Console {
-            session: &mut session,
-            journal: &mut journal,
-            dir: dir.path(),
-            said: Vec::new(),
-            error: false,
-            prompt: None,
-            help: false,
-            scroll: [0, 0],
-            playing: false,
-            last_tick: Instant::now(),
-            report_lines: Vec::new(),
-        };
+        let mut console = Console::new(&mut session, &mut journal, dir.path());
+        console.said.clear();
         check(&mut console);
     }
 

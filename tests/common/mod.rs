@@ -28,6 +28,11 @@ pub fn ttx(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ttx")).args(args).output().expect("ttx runs")
 }
 
+/// The `ttx` binary with these arguments, run in `dir`.
+pub fn ttx_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ttx")).current_dir(dir).args(args).output().expect("ttx runs")
+}
+
 /// One row of events.csv.
 #[derive(Debug, Clone)]
 pub struct EventRow {
