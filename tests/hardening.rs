@@ -465,3 +465,44 @@ fn input_that_is_not_text_exits_2_and_a_second_console_is_refused() {
     let third = play(root, &["play", "--resume", "s"], b"next\n");
     assert_eq!(third.status.code(), Some(0), "{}", stderr(&third));
 }
+
+#[test]
+fn thousands_of_problems_are_counted_and_the_first_hundred_shown() {
+    // Each asset depends on both neighbours: 2,999 two-asset cycles.
+    let n: usize = 3_000;
+    let assets: Vec<String> = (0..n)
+        .map(|i| {
+            let deps: Vec<String> = [i.checked_sub(1), Some(i + 1).filter(|j| *j < n)]
+                .into_iter()
+                .flatten()
+                .map(|j| format!("Dependency(asset: \"a{j}\", weight: 0.1)"))
+                .collect();
+            format!(
+                "Asset(id: \"a{i}\", name: \"A\", sector: \"s\", criticality: 1, cost_per_hour: 1.0, depends_on: [{}])",
+                deps.join(", ")
+            )
+        })
+        .collect();
+    let text = include_str!("../scenarios/triage-desk.ron").replace(
+        "    streams: [",
+        &format!(
+            "    sectors: [Sector(id: \"s\", name: \"S\", nation: \"kv\")],\n    assets: [\n{}\n    ],\n    streams: [",
+            assets.join(",\n")
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cycles.ron");
+    fs::write(&file, text).unwrap();
+    let output = ttx(&["validate", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert_eq!(text.lines().filter(|l| l.starts_with("error: ")).count(), 100);
+    assert!(text.contains("cycles.ron:33:"), "{}", &text[..300]);
+    assert!(text.ends_with("... and 2899 more not shown\n2999 problems found\n"), "{}", &text[text.len() - 200..]);
+    // A megabyte-long unknown field name gets no did-you-mean search through it.
+    let long = include_str!("../scenarios/triage-desk.ron")
+        .replace("analysts: 10)", &format!("analysts: 10, {}: 1)", "a".repeat(1_000_000)));
+    let d = load_str("long.ron", &long, &[]).unwrap_err();
+    assert!(d.0[0].headline().starts_with("long.ron:19:97: unknown field \"aaaa"), "{}", &d.0[0].headline()[..80]);
+    assert!(d.0[0].headline().ends_with("; expected one of: id, name, nation, kind, analysts, teams, structure, maturity, handover, sop, sops_by_type, per_type_sops, first_member, regions, services, unassisted_recovery, tlp_discipline, mandate, trust, regulator_reluctance, legal_review, reporting_deadline, anonymous_share"));
+}

@@ -101,10 +101,17 @@ fn source_window(line: &str, caret: usize) -> (String, usize) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
+/// The most problems shown in full; the count covers them all. A generated file
+/// with thousands of the same mistake is fixed from the first few.
+const SHOWN_PROBLEMS: usize = 100;
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for diagnostic in &self.0 {
+        for diagnostic in self.0.iter().take(SHOWN_PROBLEMS) {
             writeln!(f, "{diagnostic}")?;
+        }
+        if self.0.len() > SHOWN_PROBLEMS {
+            writeln!(f, "... and {} more not shown", self.0.len() - SHOWN_PROBLEMS)?;
         }
         let count = self.0.len();
         write!(f, "{count} problem{} found", if count == 1 { "" } else { "s" })
@@ -115,9 +122,13 @@ impl std::error::Error for Diagnostics {}
 
 /// The closest candidate within a small edit distance, for "did you mean" hints.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (wanted.chars().count() / 3).max(1);
+    let wanted_len = wanted.chars().count();
+    let limit = (wanted_len / 3).max(1);
     candidates
         .into_iter()
+        // Lengths further apart than the limit cannot be within it: skipping them
+        // keeps a megabyte-long unknown name from costing an edit distance each.
+        .filter(|c| c.chars().count().abs_diff(wanted_len) <= limit)
         .map(|c| (edit_distance(wanted, c), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)

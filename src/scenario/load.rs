@@ -55,7 +55,7 @@ pub fn load_str(file: &str, text: &str, overrides: &[Override]) -> Result<Scenar
     } else {
         text
     };
-    let locator = Locator { file, original: text };
+    let locator = Locator::new(file, text);
     if text.trim().is_empty() {
         return Err(Diagnostics(vec![Diagnostic {
             origin: Origin::File { file: file.to_string() },
@@ -124,6 +124,13 @@ fn parse_raw(text: &str) -> Result<RawScenario, SpannedError> {
 struct Locator<'a> {
     file: &'a str,
     original: &'a str,
+    lines: syntax_tree::LineIndex,
+}
+
+impl<'a> Locator<'a> {
+    fn new(file: &'a str, original: &'a str) -> Self {
+        Self { file, original, lines: syntax_tree::LineIndex::new(original) }
+    }
 }
 
 impl Locator<'_> {
@@ -150,12 +157,12 @@ impl Locator<'_> {
         let origin = match edited.provenance(offset) {
             Provenance::Override(assignment) => Origin::Override { assignment },
             Provenance::Original(original_offset) => {
-                let (line, column) = line_column(self.original, original_offset);
+                let (line, column) = self.lines.line_column(self.original, original_offset);
                 Origin::Position {
                     file: self.file.to_string(),
                     line,
                     column,
-                    source_line: self.original.lines().nth(line - 1).unwrap_or("").to_string(),
+                    source_line: self.lines.line(self.original, line).to_string(),
                 }
             }
         };
@@ -268,7 +275,7 @@ pub fn load_decisions(path: &Path, scenario: &Scenario) -> Result<Vec<(usize, us
             message: format!("cannot read the decisions file: {e}"),
         }])
     })?;
-    let locator = Locator { file: &file, original: &text };
+    let locator = Locator::new(&file, &text);
     let unedited = EditedText { text: text.clone(), placed: Vec::new() };
     let map: std::collections::BTreeMap<String, String> =
         ron::from_str(&text).map_err(|e| Diagnostics(vec![locator.ron_error(&text, &e, &unedited)]))?;

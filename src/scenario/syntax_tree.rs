@@ -133,6 +133,39 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// Where each line of a text starts, for locating many offsets in one text
+/// without rescanning it each time (a file with thousands of problems would
+/// otherwise take quadratic time to report them).
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Self { starts }
+    }
+
+    /// As [`line_column`].
+    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|start| *start <= offset);
+        let start = self.starts[line - 1];
+        (line, text[start..offset].chars().count() + 1)
+    }
+
+    /// The text of 1-based line `line`, without its line break.
+    pub fn line<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(text.len()).min(text.len());
+        let end = self.starts.get(line).map_or(text.len(), |next| next - 1);
+        let line = &text[start..end.max(start)];
+        line.strip_suffix('\r').unwrap_or(line)
+    }
+}
+
 /// Byte offset of a 1-based line and character column (the inverse of [`line_column`]).
 pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let mut offset = 0;
@@ -483,6 +516,21 @@ mod tests {
     fn whitespace_is_what_ron_takes_for_whitespace() {
         let tree = parse("(a:\x0b1,\u{2028}b:\x0c2)").unwrap();
         assert!(matches!(&tree.kind, NodeKind::Struct { fields, .. } if fields.len() == 2));
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_line_column() {
+        let text = "ab\ncdé\n\nf";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            if text.is_char_boundary(offset) {
+                assert_eq!(index.line_column(text, offset), line_column(text, offset), "offset {offset}");
+            }
+        }
+        assert_eq!(
+            (index.line(text, 1), index.line(text, 2), index.line(text, 3), index.line(text, 4)),
+            ("ab", "cdé", "", "f")
+        );
     }
 
     #[test]

@@ -157,6 +157,9 @@ pub(super) fn check_asset(
 pub(super) fn check_cycles(c: &mut Checker, root: &Path, assets: &[Option<Asset>]) {
     // 0 unvisited, 1 on the current path, 2 done
     let mut state = vec![0u8; assets.len()];
+    // where an asset on the current path stands in it, so a back edge finds its
+    // cycle's start at once (a scan would make many cycles quadratic)
+    let mut depth = vec![0usize; assets.len()];
     let depends_on = |i: usize| assets[i].as_ref().map_or(&[][..], |a| a.depends_on.as_slice());
     let mut cycles = Vec::new();
     for first in 0..assets.len() {
@@ -166,6 +169,7 @@ pub(super) fn check_cycles(c: &mut Checker, root: &Path, assets: &[Option<Asset>
         // the current path, each asset with the index of its next dependency
         let mut path: Vec<(usize, usize)> = vec![(first, 0)];
         state[first] = 1;
+        depth[first] = 0;
         while let Some((asset, next)) = path.last_mut() {
             let Some(d) = depends_on(*asset).get(*next) else {
                 state[*asset] = 2;
@@ -176,10 +180,11 @@ pub(super) fn check_cycles(c: &mut Checker, root: &Path, assets: &[Option<Asset>
             match state[d.asset] {
                 0 => {
                     state[d.asset] = 1;
+                    depth[d.asset] = path.len();
                     path.push((d.asset, 0));
                 }
                 1 => {
-                    let from = path.iter().position(|(p, _)| *p == d.asset).unwrap_or(0);
+                    let from = depth[d.asset];
                     cycles.push(path[from..].iter().map(|(p, _)| *p).collect::<Vec<_>>());
                 }
                 _ => {}
