@@ -305,6 +305,32 @@ fn decisions_files_refuse_duplicate_keys_and_contingency_decisions() {
 }
 
 #[test]
+fn decisions_files_and_scripts_are_read_as_editors_write_them() {
+    let island = "scenarios/island-cable-cut.ron";
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let output =
+        ttx(&["run", island, "--decisions", &corpus("decisions-bom-crlf.ron"), "--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let summary = fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(summary.contains("\"monitor\""), "the file's choice was taken");
+    let bad =
+        ttx(&["run", island, "--decisions", &corpus("decisions-invalid-utf8.ron"), "--out", out.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).replace(&corpus(""), "").starts_with(
+            "error: decisions-invalid-utf8.ron:1:23: bytes that are not UTF-8 text: save the decisions file as UTF-8"
+        ),
+        "{}",
+        stderr(&bad)
+    );
+    let island = format!("{}/{island}", env!("CARGO_MANIFEST_DIR"));
+    let played = play(dir.path(), &["play", &island, "--script", &corpus("script-bom-crlf.txt"), "--out", "s"], b"");
+    assert_eq!(played.status.code(), Some(0), "{}", stderr(&played));
+    assert_eq!(fs::read_to_string(dir.path().join("s/journal.txt")).unwrap(), "next\nnext\n");
+}
+
+#[test]
 fn a_set_and_a_vary_on_one_key_are_refused_and_vary_splits_outside_brackets() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("b");

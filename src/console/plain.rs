@@ -75,6 +75,8 @@ pub fn run_plain(
                 "{name}:{number}: the line is not UTF-8 text; commands are text, e.g. `next` or `note ...`"
             )));
         };
+        // A script saved with a byte-order mark starts with it: not a command.
+        let line = if number == 1 { line.strip_prefix('\u{feff}').unwrap_or(line) } else { line };
         // The option numbers the board prints: `2`, or `choose 2 because ...`.
         let line = numbered_choice(session, line).unwrap_or_else(|| line.to_string());
         let Some(parsed) = Command::parse(&line) else { continue };

@@ -14,6 +14,15 @@ use std::path::Path;
 /// diagnostics as the user wrote its path.
 pub fn load_file(path: &Path, overrides: &[Override]) -> Result<Scenario, Diagnostics> {
     let file = path.display().to_string();
+    let text = read_text(path, "the scenario")?;
+    load_str(&file, &text, overrides)
+}
+
+/// A text file as an editor shows it: UTF-8 (bad bytes are an error at their
+/// line and column), without a byte-order mark, with `\n` line endings (CRLF and
+/// old Mac CR are converted, so positions match the editor's).
+fn read_text(path: &Path, what: &str) -> Result<String, Diagnostics> {
+    let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| {
         let reason = match e.kind() {
             std::io::ErrorKind::NotFound => "no such file".to_string(),
@@ -21,7 +30,7 @@ pub fn load_file(path: &Path, overrides: &[Override]) -> Result<Scenario, Diagno
         };
         Diagnostics(vec![Diagnostic {
             origin: Origin::File { file: file.clone() },
-            message: format!("cannot read the scenario: {reason}"),
+            message: format!("cannot read {what}: {reason}"),
         }])
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -36,25 +45,28 @@ pub fn load_file(path: &Path, overrides: &[Override]) -> Result<Scenario, Diagno
                 column,
                 source_line: valid.lines().last().filter(|_| !valid.ends_with('\n')).unwrap_or("").to_string(),
             },
-            message: "bytes that are not UTF-8 text: save the scenario as UTF-8".into(),
+            message: format!("bytes that are not UTF-8 text: save {what} as UTF-8"),
         }])
     })?;
-    load_str(&file, &text, overrides)
+    Ok(editor_text(&text).into_owned())
+}
+
+/// Editors' conventions that say nothing about the content: a UTF-8 byte-order
+/// mark, and CRLF or old Mac line endings (a lone CR would put every error on
+/// line 1). What remains has the positions the user sees in an editor.
+fn editor_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// As [`load_file`], for text already in memory (tests, the console's branches).
 pub fn load_str(file: &str, text: &str, overrides: &[Override]) -> Result<Scenario, Diagnostics> {
-    // Editors' conventions that say nothing about the scenario: a UTF-8 byte-order
-    // mark, and old Mac line endings (a lone CR), which would put every error on
-    // line 1. Positions are then those the user sees in an editor.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let normalised;
-    let text = if text.contains('\r') {
-        normalised = text.replace("\r\n", "\n").replace('\r', "\n");
-        normalised.as_str()
-    } else {
-        text
-    };
+    let text = editor_text(text);
+    let text = text.as_ref();
     let locator = Locator::new(file, text);
     if text.trim().is_empty() {
         return Err(Diagnostics(vec![Diagnostic {
@@ -269,12 +281,7 @@ fn describe_ron_error(code: &RonError) -> String {
 /// option index) pairs; every unknown id is reported with its position.
 pub fn load_decisions(path: &Path, scenario: &Scenario) -> Result<Vec<(usize, usize)>, Diagnostics> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostics(vec![Diagnostic {
-            origin: Origin::File { file: file.clone() },
-            message: format!("cannot read the decisions file: {e}"),
-        }])
-    })?;
+    let text = read_text(path, "the decisions file")?;
     let locator = Locator::new(&file, &text);
     let unedited = EditedText { text: text.clone(), placed: Vec::new() };
     let map: std::collections::BTreeMap<String, String> =
