@@ -154,7 +154,7 @@ fn the_example_report_is_up_to_date() {
         assert!(
             fresh == kept,
             "{name} differs from reports/examples/island-cable-cut; regenerate it with: \
-             cargo run --release -- run scenarios/island-cable-cut.ron --out reports/examples/island-cable-cut --force"
+             cargo run -- run scenarios/island-cable-cut.ron --out reports/examples/island-cable-cut --force"
         );
     }
 }

@@ -8,6 +8,7 @@
 
 mod batch_statistics;
 mod batch_summariser;
+mod counterfactuals;
 mod manifest;
 mod quantile_sketch;
 mod runner;
@@ -18,9 +19,13 @@ mod variants;
 
 pub use batch_statistics::{MeanCi, RunningMoments, mean_ci, t_975};
 pub use batch_summariser::BatchSummariser;
+pub use counterfactuals::{
+    Alternative, Better, CounterfactualPlan, Counterfactuals, DEFAULT_COUNTERFACTUAL_SEEDS, DecisionEffect,
+    DecisionMeasure, Difference, PlayedRank, Unit, analyse, decision_measures, decision_row,
+};
 pub use manifest::{Manifest, Replications, Shard};
 pub use quantile_sketch::{QuantileSketch, RELATIVE_ACCURACY};
-pub use runner::{BatchPlan, run_batch};
+pub use runner::{BatchPlan, RowFn, run_batch, score_columns_row};
 pub use runs_csv::{RunRow, RunsReader, first_difference, runs_header, write_run_row};
 pub use score_row::{COMPONENTS, score_columns, score_row, summary_row};
 pub use summary_csv::{VariantSummary, summary_csv};

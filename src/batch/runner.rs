@@ -4,17 +4,30 @@
 use super::manifest::Replications;
 use super::score_row::summary_row;
 use crate::engine::BudgetExceeded;
-use crate::model::Replication;
+use crate::model::{Outcome, Replication};
 use crate::scenario::Scenario;
-use crate::score::{ScoreFold, summarise_with};
+use crate::score::{RunSummary, ScoreFold, summarise_with};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 
+/// The numbers a replication contributes: its row.
+pub type RowFn = fn(&Scenario, &Outcome, &RunSummary) -> Vec<Option<f64>>;
+
+/// A batch's row: its scores, as runs.csv has them.
+pub fn score_columns_row(_: &Scenario, _: &Outcome, summary: &RunSummary) -> Vec<Option<f64>> {
+    summary_row(summary)
+}
+
 /// What a batch runs: the variants' scenarios, how many replications, from which seed.
 pub struct BatchPlan {
     pub variants: Vec<(String, Arc<Scenario>)>,
+    /// Per variant, the options its decisions take, as (inject, option); a
+    /// variant without an entry (or an empty one) takes the defaults.
+    pub choices: Vec<Vec<(usize, usize)>>,
+    /// What each replication's row holds.
+    pub row: RowFn,
     /// The replications to run (a shard's slice, less those already done), in order.
     pub replications: Replications,
     pub seed: u64,
@@ -64,9 +77,13 @@ pub fn run_batch(
                             let fold = ScoreFold::new(Arc::clone(scenario));
                             let mut r = Replication::new(Arc::clone(scenario), seed, plan.max_events, fold);
                             r.forget_closed_incidents();
+                            for (inject, option) in plan.choices.get(variant).into_iter().flatten() {
+                                // Choices were checked against the scenario when the plan was made.
+                                let _ = r.choose(*inject, *option);
+                            }
                             let row = r.run_to_horizon().map(|_| {
                                 let (outcome, fold) = r.finish();
-                                summary_row(&summarise_with(scenario, &outcome, &fold.finish()))
+                                (plan.row)(scenario, &outcome, &summarise_with(scenario, &outcome, &fold.finish()))
                             });
                             // The receiver only goes away after an error: stop then.
                             if sender.send((task, row)).is_err() {
@@ -117,6 +134,8 @@ mod tests {
         let island = Arc::new(load_file(Path::new("scenarios/island-cable-cut.ron"), &[]).unwrap());
         let plan = BatchPlan {
             variants: vec![("a".into(), Arc::clone(&island)), ("b".into(), island)],
+            choices: Vec::new(),
+            row: score_columns_row,
             replications: Replications { first: 0, step: 1, count: 1_500 },
             seed: 1,
             jobs: 2,

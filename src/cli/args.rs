@@ -25,7 +25,7 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Run one replication and write events.csv and summary.json
     #[command(
-        after_help = "Examples:\n  ttx run scenarios/triage-desk.ron\n  ttx run scenarios/triage-desk.ron --seed 42 --out reports/desk-42\n  ttx run scenarios/triage-desk.ron --set csirts.natcert.analysts=12 --set streams.reports.rate=10/h\n  ttx run scenarios/triage-desk.ron --set horizon=5000d --set streams.reports.limit=1000000\n  ttx run scenarios/island-cable-cut.ron --decisions decisions.ron\n\nOverrides (--set KEY=VALUE): KEY is a dotted path; list items are named by id\n(csirts.natcert), SOP steps by name, or any item by position (sops.triage.steps.0).\nVALUE is one RON value; quotes around text may be left out (name=rapid,\nrate=12/h, currency=USD). See docs/scenario-format.md.\n\nOutputs go to reports/<scenario file name>/seed-<N>/ unless --out is given; an\nexisting directory is never replaced unless --force is given."
+        after_help = "Examples:\n  ttx run scenarios/triage-desk.ron\n  ttx run scenarios/triage-desk.ron --seed 42 --out reports/desk-42\n  ttx run scenarios/triage-desk.ron --set csirts.natcert.analysts=12 --set streams.reports.rate=10/h\n  ttx run scenarios/triage-desk.ron --set horizon=5000d --set streams.reports.limit=1000000\n  ttx run scenarios/island-cable-cut.ron --decisions decisions.ron\n  ttx run scenarios/island-cable-cut.ron --counterfactuals 500 --jobs 2\n\nEvery decision the run poses is replayed over --counterfactuals seeds (default\n200) with its other options, for the report's \"What the decisions changed\" and\ncounterfactuals.csv.\n\nOverrides (--set KEY=VALUE): KEY is a dotted path; list items are named by id\n(csirts.natcert), SOP steps by name, or any item by position (sops.triage.steps.0).\nVALUE is one RON value; quotes around text may be left out (name=rapid,\nrate=12/h, currency=USD). See docs/scenario-format.md.\n\nOutputs go to reports/<scenario file name>/seed-<N>/ unless --out is given; an\nexisting directory is never replaced unless --force is given."
     )]
     Run(RunArgs),
     /// Run many seeded replications of one or more variants and compare them
@@ -168,4 +168,11 @@ pub struct RunArgs {
     /// Stop with an error after this many events (a runaway scenario must end; it also bounds the incidents held in memory: one per 25 events)
     #[arg(long, value_name = "N", default_value_t = crate::model::DEFAULT_EVENT_BUDGET)]
     pub max_events: u64,
+    /// Seeds over which to replay each decision with its other options, for the
+    /// report's "What the decisions changed" (0: no analysis)
+    #[arg(long, value_name = "N", default_value_t = crate::batch::DEFAULT_COUNTERFACTUAL_SEEDS)]
+    pub counterfactuals: u64,
+    /// Worker threads for that analysis [default: the number of CPUs]
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
 }

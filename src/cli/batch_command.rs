@@ -148,7 +148,15 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
     let done = prepare(&out, &manifest, &columns, args.force, args.resume)?;
     let v = manifest.variants.len();
     let replications = manifest.replications().after(done);
-    let plan = BatchPlan { variants: scenarios, replications, seed, jobs, max_events: args.max_events };
+    let plan = BatchPlan {
+        variants: scenarios,
+        choices: Vec::new(),
+        row: crate::batch::score_columns_row,
+        replications,
+        seed,
+        jobs,
+        max_events: args.max_events,
+    };
     let runs_path = out.join("runs.csv");
     let io = |e: std::io::Error| Failure::Run(format!("cannot write {}: {e}", runs_path.display()));
     let mut runs = OpenOptions::new().append(true).open(&runs_path).map_err(io)?;

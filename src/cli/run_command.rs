@@ -2,6 +2,7 @@
 
 use super::Failure;
 use super::run_plan::RunPlan;
+use crate::batch::{CounterfactualPlan, analyse};
 use crate::model::Replication;
 use crate::report::{CsvEventSink, OutputDir, OutputError, RUN_FILES, summary_table, write_run_report};
 use crate::score::ScoreFold;
@@ -15,13 +16,18 @@ pub fn run(plan: &RunPlan) -> Result<(), Failure> {
         Ok((text, timing)) => {
             let dir = out.commit().map_err(output_failure)?;
             out!("{text}");
-            outln!("\nwrote {}/: {} and 4 charts (.svg, .png)", dir.display(), RUN_FILES.join(", "));
+            let mut files = RUN_FILES.to_vec();
+            if dir.join("counterfactuals.csv").exists() {
+                files.push("counterfactuals.csv");
+            }
+            outln!("\nwrote {}/: {} and 4 charts (.svg, .png)", dir.display(), files.join(", "));
             eprintln!(
-                "done in {:.2}s (simulation and events.csv {:.2}s, scores and tables {:.2}s, charts and report {:.2}s)",
+                "done in {:.2}s (simulation and events.csv {:.2}s, decisions replayed {:.2}s, scores and tables {:.2}s, charts and report {:.2}s)",
                 started.elapsed().as_secs_f64(),
                 timing[0],
                 timing[1],
-                timing[2]
+                timing[2],
+                timing[3]
             );
             Ok(())
         }
@@ -33,8 +39,9 @@ pub fn run(plan: &RunPlan) -> Result<(), Failure> {
 }
 
 /// Runs the replication into the staging directory; returns the table to print
-/// and the seconds spent simulating, scoring and writing tables, and reporting.
-fn play(plan: &RunPlan, out: &OutputDir) -> Result<(String, [f64; 3]), Failure> {
+/// and the seconds spent simulating, replaying the decisions, scoring and
+/// writing tables, and reporting.
+fn play(plan: &RunPlan, out: &OutputDir) -> Result<(String, [f64; 4]), Failure> {
     let started = Instant::now();
     let scenario = &plan.scenario;
     let events_path = out.file("events.csv");
@@ -54,8 +61,29 @@ fn play(plan: &RunPlan, out: &OutputDir) -> Result<(String, [f64; 3]), Failure> 
     csv.finish().map_err(|e| Failure::Run(format!("cannot write {}: {e}", events_path.display())))?;
     let scores = fold.finish();
     let simulated = started.elapsed().as_secs_f64();
-    let written = write_run_report(out, scenario, &outcome, &scores, &samples, interval, &[]).map_err(Failure::Run)?;
-    Ok((summary_table(&written.summary), [simulated, written.tables_s, written.report_s]))
+    // Every decision the run posed, as chosen (by the file or by default),
+    // replayed over the seeds with each of its other options.
+    let plan_cf = CounterfactualPlan {
+        scenario: scenario.clone(),
+        seed: plan.seed,
+        seeds: plan.counterfactuals,
+        jobs: plan.jobs,
+        max_events: plan.max_events,
+        decisions: outcome.decisions.iter().map(|d| (d.inject, d.option)).collect(),
+    };
+    if plan_cf.seeds > 0 && !plan_cf.decisions.is_empty() {
+        eprintln!(
+            "replaying {} decision{} over {} seeds with their other options...",
+            plan_cf.decisions.len(),
+            if plan_cf.decisions.len() == 1 { "" } else { "s" },
+            plan_cf.seeds
+        );
+    }
+    let counterfactuals = analyse(&plan_cf).map_err(Failure::Run)?;
+    let replayed = started.elapsed().as_secs_f64() - simulated;
+    let written = write_run_report(out, scenario, &outcome, &scores, &samples, interval, &[], counterfactuals.as_ref())
+        .map_err(Failure::Run)?;
+    Ok((summary_table(&written.summary), [simulated, replayed, written.tables_s, written.report_s]))
 }
 
 fn output_failure(e: OutputError) -> Failure {

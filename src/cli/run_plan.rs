@@ -14,6 +14,9 @@ pub struct RunPlan {
     pub max_events: u64,
     /// (inject index, option index) chosen in the decisions file.
     pub choices: Vec<(usize, usize)>,
+    /// Seeds of the decision counterfactuals (0: none), and their worker threads.
+    pub counterfactuals: u64,
+    pub jobs: usize,
 }
 
 pub fn parse_overrides(raw: &[String]) -> Result<Vec<Override>, Failure> {
@@ -34,7 +37,26 @@ impl RunPlan {
             None => Vec::new(),
         };
         let out = args.out.unwrap_or_else(|| default_out(&args.file, seed));
-        Ok(Self { scenario: Arc::new(scenario), seed, out, force: args.force, max_events: args.max_events, choices })
+        if args.jobs == Some(0) {
+            return Err(Failure::Input("--jobs must be at least 1".into()));
+        }
+        if seed.checked_add(args.counterfactuals).is_none() {
+            return Err(Failure::Input(format!(
+                "--seed {seed} with --counterfactuals {} runs past the largest seed; use a smaller seed or fewer seeds",
+                args.counterfactuals
+            )));
+        }
+        let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        Ok(Self {
+            scenario: Arc::new(scenario),
+            seed,
+            out,
+            force: args.force,
+            max_events: args.max_events,
+            choices,
+            counterfactuals: args.counterfactuals,
+            jobs,
+        })
     }
 }
 

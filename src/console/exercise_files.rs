@@ -30,7 +30,7 @@ pub fn write_exercise(dir: &Path, session: &Session) -> Result<Vec<String>, Stri
             let (outcome, (csv, fold), samples, conduct) = table.finish()?;
             csv.finish().map_err(|e| format!("cannot write {}: {e}", events.display()))?;
             let scores = fold.finish();
-            let written = write_run_report(&out, scenario, &outcome, &scores, &samples, interval, &conduct)?;
+            let written = write_run_report(&out, scenario, &outcome, &scores, &samples, interval, &conduct, None)?;
             Ok::<_, String>((written, conduct))
         })();
         let (written, conduct) = match written {

@@ -4,6 +4,7 @@
 mod after_action;
 mod batch_report;
 pub mod charts;
+mod decisions_changed;
 mod document;
 mod events_csv;
 mod exercise_conduct;
@@ -16,6 +17,7 @@ mod tidy_csv;
 
 pub use after_action::{RenderedChart, after_action_report};
 pub use batch_report::{ANSWERED, answer, batch_report};
+pub use decisions_changed::{counterfactuals_csv, decisions_changed_blocks};
 pub use document::{Block, to_html, to_markdown};
 pub use events_csv::{CsvEventSink, describe_event};
 pub use exercise_conduct::{BranchOutcome, Conduct, ConductEntry, conduct_blocks, exercise_report};

@@ -8,6 +8,7 @@ use super::{
     OutputDir, RenderedChart, SATURATED, after_action_report, assets_csv, findings, incidents_csv, outbreaks_csv,
     staff_csv, summary_json, to_html, to_markdown,
 };
+use crate::batch::Counterfactuals;
 use crate::engine::SimDuration;
 use crate::model::{Outcome, Snapshot};
 use crate::scenario::Scenario;
@@ -38,6 +39,9 @@ pub struct WrittenReport {
 /// the table decided and noted (empty outside `ttx play`).
 /// `scores` are the incident scores folded from the run's event stream
 /// ([`crate::score::ScoreFold`]); the tables of incidents come from `outcome`.
+/// `counterfactuals`, when the decisions were analysed, adds "What the decisions
+/// changed" and counterfactuals.csv.
+#[allow(clippy::too_many_arguments)]
 pub fn write_run_report(
     out: &OutputDir,
     scenario: &Scenario,
@@ -46,6 +50,7 @@ pub fn write_run_report(
     samples: &[Snapshot],
     interval: SimDuration,
     conduct: &[ConductEntry],
+    counterfactuals: Option<&Counterfactuals>,
 ) -> Result<WrittenReport, String> {
     let started = Instant::now();
     let summary = summarise_with(scenario, outcome, scores);
@@ -78,6 +83,15 @@ pub fn write_run_report(
             .position(|b| matches!(b, super::Block::Heading(2, t) if t.starts_with("4.")))
             .unwrap_or(blocks.len());
         blocks.splice(at..at, conduct_blocks(scenario, conduct));
+    }
+    if let Some(cf) = counterfactuals {
+        write("counterfactuals.csv", &super::counterfactuals_csv(cf))?;
+        // After the timeline (and the table's record), before the objectives.
+        let at = blocks
+            .iter()
+            .position(|b| matches!(b, super::Block::Heading(2, t) if t.starts_with("4.")))
+            .unwrap_or(blocks.len());
+        blocks.splice(at..at, super::decisions_changed_blocks(scenario, cf));
     }
     write("report.md", to_markdown(&blocks).as_bytes())?;
     write("report.html", to_html(&format!("After-action report: {}", scenario.name), &blocks).as_bytes())?;
