@@ -10,11 +10,10 @@
 //! are kept, so memory is flat however many seeds.
 
 use super::batch_statistics::{MeanCi, RunningMoments};
-use super::manifest::Replications;
-use super::runner::{BatchPlan, run_batch};
-use crate::model::Outcome;
+use super::runner::run_ordered;
+use crate::model::{Outcome, Replication};
 use crate::scenario::Scenario;
-use crate::score::{RunSummary, TimeMeasure, window_loss};
+use crate::score::{RunSummary, ScoreFold, TimeMeasure, summarise_with, window_loss};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -110,9 +109,29 @@ pub struct CounterfactualPlan {
     /// Seeds to replay, from the played one on.
     pub seeds: u64,
     pub jobs: usize,
-    pub max_events: u64,
-    /// The decisions the run posed, as (inject, option chosen), in the order posed.
+    /// The decisions answered, as (inject, option chosen), in the order posed.
     pub decisions: Vec<(usize, usize)>,
+}
+
+/// Plays one seed with the given (inject, option) choices and returns its
+/// [`decision_row`]. `ttx run` replays the scenario with the choices
+/// ([`replication_runner`]); a `ttx play` branch replays its commands with the
+/// answers switched, so its contingency injects and timing are kept.
+pub trait VariantRunner: Fn(u64, &[(usize, usize)]) -> Result<Vec<Option<f64>>, String> + Sync {}
+impl<F: Fn(u64, &[(usize, usize)]) -> Result<Vec<Option<f64>>, String> + Sync> VariantRunner for F {}
+
+/// A scenario replayed to its horizon with the choices made up front.
+pub fn replication_runner(scenario: Arc<Scenario>, max_events: u64) -> impl VariantRunner {
+    move |seed, choices| {
+        let mut r = Replication::new(Arc::clone(&scenario), seed, max_events, ScoreFold::new(Arc::clone(&scenario)));
+        r.forget_closed_incidents();
+        for (inject, option) in choices {
+            r.choose(*inject, *option)?;
+        }
+        r.run_to_horizon().map_err(|e| format!("seed {seed}: {e}"))?;
+        let (outcome, fold) = r.finish();
+        Ok(decision_row(&scenario, &outcome, &summarise_with(&scenario, &outcome, &fold.finish())))
+    }
 }
 
 /// Switching one decision to another option, against the options as chosen.
@@ -171,6 +190,9 @@ pub struct Counterfactuals {
     pub measures: Vec<DecisionMeasure>,
     pub decisions: Vec<DecisionEffect>,
     pub played: Vec<Option<PlayedRank>>,
+    /// Per measure, its mean over the seeds with the options as chosen: what the
+    /// differences are differences from.
+    pub chosen_mean: Vec<Option<f64>>,
 }
 
 /// Accumulates rows as they stream in (replication, variant) order: variant 0
@@ -183,6 +205,8 @@ struct Accumulator {
     played: Vec<Option<f64>>,
     /// Per measure: seeds worse than the played run, equal, all with a value.
     ranks: Vec<(usize, usize, usize)>,
+    /// Per measure: moments of its value with the options as chosen.
+    chosen_moments: Vec<RunningMoments>,
 }
 
 impl Accumulator {
@@ -194,6 +218,7 @@ impl Accumulator {
             chosen: Vec::new(),
             played: Vec::new(),
             ranks: vec![(0, 0, 0); n],
+            chosen_moments: vec![RunningMoments::default(); n],
         }
     }
 
@@ -204,6 +229,9 @@ impl Accumulator {
                 self.played = row.to_vec();
             }
             for (m, value) in row.iter().enumerate() {
+                if let Some(value) = value {
+                    self.chosen_moments[m].add(*value);
+                }
                 let (Some(value), Some(played)) = (value, self.played.get(m).copied().flatten()) else { continue };
                 let worse = *value != played && self.is_better(m, played, *value);
                 let rank = &mut self.ranks[m];
@@ -233,8 +261,9 @@ impl Accumulator {
     }
 }
 
-/// Runs the analysis. Returns `None` when the run posed no decision.
-pub fn analyse(plan: &CounterfactualPlan) -> Result<Option<Counterfactuals>, String> {
+/// Runs the analysis, each variant of each seed by `run`. Returns `None` when
+/// no decision was answered.
+pub fn analyse(plan: &CounterfactualPlan, run: impl VariantRunner) -> Result<Option<Counterfactuals>, String> {
     if plan.decisions.is_empty() || plan.seeds == 0 {
         return Ok(None);
     }
@@ -252,19 +281,13 @@ pub fn analyse(plan: &CounterfactualPlan) -> Result<Option<Counterfactuals>, Str
             switched.push((k, option));
         }
     }
-    let batch = BatchPlan {
-        variants: choices.iter().enumerate().map(|(i, _)| (format!("variant {i}"), Arc::clone(scenario))).collect(),
-        choices,
-        row: decision_row,
-        replications: Replications { first: 0, step: 1, count: plan.seeds },
-        seed: plan.seed,
-        jobs: plan.jobs,
-        max_events: plan.max_events,
-    };
     let measures = decision_measures(scenario);
     let mut acc = Accumulator::new(measures, switched.len());
-    run_batch(&batch, |replication, variant, _, row| {
-        acc.add(replication, variant, row);
+    let v = choices.len() as u64;
+    let total = plan.seeds.checked_mul(v).ok_or("too many seeds for the number of options")?;
+    let work = |task: u64| run(plan.seed.wrapping_add(task / v), &choices[(task % v) as usize]);
+    run_ordered(total, plan.jobs, work, |task, row| {
+        acc.add(task / v, (task % v) as usize, row);
         Ok(())
     })?;
     let summary = |(moments, better, worse): &(RunningMoments, usize, usize)| {
@@ -304,7 +327,15 @@ pub fn analyse(plan: &CounterfactualPlan) -> Result<Option<Counterfactuals>, Str
         .zip(&acc.played)
         .map(|(&(worse, ties, seeds), value)| value.map(|_| PlayedRank { seeds, worse, ties }))
         .collect();
-    Ok(Some(Counterfactuals { seeds: plan.seeds, first_seed: plan.seed, measures: acc.measures, decisions, played }))
+    let chosen_mean = acc.chosen_moments.iter().map(|m| m.mean_ci().map(|c| c.mean)).collect();
+    Ok(Some(Counterfactuals {
+        seeds: plan.seeds,
+        first_seed: plan.seed,
+        measures: acc.measures,
+        decisions,
+        played,
+        chosen_mean,
+    }))
 }
 
 #[cfg(test)]

@@ -50,14 +50,57 @@ pub fn run_batch(
     mut on_row: impl FnMut(u64, usize, u64, &[Option<f64>]) -> Result<(), String>,
 ) -> Result<usize, String> {
     let v = plan.variants.len() as u64;
-    let total = plan.replications.count * v;
-    let jobs = plan.jobs.max(1);
+    let locate = |task: u64| {
+        let (replication, variant) = (plan.replications.get(task / v), (task % v) as usize);
+        (replication, variant, plan.seed.wrapping_add(replication))
+    };
+    let work = |task: u64| {
+        let (replication, variant, seed) = locate(task);
+        let scenario = &plan.variants[variant].1;
+        // Scores folded from the event stream: no incident records kept.
+        let fold = ScoreFold::new(Arc::clone(scenario));
+        let mut r = Replication::new(Arc::clone(scenario), seed, plan.max_events, fold);
+        r.forget_closed_incidents();
+        for (inject, option) in plan.choices.get(variant).into_iter().flatten() {
+            // Choices were checked against the scenario when the plan was made.
+            let _ = r.choose(*inject, *option);
+        }
+        r.run_to_horizon()
+            .map(|_| {
+                let (outcome, fold) = r.finish();
+                (plan.row)(scenario, &outcome, &summarise_with(scenario, &outcome, &fold.finish()))
+            })
+            .map_err(|e: BudgetExceeded| {
+                format!("replication {replication} (seed {seed}) of variant {}: {e}", plan.variants[variant].0)
+            })
+    };
+    run_ordered(plan.replications.count * v, plan.jobs, work, |task, row| {
+        let (replication, variant, seed) = locate(task);
+        on_row(replication, variant, seed, row)
+    })
+}
+
+/// Runs tasks `0..total` on `jobs` workers and hands each row to `on_row` in task
+/// order, as soon as every earlier one is done; the first error stops the run.
+///
+/// Workers take tasks in order from a shared counter (not rayon's halving split,
+/// which would start a second worker half-way through and leave half the rows
+/// waiting in memory), so the rows held back for ordering are at most a few per
+/// worker. Returns the most rows ever held back.
+pub fn run_ordered(
+    total: u64,
+    jobs: usize,
+    work: impl Fn(u64) -> Result<Vec<Option<f64>>, String> + Sync,
+    mut on_row: impl FnMut(u64, &[Option<f64>]) -> Result<(), String>,
+) -> Result<usize, String> {
+    let jobs = jobs.max(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
         .map_err(|e| format!("cannot start {jobs} worker threads: {e}"))?;
     let next_task = AtomicU64::new(0);
-    let (sender, receiver) = mpsc::channel::<(u64, Result<Vec<Option<f64>>, BudgetExceeded>)>();
+    let (sender, receiver) = mpsc::channel::<(u64, Result<Vec<Option<f64>>, String>)>();
+    let work = &work;
     std::thread::scope(|scope| {
         scope.spawn(|| {
             pool.scope(|workers| {
@@ -70,23 +113,8 @@ pub fn run_batch(
                             if task >= total {
                                 break;
                             }
-                            let (replication, variant) = (plan.replications.get(task / v), (task % v) as usize);
-                            let scenario = &plan.variants[variant].1;
-                            let seed = plan.seed.wrapping_add(replication);
-                            // Scores folded from the event stream: no incident records kept.
-                            let fold = ScoreFold::new(Arc::clone(scenario));
-                            let mut r = Replication::new(Arc::clone(scenario), seed, plan.max_events, fold);
-                            r.forget_closed_incidents();
-                            for (inject, option) in plan.choices.get(variant).into_iter().flatten() {
-                                // Choices were checked against the scenario when the plan was made.
-                                let _ = r.choose(*inject, *option);
-                            }
-                            let row = r.run_to_horizon().map(|_| {
-                                let (outcome, fold) = r.finish();
-                                (plan.row)(scenario, &outcome, &summarise_with(scenario, &outcome, &fold.finish()))
-                            });
                             // The receiver only goes away after an error: stop then.
-                            if sender.send((task, row)).is_err() {
+                            if sender.send((task, work(task))).is_err() {
                                 break;
                             }
                         }
@@ -103,12 +131,7 @@ pub fn run_batch(
                 pending.insert(task, row);
                 most_held = most_held.max(pending.len() - 1);
                 while let Some(row) = pending.remove(&next) {
-                    let (replication, variant) = (plan.replications.get(next / v), (next % v) as usize);
-                    let seed = plan.seed.wrapping_add(replication);
-                    let row = row.map_err(|e| {
-                        format!("replication {replication} (seed {seed}) of variant {}: {e}", plan.variants[variant].0)
-                    })?;
-                    on_row(replication, variant, seed, &row)?;
+                    on_row(next, &row?)?;
                     next += 1;
                 }
             }

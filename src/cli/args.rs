@@ -71,6 +71,13 @@ pub struct PlayArgs {
     /// Stop with an error after this many events in a branch (it also bounds the incidents held in memory: one per 25 events)
     #[arg(long, value_name = "N", default_value_t = crate::model::DEFAULT_EVENT_BUDGET)]
     pub max_events: u64,
+    /// At `end`, seeds over which each branch's answered decisions are replayed
+    /// with their other options, for "What the decisions changed" (0: no analysis)
+    #[arg(long, value_name = "N", default_value_t = crate::batch::DEFAULT_COUNTERFACTUAL_SEEDS)]
+    pub counterfactuals: u64,
+    /// Worker threads for that analysis [default: the number of CPUs]
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, Args)]

@@ -17,10 +17,22 @@ pub fn play(args: PlayArgs) -> Result<(), Failure> {
     if args.max_events == 0 {
         return Err(Failure::Input("--max-events must be at least 1".into()));
     }
+    if args.jobs == Some(0) {
+        return Err(Failure::Input("--jobs must be at least 1".into()));
+    }
     let (mut session, mut journal, dir) = match &args.resume {
         Some(dir) => resume(dir)?,
         None => start(&args)?,
     };
+    if session.seed().checked_add(args.counterfactuals).is_none() {
+        return Err(Failure::Input(format!(
+            "seed {} with --counterfactuals {} runs past the largest seed; use fewer seeds",
+            session.seed(),
+            args.counterfactuals
+        )));
+    }
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    session.set_counterfactuals(args.counterfactuals, jobs);
     let mut stdout = io::stdout();
     if let Some(script) = &args.script {
         let file = File::open(script)

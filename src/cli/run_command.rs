@@ -2,7 +2,7 @@
 
 use super::Failure;
 use super::run_plan::RunPlan;
-use crate::batch::{CounterfactualPlan, analyse};
+use crate::batch::{CounterfactualPlan, analyse, replication_runner};
 use crate::model::Replication;
 use crate::report::{CsvEventSink, OutputDir, OutputError, RUN_FILES, summary_table, write_run_report};
 use crate::score::ScoreFold;
@@ -68,7 +68,6 @@ fn play(plan: &RunPlan, out: &OutputDir) -> Result<(String, [f64; 4]), Failure> 
         seed: plan.seed,
         seeds: plan.counterfactuals,
         jobs: plan.jobs,
-        max_events: plan.max_events,
         decisions: outcome.decisions.iter().map(|d| (d.inject, d.option)).collect(),
     };
     if plan_cf.seeds > 0 && !plan_cf.decisions.is_empty() {
@@ -79,7 +78,8 @@ fn play(plan: &RunPlan, out: &OutputDir) -> Result<(String, [f64; 4]), Failure> 
             plan_cf.seeds
         );
     }
-    let counterfactuals = analyse(&plan_cf).map_err(Failure::Run)?;
+    let counterfactuals =
+        analyse(&plan_cf, replication_runner(scenario.clone(), plan.max_events)).map_err(Failure::Run)?;
     let replayed = started.elapsed().as_secs_f64() - simulated;
     let written = write_run_report(out, scenario, &outcome, &scores, &samples, interval, &[], counterfactuals.as_ref())
         .map_err(Failure::Run)?;

@@ -2,12 +2,17 @@
 //! (`branch-N/`), and the exercise report (`report.md`, `report.html`) beside the
 //! journal, comparing the branches.
 
-use super::session::{Session, replay};
+use super::command::Command;
+use super::session::{Branch, Session, replay};
+use crate::batch::{CounterfactualPlan, Counterfactuals, analyse, decision_row};
 use crate::report::{
     self, BranchOutcome, CsvEventSink, OutputDir, exercise_report, to_html, to_markdown, write_run_report,
 };
+use crate::scenario::Scenario;
 use crate::score::sample_interval;
+use crate::score::{ScoreFold, summarise_with};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Writes the reports of every branch and the exercise report into `dir`; returns
 /// the lines to tell the facilitator. Earlier reports of the same session are
@@ -30,7 +35,17 @@ pub fn write_exercise(dir: &Path, session: &Session) -> Result<Vec<String>, Stri
             let (outcome, (csv, fold), samples, conduct) = table.finish()?;
             csv.finish().map_err(|e| format!("cannot write {}: {e}", events.display()))?;
             let scores = fold.finish();
-            let written = write_run_report(&out, scenario, &outcome, &scores, &samples, interval, &conduct, None)?;
+            let counterfactuals = branch_counterfactuals(session, branch)?;
+            let written = write_run_report(
+                &out,
+                scenario,
+                &outcome,
+                &scores,
+                &samples,
+                interval,
+                &conduct,
+                counterfactuals.as_ref(),
+            )?;
             Ok::<_, String>((written, conduct))
         })();
         let (written, conduct) = match written {
@@ -61,6 +76,51 @@ pub fn write_exercise(dir: &Path, session: &Session) -> Result<Vec<String>, Stri
     write_atomically(&dir.join("report.html"), to_html(&title, &blocks).as_bytes())?;
     lines.push(format!("exercise report: {}/report.html", dir.display()));
     Ok(lines)
+}
+
+/// The branch's answered decisions replayed over the session's counterfactual
+/// seeds: its commands again with one answer switched at a time, so the
+/// contingency injects, notes and timing of the table's play are kept.
+fn branch_counterfactuals(session: &Session, branch: &Branch) -> Result<Option<Counterfactuals>, String> {
+    let (seeds, jobs) = session.counterfactuals();
+    let scenario = session.scenario();
+    let option_index = |inject: usize, id: &str| {
+        scenario.injects[inject].decision.as_ref().and_then(|d| d.options.iter().position(|o| o.id == id))
+    };
+    // (history index, inject, option chosen) of every answer on the branch.
+    let answers: Vec<(usize, usize, usize)> = branch
+        .history
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (command, answered))| match (command, answered) {
+            (Command::Choose { option, .. }, Some(inject)) => option_index(*inject, option).map(|o| (k, *inject, o)),
+            _ => None,
+        })
+        .collect();
+    let plan = CounterfactualPlan {
+        scenario: Arc::clone(scenario),
+        seed: session.seed(),
+        seeds,
+        jobs,
+        decisions: answers.iter().map(|(_, inject, option)| (*inject, *option)).collect(),
+    };
+    let max_events = session.max_events();
+    let run = |seed: u64, choices: &[(usize, usize)]| {
+        let mut history = branch.history.clone();
+        for ((k, inject, _), (_, option)) in answers.iter().zip(choices) {
+            if let (Command::Choose { option: id, .. }, _) = &mut history[*k] {
+                *id = option_id(scenario, *inject, *option);
+            }
+        }
+        let table = replay(scenario, seed, max_events, &history, ScoreFold::new(Arc::clone(scenario)), None)?;
+        let (outcome, fold, _, _) = table.finish()?;
+        Ok(decision_row(scenario, &outcome, &summarise_with(scenario, &outcome, &fold.finish())))
+    };
+    analyse(&plan, run)
+}
+
+fn option_id(scenario: &Scenario, inject: usize, option: usize) -> String {
+    scenario.injects[inject].decision.as_ref().map_or(String::new(), |d| d.options[option].id.clone())
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {

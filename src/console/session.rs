@@ -36,6 +36,10 @@ pub struct Session {
     /// Whether the last thing done on this branch was a command `undo` can take
     /// back (so an undo never silently reaches past a branch or switch).
     undoable: bool,
+    /// Seeds over which `end` replays each branch's answered decisions with
+    /// their other options (0: none), and the worker threads for it.
+    counterfactual_seeds: u64,
+    jobs: usize,
 }
 
 /// Applies `history` to a fresh table: the branch as it was.
@@ -61,7 +65,18 @@ impl Session {
     pub fn new(scenario: Arc<Scenario>, seed: u64, max_events: u64) -> Self {
         let table = Table::new(Arc::clone(&scenario), seed, max_events, Vec::new());
         let main = Branch { name: "branch 1".into(), origin: "from the start".into(), history: Vec::new() };
-        Self { scenario, seed, max_events, branches: vec![main], current: 0, table, truth: false, undoable: false }
+        Self {
+            scenario,
+            seed,
+            max_events,
+            branches: vec![main],
+            current: 0,
+            table,
+            truth: false,
+            undoable: false,
+            counterfactual_seeds: 0,
+            jobs: 1,
+        }
     }
 
     pub fn scenario(&self) -> &Arc<Scenario> {
@@ -86,6 +101,17 @@ impl Session {
 
     pub fn table(&self) -> &Table<Vec<LogEntry>> {
         &self.table
+    }
+
+    /// Sets the analysis `end` adds to each branch's report: its answered
+    /// decisions replayed over `seeds` seeds with their other options.
+    pub fn set_counterfactuals(&mut self, seeds: u64, jobs: usize) {
+        self.counterfactual_seeds = seeds;
+        self.jobs = jobs.max(1);
+    }
+
+    pub fn counterfactuals(&self) -> (u64, usize) {
+        (self.counterfactual_seeds, self.jobs)
     }
 
     /// Whether the ground truth is on show.

@@ -125,7 +125,11 @@ fn played_line(cf: &Counterfactuals) -> Option<String> {
         .map(|(label, r)| {
             let share = 100.0 * r.worse as f64 / r.seeds as f64;
             let ties = if r.ties > 1 { format!(", {} tied with it", r.ties - 1) } else { String::new() };
-            format!("on the {label}, luckier than {share:.0}% of the {} seeds{ties}", r.seeds)
+            if r.worse == 0 {
+                format!("on the {label}, no seed of the {} did worse{ties}", r.seeds)
+            } else {
+                format!("on the {label}, luckier than {share:.0}% of the {} seeds{ties}", r.seeds)
+            }
         })
         .collect();
     (!parts.is_empty()).then(|| {
@@ -147,6 +151,7 @@ pub fn counterfactuals_csv(cf: &Counterfactuals) -> Vec<u8> {
         "measure",
         "better",
         "seeds",
+        "chosen_mean",
         "mean_difference",
         "ci_low",
         "ci_high",
@@ -170,6 +175,7 @@ pub fn counterfactuals_csv(cf: &Counterfactuals) -> Vec<u8> {
                     cf.measures[m].key.clone(),
                     better.to_string(),
                     x.seeds.to_string(),
+                    cf.chosen_mean[m].map_or(String::new(), number),
                     number(x.mean),
                     number(x.low),
                     number(x.high),
