@@ -54,10 +54,12 @@ fn an_option_s_effect_has_the_size_its_outages_imply() {
             .contains("Island grid service-hours lost -6.6 h (better; 95% CI -6.6 to -6.6; better in 50 of 50 seeds)"),
         "{report}"
     );
-    // The harbour depends on the grid through an 8-hour buffer: the 12-hour cut
-    // reaches it, the 6-hour one does not, so monitor spares the harbour.
-    let (harbour, _, high) = row(&csv, "port-response", "monitor", "asset.harbour.service_hours_lost");
-    assert!(harbour < 0.0 && high < 0.0, "{harbour}");
+    // The harbour draws 0.6 of its supply from the grid, through an 8-hour
+    // buffer and a 2-hour recovery delay. Isolate's 12-hour cut to 20% reaches it
+    // from T+2d8h to T+2d14h: 0.6 x 0.8 x 6 h = 2.88 harbour service-hours. The
+    // 6-hour cut never outlasts the buffer. So monitor spares the harbour 2.88 h.
+    let (harbour, low, high) = row(&csv, "port-response", "monitor", "asset.harbour.service_hours_lost");
+    assert!((harbour + 2.88).abs() < 1e-6 && (low + 2.88).abs() < 1e-6 && (high + 2.88).abs() < 1e-6, "{harbour}");
 }
 
 #[test]
@@ -93,6 +95,14 @@ fn the_analysis_is_the_same_bytes_for_any_number_of_jobs() {
     let (two, csv_two) = run(&dir.path().join("j2"), &["--counterfactuals", "40", "--jobs", "2"]);
     assert_eq!(csv_one, csv_two);
     assert_eq!(one, two);
+    // Each decision with a clear difference has its chart, linked from report.md.
+    for d in ["port-response", "regional-help"] {
+        assert!(one.contains(&format!("decision-{d}.png")), "{d}");
+        assert_eq!(
+            fs::read(dir.path().join("j1").join(format!("decision-{d}.svg"))).unwrap(),
+            fs::read(dir.path().join("j2").join(format!("decision-{d}.svg"))).unwrap()
+        );
+    }
     // Monitoring instead of isolating the port costs harbour service: a second
     // ransomware reaches the terminal (level 0.3 until it is resolved).
     let (harbour, low, _) = row(&csv_one, "port-response", "monitor", "asset.harbour.service_hours_lost");

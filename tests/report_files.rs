@@ -86,7 +86,15 @@ fn every_bundled_scenario_writes_the_report_files() {
         for external in ["src=", "<link", "<script", "url(", "@import"] {
             assert!(!html.contains(external), "{}: report.html refers outside itself ({external})", scenario.display());
         }
-        assert_eq!(html.matches("<svg").count(), 4, "four charts inline");
+        // The four run charts, and one per decision with a clear difference.
+        let decision_charts = fs::read_dir(&out)
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name().into_string().unwrap();
+                name.starts_with("decision-") && name.ends_with(".svg")
+            })
+            .count();
+        assert_eq!(html.matches("<svg").count(), 4 + decision_charts, "every chart inline");
         let md = fs::read_to_string(out.join("report.md")).unwrap();
         for section in [
             "## 1. Exercise overview",

@@ -20,7 +20,12 @@ pub fn run(plan: &RunPlan) -> Result<(), Failure> {
             if dir.join("counterfactuals.csv").exists() {
                 files.push("counterfactuals.csv");
             }
-            outln!("\nwrote {}/: {} and 4 charts (.svg, .png)", dir.display(), files.join(", "));
+            let charts = std::fs::read_dir(&dir)
+                .map(|d| {
+                    d.filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "svg"))).count()
+                })
+                .unwrap_or(4);
+            outln!("\nwrote {}/: {} and {charts} charts (.svg, .png)", dir.display(), files.join(", "));
             eprintln!(
                 "done in {:.2}s (simulation and events.csv {:.2}s, decisions replayed {:.2}s, scores and tables {:.2}s, charts and report {:.2}s)",
                 started.elapsed().as_secs_f64(),

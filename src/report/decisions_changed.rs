@@ -5,6 +5,7 @@
 //! the rest are named as "no clear difference", so a reader is never pointed at
 //! noise. Effects read in the measure's own unit, with which way is better.
 
+use super::RenderedChart;
 use super::document::Block;
 use super::numbers::money;
 use crate::batch::{Better, Counterfactuals, DecisionEffect, Difference, Unit};
@@ -13,8 +14,9 @@ use crate::scenario::Scenario;
 /// Most effects stated per alternative; the table has them all.
 const MOST_EFFECTS: usize = 6;
 
-/// The section's blocks.
-pub fn decisions_changed_blocks(scenario: &Scenario, cf: &Counterfactuals) -> Vec<Block> {
+/// The section's blocks; `charts` are the decisions' charts, drawn already
+/// (`decision-ID`), each placed after its decision's paragraphs.
+pub fn decisions_changed_blocks(scenario: &Scenario, cf: &Counterfactuals, charts: &[RenderedChart]) -> Vec<Block> {
     let mut b = vec![Block::Heading(3, "What the decisions changed".into())];
     b.push(Block::Paragraph(format!(
         "Each decision the table answered was replayed over {} seeds (seeds {} to {}, the played run first) with the option chosen and with each other option, every other decision as answered and the same random streams for all, so a difference comes from the option and not from luck. Differences are the other option minus the choice, with paired 95% confidence intervals; only those whose interval excludes zero are stated. Times are restricted means to the end of the exercise window that count the incidents still open.",
@@ -27,6 +29,9 @@ pub fn decisions_changed_blocks(scenario: &Scenario, cf: &Counterfactuals) -> Ve
         let ranked = ranking(cf, d);
         if ranked.len() > 1 {
             b.push(Block::Paragraph(format!("Options ranked by the overall score: {}.", ranked.join(", "))));
+        }
+        if let Some(chart) = charts.iter().find(|c| c.name == format!("decision-{}", d.decision)) {
+            b.push(Block::Chart { name: chart.name.clone(), title: chart.title.clone(), svg: chart.svg.clone() });
         }
     }
     if let Some(line) = played_line(cf) {

@@ -2,7 +2,10 @@
 //! run goes): tables, charts and the after-action report. Shared by `ttx run`
 //! and the branches of a `ttx play` exercise, so both write the same files.
 
-use super::charts::{Chart, ServiceLevelChart, TimelineChart, WarningsChart, WorkloadChart, local_midnights, render};
+use super::charts::{
+    Chart, DecisionEffectsChart, ServiceLevelChart, TimelineChart, WarningsChart, WorkloadChart, local_midnights,
+    render,
+};
 use super::exercise_conduct::{ConductEntry, conduct_blocks};
 use super::{
     OutputDir, RenderedChart, SATURATED, after_action_report, assets_csv, findings, incidents_csv, outbreaks_csv,
@@ -91,7 +94,13 @@ pub fn write_run_report(
             .iter()
             .position(|b| matches!(b, super::Block::Heading(2, t) if t.starts_with("4.")))
             .unwrap_or(blocks.len());
-        blocks.splice(at..at, super::decisions_changed_blocks(scenario, cf));
+        let mut decision_charts = Vec::new();
+        for d in &cf.decisions {
+            if let Some(chart) = DecisionEffectsChart::new(cf, d) {
+                decision_charts.push(draw(out, &chart)?);
+            }
+        }
+        blocks.splice(at..at, super::decisions_changed_blocks(scenario, cf, &decision_charts));
     }
     write("report.md", to_markdown(&blocks).as_bytes())?;
     write("report.html", to_html(&format!("After-action report: {}", scenario.name), &blocks).as_bytes())?;

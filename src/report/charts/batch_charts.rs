@@ -41,8 +41,8 @@ fn axis_labels(names: &[String], width: u32) -> (Vec<String>, Vec<String>) {
 pub struct DistributionChart(pub VariantValues);
 
 impl Chart for DistributionChart {
-    fn name(&self) -> &'static str {
-        "distribution"
+    fn name(&self) -> String {
+        "distribution".into()
     }
 
     fn title(&self) -> String {
@@ -120,8 +120,8 @@ impl Chart for DistributionChart {
 pub struct CdfChart(pub VariantValues);
 
 impl Chart for CdfChart {
-    fn name(&self) -> &'static str {
-        "cdf"
+    fn name(&self) -> String {
+        "cdf".into()
     }
 
     fn title(&self) -> String {
@@ -175,8 +175,8 @@ pub struct ParameterChart {
 }
 
 impl Chart for ParameterChart {
-    fn name(&self) -> &'static str {
-        "parameter"
+    fn name(&self) -> String {
+        "parameter".into()
     }
 
     fn title(&self) -> String {

@@ -3,12 +3,14 @@
 //! fonts are needed.
 
 mod batch_charts;
+mod decision_effects;
 mod service_levels;
 mod timeline;
 mod warnings;
 mod workload;
 
 pub use batch_charts::{CdfChart, DistributionChart, ParameterChart, VariantValues};
+pub use decision_effects::DecisionEffectsChart;
 pub use service_levels::ServiceLevelChart;
 pub use timeline::TimelineChart;
 pub use warnings::WarningsChart;
@@ -27,7 +29,7 @@ pub const SIZE: (u32, u32) = (1100, 620);
 /// A chart that can draw itself on any plotters backend.
 pub trait Chart {
     /// File stem: `timeline` gives timeline.svg and timeline.png.
-    fn name(&self) -> &'static str;
+    fn name(&self) -> String;
     fn title(&self) -> String;
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String>;
 }

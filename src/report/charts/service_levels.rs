@@ -75,8 +75,8 @@ impl ServiceLevelChart {
 }
 
 impl Chart for ServiceLevelChart {
-    fn name(&self) -> &'static str {
-        "service_levels"
+    fn name(&self) -> String {
+        "service_levels".into()
     }
 
     fn title(&self) -> String {

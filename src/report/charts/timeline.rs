@@ -78,8 +78,8 @@ impl TimelineChart {
 }
 
 impl Chart for TimelineChart {
-    fn name(&self) -> &'static str {
-        "timeline"
+    fn name(&self) -> String {
+        "timeline".into()
     }
 
     fn title(&self) -> String {

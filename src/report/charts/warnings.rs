@@ -54,8 +54,8 @@ impl WarningsChart {
 }
 
 impl Chart for WarningsChart {
-    fn name(&self) -> &'static str {
-        "warnings"
+    fn name(&self) -> String {
+        "warnings".into()
     }
 
     fn title(&self) -> String {

@@ -59,8 +59,8 @@ impl WorkloadChart {
 }
 
 impl Chart for WorkloadChart {
-    fn name(&self) -> &'static str {
-        "workload"
+    fn name(&self) -> String {
+        "workload".into()
     }
 
     fn title(&self) -> String {
