@@ -5,9 +5,7 @@ mod common;
 
 use common::ttx;
 use std::fs;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 const ISLAND: &str = "scenarios/island-cable-cut.ron";
 
@@ -147,16 +145,9 @@ fn zero_seeds_switch_the_analysis_off_and_a_run_without_decisions_has_none() {
 /// `ttx play` of the island with `commands` on standard input.
 fn play(out: &Path, commands: &str, extra: &[&str]) {
     let island = format!("{}/{ISLAND}", env!("CARGO_MANIFEST_DIR"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ttx"))
-        .args(["play", &island, "--plain", "--out", out.to_str().unwrap()])
-        .args(extra)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(commands.as_bytes()).unwrap();
-    let output = child.wait_with_output().unwrap();
+    let mut args = vec!["play", island.as_str(), "--plain", "--out", out.to_str().unwrap()];
+    args.extend(extra);
+    let output = common::ttx_with_input(Path::new("."), &args, commands.as_bytes());
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
 

@@ -415,16 +415,7 @@ fn resume_and_merge_refuse_another_scenario_and_say_what_differs() {
 
 /// `ttx play` in `dir` with `input` on standard input.
 fn play(dir: &Path, args: &[&str], input: &[u8]) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ttx"))
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), input).unwrap();
-    child.wait_with_output().unwrap()
+    common::ttx_with_input(dir, args, input)
 }
 
 #[test]

@@ -33,6 +33,23 @@ pub fn ttx_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ttx")).current_dir(dir).args(args).output().expect("ttx runs")
 }
 
+/// The `ttx` binary run in `dir` with `input` on its standard input.
+pub fn ttx_with_input(dir: &Path, args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ttx"))
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ttx runs");
+    // A command that stops reading early closes the pipe: that is its answer.
+    let _ = child.stdin.take().expect("piped").write_all(input);
+    child.wait_with_output().expect("ttx runs")
+}
+
 /// One row of events.csv.
 #[derive(Debug, Clone)]
 pub struct EventRow {
