@@ -261,9 +261,14 @@ impl Accumulator {
     }
 }
 
-/// Runs the analysis, each variant of each seed by `run`. Returns `None` when
-/// no decision was answered.
-pub fn analyse(plan: &CounterfactualPlan, run: impl VariantRunner) -> Result<Option<Counterfactuals>, String> {
+/// Runs the analysis, each variant of each seed by `run`; `progress(done,
+/// total)` after each replication (for a progress bar). Returns `None` when no
+/// decision was answered.
+pub fn analyse(
+    plan: &CounterfactualPlan,
+    run: impl VariantRunner,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<Option<Counterfactuals>, String> {
     if plan.decisions.is_empty() || plan.seeds == 0 {
         return Ok(None);
     }
@@ -288,6 +293,7 @@ pub fn analyse(plan: &CounterfactualPlan, run: impl VariantRunner) -> Result<Opt
     let work = |task: u64| run(plan.seed.wrapping_add(task / v), &choices[(task % v) as usize]);
     run_ordered(total, plan.jobs, work, |task, row| {
         acc.add(task / v, (task % v) as usize, row);
+        progress(task + 1, total);
         Ok(())
     })?;
     let summary = |(moments, better, worse): &(RunningMoments, usize, usize)| {

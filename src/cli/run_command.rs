@@ -7,6 +7,8 @@ use crate::model::Replication;
 use crate::report::{CsvEventSink, OutputDir, OutputError, RUN_FILES, summary_table, write_run_report};
 use crate::score::ScoreFold;
 use crate::score::sample_interval;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
 use std::time::Instant;
 
 pub fn run(plan: &RunPlan) -> Result<(), Failure> {
@@ -75,16 +77,23 @@ fn play(plan: &RunPlan, out: &OutputDir) -> Result<(String, [f64; 4]), Failure> 
         jobs: plan.jobs,
         decisions: outcome.decisions.iter().map(|d| (d.inject, d.option)).collect(),
     };
-    if plan_cf.seeds > 0 && !plan_cf.decisions.is_empty() {
-        eprintln!(
-            "replaying {} decision{} over {} seeds with their other options...",
-            plan_cf.decisions.len(),
-            if plan_cf.decisions.len() == 1 { "" } else { "s" },
-            plan_cf.seeds
-        );
-    }
+    // A bar on a terminal, nothing in a pipe or a log.
+    let bar = if std::io::stderr().is_terminal() && plan_cf.seeds > 0 && !plan_cf.decisions.is_empty() {
+        ProgressBar::new(0)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} replays of the decisions, ETA {eta}")
+            .expect("a valid template"),
+    );
+    let progress = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
     let counterfactuals =
-        analyse(&plan_cf, replication_runner(scenario.clone(), plan.max_events)).map_err(Failure::Run)?;
+        analyse(&plan_cf, replication_runner(scenario.clone(), plan.max_events), progress).map_err(Failure::Run)?;
+    bar.finish_and_clear();
     let replayed = started.elapsed().as_secs_f64() - simulated;
     let written = write_run_report(out, scenario, &outcome, &scores, &samples, interval, &[], counterfactuals.as_ref())
         .map_err(Failure::Run)?;

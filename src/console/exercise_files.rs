@@ -116,7 +116,7 @@ fn branch_counterfactuals(session: &Session, branch: &Branch) -> Result<Option<C
         let (outcome, fold, _, _) = table.finish()?;
         Ok(decision_row(scenario, &outcome, &summarise_with(scenario, &outcome, &fold.finish())))
     };
-    analyse(&plan, run)
+    analyse(&plan, run, |_, _| {})
 }
 
 fn option_id(scenario: &Scenario, inject: usize, option: usize) -> String {
