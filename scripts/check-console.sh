@@ -41,10 +41,26 @@ expect "decision taken" "decision port-response: monitor"
 tmux send-keys -t "$session" '?'; last=$(screen); show "help"
 expect "help screen" "answer the waiting decision"
 tmux send-keys -t "$session" x
-tmux send-keys -t "$session" t; last=$(screen); show "truth"
+tmux send-keys -t "$session" t; last=$(screen); show "truth asks first"
+expect "truth asks first" "y to show"
+tmux send-keys -t "$session" y; last=$(screen); show "truth"
 expect "ground truth" "ground truth"
 
-tmux send-keys -t "$session" q; sleep 0.6
+# A pasted two-line note stays text: its second line does not run as keys.
+tmux send-keys -t "$session" o; sleep 0.3
+tmux set-buffer -b note $'the CISO is unreachable\nt e q'
+tmux paste-buffer -p -b note -t "$session"; last=$(screen); show "pasted note"
+expect "paste in the prompt" "note: the CISO is unreachable t e q"
+tmux send-keys -t "$session" Enter; last=$(screen)
+expect "note taken" "noted at"
+# The same without bracketed paste: keys that arrive with Enter are dropped.
+tmux send-keys -t "$session" o; sleep 0.3
+tmux send-keys -t "$session" -l $'a second note\rq'; last=$(screen); show "typed-in paste"
+expect "keys after Enter dropped" "ignored 1 keys that arrived with Enter"
+
+tmux send-keys -t "$session" q; last=$(screen)
+expect "quit asks first" "y to leave"
+tmux send-keys -t "$session" y; sleep 0.6
 journal=$(cat "$work/exercise/journal.txt")
 echo "---- journal ----"; echo "$journal"
 if grep -qF "choose monitor the terminal must keep running" <<<"$journal"; then echo "ok   journaled"; else echo "FAIL journal"; fails=$((fails + 1)); fi
