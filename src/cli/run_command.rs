@@ -77,6 +77,23 @@ fn play(plan: &RunPlan, out: &OutputDir) -> Result<(String, [f64; 4]), Failure> 
         jobs: plan.jobs,
         decisions: outcome.decisions.iter().map(|d| (d.inject, d.option)).collect(),
     };
+    // The analysis costs about one played run per replay: say so when that is long.
+    let options: u64 = plan_cf
+        .decisions
+        .iter()
+        .map(|(inject, _)| scenario.injects[*inject].decision.as_ref().map_or(0, |d| d.options.len() as u64 - 1))
+        .sum();
+    let replays = plan_cf.seeds.saturating_mul(1 + options);
+    let estimate_s = simulated * replays as f64 / plan_cf.jobs.max(1) as f64;
+    if !plan_cf.decisions.is_empty() && estimate_s > 10.0 {
+        eprintln!(
+            "replaying the run's {} decision(s) over {} seeds ({replays} runs, about {:.0} s on {} jobs; --counterfactuals 0 skips it)",
+            plan_cf.decisions.len(),
+            plan_cf.seeds,
+            estimate_s,
+            plan_cf.jobs
+        );
+    }
     // A bar on a terminal, nothing in a pipe or a log.
     let bar = if std::io::stderr().is_terminal() && plan_cf.seeds > 0 && !plan_cf.decisions.is_empty() {
         ProgressBar::new(0)
