@@ -5,7 +5,7 @@
 use assert_cmd::Command;
 use std::path::Path;
 use std::sync::Arc;
-use ttx::model::{NullSink, Outcome, Replication, SimEvent};
+use ttx::model::{NullSink, Outcome, Replication, Upcoming};
 use ttx::scenario::{Scenario, load_decisions, load_file};
 
 const ISLAND: &str = "scenarios/island-cable-cut.ron";
@@ -76,7 +76,7 @@ fn the_engine_stops_before_each_decision_and_resumes_with_the_tables_choice() {
     let mut r = Replication::new(s.clone(), 1, 10_000_000, NullSink);
     let mut posed = Vec::new();
     loop {
-        r.run_until(u64::MAX, |e| matches!(e, SimEvent::DecisionDue { .. })).unwrap();
+        r.run_until(u64::MAX, |e| matches!(e, Upcoming::Decision { .. })).unwrap();
         let Some(inject) = r.pending_decision() else {
             break;
         };
@@ -97,8 +97,11 @@ fn choosing_rejects_injects_without_decisions_and_missing_options() {
     let s = island();
     let mut r = Replication::new(s.clone(), 1, 1_000, NullSink);
     let cut = inject(&s, "cable-cut");
-    assert_eq!(r.choose(cut, 0), Err(format!("inject {cut} poses no decision")));
-    assert_eq!(r.choose(inject(&s, "port-ransomware"), 9), Err("decision \"port-response\" has no option 9".into()));
+    assert_eq!(r.choose(cut, 0).unwrap_err().to_string(), format!("inject {cut} poses no decision"));
+    assert_eq!(
+        r.choose(inject(&s, "port-ransomware"), 9).unwrap_err().to_string(),
+        "decision \"port-response\" has no option 9"
+    );
 }
 
 /// `ttx run` on the island with a decisions file, into `out`.

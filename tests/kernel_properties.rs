@@ -1,7 +1,62 @@
 //! The ordering contract of the kernel, checked on random schedules.
 
+use bevy_ecs::resource::Resource;
+use bevy_ecs::world::World;
 use proptest::prelude::*;
-use ttx::engine::{EventQueue, Kernel, StopReason};
+use ttx::engine::{self, EventQueue, Scheduler, SimEvent, StopReason};
+
+/// What the test events saw: (time, sequence, name) of each event run.
+#[derive(Resource, Default)]
+struct Seen(Vec<(u64, u64, &'static str)>);
+
+/// A test event that records itself and, up to `generation` 3, schedules a
+/// child after the delays left in `Plan`.
+struct Spawning {
+    generation: u32,
+}
+
+#[derive(Resource, Default)]
+struct Plan(Vec<u64>);
+
+impl SimEvent for Spawning {
+    fn fire(self: Box<Self>, world: &mut World) {
+        let scheduler = world.resource::<Scheduler>();
+        let (now, sequence) = (scheduler.now(), scheduler.current_sequence());
+        world.resource_mut::<Seen>().0.push((now, sequence, "spawning"));
+        if self.generation < 3
+            && let Some(delay) = world.resource_mut::<Plan>().0.pop()
+        {
+            engine::schedule_in(world, delay, Spawning { generation: self.generation + 1 });
+        }
+    }
+}
+
+/// A named test event that only records itself.
+struct Named(&'static str);
+
+impl SimEvent for Named {
+    fn fire(self: Box<Self>, world: &mut World) {
+        let now = engine::now(world);
+        world.resource_mut::<Seen>().0.push((now, 0, self.0));
+    }
+}
+
+/// Schedules itself again at the same instant: a runaway loop.
+struct Forever;
+
+impl SimEvent for Forever {
+    fn fire(self: Box<Self>, world: &mut World) {
+        engine::schedule_in(world, 0, Forever);
+    }
+}
+
+fn world(budget: u64) -> World {
+    let mut world = World::new();
+    world.insert_resource(Scheduler::new(budget));
+    world.init_resource::<Seen>();
+    world.init_resource::<Plan>();
+    world
+}
 
 proptest! {
     /// Pops come out in non-decreasing time, and FIFO (by sequence) among ties.
@@ -29,21 +84,15 @@ proptest! {
         delays in prop::collection::vec(0u64..5, 1..200),
         initial in prop::collection::vec(0u64..10, 1..20),
     ) {
-        let mut kernel: Kernel<usize> = Kernel::new(u64::MAX);
+        let mut world = world(u64::MAX);
+        world.resource_mut::<Plan>().0 = delays.clone();
         for t in &initial {
-            kernel.scheduler().schedule_in(*t, 0);
+            engine::schedule_in(&mut world, *t, Spawning { generation: 0 });
         }
-        let mut seen: Vec<(u64, u64)> = Vec::new();
-        let mut next_delay = delays.iter().cycle();
-        let mut spawned = 0;
-        let stop = kernel.run_until(u64::MAX, |_| false, |sched, generation| {
-            seen.push((sched.now(), sched.current_sequence()));
-            if spawned < delays.len() && generation < 3 {
-                spawned += 1;
-                sched.schedule_in(*next_delay.next().unwrap(), generation + 1);
-            }
-        }).unwrap();
+        let stop = engine::run_until(&mut world, u64::MAX, |_| false, |_| {}).unwrap();
         prop_assert_eq!(stop, StopReason::Exhausted);
+        let spawned = delays.len() - world.resource::<Plan>().0.len();
+        let seen = &world.resource::<Seen>().0;
         prop_assert_eq!(seen.len(), initial.len() + spawned);
         for pair in seen.windows(2) {
             prop_assert!(pair[0].0 <= pair[1].0, "time went back: {:?}", pair);
@@ -56,38 +105,56 @@ proptest! {
 
 #[test]
 fn the_event_budget_stops_a_runaway_loop() {
-    let mut kernel: Kernel<()> = Kernel::new(1_000);
-    kernel.scheduler().schedule_in(0, ());
+    let mut world = world(1_000);
+    engine::schedule_in(&mut world, 0, Forever);
     // Every event schedules another at the same instant: without a budget this
     // never ends and the clock never moves.
-    let err = kernel
-        .run_until(
-            10,
-            |_| false,
-            |sched, ()| {
-                sched.schedule_in(0, ());
-            },
-        )
-        .unwrap_err();
+    let err = engine::run_until(&mut world, 10, |_| false, |_| {}).unwrap_err();
     assert_eq!((err.budget, err.time), (1_000, 0));
-    assert_eq!(kernel.processed(), 1_000);
+    assert_eq!(world.resource::<Scheduler>().processed(), 1_000);
     assert!(err.to_string().starts_with("the run exceeded its budget of 1000 events at T+0s"));
 }
 
 #[test]
 fn run_until_stops_before_a_chosen_event_and_resumes() {
-    let mut kernel: Kernel<&str> = Kernel::new(100);
+    let mut world = world(100);
     for (t, name) in [(5, "a"), (10, "decision"), (15, "b")] {
-        kernel.scheduler().schedule_in(t, name);
+        engine::schedule_in(&mut world, t, Named(name));
     }
-    let mut ran = Vec::new();
-    let mut handler = |sched: &mut ttx::engine::Scheduler<&str>, e: &str| ran.push((sched.now(), e.to_string()));
-    let stop = kernel.run_until(100, |e| *e == "decision", &mut handler).unwrap();
+    let is_decision =
+        |e: &dyn SimEvent| (e as &dyn std::any::Any).downcast_ref::<Named>().is_some_and(|n| n.0 == "decision");
+    let stop = engine::run_until(&mut world, 100, is_decision, |_| {}).unwrap();
     assert_eq!(stop, StopReason::StoppedBefore);
-    assert_eq!(kernel.now(), 5, "the clock stays at the last event run");
-    assert!(kernel.step(&mut handler).unwrap(), "the decision runs when asked");
-    let stop = kernel.run_until(12, |e| *e == "decision", &mut handler).unwrap();
-    assert_eq!((stop, kernel.now()), (StopReason::ReachedTime, 12));
-    assert_eq!(kernel.run_until(100, |_| false, &mut handler).unwrap(), StopReason::Exhausted);
-    assert_eq!(ran, vec![(5, "a".into()), (10, "decision".into()), (15, "b".into())]);
+    assert_eq!(engine::now(&world), 5, "the clock stays at the last event run");
+    assert!(engine::step(&mut world, &mut |_| {}).unwrap(), "the decision runs when asked");
+    let stop = engine::run_until(&mut world, 12, is_decision, |_| {}).unwrap();
+    assert_eq!((stop, engine::now(&world)), (StopReason::ReachedTime, 12));
+    assert_eq!(engine::run_until(&mut world, 100, |_| false, |_| {}).unwrap(), StopReason::Exhausted);
+    let ran: Vec<(u64, &str)> = world.resource::<Seen>().0.iter().map(|(t, _, n)| (*t, *n)).collect();
+    assert_eq!(ran, vec![(5, "a"), (10, "decision"), (15, "b")]);
+}
+
+/// Despawned entities leave nothing behind in bevy's trackers: the kernel
+/// clears them every `TRACKER_PERIOD` events, so memory follows the open work.
+#[test]
+fn the_kernel_clears_the_trackers_of_despawned_entities() {
+    #[derive(bevy_ecs::component::Component)]
+    struct Thing;
+    struct SpawnAndDespawn(u32);
+    impl SimEvent for SpawnAndDespawn {
+        fn fire(self: Box<Self>, world: &mut World) {
+            let e = world.spawn(Thing).id();
+            world.despawn(e);
+            if self.0 > 1 {
+                engine::schedule_in(world, 1, SpawnAndDespawn(self.0 - 1));
+            }
+        }
+    }
+    let mut world = world(u64::MAX);
+    let n = 10 * engine::TRACKER_PERIOD as u32;
+    engine::schedule_in(&mut world, 0, SpawnAndDespawn(n));
+    engine::run_until(&mut world, u64::MAX, |_| false, |_| {}).unwrap();
+    let id = world.component_id::<Thing>().expect("registered");
+    let removed = world.removed_components().get(id).map_or(0, |m| m.len());
+    assert!(removed <= 2 * engine::TRACKER_PERIOD as usize, "{removed} removals kept after {n} despawns");
 }

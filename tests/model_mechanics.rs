@@ -2,7 +2,7 @@
 //! times can be worked out by hand.
 
 use std::sync::Arc;
-use ttx::model::{LogEntry, LogEvent, NullSink, Outcome, Replication, SimEvent};
+use ttx::model::{LogEntry, LogEvent, NullSink, Outcome, Replication, Upcoming};
 use ttx::scenario::{Scenario, load_str};
 
 /// A desk with `analysts`, a two-step SOP of fixed efforts (30m then 1h), and the
@@ -100,7 +100,7 @@ fn stopping_before_each_inject_and_resuming_changes_nothing() {
     let mut paused = Replication::new(s, 9, 1_000_000, &mut paused_log);
     let mut stops = Vec::new();
     loop {
-        let reason = paused.run_until(u64::MAX, |e| matches!(e, SimEvent::Inject { .. })).unwrap();
+        let reason = paused.run_until(u64::MAX, |e| matches!(e, Upcoming::Inject { .. })).unwrap();
         if reason != ttx::engine::StopReason::StoppedBefore {
             break;
         }

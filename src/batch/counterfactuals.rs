@@ -126,7 +126,7 @@ pub fn replication_runner(scenario: Arc<Scenario>, max_events: u64) -> impl Vari
         let mut r = Replication::new(Arc::clone(&scenario), seed, max_events, ScoreFold::new(Arc::clone(&scenario)));
         r.forget_closed_incidents();
         for (inject, option) in choices {
-            r.choose(*inject, *option)?;
+            r.choose(*inject, *option).map_err(|e| e.to_string())?;
         }
         r.run_to_horizon().map_err(|e| format!("seed {seed}: {e}"))?;
         let (outcome, fold) = r.finish();

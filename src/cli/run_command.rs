@@ -58,7 +58,7 @@ fn play(plan: &RunPlan, out: &OutputDir) -> Result<(String, [f64; 4]), Failure> 
     let sink = (csv, ScoreFold::new(scenario.clone()));
     let mut replication = Replication::new(scenario.clone(), plan.seed, plan.max_events, sink);
     for (inject, option) in &plan.choices {
-        replication.choose(*inject, *option).map_err(Failure::Input)?;
+        replication.choose(*inject, *option).map_err(|e| Failure::Input(e.to_string()))?;
     }
     let interval = sample_interval(scenario.horizon);
     replication.sample_every(interval);

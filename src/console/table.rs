@@ -7,7 +7,7 @@
 
 use super::command::Command;
 use crate::engine::{SimTime, format_duration};
-use crate::model::{EventSink, Outcome, Replication, SimEvent, Snapshot};
+use crate::model::{EventSink, Outcome, Replication, Snapshot, Upcoming};
 use crate::report::{Conduct, ConductEntry};
 use crate::scenario::Scenario;
 use std::sync::Arc;
@@ -26,12 +26,12 @@ pub struct Table<S: EventSink> {
     conduct: Vec<ConductEntry>,
 }
 
-fn is_inject_or_decision(event: &SimEvent) -> bool {
-    matches!(event, SimEvent::Inject { .. } | SimEvent::DecisionDue { .. })
+fn is_inject_or_decision(event: &Upcoming) -> bool {
+    matches!(event, Upcoming::Inject { .. } | Upcoming::Decision { .. })
 }
 
-fn is_decision(event: &SimEvent) -> bool {
-    matches!(event, SimEvent::DecisionDue { .. })
+fn is_decision(event: &Upcoming) -> bool {
+    matches!(event, Upcoming::Decision { .. })
 }
 
 impl<S: EventSink> Table<S> {
@@ -82,7 +82,7 @@ impl<S: EventSink> Table<S> {
                 if self
                     .replication
                     .next_event()
-                    .is_some_and(|(t, e)| t <= horizon && matches!(e, SimEvent::Inject { .. }))
+                    .is_some_and(|(t, e)| t <= horizon && matches!(e, Upcoming::Inject { .. }))
                 {
                     self.step()?;
                     // Whatever the inject sets off at the same instant, up to its decision.
@@ -118,7 +118,7 @@ impl<S: EventSink> Table<S> {
                         ids.join(", ")
                     ));
                 };
-                self.replication.choose(inject, index)?;
+                self.replication.choose(inject, index).map_err(|e| e.to_string())?;
                 self.step()?;
                 let entry = Conduct::Decision { inject, option: index, rationale: rationale.clone() };
                 self.conduct.push(ConductEntry { time: self.clock, what: entry });
@@ -140,7 +140,7 @@ impl<S: EventSink> Table<S> {
                 if self.at_horizon() {
                     return Err("the exercise has reached its horizon: nothing more can happen".into());
                 }
-                self.replication.deliver(inject, self.clock)?;
+                self.replication.deliver(inject, self.clock).map_err(|e| e.to_string())?;
                 self.conduct.push(ConductEntry { time: self.clock, what: Conduct::Contingency { inject } });
                 self.run_to(self.clock, is_decision)?;
             }
@@ -166,7 +166,7 @@ impl<S: EventSink> Table<S> {
 
     /// Runs to `until` (at most the horizon), stopping before events `stop` picks;
     /// the clock ends at `until`, or at the time of the event stopped before.
-    fn run_to(&mut self, until: SimTime, stop: fn(&SimEvent) -> bool) -> Result<(), String> {
+    fn run_to(&mut self, until: SimTime, stop: fn(&Upcoming) -> bool) -> Result<(), String> {
         let until = until.min(self.scenario().horizon);
         let reason = self.replication.run_until(until, stop).map_err(|e| e.to_string())?;
         self.clock = match reason {

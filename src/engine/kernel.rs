@@ -1,9 +1,37 @@
-//! Runs a replication: pops events in order and hands each to the model's handler.
+//! The kernel: the [`Scheduler`] resource (clock and future-event list) and the
+//! loop that pops the next event and fires it into the World.
+//!
+//! The kernel knows no mechanic. Each mechanic defines its own event types and
+//! implements [`SimEvent`] for them; firing one runs its mechanic's handler with
+//! the whole World, synchronously. The loop, per event: pop the smallest
+//! `(time, sequence)`, set the clock, fire, `world.flush()` (commands queued by
+//! hooks or observers), let the caller drain what the event produced (the model
+//! hands its domain events to the log and the scores), and every
+//! [`TRACKER_PERIOD`] events clear bevy's change trackers so that removed
+//! components do not pile up in memory.
 
-use super::{EventQueue, Scheduled, SimDuration, SimTime};
+use super::{EventQueue, SimDuration, SimTime};
+use bevy_ecs::resource::Resource;
+use bevy_ecs::world::World;
+use std::any::Any;
 use std::fmt;
 
-/// Why [`Kernel::run_until`] returned without error.
+/// Something the future-event list can hold: a mechanic's event, carried out by
+/// its mechanic's handler when it comes due.
+///
+/// Handlers get `&mut World` and run to the end before the next event: a step
+/// that finishes queues the next step and starts whatever the analyst can take,
+/// all at once, in the order written in the handler. (bevy observers defer
+/// spawns and nested triggers to the flush, which would reorder that cascade.)
+pub trait SimEvent: Any + Send + Sync {
+    fn fire(self: Box<Self>, world: &mut World);
+}
+
+/// Every this many events the kernel clears bevy's trackers of removed
+/// components (about 16 bytes per despawned incident otherwise, never freed).
+pub const TRACKER_PERIOD: u64 = 1024;
+
+/// Why [`run_until`] returned without error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StopReason {
     /// The clock reached the requested time; events due later are still pending.
@@ -27,7 +55,7 @@ pub enum Budget {
 
 /// The run hit one of its bounds and stopped, rather than run for ever or
 /// exhaust memory.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct BudgetExceeded {
     pub budget: u64,
     pub time: SimTime,
@@ -52,18 +80,25 @@ impl fmt::Display for BudgetExceeded {
     }
 }
 
-impl std::error::Error for BudgetExceeded {}
-
-/// What a handler may do to the future: read the clock and schedule events.
-pub struct Scheduler<E> {
+/// The clock and the future-event list, a resource of the replication's World:
+/// handlers read the time and schedule events through it.
+#[derive(Resource)]
+pub struct Scheduler {
     now: SimTime,
     sequence: u64,
-    queue: EventQueue<E>,
+    queue: EventQueue<Box<dyn SimEvent>>,
     /// A bound a handler found exceeded: the kernel stops after the event.
     halted: Option<(Budget, u64)>,
+    processed: u64,
+    budget: u64,
 }
 
-impl<E> Scheduler<E> {
+impl Scheduler {
+    /// `budget` is the most events this replication may run in total.
+    pub fn new(budget: u64) -> Self {
+        Self { now: 0, sequence: 0, queue: EventQueue::default(), halted: None, processed: 0, budget }
+    }
+
     pub fn now(&self) -> SimTime {
         self.now
     }
@@ -74,15 +109,25 @@ impl<E> Scheduler<E> {
         self.sequence
     }
 
+    /// Events run so far.
+    pub fn processed(&self) -> u64 {
+        self.processed
+    }
+
     /// Schedules `event` after `delay`. A delay, not an absolute time, so nothing
     /// can be scheduled in the past (ordering contract, rule 3).
-    pub fn schedule_in(&mut self, delay: SimDuration, event: E) -> u64 {
+    pub fn schedule_in(&mut self, delay: SimDuration, event: impl SimEvent) -> u64 {
         let time = self.now.saturating_add(delay);
-        self.queue.push(time, event)
+        self.queue.push(time, Box::new(event))
     }
 
     pub fn pending(&self) -> usize {
         self.queue.len()
+    }
+
+    /// The next event and when it is due, without running it.
+    pub fn peek(&self) -> Option<(SimTime, &dyn SimEvent)> {
+        self.queue.peek().map(|s| (s.time, s.event.as_ref()))
     }
 
     /// Asks the kernel to stop once the current event is handled: the model has
@@ -93,81 +138,66 @@ impl<E> Scheduler<E> {
     }
 }
 
-/// The event loop of one replication. The model is passed in as a handler closure
-/// so that the kernel knows nothing of CSIRTs, and the World stays with the caller.
-pub struct Kernel<E> {
-    scheduler: Scheduler<E>,
-    processed: u64,
-    budget: u64,
+/// Schedules `event` after `delay` on the World's [`Scheduler`].
+pub fn schedule_in(world: &mut World, delay: SimDuration, event: impl SimEvent) -> u64 {
+    world.resource_mut::<Scheduler>().schedule_in(delay, event)
 }
 
-impl<E> Kernel<E> {
-    /// `budget` is the most events this replication may run in total.
-    pub fn new(budget: u64) -> Self {
-        Self {
-            scheduler: Scheduler { now: 0, sequence: 0, queue: EventQueue::default(), halted: None },
-            processed: 0,
-            budget,
-        }
-    }
+/// The World's clock.
+pub fn now(world: &World) -> SimTime {
+    world.resource::<Scheduler>().now
+}
 
-    pub fn now(&self) -> SimTime {
-        self.scheduler.now
+/// Runs the next event if there is one, whatever its time, then hands the World
+/// to `after` (which sees the event's effects before anything else runs).
+pub fn step(world: &mut World, after: &mut impl FnMut(&mut World)) -> Result<bool, BudgetExceeded> {
+    let mut scheduler = world.resource_mut::<Scheduler>();
+    let Some(next) = scheduler.queue.pop() else {
+        return Ok(false);
+    };
+    scheduler.now = next.time;
+    if scheduler.processed >= scheduler.budget {
+        return Err(BudgetExceeded { budget: scheduler.budget, time: next.time, kind: Budget::Events });
     }
-
-    pub fn processed(&self) -> u64 {
-        self.processed
+    scheduler.processed += 1;
+    scheduler.sequence = next.sequence;
+    let processed = scheduler.processed;
+    next.event.fire(world);
+    world.flush();
+    after(world);
+    if processed.is_multiple_of(TRACKER_PERIOD) {
+        world.clear_trackers();
+        world.check_change_ticks();
     }
-
-    pub fn scheduler(&mut self) -> &mut Scheduler<E> {
-        &mut self.scheduler
+    let scheduler = world.resource::<Scheduler>();
+    match scheduler.halted {
+        Some((kind, budget)) => Err(BudgetExceeded { budget, time: scheduler.now, kind }),
+        None => Ok(true),
     }
+}
 
-    pub fn peek(&self) -> Option<&Scheduled<E>> {
-        self.scheduler.queue.peek()
-    }
-
-    /// Runs the next event if there is one, whatever its time.
-    pub fn step(&mut self, handler: &mut impl FnMut(&mut Scheduler<E>, E)) -> Result<bool, BudgetExceeded> {
-        let Some(next) = self.scheduler.queue.pop() else {
-            return Ok(false);
+/// Runs every event due at or before `until`, in `(time, sequence)` order, but
+/// stops before the first event for which `stop_before` is true (a decision
+/// point the facilitator must answer). On [`StopReason::ReachedTime`] the clock
+/// is advanced to `until`, so time-weighted statistics cover the whole span.
+pub fn run_until(
+    world: &mut World,
+    until: SimTime,
+    mut stop_before: impl FnMut(&dyn SimEvent) -> bool,
+    mut after: impl FnMut(&mut World),
+) -> Result<StopReason, BudgetExceeded> {
+    loop {
+        let mut scheduler = world.resource_mut::<Scheduler>();
+        let Some((time, event)) = scheduler.peek() else {
+            return Ok(StopReason::Exhausted);
         };
-        if self.processed >= self.budget {
-            self.scheduler.now = next.time;
-            return Err(BudgetExceeded { budget: self.budget, time: next.time, kind: Budget::Events });
+        if time > until {
+            scheduler.now = scheduler.now.max(until);
+            return Ok(StopReason::ReachedTime);
         }
-        self.processed += 1;
-        self.scheduler.now = next.time;
-        self.scheduler.sequence = next.sequence;
-        handler(&mut self.scheduler, next.event);
-        match self.scheduler.halted {
-            Some((kind, budget)) => Err(BudgetExceeded { budget, time: self.scheduler.now, kind }),
-            None => Ok(true),
+        if stop_before(event) {
+            return Ok(StopReason::StoppedBefore);
         }
-    }
-
-    /// Runs every event due at or before `until`, in `(time, sequence)` order, but
-    /// stops before the first event for which `stop_before` is true (a decision
-    /// point the facilitator must answer). On [`StopReason::ReachedTime`] the clock
-    /// is advanced to `until`, so time-weighted statistics cover the whole span.
-    pub fn run_until(
-        &mut self,
-        until: SimTime,
-        mut stop_before: impl FnMut(&E) -> bool,
-        mut handler: impl FnMut(&mut Scheduler<E>, E),
-    ) -> Result<StopReason, BudgetExceeded> {
-        loop {
-            let Some(next) = self.scheduler.queue.peek() else {
-                return Ok(StopReason::Exhausted);
-            };
-            if next.time > until {
-                self.scheduler.now = self.scheduler.now.max(until);
-                return Ok(StopReason::ReachedTime);
-            }
-            if stop_before(&next.event) {
-                return Ok(StopReason::StoppedBefore);
-            }
-            self.step(&mut handler)?;
-        }
+        step(world, &mut after)?;
     }
 }

@@ -15,7 +15,8 @@
 //!    ([`Scheduler::schedule_in`] takes a non-negative delay), so popped times never
 //!    decrease.
 //! 4. A replication owns one `bevy_ecs::World` and runs on the thread that calls the
-//!    kernel. ttx builds `bevy_ecs` without its `multi_threaded` feature, so no
+//!    kernel. An event's handler runs to its end before the next event is popped;
+//!    what it does is done in the order its code says. ttx builds `bevy_ecs` without its `multi_threaded` feature, so no
 //!    schedule inside a replication can run systems in parallel; parallelism exists
 //!    only across replications.
 //! 5. All randomness comes from [`RngStreams`]: one ChaCha8 key per replication and
@@ -34,6 +35,8 @@ mod sim_time;
 
 pub use distribution::{DistributionError, DurationDistribution};
 pub use event_queue::{EventQueue, Scheduled};
-pub use kernel::{Budget, BudgetExceeded, Kernel, Scheduler, StopReason};
+pub use kernel::{
+    Budget, BudgetExceeded, Scheduler, SimEvent, StopReason, TRACKER_PERIOD, now, run_until, schedule_in, step,
+};
 pub use rng_streams::{RngStreams, stream_id};
 pub use sim_time::{DurationParseError, SimDuration, SimTime, format_duration, parse_duration};

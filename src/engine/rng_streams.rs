@@ -7,7 +7,7 @@ use rand::rngs::ChaCha8Rng;
 /// scenario that differ in staffing draw the same arrival times for the same seed,
 /// because the arrivals of stream "phishing" always come from the ChaCha stream
 /// named `arrivals/phishing`, whatever else the run does (common random numbers).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(bevy_ecs::resource::Resource, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RngStreams {
     seed: u64,
 }

@@ -1,33 +1,48 @@
-//! The world model: what happens inside a replication. CSIRTs are entities with a
-//! work desk (analysts and a queue), incidents are entities with their timeline,
-//! and handlers move incidents through their SOP steps as events come due.
+//! The world model: what happens inside a replication, as an ECS.
 //!
-//! The model reads a validated [`crate::scenario::Scenario`] and writes
-//! [`LogEntry`] rows to a sink and records into the World; it knows nothing of
-//! files or statistics (those are `report` and `score`, downstream).
+//! Each mechanic is one module that owns its components, its event types, its
+//! handlers, its random streams and its resources, and installs itself into the
+//! replication's World with one function (see docs/architecture.md):
+//!
+//! - [`arrivals`]: incident streams (Poisson arrivals) as entities;
+//! - [`detection`]: incidents that happen before anyone knows; who notices, who reports;
+//! - [`incidents`]: numbering, entering the World when known, the archive;
+//! - [`desks`]: CSIRT desks and SOP steps (queue, dispatch, rework, hand-over);
+//! - [`staffing`]: teams, shifts, hiring, cuts and attrition;
+//! - [`infrastructure`]: assets, dependencies and cascades, outages;
+//! - [`outbreaks`]: worm spread, detection, takedown, warnings, channels and trust;
+//! - [`vulnerabilities`]: disclosures, patching and exploitation;
+//! - [`injects`]: injects, their effects and the decisions they pose.
+//!
+//! Mechanics emit domain events ([`LogEvent`]) into the World's outbox; the
+//! [`Replication`] hands them to an [`EventSink`] after every kernel event. The
+//! model knows nothing of files or statistics (`report` and `score`, downstream).
 
-mod components;
-mod desk;
+pub mod arrivals;
+pub mod desks;
+pub mod detection;
 mod event_log;
-mod infrastructure;
-mod outbreak;
+pub mod incidents;
+pub mod infrastructure;
+pub mod injects;
+pub mod outbreaks;
 mod outcome;
 mod replication;
-mod shift_calendar;
-mod sim_event;
-mod work_queue;
+pub mod staffing;
+pub mod vulnerabilities;
+mod world;
 
-pub use components::{
-    DecisionRecord, Detector, IncidentRecord, IncidentSource, InjectRecord, StepRecord, StepWork, UnknownIncident,
-};
-pub use desk::{Desk, DeskSnapshot, DeskTotals, TeamSnapshot, TeamState};
+pub use desks::{Desk, DeskSnapshot, DeskTotals, REWORK_RATE_BY_MATURITY, TeamSnapshot, TeamState};
 pub use event_log::{EventSink, LogEntry, LogEvent, NullSink};
+pub use incidents::{
+    DecisionRecord, Detector, EFFORT_FACTOR_BY_MATURITY, IncidentRecord, IncidentSource, InjectRecord, StepRecord,
+    StepWork, UnknownIncident,
+};
 pub use infrastructure::{AssetState, ImpactKey, Infrastructure};
-pub use outbreak::{OutbreakState, TickOutcome, call_order};
+pub use outbreaks::{OutbreakState, TickOutcome, call_order};
 pub use outcome::Outcome;
 pub use replication::{
-    ADVISORY_PATCHING_FACTOR, DEFAULT_EVENT_BUDGET, EFFORT_FACTOR_BY_MATURITY, HiddenIncident, REWORK_RATE_BY_MATURITY,
-    Replication, Snapshot,
+    DEFAULT_EVENT_BUDGET, EVENTS_PER_HELD_INCIDENT, HiddenIncident, Replication, ReplicationError, Snapshot, Upcoming,
 };
-pub use shift_calendar::{next_change, on_duty_at};
-pub use sim_event::SimEvent;
+pub use staffing::{next_change, on_duty_at};
+pub use vulnerabilities::ADVISORY_PATCHING_FACTOR;

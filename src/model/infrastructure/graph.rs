@@ -8,12 +8,14 @@
 //! felt only once the provider has been degraded for the edge's `buffer`; a
 //! recovery is felt after the edge's `recovery_delay`.
 
-use super::event_log::LogEvent;
-use super::sim_event::SimEvent;
-use crate::engine::{Scheduler, SimDuration, SimTime};
+use super::EdgeDue;
+use crate::engine::{SimDuration, SimTime, schedule_in};
+use crate::model::event_log::LogEvent;
+use crate::model::world::emit;
 use crate::scenario::Scenario;
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
+use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 use std::collections::BTreeMap;
 
@@ -85,7 +87,8 @@ struct Edge {
     onset: Option<SimTime>,
 }
 
-/// The graph and its entities; lives with the handlers.
+/// The graph and its asset entities: the infrastructure mechanic's resource.
+#[derive(Resource)]
 pub struct Infrastructure {
     assets: Vec<Entity>,
     edges: Vec<Edge>,
@@ -93,6 +96,8 @@ pub struct Infrastructure {
     outgoing: Vec<Vec<usize>>,
     /// Edges by dependant.
     incoming: Vec<Vec<usize>>,
+    /// Outages started so far, numbering them.
+    pub(super) outages_started: u64,
 }
 
 impl Infrastructure {
@@ -117,7 +122,7 @@ impl Infrastructure {
                 });
             }
         }
-        Self { assets, edges, outgoing, incoming }
+        Self { assets, edges, outgoing, incoming, outages_started: 0 }
     }
 
     pub fn entity(&self, asset: usize) -> Entity {
@@ -129,15 +134,7 @@ impl Infrastructure {
     }
 
     /// Sets (or with `None` lifts) one impact on an asset's own service.
-    pub fn set_impact(
-        &mut self,
-        world: &mut World,
-        sched: &mut Scheduler<SimEvent>,
-        log: &mut impl FnMut(&Scheduler<SimEvent>, LogEvent),
-        asset: usize,
-        key: ImpactKey,
-        level: Option<f64>,
-    ) {
+    pub fn set_impact(&mut self, world: &mut World, asset: usize, key: ImpactKey, level: Option<f64>) {
         {
             let mut state = world.get_mut::<AssetState>(self.assets[asset]).expect("asset exists");
             match level {
@@ -145,23 +142,16 @@ impl Infrastructure {
                 None => state.impacts.remove(&key),
             };
         }
-        self.recompute(world, sched, log, asset);
+        self.recompute(world, asset);
     }
 
     /// A pending change on an edge comes due.
-    pub fn edge_due(
-        &mut self,
-        world: &mut World,
-        sched: &mut Scheduler<SimEvent>,
-        log: &mut impl FnMut(&Scheduler<SimEvent>, LogEvent),
-        edge: usize,
-        version: u64,
-    ) {
+    pub fn edge_due(&mut self, world: &mut World, edge: usize, version: u64) {
         if self.edges[edge].version != version {
             return;
         }
         let dependant = self.feel(world, edge);
-        self.recompute(world, sched, log, dependant);
+        self.recompute(world, dependant);
     }
 
     /// The dependant of `edge` now feels its provider's current level.
@@ -175,16 +165,10 @@ impl Infrastructure {
     /// chain before the asset's next edge is looked at. The walk keeps its own
     /// stack, as a valid chain of tens of thousands of assets would exhaust the
     /// thread's.
-    fn recompute(
-        &mut self,
-        world: &mut World,
-        sched: &mut Scheduler<SimEvent>,
-        log: &mut impl FnMut(&Scheduler<SimEvent>, LogEvent),
-        asset: usize,
-    ) {
+    fn recompute(&mut self, world: &mut World, asset: usize) {
         // each asset whose level changed, its new level and its next outgoing edge
         let mut stack: Vec<(usize, f64, usize)> = Vec::new();
-        if let Some(to) = self.update_level(world, sched, log, asset) {
+        if let Some(to) = self.update_level(world, asset) {
             stack.push((asset, to, 0));
         }
         while let Some((asset, to, next)) = stack.last_mut() {
@@ -194,9 +178,9 @@ impl Infrastructure {
             };
             *next += 1;
             let level = *to;
-            if self.provider_changed(sched, edge, level) {
+            if self.provider_changed(world, edge, level) {
                 let dependant = self.feel(world, edge);
-                if let Some(to) = self.update_level(world, sched, log, dependant) {
+                if let Some(to) = self.update_level(world, dependant) {
                     stack.push((dependant, to, 0));
                 }
             }
@@ -205,16 +189,10 @@ impl Infrastructure {
 
     /// Sets the asset's level from its own impacts and what its providers supply;
     /// the new level when it changed.
-    fn update_level(
-        &mut self,
-        world: &mut World,
-        sched: &Scheduler<SimEvent>,
-        log: &mut impl FnMut(&Scheduler<SimEvent>, LogEvent),
-        asset: usize,
-    ) -> Option<f64> {
+    fn update_level(&mut self, world: &mut World, asset: usize) -> Option<f64> {
         let supply =
             1.0 - self.incoming[asset].iter().map(|e| self.edges[*e].weight * (1.0 - self.edges[*e].felt)).sum::<f64>();
-        let now = sched.now();
+        let now = crate::engine::now(world);
         let (from, to) = {
             let mut state = world.get_mut::<AssetState>(self.assets[asset]).expect("asset exists");
             let level = state.own() * supply.clamp(0.0, 1.0);
@@ -227,14 +205,14 @@ impl Infrastructure {
             state.history.push((now, level));
             (from, level)
         };
-        log(sched, LogEvent::ServiceLevelChanged { asset, from, to });
+        emit(world, LogEvent::ServiceLevelChanged { asset, from, to });
         Some(to)
     }
 
     /// A provider's level changed: schedules when its dependant feels it, and says
     /// whether that is now (the caller then passes the change on at once).
-    fn provider_changed(&mut self, sched: &mut Scheduler<SimEvent>, e: usize, level: f64) -> bool {
-        let now = sched.now();
+    fn provider_changed(&mut self, world: &mut World, e: usize, level: f64) -> bool {
+        let now = crate::engine::now(world);
         let edge = &mut self.edges[e];
         edge.version += 1;
         let version = edge.version;
@@ -252,7 +230,7 @@ impl Infrastructure {
         if due == now {
             return true;
         }
-        sched.schedule_in(due - now, SimEvent::EdgeDue { edge: e, version });
+        schedule_in(world, due - now, EdgeDue { edge: e, version });
         false
     }
 }

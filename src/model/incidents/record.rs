@@ -1,4 +1,4 @@
-//! ECS components that carry an incident's ground truth through the run.
+//! The open incident's component, and the records the outcome keeps.
 
 use crate::engine::{SimDuration, SimTime};
 use crate::scenario::{IncidentType, Severity, Target};

@@ -10,14 +10,13 @@
 
 use crate::engine::{SimDuration, SimTime};
 use crate::scenario::{Outbreak, Scenario};
-use bevy_ecs::component::Component;
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 use rand_distr::{Binomial, Distribution};
 
 /// The state of one outbreak: infected hosts per population, what each nation
 /// knows, and which exposed assets fell.
-#[derive(Component, Debug, Clone)]
+#[derive(Debug, Clone)]
 pub struct OutbreakState {
     pub index: usize,
     /// Per population, in scenario order.

@@ -1,0 +1,219 @@
+//! CSIRT desks and SOP steps: each CSIRT is an entity with a [`Desk`] (its teams
+//! of analysts and the queue of steps waiting for one). A step is queued, started
+//! when an analyst of a fitting tier is free (on duty, or on call after a
+//! call-out), finished after its effort, possibly redone, and the next step queued.
+
+mod desk;
+mod work_queue;
+
+pub(crate) use desk::Job;
+pub use desk::{Desk, DeskSnapshot, DeskTotals, TeamSnapshot, TeamState};
+
+use super::event_log::LogEvent;
+use super::incidents::{self, IncidentRecord, StepRecord};
+use super::infrastructure::{self, ImpactKey};
+use super::staffing::on_duty_at;
+use super::world::{ScenarioRes, emit, local_time, scenario};
+use crate::engine::{SimDuration, SimEvent, schedule_in};
+use crate::scenario::{Phase, Severity, Structure};
+use bevy_ecs::entity::Entity;
+use bevy_ecs::resource::Resource;
+use bevy_ecs::world::{Mut, World};
+
+/// Chance that a step must be redone, by maturity 0-4 (judgement).
+pub const REWORK_RATE_BY_MATURITY: [f64; 5] = [0.20, 0.12, 0.06, 0.03, 0.01];
+
+/// A redone step takes this share of its first effort.
+const REWORK_SHARE: f64 = 0.5;
+
+/// The desk entity of each CSIRT, in scenario order (scenario effects name CSIRTs
+/// by position).
+#[derive(Resource)]
+pub(crate) struct DeskIndex(pub Vec<Entity>);
+
+/// Per SOP, the step whose end recovers a targeted asset: the last Recovery
+/// step, or the last step if there is none.
+#[derive(Resource)]
+struct RecoverySteps(Vec<usize>);
+
+/// The analyst working on an incident's current step finishes it. Stale when
+/// `attempt` is older than the incident's (the step was handed over).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepDone {
+    pub incident: Entity,
+    pub attempt: u32,
+}
+
+impl SimEvent for StepDone {
+    fn fire(self: Box<Self>, world: &mut World) {
+        step_done(world, *self);
+    }
+}
+
+/// Spawns one desk entity per CSIRT, its teams on duty or not at T+0.
+pub(crate) fn install(world: &mut World) {
+    let scenario = Arc::clone(&world.resource::<ScenarioRes>().0);
+    let desks = scenario
+        .csirts
+        .iter()
+        .enumerate()
+        .map(|(i, csirt)| {
+            let local = local_time(&scenario, csirt.nation, 0);
+            let on_duty: Vec<bool> = csirt.teams.iter().map(|t| on_duty_at(&t.shift, local)).collect();
+            world.spawn(Desk::new(i, csirt, &on_duty, scenario.window)).id()
+        })
+        .collect();
+    world.insert_resource(DeskIndex(desks));
+    let recovery = scenario
+        .sops
+        .iter()
+        .map(|sop| {
+            let last = sop.steps.len().saturating_sub(1);
+            sop.steps.iter().rposition(|s| s.phase == Phase::Recovery).unwrap_or(last)
+        })
+        .collect();
+    world.insert_resource(RecoverySteps(recovery));
+}
+
+use std::sync::Arc;
+
+/// The desk of CSIRT `csirt`.
+pub(crate) fn desk_mut(world: &mut World, csirt: usize) -> Mut<'_, Desk> {
+    let entity = world.resource::<DeskIndex>().0[csirt];
+    world.get_mut::<Desk>(entity).expect("every CSIRT has a desk entity")
+}
+
+pub(crate) fn desk(world: &World, csirt: usize) -> &Desk {
+    let entity = world.resource::<DeskIndex>().0[csirt];
+    world.get::<Desk>(entity).expect("every CSIRT has a desk entity")
+}
+
+fn record_mut(world: &mut World, incident: Entity) -> Mut<'_, IncidentRecord> {
+    world.get_mut::<IncidentRecord>(incident).expect("a queued incident is open")
+}
+
+/// Queues step `step` of an incident (a new step, or a redo with `effort`).
+pub(crate) fn queue_step(world: &mut World, incident: Entity, step: usize, effort: Option<SimDuration>) {
+    let now = crate::engine::now(world);
+    let scenario = scenario(world);
+    let mut record = record_mut(world, incident);
+    let (csirt, sop) = (record.csirt, record.sop);
+    let phase = scenario.sops[sop].steps[step].phase;
+    let victim_only = record.anonymous && matches!(phase, Phase::Containment | Phase::Recovery);
+    if !scenario.csirts[csirt].performs(phase) || victim_only {
+        // Not a service this CSIRT offers: the step is left to the victim.
+        record.steps.push(StepRecord { queued: now, in_queue_since: now, skipped: true, ..StepRecord::default() });
+        let (number, steps) = (record.number, record.work.len());
+        emit(world, LogEvent::StepSkipped { incident: number, csirt, sop, step });
+        if step + 1 < steps {
+            return queue_step(world, incident, step + 1, None);
+        }
+        return incidents::close(world, incident);
+    }
+    if step == record.steps.len() {
+        record.steps.push(StepRecord { queued: now, in_queue_since: now, ..StepRecord::default() });
+    } else {
+        record.steps[step].in_queue_since = now;
+    }
+    let severity = record.severity;
+    let csirt_model = &scenario.csirts[csirt];
+    let tier = match csirt_model.structure {
+        Structure::Flat => 1,
+        Structure::Tiered => {
+            let escalated = if severity >= Severity::High { 2 } else { 1 };
+            let top = csirt_model.teams.iter().map(|t| t.tier).max().unwrap_or(1);
+            scenario.sops[sop].steps[step].tier.max(escalated).min(top)
+        }
+    };
+    let job = Job { incident, step, tier, effort: effort.unwrap_or(record.work[step].effort) };
+    let number = record.number;
+    let mut desk = desk_mut(world, csirt);
+    let off_shift = desk.nobody_on_shift_for(tier);
+    desk.enqueue(now, severity, job);
+    if off_shift {
+        record_mut(world, incident).steps[step].queued_off_shift = true;
+    }
+    emit(world, LogEvent::StepQueued { incident: number, csirt, sop, step, tier, off_shift });
+    dispatch(world, csirt);
+}
+
+/// Starts queued steps while analysts are available.
+pub(crate) fn dispatch(world: &mut World, csirt: usize) {
+    let now = crate::engine::now(world);
+    while let Some(a) = desk_mut(world, csirt).take_next(now) {
+        let tier = desk(world, csirt).teams[a.team].tier;
+        let mut record = record_mut(world, a.job.incident);
+        let start = now + a.delay;
+        let attempt = record.attempt;
+        let step = &mut record.steps[a.job.step];
+        step.started.get_or_insert(start);
+        let waited = start - step.in_queue_since;
+        step.waited += waited;
+        step.tier = Some(tier);
+        let (number, sop) = (record.number, record.sop);
+        schedule_in(world, a.delay + a.job.effort, StepDone { incident: a.job.incident, attempt });
+        let event =
+            LogEvent::StepStarted { incident: number, csirt, sop, step: a.job.step, tier, waited, callout: a.delay };
+        emit(world, event);
+    }
+}
+
+fn step_done(world: &mut World, StepDone { incident, attempt }: StepDone) {
+    let now = crate::engine::now(world);
+    let scenario = scenario(world);
+    // Gone from the World: closed (and archived) by whoever took it over.
+    let Some(mut record) = world.get_mut::<IncidentRecord>(incident) else { return };
+    if record.attempt != attempt {
+        return; // handed over: someone else finishes it
+    }
+    let step = record.steps.len() - 1;
+    let (number, csirt, sop) = (record.number, record.csirt, record.sop);
+    let rework_rate = scenario.csirts[csirt].maturity.map_or(0.0, |m| REWORK_RATE_BY_MATURITY[usize::from(m)]);
+    let redo = !record.steps[step].reworked && record.work[step].rework_draw < rework_rate;
+    let effort = record.work[step].effort;
+    if redo {
+        record.steps[step].reworked = true;
+    } else {
+        record.steps[step].finished = Some(now);
+    }
+    let last_step = !redo && step + 1 == record.work.len();
+    let assisted = scenario.csirts[csirt].performs(Phase::Recovery) && !record.anonymous;
+    let recovers = !redo && assisted && step == world.resource::<RecoverySteps>().0[sop];
+    if recovers {
+        let targets = record_mut(world, incident).targets.clone();
+        for target in targets {
+            infrastructure::set_impact(world, target.asset, ImpactKey::Incident(number), None);
+        }
+    }
+    // The time this analyst actually worked on it: the remainder after a
+    // hand-over (plus the hand-over), or the redo's share, not the first draw.
+    let worked = desk_mut(world, csirt).release(now, incident).map_or(effort, |start| now - start);
+    emit(world, LogEvent::StepFinished { incident: number, csirt, sop, step, effort: worked });
+    if redo {
+        let redo_effort = (effort as f64 * REWORK_SHARE).round() as SimDuration;
+        emit(world, LogEvent::StepRedone { incident: number, csirt, sop, step, effort: redo_effort });
+        queue_step(world, incident, step, Some(redo_effort));
+    } else if last_step {
+        incidents::close(world, incident);
+    } else {
+        queue_step(world, incident, step + 1, None);
+    }
+    dispatch(world, csirt);
+}
+
+/// The analyst working on `incident` goes off shift: the step goes back in line
+/// at its old place, with the hand-over time added to what is left.
+pub(crate) fn hand_over(world: &mut World, csirt: usize, incident: Entity) {
+    let now = crate::engine::now(world);
+    let handover = world.resource::<ScenarioRes>().0.csirts[csirt].handover;
+    let Some(remaining) = desk_mut(world, csirt).hand_over(now, incident, handover) else {
+        return;
+    };
+    let mut record = record_mut(world, incident);
+    record.attempt += 1;
+    let step = record.steps.len() - 1;
+    record.steps[step].handovers += 1;
+    record.steps[step].in_queue_since = now;
+    let (number, sop) = (record.number, record.sop);
+    emit(world, LogEvent::StepHandedOver { incident: number, csirt, sop, step, remaining });
+}

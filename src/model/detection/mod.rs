@@ -1,0 +1,147 @@
+//! Detection and reporting: an incident of a stream with a detection model
+//! happens before anyone knows. Who notices it (victim, sector team, the CSIRT's
+//! feeds, a peer abroad), whether the victim reports it (trust, mandate, legal
+//! review, deadline) and when its CSIRT learns of it are drawn when it happens,
+//! from the stream's own detection stream; the incident then waits, as ground
+//! truth, until it [`BecomesKnown`].
+
+use super::arrivals::Stream;
+use super::event_log::LogEvent;
+use super::incidents::{self, Detector, Incidents, Report, Truth, UnknownIncident, Work};
+use super::infrastructure::{self, ImpactKey, UnassistedRecovery};
+use super::world::{emit, scenario};
+use crate::engine::{RngStreams, SimDuration, SimEvent, schedule_in};
+use crate::scenario::{Mandate, Service};
+use bevy_ecs::component::Component;
+use bevy_ecs::entity::Entity;
+use bevy_ecs::world::World;
+use rand::RngExt;
+use rand::rngs::ChaCha8Rng;
+
+/// On a stream entity with a detection model: its detection draws.
+#[derive(Component)]
+struct DetectionStream(ChaCha8Rng);
+
+/// An incident that happened earlier reaches its CSIRT (by report, its feeds or a tip).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BecomesKnown {
+    pub incident: u64,
+}
+
+impl SimEvent for BecomesKnown {
+    fn fire(self: Box<Self>, world: &mut World) {
+        let pending = world.resource_mut::<Incidents>().pending.remove(&self.incident);
+        if let Some((report, work, truth)) = pending {
+            incidents::make_known(world, self.incident, report, work, truth);
+        }
+    }
+}
+
+/// Gives every stream entity its detection stream.
+pub(crate) fn install(world: &mut World) {
+    let scenario = scenario(world);
+    let streams = *world.resource::<RngStreams>();
+    let mut query = world.query::<(Entity, &Stream)>();
+    let mut entities: Vec<(usize, Entity)> = query.iter(world).map(|(e, s)| (s.index, e)).collect();
+    entities.sort_unstable();
+    for (index, entity) in entities {
+        let rng = streams.stream(&format!("detection/{}", scenario.streams[index].id));
+        world.entity_mut(entity).insert(DetectionStream(rng));
+    }
+}
+
+/// An incident happens (ground truth) on the stream of entity `stream`.
+pub(crate) fn occur(world: &mut World, stream: Entity, r: Report, work: Work) {
+    let scenario = scenario(world);
+    let index = world.get::<Stream>(stream).expect("a stream entity").index;
+    let Some(detection) = &scenario.streams[index].detection else { return };
+    let csirt = &scenario.csirts[r.csirt];
+    let nation = &scenario.nations[csirt.nation];
+    let mut rng = world.get_mut::<DetectionStream>(stream).expect("installed on every stream");
+    let rng = &mut rng.0;
+    // Every draw is made whatever is used, so variants see the same numbers.
+    let victim = detection.victim.sample(rng);
+    let sector = detection.sector_team.as_ref().map(|d| d.sample(rng));
+    let feeds = detection.feeds.as_ref().map(|d| d.sample(rng));
+    let (feed_u, report_u, anonymous_u): (f64, f64, f64) = (rng.random(), rng.random(), rng.random());
+    let legal = csirt.legal_review.sample(rng);
+    // Drawn only when a peer is declared, after the draws above.
+    let peer = detection.peer_abroad.as_ref().map(|p| (p.csirt, p.delay.sample(rng), rng.random::<f64>()));
+
+    let number = incidents::number_incident(world);
+    let now = crate::engine::now(world);
+    for target in &r.targets {
+        infrastructure::set_impact(world, target.asset, ImpactKey::Incident(number), Some(target.level));
+    }
+    let (outside, outside_detector) = match sector {
+        Some(s) if s < victim => (s, Detector::SectorTeam),
+        _ => (victim, Detector::Victim),
+    };
+    let caught = feeds.filter(|_| feed_u < detection.feed_quality && csirt.offers(Service::IntrusionDetection));
+    let mandated = nation.mandatory_reporting && csirt.mandate != Mandate::NoMandate;
+    let report_delay = if mandated { legal.min(csirt.reporting_deadline.unwrap_or(SimDuration::MAX)) } else { legal };
+    let reported = (report_u < csirt.report_probability(nation)).then(|| outside + report_delay);
+    let (mut detected, mut detected_by) = match caught {
+        Some(f) if f <= outside => (f, Detector::Feeds),
+        _ => (outside, outside_detector),
+    };
+    // A peer abroad tips off the CSIRT over their channel; it is acted on with
+    // the channel's trust.
+    let mut tip = None;
+    if let Some((from, delay, trust_u)) = peer {
+        if delay < detected {
+            (detected, detected_by) = (delay, Detector::PeerAbroad);
+        }
+        let channel = scenario.coordination.channel(&scenario.csirts[from], csirt);
+        tip = channel.filter(|c| trust_u < c.trust).map(|c| delay + c.latency);
+    }
+    // When the CSIRT learns of it first, and whether that was the victim's report.
+    let known = [(caught, false), (reported, true), (tip, false)]
+        .into_iter()
+        .filter_map(|(at, via_report)| at.map(|at| (at, via_report)))
+        .min_by_key(|(at, via_report)| (*at, *via_report));
+    let noticed = if known.is_some() { now + detected } else { now + outside };
+    let noticed_by = if known.is_some() { detected_by } else { outside_detector };
+    emit(
+        world,
+        LogEvent::IncidentOccurred {
+            incident: number,
+            incident_type: r.incident_type,
+            severity: r.severity,
+            csirt: r.csirt,
+            source: r.source,
+            targets: r.targets.clone(),
+            detected: noticed,
+            detected_by: noticed_by,
+            known: known.is_some(),
+        },
+    );
+    match known {
+        Some((after, via_report)) => {
+            let truth = Truth {
+                occurred: now,
+                detected: now + detected,
+                detected_by,
+                anonymous: via_report && anonymous_u < csirt.anonymous_share,
+                impact_applied: true,
+            };
+            world.resource_mut::<Incidents>().pending.insert(number, (r, work, truth));
+            schedule_in(world, after, BecomesKnown { incident: number });
+        }
+        None => {
+            let mut incidents = world.resource_mut::<Incidents>();
+            if incidents.keep_records {
+                incidents.unknown.push(UnknownIncident {
+                    number,
+                    stream: index,
+                    occurred: now,
+                    detected: now + outside,
+                });
+            }
+            for target in &r.targets {
+                let event = UnassistedRecovery { incident: number, asset: target.asset };
+                schedule_in(world, outside + csirt.unassisted_recovery, event);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Infrastructure and cascades: each asset is an entity with an [`AssetState`];
+//! the dependency graph between them is the [`Infrastructure`] resource. Incidents
+//! and outages set impacts on an asset's own service; a change travels to its
+//! dependants after the edges' buffers and recovery delays.
+
+mod graph;
+
+pub use graph::{AssetState, ImpactKey, Infrastructure};
+
+use super::world::scenario;
+use crate::engine::{SimDuration, SimEvent, schedule_in};
+use bevy_ecs::world::World;
+
+/// A dependency edge's buffer ran out or its recovery delay passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EdgeDue {
+    pub edge: usize,
+    pub version: u64,
+}
+
+/// A physical outage is repaired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutageEnds {
+    pub outage: u64,
+    pub asset: usize,
+}
+
+/// A victim whose CSIRT does not help it recover (no incident handling, or an
+/// anonymous report) has recovered on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnassistedRecovery {
+    pub incident: u64,
+    pub asset: usize,
+}
+
+impl SimEvent for EdgeDue {
+    fn fire(self: Box<Self>, world: &mut World) {
+        world.resource_scope(|world, mut graph: bevy_ecs::world::Mut<Infrastructure>| {
+            graph.edge_due(world, self.edge, self.version)
+        });
+    }
+}
+
+impl SimEvent for OutageEnds {
+    fn fire(self: Box<Self>, world: &mut World) {
+        set_impact(world, self.asset, ImpactKey::Outage(self.outage), None);
+    }
+}
+
+impl SimEvent for UnassistedRecovery {
+    fn fire(self: Box<Self>, world: &mut World) {
+        set_impact(world, self.asset, ImpactKey::Incident(self.incident), None);
+    }
+}
+
+/// Spawns the asset entities and builds the graph.
+pub(crate) fn install(world: &mut World) {
+    let scenario = scenario(world);
+    let graph = Infrastructure::build(&scenario, world);
+    world.insert_resource(graph);
+}
+
+/// Sets (or with `None` lifts) one impact on an asset's own service; the change
+/// cascades to its dependants.
+pub(crate) fn set_impact(world: &mut World, asset: usize, key: ImpactKey, level: Option<f64>) {
+    world.resource_scope(|world, mut graph: bevy_ecs::world::Mut<Infrastructure>| {
+        graph.set_impact(world, asset, key, level)
+    });
+}
+
+/// A physical outage leaves `asset` at `level` for `duration`.
+pub(crate) fn start_outage(world: &mut World, asset: usize, level: f64, duration: SimDuration) {
+    let outage = {
+        let mut graph = world.resource_mut::<Infrastructure>();
+        graph.outages_started += 1;
+        graph.outages_started
+    };
+    set_impact(world, asset, ImpactKey::Outage(outage), Some(level));
+    schedule_in(world, duration, OutageEnds { outage, asset });
+}

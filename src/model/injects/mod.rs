@@ -1,0 +1,125 @@
+//! Injects and decisions: scheduled injects are delivered at their time (the
+//! facilitator delivers contingency ones), apply their effects, and pose their
+//! decision; the decision is taken with the table's choice, or its default, and
+//! its option's effects are applied. Effects act through the mechanic they name
+//! (a report becomes an incident, an outage hits an asset, staffing changes a
+//! desk, a disclosure exposes assets).
+
+use super::event_log::LogEvent;
+use super::incidents::{self, DecisionRecord, IncidentSource, InjectRecord, Report, draw_work};
+use super::infrastructure;
+use super::staffing::{self, StaffJoins, team_entity};
+use super::vulnerabilities::{self, Disclosure};
+use super::world::{emit, scenario};
+use crate::engine::{RngStreams, SimEvent, schedule_in};
+use crate::scenario::Effect;
+use bevy_ecs::resource::Resource;
+use bevy_ecs::world::World;
+use rand::rngs::ChaCha8Rng;
+use std::collections::BTreeMap;
+
+/// Scheduled (or facilitator-delivered) inject `inject` is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inject {
+    pub inject: usize,
+}
+
+/// The decision posed by inject `inject` is taken (the console stops before it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecisionDue {
+    pub inject: usize,
+}
+
+/// The table's choices and what was delivered and decided, in order.
+#[derive(Resource, Default)]
+pub(crate) struct Exercise {
+    /// Options chosen for decisions (by inject index); the rest take their default.
+    pub choices: BTreeMap<usize, usize>,
+    pub decisions: Vec<DecisionRecord>,
+    pub delivered: Vec<InjectRecord>,
+}
+
+/// The efforts stream of incidents that injects cause (reports, and exploited
+/// disclosures).
+#[derive(Resource)]
+pub(crate) struct InjectEfforts(pub ChaCha8Rng);
+
+impl SimEvent for Inject {
+    fn fire(self: Box<Self>, world: &mut World) {
+        let inject = self.inject;
+        let scenario = scenario(world);
+        let now = crate::engine::now(world);
+        world.resource_mut::<Exercise>().delivered.push(InjectRecord { inject, time: now });
+        emit(world, LogEvent::InjectDelivered { inject });
+        for effect in &scenario.injects[inject].effects {
+            apply(world, inject, effect);
+        }
+        if scenario.injects[inject].decision.is_some() {
+            schedule_in(world, 0, DecisionDue { inject });
+        }
+    }
+}
+
+impl SimEvent for DecisionDue {
+    fn fire(self: Box<Self>, world: &mut World) {
+        let inject = self.inject;
+        let scenario = scenario(world);
+        let Some(decision) = &scenario.injects[inject].decision else { return };
+        let now = crate::engine::now(world);
+        let mut exercise = world.resource_mut::<Exercise>();
+        let (option, by_default) = match exercise.choices.get(&inject) {
+            Some(option) => (*option, false),
+            None => (decision.default, true),
+        };
+        exercise.decisions.push(DecisionRecord { inject, option, time: now, by_default });
+        emit(world, LogEvent::DecisionTaken { inject, option, by_default });
+        for effect in &decision.options[option].effects {
+            apply(world, inject, effect);
+        }
+    }
+}
+
+/// Schedules every inject that has a time.
+pub(crate) fn install(world: &mut World) {
+    let scenario = scenario(world);
+    let efforts = world.resource::<RngStreams>().stream("efforts/injects");
+    world.insert_resource(InjectEfforts(efforts));
+    world.init_resource::<Exercise>();
+    for (inject, i) in scenario.injects.iter().enumerate() {
+        if let Some(at) = i.at {
+            schedule_in(world, at, Inject { inject });
+        }
+    }
+}
+
+fn apply(world: &mut World, inject: usize, effect: &Effect) {
+    match effect {
+        Effect::Disclosure { csirt, sop, assets, vendor_patch, patching, exploitation_per_s, vendor } => {
+            let disclosure = Disclosure {
+                inject,
+                csirt: *csirt,
+                sop: *sop,
+                assets,
+                vendor_patch,
+                patching,
+                vendor: *vendor,
+                exploitation_per_s: *exploitation_per_s,
+            };
+            vulnerabilities::disclose(world, disclosure);
+        }
+        &Effect::Outage { asset, level, duration } => infrastructure::start_outage(world, asset, level, duration),
+        Effect::Report { incident_type, severity, csirt, sop, targets } => {
+            let scenario = scenario(world);
+            let work = draw_work(&scenario, *csirt, *sop, &mut world.resource_mut::<InjectEfforts>().0);
+            let source = IncidentSource::Inject(inject);
+            let (incident_type, severity, csirt, sop) = (*incident_type, *severity, *csirt, *sop);
+            let report = Report { source, incident_type, severity, csirt, sop, targets: targets.clone() };
+            incidents::report(world, report, work);
+        }
+        &Effect::SetAnalysts { csirt, team, analysts } => staffing::set_headcount(world, csirt, team, analysts),
+        &Effect::Hire { csirt, team, analysts, ramp_up } => {
+            let team = team_entity(world, csirt, team);
+            schedule_in(world, ramp_up, StaffJoins { team, analysts });
+        }
+    }
+}

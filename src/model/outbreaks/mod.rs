@@ -1,0 +1,205 @@
+//! Worm outbreaks: each outbreak is an entity ([`Outbreak`]) with its spread
+//! state and its own random streams. Every tick it spreads (the random constant
+//! spread model in `spread.rs`), nations notice it, compromised exposed assets
+//! are reported as incidents, the origin may take its sources down, and the
+//! first nation to notice warns the others (`warnings.rs`).
+
+mod spread;
+mod warnings;
+
+pub use spread::{OutbreakState, TickOutcome, call_order};
+pub use warnings::{ProtectionReady, WarningArrives};
+
+use super::desks::desk;
+use super::event_log::LogEvent;
+use super::incidents::{self, IncidentSource, Report, draw_work};
+use super::world::{emit, national_csirt, scenario};
+use crate::engine::{RngStreams, SimDuration, SimEvent, schedule_in};
+use crate::scenario::{IncidentType, Phase, Service, Severity};
+use bevy_ecs::component::Component;
+use bevy_ecs::entity::Entity;
+use bevy_ecs::resource::Resource;
+use bevy_ecs::world::{Mut, World};
+use rand::RngExt;
+use rand::rngs::ChaCha8Rng;
+
+/// An outbreak entity: its state (copied into the outcome) and its streams, one
+/// per process so that a label or a channel never shifts the spread.
+#[derive(Component)]
+pub(crate) struct Outbreak {
+    pub state: OutbreakState,
+    /// Spread and protection draws.
+    pub spread: ChaCha8Rng,
+    /// TLP discipline draws.
+    pub tlp: ChaCha8Rng,
+    /// Whether parties act on what they are told (warnings, takedown referrals).
+    pub trust: ChaCha8Rng,
+}
+
+/// The outbreak entities, in scenario order; and the efforts stream of the
+/// incidents outbreaks cause.
+#[derive(Resource)]
+pub(crate) struct Outbreaks {
+    pub entities: Vec<Entity>,
+    efforts: ChaCha8Rng,
+}
+
+/// An outbreak's first hosts are infected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutbreakStart {
+    pub outbreak: usize,
+}
+
+/// One step of an outbreak's spread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutbreakTick {
+    pub outbreak: usize,
+}
+
+/// The origin takes down the worm's sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Takedown {
+    pub outbreak: usize,
+}
+
+impl SimEvent for OutbreakStart {
+    fn fire(self: Box<Self>, world: &mut World) {
+        outbreak_step(world, self.outbreak, true);
+    }
+}
+
+impl SimEvent for OutbreakTick {
+    fn fire(self: Box<Self>, world: &mut World) {
+        outbreak_step(world, self.outbreak, false);
+    }
+}
+
+impl SimEvent for Takedown {
+    fn fire(self: Box<Self>, world: &mut World) {
+        let outbreak = self.outbreak;
+        let factor = scenario(world).outbreaks[outbreak].takedown.map_or(1.0, |(_, f)| f);
+        let now = crate::engine::now(world);
+        let mut o = outbreak_mut(world, outbreak);
+        o.state.k_factor *= factor;
+        o.state.takedown_at = Some(now);
+        emit(world, LogEvent::Takedown { outbreak, factor });
+    }
+}
+
+/// Spawns the outbreak entities (each draws its assets' warning draws from its
+/// own stream now) and schedules their starts.
+pub(crate) fn install(world: &mut World) {
+    let scenario = scenario(world);
+    let streams = *world.resource::<RngStreams>();
+    let mut entities = Vec::with_capacity(scenario.outbreaks.len());
+    for (i, o) in scenario.outbreaks.iter().enumerate() {
+        schedule_in(world, o.start, OutbreakStart { outbreak: i });
+        let mut spread = streams.stream(&format!("outbreak/{}", o.id));
+        let state = OutbreakState::new(i, o, &mut spread);
+        let tlp = streams.stream(&format!("tlp/{}", o.id));
+        let trust = streams.stream(&format!("trust/{}", o.id));
+        entities.push(world.spawn(Outbreak { state, spread, tlp, trust }).id());
+    }
+    world.insert_resource(Outbreaks { entities, efforts: streams.stream("efforts/outbreaks") });
+}
+
+pub(crate) fn outbreak_mut(world: &mut World, outbreak: usize) -> Mut<'_, Outbreak> {
+    let entity = world.resource::<Outbreaks>().entities[outbreak];
+    world.get_mut::<Outbreak>(entity).expect("every outbreak has an entity")
+}
+
+/// Every outbreak's state, in scenario order.
+pub(crate) fn states(world: &World) -> Vec<OutbreakState> {
+    let outbreaks = world.resource::<Outbreaks>();
+    outbreaks
+        .entities
+        .iter()
+        .map(|e| world.get::<Outbreak>(*e).expect("every outbreak has an entity").state.clone())
+        .collect()
+}
+
+/// Starts an outbreak or advances it one tick; reports compromised assets and
+/// lets the first nation to notice warn the others.
+fn outbreak_step(world: &mut World, outbreak: usize, first: bool) {
+    let scenario = scenario(world);
+    let o = &scenario.outbreaks[outbreak];
+    let now = crate::engine::now(world);
+    // Without intrusion detection a CSIRT notices only when infections are ten
+    // times more widespread (judgement: victims' reports instead of sensors).
+    let watch: Vec<Option<f64>> = o
+        .populations
+        .iter()
+        .map(|p| {
+            let csirt = national_csirt(&scenario, p.nation)?;
+            if !desk(world, csirt).teams.iter().any(|t| t.capacity() > 0) {
+                return None;
+            }
+            let factor = if scenario.csirts[csirt].offers(Service::IntrusionDetection) { 1.0 } else { 10.0 };
+            Some((o.detection_threshold * factor).min(1.0))
+        })
+        .collect();
+    let (result, anyone_detected_before) = {
+        let mut entity = outbreak_mut(world, outbreak);
+        let Outbreak { state, spread, .. } = &mut *entity;
+        let before = state.detected_at.iter().any(|d| d.is_some());
+        let result =
+            if first { state.start(o, now, &watch) } else { state.tick(o, &scenario, now, o.tick, spread, &watch) };
+        (result, before)
+    };
+    for k in &result.detected {
+        emit(world, LogEvent::OutbreakDetected { outbreak, nation: o.populations[*k].nation });
+        let origin_noticed = o.populations[*k].nation == o.origin;
+        if let (true, Some((delay, _))) = (origin_noticed, o.takedown) {
+            // Acting on the source needs the origin's law enforcement, when the
+            // scenario declares one: its latency adds, its trust decides.
+            match scenario.nations[o.origin].law_enforcement {
+                None => {
+                    schedule_in(world, delay, Takedown { outbreak });
+                }
+                Some(channel) => {
+                    let acts = outbreak_mut(world, outbreak).trust.random::<f64>() < channel.trust;
+                    emit(world, LogEvent::TakedownReferred { outbreak, acts });
+                    if acts {
+                        schedule_in(world, channel.latency + delay, Takedown { outbreak });
+                    }
+                }
+            }
+        }
+    }
+    if let (false, Some(first_detector)) = (anyone_detected_before, result.detected.first())
+        && o.warn_others
+    {
+        warnings::send_warnings(world, outbreak, *first_detector);
+    }
+    for a in result.compromised {
+        emit(world, LogEvent::AssetCompromised { outbreak, asset: o.exposed_assets[a].asset });
+        let csirt = o.report_to[a];
+        let incident_type = IncidentType::Malware;
+        let Some(sop) = scenario.csirts[csirt].sop_for(incident_type) else {
+            continue;
+        };
+        let mut work = draw_work(&scenario, csirt, sop, &mut world.resource_mut::<Outbreaks>().efforts);
+        // A nation warned before this compromise contains it faster.
+        let nation = scenario.sectors[scenario.assets[o.exposed_assets[a].asset].sector].nation;
+        let warned_before = o.populations.iter().position(|p| p.nation == nation).is_some_and(|k| {
+            let entity = world.resource::<Outbreaks>().entities[outbreak];
+            let state = &world.get::<Outbreak>(entity).expect("every outbreak has an entity").state;
+            state.warned_at[k].is_some_and(|w| w < now)
+        });
+        if warned_before {
+            let factor = scenario.coordination.warned_containment_factor;
+            for (w, step) in work.iter_mut().zip(&scenario.sops[sop].steps) {
+                if step.phase == Phase::Containment {
+                    w.effort = (w.effort as f64 * factor).round() as SimDuration;
+                }
+            }
+        }
+        let source = IncidentSource::Outbreak(outbreak);
+        let targets = vec![o.exposed_assets[a]];
+        let report = Report { source, incident_type, severity: Severity::High, csirt, sop, targets };
+        incidents::report(world, report, work);
+    }
+    if result.continues && now + o.tick <= scenario.horizon {
+        schedule_in(world, o.tick, OutbreakTick { outbreak });
+    }
+}

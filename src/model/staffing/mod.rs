@@ -1,0 +1,145 @@
+//! Shifts and staffing: each team is an entity ([`Team`]) of its CSIRT's desk.
+//! Teams come on and go off duty by their shift pattern in their nation's local
+//! time (steps in progress are handed over), analysts are hired, cut and quit
+//! (attrition), and a desk with nobody on duty reads its messages only when the
+//! next shift starts.
+
+mod attrition;
+mod shift_calendar;
+
+pub(crate) use attrition::install as install_attrition;
+pub use shift_calendar::{next_change, on_duty_at};
+
+use super::desks::{self, desk, desk_mut};
+use super::event_log::LogEvent;
+use super::world::{emit, local_time, scenario};
+use crate::engine::{SimDuration, SimEvent, SimTime, schedule_in};
+use bevy_ecs::component::Component;
+use bevy_ecs::entity::Entity;
+use bevy_ecs::resource::Resource;
+use bevy_ecs::world::World;
+
+/// A team: a tier of analysts on one shift pattern, at one CSIRT's desk.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Team {
+    /// The CSIRT, by position in the scenario.
+    pub csirt: usize,
+    /// The team, by position among its CSIRT's teams (and in its desk).
+    pub team: usize,
+}
+
+/// The team entities of each CSIRT, in scenario order.
+#[derive(Resource)]
+pub(crate) struct TeamIndex(pub Vec<Vec<Entity>>);
+
+/// A team comes on or goes off duty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShiftChange {
+    pub team: Entity,
+    pub on_duty: bool,
+}
+
+/// Hired analysts become effective after their ramp-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaffJoins {
+    pub team: Entity,
+    pub analysts: u32,
+}
+
+impl SimEvent for ShiftChange {
+    fn fire(self: Box<Self>, world: &mut World) {
+        shift_change(world, *self);
+    }
+}
+
+impl SimEvent for StaffJoins {
+    fn fire(self: Box<Self>, world: &mut World) {
+        let Team { csirt, team } = team(world, self.team);
+        let headcount = desk(world, csirt).teams[team].headcount;
+        set_headcount(world, csirt, team, headcount.saturating_add(self.analysts));
+    }
+}
+
+fn team(world: &World, entity: Entity) -> Team {
+    *world.get::<Team>(entity).expect("team events name team entities")
+}
+
+/// The entity of team `team` of CSIRT `csirt`.
+pub(crate) fn team_entity(world: &World, csirt: usize, team: usize) -> Entity {
+    world.resource::<TeamIndex>().0[csirt][team]
+}
+
+/// Spawns the team entities and schedules every team's first change of shift,
+/// CSIRT by CSIRT.
+pub(crate) fn install_shifts(world: &mut World) {
+    let scenario = scenario(world);
+    let mut index = Vec::with_capacity(scenario.csirts.len());
+    for (c, csirt) in scenario.csirts.iter().enumerate() {
+        let local = local_time(&scenario, csirt.nation, 0);
+        let mut teams = Vec::with_capacity(csirt.teams.len());
+        for (t, team) in csirt.teams.iter().enumerate() {
+            let entity = world.spawn(Team { csirt: c, team: t }).id();
+            teams.push(entity);
+            if let Some((at, on_duty)) = next_change(&team.shift, local) {
+                schedule_in(world, (at - local) as u64, ShiftChange { team: entity, on_duty });
+            }
+        }
+        index.push(teams);
+    }
+    world.insert_resource(TeamIndex(index));
+}
+
+/// Sets a team's headcount (a cut takes effect as analysts finish); attrition
+/// then runs at the new headcount.
+pub(crate) fn set_headcount(world: &mut World, csirt: usize, team: usize, analysts: u32) {
+    let now = crate::engine::now(world);
+    let mut desk = desk_mut(world, csirt);
+    let from = desk.set_headcount(now, team, analysts);
+    let tier = desk.teams[team].tier;
+    emit(world, LogEvent::StaffChanged { csirt, tier, from, to: analysts });
+    let entity = team_entity(world, csirt, team);
+    attrition::headcount_changed(world, entity, analysts);
+    desks::dispatch(world, csirt);
+}
+
+/// A team comes on duty (queued work starts) or goes off (steps in progress are
+/// handed over).
+fn shift_change(world: &mut World, ShiftChange { team: entity, on_duty }: ShiftChange) {
+    let now = crate::engine::now(world);
+    let scenario = scenario(world);
+    let Team { csirt, team } = team(world, entity);
+    let csirt_model = &scenario.csirts[csirt];
+    let tier = {
+        let mut desk = desk_mut(world, csirt);
+        desk.set_on_duty(now, team, on_duty);
+        desk.teams[team].tier
+    };
+    emit(world, LogEvent::ShiftChanged { csirt, tier, on_duty });
+    if !on_duty {
+        for incident in desk(world, csirt).working_in(team) {
+            desks::hand_over(world, csirt, incident);
+        }
+    }
+    let local = local_time(&scenario, csirt_model.nation, now);
+    if let Some((at, next)) = next_change(&csirt_model.teams[team].shift, local) {
+        schedule_in(world, (at - local) as u64, ShiftChange { team: entity, on_duty: next });
+    }
+    desks::dispatch(world, csirt);
+}
+
+/// How long until CSIRT `csirt` has someone on duty or on call (0 if now): the
+/// earliest next start of one of its teams' shifts. A message is read then.
+pub(crate) fn until_awake(world: &World, csirt: usize, now: SimTime) -> SimDuration {
+    if desk(world, csirt).teams.iter().any(|t| t.capacity() > 0) {
+        return 0;
+    }
+    let scenario = &world.resource::<super::world::ScenarioRes>().0;
+    let local = local_time(scenario, scenario.csirts[csirt].nation, now);
+    scenario.csirts[csirt]
+        .teams
+        .iter()
+        .filter(|t| t.analysts > 0)
+        .filter_map(|t| next_change(&t.shift, local).filter(|(_, on)| *on).map(|(at, _)| (at - local) as SimDuration))
+        .min()
+        .unwrap_or(0)
+}
