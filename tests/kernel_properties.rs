@@ -3,14 +3,14 @@
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 use proptest::prelude::*;
-use ttx::engine::{self, EventQueue, Scheduler, SimEvent, StopReason};
+use ttx::engine::{self, Ctx, EventQueue, SimEvent, StopReason};
 
-/// What the test events saw: (time, sequence, name) of each event run.
-#[derive(Resource, Default)]
-struct Seen(Vec<(u64, u64, &'static str)>);
+/// What the test handlers emit: (time, name).
+type Seen = (u64, &'static str);
+type Scheduler = ttx::engine::Scheduler<Seen>;
 
-/// A test event that records itself and, up to `generation` 3, schedules a
-/// child after the delays left in `Plan`.
+/// A test event that emits itself and, up to generation 3, schedules a child
+/// after the next delay left in `Plan`.
 struct Spawning {
     generation: u32,
 }
@@ -18,44 +18,44 @@ struct Spawning {
 #[derive(Resource, Default)]
 struct Plan(Vec<u64>);
 
-impl SimEvent for Spawning {
-    fn fire(self: Box<Self>, world: &mut World) {
-        let scheduler = world.resource::<Scheduler>();
-        let (now, sequence) = (scheduler.now(), scheduler.current_sequence());
-        world.resource_mut::<Seen>().0.push((now, sequence, "spawning"));
+impl SimEvent<Seen> for Spawning {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx<Seen>) {
+        ctx.emit((ctx.now(), "spawning"));
         if self.generation < 3
             && let Some(delay) = world.resource_mut::<Plan>().0.pop()
         {
-            engine::schedule_in(world, delay, Spawning { generation: self.generation + 1 });
+            ctx.schedule_in(delay, Spawning { generation: self.generation + 1 });
         }
     }
 }
 
-/// A named test event that only records itself.
+/// A named test event that only emits itself.
 struct Named(&'static str);
 
-impl SimEvent for Named {
-    fn fire(self: Box<Self>, world: &mut World) {
-        let now = engine::now(world);
-        world.resource_mut::<Seen>().0.push((now, 0, self.0));
+impl SimEvent<Seen> for Named {
+    fn fire(self: Box<Self>, _: &mut World, ctx: &mut Ctx<Seen>) {
+        ctx.emit((ctx.now(), self.0));
     }
 }
 
 /// Schedules itself again at the same instant: a runaway loop.
 struct Forever;
 
-impl SimEvent for Forever {
-    fn fire(self: Box<Self>, world: &mut World) {
-        engine::schedule_in(world, 0, Forever);
+impl SimEvent<Seen> for Forever {
+    fn fire(self: Box<Self>, _: &mut World, ctx: &mut Ctx<Seen>) {
+        ctx.schedule_in(0, Forever);
     }
 }
 
 fn world(budget: u64) -> World {
     let mut world = World::new();
     world.insert_resource(Scheduler::new(budget));
-    world.init_resource::<Seen>();
     world.init_resource::<Plan>();
     world
+}
+
+fn now(world: &World) -> u64 {
+    world.resource::<Scheduler>().now()
 }
 
 proptest! {
@@ -78,7 +78,8 @@ proptest! {
     }
 
     /// Handlers that schedule more events (with zero delays among them) still see
-    /// time never go back, and same-time events in the order they were scheduled.
+    /// time never go back, and same-time events in the order they were scheduled;
+    /// what a handler emits is handed out with its own event's time and sequence.
     #[test]
     fn kernel_runs_handler_scheduled_events_in_order(
         delays in prop::collection::vec(0u64..5, 1..200),
@@ -89,10 +90,14 @@ proptest! {
         for t in &initial {
             engine::schedule_in(&mut world, *t, Spawning { generation: 0 });
         }
-        let stop = engine::run_until(&mut world, u64::MAX, |_| false, |_| {}).unwrap();
+        let mut seen: Vec<(u64, u64)> = Vec::new();
+        let stop = engine::run_until(&mut world, u64::MAX, |_| false, |_, time, sequence, emitted: &mut Vec<Seen>| {
+            assert_eq!(emitted.len(), 1);
+            assert_eq!(emitted[0].0, time, "emitted at its event's time");
+            seen.push((time, sequence));
+        }).unwrap();
         prop_assert_eq!(stop, StopReason::Exhausted);
         let spawned = delays.len() - world.resource::<Plan>().0.len();
-        let seen = &world.resource::<Seen>().0;
         prop_assert_eq!(seen.len(), initial.len() + spawned);
         for pair in seen.windows(2) {
             prop_assert!(pair[0].0 <= pair[1].0, "time went back: {:?}", pair);
@@ -109,7 +114,7 @@ fn the_event_budget_stops_a_runaway_loop() {
     engine::schedule_in(&mut world, 0, Forever);
     // Every event schedules another at the same instant: without a budget this
     // never ends and the clock never moves.
-    let err = engine::run_until(&mut world, 10, |_| false, |_| {}).unwrap_err();
+    let err = engine::run_until(&mut world, 10, |_| false, |_, _, _, _: &mut Vec<Seen>| {}).unwrap_err();
     assert_eq!((err.budget, err.time), (1_000, 0));
     assert_eq!(world.resource::<Scheduler>().processed(), 1_000);
     assert!(err.to_string().starts_with("the run exceeded its budget of 1000 events at T+0s"));
@@ -122,15 +127,16 @@ fn run_until_stops_before_a_chosen_event_and_resumes() {
         engine::schedule_in(&mut world, t, Named(name));
     }
     let is_decision =
-        |e: &dyn SimEvent| (e as &dyn std::any::Any).downcast_ref::<Named>().is_some_and(|n| n.0 == "decision");
-    let stop = engine::run_until(&mut world, 100, is_decision, |_| {}).unwrap();
+        |e: &dyn SimEvent<Seen>| (e as &dyn std::any::Any).downcast_ref::<Named>().is_some_and(|n| n.0 == "decision");
+    let mut ran: Vec<Seen> = Vec::new();
+    let mut after = |_: &mut World, _, _, emitted: &mut Vec<Seen>| ran.append(emitted);
+    let stop = engine::run_until(&mut world, 100, is_decision, &mut after).unwrap();
     assert_eq!(stop, StopReason::StoppedBefore);
-    assert_eq!(engine::now(&world), 5, "the clock stays at the last event run");
-    assert!(engine::step(&mut world, &mut |_| {}).unwrap(), "the decision runs when asked");
-    let stop = engine::run_until(&mut world, 12, is_decision, |_| {}).unwrap();
-    assert_eq!((stop, engine::now(&world)), (StopReason::ReachedTime, 12));
-    assert_eq!(engine::run_until(&mut world, 100, |_| false, |_| {}).unwrap(), StopReason::Exhausted);
-    let ran: Vec<(u64, &str)> = world.resource::<Seen>().0.iter().map(|(t, _, n)| (*t, *n)).collect();
+    assert_eq!(now(&world), 5, "the clock stays at the last event run");
+    assert!(engine::step(&mut world, &mut after).unwrap(), "the decision runs when asked");
+    let stop = engine::run_until(&mut world, 12, is_decision, &mut after).unwrap();
+    assert_eq!((stop, now(&world)), (StopReason::ReachedTime, 12));
+    assert_eq!(engine::run_until(&mut world, 100, |_| false, &mut after).unwrap(), StopReason::Exhausted);
     assert_eq!(ran, vec![(5, "a"), (10, "decision"), (15, "b")]);
 }
 
@@ -141,19 +147,19 @@ fn the_kernel_clears_the_trackers_of_despawned_entities() {
     #[derive(bevy_ecs::component::Component)]
     struct Thing;
     struct SpawnAndDespawn(u32);
-    impl SimEvent for SpawnAndDespawn {
-        fn fire(self: Box<Self>, world: &mut World) {
+    impl SimEvent<Seen> for SpawnAndDespawn {
+        fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx<Seen>) {
             let e = world.spawn(Thing).id();
             world.despawn(e);
             if self.0 > 1 {
-                engine::schedule_in(world, 1, SpawnAndDespawn(self.0 - 1));
+                ctx.schedule_in(1, SpawnAndDespawn(self.0 - 1));
             }
         }
     }
     let mut world = world(u64::MAX);
     let n = 10 * engine::TRACKER_PERIOD as u32;
     engine::schedule_in(&mut world, 0, SpawnAndDespawn(n));
-    engine::run_until(&mut world, u64::MAX, |_| false, |_| {}).unwrap();
+    engine::run_until(&mut world, u64::MAX, |_| false, |_, _, _, _: &mut Vec<Seen>| {}).unwrap();
     let id = world.component_id::<Thing>().expect("registered");
     let removed = world.removed_components().get(id).map_or(0, |m| m.len());
     assert!(removed <= 2 * engine::TRACKER_PERIOD as usize, "{removed} removals kept after {n} despawns");

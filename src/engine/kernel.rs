@@ -3,10 +3,11 @@
 //!
 //! The kernel knows no mechanic. Each mechanic defines its own event types and
 //! implements [`SimEvent`] for them; firing one runs its mechanic's handler with
-//! the whole World, synchronously. The loop, per event: pop the smallest
-//! `(time, sequence)`, set the clock, fire, `world.flush()` (commands queued by
-//! hooks or observers), let the caller drain what the event produced (the model
-//! hands its domain events to the log and the scores), and every
+//! the whole World and the event's [`Ctx`], synchronously. The loop, per event:
+//! pop the smallest `(time, sequence)`, set the clock, fire, `world.flush()`
+//! (commands queued by hooks or observers), queue what the handler scheduled
+//! (in the order it scheduled it), hand what it emitted to the caller (the
+//! model's domain events, for the log and the scores), and every
 //! [`TRACKER_PERIOD`] events clear bevy's change trackers so that removed
 //! components do not pile up in memory.
 
@@ -17,14 +18,57 @@ use std::any::Any;
 use std::fmt;
 
 /// Something the future-event list can hold: a mechanic's event, carried out by
-/// its mechanic's handler when it comes due.
+/// its mechanic's handler when it comes due. `L` is what handlers emit (the
+/// model's domain events).
 ///
 /// Handlers get `&mut World` and run to the end before the next event: a step
 /// that finishes queues the next step and starts whatever the analyst can take,
 /// all at once, in the order written in the handler. (bevy observers defer
 /// spawns and nested triggers to the flush, which would reorder that cascade.)
-pub trait SimEvent: Any + Send + Sync {
-    fn fire(self: Box<Self>, world: &mut World);
+pub trait SimEvent<L>: Any + Send + Sync {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx<L>);
+}
+
+/// A handler's view of the kernel while its event runs: the clock, the events
+/// it schedules and the domain events it emits, committed when it returns.
+/// Handlers pass it down to whatever they call, so the hot path never looks the
+/// scheduler up in the World.
+pub struct Ctx<L> {
+    now: SimTime,
+    scheduled: Vec<(SimDuration, Box<dyn SimEvent<L>>)>,
+    emitted: Vec<L>,
+    halted: Option<(Budget, u64)>,
+}
+
+impl<L> Default for Ctx<L> {
+    fn default() -> Self {
+        Self { now: 0, scheduled: Vec::new(), emitted: Vec::new(), halted: None }
+    }
+}
+
+impl<L: 'static> Ctx<L> {
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// Schedules `event` after `delay`. A delay, not an absolute time, so nothing
+    /// can be scheduled in the past (ordering contract, rule 3). Sequence numbers
+    /// are given in the order of these calls.
+    pub fn schedule_in(&mut self, delay: SimDuration, event: impl SimEvent<L>) {
+        self.scheduled.push((delay, Box::new(event)));
+    }
+
+    /// Emits a domain event: it is handed out with this event's time and sequence.
+    pub fn emit(&mut self, event: L) {
+        self.emitted.push(event);
+    }
+
+    /// Asks the kernel to stop once this event is handled: the model has
+    /// exceeded `budget` of `kind`. Handlers cannot return errors; this is how a
+    /// bound they watch stops the run with one.
+    pub fn halt(&mut self, kind: Budget, budget: u64) {
+        self.halted.get_or_insert((kind, budget));
+    }
 }
 
 /// Every this many events the kernel clears bevy's trackers of removed
@@ -80,31 +124,39 @@ impl fmt::Display for BudgetExceeded {
     }
 }
 
-/// The clock and the future-event list, a resource of the replication's World:
-/// handlers read the time and schedule events through it.
+/// The clock and the future-event list, a resource of the replication's World.
 #[derive(Resource)]
-pub struct Scheduler {
+pub struct Scheduler<L: Send + Sync + 'static> {
     now: SimTime,
     sequence: u64,
-    queue: EventQueue<Box<dyn SimEvent>>,
+    queue: EventQueue<Box<dyn SimEvent<L>>>,
     /// A bound a handler found exceeded: the kernel stops after the event.
     halted: Option<(Budget, u64)>,
     processed: u64,
     budget: u64,
+    /// The context handed to each handler, kept to reuse its buffers.
+    ctx: Option<Ctx<L>>,
 }
 
-impl Scheduler {
+impl<L: Send + Sync + 'static> Scheduler<L> {
     /// `budget` is the most events this replication may run in total.
     pub fn new(budget: u64) -> Self {
-        Self { now: 0, sequence: 0, queue: EventQueue::default(), halted: None, processed: 0, budget }
+        Self {
+            now: 0,
+            sequence: 0,
+            queue: EventQueue::default(),
+            halted: None,
+            processed: 0,
+            budget,
+            ctx: Some(Ctx::default()),
+        }
     }
 
     pub fn now(&self) -> SimTime {
         self.now
     }
 
-    /// Sequence number of the event being handled: lets logs tie a row to the
-    /// kernel's order.
+    /// Sequence number of the event last handled: ties a log row to the kernel's order.
     pub fn current_sequence(&self) -> u64 {
         self.sequence
     }
@@ -114,9 +166,9 @@ impl Scheduler {
         self.processed
     }
 
-    /// Schedules `event` after `delay`. A delay, not an absolute time, so nothing
-    /// can be scheduled in the past (ordering contract, rule 3).
-    pub fn schedule_in(&mut self, delay: SimDuration, event: impl SimEvent) -> u64 {
+    /// Schedules `event` after `delay` from outside a handler (a mechanic's
+    /// first events at install, the facilitator's inject).
+    pub fn schedule_in(&mut self, delay: SimDuration, event: impl SimEvent<L>) -> u64 {
         let time = self.now.saturating_add(delay);
         self.queue.push(time, Box::new(event))
     }
@@ -126,68 +178,109 @@ impl Scheduler {
     }
 
     /// The next event and when it is due, without running it.
-    pub fn peek(&self) -> Option<(SimTime, &dyn SimEvent)> {
+    pub fn peek(&self) -> Option<(SimTime, &dyn SimEvent<L>)> {
         self.queue.peek().map(|s| (s.time, s.event.as_ref()))
     }
 
-    /// Asks the kernel to stop once the current event is handled: the model has
-    /// exceeded `budget` of `kind`. Handlers cannot return errors; this is how a
-    /// bound they watch stops the run with one.
-    pub fn halt(&mut self, kind: Budget, budget: u64) {
-        self.halted.get_or_insert((kind, budget));
+    /// Pops the next event and sets the clock to it.
+    fn pop_next(&mut self) -> Result<Option<Next<L>>, BudgetExceeded> {
+        let Some(next) = self.queue.pop() else {
+            return Ok(None);
+        };
+        self.now = next.time;
+        if self.processed >= self.budget {
+            return Err(BudgetExceeded { budget: self.budget, time: next.time, kind: Budget::Events });
+        }
+        self.processed += 1;
+        self.sequence = next.sequence;
+        let mut ctx = self.ctx.take().unwrap_or_default();
+        ctx.now = next.time;
+        Ok(Some(Next { event: next.event, ctx, processed: self.processed }))
+    }
+
+    /// Queues what the handler scheduled and takes its context back.
+    fn commit(&mut self, mut ctx: Ctx<L>) {
+        for (delay, event) in ctx.scheduled.drain(..) {
+            self.queue.push(self.now.saturating_add(delay), event);
+        }
+        if let Some(h) = ctx.halted.take() {
+            self.halted.get_or_insert(h);
+        }
+        self.ctx = Some(ctx);
+    }
+
+    /// The bound a handler found exceeded, as the error the run stops with.
+    fn halted(&self) -> Result<(), BudgetExceeded> {
+        match self.halted {
+            Some((kind, budget)) => Err(BudgetExceeded { budget, time: self.now, kind }),
+            None => Ok(()),
+        }
     }
 }
 
-/// Schedules `event` after `delay` on the World's [`Scheduler`].
-pub fn schedule_in(world: &mut World, delay: SimDuration, event: impl SimEvent) -> u64 {
-    world.resource_mut::<Scheduler>().schedule_in(delay, event)
+struct Next<L> {
+    event: Box<dyn SimEvent<L>>,
+    ctx: Ctx<L>,
+    processed: u64,
 }
 
-/// The World's clock.
-pub fn now(world: &World) -> SimTime {
-    world.resource::<Scheduler>().now
-}
-
-/// Runs the next event if there is one, whatever its time, then hands the World
-/// to `after` (which sees the event's effects before anything else runs).
-pub fn step(world: &mut World, after: &mut impl FnMut(&mut World)) -> Result<bool, BudgetExceeded> {
-    let mut scheduler = world.resource_mut::<Scheduler>();
-    let Some(next) = scheduler.queue.pop() else {
-        return Ok(false);
-    };
-    scheduler.now = next.time;
-    if scheduler.processed >= scheduler.budget {
-        return Err(BudgetExceeded { budget: scheduler.budget, time: next.time, kind: Budget::Events });
-    }
-    scheduler.processed += 1;
-    scheduler.sequence = next.sequence;
-    let processed = scheduler.processed;
-    next.event.fire(world);
+/// Fires a popped event, flushes, queues what it scheduled, hands `after` what
+/// it emitted (with its time and sequence), and now and then clears the trackers.
+fn fire<L: Send + Sync + 'static>(
+    world: &mut World,
+    next: Next<L>,
+    after: &mut impl FnMut(&mut World, SimTime, u64, &mut Vec<L>),
+) {
+    let Next { event, mut ctx, processed } = next;
+    event.fire(world, &mut ctx);
     world.flush();
-    after(world);
+    let mut emitted = std::mem::take(&mut ctx.emitted);
+    let mut scheduler = world.resource_mut::<Scheduler<L>>();
+    let (time, sequence) = (scheduler.now, scheduler.sequence);
+    scheduler.commit(ctx);
+    after(world, time, sequence, &mut emitted);
+    emitted.clear();
+    if let Some(ctx) = world.resource_mut::<Scheduler<L>>().ctx.as_mut() {
+        ctx.emitted = emitted;
+    }
     if processed.is_multiple_of(TRACKER_PERIOD) {
         world.clear_trackers();
         world.check_change_ticks();
     }
-    let scheduler = world.resource::<Scheduler>();
-    match scheduler.halted {
-        Some((kind, budget)) => Err(BudgetExceeded { budget, time: scheduler.now, kind }),
-        None => Ok(true),
-    }
+}
+
+/// Schedules `event` after `delay` on the World's [`Scheduler`], from outside a handler.
+pub fn schedule_in<L: Send + Sync + 'static>(world: &mut World, delay: SimDuration, event: impl SimEvent<L>) -> u64 {
+    world.resource_mut::<Scheduler<L>>().schedule_in(delay, event)
+}
+
+/// Runs the next event if there is one, whatever its time, then hands `after`
+/// what it emitted.
+pub fn step<L: Send + Sync + 'static>(
+    world: &mut World,
+    after: &mut impl FnMut(&mut World, SimTime, u64, &mut Vec<L>),
+) -> Result<bool, BudgetExceeded> {
+    let mut scheduler = world.resource_mut::<Scheduler<L>>();
+    scheduler.halted()?;
+    let Some(next) = scheduler.pop_next()? else { return Ok(false) };
+    fire(world, next, after);
+    world.resource::<Scheduler<L>>().halted()?;
+    Ok(true)
 }
 
 /// Runs every event due at or before `until`, in `(time, sequence)` order, but
 /// stops before the first event for which `stop_before` is true (a decision
 /// point the facilitator must answer). On [`StopReason::ReachedTime`] the clock
 /// is advanced to `until`, so time-weighted statistics cover the whole span.
-pub fn run_until(
+pub fn run_until<L: Send + Sync + 'static>(
     world: &mut World,
     until: SimTime,
-    mut stop_before: impl FnMut(&dyn SimEvent) -> bool,
-    mut after: impl FnMut(&mut World),
+    mut stop_before: impl FnMut(&dyn SimEvent<L>) -> bool,
+    mut after: impl FnMut(&mut World, SimTime, u64, &mut Vec<L>),
 ) -> Result<StopReason, BudgetExceeded> {
     loop {
-        let mut scheduler = world.resource_mut::<Scheduler>();
+        let mut scheduler = world.resource_mut::<Scheduler<L>>();
+        scheduler.halted()?;
         let Some((time, event)) = scheduler.peek() else {
             return Ok(StopReason::Exhausted);
         };
@@ -198,6 +291,8 @@ pub fn run_until(
         if stop_before(event) {
             return Ok(StopReason::StoppedBefore);
         }
-        step(world, &mut after)?;
+        if let Some(next) = scheduler.pop_next()? {
+            fire(world, next, &mut after);
+        }
     }
 }

@@ -7,14 +7,15 @@
 //! the console): the sink observes the run, it never reaches into a mechanic.
 
 use super::desks::{Desk, DeskIndex, DeskSnapshot};
+use super::event_log::LogEvent;
 use super::event_log::{EventSink, LogEntry};
 use super::incidents::{DecisionRecord, IncidentRecord, IncidentSource, Incidents, InjectRecord, UnknownIncident};
 use super::infrastructure::{AssetState, Infrastructure};
 use super::injects::{DecisionDue, Exercise, Inject};
 use super::outcome::Outcome;
-use super::world::{Outbox, ScenarioRes};
+use super::world::{ScenarioRes, Scheduler};
 use super::{arrivals, desks, detection, incidents, infrastructure, injects, outbreaks, staffing, vulnerabilities};
-use crate::engine::{self, BudgetExceeded, RngStreams, Scheduler, SimDuration, SimEvent, SimTime, StopReason};
+use crate::engine::{self, BudgetExceeded, RngStreams, SimDuration, SimEvent, SimTime, StopReason};
 use crate::scenario::{IncidentType, Scenario, Severity};
 use bevy_ecs::world::World;
 use std::any::Any;
@@ -41,7 +42,7 @@ pub enum Upcoming {
 }
 
 impl Upcoming {
-    pub fn of(event: &dyn SimEvent) -> Self {
+    pub fn of(event: &dyn SimEvent<LogEvent>) -> Self {
         let any: &dyn Any = event;
         if let Some(i) = any.downcast_ref::<Inject>() {
             Upcoming::Inject { inject: i.inject }
@@ -74,11 +75,8 @@ struct Sampler {
 
 /// Hands the domain events of the event just run to the sink, stamped with its
 /// time and sequence.
-fn drain<S: EventSink>(world: &mut World, sink: &mut S) {
-    let scheduler = world.resource::<Scheduler>();
-    let (time, sequence) = (scheduler.now(), scheduler.current_sequence());
-    let mut outbox = world.resource_mut::<Outbox>();
-    for event in outbox.0.drain(..) {
+fn drain<S: EventSink>(sink: &mut S, time: SimTime, sequence: u64, events: &mut Vec<LogEvent>) {
+    for event in events.drain(..) {
         sink.record(LogEntry { time, sequence, event });
     }
 }
@@ -93,7 +91,6 @@ impl<S: EventSink> Replication<S> {
         world.insert_resource(Scheduler::new(event_budget));
         world.insert_resource(RngStreams::new(seed));
         world.insert_resource(ScenarioRes(scenario));
-        world.init_resource::<Outbox>();
         incidents::install(&mut world, event_budget / EVENTS_PER_HELD_INCIDENT);
         desks::install(&mut world);
         staffing::install_shifts(&mut world);
@@ -229,7 +226,7 @@ impl<S: EventSink> Replication<S> {
                 &mut self.world,
                 target,
                 |e| stop_before(&Upcoming::of(e)),
-                |world| drain(world, sink),
+                |_, time, sequence, events| drain(sink, time, sequence, events),
             )?;
             let Some(at) = due else { return Ok(reason) };
             if reason == StopReason::StoppedBefore {
@@ -253,7 +250,7 @@ impl<S: EventSink> Replication<S> {
             return Ok(false);
         }
         let sink = &mut self.sink;
-        engine::step(&mut self.world, &mut |world| drain(world, sink))
+        engine::step(&mut self.world, &mut |_, time, sequence, events| drain(sink, time, sequence, events))
     }
 
     /// Records the table's choice for the decision posed by inject `inject`;
@@ -318,7 +315,6 @@ impl<S: EventSink> Replication<S> {
     /// event log).
     pub fn finish(mut self) -> (Outcome, S) {
         let end_time = self.now();
-        drain(&mut self.world, &mut self.sink);
         let world = &mut self.world;
         let desk_entities = world.resource::<DeskIndex>().0.clone();
         let desks = desk_entities

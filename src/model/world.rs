@@ -2,7 +2,7 @@
 //! the outbox of domain events, and two lookups written once.
 
 use super::event_log::LogEvent;
-use crate::engine::SimTime;
+use crate::engine::{SimEvent, SimTime};
 use crate::scenario::{CsirtKind, Scenario};
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
@@ -17,16 +17,20 @@ pub(crate) fn scenario(world: &World) -> Arc<Scenario> {
     Arc::clone(&world.resource::<ScenarioRes>().0)
 }
 
-/// Domain events the current kernel event produced, in the order they happened.
-/// Mechanics only write here; the replication hands them, stamped with the
-/// event's time and sequence, to whatever observes the run (events.csv, the
-/// score fold, the console) after each kernel event.
-#[derive(Resource, Default)]
-pub(crate) struct Outbox(pub Vec<LogEvent>);
+/// What a handler gets from the kernel: the clock, what it schedules and the
+/// domain events it emits (handed to the log and the scores after the event).
+pub(crate) type Ctx = crate::engine::Ctx<LogEvent>;
 
-/// Emits a domain event.
-pub(crate) fn emit(world: &mut World, event: LogEvent) {
-    world.resource_mut::<Outbox>().0.push(event);
+/// The replication's scheduler: its events are the model's, its output domain events.
+pub type Scheduler = crate::engine::Scheduler<LogEvent>;
+
+/// Schedules a mechanic's first event when it is installed (before the run).
+pub(crate) fn schedule_at_install(
+    world: &mut World,
+    delay: crate::engine::SimDuration,
+    event: impl SimEvent<LogEvent>,
+) {
+    crate::engine::schedule_in(world, delay, event);
 }
 
 /// Local time of simulated instant `t` in a nation, in seconds since the Unix epoch.

@@ -4,8 +4,9 @@
 
 use super::detection;
 use super::incidents::{self, IncidentSource, Report, draw_work};
-use super::world::scenario;
-use crate::engine::{RngStreams, SimEvent, schedule_in};
+use super::world::{Ctx, scenario, schedule_at_install};
+use crate::engine::{RngStreams, SimEvent};
+use crate::model::event_log::LogEvent;
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
@@ -30,9 +31,9 @@ pub struct Arrival {
     pub stream: Entity,
 }
 
-impl SimEvent for Arrival {
-    fn fire(self: Box<Self>, world: &mut World) {
-        arrival(world, self.stream);
+impl SimEvent<LogEvent> for Arrival {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
+        arrival(world, ctx, self.stream);
     }
 }
 
@@ -50,11 +51,11 @@ pub(crate) fn install(world: &mut World) {
         };
         let first = next_arrival(&mut state, stream.rate_per_s);
         let entity = world.spawn(state).id();
-        schedule_in(world, first, Arrival { stream: entity });
+        schedule_at_install(world, first, Arrival { stream: entity });
     }
 }
 
-fn arrival(world: &mut World, entity: Entity) {
+fn arrival(world: &mut World, ctx: &mut Ctx, entity: Entity) {
     let scenario = scenario(world);
     let mut state = world.get_mut::<Stream>(entity).expect("arrivals name stream entities");
     let index = state.index;
@@ -64,7 +65,7 @@ fn arrival(world: &mut World, entity: Entity) {
     let next =
         stream.limit.is_none_or(|limit| state.reported < limit).then(|| next_arrival(&mut state, stream.rate_per_s));
     if let Some(delay) = next {
-        schedule_in(world, delay, Arrival { stream: entity });
+        ctx.schedule_in(delay, Arrival { stream: entity });
     }
     let report = Report {
         source: IncidentSource::Stream(index),
@@ -75,8 +76,8 @@ fn arrival(world: &mut World, entity: Entity) {
         targets: stream.targets.clone(),
     };
     match &stream.detection {
-        None => incidents::report(world, report, work),
-        Some(_) => detection::occur(world, entity, report, work),
+        None => incidents::report(world, ctx, report, work),
+        Some(_) => detection::occur(world, ctx, entity, report, work),
     }
 }
 

@@ -94,6 +94,8 @@ pub struct DeskSnapshot {
 pub struct Assignment {
     pub job: Job,
     pub team: usize,
+    /// The team's tier.
+    pub tier: u8,
     pub delay: SimDuration,
 }
 
@@ -252,9 +254,10 @@ impl Desk {
         t.busy += 1;
         self.totals.steps_started += 1;
         let delay = if t.on_duty { 0 } else { t.on_call.unwrap_or(0) };
+        let tier = t.tier;
         let working = Working { team, key, job, work_starts: now + delay };
         self.in_progress.push((job.incident, working));
-        Some(Assignment { job, team, delay })
+        Some(Assignment { job, team, tier, delay })
     }
 
     /// The analyst working on `incident` is done; returns when the work began

@@ -13,9 +13,9 @@ use super::event_log::LogEvent;
 use super::incidents::{self, IncidentRecord, StepRecord};
 use super::infrastructure::{self, ImpactKey};
 use super::staffing::on_duty_at;
-use super::world::{ScenarioRes, emit, local_time, scenario};
-use crate::engine::{SimDuration, SimEvent, schedule_in};
-use crate::scenario::{Phase, Severity, Structure};
+use super::world::{Ctx, ScenarioRes, local_time, scenario};
+use crate::engine::{SimDuration, SimEvent};
+use crate::scenario::{Phase, Scenario, Severity, Structure};
 use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::{Mut, World};
@@ -44,9 +44,9 @@ pub struct StepDone {
     pub attempt: u32,
 }
 
-impl SimEvent for StepDone {
-    fn fire(self: Box<Self>, world: &mut World) {
-        step_done(world, *self);
+impl SimEvent<LogEvent> for StepDone {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
+        step_done(world, ctx, *self);
     }
 }
 
@@ -93,9 +93,15 @@ fn record_mut(world: &mut World, incident: Entity) -> Mut<'_, IncidentRecord> {
 }
 
 /// Queues step `step` of an incident (a new step, or a redo with `effort`).
-pub(crate) fn queue_step(world: &mut World, incident: Entity, step: usize, effort: Option<SimDuration>) {
-    let now = crate::engine::now(world);
-    let scenario = scenario(world);
+pub(crate) fn queue_step(
+    world: &mut World,
+    ctx: &mut Ctx,
+    scenario: &Scenario,
+    incident: Entity,
+    step: usize,
+    effort: Option<SimDuration>,
+) {
+    let now = ctx.now();
     let mut record = record_mut(world, incident);
     let (csirt, sop) = (record.csirt, record.sop);
     let phase = scenario.sops[sop].steps[step].phase;
@@ -104,11 +110,11 @@ pub(crate) fn queue_step(world: &mut World, incident: Entity, step: usize, effor
         // Not a service this CSIRT offers: the step is left to the victim.
         record.steps.push(StepRecord { queued: now, in_queue_since: now, skipped: true, ..StepRecord::default() });
         let (number, steps) = (record.number, record.work.len());
-        emit(world, LogEvent::StepSkipped { incident: number, csirt, sop, step });
+        ctx.emit(LogEvent::StepSkipped { incident: number, csirt, sop, step });
         if step + 1 < steps {
-            return queue_step(world, incident, step + 1, None);
+            return queue_step(world, ctx, scenario, incident, step + 1, None);
         }
-        return incidents::close(world, incident);
+        return incidents::close(world, ctx, incident);
     }
     if step == record.steps.len() {
         record.steps.push(StepRecord { queued: now, in_queue_since: now, ..StepRecord::default() });
@@ -133,15 +139,16 @@ pub(crate) fn queue_step(world: &mut World, incident: Entity, step: usize, effor
     if off_shift {
         record_mut(world, incident).steps[step].queued_off_shift = true;
     }
-    emit(world, LogEvent::StepQueued { incident: number, csirt, sop, step, tier, off_shift });
-    dispatch(world, csirt);
+    ctx.emit(LogEvent::StepQueued { incident: number, csirt, sop, step, tier, off_shift });
+    dispatch(world, ctx, csirt);
 }
 
 /// Starts queued steps while analysts are available.
-pub(crate) fn dispatch(world: &mut World, csirt: usize) {
-    let now = crate::engine::now(world);
-    while let Some(a) = desk_mut(world, csirt).take_next(now) {
-        let tier = desk(world, csirt).teams[a.team].tier;
+pub(crate) fn dispatch(world: &mut World, ctx: &mut Ctx, csirt: usize) {
+    let now = ctx.now();
+    let desk = world.resource::<DeskIndex>().0[csirt];
+    while let Some(a) = world.get_mut::<Desk>(desk).expect("every CSIRT has a desk entity").take_next(now) {
+        let tier = a.tier;
         let mut record = record_mut(world, a.job.incident);
         let start = now + a.delay;
         let attempt = record.attempt;
@@ -151,15 +158,15 @@ pub(crate) fn dispatch(world: &mut World, csirt: usize) {
         step.waited += waited;
         step.tier = Some(tier);
         let (number, sop) = (record.number, record.sop);
-        schedule_in(world, a.delay + a.job.effort, StepDone { incident: a.job.incident, attempt });
+        ctx.schedule_in(a.delay + a.job.effort, StepDone { incident: a.job.incident, attempt });
         let event =
             LogEvent::StepStarted { incident: number, csirt, sop, step: a.job.step, tier, waited, callout: a.delay };
-        emit(world, event);
+        ctx.emit(event);
     }
 }
 
-fn step_done(world: &mut World, StepDone { incident, attempt }: StepDone) {
-    let now = crate::engine::now(world);
+fn step_done(world: &mut World, ctx: &mut Ctx, StepDone { incident, attempt }: StepDone) {
+    let now = ctx.now();
     let scenario = scenario(world);
     // Gone from the World: closed (and archived) by whoever took it over.
     let Some(mut record) = world.get_mut::<IncidentRecord>(incident) else { return };
@@ -182,29 +189,29 @@ fn step_done(world: &mut World, StepDone { incident, attempt }: StepDone) {
     if recovers {
         let targets = record_mut(world, incident).targets.clone();
         for target in targets {
-            infrastructure::set_impact(world, target.asset, ImpactKey::Incident(number), None);
+            infrastructure::set_impact(world, ctx, target.asset, ImpactKey::Incident(number), None);
         }
     }
     // The time this analyst actually worked on it: the remainder after a
     // hand-over (plus the hand-over), or the redo's share, not the first draw.
     let worked = desk_mut(world, csirt).release(now, incident).map_or(effort, |start| now - start);
-    emit(world, LogEvent::StepFinished { incident: number, csirt, sop, step, effort: worked });
+    ctx.emit(LogEvent::StepFinished { incident: number, csirt, sop, step, effort: worked });
     if redo {
         let redo_effort = (effort as f64 * REWORK_SHARE).round() as SimDuration;
-        emit(world, LogEvent::StepRedone { incident: number, csirt, sop, step, effort: redo_effort });
-        queue_step(world, incident, step, Some(redo_effort));
+        ctx.emit(LogEvent::StepRedone { incident: number, csirt, sop, step, effort: redo_effort });
+        queue_step(world, ctx, &scenario, incident, step, Some(redo_effort));
     } else if last_step {
-        incidents::close(world, incident);
+        incidents::close(world, ctx, incident);
     } else {
-        queue_step(world, incident, step + 1, None);
+        queue_step(world, ctx, &scenario, incident, step + 1, None);
     }
-    dispatch(world, csirt);
+    dispatch(world, ctx, csirt);
 }
 
 /// The analyst working on `incident` goes off shift: the step goes back in line
 /// at its old place, with the hand-over time added to what is left.
-pub(crate) fn hand_over(world: &mut World, csirt: usize, incident: Entity) {
-    let now = crate::engine::now(world);
+pub(crate) fn hand_over(world: &mut World, ctx: &mut Ctx, csirt: usize, incident: Entity) {
+    let now = ctx.now();
     let handover = world.resource::<ScenarioRes>().0.csirts[csirt].handover;
     let Some(remaining) = desk_mut(world, csirt).hand_over(now, incident, handover) else {
         return;
@@ -215,5 +222,5 @@ pub(crate) fn hand_over(world: &mut World, csirt: usize, incident: Entity) {
     record.steps[step].handovers += 1;
     record.steps[step].in_queue_since = now;
     let (number, sop) = (record.number, record.sop);
-    emit(world, LogEvent::StepHandedOver { incident: number, csirt, sop, step, remaining });
+    ctx.emit(LogEvent::StepHandedOver { incident: number, csirt, sop, step, remaining });
 }

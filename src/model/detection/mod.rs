@@ -9,8 +9,8 @@ use super::arrivals::Stream;
 use super::event_log::LogEvent;
 use super::incidents::{self, Detector, Incidents, Report, Truth, UnknownIncident, Work};
 use super::infrastructure::{self, ImpactKey, UnassistedRecovery};
-use super::world::{emit, scenario};
-use crate::engine::{RngStreams, SimDuration, SimEvent, schedule_in};
+use super::world::{Ctx, scenario};
+use crate::engine::{RngStreams, SimDuration, SimEvent};
 use crate::scenario::{Mandate, Service};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
@@ -28,11 +28,11 @@ pub struct BecomesKnown {
     pub incident: u64,
 }
 
-impl SimEvent for BecomesKnown {
-    fn fire(self: Box<Self>, world: &mut World) {
+impl SimEvent<LogEvent> for BecomesKnown {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         let pending = world.resource_mut::<Incidents>().pending.remove(&self.incident);
         if let Some((report, work, truth)) = pending {
-            incidents::make_known(world, self.incident, report, work, truth);
+            incidents::make_known(world, ctx, self.incident, report, work, truth);
         }
     }
 }
@@ -51,7 +51,7 @@ pub(crate) fn install(world: &mut World) {
 }
 
 /// An incident happens (ground truth) on the stream of entity `stream`.
-pub(crate) fn occur(world: &mut World, stream: Entity, r: Report, work: Work) {
+pub(crate) fn occur(world: &mut World, ctx: &mut Ctx, stream: Entity, r: Report, work: Work) {
     let scenario = scenario(world);
     let index = world.get::<Stream>(stream).expect("a stream entity").index;
     let Some(detection) = &scenario.streams[index].detection else { return };
@@ -68,10 +68,10 @@ pub(crate) fn occur(world: &mut World, stream: Entity, r: Report, work: Work) {
     // Drawn only when a peer is declared, after the draws above.
     let peer = detection.peer_abroad.as_ref().map(|p| (p.csirt, p.delay.sample(rng), rng.random::<f64>()));
 
-    let number = incidents::number_incident(world);
-    let now = crate::engine::now(world);
+    let number = incidents::number_incident(world, ctx);
+    let now = ctx.now();
     for target in &r.targets {
-        infrastructure::set_impact(world, target.asset, ImpactKey::Incident(number), Some(target.level));
+        infrastructure::set_impact(world, ctx, target.asset, ImpactKey::Incident(number), Some(target.level));
     }
     let (outside, outside_detector) = match sector {
         Some(s) if s < victim => (s, Detector::SectorTeam),
@@ -102,20 +102,17 @@ pub(crate) fn occur(world: &mut World, stream: Entity, r: Report, work: Work) {
         .min_by_key(|(at, via_report)| (*at, *via_report));
     let noticed = if known.is_some() { now + detected } else { now + outside };
     let noticed_by = if known.is_some() { detected_by } else { outside_detector };
-    emit(
-        world,
-        LogEvent::IncidentOccurred {
-            incident: number,
-            incident_type: r.incident_type,
-            severity: r.severity,
-            csirt: r.csirt,
-            source: r.source,
-            targets: r.targets.clone(),
-            detected: noticed,
-            detected_by: noticed_by,
-            known: known.is_some(),
-        },
-    );
+    ctx.emit(LogEvent::IncidentOccurred {
+        incident: number,
+        incident_type: r.incident_type,
+        severity: r.severity,
+        csirt: r.csirt,
+        source: r.source,
+        targets: r.targets.clone(),
+        detected: noticed,
+        detected_by: noticed_by,
+        known: known.is_some(),
+    });
     match known {
         Some((after, via_report)) => {
             let truth = Truth {
@@ -126,7 +123,7 @@ pub(crate) fn occur(world: &mut World, stream: Entity, r: Report, work: Work) {
                 impact_applied: true,
             };
             world.resource_mut::<Incidents>().pending.insert(number, (r, work, truth));
-            schedule_in(world, after, BecomesKnown { incident: number });
+            ctx.schedule_in(after, BecomesKnown { incident: number });
         }
         None => {
             let mut incidents = world.resource_mut::<Incidents>();
@@ -140,7 +137,7 @@ pub(crate) fn occur(world: &mut World, stream: Entity, r: Report, work: Work) {
             }
             for target in &r.targets {
                 let event = UnassistedRecovery { incident: number, asset: target.asset };
-                schedule_in(world, outside + csirt.unassisted_recovery, event);
+                ctx.schedule_in(outside + csirt.unassisted_recovery, event);
             }
         }
     }

@@ -17,8 +17,8 @@ pub(crate) use work::{Work, draw_work};
 use super::desks;
 use super::event_log::LogEvent;
 use super::infrastructure::{self, ImpactKey, UnassistedRecovery};
-use super::world::{emit, scenario};
-use crate::engine::{Budget, Scheduler, SimTime};
+use super::world::{Ctx, scenario};
+use crate::engine::{Budget, SimTime};
 use crate::scenario::{IncidentType, Phase, Severity, Target};
 use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
@@ -79,7 +79,7 @@ pub(crate) fn install(world: &mut World, max_held: u64) {
 }
 
 /// Numbers a new incident; stops the run when it holds more than its bound allows.
-pub(crate) fn number_incident(world: &mut World) -> u64 {
+pub(crate) fn number_incident(world: &mut World, ctx: &mut Ctx) -> u64 {
     let mut incidents = world.resource_mut::<Incidents>();
     incidents.count += 1;
     let number = incidents.count;
@@ -88,25 +88,24 @@ pub(crate) fn number_incident(world: &mut World) -> u64 {
         + incidents.closed.len() as u64
         + incidents.open;
     if held >= incidents.max_held {
-        let bound = incidents.max_held;
-        world.resource_mut::<Scheduler>().halt(Budget::Incidents, bound);
+        ctx.halt(Budget::Incidents, incidents.max_held);
     }
     number
 }
 
 /// An incident reported as it happens (by its victim, an inject or an outbreak).
-pub(crate) fn report(world: &mut World, r: Report, work: Work) {
-    let number = number_incident(world);
-    let now = crate::engine::now(world);
+pub(crate) fn report(world: &mut World, ctx: &mut Ctx, r: Report, work: Work) {
+    let number = number_incident(world, ctx);
+    let now = ctx.now();
     let truth =
         Truth { occurred: now, detected: now, detected_by: Detector::Victim, anonymous: false, impact_applied: false };
-    make_known(world, number, r, work, truth);
+    make_known(world, ctx, number, r, work, truth);
 }
 
 /// The CSIRT learns of an incident: it enters the World and the desk's queue.
-pub(crate) fn make_known(world: &mut World, number: u64, r: Report, work: Work, truth: Truth) {
+pub(crate) fn make_known(world: &mut World, ctx: &mut Ctx, number: u64, r: Report, work: Work, truth: Truth) {
     let scenario = scenario(world);
-    let now = crate::engine::now(world);
+    let now = ctx.now();
     world.resource_mut::<Incidents>().open += 1;
     let incident = world
         .spawn(IncidentRecord {
@@ -131,48 +130,46 @@ pub(crate) fn make_known(world: &mut World, number: u64, r: Report, work: Work, 
         .id();
     let csirt = &scenario.csirts[r.csirt];
     let assisted = csirt.performs(Phase::Recovery) && !truth.anonymous;
-    emit(
-        world,
-        LogEvent::IncidentReported {
-            incident: number,
-            incident_type: r.incident_type,
-            severity: r.severity,
-            csirt: r.csirt,
-            source: r.source,
-            sop: r.sop,
-            anonymous: truth.anonymous,
-            targets: r.targets.clone(),
-        },
-    );
+    ctx.emit(LogEvent::IncidentReported {
+        incident: number,
+        incident_type: r.incident_type,
+        severity: r.severity,
+        csirt: r.csirt,
+        source: r.source,
+        sop: r.sop,
+        anonymous: truth.anonymous,
+        targets: r.targets.clone(),
+    });
     for target in r.targets.iter().filter(|_| !assisted) {
         // Without incident handling (or without knowing who the victim is) the
         // victim recovers on its own.
         let event = UnassistedRecovery { incident: number, asset: target.asset };
-        crate::engine::schedule_in(world, csirt.unassisted_recovery, event);
+        ctx.schedule_in(csirt.unassisted_recovery, event);
     }
     for target in r.targets.iter().filter(|_| !truth.impact_applied) {
-        infrastructure::set_impact(world, target.asset, ImpactKey::Incident(number), Some(target.level));
+        infrastructure::set_impact(world, ctx, target.asset, ImpactKey::Incident(number), Some(target.level));
     }
     desks::desk_mut(world, r.csirt).open_incident(now);
-    desks::queue_step(world, incident, 0, None);
+    desks::queue_step(world, ctx, &scenario, incident, 0, None);
 }
 
 /// The incident's last step is done (or left to the victim): it closes, and
 /// leaves the World for the archive.
-pub(crate) fn close(world: &mut World, incident: Entity) {
-    let now = crate::engine::now(world);
+pub(crate) fn close(world: &mut World, ctx: &mut Ctx, incident: Entity) {
+    let now = ctx.now();
     let mut record = world.get_mut::<IncidentRecord>(incident).expect("an open incident is in the World");
     record.closed = Some(now);
     let (number, csirt, reported) = (record.number, record.csirt, record.reported);
     desks::desk_mut(world, csirt).close_incident(now);
-    emit(world, LogEvent::IncidentClosed { incident: number, csirt, time_in_system: now - reported });
+    ctx.emit(LogEvent::IncidentClosed { incident: number, csirt, time_in_system: now - reported });
     // Moved out in place (its heap parts; the husk is dropped with the entity):
     // cheaper than removing the component, which moves the entity to another
     // table. At a million incidents keeping the World small halves the run time.
-    let keep = world.resource::<Incidents>().keep_records;
-    let kept = keep.then(|| world.get_mut::<IncidentRecord>(incident).map(|mut r| r.take())).flatten();
+    let kept = world.get_mut::<IncidentRecord>(incident).map(|mut r| r.take());
     let mut incidents = world.resource_mut::<Incidents>();
-    incidents.closed.extend(kept);
+    if incidents.keep_records {
+        incidents.closed.extend(kept);
+    }
     incidents.open = incidents.open.saturating_sub(1);
     world.despawn(incident);
 }

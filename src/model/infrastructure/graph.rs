@@ -9,9 +9,10 @@
 //! recovery is felt after the edge's `recovery_delay`.
 
 use super::EdgeDue;
-use crate::engine::{SimDuration, SimTime, schedule_in};
+use crate::engine::{SimDuration, SimTime};
 use crate::model::event_log::LogEvent;
-use crate::model::world::emit;
+use crate::model::world::Ctx;
+
 use crate::scenario::Scenario;
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
@@ -134,7 +135,7 @@ impl Infrastructure {
     }
 
     /// Sets (or with `None` lifts) one impact on an asset's own service.
-    pub fn set_impact(&mut self, world: &mut World, asset: usize, key: ImpactKey, level: Option<f64>) {
+    pub fn set_impact(&mut self, world: &mut World, ctx: &mut Ctx, asset: usize, key: ImpactKey, level: Option<f64>) {
         {
             let mut state = world.get_mut::<AssetState>(self.assets[asset]).expect("asset exists");
             match level {
@@ -142,16 +143,16 @@ impl Infrastructure {
                 None => state.impacts.remove(&key),
             };
         }
-        self.recompute(world, asset);
+        self.recompute(world, ctx, asset);
     }
 
     /// A pending change on an edge comes due.
-    pub fn edge_due(&mut self, world: &mut World, edge: usize, version: u64) {
+    pub fn edge_due(&mut self, world: &mut World, ctx: &mut Ctx, edge: usize, version: u64) {
         if self.edges[edge].version != version {
             return;
         }
         let dependant = self.feel(world, edge);
-        self.recompute(world, dependant);
+        self.recompute(world, ctx, dependant);
     }
 
     /// The dependant of `edge` now feels its provider's current level.
@@ -165,10 +166,10 @@ impl Infrastructure {
     /// chain before the asset's next edge is looked at. The walk keeps its own
     /// stack, as a valid chain of tens of thousands of assets would exhaust the
     /// thread's.
-    fn recompute(&mut self, world: &mut World, asset: usize) {
+    fn recompute(&mut self, world: &mut World, ctx: &mut Ctx, asset: usize) {
         // each asset whose level changed, its new level and its next outgoing edge
         let mut stack: Vec<(usize, f64, usize)> = Vec::new();
-        if let Some(to) = self.update_level(world, asset) {
+        if let Some(to) = self.update_level(world, ctx, asset) {
             stack.push((asset, to, 0));
         }
         while let Some((asset, to, next)) = stack.last_mut() {
@@ -178,9 +179,9 @@ impl Infrastructure {
             };
             *next += 1;
             let level = *to;
-            if self.provider_changed(world, edge, level) {
+            if self.provider_changed(ctx, edge, level) {
                 let dependant = self.feel(world, edge);
-                if let Some(to) = self.update_level(world, dependant) {
+                if let Some(to) = self.update_level(world, ctx, dependant) {
                     stack.push((dependant, to, 0));
                 }
             }
@@ -189,10 +190,10 @@ impl Infrastructure {
 
     /// Sets the asset's level from its own impacts and what its providers supply;
     /// the new level when it changed.
-    fn update_level(&mut self, world: &mut World, asset: usize) -> Option<f64> {
+    fn update_level(&mut self, world: &mut World, ctx: &mut Ctx, asset: usize) -> Option<f64> {
         let supply =
             1.0 - self.incoming[asset].iter().map(|e| self.edges[*e].weight * (1.0 - self.edges[*e].felt)).sum::<f64>();
-        let now = crate::engine::now(world);
+        let now = ctx.now();
         let (from, to) = {
             let mut state = world.get_mut::<AssetState>(self.assets[asset]).expect("asset exists");
             let level = state.own() * supply.clamp(0.0, 1.0);
@@ -205,14 +206,14 @@ impl Infrastructure {
             state.history.push((now, level));
             (from, level)
         };
-        emit(world, LogEvent::ServiceLevelChanged { asset, from, to });
+        ctx.emit(LogEvent::ServiceLevelChanged { asset, from, to });
         Some(to)
     }
 
     /// A provider's level changed: schedules when its dependant feels it, and says
     /// whether that is now (the caller then passes the change on at once).
-    fn provider_changed(&mut self, world: &mut World, e: usize, level: f64) -> bool {
-        let now = crate::engine::now(world);
+    fn provider_changed(&mut self, ctx: &mut Ctx, e: usize, level: f64) -> bool {
+        let now = ctx.now();
         let edge = &mut self.edges[e];
         edge.version += 1;
         let version = edge.version;
@@ -230,7 +231,7 @@ impl Infrastructure {
         if due == now {
             return true;
         }
-        schedule_in(world, due - now, EdgeDue { edge: e, version });
+        ctx.schedule_in(due - now, EdgeDue { edge: e, version });
         false
     }
 }

@@ -7,8 +7,9 @@ mod graph;
 
 pub use graph::{AssetState, ImpactKey, Infrastructure};
 
-use super::world::scenario;
-use crate::engine::{SimDuration, SimEvent, schedule_in};
+use super::world::{Ctx, scenario};
+use crate::engine::{SimDuration, SimEvent};
+use crate::model::event_log::LogEvent;
 use bevy_ecs::world::World;
 
 /// A dependency edge's buffer ran out or its recovery delay passed.
@@ -33,23 +34,23 @@ pub struct UnassistedRecovery {
     pub asset: usize,
 }
 
-impl SimEvent for EdgeDue {
-    fn fire(self: Box<Self>, world: &mut World) {
+impl SimEvent<LogEvent> for EdgeDue {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         world.resource_scope(|world, mut graph: bevy_ecs::world::Mut<Infrastructure>| {
-            graph.edge_due(world, self.edge, self.version)
+            graph.edge_due(world, ctx, self.edge, self.version)
         });
     }
 }
 
-impl SimEvent for OutageEnds {
-    fn fire(self: Box<Self>, world: &mut World) {
-        set_impact(world, self.asset, ImpactKey::Outage(self.outage), None);
+impl SimEvent<LogEvent> for OutageEnds {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
+        set_impact(world, ctx, self.asset, ImpactKey::Outage(self.outage), None);
     }
 }
 
-impl SimEvent for UnassistedRecovery {
-    fn fire(self: Box<Self>, world: &mut World) {
-        set_impact(world, self.asset, ImpactKey::Incident(self.incident), None);
+impl SimEvent<LogEvent> for UnassistedRecovery {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
+        set_impact(world, ctx, self.asset, ImpactKey::Incident(self.incident), None);
     }
 }
 
@@ -62,19 +63,19 @@ pub(crate) fn install(world: &mut World) {
 
 /// Sets (or with `None` lifts) one impact on an asset's own service; the change
 /// cascades to its dependants.
-pub(crate) fn set_impact(world: &mut World, asset: usize, key: ImpactKey, level: Option<f64>) {
+pub(crate) fn set_impact(world: &mut World, ctx: &mut Ctx, asset: usize, key: ImpactKey, level: Option<f64>) {
     world.resource_scope(|world, mut graph: bevy_ecs::world::Mut<Infrastructure>| {
-        graph.set_impact(world, asset, key, level)
+        graph.set_impact(world, ctx, asset, key, level)
     });
 }
 
 /// A physical outage leaves `asset` at `level` for `duration`.
-pub(crate) fn start_outage(world: &mut World, asset: usize, level: f64, duration: SimDuration) {
+pub(crate) fn start_outage(world: &mut World, ctx: &mut Ctx, asset: usize, level: f64, duration: SimDuration) {
     let outage = {
         let mut graph = world.resource_mut::<Infrastructure>();
         graph.outages_started += 1;
         graph.outages_started
     };
-    set_impact(world, asset, ImpactKey::Outage(outage), Some(level));
-    schedule_in(world, duration, OutageEnds { outage, asset });
+    set_impact(world, ctx, asset, ImpactKey::Outage(outage), Some(level));
+    ctx.schedule_in(duration, OutageEnds { outage, asset });
 }

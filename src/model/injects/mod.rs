@@ -10,8 +10,8 @@ use super::incidents::{self, DecisionRecord, IncidentSource, InjectRecord, Repor
 use super::infrastructure;
 use super::staffing::{self, StaffJoins, team_entity};
 use super::vulnerabilities::{self, Disclosure};
-use super::world::{emit, scenario};
-use crate::engine::{RngStreams, SimEvent, schedule_in};
+use super::world::{Ctx, scenario, schedule_at_install};
+use crate::engine::{RngStreams, SimEvent};
 use crate::scenario::Effect;
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
@@ -44,37 +44,37 @@ pub(crate) struct Exercise {
 #[derive(Resource)]
 pub(crate) struct InjectEfforts(pub ChaCha8Rng);
 
-impl SimEvent for Inject {
-    fn fire(self: Box<Self>, world: &mut World) {
+impl SimEvent<LogEvent> for Inject {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         let inject = self.inject;
         let scenario = scenario(world);
-        let now = crate::engine::now(world);
+        let now = ctx.now();
         world.resource_mut::<Exercise>().delivered.push(InjectRecord { inject, time: now });
-        emit(world, LogEvent::InjectDelivered { inject });
+        ctx.emit(LogEvent::InjectDelivered { inject });
         for effect in &scenario.injects[inject].effects {
-            apply(world, inject, effect);
+            apply(world, ctx, inject, effect);
         }
         if scenario.injects[inject].decision.is_some() {
-            schedule_in(world, 0, DecisionDue { inject });
+            ctx.schedule_in(0, DecisionDue { inject });
         }
     }
 }
 
-impl SimEvent for DecisionDue {
-    fn fire(self: Box<Self>, world: &mut World) {
+impl SimEvent<LogEvent> for DecisionDue {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         let inject = self.inject;
         let scenario = scenario(world);
         let Some(decision) = &scenario.injects[inject].decision else { return };
-        let now = crate::engine::now(world);
+        let now = ctx.now();
         let mut exercise = world.resource_mut::<Exercise>();
         let (option, by_default) = match exercise.choices.get(&inject) {
             Some(option) => (*option, false),
             None => (decision.default, true),
         };
         exercise.decisions.push(DecisionRecord { inject, option, time: now, by_default });
-        emit(world, LogEvent::DecisionTaken { inject, option, by_default });
+        ctx.emit(LogEvent::DecisionTaken { inject, option, by_default });
         for effect in &decision.options[option].effects {
-            apply(world, inject, effect);
+            apply(world, ctx, inject, effect);
         }
     }
 }
@@ -87,12 +87,12 @@ pub(crate) fn install(world: &mut World) {
     world.init_resource::<Exercise>();
     for (inject, i) in scenario.injects.iter().enumerate() {
         if let Some(at) = i.at {
-            schedule_in(world, at, Inject { inject });
+            schedule_at_install(world, at, Inject { inject });
         }
     }
 }
 
-fn apply(world: &mut World, inject: usize, effect: &Effect) {
+fn apply(world: &mut World, ctx: &mut Ctx, inject: usize, effect: &Effect) {
     match effect {
         Effect::Disclosure { csirt, sop, assets, vendor_patch, patching, exploitation_per_s, vendor } => {
             let disclosure = Disclosure {
@@ -105,21 +105,21 @@ fn apply(world: &mut World, inject: usize, effect: &Effect) {
                 vendor: *vendor,
                 exploitation_per_s: *exploitation_per_s,
             };
-            vulnerabilities::disclose(world, disclosure);
+            vulnerabilities::disclose(world, ctx, disclosure);
         }
-        &Effect::Outage { asset, level, duration } => infrastructure::start_outage(world, asset, level, duration),
+        &Effect::Outage { asset, level, duration } => infrastructure::start_outage(world, ctx, asset, level, duration),
         Effect::Report { incident_type, severity, csirt, sop, targets } => {
             let scenario = scenario(world);
             let work = draw_work(&scenario, *csirt, *sop, &mut world.resource_mut::<InjectEfforts>().0);
             let source = IncidentSource::Inject(inject);
             let (incident_type, severity, csirt, sop) = (*incident_type, *severity, *csirt, *sop);
             let report = Report { source, incident_type, severity, csirt, sop, targets: targets.clone() };
-            incidents::report(world, report, work);
+            incidents::report(world, ctx, report, work);
         }
-        &Effect::SetAnalysts { csirt, team, analysts } => staffing::set_headcount(world, csirt, team, analysts),
+        &Effect::SetAnalysts { csirt, team, analysts } => staffing::set_headcount(world, ctx, csirt, team, analysts),
         &Effect::Hire { csirt, team, analysts, ramp_up } => {
             let team = team_entity(world, csirt, team);
-            schedule_in(world, ramp_up, StaffJoins { team, analysts });
+            ctx.schedule_in(ramp_up, StaffJoins { team, analysts });
         }
     }
 }

@@ -13,8 +13,8 @@ pub use warnings::{ProtectionReady, WarningArrives};
 use super::desks::desk;
 use super::event_log::LogEvent;
 use super::incidents::{self, IncidentSource, Report, draw_work};
-use super::world::{emit, national_csirt, scenario};
-use crate::engine::{RngStreams, SimDuration, SimEvent, schedule_in};
+use super::world::{Ctx, national_csirt, scenario, schedule_at_install};
+use crate::engine::{RngStreams, SimDuration, SimEvent};
 use crate::scenario::{IncidentType, Phase, Service, Severity};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
@@ -62,27 +62,27 @@ pub struct Takedown {
     pub outbreak: usize,
 }
 
-impl SimEvent for OutbreakStart {
-    fn fire(self: Box<Self>, world: &mut World) {
-        outbreak_step(world, self.outbreak, true);
+impl SimEvent<LogEvent> for OutbreakStart {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
+        outbreak_step(world, ctx, self.outbreak, true);
     }
 }
 
-impl SimEvent for OutbreakTick {
-    fn fire(self: Box<Self>, world: &mut World) {
-        outbreak_step(world, self.outbreak, false);
+impl SimEvent<LogEvent> for OutbreakTick {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
+        outbreak_step(world, ctx, self.outbreak, false);
     }
 }
 
-impl SimEvent for Takedown {
-    fn fire(self: Box<Self>, world: &mut World) {
+impl SimEvent<LogEvent> for Takedown {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         let outbreak = self.outbreak;
         let factor = scenario(world).outbreaks[outbreak].takedown.map_or(1.0, |(_, f)| f);
-        let now = crate::engine::now(world);
+        let now = ctx.now();
         let mut o = outbreak_mut(world, outbreak);
         o.state.k_factor *= factor;
         o.state.takedown_at = Some(now);
-        emit(world, LogEvent::Takedown { outbreak, factor });
+        ctx.emit(LogEvent::Takedown { outbreak, factor });
     }
 }
 
@@ -93,7 +93,7 @@ pub(crate) fn install(world: &mut World) {
     let streams = *world.resource::<RngStreams>();
     let mut entities = Vec::with_capacity(scenario.outbreaks.len());
     for (i, o) in scenario.outbreaks.iter().enumerate() {
-        schedule_in(world, o.start, OutbreakStart { outbreak: i });
+        schedule_at_install(world, o.start, OutbreakStart { outbreak: i });
         let mut spread = streams.stream(&format!("outbreak/{}", o.id));
         let state = OutbreakState::new(i, o, &mut spread);
         let tlp = streams.stream(&format!("tlp/{}", o.id));
@@ -120,10 +120,10 @@ pub(crate) fn states(world: &World) -> Vec<OutbreakState> {
 
 /// Starts an outbreak or advances it one tick; reports compromised assets and
 /// lets the first nation to notice warn the others.
-fn outbreak_step(world: &mut World, outbreak: usize, first: bool) {
+fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: usize, first: bool) {
     let scenario = scenario(world);
     let o = &scenario.outbreaks[outbreak];
-    let now = crate::engine::now(world);
+    let now = ctx.now();
     // Without intrusion detection a CSIRT notices only when infections are ten
     // times more widespread (judgement: victims' reports instead of sensors).
     let watch: Vec<Option<f64>> = o
@@ -147,20 +147,20 @@ fn outbreak_step(world: &mut World, outbreak: usize, first: bool) {
         (result, before)
     };
     for k in &result.detected {
-        emit(world, LogEvent::OutbreakDetected { outbreak, nation: o.populations[*k].nation });
+        ctx.emit(LogEvent::OutbreakDetected { outbreak, nation: o.populations[*k].nation });
         let origin_noticed = o.populations[*k].nation == o.origin;
         if let (true, Some((delay, _))) = (origin_noticed, o.takedown) {
             // Acting on the source needs the origin's law enforcement, when the
             // scenario declares one: its latency adds, its trust decides.
             match scenario.nations[o.origin].law_enforcement {
                 None => {
-                    schedule_in(world, delay, Takedown { outbreak });
+                    ctx.schedule_in(delay, Takedown { outbreak });
                 }
                 Some(channel) => {
                     let acts = outbreak_mut(world, outbreak).trust.random::<f64>() < channel.trust;
-                    emit(world, LogEvent::TakedownReferred { outbreak, acts });
+                    ctx.emit(LogEvent::TakedownReferred { outbreak, acts });
                     if acts {
-                        schedule_in(world, channel.latency + delay, Takedown { outbreak });
+                        ctx.schedule_in(channel.latency + delay, Takedown { outbreak });
                     }
                 }
             }
@@ -169,10 +169,10 @@ fn outbreak_step(world: &mut World, outbreak: usize, first: bool) {
     if let (false, Some(first_detector)) = (anyone_detected_before, result.detected.first())
         && o.warn_others
     {
-        warnings::send_warnings(world, outbreak, *first_detector);
+        warnings::send_warnings(world, ctx, outbreak, *first_detector);
     }
     for a in result.compromised {
-        emit(world, LogEvent::AssetCompromised { outbreak, asset: o.exposed_assets[a].asset });
+        ctx.emit(LogEvent::AssetCompromised { outbreak, asset: o.exposed_assets[a].asset });
         let csirt = o.report_to[a];
         let incident_type = IncidentType::Malware;
         let Some(sop) = scenario.csirts[csirt].sop_for(incident_type) else {
@@ -197,9 +197,9 @@ fn outbreak_step(world: &mut World, outbreak: usize, first: bool) {
         let source = IncidentSource::Outbreak(outbreak);
         let targets = vec![o.exposed_assets[a]];
         let report = Report { source, incident_type, severity: Severity::High, csirt, sop, targets };
-        incidents::report(world, report, work);
+        incidents::report(world, ctx, report, work);
     }
     if result.continues && now + o.tick <= scenario.horizon {
-        schedule_in(world, o.tick, OutbreakTick { outbreak });
+        ctx.schedule_in(o.tick, OutbreakTick { outbreak });
     }
 }

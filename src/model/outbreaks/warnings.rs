@@ -4,10 +4,10 @@
 //! constituents put in place.
 
 use super::{Outbreak, outbreak_mut};
-use crate::engine::{SimEvent, schedule_in};
+use crate::engine::SimEvent;
 use crate::model::event_log::LogEvent;
 use crate::model::staffing::until_awake;
-use crate::model::world::{emit, national_csirt, scenario};
+use crate::model::world::{Ctx, national_csirt, scenario};
 use crate::scenario::Service;
 use bevy_ecs::world::World;
 use rand::RngExt;
@@ -28,21 +28,21 @@ pub struct ProtectionReady {
     pub population: usize,
 }
 
-impl SimEvent for WarningArrives {
-    fn fire(self: Box<Self>, world: &mut World) {
-        warning_arrives(world, *self);
+impl SimEvent<LogEvent> for WarningArrives {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
+        warning_arrives(world, ctx, *self);
     }
 }
 
-impl SimEvent for ProtectionReady {
-    fn fire(self: Box<Self>, world: &mut World) {
+impl SimEvent<LogEvent> for ProtectionReady {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         let ProtectionReady { outbreak, population } = *self;
         let scenario = scenario(world);
         let o = &scenario.outbreaks[outbreak];
         let heed = national_csirt(&scenario, o.populations[population].nation)
             .map_or(1.0, |c| scenario.coordination.heed(&scenario.csirts[c]));
         let share = scenario.coordination.warning_protection * heed;
-        let now = crate::engine::now(world);
+        let now = ctx.now();
         let mut entity = outbreak_mut(world, outbreak);
         let Outbreak { state, spread, .. } = &mut *entity;
         state.protect(o, &scenario, population, share, spread, now);
@@ -51,7 +51,7 @@ impl SimEvent for ProtectionReady {
 
 /// The national CSIRT of population `from` calls the others one after another
 /// (each call takes the coordinator `call_effort`), largest population first.
-pub(super) fn send_warnings(world: &mut World, outbreak: usize, from: usize) {
+pub(super) fn send_warnings(world: &mut World, ctx: &mut Ctx, outbreak: usize, from: usize) {
     let scenario = scenario(world);
     let o = &scenario.outbreaks[outbreak];
     let Some(caller) = national_csirt(&scenario, o.populations[from].nation) else {
@@ -76,26 +76,26 @@ pub(super) fn send_warnings(world: &mut World, outbreak: usize, from: usize) {
             Some(channel) => {
                 calls_made += 1;
                 let delay = calls_made * coordination.call_effort + channel.latency;
-                let arrives = crate::engine::now(world) + delay;
-                emit(world, LogEvent::WarningSent { outbreak, from: caller, to: callee, arrives });
-                schedule_in(world, delay, WarningArrives { outbreak, population: k, from: caller });
+                let arrives = ctx.now() + delay;
+                ctx.emit(LogEvent::WarningSent { outbreak, from: caller, to: callee, arrives });
+                ctx.schedule_in(delay, WarningArrives { outbreak, population: k, from: caller });
             }
-            None => emit(world, LogEvent::WarningUnreachable { outbreak, from: caller, to: callee }),
+            None => ctx.emit(LogEvent::WarningUnreachable { outbreak, from: caller, to: callee }),
         }
     }
 }
 
-fn warning_arrives(world: &mut World, WarningArrives { outbreak, population: k, from }: WarningArrives) {
+fn warning_arrives(world: &mut World, ctx: &mut Ctx, WarningArrives { outbreak, population: k, from }: WarningArrives) {
     let scenario = scenario(world);
     let o = &scenario.outbreaks[outbreak];
-    let now = crate::engine::now(world);
+    let now = ctx.now();
     if let Some(csirt) = national_csirt(&scenario, o.populations[k].nation) {
         let trust =
             scenario.coordination.channel(&scenario.csirts[from], &scenario.csirts[csirt]).map_or(0.0, |c| c.trust);
         let mut entity = outbreak_mut(world, outbreak);
         if entity.trust.random::<f64>() >= trust {
             entity.state.warning_doubted_at[k].get_or_insert(now);
-            emit(world, LogEvent::WarningDoubted { outbreak, csirt });
+            ctx.emit(LogEvent::WarningDoubted { outbreak, csirt });
             return;
         }
     }
@@ -108,7 +108,7 @@ fn warning_arrives(world: &mut World, WarningArrives { outbreak, population: k, 
         return;
     }
     let Some(csirt) = national_csirt(&scenario, o.populations[k].nation) else { return };
-    emit(world, LogEvent::WarningReceived { outbreak, csirt, infected_share: share });
+    ctx.emit(LogEvent::WarningReceived { outbreak, csirt, infected_share: share });
     // The label decides whether the CSIRT may pass the warning to its
     // constituents, who are the ones to protect themselves.
     let tlp = scenario.coordination.warning_tlp;
@@ -116,7 +116,7 @@ fn warning_arrives(world: &mut World, WarningArrives { outbreak, population: k, 
     let violation = !tlp.allows_constituents() && draw >= scenario.csirts[csirt].tlp_discipline;
     if !tlp.allows_constituents() && !violation {
         outbreak_mut(world, outbreak).state.warning_held[k] = true;
-        emit(world, LogEvent::WarningHeld { outbreak, csirt, tlp });
+        ctx.emit(LogEvent::WarningHeld { outbreak, csirt, tlp });
         return;
     }
     {
@@ -124,9 +124,9 @@ fn warning_arrives(world: &mut World, WarningArrives { outbreak, population: k, 
         state.forwarded[k] = true;
         state.tlp_violations += u32::from(violation);
     }
-    emit(world, LogEvent::WarningForwarded { outbreak, csirt, tlp, violation });
+    ctx.emit(LogEvent::WarningForwarded { outbreak, csirt, tlp, violation });
     let read_after = until_awake(world, csirt, now);
     outbreak_mut(world, outbreak).state.warning_read_after[k] = Some(read_after);
     let ready = read_after + scenario.coordination.constituent_latency + scenario.coordination.preparation;
-    schedule_in(world, ready, ProtectionReady { outbreak, population: k });
+    ctx.schedule_in(ready, ProtectionReady { outbreak, population: k });
 }

@@ -2,9 +2,10 @@
 //! the next departure comes after an exponential gap at `rate x headcount`.
 
 use super::{Team, TeamIndex, set_headcount};
-use crate::engine::{RngStreams, SimDuration, SimEvent, schedule_in};
+use crate::engine::{RngStreams, SimDuration, SimEvent};
 use crate::model::desks::desk;
-use crate::model::world::scenario;
+use crate::model::event_log::LogEvent;
+use crate::model::world::{Ctx, scenario, schedule_at_install};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
@@ -27,13 +28,13 @@ pub struct Departure {
     pub version: u64,
 }
 
-impl SimEvent for Departure {
-    fn fire(self: Box<Self>, world: &mut World) {
+impl SimEvent<LogEvent> for Departure {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         let current = world.get::<Attrition>(self.team).map(|a| a.version);
         if current == Some(self.version) {
             let Team { csirt, team } = *world.get::<Team>(self.team).expect("a departure names a team");
             let headcount = desk(world, csirt).teams[team].headcount;
-            set_headcount(world, csirt, team, headcount.saturating_sub(1));
+            set_headcount(world, ctx, csirt, team, headcount.saturating_sub(1));
         }
     }
 }
@@ -48,7 +49,7 @@ pub(crate) fn install(world: &mut World) {
             let entity = world.resource::<TeamIndex>().0[c][t];
             let mut rng = streams.stream(&format!("attrition/{}/{}", csirt.id, team.tier));
             if let Some(delay) = next_departure(&mut rng, rate_per_s, team.analysts) {
-                schedule_in(world, delay, Departure { team: entity, version: 0 });
+                schedule_at_install(world, delay, Departure { team: entity, version: 0 });
             }
             world.entity_mut(entity).insert(Attrition { rate_per_s, rng, version: 0 });
         }
@@ -56,13 +57,13 @@ pub(crate) fn install(world: &mut World) {
 }
 
 /// The pending departure is replaced by one drawn at the new headcount.
-pub(super) fn headcount_changed(world: &mut World, team: Entity, analysts: u32) {
+pub(super) fn headcount_changed(world: &mut World, ctx: &mut Ctx, team: Entity, analysts: u32) {
     let Some(mut attrition) = world.get_mut::<Attrition>(team) else { return };
     attrition.version += 1;
     let version = attrition.version;
     let rate = attrition.rate_per_s;
     if let Some(delay) = next_departure(&mut attrition.rng, rate, analysts) {
-        schedule_in(world, delay, Departure { team, version });
+        ctx.schedule_in(delay, Departure { team, version });
     }
 }
 

@@ -12,8 +12,8 @@ pub use shift_calendar::{next_change, on_duty_at};
 
 use super::desks::{self, desk, desk_mut};
 use super::event_log::LogEvent;
-use super::world::{emit, local_time, scenario};
-use crate::engine::{SimDuration, SimEvent, SimTime, schedule_in};
+use super::world::{Ctx, local_time, scenario, schedule_at_install};
+use crate::engine::{SimDuration, SimEvent, SimTime};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
@@ -46,17 +46,17 @@ pub struct StaffJoins {
     pub analysts: u32,
 }
 
-impl SimEvent for ShiftChange {
-    fn fire(self: Box<Self>, world: &mut World) {
-        shift_change(world, *self);
+impl SimEvent<LogEvent> for ShiftChange {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
+        shift_change(world, ctx, *self);
     }
 }
 
-impl SimEvent for StaffJoins {
-    fn fire(self: Box<Self>, world: &mut World) {
+impl SimEvent<LogEvent> for StaffJoins {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         let Team { csirt, team } = team(world, self.team);
         let headcount = desk(world, csirt).teams[team].headcount;
-        set_headcount(world, csirt, team, headcount.saturating_add(self.analysts));
+        set_headcount(world, ctx, csirt, team, headcount.saturating_add(self.analysts));
     }
 }
 
@@ -81,7 +81,7 @@ pub(crate) fn install_shifts(world: &mut World) {
             let entity = world.spawn(Team { csirt: c, team: t }).id();
             teams.push(entity);
             if let Some((at, on_duty)) = next_change(&team.shift, local) {
-                schedule_in(world, (at - local) as u64, ShiftChange { team: entity, on_duty });
+                schedule_at_install(world, (at - local) as u64, ShiftChange { team: entity, on_duty });
             }
         }
         index.push(teams);
@@ -91,21 +91,21 @@ pub(crate) fn install_shifts(world: &mut World) {
 
 /// Sets a team's headcount (a cut takes effect as analysts finish); attrition
 /// then runs at the new headcount.
-pub(crate) fn set_headcount(world: &mut World, csirt: usize, team: usize, analysts: u32) {
-    let now = crate::engine::now(world);
+pub(crate) fn set_headcount(world: &mut World, ctx: &mut Ctx, csirt: usize, team: usize, analysts: u32) {
+    let now = ctx.now();
     let mut desk = desk_mut(world, csirt);
     let from = desk.set_headcount(now, team, analysts);
     let tier = desk.teams[team].tier;
-    emit(world, LogEvent::StaffChanged { csirt, tier, from, to: analysts });
+    ctx.emit(LogEvent::StaffChanged { csirt, tier, from, to: analysts });
     let entity = team_entity(world, csirt, team);
-    attrition::headcount_changed(world, entity, analysts);
-    desks::dispatch(world, csirt);
+    attrition::headcount_changed(world, ctx, entity, analysts);
+    desks::dispatch(world, ctx, csirt);
 }
 
 /// A team comes on duty (queued work starts) or goes off (steps in progress are
 /// handed over).
-fn shift_change(world: &mut World, ShiftChange { team: entity, on_duty }: ShiftChange) {
-    let now = crate::engine::now(world);
+fn shift_change(world: &mut World, ctx: &mut Ctx, ShiftChange { team: entity, on_duty }: ShiftChange) {
+    let now = ctx.now();
     let scenario = scenario(world);
     let Team { csirt, team } = team(world, entity);
     let csirt_model = &scenario.csirts[csirt];
@@ -114,17 +114,17 @@ fn shift_change(world: &mut World, ShiftChange { team: entity, on_duty }: ShiftC
         desk.set_on_duty(now, team, on_duty);
         desk.teams[team].tier
     };
-    emit(world, LogEvent::ShiftChanged { csirt, tier, on_duty });
+    ctx.emit(LogEvent::ShiftChanged { csirt, tier, on_duty });
     if !on_duty {
         for incident in desk(world, csirt).working_in(team) {
-            desks::hand_over(world, csirt, incident);
+            desks::hand_over(world, ctx, csirt, incident);
         }
     }
     let local = local_time(&scenario, csirt_model.nation, now);
     if let Some((at, next)) = next_change(&csirt_model.teams[team].shift, local) {
-        schedule_in(world, (at - local) as u64, ShiftChange { team: entity, on_duty: next });
+        ctx.schedule_in((at - local) as u64, ShiftChange { team: entity, on_duty: next });
     }
-    desks::dispatch(world, csirt);
+    desks::dispatch(world, ctx, csirt);
 }
 
 /// How long until CSIRT `csirt` has someone on duty or on call (0 if now): the

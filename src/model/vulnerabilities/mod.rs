@@ -7,8 +7,8 @@
 use super::event_log::LogEvent;
 use super::incidents::{self, IncidentSource, Report, draw_work};
 use super::injects::InjectEfforts;
-use super::world::{emit, scenario};
-use crate::engine::{DurationDistribution, RngStreams, SimDuration, SimEvent, schedule_in};
+use super::world::{Ctx, scenario};
+use crate::engine::{DurationDistribution, RngStreams, SimDuration, SimEvent};
 use crate::scenario::{IncidentType, Service, Severity, Target};
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
@@ -53,15 +53,15 @@ pub struct Exploited {
     pub exploit: usize,
 }
 
-impl SimEvent for Exploited {
-    fn fire(self: Box<Self>, world: &mut World) {
+impl SimEvent<LogEvent> for Exploited {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         let scenario = scenario(world);
         let Exploit { inject, csirt, sop, target } = world.resource::<Disclosures>().exploits[self.exploit];
         let work = draw_work(&scenario, csirt, sop, &mut world.resource_mut::<InjectEfforts>().0);
         let source = IncidentSource::Inject(inject);
         let incident_type = IncidentType::Intrusion;
         let report = Report { source, incident_type, severity: Severity::High, csirt, sop, targets: vec![target] };
-        incidents::report(world, report, work);
+        incidents::report(world, ctx, report, work);
     }
 }
 
@@ -70,9 +70,9 @@ pub(crate) fn install(world: &mut World) {
 }
 
 /// A flaw is disclosed: everything is drawn now from the disclosure's own stream.
-pub(crate) fn disclose(world: &mut World, d: Disclosure) {
+pub(crate) fn disclose(world: &mut World, ctx: &mut Ctx, d: Disclosure) {
     let scenario = scenario(world);
-    let now = crate::engine::now(world);
+    let now = ctx.now();
     let count = {
         let mut disclosures = world.resource_mut::<Disclosures>();
         disclosures.count += 1;
@@ -92,7 +92,7 @@ pub(crate) fn disclose(world: &mut World, d: Disclosure) {
             let engaged = engage_u < vendor.channel.trust;
             let hastened = vendor.channel.latency + (own_schedule as f64 * vendor.patch_factor).round() as SimDuration;
             let patch = if engaged { own_schedule.min(hastened) } else { own_schedule };
-            emit(world, LogEvent::VendorContacted { csirt: d.csirt, vendor: v, engaged, patch_at: now + patch });
+            ctx.emit(LogEvent::VendorContacted { csirt: d.csirt, vendor: v, engaged, patch_at: now + patch });
             patch
         }
     };
@@ -104,7 +104,7 @@ pub(crate) fn disclose(world: &mut World, d: Disclosure) {
             let mut disclosures = world.resource_mut::<Disclosures>();
             disclosures.exploits.push(Exploit { inject: d.inject, csirt: d.csirt, sop: d.sop, target: *target });
             let exploit = disclosures.exploits.len() - 1;
-            schedule_in(world, attempt, Exploited { exploit });
+            ctx.schedule_in(attempt, Exploited { exploit });
         }
     }
 }
