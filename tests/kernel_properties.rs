@@ -3,11 +3,20 @@
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 use proptest::prelude::*;
-use ttx::engine::{self, Ctx, EventQueue, SimEvent, StopReason};
+use ttx::engine::{self, Ctx, EventQueue, Model, SimEvent, StopReason};
 
 /// What the test handlers emit: (time, name).
 type Seen = (u64, &'static str);
-type Scheduler = ttx::engine::Scheduler<Seen>;
+
+/// A model of test events: they emit what they saw and consult no tables.
+struct Test;
+
+impl Model for Test {
+    type Log = Seen;
+    type Tables = ();
+}
+
+type Scheduler = ttx::engine::Scheduler<Test>;
 
 /// A test event that emits itself and, up to generation 3, schedules a child
 /// after the next delay left in `Plan`.
@@ -18,8 +27,8 @@ struct Spawning {
 #[derive(Resource, Default)]
 struct Plan(Vec<u64>);
 
-impl SimEvent<Seen> for Spawning {
-    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx<Seen>) {
+impl SimEvent<Test> for Spawning {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx<'_, Test>) {
         ctx.emit((ctx.now(), "spawning"));
         if self.generation < 3
             && let Some(delay) = world.resource_mut::<Plan>().0.pop()
@@ -32,8 +41,8 @@ impl SimEvent<Seen> for Spawning {
 /// A named test event that only emits itself.
 struct Named(&'static str);
 
-impl SimEvent<Seen> for Named {
-    fn fire(self: Box<Self>, _: &mut World, ctx: &mut Ctx<Seen>) {
+impl SimEvent<Test> for Named {
+    fn fire(self: Box<Self>, _: &mut World, ctx: &mut Ctx<'_, Test>) {
         ctx.emit((ctx.now(), self.0));
     }
 }
@@ -41,8 +50,8 @@ impl SimEvent<Seen> for Named {
 /// Schedules itself again at the same instant: a runaway loop.
 struct Forever;
 
-impl SimEvent<Seen> for Forever {
-    fn fire(self: Box<Self>, _: &mut World, ctx: &mut Ctx<Seen>) {
+impl SimEvent<Test> for Forever {
+    fn fire(self: Box<Self>, _: &mut World, ctx: &mut Ctx<'_, Test>) {
         ctx.schedule_in(0, Forever);
     }
 }
@@ -88,10 +97,10 @@ proptest! {
         let mut world = world(u64::MAX);
         world.resource_mut::<Plan>().0 = delays.clone();
         for t in &initial {
-            engine::schedule_in(&mut world, *t, Spawning { generation: 0 });
+            engine::schedule_in::<Test>(&mut world, *t, Spawning { generation: 0 });
         }
         let mut seen: Vec<(u64, u64)> = Vec::new();
-        let stop = engine::run_until(&mut world, u64::MAX, |_| false, |_, time, sequence, emitted: &mut Vec<Seen>| {
+        let stop = engine::run_until::<Test>(&mut world, &(), u64::MAX, |_| false, |_, time, sequence, emitted: &mut Vec<Seen>| {
             assert_eq!(emitted.len(), 1);
             assert_eq!(emitted[0].0, time, "emitted at its event's time");
             seen.push((time, sequence));
@@ -111,10 +120,10 @@ proptest! {
 #[test]
 fn the_event_budget_stops_a_runaway_loop() {
     let mut world = world(1_000);
-    engine::schedule_in(&mut world, 0, Forever);
+    engine::schedule_in::<Test>(&mut world, 0, Forever);
     // Every event schedules another at the same instant: without a budget this
     // never ends and the clock never moves.
-    let err = engine::run_until(&mut world, 10, |_| false, |_, _, _, _: &mut Vec<Seen>| {}).unwrap_err();
+    let err = engine::run_until::<Test>(&mut world, &(), 10, |_| false, |_, _, _, _: &mut Vec<Seen>| {}).unwrap_err();
     assert_eq!((err.budget, err.time), (1_000, 0));
     assert_eq!(world.resource::<Scheduler>().processed(), 1_000);
     assert!(err.to_string().starts_with("the run exceeded its budget of 1000 events at T+0s"));
@@ -124,19 +133,19 @@ fn the_event_budget_stops_a_runaway_loop() {
 fn run_until_stops_before_a_chosen_event_and_resumes() {
     let mut world = world(100);
     for (t, name) in [(5, "a"), (10, "decision"), (15, "b")] {
-        engine::schedule_in(&mut world, t, Named(name));
+        engine::schedule_in::<Test>(&mut world, t, Named(name));
     }
     let is_decision =
-        |e: &dyn SimEvent<Seen>| (e as &dyn std::any::Any).downcast_ref::<Named>().is_some_and(|n| n.0 == "decision");
+        |e: &dyn SimEvent<Test>| (e as &dyn std::any::Any).downcast_ref::<Named>().is_some_and(|n| n.0 == "decision");
     let mut ran: Vec<Seen> = Vec::new();
     let mut after = |_: &mut World, _, _, emitted: &mut Vec<Seen>| ran.append(emitted);
-    let stop = engine::run_until(&mut world, 100, is_decision, &mut after).unwrap();
+    let stop = engine::run_until::<Test>(&mut world, &(), 100, is_decision, &mut after).unwrap();
     assert_eq!(stop, StopReason::StoppedBefore);
     assert_eq!(now(&world), 5, "the clock stays at the last event run");
-    assert!(engine::step(&mut world, &mut after).unwrap(), "the decision runs when asked");
-    let stop = engine::run_until(&mut world, 12, is_decision, &mut after).unwrap();
+    assert!(engine::step::<Test>(&mut world, &(), &mut after).unwrap(), "the decision runs when asked");
+    let stop = engine::run_until::<Test>(&mut world, &(), 12, is_decision, &mut after).unwrap();
     assert_eq!((stop, now(&world)), (StopReason::ReachedTime, 12));
-    assert_eq!(engine::run_until(&mut world, 100, |_| false, &mut after).unwrap(), StopReason::Exhausted);
+    assert_eq!(engine::run_until::<Test>(&mut world, &(), 100, |_| false, &mut after).unwrap(), StopReason::Exhausted);
     assert_eq!(ran, vec![(5, "a"), (10, "decision"), (15, "b")]);
 }
 
@@ -147,8 +156,8 @@ fn the_kernel_clears_the_trackers_of_despawned_entities() {
     #[derive(bevy_ecs::component::Component)]
     struct Thing;
     struct SpawnAndDespawn(u32);
-    impl SimEvent<Seen> for SpawnAndDespawn {
-        fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx<Seen>) {
+    impl SimEvent<Test> for SpawnAndDespawn {
+        fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx<'_, Test>) {
             let e = world.spawn(Thing).id();
             world.despawn(e);
             if self.0 > 1 {
@@ -158,8 +167,8 @@ fn the_kernel_clears_the_trackers_of_despawned_entities() {
     }
     let mut world = world(u64::MAX);
     let n = 10 * engine::TRACKER_PERIOD as u32;
-    engine::schedule_in(&mut world, 0, SpawnAndDespawn(n));
-    engine::run_until(&mut world, u64::MAX, |_| false, |_, _, _, _: &mut Vec<Seen>| {}).unwrap();
+    engine::schedule_in::<Test>(&mut world, 0, SpawnAndDespawn(n));
+    engine::run_until::<Test>(&mut world, &(), u64::MAX, |_| false, |_, _, _, _: &mut Vec<Seen>| {}).unwrap();
     let id = world.component_id::<Thing>().expect("registered");
     let removed = world.removed_components().get(id).map_or(0, |m| m.len());
     assert!(removed <= 2 * engine::TRACKER_PERIOD as usize, "{removed} removals kept after {n} despawns");

@@ -4,8 +4,7 @@
 //! The kernel knows no mechanic. Each mechanic defines its own event types and
 //! implements [`SimEvent`] for them; firing one runs its mechanic's handler with
 //! the whole World and the event's [`Ctx`], synchronously. The loop, per event:
-//! pop the smallest `(time, sequence)`, set the clock, fire, `world.flush()`
-//! (commands queued by hooks or observers), queue what the handler scheduled
+//! pop the smallest `(time, sequence)`, set the clock, fire, queue what the handler scheduled
 //! (in the order it scheduled it), hand what it emitted to the caller (the
 //! model's domain events, for the log and the scores), and every
 //! [`TRACKER_PERIOD`] events clear bevy's change trackers so that removed
@@ -17,49 +16,62 @@ use bevy_ecs::world::World;
 use std::any::Any;
 use std::fmt;
 
+/// What a model built on the kernel brings: the domain events its handlers
+/// emit, and the read-only tables they all consult (the scenario, the entity of
+/// each CSIRT's desk...), handed to every handler in its [`Ctx`] so that the hot
+/// path never looks them up in the World (a resource lookup costs about as
+/// much as a small handler).
+pub trait Model: 'static {
+    type Log: Send + Sync + 'static;
+    type Tables: Send + Sync + 'static;
+}
+
 /// Something the future-event list can hold: a mechanic's event, carried out by
-/// its mechanic's handler when it comes due. `L` is what handlers emit (the
-/// model's domain events).
+/// its mechanic's handler when it comes due.
 ///
 /// Handlers get `&mut World` and run to the end before the next event: a step
 /// that finishes queues the next step and starts whatever the analyst can take,
 /// all at once, in the order written in the handler. (bevy observers defer
 /// spawns and nested triggers to the flush, which would reorder that cascade.)
-pub trait SimEvent<L>: Any + Send + Sync {
-    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx<L>);
+pub trait SimEvent<M: Model>: Any + Send + Sync {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx<'_, M>);
 }
 
-/// A handler's view of the kernel while its event runs: the clock, the events
-/// it schedules and the domain events it emits, committed when it returns.
-/// Handlers pass it down to whatever they call, so the hot path never looks the
-/// scheduler up in the World.
-pub struct Ctx<L> {
+/// A handler's view of the kernel while its event runs: the clock, the model's
+/// tables, the events it schedules and the domain events it emits, committed
+/// when it returns. Handlers pass it down to whatever they call, so the hot path
+/// never looks the scheduler up in the World.
+pub struct Ctx<'t, M: Model> {
     now: SimTime,
-    scheduled: Vec<(SimDuration, Box<dyn SimEvent<L>>)>,
-    emitted: Vec<L>,
+    tables: &'t M::Tables,
+    scheduled: Vec<(SimDuration, Box<dyn SimEvent<M>>)>,
+    emitted: Vec<M::Log>,
     halted: Option<(Budget, u64)>,
 }
 
-impl<L> Default for Ctx<L> {
-    fn default() -> Self {
-        Self { now: 0, scheduled: Vec::new(), emitted: Vec::new(), halted: None }
+impl<'t, M: Model> Ctx<'t, M> {
+    fn new(tables: &'t M::Tables) -> Self {
+        Self { now: 0, tables, scheduled: Vec::new(), emitted: Vec::new(), halted: None }
     }
-}
 
-impl<L: 'static> Ctx<L> {
     pub fn now(&self) -> SimTime {
         self.now
+    }
+
+    /// The model's read-only tables, for as long as the run (not tied to this borrow).
+    pub fn tables(&self) -> &'t M::Tables {
+        self.tables
     }
 
     /// Schedules `event` after `delay`. A delay, not an absolute time, so nothing
     /// can be scheduled in the past (ordering contract, rule 3). Sequence numbers
     /// are given in the order of these calls.
-    pub fn schedule_in(&mut self, delay: SimDuration, event: impl SimEvent<L>) {
+    pub fn schedule_in(&mut self, delay: SimDuration, event: impl SimEvent<M>) {
         self.scheduled.push((delay, Box::new(event)));
     }
 
     /// Emits a domain event: it is handed out with this event's time and sequence.
-    pub fn emit(&mut self, event: L) {
+    pub fn emit(&mut self, event: M::Log) {
         self.emitted.push(event);
     }
 
@@ -126,30 +138,20 @@ impl fmt::Display for BudgetExceeded {
 
 /// The clock and the future-event list, a resource of the replication's World.
 #[derive(Resource)]
-pub struct Scheduler<L: Send + Sync + 'static> {
+pub struct Scheduler<M: Model> {
     now: SimTime,
     sequence: u64,
-    queue: EventQueue<Box<dyn SimEvent<L>>>,
+    queue: EventQueue<Box<dyn SimEvent<M>>>,
     /// A bound a handler found exceeded: the kernel stops after the event.
     halted: Option<(Budget, u64)>,
     processed: u64,
     budget: u64,
-    /// The context handed to each handler, kept to reuse its buffers.
-    ctx: Option<Ctx<L>>,
 }
 
-impl<L: Send + Sync + 'static> Scheduler<L> {
+impl<M: Model> Scheduler<M> {
     /// `budget` is the most events this replication may run in total.
     pub fn new(budget: u64) -> Self {
-        Self {
-            now: 0,
-            sequence: 0,
-            queue: EventQueue::default(),
-            halted: None,
-            processed: 0,
-            budget,
-            ctx: Some(Ctx::default()),
-        }
+        Self { now: 0, sequence: 0, queue: EventQueue::default(), halted: None, processed: 0, budget }
     }
 
     pub fn now(&self) -> SimTime {
@@ -168,7 +170,7 @@ impl<L: Send + Sync + 'static> Scheduler<L> {
 
     /// Schedules `event` after `delay` from outside a handler (a mechanic's
     /// first events at install, the facilitator's inject).
-    pub fn schedule_in(&mut self, delay: SimDuration, event: impl SimEvent<L>) -> u64 {
+    pub fn schedule_in(&mut self, delay: SimDuration, event: impl SimEvent<M>) -> u64 {
         let time = self.now.saturating_add(delay);
         self.queue.push(time, Box::new(event))
     }
@@ -178,12 +180,12 @@ impl<L: Send + Sync + 'static> Scheduler<L> {
     }
 
     /// The next event and when it is due, without running it.
-    pub fn peek(&self) -> Option<(SimTime, &dyn SimEvent<L>)> {
+    pub fn peek(&self) -> Option<(SimTime, &dyn SimEvent<M>)> {
         self.queue.peek().map(|s| (s.time, s.event.as_ref()))
     }
 
     /// Pops the next event and sets the clock to it.
-    fn pop_next(&mut self) -> Result<Option<Next<L>>, BudgetExceeded> {
+    fn pop_next(&mut self) -> Result<Option<Next<M>>, BudgetExceeded> {
         let Some(next) = self.queue.pop() else {
             return Ok(None);
         };
@@ -193,20 +195,17 @@ impl<L: Send + Sync + 'static> Scheduler<L> {
         }
         self.processed += 1;
         self.sequence = next.sequence;
-        let mut ctx = self.ctx.take().unwrap_or_default();
-        ctx.now = next.time;
-        Ok(Some(Next { event: next.event, ctx, processed: self.processed }))
+        Ok(Some(Next { event: next.event, time: next.time, sequence: next.sequence, processed: self.processed }))
     }
 
-    /// Queues what the handler scheduled and takes its context back.
-    fn commit(&mut self, mut ctx: Ctx<L>) {
+    /// Queues what the handler scheduled, in the order it did.
+    fn commit(&mut self, ctx: &mut Ctx<'_, M>) {
         for (delay, event) in ctx.scheduled.drain(..) {
             self.queue.push(self.now.saturating_add(delay), event);
         }
         if let Some(h) = ctx.halted.take() {
             self.halted.get_or_insert(h);
         }
-        self.ctx = Some(ctx);
     }
 
     /// The bound a handler found exceeded, as the error the run stops with.
@@ -218,53 +217,54 @@ impl<L: Send + Sync + 'static> Scheduler<L> {
     }
 }
 
-struct Next<L> {
-    event: Box<dyn SimEvent<L>>,
-    ctx: Ctx<L>,
+struct Next<M: Model> {
+    event: Box<dyn SimEvent<M>>,
+    time: SimTime,
+    sequence: u64,
     processed: u64,
 }
 
-/// Fires a popped event, flushes, queues what it scheduled, hands `after` what
-/// it emitted (with its time and sequence), and now and then clears the trackers.
-fn fire<L: Send + Sync + 'static>(
+/// Fires a popped event with `ctx` (the caller's, reused so its buffers are
+/// allocated once), queues what it scheduled, hands `after` what it emitted
+/// (with its time and sequence), and now and then clears the trackers.
+///
+/// Handlers change the World directly (`&mut World`), so there are no queued
+/// commands to apply and the kernel does not `flush` (it cost 8% of a run). A
+/// handler that queues commands (`world.commands()`) must flush them itself.
+fn fire<M: Model>(
     world: &mut World,
-    next: Next<L>,
-    after: &mut impl FnMut(&mut World, SimTime, u64, &mut Vec<L>),
+    next: Next<M>,
+    ctx: &mut Ctx<'_, M>,
+    after: &mut impl FnMut(&mut World, SimTime, u64, &mut Vec<M::Log>),
 ) {
-    let Next { event, mut ctx, processed } = next;
-    event.fire(world, &mut ctx);
-    world.flush();
-    let mut emitted = std::mem::take(&mut ctx.emitted);
-    let mut scheduler = world.resource_mut::<Scheduler<L>>();
-    let (time, sequence) = (scheduler.now, scheduler.sequence);
-    scheduler.commit(ctx);
-    after(world, time, sequence, &mut emitted);
-    emitted.clear();
-    if let Some(ctx) = world.resource_mut::<Scheduler<L>>().ctx.as_mut() {
-        ctx.emitted = emitted;
-    }
-    if processed.is_multiple_of(TRACKER_PERIOD) {
+    ctx.now = next.time;
+    next.event.fire(world, ctx);
+    world.resource_mut::<Scheduler<M>>().commit(ctx);
+    after(world, next.time, next.sequence, &mut ctx.emitted);
+    ctx.emitted.clear();
+    if next.processed.is_multiple_of(TRACKER_PERIOD) {
         world.clear_trackers();
         world.check_change_ticks();
     }
 }
 
 /// Schedules `event` after `delay` on the World's [`Scheduler`], from outside a handler.
-pub fn schedule_in<L: Send + Sync + 'static>(world: &mut World, delay: SimDuration, event: impl SimEvent<L>) -> u64 {
-    world.resource_mut::<Scheduler<L>>().schedule_in(delay, event)
+pub fn schedule_in<M: Model>(world: &mut World, delay: SimDuration, event: impl SimEvent<M>) -> u64 {
+    world.resource_mut::<Scheduler<M>>().schedule_in(delay, event)
 }
 
 /// Runs the next event if there is one, whatever its time, then hands `after`
 /// what it emitted.
-pub fn step<L: Send + Sync + 'static>(
+pub fn step<M: Model>(
     world: &mut World,
-    after: &mut impl FnMut(&mut World, SimTime, u64, &mut Vec<L>),
+    tables: &M::Tables,
+    after: &mut impl FnMut(&mut World, SimTime, u64, &mut Vec<M::Log>),
 ) -> Result<bool, BudgetExceeded> {
-    let mut scheduler = world.resource_mut::<Scheduler<L>>();
+    let mut scheduler = world.resource_mut::<Scheduler<M>>();
     scheduler.halted()?;
     let Some(next) = scheduler.pop_next()? else { return Ok(false) };
-    fire(world, next, after);
-    world.resource::<Scheduler<L>>().halted()?;
+    fire(world, next, &mut Ctx::new(tables), after);
+    world.resource::<Scheduler<M>>().halted()?;
     Ok(true)
 }
 
@@ -272,14 +272,16 @@ pub fn step<L: Send + Sync + 'static>(
 /// stops before the first event for which `stop_before` is true (a decision
 /// point the facilitator must answer). On [`StopReason::ReachedTime`] the clock
 /// is advanced to `until`, so time-weighted statistics cover the whole span.
-pub fn run_until<L: Send + Sync + 'static>(
+pub fn run_until<M: Model>(
     world: &mut World,
+    tables: &M::Tables,
     until: SimTime,
-    mut stop_before: impl FnMut(&dyn SimEvent<L>) -> bool,
-    mut after: impl FnMut(&mut World, SimTime, u64, &mut Vec<L>),
+    mut stop_before: impl FnMut(&dyn SimEvent<M>) -> bool,
+    mut after: impl FnMut(&mut World, SimTime, u64, &mut Vec<M::Log>),
 ) -> Result<StopReason, BudgetExceeded> {
+    let mut ctx = Ctx::new(tables);
     loop {
-        let mut scheduler = world.resource_mut::<Scheduler<L>>();
+        let mut scheduler = world.resource_mut::<Scheduler<M>>();
         scheduler.halted()?;
         let Some((time, event)) = scheduler.peek() else {
             return Ok(StopReason::Exhausted);
@@ -292,7 +294,7 @@ pub fn run_until<L: Send + Sync + 'static>(
             return Ok(StopReason::StoppedBefore);
         }
         if let Some(next) = scheduler.pop_next()? {
-            fire(world, next, &mut after);
+            fire(world, next, &mut ctx, &mut after);
         }
     }
 }

@@ -36,7 +36,7 @@ mod sim_time;
 pub use distribution::{DistributionError, DurationDistribution};
 pub use event_queue::{EventQueue, Scheduled};
 pub use kernel::{
-    Budget, BudgetExceeded, Ctx, Scheduler, SimEvent, StopReason, TRACKER_PERIOD, run_until, schedule_in, step,
+    Budget, BudgetExceeded, Ctx, Model, Scheduler, SimEvent, StopReason, TRACKER_PERIOD, run_until, schedule_in, step,
 };
 pub use rng_streams::{RngStreams, stream_id};
 pub use sim_time::{DurationParseError, SimDuration, SimTime, format_duration, parse_duration};

@@ -6,14 +6,14 @@
 //! domain events the event produced to its sink (events.csv, the score fold,
 //! the console): the sink observes the run, it never reaches into a mechanic.
 
-use super::desks::{Desk, DeskIndex, DeskSnapshot};
+use super::desks::{Desk, DeskSnapshot};
 use super::event_log::LogEvent;
 use super::event_log::{EventSink, LogEntry};
 use super::incidents::{DecisionRecord, IncidentRecord, IncidentSource, Incidents, InjectRecord, UnknownIncident};
 use super::infrastructure::{AssetState, Infrastructure};
 use super::injects::{DecisionDue, Exercise, Inject};
 use super::outcome::Outcome;
-use super::world::{ScenarioRes, Scheduler};
+use super::world::{ScenarioRes, Scheduler, Tables, Ttx};
 use super::{arrivals, desks, detection, incidents, infrastructure, injects, outbreaks, staffing, vulnerabilities};
 use crate::engine::{self, BudgetExceeded, RngStreams, SimDuration, SimEvent, SimTime, StopReason};
 use crate::scenario::{IncidentType, Scenario, Severity};
@@ -42,7 +42,7 @@ pub enum Upcoming {
 }
 
 impl Upcoming {
-    pub fn of(event: &dyn SimEvent<LogEvent>) -> Self {
+    pub fn of(event: &dyn SimEvent<Ttx>) -> Self {
         let any: &dyn Any = event;
         if let Some(i) = any.downcast_ref::<Inject>() {
             Upcoming::Inject { inject: i.inject }
@@ -58,6 +58,7 @@ impl Upcoming {
 /// chosen event and resumed (the facilitator console answers decisions there).
 pub struct Replication<S: EventSink> {
     world: World,
+    tables: Tables,
     sink: S,
     seed: u64,
     sampler: Option<Sampler>,
@@ -90,9 +91,9 @@ impl<S: EventSink> Replication<S> {
         let mut world = World::new();
         world.insert_resource(Scheduler::new(event_budget));
         world.insert_resource(RngStreams::new(seed));
-        world.insert_resource(ScenarioRes(scenario));
+        world.insert_resource(ScenarioRes(Arc::clone(&scenario)));
         incidents::install(&mut world, event_budget / EVENTS_PER_HELD_INCIDENT);
-        desks::install(&mut world);
+        let desks = desks::install(&mut world);
         staffing::install_shifts(&mut world);
         arrivals::install(&mut world);
         detection::install(&mut world);
@@ -101,7 +102,8 @@ impl<S: EventSink> Replication<S> {
         infrastructure::install(&mut world);
         outbreaks::install(&mut world);
         vulnerabilities::install(&mut world);
-        Self { world, sink, seed, sampler: None }
+        let tables = Tables { scenario, desks };
+        Self { world, tables, sink, seed, sampler: None }
     }
 
     /// Takes a [`Snapshot`] at T+0, every `every` seconds and at the horizon as the
@@ -116,7 +118,7 @@ impl<S: EventSink> Replication<S> {
     }
 
     pub fn scenario(&self) -> &Arc<Scenario> {
-        &self.world.resource::<ScenarioRes>().0
+        &self.tables.scenario
     }
 
     fn scheduler(&self) -> &Scheduler {
@@ -131,7 +133,7 @@ impl<S: EventSink> Replication<S> {
         }
         let now = self.now();
         let delay = at.checked_sub(now).ok_or(ReplicationError::InjectInThePast { at, now })?;
-        engine::schedule_in(&mut self.world, delay, Inject { inject });
+        engine::schedule_in::<Ttx>(&mut self.world, delay, Inject { inject });
         Ok(())
     }
 
@@ -222,8 +224,9 @@ impl<S: EventSink> Replication<S> {
             let due = self.sampler.as_ref().filter(|s| !s.done && s.next <= until).map(|s| s.next);
             let target = due.unwrap_or(until);
             let sink = &mut self.sink;
-            let reason = engine::run_until(
+            let reason = engine::run_until::<Ttx>(
                 &mut self.world,
+                &self.tables,
                 target,
                 |e| stop_before(&Upcoming::of(e)),
                 |_, time, sequence, events| drain(sink, time, sequence, events),
@@ -250,7 +253,9 @@ impl<S: EventSink> Replication<S> {
             return Ok(false);
         }
         let sink = &mut self.sink;
-        engine::step(&mut self.world, &mut |_, time, sequence, events| drain(sink, time, sequence, events))
+        engine::step::<Ttx>(&mut self.world, &self.tables, &mut |_, time, sequence, events| {
+            drain(sink, time, sequence, events)
+        })
     }
 
     /// Records the table's choice for the decision posed by inject `inject`;
@@ -293,9 +298,9 @@ impl<S: EventSink> Replication<S> {
     /// handled), for time series; reading it does not change the run.
     pub fn snapshot_at(&self, now: SimTime) -> Snapshot {
         let desks = self
-            .world
-            .resource::<DeskIndex>()
-            .0
+            .tables
+            .desks
+            .entities
             .iter()
             .map(|e| self.world.get::<Desk>(*e).expect("every CSIRT has a desk entity").snapshot(now))
             .collect();
@@ -316,7 +321,7 @@ impl<S: EventSink> Replication<S> {
     pub fn finish(mut self) -> (Outcome, S) {
         let end_time = self.now();
         let world = &mut self.world;
-        let desk_entities = world.resource::<DeskIndex>().0.clone();
+        let desk_entities = self.tables.desks.entities.clone();
         let desks = desk_entities
             .iter()
             .map(|e| {

@@ -4,9 +4,8 @@
 
 use super::detection;
 use super::incidents::{self, IncidentSource, Report, draw_work};
-use super::world::{Ctx, scenario, schedule_at_install};
+use super::world::{Ctx, Ttx, scenario, schedule_at_install};
 use crate::engine::{RngStreams, SimEvent};
-use crate::model::event_log::LogEvent;
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
@@ -31,7 +30,7 @@ pub struct Arrival {
     pub stream: Entity,
 }
 
-impl SimEvent<LogEvent> for Arrival {
+impl SimEvent<Ttx> for Arrival {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         arrival(world, ctx, self.stream);
     }
@@ -56,12 +55,12 @@ pub(crate) fn install(world: &mut World) {
 }
 
 fn arrival(world: &mut World, ctx: &mut Ctx, entity: Entity) {
-    let scenario = scenario(world);
+    let scenario = ctx.tables().scenario();
     let mut state = world.get_mut::<Stream>(entity).expect("arrivals name stream entities");
     let index = state.index;
     let stream = &scenario.streams[index];
     state.reported += 1;
-    let work = draw_work(&scenario, stream.csirt, stream.sop, &mut state.efforts);
+    let work = draw_work(scenario, stream.csirt, stream.sop, &mut state.efforts);
     let next =
         stream.limit.is_none_or(|limit| state.reported < limit).then(|| next_arrival(&mut state, stream.rate_per_s));
     if let Some(delay) = next {

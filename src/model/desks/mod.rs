@@ -13,12 +13,12 @@ use super::event_log::LogEvent;
 use super::incidents::{self, IncidentRecord, StepRecord};
 use super::infrastructure::{self, ImpactKey};
 use super::staffing::on_duty_at;
-use super::world::{Ctx, ScenarioRes, local_time, scenario};
+use super::world::{Ctx, ScenarioRes, Tables, Ttx, local_time};
 use crate::engine::{SimDuration, SimEvent};
 use crate::scenario::{Phase, Scenario, Severity, Structure};
 use bevy_ecs::entity::Entity;
-use bevy_ecs::resource::Resource;
 use bevy_ecs::world::{Mut, World};
+use std::sync::Arc;
 
 /// Chance that a step must be redone, by maturity 0-4 (judgement).
 pub const REWORK_RATE_BY_MATURITY: [f64; 5] = [0.20, 0.12, 0.06, 0.03, 0.01];
@@ -26,15 +26,14 @@ pub const REWORK_RATE_BY_MATURITY: [f64; 5] = [0.20, 0.12, 0.06, 0.03, 0.01];
 /// A redone step takes this share of its first effort.
 const REWORK_SHARE: f64 = 0.5;
 
-/// The desk entity of each CSIRT, in scenario order (scenario effects name CSIRTs
-/// by position).
-#[derive(Resource)]
-pub(crate) struct DeskIndex(pub Vec<Entity>);
-
-/// Per SOP, the step whose end recovers a targeted asset: the last Recovery
-/// step, or the last step if there is none.
-#[derive(Resource)]
-struct RecoverySteps(Vec<usize>);
+/// The desks' part of the replication's tables: the desk entity of each CSIRT,
+/// in scenario order (scenario effects name CSIRTs by position), and per SOP the
+/// step whose end recovers a targeted asset (the last Recovery step, or the
+/// last step if there is none).
+pub(crate) struct DeskTable {
+    pub entities: Vec<Entity>,
+    recovery_steps: Vec<usize>,
+}
 
 /// The analyst working on an incident's current step finishes it. Stale when
 /// `attempt` is older than the incident's (the step was handed over).
@@ -44,16 +43,16 @@ pub struct StepDone {
     pub attempt: u32,
 }
 
-impl SimEvent<LogEvent> for StepDone {
+impl SimEvent<Ttx> for StepDone {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         step_done(world, ctx, *self);
     }
 }
 
 /// Spawns one desk entity per CSIRT, its teams on duty or not at T+0.
-pub(crate) fn install(world: &mut World) {
+pub(crate) fn install(world: &mut World) -> DeskTable {
     let scenario = Arc::clone(&world.resource::<ScenarioRes>().0);
-    let desks = scenario
+    let entities = scenario
         .csirts
         .iter()
         .enumerate()
@@ -63,8 +62,7 @@ pub(crate) fn install(world: &mut World) {
             world.spawn(Desk::new(i, csirt, &on_duty, scenario.window)).id()
         })
         .collect();
-    world.insert_resource(DeskIndex(desks));
-    let recovery = scenario
+    let recovery_steps = scenario
         .sops
         .iter()
         .map(|sop| {
@@ -72,20 +70,16 @@ pub(crate) fn install(world: &mut World) {
             sop.steps.iter().rposition(|s| s.phase == Phase::Recovery).unwrap_or(last)
         })
         .collect();
-    world.insert_resource(RecoverySteps(recovery));
+    DeskTable { entities, recovery_steps }
 }
-
-use std::sync::Arc;
 
 /// The desk of CSIRT `csirt`.
-pub(crate) fn desk_mut(world: &mut World, csirt: usize) -> Mut<'_, Desk> {
-    let entity = world.resource::<DeskIndex>().0[csirt];
-    world.get_mut::<Desk>(entity).expect("every CSIRT has a desk entity")
+pub(crate) fn desk_mut<'w>(world: &'w mut World, tables: &Tables, csirt: usize) -> Mut<'w, Desk> {
+    world.get_mut::<Desk>(tables.desks.entities[csirt]).expect("every CSIRT has a desk entity")
 }
 
-pub(crate) fn desk(world: &World, csirt: usize) -> &Desk {
-    let entity = world.resource::<DeskIndex>().0[csirt];
-    world.get::<Desk>(entity).expect("every CSIRT has a desk entity")
+pub(crate) fn desk<'w>(world: &'w World, tables: &Tables, csirt: usize) -> &'w Desk {
+    world.get::<Desk>(tables.desks.entities[csirt]).expect("every CSIRT has a desk entity")
 }
 
 fn record_mut(world: &mut World, incident: Entity) -> Mut<'_, IncidentRecord> {
@@ -133,7 +127,7 @@ pub(crate) fn queue_step(
     };
     let job = Job { incident, step, tier, effort: effort.unwrap_or(record.work[step].effort) };
     let number = record.number;
-    let mut desk = desk_mut(world, csirt);
+    let mut desk = desk_mut(world, ctx.tables(), csirt);
     let off_shift = desk.nobody_on_shift_for(tier);
     desk.enqueue(now, severity, job);
     if off_shift {
@@ -146,7 +140,7 @@ pub(crate) fn queue_step(
 /// Starts queued steps while analysts are available.
 pub(crate) fn dispatch(world: &mut World, ctx: &mut Ctx, csirt: usize) {
     let now = ctx.now();
-    let desk = world.resource::<DeskIndex>().0[csirt];
+    let desk = ctx.tables().desks.entities[csirt];
     while let Some(a) = world.get_mut::<Desk>(desk).expect("every CSIRT has a desk entity").take_next(now) {
         let tier = a.tier;
         let mut record = record_mut(world, a.job.incident);
@@ -167,7 +161,7 @@ pub(crate) fn dispatch(world: &mut World, ctx: &mut Ctx, csirt: usize) {
 
 fn step_done(world: &mut World, ctx: &mut Ctx, StepDone { incident, attempt }: StepDone) {
     let now = ctx.now();
-    let scenario = scenario(world);
+    let scenario = ctx.tables().scenario();
     // Gone from the World: closed (and archived) by whoever took it over.
     let Some(mut record) = world.get_mut::<IncidentRecord>(incident) else { return };
     if record.attempt != attempt {
@@ -185,7 +179,7 @@ fn step_done(world: &mut World, ctx: &mut Ctx, StepDone { incident, attempt }: S
     }
     let last_step = !redo && step + 1 == record.work.len();
     let assisted = scenario.csirts[csirt].performs(Phase::Recovery) && !record.anonymous;
-    let recovers = !redo && assisted && step == world.resource::<RecoverySteps>().0[sop];
+    let recovers = !redo && assisted && step == ctx.tables().desks.recovery_steps[sop];
     if recovers {
         let targets = record_mut(world, incident).targets.clone();
         for target in targets {
@@ -194,16 +188,16 @@ fn step_done(world: &mut World, ctx: &mut Ctx, StepDone { incident, attempt }: S
     }
     // The time this analyst actually worked on it: the remainder after a
     // hand-over (plus the hand-over), or the redo's share, not the first draw.
-    let worked = desk_mut(world, csirt).release(now, incident).map_or(effort, |start| now - start);
+    let worked = desk_mut(world, ctx.tables(), csirt).release(now, incident).map_or(effort, |start| now - start);
     ctx.emit(LogEvent::StepFinished { incident: number, csirt, sop, step, effort: worked });
     if redo {
         let redo_effort = (effort as f64 * REWORK_SHARE).round() as SimDuration;
         ctx.emit(LogEvent::StepRedone { incident: number, csirt, sop, step, effort: redo_effort });
-        queue_step(world, ctx, &scenario, incident, step, Some(redo_effort));
+        queue_step(world, ctx, scenario, incident, step, Some(redo_effort));
     } else if last_step {
         incidents::close(world, ctx, incident);
     } else {
-        queue_step(world, ctx, &scenario, incident, step + 1, None);
+        queue_step(world, ctx, scenario, incident, step + 1, None);
     }
     dispatch(world, ctx, csirt);
 }
@@ -212,8 +206,8 @@ fn step_done(world: &mut World, ctx: &mut Ctx, StepDone { incident, attempt }: S
 /// at its old place, with the hand-over time added to what is left.
 pub(crate) fn hand_over(world: &mut World, ctx: &mut Ctx, csirt: usize, incident: Entity) {
     let now = ctx.now();
-    let handover = world.resource::<ScenarioRes>().0.csirts[csirt].handover;
-    let Some(remaining) = desk_mut(world, csirt).hand_over(now, incident, handover) else {
+    let handover = ctx.tables().scenario().csirts[csirt].handover;
+    let Some(remaining) = desk_mut(world, ctx.tables(), csirt).hand_over(now, incident, handover) else {
         return;
     };
     let mut record = record_mut(world, incident);

@@ -9,7 +9,7 @@ use super::arrivals::Stream;
 use super::event_log::LogEvent;
 use super::incidents::{self, Detector, Incidents, Report, Truth, UnknownIncident, Work};
 use super::infrastructure::{self, ImpactKey, UnassistedRecovery};
-use super::world::{Ctx, scenario};
+use super::world::{Ctx, Ttx, scenario};
 use crate::engine::{RngStreams, SimDuration, SimEvent};
 use crate::scenario::{Mandate, Service};
 use bevy_ecs::component::Component;
@@ -28,7 +28,7 @@ pub struct BecomesKnown {
     pub incident: u64,
 }
 
-impl SimEvent<LogEvent> for BecomesKnown {
+impl SimEvent<Ttx> for BecomesKnown {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         let pending = world.resource_mut::<Incidents>().pending.remove(&self.incident);
         if let Some((report, work, truth)) = pending {
@@ -52,7 +52,7 @@ pub(crate) fn install(world: &mut World) {
 
 /// An incident happens (ground truth) on the stream of entity `stream`.
 pub(crate) fn occur(world: &mut World, ctx: &mut Ctx, stream: Entity, r: Report, work: Work) {
-    let scenario = scenario(world);
+    let scenario = ctx.tables().scenario();
     let index = world.get::<Stream>(stream).expect("a stream entity").index;
     let Some(detection) = &scenario.streams[index].detection else { return };
     let csirt = &scenario.csirts[r.csirt];

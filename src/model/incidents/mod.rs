@@ -17,7 +17,7 @@ pub(crate) use work::{Work, draw_work};
 use super::desks;
 use super::event_log::LogEvent;
 use super::infrastructure::{self, ImpactKey, UnassistedRecovery};
-use super::world::{Ctx, scenario};
+use super::world::Ctx;
 use crate::engine::{Budget, SimTime};
 use crate::scenario::{IncidentType, Phase, Severity, Target};
 use bevy_ecs::entity::Entity;
@@ -104,7 +104,7 @@ pub(crate) fn report(world: &mut World, ctx: &mut Ctx, r: Report, work: Work) {
 
 /// The CSIRT learns of an incident: it enters the World and the desk's queue.
 pub(crate) fn make_known(world: &mut World, ctx: &mut Ctx, number: u64, r: Report, work: Work, truth: Truth) {
-    let scenario = scenario(world);
+    let scenario = ctx.tables().scenario();
     let now = ctx.now();
     world.resource_mut::<Incidents>().open += 1;
     let incident = world
@@ -149,8 +149,8 @@ pub(crate) fn make_known(world: &mut World, ctx: &mut Ctx, number: u64, r: Repor
     for target in r.targets.iter().filter(|_| !truth.impact_applied) {
         infrastructure::set_impact(world, ctx, target.asset, ImpactKey::Incident(number), Some(target.level));
     }
-    desks::desk_mut(world, r.csirt).open_incident(now);
-    desks::queue_step(world, ctx, &scenario, incident, 0, None);
+    desks::desk_mut(world, ctx.tables(), r.csirt).open_incident(now);
+    desks::queue_step(world, ctx, scenario, incident, 0, None);
 }
 
 /// The incident's last step is done (or left to the victim): it closes, and
@@ -160,7 +160,7 @@ pub(crate) fn close(world: &mut World, ctx: &mut Ctx, incident: Entity) {
     let mut record = world.get_mut::<IncidentRecord>(incident).expect("an open incident is in the World");
     record.closed = Some(now);
     let (number, csirt, reported) = (record.number, record.csirt, record.reported);
-    desks::desk_mut(world, csirt).close_incident(now);
+    desks::desk_mut(world, ctx.tables(), csirt).close_incident(now);
     ctx.emit(LogEvent::IncidentClosed { incident: number, csirt, time_in_system: now - reported });
     // Moved out in place (its heap parts; the husk is dropped with the entity):
     // cheaper than removing the component, which moves the entity to another

@@ -7,9 +7,8 @@ mod graph;
 
 pub use graph::{AssetState, ImpactKey, Infrastructure};
 
-use super::world::{Ctx, scenario};
+use super::world::{Ctx, Ttx, scenario};
 use crate::engine::{SimDuration, SimEvent};
-use crate::model::event_log::LogEvent;
 use bevy_ecs::world::World;
 
 /// A dependency edge's buffer ran out or its recovery delay passed.
@@ -34,7 +33,7 @@ pub struct UnassistedRecovery {
     pub asset: usize,
 }
 
-impl SimEvent<LogEvent> for EdgeDue {
+impl SimEvent<Ttx> for EdgeDue {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         world.resource_scope(|world, mut graph: bevy_ecs::world::Mut<Infrastructure>| {
             graph.edge_due(world, ctx, self.edge, self.version)
@@ -42,13 +41,13 @@ impl SimEvent<LogEvent> for EdgeDue {
     }
 }
 
-impl SimEvent<LogEvent> for OutageEnds {
+impl SimEvent<Ttx> for OutageEnds {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         set_impact(world, ctx, self.asset, ImpactKey::Outage(self.outage), None);
     }
 }
 
-impl SimEvent<LogEvent> for UnassistedRecovery {
+impl SimEvent<Ttx> for UnassistedRecovery {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         set_impact(world, ctx, self.asset, ImpactKey::Incident(self.incident), None);
     }

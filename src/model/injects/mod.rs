@@ -10,7 +10,7 @@ use super::incidents::{self, DecisionRecord, IncidentSource, InjectRecord, Repor
 use super::infrastructure;
 use super::staffing::{self, StaffJoins, team_entity};
 use super::vulnerabilities::{self, Disclosure};
-use super::world::{Ctx, scenario, schedule_at_install};
+use super::world::{Ctx, Ttx, scenario, schedule_at_install};
 use crate::engine::{RngStreams, SimEvent};
 use crate::scenario::Effect;
 use bevy_ecs::resource::Resource;
@@ -44,10 +44,10 @@ pub(crate) struct Exercise {
 #[derive(Resource)]
 pub(crate) struct InjectEfforts(pub ChaCha8Rng);
 
-impl SimEvent<LogEvent> for Inject {
+impl SimEvent<Ttx> for Inject {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         let inject = self.inject;
-        let scenario = scenario(world);
+        let scenario = ctx.tables().scenario();
         let now = ctx.now();
         world.resource_mut::<Exercise>().delivered.push(InjectRecord { inject, time: now });
         ctx.emit(LogEvent::InjectDelivered { inject });
@@ -60,10 +60,10 @@ impl SimEvent<LogEvent> for Inject {
     }
 }
 
-impl SimEvent<LogEvent> for DecisionDue {
+impl SimEvent<Ttx> for DecisionDue {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         let inject = self.inject;
-        let scenario = scenario(world);
+        let scenario = ctx.tables().scenario();
         let Some(decision) = &scenario.injects[inject].decision else { return };
         let now = ctx.now();
         let mut exercise = world.resource_mut::<Exercise>();
@@ -109,8 +109,8 @@ fn apply(world: &mut World, ctx: &mut Ctx, inject: usize, effect: &Effect) {
         }
         &Effect::Outage { asset, level, duration } => infrastructure::start_outage(world, ctx, asset, level, duration),
         Effect::Report { incident_type, severity, csirt, sop, targets } => {
-            let scenario = scenario(world);
-            let work = draw_work(&scenario, *csirt, *sop, &mut world.resource_mut::<InjectEfforts>().0);
+            let scenario = ctx.tables().scenario();
+            let work = draw_work(scenario, *csirt, *sop, &mut world.resource_mut::<InjectEfforts>().0);
             let source = IncidentSource::Inject(inject);
             let (incident_type, severity, csirt, sop) = (*incident_type, *severity, *csirt, *sop);
             let report = Report { source, incident_type, severity, csirt, sop, targets: targets.clone() };

@@ -13,7 +13,7 @@ pub use warnings::{ProtectionReady, WarningArrives};
 use super::desks::desk;
 use super::event_log::LogEvent;
 use super::incidents::{self, IncidentSource, Report, draw_work};
-use super::world::{Ctx, national_csirt, scenario, schedule_at_install};
+use super::world::{Ctx, Ttx, national_csirt, scenario, schedule_at_install};
 use crate::engine::{RngStreams, SimDuration, SimEvent};
 use crate::scenario::{IncidentType, Phase, Service, Severity};
 use bevy_ecs::component::Component;
@@ -62,22 +62,22 @@ pub struct Takedown {
     pub outbreak: usize,
 }
 
-impl SimEvent<LogEvent> for OutbreakStart {
+impl SimEvent<Ttx> for OutbreakStart {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         outbreak_step(world, ctx, self.outbreak, true);
     }
 }
 
-impl SimEvent<LogEvent> for OutbreakTick {
+impl SimEvent<Ttx> for OutbreakTick {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         outbreak_step(world, ctx, self.outbreak, false);
     }
 }
 
-impl SimEvent<LogEvent> for Takedown {
+impl SimEvent<Ttx> for Takedown {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         let outbreak = self.outbreak;
-        let factor = scenario(world).outbreaks[outbreak].takedown.map_or(1.0, |(_, f)| f);
+        let factor = ctx.tables().scenario().outbreaks[outbreak].takedown.map_or(1.0, |(_, f)| f);
         let now = ctx.now();
         let mut o = outbreak_mut(world, outbreak);
         o.state.k_factor *= factor;
@@ -121,7 +121,7 @@ pub(crate) fn states(world: &World) -> Vec<OutbreakState> {
 /// Starts an outbreak or advances it one tick; reports compromised assets and
 /// lets the first nation to notice warn the others.
 fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: usize, first: bool) {
-    let scenario = scenario(world);
+    let scenario = ctx.tables().scenario();
     let o = &scenario.outbreaks[outbreak];
     let now = ctx.now();
     // Without intrusion detection a CSIRT notices only when infections are ten
@@ -130,8 +130,8 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: usize, first: bool)
         .populations
         .iter()
         .map(|p| {
-            let csirt = national_csirt(&scenario, p.nation)?;
-            if !desk(world, csirt).teams.iter().any(|t| t.capacity() > 0) {
+            let csirt = national_csirt(scenario, p.nation)?;
+            if !desk(world, ctx.tables(), csirt).teams.iter().any(|t| t.capacity() > 0) {
                 return None;
             }
             let factor = if scenario.csirts[csirt].offers(Service::IntrusionDetection) { 1.0 } else { 10.0 };
@@ -143,7 +143,7 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: usize, first: bool)
         let Outbreak { state, spread, .. } = &mut *entity;
         let before = state.detected_at.iter().any(|d| d.is_some());
         let result =
-            if first { state.start(o, now, &watch) } else { state.tick(o, &scenario, now, o.tick, spread, &watch) };
+            if first { state.start(o, now, &watch) } else { state.tick(o, scenario, now, o.tick, spread, &watch) };
         (result, before)
     };
     for k in &result.detected {
@@ -178,7 +178,7 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: usize, first: bool)
         let Some(sop) = scenario.csirts[csirt].sop_for(incident_type) else {
             continue;
         };
-        let mut work = draw_work(&scenario, csirt, sop, &mut world.resource_mut::<Outbreaks>().efforts);
+        let mut work = draw_work(scenario, csirt, sop, &mut world.resource_mut::<Outbreaks>().efforts);
         // A nation warned before this compromise contains it faster.
         let nation = scenario.sectors[scenario.assets[o.exposed_assets[a].asset].sector].nation;
         let warned_before = o.populations.iter().position(|p| p.nation == nation).is_some_and(|k| {

@@ -7,7 +7,7 @@ use super::{Outbreak, outbreak_mut};
 use crate::engine::SimEvent;
 use crate::model::event_log::LogEvent;
 use crate::model::staffing::until_awake;
-use crate::model::world::{Ctx, national_csirt, scenario};
+use crate::model::world::{Ctx, Ttx, national_csirt};
 use crate::scenario::Service;
 use bevy_ecs::world::World;
 use rand::RngExt;
@@ -28,33 +28,33 @@ pub struct ProtectionReady {
     pub population: usize,
 }
 
-impl SimEvent<LogEvent> for WarningArrives {
+impl SimEvent<Ttx> for WarningArrives {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         warning_arrives(world, ctx, *self);
     }
 }
 
-impl SimEvent<LogEvent> for ProtectionReady {
+impl SimEvent<Ttx> for ProtectionReady {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         let ProtectionReady { outbreak, population } = *self;
-        let scenario = scenario(world);
+        let scenario = ctx.tables().scenario();
         let o = &scenario.outbreaks[outbreak];
-        let heed = national_csirt(&scenario, o.populations[population].nation)
+        let heed = national_csirt(scenario, o.populations[population].nation)
             .map_or(1.0, |c| scenario.coordination.heed(&scenario.csirts[c]));
         let share = scenario.coordination.warning_protection * heed;
         let now = ctx.now();
         let mut entity = outbreak_mut(world, outbreak);
         let Outbreak { state, spread, .. } = &mut *entity;
-        state.protect(o, &scenario, population, share, spread, now);
+        state.protect(o, scenario, population, share, spread, now);
     }
 }
 
 /// The national CSIRT of population `from` calls the others one after another
 /// (each call takes the coordinator `call_effort`), largest population first.
 pub(super) fn send_warnings(world: &mut World, ctx: &mut Ctx, outbreak: usize, from: usize) {
-    let scenario = scenario(world);
+    let scenario = ctx.tables().scenario();
     let o = &scenario.outbreaks[outbreak];
-    let Some(caller) = national_csirt(&scenario, o.populations[from].nation) else {
+    let Some(caller) = national_csirt(scenario, o.populations[from].nation) else {
         return;
     };
     if !scenario.csirts[caller].offers(Service::AlertsAndWarnings) {
@@ -63,7 +63,7 @@ pub(super) fn send_warnings(world: &mut World, ctx: &mut Ctx, outbreak: usize, f
     let coordination = &scenario.coordination;
     let mut calls_made = 0;
     for k in super::call_order(o, from) {
-        let Some(callee) = national_csirt(&scenario, o.populations[k].nation) else {
+        let Some(callee) = national_csirt(scenario, o.populations[k].nation) else {
             continue;
         };
         let channel = coordination.channel(&scenario.csirts[caller], &scenario.csirts[callee]);
@@ -86,10 +86,10 @@ pub(super) fn send_warnings(world: &mut World, ctx: &mut Ctx, outbreak: usize, f
 }
 
 fn warning_arrives(world: &mut World, ctx: &mut Ctx, WarningArrives { outbreak, population: k, from }: WarningArrives) {
-    let scenario = scenario(world);
+    let scenario = ctx.tables().scenario();
     let o = &scenario.outbreaks[outbreak];
     let now = ctx.now();
-    if let Some(csirt) = national_csirt(&scenario, o.populations[k].nation) {
+    if let Some(csirt) = national_csirt(scenario, o.populations[k].nation) {
         let trust =
             scenario.coordination.channel(&scenario.csirts[from], &scenario.csirts[csirt]).map_or(0.0, |c| c.trust);
         let mut entity = outbreak_mut(world, outbreak);
@@ -107,7 +107,7 @@ fn warning_arrives(world: &mut World, ctx: &mut Ctx, WarningArrives { outbreak, 
     if !first_time {
         return;
     }
-    let Some(csirt) = national_csirt(&scenario, o.populations[k].nation) else { return };
+    let Some(csirt) = national_csirt(scenario, o.populations[k].nation) else { return };
     ctx.emit(LogEvent::WarningReceived { outbreak, csirt, infected_share: share });
     // The label decides whether the CSIRT may pass the warning to its
     // constituents, who are the ones to protect themselves.
@@ -125,7 +125,7 @@ fn warning_arrives(world: &mut World, ctx: &mut Ctx, WarningArrives { outbreak, 
         state.tlp_violations += u32::from(violation);
     }
     ctx.emit(LogEvent::WarningForwarded { outbreak, csirt, tlp, violation });
-    let read_after = until_awake(world, csirt, now);
+    let read_after = until_awake(world, ctx.tables(), csirt, now);
     outbreak_mut(world, outbreak).state.warning_read_after[k] = Some(read_after);
     let ready = read_after + scenario.coordination.constituent_latency + scenario.coordination.preparation;
     ctx.schedule_in(ready, ProtectionReady { outbreak, population: k });

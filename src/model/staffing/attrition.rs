@@ -4,8 +4,7 @@
 use super::{Team, TeamIndex, set_headcount};
 use crate::engine::{RngStreams, SimDuration, SimEvent};
 use crate::model::desks::desk;
-use crate::model::event_log::LogEvent;
-use crate::model::world::{Ctx, scenario, schedule_at_install};
+use crate::model::world::{Ctx, Ttx, scenario, schedule_at_install};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
@@ -28,12 +27,12 @@ pub struct Departure {
     pub version: u64,
 }
 
-impl SimEvent<LogEvent> for Departure {
+impl SimEvent<Ttx> for Departure {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         let current = world.get::<Attrition>(self.team).map(|a| a.version);
         if current == Some(self.version) {
             let Team { csirt, team } = *world.get::<Team>(self.team).expect("a departure names a team");
-            let headcount = desk(world, csirt).teams[team].headcount;
+            let headcount = desk(world, ctx.tables(), csirt).teams[team].headcount;
             set_headcount(world, ctx, csirt, team, headcount.saturating_sub(1));
         }
     }

@@ -12,7 +12,7 @@ pub use shift_calendar::{next_change, on_duty_at};
 
 use super::desks::{self, desk, desk_mut};
 use super::event_log::LogEvent;
-use super::world::{Ctx, local_time, scenario, schedule_at_install};
+use super::world::{Ctx, Tables, Ttx, local_time, scenario, schedule_at_install};
 use crate::engine::{SimDuration, SimEvent, SimTime};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
@@ -46,16 +46,16 @@ pub struct StaffJoins {
     pub analysts: u32,
 }
 
-impl SimEvent<LogEvent> for ShiftChange {
+impl SimEvent<Ttx> for ShiftChange {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         shift_change(world, ctx, *self);
     }
 }
 
-impl SimEvent<LogEvent> for StaffJoins {
+impl SimEvent<Ttx> for StaffJoins {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         let Team { csirt, team } = team(world, self.team);
-        let headcount = desk(world, csirt).teams[team].headcount;
+        let headcount = desk(world, ctx.tables(), csirt).teams[team].headcount;
         set_headcount(world, ctx, csirt, team, headcount.saturating_add(self.analysts));
     }
 }
@@ -93,7 +93,7 @@ pub(crate) fn install_shifts(world: &mut World) {
 /// then runs at the new headcount.
 pub(crate) fn set_headcount(world: &mut World, ctx: &mut Ctx, csirt: usize, team: usize, analysts: u32) {
     let now = ctx.now();
-    let mut desk = desk_mut(world, csirt);
+    let mut desk = desk_mut(world, ctx.tables(), csirt);
     let from = desk.set_headcount(now, team, analysts);
     let tier = desk.teams[team].tier;
     ctx.emit(LogEvent::StaffChanged { csirt, tier, from, to: analysts });
@@ -106,21 +106,21 @@ pub(crate) fn set_headcount(world: &mut World, ctx: &mut Ctx, csirt: usize, team
 /// handed over).
 fn shift_change(world: &mut World, ctx: &mut Ctx, ShiftChange { team: entity, on_duty }: ShiftChange) {
     let now = ctx.now();
-    let scenario = scenario(world);
+    let scenario = ctx.tables().scenario();
     let Team { csirt, team } = team(world, entity);
     let csirt_model = &scenario.csirts[csirt];
     let tier = {
-        let mut desk = desk_mut(world, csirt);
+        let mut desk = desk_mut(world, ctx.tables(), csirt);
         desk.set_on_duty(now, team, on_duty);
         desk.teams[team].tier
     };
     ctx.emit(LogEvent::ShiftChanged { csirt, tier, on_duty });
     if !on_duty {
-        for incident in desk(world, csirt).working_in(team) {
+        for incident in desk(world, ctx.tables(), csirt).working_in(team) {
             desks::hand_over(world, ctx, csirt, incident);
         }
     }
-    let local = local_time(&scenario, csirt_model.nation, now);
+    let local = local_time(scenario, csirt_model.nation, now);
     if let Some((at, next)) = next_change(&csirt_model.teams[team].shift, local) {
         ctx.schedule_in((at - local) as u64, ShiftChange { team: entity, on_duty: next });
     }
@@ -129,11 +129,11 @@ fn shift_change(world: &mut World, ctx: &mut Ctx, ShiftChange { team: entity, on
 
 /// How long until CSIRT `csirt` has someone on duty or on call (0 if now): the
 /// earliest next start of one of its teams' shifts. A message is read then.
-pub(crate) fn until_awake(world: &World, csirt: usize, now: SimTime) -> SimDuration {
-    if desk(world, csirt).teams.iter().any(|t| t.capacity() > 0) {
+pub(crate) fn until_awake(world: &World, tables: &Tables, csirt: usize, now: SimTime) -> SimDuration {
+    if desk(world, tables, csirt).teams.iter().any(|t| t.capacity() > 0) {
         return 0;
     }
-    let scenario = &world.resource::<super::world::ScenarioRes>().0;
+    let scenario = tables.scenario();
     let local = local_time(scenario, scenario.csirts[csirt].nation, now);
     scenario.csirts[csirt]
         .teams

@@ -7,7 +7,7 @@
 use super::event_log::LogEvent;
 use super::incidents::{self, IncidentSource, Report, draw_work};
 use super::injects::InjectEfforts;
-use super::world::{Ctx, scenario};
+use super::world::{Ctx, Ttx};
 use crate::engine::{DurationDistribution, RngStreams, SimDuration, SimEvent};
 use crate::scenario::{IncidentType, Service, Severity, Target};
 use bevy_ecs::resource::Resource;
@@ -53,11 +53,11 @@ pub struct Exploited {
     pub exploit: usize,
 }
 
-impl SimEvent<LogEvent> for Exploited {
+impl SimEvent<Ttx> for Exploited {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
-        let scenario = scenario(world);
+        let scenario = ctx.tables().scenario();
         let Exploit { inject, csirt, sop, target } = world.resource::<Disclosures>().exploits[self.exploit];
-        let work = draw_work(&scenario, csirt, sop, &mut world.resource_mut::<InjectEfforts>().0);
+        let work = draw_work(scenario, csirt, sop, &mut world.resource_mut::<InjectEfforts>().0);
         let source = IncidentSource::Inject(inject);
         let incident_type = IncidentType::Intrusion;
         let report = Report { source, incident_type, severity: Severity::High, csirt, sop, targets: vec![target] };
@@ -71,7 +71,7 @@ pub(crate) fn install(world: &mut World) {
 
 /// A flaw is disclosed: everything is drawn now from the disclosure's own stream.
 pub(crate) fn disclose(world: &mut World, ctx: &mut Ctx, d: Disclosure) {
-    let scenario = scenario(world);
+    let scenario = ctx.tables().scenario();
     let now = ctx.now();
     let count = {
         let mut disclosures = world.resource_mut::<Disclosures>();
