@@ -225,8 +225,9 @@ struct Next<M: Model> {
 }
 
 /// Fires a popped event with `ctx` (the caller's, reused so its buffers are
-/// allocated once), queues what it scheduled, hands `after` what it emitted
-/// (with its time and sequence), and now and then clears the trackers.
+/// allocated once) and hands `after` what it emitted (with its time and
+/// sequence); what it scheduled stays in `ctx` until the scheduler commits it (at the
+/// caller's next lookup of the scheduler: one per event).
 ///
 /// Handlers change the World directly (`&mut World`), so there are no queued
 /// commands to apply and the kernel does not `flush` (it cost 8% of a run). A
@@ -239,7 +240,6 @@ fn fire<M: Model>(
 ) {
     ctx.now = next.time;
     next.event.fire(world, ctx);
-    world.resource_mut::<Scheduler<M>>().commit(ctx);
     after(world, next.time, next.sequence, &mut ctx.emitted);
     ctx.emitted.clear();
     if next.processed.is_multiple_of(TRACKER_PERIOD) {
@@ -263,8 +263,11 @@ pub fn step<M: Model>(
     let mut scheduler = world.resource_mut::<Scheduler<M>>();
     scheduler.halted()?;
     let Some(next) = scheduler.pop_next()? else { return Ok(false) };
-    fire(world, next, &mut Ctx::new(tables), after);
-    world.resource::<Scheduler<M>>().halted()?;
+    let mut ctx = Ctx::new(tables);
+    fire(world, next, &mut ctx, after);
+    let mut scheduler = world.resource_mut::<Scheduler<M>>();
+    scheduler.commit(&mut ctx);
+    scheduler.halted()?;
     Ok(true)
 }
 
@@ -282,6 +285,7 @@ pub fn run_until<M: Model>(
     let mut ctx = Ctx::new(tables);
     loop {
         let mut scheduler = world.resource_mut::<Scheduler<M>>();
+        scheduler.commit(&mut ctx);
         scheduler.halted()?;
         let Some((time, event)) = scheduler.peek() else {
             return Ok(StopReason::Exhausted);
