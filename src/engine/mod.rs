@@ -12,13 +12,14 @@
 //!    grows. The future-event list pops the smallest `(time, sequence)` first, so
 //!    events due at the same second run in the order they were scheduled (FIFO).
 //! 3. A handler may only schedule events at or after the current time
-//!    ([`Scheduler::schedule_in`] takes a non-negative delay), so popped times never
-//!    decrease.
-//! 4. A replication owns one `bevy_ecs::World` and runs on the thread that calls the
-//!    kernel. An event's handler runs to its end before the next event is popped;
-//!    what it does is done in the order its code says. ttx builds `bevy_ecs` without its `multi_threaded` feature, so no
-//!    schedule inside a replication can run systems in parallel; parallelism exists
-//!    only across replications.
+//!    ([`Ctx::schedule_in`] takes a non-negative delay), so popped times never
+//!    decrease. What a handler schedules is given its sequence numbers in the
+//!    order it scheduled it, before any later event runs.
+//! 4. A replication owns one `bevy_ecs::World` and runs on the thread that calls
+//!    the kernel. An event's handler runs to its end before the next event is
+//!    popped, and what it does (and the domain events it emits) happens in the
+//!    order its code says. ttx builds `bevy_ecs` without its `multi_threaded`
+//!    feature; parallelism exists only across replications.
 //! 5. All randomness comes from [`RngStreams`]: one ChaCha8 key per replication and
 //!    one ChaCha stream per named stochastic process. Adding a process adds a stream;
 //!    it never shifts the numbers another process sees.
