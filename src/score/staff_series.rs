@@ -5,6 +5,7 @@ use crate::engine::SimTime;
 use crate::model::Snapshot;
 use crate::scenario::Scenario;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// One team at one sample time: a tidy row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -63,15 +64,17 @@ pub struct BusyStretch {
 pub const MIN_STRETCH_S: SimTime = 2 * 3_600;
 
 pub fn busy_stretches(rows: &[StaffRow], interval: SimTime, threshold: f64) -> Vec<BusyStretch> {
-    let mut teams: Vec<(String, u8)> = rows.iter().map(|r| (r.csirt.clone(), r.tier)).collect();
-    teams.dedup();
-    teams.sort();
-    teams.dedup();
+    // Rows by team in one pass (teams sorted by CSIRT id and tier), not a scan
+    // of every row per team.
+    let mut teams: BTreeMap<(&str, u8), Vec<&StaffRow>> = BTreeMap::new();
+    for r in rows {
+        teams.entry((r.csirt.as_str(), r.tier)).or_default().push(r);
+    }
     let mut stretches = Vec::new();
-    for (csirt, tier) in teams {
+    for ((csirt, tier), mine) in teams {
         let mut best: Option<(SimTime, SimTime)> = None;
         let mut current: Option<(SimTime, SimTime)> = None;
-        for r in rows.iter().filter(|r| r.csirt == csirt && r.tier == tier) {
+        for r in mine {
             if r.utilisation.is_some_and(|u| u >= threshold) {
                 let start = r.time_s.saturating_sub(interval);
                 current = Some(current.map_or((start, r.time_s), |(from, _)| (from, r.time_s)));
@@ -83,7 +86,7 @@ pub fn busy_stretches(rows: &[StaffRow], interval: SimTime, threshold: f64) -> V
             }
         }
         if let Some((from_s, to_s)) = best.filter(|(a, b)| b - a >= MIN_STRETCH_S) {
-            stretches.push(BusyStretch { csirt, tier, from_s, to_s });
+            stretches.push(BusyStretch { csirt: csirt.to_string(), tier, from_s, to_s });
         }
     }
     stretches

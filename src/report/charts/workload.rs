@@ -2,6 +2,7 @@
 //! drawn only where someone was staffed: a night with nobody on duty or on call
 //! is a gap, not a line joined across it.
 
+use std::collections::BTreeMap;
 use super::{Chart, PALETTE, draw_legend, draw_time_marks, err, time_axis};
 use crate::score::StaffRow;
 use plotters::coord::Shift;
@@ -28,16 +29,21 @@ impl WorkloadChart {
         midnights: Vec<f64>,
         nation: String,
     ) -> Self {
-        let mut keys: Vec<(String, u8)> = Vec::new();
+        // Rows by team, teams in order of first appearance: one pass, as a
+        // scenario a thousand times the island has thousands of teams.
+        let mut index: BTreeMap<(&str, u8), usize> = BTreeMap::new();
+        let mut groups: Vec<(&str, u8, Vec<&StaffRow>)> = Vec::new();
         for r in rows {
-            if !keys.iter().any(|(c, t)| *c == r.csirt && *t == r.tier) {
-                keys.push((r.csirt.clone(), r.tier));
-            }
+            let k = *index.entry((r.csirt.as_str(), r.tier)).or_insert_with(|| {
+                groups.push((r.csirt.as_str(), r.tier, Vec::new()));
+                groups.len() - 1
+            });
+            groups[k].2.push(r);
         }
-        let teams = keys
+        let teams = groups
             .into_iter()
-            .map(|(csirt, tier)| {
-                let mine = rows.iter().filter(|r| r.csirt == csirt && r.tier == tier);
+            .map(|(csirt, tier, mine)| {
+                let mine = mine.into_iter();
                 // A gap where nobody was staffed: no line is drawn across it.
                 let mut utilisation: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
                 for r in mine.clone() {
@@ -51,7 +57,7 @@ impl WorkloadChart {
                 }
                 utilisation.retain(|s| !s.is_empty());
                 let queued = mine.map(|r| (r.time_s as f64 / 3_600.0, r.queued as f64)).collect();
-                (format!("{} tier {tier}", names(&csirt)), utilisation, queued)
+                (format!("{} tier {tier}", names(csirt)), utilisation, queued)
             })
             .collect();
         Self { hours: hours.max(1.0 / 60.0), teams, midnights, nation }
