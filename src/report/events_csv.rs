@@ -2,6 +2,7 @@
 
 use crate::model::{EventSink, IncidentSource, LogEntry, LogEvent};
 use crate::scenario::Scenario;
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, BufWriter};
 use std::path::Path;
@@ -15,6 +16,8 @@ pub struct CsvEventSink {
     writer: csv::Writer<BufWriter<File>>,
     scenario: Arc<Scenario>,
     error: Option<csv::Error>,
+    /// Buffers reused for every row: time, sequence, entities, details.
+    fields: [String; 4],
 }
 
 impl CsvEventSink {
@@ -22,7 +25,7 @@ impl CsvEventSink {
         let file = File::create(path)?;
         let mut writer = csv::Writer::from_writer(BufWriter::with_capacity(1 << 16, file));
         writer.write_record(["time", "sequence", "event", "entities", "details"])?;
-        Ok(Self { writer, scenario, error: None })
+        Ok(Self { writer, scenario, error: None, fields: Default::default() })
     }
 
     pub fn finish(mut self) -> io::Result<()> {
@@ -34,190 +37,215 @@ impl CsvEventSink {
     }
 }
 
-/// An event as (kind, entities, details): the columns of events.csv, and the
-/// console's message lines.
-fn source_text(s: &Scenario, source: &IncidentSource) -> String {
-    match source {
-        IncidentSource::Stream(i) => format!("stream:{}", s.streams[*i].id),
-        IncidentSource::Inject(i) => format!("inject:{}", s.injects[*i].id),
-        IncidentSource::Outbreak(i) => format!("outbreak:{}", s.outbreaks[*i].id),
+/// What reported an incident, as events.csv names it.
+fn write_source(out: &mut String, s: &Scenario, source: &IncidentSource) {
+    let _ = match source {
+        IncidentSource::Stream(i) => write!(out, "stream:{}", s.streams[*i].id),
+        IncidentSource::Inject(i) => write!(out, "inject:{}", s.injects[*i].id),
+        IncidentSource::Outbreak(i) => write!(out, "outbreak:{}", s.outbreaks[*i].id),
+    };
+}
+
+/// Asset ids joined by `+`.
+fn write_targets(out: &mut String, s: &Scenario, targets: &[crate::scenario::Target]) {
+    for (k, t) in targets.iter().enumerate() {
+        if k > 0 {
+            out.push('+');
+        }
+        out.push_str(&s.assets[t.asset].id);
     }
 }
 
+/// An event as (kind, entities, details): the columns of events.csv, and the
+/// console's message lines.
 pub fn describe_event(s: &Scenario, event: &LogEvent) -> (&'static str, String, String) {
-    {
-        let step_name = |sop: usize, step: usize| &s.sops[sop].steps[step].name;
-        let at = |incident: &u64, csirt: &usize| format!("incident:{incident} csirt:{}", s.csirts[*csirt].id);
-        let step = |sop: &usize, step: &usize| format!("sop={} step={}", s.sops[*sop].id, step_name(*sop, *step));
-        match event {
-            LogEvent::InjectDelivered { inject } => {
-                ("inject_delivered", format!("inject:{}", s.injects[*inject].id), s.injects[*inject].text.clone())
+    let (mut entities, mut details) = (String::new(), String::new());
+    let kind = describe_into(s, event, &mut entities, &mut details);
+    (kind, entities, details)
+}
+
+/// [`describe_event`] into the caller's buffers (cleared first): events.csv
+/// reuses two Strings for every row instead of allocating a few per row.
+pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut String) -> &'static str {
+    e.clear();
+    d.clear();
+    // Writing to a String cannot fail.
+    let at = |e: &mut String, incident: &u64, csirt: &usize| {
+        let _ = write!(e, "incident:{incident} csirt:{}", s.csirts[*csirt].id);
+    };
+    let step = |d: &mut String, sop: &usize, step: &usize| {
+        let _ = write!(d, "sop={} step={}", s.sops[*sop].id, s.sops[*sop].steps[*step].name);
+    };
+    let pair = |e: &mut String, a: &str, x: &str, b: &str, y: &str| {
+        let _ = write!(e, "{a}:{x} {b}:{y}");
+    };
+    match event {
+        LogEvent::InjectDelivered { inject } => {
+            let _ = write!(e, "inject:{}", s.injects[*inject].id);
+            d.push_str(&s.injects[*inject].text);
+            "inject_delivered"
+        }
+        LogEvent::IncidentOccurred {
+            incident,
+            incident_type,
+            severity,
+            csirt,
+            source,
+            targets,
+            detected,
+            detected_by,
+            known,
+        } => {
+            at(e, incident, csirt);
+            let _ = write!(d, "type={} severity={} source=", incident_type.as_str(), severity.as_str());
+            write_source(d, s, source);
+            let _ = write!(d, " detected_s={detected} detected_by={} known={known} targets=", detected_by.as_str());
+            write_targets(d, s, targets);
+            "incident_occurred"
+        }
+        LogEvent::IncidentReported { incident, incident_type, severity, csirt, source, sop, anonymous, targets } => {
+            at(e, incident, csirt);
+            let _ = write!(d, "type={} severity={} source=", incident_type.as_str(), severity.as_str());
+            write_source(d, s, source);
+            let _ = write!(d, " sop={} anonymous={anonymous}", s.sops[*sop].id);
+            if !targets.is_empty() {
+                d.push_str(" targets=");
+                write_targets(d, s, targets);
             }
-            LogEvent::IncidentOccurred {
-                incident,
-                incident_type,
-                severity,
-                csirt,
-                source,
-                targets,
-                detected,
-                detected_by,
-                known,
-            } => {
-                let targets: Vec<&str> = targets.iter().map(|t| s.assets[t.asset].id.as_str()).collect();
-                (
-                    "incident_occurred",
-                    at(incident, csirt),
-                    format!(
-                        "type={} severity={} source={} detected_s={detected} detected_by={} known={known} targets={}",
-                        incident_type.as_str(),
-                        severity.as_str(),
-                        source_text(s, source),
-                        detected_by.as_str(),
-                        targets.join("+")
-                    ),
-                )
-            }
-            LogEvent::IncidentReported {
-                incident,
-                incident_type,
-                severity,
-                csirt,
-                source,
-                sop,
-                anonymous,
-                targets,
-            } => {
-                let mut details = format!(
-                    "type={} severity={} source={} sop={} anonymous={anonymous}",
-                    incident_type.as_str(),
-                    severity.as_str(),
-                    source_text(s, source),
-                    s.sops[*sop].id
-                );
-                if !targets.is_empty() {
-                    let ids: Vec<&str> = targets.iter().map(|t| s.assets[t.asset].id.as_str()).collect();
-                    details.push_str(&format!(" targets={}", ids.join("+")));
-                }
-                ("incident_reported", at(incident, csirt), details)
-            }
-            LogEvent::StepQueued { incident, csirt, sop, step: k, tier, off_shift } => {
-                ("step_queued", at(incident, csirt), format!("{} tier={tier} off_shift={off_shift}", step(sop, k)))
-            }
-            LogEvent::StepSkipped { incident, csirt, sop, step: k } => {
-                ("step_skipped", at(incident, csirt), format!("{} left to the victim", step(sop, k)))
-            }
-            LogEvent::StepStarted { incident, csirt, sop, step: k, tier, waited, callout } => (
-                "step_started",
-                at(incident, csirt),
-                format!("{} tier={tier} waited_s={waited} callout_s={callout}", step(sop, k)),
-            ),
-            LogEvent::StepFinished { incident, csirt, sop, step: k, effort } => {
-                ("step_finished", at(incident, csirt), format!("{} effort_s={effort}", step(sop, k)))
-            }
-            LogEvent::StepHandedOver { incident, csirt, sop, step: k, remaining } => {
-                ("step_handed_over", at(incident, csirt), format!("{} remaining_s={remaining}", step(sop, k)))
-            }
-            LogEvent::StepRedone { incident, csirt, sop, step: k, effort } => {
-                ("step_redone", at(incident, csirt), format!("{} effort_s={effort}", step(sop, k)))
-            }
-            LogEvent::IncidentClosed { incident, csirt, time_in_system } => {
-                ("incident_closed", at(incident, csirt), format!("time_in_system_s={time_in_system}"))
-            }
-            LogEvent::StaffChanged { csirt, tier, from, to } => (
-                "staff_changed",
-                format!("csirt:{}", s.csirts[*csirt].id),
-                format!("tier={tier} analysts_from={from} analysts_to={to}"),
-            ),
-            LogEvent::DecisionTaken { inject, option, by_default } => {
-                let decision = s.injects[*inject].decision.as_ref().expect("decision events come from decisions");
-                (
-                    "decision_taken",
-                    format!("decision:{}", decision.id),
-                    format!("option={} by_default={by_default}", decision.options[*option].id),
-                )
-            }
-            LogEvent::OutbreakDetected { outbreak, nation } => (
-                "outbreak_detected",
-                format!("outbreak:{} nation:{}", s.outbreaks[*outbreak].id, s.nations[*nation].id),
-                String::new(),
-            ),
-            LogEvent::WarningSent { outbreak, from, to, arrives } => (
-                "warning_sent",
-                format!("outbreak:{} from:{} to:{}", s.outbreaks[*outbreak].id, s.csirts[*from].id, s.csirts[*to].id),
-                format!("arrives_s={arrives}"),
-            ),
-            LogEvent::WarningUnreachable { outbreak, from, to } => (
-                "warning_unreachable",
-                format!("outbreak:{} from:{} to:{}", s.outbreaks[*outbreak].id, s.csirts[*from].id, s.csirts[*to].id),
-                "no FIRST or regional channel and no indirect route".to_string(),
-            ),
-            LogEvent::WarningReceived { outbreak, csirt, infected_share } => (
-                "warning_received",
-                format!("outbreak:{} csirt:{}", s.outbreaks[*outbreak].id, s.csirts[*csirt].id),
-                format!("infected_share={infected_share:.6}"),
-            ),
-            LogEvent::Takedown { outbreak, factor } => {
-                ("takedown", format!("outbreak:{}", s.outbreaks[*outbreak].id), format!("k_factor={factor}"))
-            }
-            LogEvent::WarningForwarded { outbreak, csirt, tlp, violation } => (
-                "warning_forwarded",
-                format!("outbreak:{} csirt:{}", s.outbreaks[*outbreak].id, s.csirts[*csirt].id),
-                format!("tlp={} violation={violation}", tlp.as_str()),
-            ),
-            LogEvent::WarningHeld { outbreak, csirt, tlp } => (
-                "warning_held",
-                format!("outbreak:{} csirt:{}", s.outbreaks[*outbreak].id, s.csirts[*csirt].id),
-                format!("tlp={}", tlp.as_str()),
-            ),
-            LogEvent::AssetCompromised { outbreak, asset } => (
-                "asset_compromised",
-                format!("outbreak:{} asset:{}", s.outbreaks[*outbreak].id, s.assets[*asset].id),
-                String::new(),
-            ),
-            LogEvent::WarningDoubted { outbreak, csirt } => (
-                "warning_doubted",
-                format!("outbreak:{} csirt:{}", s.outbreaks[*outbreak].id, s.csirts[*csirt].id),
-                "not acted upon: the channel's trust".to_string(),
-            ),
-            LogEvent::TakedownReferred { outbreak, acts } => (
-                "takedown_referred",
-                format!(
-                    "outbreak:{} nation:{}",
-                    s.outbreaks[*outbreak].id, s.nations[s.outbreaks[*outbreak].origin].id
-                ),
-                format!("law_enforcement_acts={acts}"),
-            ),
-            LogEvent::VendorContacted { csirt, vendor, engaged, patch_at } => (
-                "vendor_contacted",
-                format!("csirt:{} vendor:{}", s.csirts[*csirt].id, s.vendors[*vendor].id),
-                format!("engaged={engaged} patch_at_s={patch_at}"),
-            ),
-            LogEvent::ServiceLevelChanged { asset, from, to } => (
-                "service_level_changed",
-                format!("asset:{}", s.assets[*asset].id),
-                format!("level_from={from:.4} level_to={to:.4}"),
-            ),
-            LogEvent::ShiftChanged { csirt, tier, on_duty } => {
-                ("shift_changed", format!("csirt:{}", s.csirts[*csirt].id), format!("tier={tier} on_duty={on_duty}"))
-            }
+            "incident_reported"
+        }
+        LogEvent::StepQueued { incident, csirt, sop, step: k, tier, off_shift } => {
+            at(e, incident, csirt);
+            step(d, sop, k);
+            let _ = write!(d, " tier={tier} off_shift={off_shift}");
+            "step_queued"
+        }
+        LogEvent::StepSkipped { incident, csirt, sop, step: k } => {
+            at(e, incident, csirt);
+            step(d, sop, k);
+            d.push_str(" left to the victim");
+            "step_skipped"
+        }
+        LogEvent::StepStarted { incident, csirt, sop, step: k, tier, waited, callout } => {
+            at(e, incident, csirt);
+            step(d, sop, k);
+            let _ = write!(d, " tier={tier} waited_s={waited} callout_s={callout}");
+            "step_started"
+        }
+        LogEvent::StepFinished { incident, csirt, sop, step: k, effort } => {
+            at(e, incident, csirt);
+            step(d, sop, k);
+            let _ = write!(d, " effort_s={effort}");
+            "step_finished"
+        }
+        LogEvent::StepHandedOver { incident, csirt, sop, step: k, remaining } => {
+            at(e, incident, csirt);
+            step(d, sop, k);
+            let _ = write!(d, " remaining_s={remaining}");
+            "step_handed_over"
+        }
+        LogEvent::StepRedone { incident, csirt, sop, step: k, effort } => {
+            at(e, incident, csirt);
+            step(d, sop, k);
+            let _ = write!(d, " effort_s={effort}");
+            "step_redone"
+        }
+        LogEvent::IncidentClosed { incident, csirt, time_in_system } => {
+            at(e, incident, csirt);
+            let _ = write!(d, "time_in_system_s={time_in_system}");
+            "incident_closed"
+        }
+        LogEvent::StaffChanged { csirt, tier, from, to } => {
+            let _ = write!(e, "csirt:{}", s.csirts[*csirt].id);
+            let _ = write!(d, "tier={tier} analysts_from={from} analysts_to={to}");
+            "staff_changed"
+        }
+        LogEvent::DecisionTaken { inject, option, by_default } => {
+            let decision = s.injects[*inject].decision.as_ref().expect("decision events come from decisions");
+            let _ = write!(e, "decision:{}", decision.id);
+            let _ = write!(d, "option={} by_default={by_default}", decision.options[*option].id);
+            "decision_taken"
+        }
+        LogEvent::OutbreakDetected { outbreak, nation } => {
+            pair(e, "outbreak", &s.outbreaks[*outbreak].id, "nation", &s.nations[*nation].id);
+            "outbreak_detected"
+        }
+        LogEvent::WarningSent { outbreak, from, to, arrives } => {
+            let _ =
+                write!(e, "outbreak:{} from:{} to:{}", s.outbreaks[*outbreak].id, s.csirts[*from].id, s.csirts[*to].id);
+            let _ = write!(d, "arrives_s={arrives}");
+            "warning_sent"
+        }
+        LogEvent::WarningUnreachable { outbreak, from, to } => {
+            let _ =
+                write!(e, "outbreak:{} from:{} to:{}", s.outbreaks[*outbreak].id, s.csirts[*from].id, s.csirts[*to].id);
+            d.push_str("no FIRST or regional channel and no indirect route");
+            "warning_unreachable"
+        }
+        LogEvent::WarningReceived { outbreak, csirt, infected_share } => {
+            pair(e, "outbreak", &s.outbreaks[*outbreak].id, "csirt", &s.csirts[*csirt].id);
+            let _ = write!(d, "infected_share={infected_share:.6}");
+            "warning_received"
+        }
+        LogEvent::Takedown { outbreak, factor } => {
+            let _ = write!(e, "outbreak:{}", s.outbreaks[*outbreak].id);
+            let _ = write!(d, "k_factor={factor}");
+            "takedown"
+        }
+        LogEvent::WarningForwarded { outbreak, csirt, tlp, violation } => {
+            pair(e, "outbreak", &s.outbreaks[*outbreak].id, "csirt", &s.csirts[*csirt].id);
+            let _ = write!(d, "tlp={} violation={violation}", tlp.as_str());
+            "warning_forwarded"
+        }
+        LogEvent::WarningHeld { outbreak, csirt, tlp } => {
+            pair(e, "outbreak", &s.outbreaks[*outbreak].id, "csirt", &s.csirts[*csirt].id);
+            let _ = write!(d, "tlp={}", tlp.as_str());
+            "warning_held"
+        }
+        LogEvent::AssetCompromised { outbreak, asset } => {
+            pair(e, "outbreak", &s.outbreaks[*outbreak].id, "asset", &s.assets[*asset].id);
+            "asset_compromised"
+        }
+        LogEvent::WarningDoubted { outbreak, csirt } => {
+            pair(e, "outbreak", &s.outbreaks[*outbreak].id, "csirt", &s.csirts[*csirt].id);
+            d.push_str("not acted upon: the channel's trust");
+            "warning_doubted"
+        }
+        LogEvent::TakedownReferred { outbreak, acts } => {
+            let origin = &s.nations[s.outbreaks[*outbreak].origin].id;
+            pair(e, "outbreak", &s.outbreaks[*outbreak].id, "nation", origin);
+            let _ = write!(d, "law_enforcement_acts={acts}");
+            "takedown_referred"
+        }
+        LogEvent::VendorContacted { csirt, vendor, engaged, patch_at } => {
+            pair(e, "csirt", &s.csirts[*csirt].id, "vendor", &s.vendors[*vendor].id);
+            let _ = write!(d, "engaged={engaged} patch_at_s={patch_at}");
+            "vendor_contacted"
+        }
+        LogEvent::ServiceLevelChanged { asset, from, to } => {
+            let _ = write!(e, "asset:{}", s.assets[*asset].id);
+            let _ = write!(d, "level_from={from:.4} level_to={to:.4}");
+            "service_level_changed"
+        }
+        LogEvent::ShiftChanged { csirt, tier, on_duty } => {
+            let _ = write!(e, "csirt:{}", s.csirts[*csirt].id);
+            let _ = write!(d, "tier={tier} on_duty={on_duty}");
+            "shift_changed"
         }
     }
 }
-
 impl EventSink for CsvEventSink {
     fn record(&mut self, entry: LogEntry) {
         if self.error.is_some() {
             return;
         }
-        let (event, entities, details) = describe_event(&self.scenario, &entry.event);
-        let result = self.writer.write_record([
-            entry.time.to_string().as_str(),
-            entry.sequence.to_string().as_str(),
-            event,
-            &entities,
-            &details,
-        ]);
+        let [time, sequence, entities, details] = &mut self.fields;
+        time.clear();
+        sequence.clear();
+        let _ = write!(time, "{}", entry.time);
+        let _ = write!(sequence, "{}", entry.sequence);
+        let event = describe_into(&self.scenario, &entry.event, entities, details);
+        let result = self.writer.write_record([time.as_str(), sequence.as_str(), event, entities, details]);
         if let Err(e) = result {
             self.error = Some(e);
         }

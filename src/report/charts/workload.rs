@@ -2,11 +2,11 @@
 //! drawn only where someone was staffed: a night with nobody on duty or on call
 //! is a gap, not a line joined across it.
 
-use std::collections::BTreeMap;
 use super::{Chart, PALETTE, draw_legend, draw_time_marks, err, time_axis};
 use crate::score::StaffRow;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use std::collections::BTreeMap;
 
 /// A team's label, utilisation as segments of (hours, %) (broken where nobody
 /// was staffed), and queue (hours, steps).
