@@ -1,6 +1,8 @@
 //! `ttx batch`: the same bytes whatever --jobs, common random numbers, paired
 //! differences checked against queueing theory, and clear errors for bad --vary.
 
+mod common;
+
 use assert_cmd::Command;
 use std::fs;
 use std::path::Path;
@@ -101,17 +103,10 @@ fn bad_vary_options_are_clear_input_errors() {
     }
 }
 
-fn ttx(args: &[&str]) -> std::process::Output {
-    Command::cargo_bin("ttx").unwrap().args(args).output().unwrap()
-}
+use common::ttx;
 
 fn ttx_batch(args: &[&str]) -> std::process::Output {
-    Command::cargo_bin("ttx")
-        .unwrap()
-        .args(["batch", "scenarios/triage-desk.ron", "--quiet"])
-        .args(args)
-        .output()
-        .unwrap()
+    common::ttx_command().args(["batch", "scenarios/triage-desk.ron", "--quiet"]).args(args).output().unwrap()
 }
 
 #[test]

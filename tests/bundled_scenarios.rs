@@ -1,17 +1,11 @@
 //! Every bundled scenario validates, runs, and gives the same bytes for the same
 //! seed (and other bytes for another seed).
 
+mod common;
+
 use assert_cmd::Command;
 
-fn bundled() -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir("scenarios")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
-        .collect();
-    files.sort();
-    files
-}
+use common::bundled;
 
 #[test]
 fn the_bundle_has_the_scenarios_the_docs_promise() {

@@ -2,27 +2,19 @@
 //! abroad tipping off the victim's CSIRT, law enforcement acting on the source,
 //! and targets that name a whole sector or nation.
 
+mod common;
+
 use std::sync::Arc;
-use ttx::model::{Detector, LogEntry, LogEvent, NullSink, Outcome, Replication};
+use ttx::model::{Detector, LogEvent, Outcome};
 use ttx::scenario::{Scenario, load_str};
 
 fn load(text: &str) -> Arc<Scenario> {
-    Arc::new(load_str("channels.ron", text, &[]).unwrap_or_else(|d| panic!("{d}")))
+    common::load_text("channels.ron", text)
 }
 
-fn run(s: &Arc<Scenario>, seed: u64) -> Outcome {
-    let mut r = Replication::new(s.clone(), seed, 50_000_000, NullSink);
-    r.run_to_horizon().unwrap();
-    r.finish().0
-}
+use common::replicate as run;
 
-fn run_logged(s: &Arc<Scenario>, seed: u64) -> (Outcome, Vec<LogEntry>) {
-    let mut log = Vec::new();
-    let mut r = Replication::new(s.clone(), seed, 50_000_000, &mut log);
-    r.run_to_horizon().unwrap();
-    let outcome = r.finish().0;
-    (outcome, log)
-}
+use common::replicate_logged as run_logged;
 
 /// Checks a share of `n` Bernoulli trials against `p` within three standard errors.
 fn assert_share(hits: usize, n: usize, p: f64, what: &str) {

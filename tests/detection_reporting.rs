@@ -1,8 +1,10 @@
 //! Detection and reporting: who notices, whether and when victims report, what the
 //! CSIRT's feeds find, and ground truth kept apart from what the CSIRT knows.
 
+mod common;
+
 use std::sync::Arc;
-use ttx::model::{Detector, NullSink, Outcome, Replication};
+use ttx::model::{Detector, Outcome};
 use ttx::scenario::{Scenario, load_str};
 use ttx::score::mean;
 
@@ -28,9 +30,7 @@ fn scenario(nation: &str, csirt: &str, detection: &str, target: &str) -> Arc<Sce
 }
 
 fn run(s: &Arc<Scenario>) -> Outcome {
-    let mut r = Replication::new(s.clone(), 11, 50_000_000, NullSink);
-    r.run_to_horizon().unwrap();
-    r.finish().0
+    common::replicate(s, 11)
 }
 
 /// Share of the 3,000 incidents the CSIRT learned of, checked against `p` within

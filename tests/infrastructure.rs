@@ -2,8 +2,10 @@
 //! rule at stated times, buffers hold, recovery restores dependants, cycles are
 //! rejected, and incidents degrade their target until recovered.
 
+mod common;
+
 use std::sync::Arc;
-use ttx::model::{NullSink, Outcome, Replication};
+use ttx::model::Outcome;
 use ttx::scenario::{Phase, Scenario, load_str};
 use ttx::score::{phase_end, summarise};
 
@@ -56,9 +58,7 @@ fn island(injects: &str, extra_sop: &str) -> Arc<Scenario> {
 }
 
 fn run(s: Arc<Scenario>) -> Outcome {
-    let mut r = Replication::new(s, 1, 1_000_000, NullSink);
-    r.run_to_horizon().unwrap();
-    r.finish().0
+    common::replicate(&s, 1)
 }
 
 /// Level of asset `id` at time `t` from its recorded history.

@@ -1,8 +1,10 @@
 //! The desk model's mechanics, each isolated with fixed efforts so the expected
 //! times can be worked out by hand.
 
+mod common;
+
 use std::sync::Arc;
-use ttx::model::{LogEntry, LogEvent, NullSink, Outcome, Replication, Upcoming};
+use ttx::model::{LogEntry, LogEvent, Outcome, Replication, Upcoming};
 use ttx::scenario::{Scenario, load_str};
 
 /// A desk with `analysts`, a two-step SOP of fixed efforts (30m then 1h), and the
@@ -31,9 +33,7 @@ fn report_at(id: &str, at: &str) -> String {
 }
 
 fn run(s: Arc<Scenario>) -> Outcome {
-    let mut r = Replication::new(s, 1, 1_000_000, NullSink);
-    r.run_to_horizon().unwrap();
-    r.finish().0
+    common::replicate(&s, 1)
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! Worm spread (random constant spread model), detection, warnings across borders.
 
+mod common;
+
 use std::sync::Arc;
-use ttx::model::{NullSink, Outcome, Replication};
+use ttx::model::Outcome;
 use ttx::scenario::{Scenario, load_str};
 use ttx::score::mean;
 
@@ -42,11 +44,7 @@ fn staffed(fields: &str) -> String {
     if fields.contains("teams") { fields.to_string() } else { format!("analysts: 50, {fields}") }
 }
 
-fn run(s: &Arc<Scenario>, seed: u64) -> Outcome {
-    let mut r = Replication::new(s.clone(), seed, 50_000_000, NullSink);
-    r.run_to_horizon().unwrap();
-    r.finish().0
-}
+use common::replicate as run;
 
 /// Least-squares slope of logit(a) against time (hours), over 5% < a < 95%.
 fn fitted_k(series: &[(u64, Vec<u64>)], population: usize, vulnerable: f64) -> f64 {

@@ -3,7 +3,8 @@
 //! gives the same files, a killed session resumes losing nothing, and branches
 //! are both kept and compared in the exercise report.
 
-use assert_cmd::Command;
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
@@ -13,9 +14,7 @@ use std::process::Stdio;
 const ISLAND: &str = "scenarios/island-cable-cut.ron";
 const DAY: u64 = 86_400;
 
-fn ttx() -> Command {
-    Command::cargo_bin("ttx").unwrap()
-}
+use common::ttx_command as ttx;
 
 /// Plays `commands` (one per line) on stdin in `out`.
 fn play(out: &Path, commands: &str) -> std::process::Output {

@@ -2,6 +2,8 @@
 //! self-contained report.html; snapshots of summary.json and report.md; and the
 //! bundled example report kept up to date.
 
+mod common;
+
 use assert_cmd::Command;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -53,12 +55,7 @@ fn assert_well_formed(html: &str) {
 #[test]
 fn every_bundled_scenario_writes_the_report_files() {
     let dir = tempfile::tempdir().unwrap();
-    let mut scenarios: Vec<PathBuf> = fs::read_dir("scenarios")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
-        .collect();
-    scenarios.sort();
+    let scenarios: Vec<PathBuf> = common::bundled();
     assert!(scenarios.len() >= 7);
     for scenario in &scenarios {
         let out = dir.path().join(scenario.file_stem().unwrap());

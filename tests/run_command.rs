@@ -1,14 +1,13 @@
 //! `ttx run` as a user runs it: outputs, determinism, common random numbers,
 //! refusal to overwrite, I/O errors, the event budget.
 
-use assert_cmd::Command;
+mod common;
+
 use std::path::Path;
 
 const SCENARIO: &str = "scenarios/triage-desk.ron";
 
-fn ttx() -> Command {
-    Command::cargo_bin("ttx").unwrap()
-}
+use common::ttx_command as ttx;
 
 fn run(out: &Path, extra: &[&str]) -> std::process::Output {
     let mut cmd = ttx();

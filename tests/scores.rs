@@ -6,8 +6,10 @@
 //! and 10 h. An outage holds the port at 0 from T+1h to T+7h; the run ends with the
 //! last event at T+10h, which is also the end of the exercise window scored.
 
+mod common;
+
 use std::sync::Arc;
-use ttx::model::{LogEntry, NullSink, Outcome, Replication};
+use ttx::model::{LogEntry, Outcome, Replication};
 use ttx::scenario::{Scenario, load_str};
 use ttx::score::{Rating, RunSummary, summarise};
 
@@ -36,9 +38,7 @@ fn fixture(objectives: &str, extra: &str) -> Arc<Scenario> {
 }
 
 fn outcome(s: &Arc<Scenario>) -> Outcome {
-    let mut r = Replication::new(s.clone(), 1, 1_000_000, NullSink);
-    r.run_to_horizon().unwrap();
-    r.finish().0
+    common::replicate(s, 1)
 }
 
 fn summary(s: &Arc<Scenario>) -> RunSummary {

@@ -2,8 +2,10 @@
 //! without alerts and warnings does not warn; one without intrusion detection
 //! notices an outbreak later.
 
+mod common;
+
 use std::sync::Arc;
-use ttx::model::{NullSink, Outcome, Replication};
+use ttx::model::Outcome;
 use ttx::scenario::{Phase, Scenario, load_str};
 use ttx::score::{phase_end, summarise};
 
@@ -31,9 +33,7 @@ fn scenario(services: &str, extra: &str) -> Arc<Scenario> {
 }
 
 fn run(s: &Arc<Scenario>) -> Outcome {
-    let mut r = Replication::new(s.clone(), 1, 10_000_000, NullSink);
-    r.run_to_horizon().unwrap();
-    r.finish().0
+    common::replicate(s, 1)
 }
 
 const RANSOMWARE: &str = r#"injects: [Inject(id: "ransom", at: "1d", effects: [Report(incident_type: Ransomware, csirt: "or-cert", target: Target(asset: "port", level: 0.2))])],"#;

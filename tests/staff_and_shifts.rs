@@ -6,6 +6,8 @@
 //! Default start: Monday 2026-01-05 00:00 UTC. The nation is at UTC+12, so T+0 is
 //! Monday 12:00 local.
 
+mod common;
+
 use std::sync::Arc;
 use ttx::model::{EFFORT_FACTOR_BY_MATURITY, NullSink, Outcome, REWORK_RATE_BY_MATURITY, Replication};
 use ttx::scenario::{Scenario, load_str};
@@ -36,9 +38,7 @@ fn report(id: &str, at: &str, severity: &str) -> String {
 }
 
 fn run(s: Arc<Scenario>, seed: u64) -> Outcome {
-    let mut r = Replication::new(s, seed, 10_000_000, NullSink);
-    r.run_to_horizon().unwrap();
-    r.finish().0
+    common::replicate(&s, seed)
 }
 
 const NINE_TO_FIVE: &str = r#"teams: [Team(analysts: 2, shift: BusinessHours(from: "08:00", to: "17:00"))]"#;

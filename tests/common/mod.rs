@@ -16,11 +16,41 @@ pub fn scenario(file: &str, set: &[(&str, &str)]) -> Arc<Scenario> {
     Arc::new(load_file(Path::new(file), &overrides).unwrap_or_else(|d| panic!("{d}")))
 }
 
+/// A scenario from text (`name` is the file name its messages give).
+pub fn load_text(name: &str, text: &str) -> Arc<Scenario> {
+    Arc::new(ttx::scenario::load_str(name, text, &[]).unwrap_or_else(|d| panic!("{d}")))
+}
+
 /// One replication to its horizon, without an event log.
 pub fn replicate(s: &Arc<Scenario>, seed: u64) -> Outcome {
     let mut r = Replication::new(s.clone(), seed, 50_000_000, NullSink);
     r.run_to_horizon().expect("within the event budget");
     r.finish().0
+}
+
+/// One replication to its horizon with its event log.
+pub fn replicate_logged(s: &Arc<Scenario>, seed: u64) -> (Outcome, Vec<ttx::model::LogEntry>) {
+    let mut log = Vec::new();
+    let mut r = Replication::new(s.clone(), seed, 50_000_000, &mut log);
+    r.run_to_horizon().expect("within the event budget");
+    let outcome = r.finish().0;
+    (outcome, log)
+}
+
+/// The bundled scenario files, sorted.
+pub fn bundled() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir("scenarios")
+        .expect("scenarios/")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The `ttx` binary as a command to add arguments to (with `assert_cmd`'s assertions).
+pub fn ttx_command() -> assert_cmd::Command {
+    assert_cmd::Command::new(env!("CARGO_BIN_EXE_ttx"))
 }
 
 /// The `ttx` binary with these arguments.
