@@ -28,7 +28,7 @@
 
 use super::statistics::Distribution;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Relative accuracy of the buckets.
@@ -87,6 +87,15 @@ impl Tally {
 /// unspecified order of the map never reaches a result. The hasher is fixed
 /// (no per-process random keys): the same cases give the same map.
 type BucketMap = HashMap<i32, (Tally, Tally), BuildHasherDefault<BucketHasher>>;
+
+/// The buckets sorted by index, as the summary walks them.
+struct Sorted(Vec<(i32, (Tally, Tally))>);
+
+impl Sorted {
+    fn values(&self) -> impl DoubleEndedIterator<Item = &(Tally, Tally)> {
+        self.0.iter().map(|(_, t)| t)
+    }
+}
 
 /// Fibonacci hashing of a bucket index: the keys are small, dense integers.
 #[derive(Default)]
@@ -239,13 +248,20 @@ impl TimeToEvent {
     }
 
     fn push(&mut self, d: u64, done: bool) {
+        if self.buckets.capacity() == 0 {
+            // Room for the few dozen buckets of a small run at once, rather
+            // than growing through every power of two.
+            self.buckets.reserve(64);
+        }
         let cell = self.buckets.entry(bucket(d)).or_default();
         if done { cell.0.add(d) } else { cell.1.add(d) }
     }
 
-    /// The buckets in order.
-    fn all_buckets(&self) -> BTreeMap<i32, (Tally, Tally)> {
-        self.buckets.iter().map(|(k, v)| (*k, *v)).collect()
+    /// The buckets in order of their index.
+    fn all_buckets(&self) -> Sorted {
+        let mut buckets: Vec<(i32, (Tally, Tally))> = self.buckets.iter().map(|(k, v)| (*k, *v)).collect();
+        buckets.sort_unstable_by_key(|(k, _)| *k);
+        Sorted(buckets)
     }
 
     pub fn cases(&self) -> usize {
@@ -290,7 +306,7 @@ impl TimeToEvent {
     }
 
     /// The done cases alone: mean exact, quantiles nearest-rank within 0.1%.
-    fn completed(&self, buckets: &BTreeMap<i32, (Tally, Tally)>) -> Option<Distribution> {
+    fn completed(&self, buckets: &Sorted) -> Option<Distribution> {
         if self.done == 0 {
             return None;
         }
@@ -325,7 +341,7 @@ impl TimeToEvent {
     /// some case was done. Cases done at a time leave before those censored at it
     /// (the usual convention: a censored case was still at risk at its own time);
     /// within a bucket holding both, whichever kind has the smaller time goes first.
-    fn survival(&self, buckets: &BTreeMap<i32, (Tally, Tally)>) -> Vec<(f64, f64)> {
+    fn survival(&self, buckets: &Sorted) -> Vec<(f64, f64)> {
         let mut at_risk = (self.done + self.open) as f64;
         let mut s = 1.0;
         let mut curve = Vec::new();
