@@ -1,7 +1,7 @@
 //! Charts of a batch: the distribution of the headline score per variant, its
 //! empirical CDF, and the score against the varied parameter with CI bands.
 
-use super::{Chart, PALETTE, draw_legend, err};
+use super::{Chart, ChartError, PALETTE, draw_legend, err};
 use crate::batch::QuantileSketch;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -49,7 +49,7 @@ impl Chart for DistributionChart {
         format!("Distribution of {} per variant", self.0.score)
     }
 
-    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         let n = self.0.variants.len();
         let (lo, hi) = range(&self.0);
         let names: Vec<String> = self.0.variants.iter().map(|v| v.0.clone()).collect();
@@ -128,7 +128,7 @@ impl Chart for CdfChart {
         format!("Cumulative distribution of {}", self.0.score)
     }
 
-    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         let (lo, hi) = range(&self.0);
         let mut chart = ChartBuilder::on(area)
             .caption(self.title(), ("sans-serif", 24))
@@ -183,7 +183,7 @@ impl Chart for ParameterChart {
         format!("{} against {}", self.score, self.key)
     }
 
-    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         let xs = self.points.iter().map(|p| p.0);
         let (x0, x1) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
         let ys = self.points.iter().flat_map(|p| [p.2, p.3]).filter(|y| y.is_finite());

@@ -2,7 +2,7 @@
 //! differences with their 95% intervals, in per cent of the measure's mean with
 //! the options as chosen (so hours, money and scores share one axis).
 
-use super::{Chart, PALETTE, err};
+use super::{Chart, ChartError, PALETTE, err};
 use crate::batch::{Better, Counterfactuals, DecisionEffect};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -73,7 +73,7 @@ impl Chart for DecisionEffectsChart {
         format!("Decision {}: other options against {} (chosen)", self.decision, self.chosen)
     }
 
-    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         let bounds = self.rows.iter().flat_map(|r| [r.low, r.high, r.mean]).filter(|v| v.is_finite());
         let (lo, hi) = bounds.fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
         let pad = ((hi - lo) * 0.08).max(1.0);

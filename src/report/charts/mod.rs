@@ -31,26 +31,35 @@ pub trait Chart {
     /// File stem: `timeline` gives timeline.svg and timeline.png.
     fn name(&self) -> String;
     fn title(&self) -> String;
-    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String>;
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>;
 }
 
-/// Turns any drawing error into its message.
-pub(crate) fn err<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
+/// Why a chart could not be drawn.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChartError {
+    #[error("the embedded font is not a valid TTF")]
+    Font,
+    /// plotters' own error, as its message (its error types are generic over the backend).
+    #[error("{0}")]
+    Draw(String),
 }
 
-fn register_font() -> Result<(), String> {
-    static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
+/// Turns any drawing error into a [`ChartError`].
+pub(crate) fn err<E: std::fmt::Display>(e: E) -> ChartError {
+    ChartError::Draw(e.to_string())
+}
+
+fn register_font() -> Result<(), ChartError> {
+    static REGISTERED: OnceLock<Result<(), ChartError>> = OnceLock::new();
     REGISTERED
         .get_or_init(|| {
-            plotters::style::register_font("sans-serif", FontStyle::Normal, FONT)
-                .map_err(|_| "the embedded font is not a valid TTF".to_string())
+            plotters::style::register_font("sans-serif", FontStyle::Normal, FONT).map_err(|_| ChartError::Font)
         })
         .clone()
 }
 
 /// Draws `chart` as PNG into `png` and returns its SVG text.
-pub fn render<C: Chart>(chart: &C, png: &Path) -> Result<String, String> {
+pub fn render<C: Chart>(chart: &C, png: &Path) -> Result<String, ChartError> {
     register_font()?;
     let mut svg = String::new();
     {
@@ -109,7 +118,7 @@ pub(crate) fn draw_legend<'a, DB: DrawingBackend + 'a>(
         Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
     >,
     position: SeriesLabelPosition,
-) -> Result<(), String> {
+) -> Result<(), ChartError> {
     chart
         .configure_series_labels()
         .position(position)
@@ -128,7 +137,7 @@ pub(crate) fn draw_time_marks<DB: DrawingBackend>(
     >,
     midnights: &[f64],
     y: (f64, f64),
-) -> Result<(), String> {
+) -> Result<(), ChartError> {
     for m in midnights {
         chart
             .draw_series(DashedLineSeries::new([(*m, y.0), (*m, y.1)], 4, 4, RGBColor(150, 150, 150).stroke_width(1)))

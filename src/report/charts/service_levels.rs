@@ -1,7 +1,7 @@
 //! Service levels of the assets that lost most, one panel each so that no line
 //! hides another (two assets at 0% at once would otherwise draw as one).
 
-use super::{Chart, PALETTE, draw_time_marks, err, local_midnights, time_axis};
+use super::{Chart, ChartError, PALETTE, draw_time_marks, err, local_midnights, time_axis};
 use crate::model::Outcome;
 use crate::scenario::Scenario;
 use crate::score::window_loss;
@@ -87,7 +87,7 @@ impl Chart for ServiceLevelChart {
         }
     }
 
-    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         let area = area.titled(&self.title(), ("sans-serif", 24)).map_err(err)?;
         let empty = [(String::from("No asset lost service in the window"), Vec::new())];
         let panels = if self.panels.is_empty() { &empty[..] } else { &self.panels[..] };

@@ -1,6 +1,6 @@
 //! One bar per incident, coloured by phase, with injects and decisions marked.
 
-use super::{Chart, PALETTE, draw_legend, draw_time_marks, err, local_midnights, time_axis};
+use super::{Chart, ChartError, PALETTE, draw_legend, draw_time_marks, err, local_midnights, time_axis};
 use crate::model::Outcome;
 use crate::scenario::{Phase, Scenario};
 use crate::score::phase_end;
@@ -91,7 +91,7 @@ impl Chart for TimelineChart {
         }
     }
 
-    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         let rows = self.bars.len().max(1) as f64;
         let mut chart = ChartBuilder::on(area)
             .caption(self.title(), ("sans-serif", 24))

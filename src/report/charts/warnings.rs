@@ -1,7 +1,7 @@
 //! Warnings over time: per nation in each outbreak, when it was hit, when it noticed
 //! itself, when a warning reached it, and when its protection was in place.
 
-use super::{Chart, PALETTE, draw_legend, draw_time_marks, err, time_axis};
+use super::{Chart, ChartError, PALETTE, draw_legend, draw_time_marks, err, time_axis};
 use crate::model::Outcome;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
@@ -66,7 +66,7 @@ impl Chart for WarningsChart {
         }
     }
 
-    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         let n = self.rows.len().max(1) as f64;
         let labels: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
         let mut chart = ChartBuilder::on(area)

@@ -2,7 +2,7 @@
 //! drawn only where someone was staffed: a night with nobody on duty or on call
 //! is a gap, not a line joined across it.
 
-use super::{Chart, PALETTE, draw_legend, draw_time_marks, err, time_axis};
+use super::{Chart, ChartError, PALETTE, draw_legend, draw_time_marks, err, time_axis};
 use crate::score::StaffRow;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -73,7 +73,7 @@ impl Chart for WorkloadChart {
         "Analyst workload and queue by team".into()
     }
 
-    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         let area = area.titled(&self.title(), ("sans-serif", 24)).map_err(err)?;
         let (top, bottom) = area.split_vertically(area.dim_in_pixel().1 * 55 / 100);
         let max_queue = self.teams.iter().flat_map(|t| t.2.iter().map(|p| p.1)).fold(1.0, f64::max);
