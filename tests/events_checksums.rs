@@ -2,6 +2,14 @@
 //! model (the ECS redesign) must leave every row byte-identical. A change here
 //! is a change of behaviour: it needs a documented reason, and the table is then
 //! updated with the new checksums (run with `TTX_PRINT_CHECKSUMS=1` to print them).
+//!
+//! Changes since the table was first pinned (before the ECS redesign):
+//! - the steps a team hands over at the end of its shift are handed over in
+//!   their queue order, not in the order of their `Entity` ids (which depend on
+//!   how the World reuses ids): the `step_handed_over` rows of one shift change
+//!   come in another order in education-phishing, island-cable-cut and
+//!   staff-exodus; every row, summary.json and incidents.csv are unchanged
+//!   (a hand-over requeues a step at its old place, whatever the order).
 
 mod common;
 
@@ -9,16 +17,16 @@ use common::ttx;
 
 /// (scenario, seed, FNV-1a 64 of events.csv, its length in bytes).
 const PINNED: &[(&str, u64, u64, usize)] = &[
-    ("education-phishing", 1, 0xf7b23d6c2c40a40e, 207144),
-    ("education-phishing", 2, 0x5f3dede97d9cee50, 195386),
-    ("island-cable-cut", 1, 0xafb3562db9f0cbb0, 100284),
-    ("island-cable-cut", 2, 0x5e80361c805937bd, 119484),
+    ("education-phishing", 1, 0x94769f2a6d29d8d2, 207144),
+    ("education-phishing", 2, 0x47a847748bd7a018, 195386),
+    ("island-cable-cut", 1, 0x1bd8eec20c574be6, 100284),
+    ("island-cable-cut", 2, 0xe05c1caa2f58b56f, 119484),
     ("new-csirt-services", 1, 0xb01660da7eb5633d, 111613),
     ("new-csirt-services", 2, 0xa208e97251498769, 113001),
     ("sop-comparison", 1, 0xfebaf8b8a1db1511, 998265),
     ("sop-comparison", 2, 0x8958f7a6088b83af, 971971),
-    ("staff-exodus", 1, 0x3c7e62a2a1d10e6b, 855414),
-    ("staff-exodus", 2, 0x6269193dc0f18ee0, 878792),
+    ("staff-exodus", 1, 0xaec75476d3e1dbf1, 855414),
+    ("staff-exodus", 2, 0x2637e48d81b32d5c, 878792),
     ("triage-desk", 1, 0x23f32ad1d3a01b4e, 3294141),
     ("triage-desk", 2, 0x9f4ceb90fbc3e471, 3323030),
     ("worm-time-zones", 1, 0xec5372b99f854118, 9247),

@@ -312,12 +312,14 @@ impl Desk {
         DeskSnapshot { teams, queued: self.queue.len(), open_incidents: self.open_incidents }
     }
 
-    /// Incidents whose current step is worked by `team`, in a stable order.
+    /// Incidents whose current step is worked by `team`, in their order in the
+    /// queue (most severe first, then first queued): a model order, never the
+    /// `Entity` order, which depends on how the World reuses ids.
     pub fn working_in(&self, team: usize) -> Vec<Entity> {
-        let mut working: Vec<Entity> =
-            self.in_progress.iter().filter(|(_, w)| w.team == team).map(|(e, _)| *e).collect();
-        working.sort_unstable();
-        working
+        let mut working: Vec<(Severity, u64, Entity)> =
+            self.in_progress.iter().filter(|(_, w)| w.team == team).map(|(e, w)| (w.key.0, w.key.1, *e)).collect();
+        working.sort_unstable_by_key(|(severity, ticket, _)| (std::cmp::Reverse(*severity), *ticket));
+        working.into_iter().map(|(_, _, e)| e).collect()
     }
 
     fn stop_working(&mut self, incident: Entity) -> Option<Working> {
