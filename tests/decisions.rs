@@ -2,17 +2,19 @@
 //! decisions file) changes the world exactly as the option states, and the
 //! default is taken when nobody decides.
 
+mod common;
+
 use assert_cmd::Command;
 use std::path::Path;
 use std::sync::Arc;
 use ttx::model::{NullSink, Outcome, Replication, Upcoming};
-use ttx::scenario::{Scenario, load_decisions, load_file};
+use ttx::scenario::{Scenario, load_decisions};
 
 const ISLAND: &str = "scenarios/island-cable-cut.ron";
 const DAY: u64 = 86_400;
 
 fn island() -> Arc<Scenario> {
-    Arc::new(load_file(Path::new(ISLAND), &[]).unwrap())
+    common::scenario(ISLAND, &[])
 }
 
 fn inject(s: &Scenario, id: &str) -> usize {
