@@ -158,11 +158,6 @@ impl<M: Model> Scheduler<M> {
         self.now
     }
 
-    /// Sequence number of the event last handled: ties a log row to the kernel's order.
-    pub fn current_sequence(&self) -> u64 {
-        self.sequence
-    }
-
     /// Events run so far.
     pub fn processed(&self) -> u64 {
         self.processed
@@ -173,10 +168,6 @@ impl<M: Model> Scheduler<M> {
     pub fn schedule_in(&mut self, delay: SimDuration, event: impl SimEvent<M>) -> u64 {
         let time = self.now.saturating_add(delay);
         self.queue.push(time, Box::new(event))
-    }
-
-    pub fn pending(&self) -> usize {
-        self.queue.len()
     }
 
     /// The next event and when it is due, without running it.

@@ -76,6 +76,9 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
     let step = |d: &mut String, sop: &usize, step: &usize| {
         let _ = write!(d, "sop={} step={}", s.sops[*sop].id, s.sops[*sop].steps[*step].name);
     };
+    let call = |e: &mut String, outbreak: &usize, from: &usize, to: &usize| {
+        let _ = write!(e, "outbreak:{} from:{} to:{}", s.outbreaks[*outbreak].id, s.csirts[*from].id, s.csirts[*to].id);
+    };
     let pair = |e: &mut String, a: &str, x: &str, b: &str, y: &str| {
         let _ = write!(e, "{a}:{x} {b}:{y}");
     };
@@ -171,14 +174,12 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
             "outbreak_detected"
         }
         LogEvent::WarningSent { outbreak, from, to, arrives } => {
-            let _ =
-                write!(e, "outbreak:{} from:{} to:{}", s.outbreaks[*outbreak].id, s.csirts[*from].id, s.csirts[*to].id);
+            call(e, outbreak, from, to);
             let _ = write!(d, "arrives_s={arrives}");
             "warning_sent"
         }
         LogEvent::WarningUnreachable { outbreak, from, to } => {
-            let _ =
-                write!(e, "outbreak:{} from:{} to:{}", s.outbreaks[*outbreak].id, s.csirts[*from].id, s.csirts[*to].id);
+            call(e, outbreak, from, to);
             d.push_str("no FIRST or regional channel and no indirect route");
             "warning_unreachable"
         }
