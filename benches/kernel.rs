@@ -72,7 +72,7 @@ fn event_queue_push_pop(bencher: divan::Bencher) {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            queue.push(x % 1_000_000, i);
+            queue.push(ttx::engine::SimTime::from_secs(x % 1_000_000), i);
         }
         let mut sum = 0;
         while let Some(e) = queue.pop() {

@@ -7,6 +7,7 @@ mod common;
 use assert_cmd::Command;
 use std::path::Path;
 use std::sync::Arc;
+use ttx::engine::SimTime;
 use ttx::model::{NullSink, Outcome, Replication, Upcoming};
 use ttx::scenario::{Scenario, load_decisions};
 
@@ -23,7 +24,7 @@ fn inject(s: &Scenario, id: &str) -> usize {
 
 fn harbour_at(s: &Scenario, o: &Outcome, t: u64) -> f64 {
     let i = s.assets.iter().position(|a| a.id == "harbour").unwrap();
-    o.assets[i].history.iter().take_while(|(at, _)| *at <= t).last().unwrap().1
+    o.assets[i].history.iter().take_while(|(at, _)| at.as_secs() <= t).last().unwrap().1
 }
 
 fn run_with(s: &Arc<Scenario>, choices: &[(usize, usize)]) -> Outcome {
@@ -78,11 +79,11 @@ fn the_engine_stops_before_each_decision_and_resumes_with_the_tables_choice() {
     let mut r = Replication::new(s.clone(), 1, 10_000_000, NullSink);
     let mut posed = Vec::new();
     loop {
-        r.run_until(u64::MAX, |e| matches!(e, Upcoming::Decision { .. })).unwrap();
+        r.run_until(SimTime::MAX, |e| matches!(e, Upcoming::Decision { .. })).unwrap();
         let Some(inject) = r.pending_decision() else {
             break;
         };
-        posed.push((r.next_event().unwrap().0, s.injects[inject].decision.as_ref().unwrap().id.clone()));
+        posed.push((r.next_event().unwrap().0.as_secs(), s.injects[inject].decision.as_ref().unwrap().id.clone()));
         r.choose(inject, 1).unwrap(); // the second option each time
         assert!(r.step().unwrap());
     }

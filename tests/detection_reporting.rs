@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::Secs;
+
 use std::sync::Arc;
 use ttx::model::{Detector, Outcome};
 use ttx::scenario::{Scenario, load_str};
@@ -64,7 +66,8 @@ fn whether_victims_report_follows_trust_mandate_and_the_regulator_role() {
 
 #[test]
 fn legal_review_delays_reports_and_a_deadline_caps_them() {
-    let delays = |o: &Outcome| o.incidents.iter().map(|i| (i.reported - i.detected) as f64 / DAY).collect::<Vec<_>>();
+    let delays =
+        |o: &Outcome| o.incidents.iter().map(|i| (i.reported - i.detected).as_secs_f64() / DAY).collect::<Vec<_>>();
     // Exponential legal review with a mean of 1 day.
     let free = delays(&run(&scenario("", "trust: 1.0", VICTIM_ONLY, "")));
     let se = 1.0 / (free.len() as f64).sqrt();
@@ -90,7 +93,9 @@ fn better_feeds_find_more_incidents_first() {
     for (q, p) in [("0.5", 0.5), ("0.9", 0.9)] {
         let o = with_feeds(q);
         assert_known_share(&o, p, &format!("feed quality {q}"));
-        assert!(o.incidents.iter().all(|i| i.detected_by == Detector::Feeds && i.reported - i.occurred == 3_600));
+        assert!(
+            o.incidents.iter().all(|i| i.detected_by == Detector::Feeds && (i.reported - i.occurred).secs() == 3_600)
+        );
     }
     // Without intrusion detection the feeds are not watched.
     let blind = run(&scenario(
@@ -110,7 +115,7 @@ fn ground_truth_is_kept_apart_from_what_the_csirt_knows() {
     let s = scenario("", "trust: 0.0", r#"victim: Fixed("1d")"#, r#", target: Target(asset: "port", level: 0.5)"#);
     let o = run(&s);
     assert_eq!((o.incidents.len(), o.unknown_incidents.len()), (0, 3_000));
-    assert!(o.unknown_incidents.iter().all(|u| u.detected - u.occurred == 86_400));
+    assert!(o.unknown_incidents.iter().all(|u| (u.detected - u.occurred).secs() == 86_400));
     assert!(o.assets[0].lost_s > 0.0 && o.desks[0].totals.steps_started == 0);
 }
 

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::Secs;
+
 use common::{ttx, ttx_in};
 use std::fs;
 use std::path::Path;
@@ -149,7 +151,7 @@ fn overrides_are_blamed_on_the_override_and_text_may_go_unquoted() {
     assert_eq!(ok(&["name=rapid"]).name, "rapid");
     assert_eq!(ok(&["name=Rapid desk"]).name, "Rapid desk");
     assert_eq!(ok(&["currency=USD"]).currency, "USD");
-    assert_eq!(ok(&["window=3d"]).window, 3 * 86_400);
+    assert_eq!((ok(&["window=3d"]).window).secs(), 3 * 86_400);
     assert_eq!(ok(&["start=2026-03-02T00:00Z"]).start_utc_s, 1_772_409_600);
     for (set, expected) in [
         (

@@ -3,10 +3,18 @@
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 use proptest::prelude::*;
-use ttx::engine::{self, Ctx, EventQueue, Model, SimEvent, StopReason};
+use ttx::engine::{self, Ctx, EventQueue, Model, SimDuration, SimEvent, SimTime, StopReason};
 
 /// What the test handlers emit: (time, name).
 type Seen = (u64, &'static str);
+
+const fn after(seconds: u64) -> SimDuration {
+    SimDuration::from_secs(seconds)
+}
+
+const fn at(seconds: u64) -> SimTime {
+    SimTime::from_secs(seconds)
+}
 
 /// A model of test events: they emit what they saw and consult no tables.
 struct Test;
@@ -29,11 +37,11 @@ struct Plan(Vec<u64>);
 
 impl SimEvent<Test> for Spawning {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx<'_, Test>) {
-        ctx.emit((ctx.now(), "spawning"));
+        ctx.emit((ctx.now().as_secs(), "spawning"));
         if self.generation < 3
             && let Some(delay) = world.resource_mut::<Plan>().0.pop()
         {
-            ctx.schedule_in(delay, Spawning { generation: self.generation + 1 });
+            ctx.schedule_in(after(delay), Spawning { generation: self.generation + 1 });
         }
     }
 }
@@ -43,7 +51,7 @@ struct Named(&'static str);
 
 impl SimEvent<Test> for Named {
     fn fire(self: Box<Self>, _: &mut World, ctx: &mut Ctx<'_, Test>) {
-        ctx.emit((ctx.now(), self.0));
+        ctx.emit((ctx.now().as_secs(), self.0));
     }
 }
 
@@ -52,7 +60,7 @@ struct Forever;
 
 impl SimEvent<Test> for Forever {
     fn fire(self: Box<Self>, _: &mut World, ctx: &mut Ctx<'_, Test>) {
-        ctx.schedule_in(0, Forever);
+        ctx.schedule_in(SimDuration::ZERO, Forever);
     }
 }
 
@@ -64,7 +72,7 @@ fn world(budget: u64) -> World {
 }
 
 fn now(world: &World) -> u64 {
-    world.resource::<Scheduler>().now()
+    world.resource::<Scheduler>().now().as_secs()
 }
 
 proptest! {
@@ -73,12 +81,12 @@ proptest! {
     fn queue_pops_in_time_then_fifo_order(times in prop::collection::vec(0u64..50, 1..300)) {
         let mut queue = EventQueue::default();
         for (i, t) in times.iter().enumerate() {
-            queue.push(*t, i);
+            queue.push(at(*t), i);
         }
         let mut popped = Vec::new();
         while let Some(e) = queue.pop() {
             prop_assert_eq!(e.event as u64, e.sequence, "payload order = scheduling order");
-            popped.push((e.time, e.sequence));
+            popped.push((e.time.as_secs(), e.sequence));
         }
         prop_assert_eq!(popped.len(), times.len());
         for pair in popped.windows(2) {
@@ -97,10 +105,11 @@ proptest! {
         let mut world = world(u64::MAX);
         world.resource_mut::<Plan>().0 = delays.clone();
         for t in &initial {
-            engine::schedule_in::<Test>(&mut world, *t, Spawning { generation: 0 });
+            engine::schedule_in::<Test>(&mut world, after(*t), Spawning { generation: 0 });
         }
         let mut seen: Vec<(u64, u64)> = Vec::new();
-        let stop = engine::run_until::<Test>(&mut world, &(), u64::MAX, |_| false, |_, time, sequence, emitted: &mut Vec<Seen>| {
+        let stop = engine::run_until::<Test>(&mut world, &(), SimTime::MAX, |_| false, |_, time, sequence, emitted: &mut Vec<Seen>| {
+            let time = time.as_secs();
             assert_eq!(emitted.len(), 1);
             assert_eq!(emitted[0].0, time, "emitted at its event's time");
             seen.push((time, sequence));
@@ -120,11 +129,12 @@ proptest! {
 #[test]
 fn the_event_budget_stops_a_runaway_loop() {
     let mut world = world(1_000);
-    engine::schedule_in::<Test>(&mut world, 0, Forever);
+    engine::schedule_in::<Test>(&mut world, SimDuration::ZERO, Forever);
     // Every event schedules another at the same instant: without a budget this
     // never ends and the clock never moves.
-    let err = engine::run_until::<Test>(&mut world, &(), 10, |_| false, |_, _, _, _: &mut Vec<Seen>| {}).unwrap_err();
-    assert_eq!((err.budget, err.time), (1_000, 0));
+    let err =
+        engine::run_until::<Test>(&mut world, &(), at(10), |_| false, |_, _, _, _: &mut Vec<Seen>| {}).unwrap_err();
+    assert_eq!((err.budget, err.time), (1_000, SimTime::ZERO));
     assert_eq!(world.resource::<Scheduler>().processed(), 1_000);
     assert!(err.to_string().starts_with("the run exceeded its budget of 1000 events at T+0s"));
 }
@@ -133,19 +143,22 @@ fn the_event_budget_stops_a_runaway_loop() {
 fn run_until_stops_before_a_chosen_event_and_resumes() {
     let mut world = world(100);
     for (t, name) in [(5, "a"), (10, "decision"), (15, "b")] {
-        engine::schedule_in::<Test>(&mut world, t, Named(name));
+        engine::schedule_in::<Test>(&mut world, after(t), Named(name));
     }
     let is_decision =
         |e: &dyn SimEvent<Test>| (e as &dyn std::any::Any).downcast_ref::<Named>().is_some_and(|n| n.0 == "decision");
     let mut ran: Vec<Seen> = Vec::new();
     let mut after = |_: &mut World, _, _, emitted: &mut Vec<Seen>| ran.append(emitted);
-    let stop = engine::run_until::<Test>(&mut world, &(), 100, is_decision, &mut after).unwrap();
+    let stop = engine::run_until::<Test>(&mut world, &(), at(100), is_decision, &mut after).unwrap();
     assert_eq!(stop, StopReason::StoppedBefore);
     assert_eq!(now(&world), 5, "the clock stays at the last event run");
     assert!(engine::step::<Test>(&mut world, &(), &mut after).unwrap(), "the decision runs when asked");
-    let stop = engine::run_until::<Test>(&mut world, &(), 12, is_decision, &mut after).unwrap();
+    let stop = engine::run_until::<Test>(&mut world, &(), at(12), is_decision, &mut after).unwrap();
     assert_eq!((stop, now(&world)), (StopReason::ReachedTime, 12));
-    assert_eq!(engine::run_until::<Test>(&mut world, &(), 100, |_| false, &mut after).unwrap(), StopReason::Exhausted);
+    assert_eq!(
+        engine::run_until::<Test>(&mut world, &(), at(100), |_| false, &mut after).unwrap(),
+        StopReason::Exhausted
+    );
     assert_eq!(ran, vec![(5, "a"), (10, "decision"), (15, "b")]);
 }
 
@@ -161,14 +174,14 @@ fn the_kernel_clears_the_trackers_of_despawned_entities() {
             let e = world.spawn(Thing).id();
             world.despawn(e);
             if self.0 > 1 {
-                ctx.schedule_in(1, SpawnAndDespawn(self.0 - 1));
+                ctx.schedule_in(SimDuration::SECOND, SpawnAndDespawn(self.0 - 1));
             }
         }
     }
     let mut world = world(u64::MAX);
     let n = 10 * engine::TRACKER_PERIOD as u32;
-    engine::schedule_in::<Test>(&mut world, 0, SpawnAndDespawn(n));
-    engine::run_until::<Test>(&mut world, &(), u64::MAX, |_| false, |_, _, _, _: &mut Vec<Seen>| {}).unwrap();
+    engine::schedule_in::<Test>(&mut world, SimDuration::ZERO, SpawnAndDespawn(n));
+    engine::run_until::<Test>(&mut world, &(), SimTime::MAX, |_| false, |_, _, _, _: &mut Vec<Seen>| {}).unwrap();
     let id = world.component_id::<Thing>().expect("registered");
     let removed = world.removed_components().get(id).map_or(0, |m| m.len());
     assert!(removed <= 2 * engine::TRACKER_PERIOD as usize, "{removed} removals kept after {n} despawns");

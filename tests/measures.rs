@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::Secs;
+
 use common::{check_claim, read_events, replicate, scenario, ttx};
 use std::sync::Arc;
 use ttx::batch::mean_ci;
@@ -225,7 +227,7 @@ fn censoring_counts_the_never_triaged_as_not_met() {
     assert_eq!(o.value, Some(0.5));
     assert_eq!(o.rating, Rating::M);
     let t = summary.time_to_triage_s.as_ref().unwrap();
-    assert_eq!((t.cases, t.done, t.still_open, t.oldest_open_s), (10, 7, 3, Some(6 * 3600)));
+    assert_eq!((t.cases, t.done, t.still_open, t.oldest_open_s).secs(), (10, 7, 3, Some(6 * 3600)));
     // Kaplan-Meier: one of ten leaves each hour from 0: S(4 h) = 0.5.
     assert_eq!(t.median_s, Some(4.0 * 3600.0));
     // Area under S from 0 to 6 h: 0.9 + 0.8 + 0.7 + 0.6 + 0.5 + 0.4 = 3.9 h,
@@ -293,7 +295,7 @@ fn objective_filters_combine() {
         .filter(|c| c.incident_type == ttx::scenario::IncidentType::Intrusion)
         .collect();
     assert_eq!(o.cases + o.not_assessable, intrusions.len());
-    let met = intrusions.iter().filter(|c| c.known.is_some_and(|i| i.reported - c.occurred <= 86_400)).count();
+    let met = intrusions.iter().filter(|c| c.known.is_some_and(|i| (i.reported - c.occurred).secs() <= 86_400)).count();
     assert_eq!(o.met, met);
     // Every intrusion targets the tourism sector: adding that condition changes nothing,
     // while the ports sector has none.
@@ -370,7 +372,7 @@ fn a_doubted_warning_is_reported_as_doubted_not_as_never_sent() {
     let never_sent = Claim::NoEvent {
         event: "warning_sent",
         entities: vec!["outbreak:wormwood".into(), "to:vm-cert".into()],
-        until_s: u64::MAX,
+        until_s: ttx::engine::SimTime::MAX,
     };
     assert!(check_claim(&events, &never_sent).is_err(), "the checker can refute a false claim");
 }
@@ -395,9 +397,9 @@ fn a_finished_step_logs_the_time_it_took() {
                 .rev()
                 .find(|e| e.event == "step_started" && key(e) == key(fin))
                 .expect("started before finished");
-            let began = start.time + start.detail("callout_s").unwrap().parse::<u64>().unwrap();
+            let began = start.time.secs() + start.detail("callout_s").unwrap().parse::<u64>().unwrap();
             let effort: u64 = fin.detail("effort_s").unwrap().parse().unwrap();
-            assert_eq!(effort, fin.time - began, "{fin:?} started {start:?}");
+            assert_eq!(effort, fin.time.secs() - began, "{fin:?} started {start:?}");
         }
         redone += events.iter().filter(|e| e.event == "step_redone").count();
     }

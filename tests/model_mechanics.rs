@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::Secs;
+
 use std::sync::Arc;
 use ttx::model::{LogEntry, LogEvent, Outcome, Replication, Upcoming};
 use ttx::scenario::{Scenario, load_str};
@@ -40,10 +42,10 @@ fn run(s: Arc<Scenario>) -> Outcome {
 fn steps_run_in_order_and_close_after_their_efforts() {
     let outcome = run(scenario(1, "", &report_at("one", "1h")));
     let incident = &outcome.incidents[0];
-    assert_eq!(incident.reported, 3_600);
-    assert_eq!(incident.steps[0].started, Some(3_600));
-    assert_eq!(incident.steps[1].started, Some(3_600 + 1_800));
-    assert_eq!(incident.closed, Some(3_600 + 1_800 + 3_600));
+    assert_eq!(incident.reported.secs(), 3_600);
+    assert_eq!(incident.steps[0].started.secs(), Some(3_600));
+    assert_eq!(incident.steps[1].started.secs(), Some(3_600 + 1_800));
+    assert_eq!(incident.closed.secs(), Some(3_600 + 1_800 + 3_600));
 }
 
 #[test]
@@ -54,13 +56,13 @@ fn a_second_incident_waits_for_the_only_analyst() {
     let injects = format!("{}, {}", report_at("a", "1h"), report_at("b", "1h"));
     let outcome = run(scenario(1, "", &injects));
     let (a, b) = (&outcome.incidents[0], &outcome.incidents[1]);
-    assert_eq!(b.triage_wait(), Some(1_800));
-    assert_eq!(a.steps[1].started, Some(3_600 + 3_600), "a's 2nd step waits for b's triage");
-    assert_eq!(a.queue_wait(), 1_800);
-    assert_eq!(b.closed, Some(3_600 + 1_800 + 1_800 + 3_600 + 3_600), "b waits 1h for its 2nd step");
+    assert_eq!(b.triage_wait().secs(), Some(1_800));
+    assert_eq!(a.steps[1].started.secs(), Some(3_600 + 3_600), "a's 2nd step waits for b's triage");
+    assert_eq!(a.queue_wait().secs(), 1_800);
+    assert_eq!(b.closed.secs(), Some(3_600 + 1_800 + 1_800 + 3_600 + 3_600), "b waits 1h for its 2nd step");
     // two analysts: nobody waits
     let outcome = run(scenario(2, "", &injects));
-    assert!(outcome.incidents.iter().all(|i| i.queue_wait() == 0));
+    assert!(outcome.incidents.iter().all(|i| i.queue_wait().secs() == 0));
 }
 
 #[test]
@@ -100,7 +102,7 @@ fn stopping_before_each_inject_and_resuming_changes_nothing() {
     let mut paused = Replication::new(s, 9, 1_000_000, &mut paused_log);
     let mut stops = Vec::new();
     loop {
-        let reason = paused.run_until(u64::MAX, |e| matches!(e, Upcoming::Inject { .. })).unwrap();
+        let reason = paused.run_until(ttx::engine::SimTime::MAX, |e| matches!(e, Upcoming::Inject { .. })).unwrap();
         if reason != ttx::engine::StopReason::StoppedBefore {
             break;
         }
@@ -108,7 +110,7 @@ fn stopping_before_each_inject_and_resuming_changes_nothing() {
         assert!(paused.step().unwrap());
     }
     let paused = paused.finish().0;
-    assert_eq!(stops, vec![3 * 3_600, 20 * 3_600]);
+    assert_eq!(stops.secs(), vec![3 * 3_600, 20 * 3_600]);
     assert_eq!(straight.incidents, paused.incidents);
     assert_eq!(straight.events_processed, paused.events_processed);
     assert_eq!(straight_log, paused_log);

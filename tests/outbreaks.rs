@@ -2,7 +2,10 @@
 
 mod common;
 
+use common::Secs;
+
 use std::sync::Arc;
+use ttx::engine::SimTime;
 use ttx::model::Outcome;
 use ttx::scenario::{Scenario, load_str};
 use ttx::score::mean;
@@ -47,10 +50,10 @@ fn staffed(fields: &str) -> String {
 use common::replicate as run;
 
 /// Least-squares slope of logit(a) against time (hours), over 5% < a < 95%.
-fn fitted_k(series: &[(u64, Vec<u64>)], population: usize, vulnerable: f64) -> f64 {
+fn fitted_k(series: &[(SimTime, Vec<u64>)], population: usize, vulnerable: f64) -> f64 {
     let points: Vec<(f64, f64)> = series
         .iter()
-        .map(|(t, infected)| (*t as f64 / HOUR, infected[population] as f64 / vulnerable))
+        .map(|(t, infected)| (t.as_secs_f64() / HOUR, infected[population] as f64 / vulnerable))
         .filter(|(_, a)| *a > 0.05 && *a < 0.95)
         .map(|(t, a)| (t, (a / (1.0 - a)).ln()))
         .collect();
@@ -77,7 +80,7 @@ fn code_red_k_is_recovered_from_a_simulated_outbreak() {
         assert!((k - 1.8).abs() / 1.8 < 0.05, "seed {seed}: fitted K = {k:.4} per hour");
         // more than 359,000 hosts infected within 14 hours of the start (CAIDA)
         let t14 = (1.0 + 14.0) * HOUR;
-        let at_14h = o.outbreaks[0].series.iter().take_while(|(t, _)| (*t as f64) <= t14).last().unwrap().1[0];
+        let at_14h = o.outbreaks[0].series.iter().take_while(|(t, _)| t.as_secs_f64() <= t14).last().unwrap().1[0];
         assert!(at_14h as f64 > 0.99 * 359_000.0, "seed {seed}: {at_14h} infected after 14 h");
     }
 }
@@ -149,10 +152,10 @@ fn without_first_membership_the_call_abroad_takes_longer() {
     let regional = world([r#"regions: ["pacific"]"#, r#"regions: ["pacific"]"#, ""], outbreak, coordination);
     let unreachable = world(["", "", ""], outbreak, r#"coordination: Coordination(indirect: None),"#);
     let warned = |s: &Arc<Scenario>| run(s, 7).outbreaks[0].warned_at[1];
-    let detected = run(&members, 7).outbreaks[0].detected_at[0].unwrap();
-    assert_eq!(warned(&members), Some(detected + 20 * 60 + 3_600));
-    assert_eq!(warned(&strangers), Some(detected + 20 * 60 + 86_400));
-    assert_eq!(warned(&regional), Some(detected + 20 * 60 + 3_600), "a shared regional body works like FIRST");
+    let detected = run(&members, 7).outbreaks[0].detected_at[0].unwrap().secs();
+    assert_eq!((warned(&members)).secs(), Some(detected + 20 * 60 + 3_600));
+    assert_eq!((warned(&strangers)).secs(), Some(detected + 20 * 60 + 86_400));
+    assert_eq!((warned(&regional)).secs(), Some(detected + 20 * 60 + 3_600), "a shared regional body works like FIRST");
     assert_eq!(warned(&unreachable), None, "nobody to call");
 }
 
@@ -163,10 +166,10 @@ fn the_coordinator_calls_the_most_exposed_nation_first() {
     let all = ["first_member: true"; 3];
     let s = world(all, outbreak, r#"coordination: Coordination(direct: "30m", call_effort: "20m"),"#);
     let o = run(&s, 3);
-    let detected = o.outbreaks[0].detected_at[0].unwrap();
+    let detected = o.outbreaks[0].detected_at[0].unwrap().secs();
     // C (80,000 hosts) is called first, B (1,000) second: 20 and 40 minutes of calls.
-    assert_eq!(o.outbreaks[0].warned_at[2], Some(detected + 20 * 60 + 1_800));
-    assert_eq!(o.outbreaks[0].warned_at[1], Some(detected + 40 * 60 + 1_800));
+    assert_eq!(o.outbreaks[0].warned_at[2].secs(), Some(detected + 20 * 60 + 1_800));
+    assert_eq!(o.outbreaks[0].warned_at[1].secs(), Some(detected + 40 * 60 + 1_800));
 }
 
 #[test]
@@ -183,12 +186,12 @@ fn time_zones_decide_when_an_outbreak_is_noticed_and_a_warning_acted_on() {
     let s = world([office, office, office], outbreak, coordination);
     let o = &run(&s, 1).outbreaks[0];
     let h = |x: u64| x * 3_600;
-    assert_eq!(o.detected_at[0], Some(h(8)), "noticed when the office opens");
-    assert_eq!(o.warned_at[1], Some(h(8) + 20 * 60 + h(1)));
-    assert_eq!(o.protected_at[1], Some(h(24) + h(2)), "read the next morning, then 2 h to prepare");
+    assert_eq!(o.detected_at[0].secs(), Some(h(8)), "noticed when the office opens");
+    assert_eq!(o.warned_at[1].secs(), Some(h(8) + 20 * 60 + h(1)));
+    assert_eq!(o.protected_at[1].secs(), Some(h(24) + h(2)), "read the next morning, then 2 h to prepare");
     // The same warning to a CSIRT on duty around the clock is acted on at once.
     let s = world([office, office, "first_member: true"], outbreak, coordination);
-    assert_eq!(run(&s, 1).outbreaks[0].protected_at[1], Some(h(8) + 20 * 60 + h(1) + h(2)));
+    assert_eq!((run(&s, 1).outbreaks[0].protected_at[1]).secs(), Some(h(8) + 20 * 60 + h(1) + h(2)));
 }
 
 #[test]
@@ -206,14 +209,15 @@ fn a_takedown_at_the_origin_slows_the_worm_by_its_factor() {
     let o = run(&with, 5);
     let state = &o.outbreaks[0];
     let takedown = state.takedown_at.expect("takedown happened");
-    assert_eq!(Some(takedown), state.detected_at[0].map(|d| d + 3_600));
-    let after: Vec<(u64, Vec<u64>)> = state.series.iter().filter(|(t, _)| *t > takedown).cloned().collect();
+    assert_eq!(Some(takedown).secs(), state.detected_at[0].secs().map(|d| d + 3_600));
+    let after: Vec<(SimTime, Vec<u64>)> = state.series.iter().filter(|(t, _)| *t > takedown).cloned().collect();
     let k = fitted_k(&after, 0, 50_000.0);
     assert!((k - 0.72).abs() / 0.72 < 0.05, "fitted K after the takedown: {k:.4}");
     // Seven hours after the start: without a takedown logit(a) = -8.5 + 1.8 x 7 = 4.1,
     // a = 98%; with it (at about 0.6% infected, logit -5.1, 2.9 h in) the logit is
     // -5.1 + 0.72 x 5.1 = -1.4, a = 19%.
-    let at = |o: &Outcome, t: u64| o.outbreaks[0].series.iter().take_while(|(at, _)| *at <= t).last().unwrap().1[0];
+    let at =
+        |o: &Outcome, t: u64| o.outbreaks[0].series.iter().take_while(|(at, _)| at.as_secs() <= t).last().unwrap().1[0];
     let t = 8 * 3_600;
     let (with_n, without_n) = (at(&o, t), at(&run(&without, 5), t));
     assert!(with_n < 15_000 && without_n > 48_000, "{with_n} vs {without_n}");
@@ -294,8 +298,8 @@ fn a_warning_before_compromise_halves_the_containment_effort() {
     };
     let efforts = |o: &Outcome| o.incidents.iter().map(|i| i.work[0].effort).collect::<Vec<_>>();
     let (warned, silent) = (run(&make(true), 2), run(&make(false), 2));
-    assert_eq!(efforts(&silent), vec![4 * 3_600; 30]);
-    assert_eq!(efforts(&warned), vec![2 * 3_600; 30], "every host fell after the warning arrived");
+    assert_eq!((efforts(&silent)).secs(), vec![4 * 3_600; 30]);
+    assert_eq!((efforts(&warned)).secs(), vec![2 * 3_600; 30], "every host fell after the warning arrived");
 }
 
 #[test]
@@ -317,9 +321,9 @@ fn constituents_act_on_a_warning_after_the_channel_latency_and_as_far_as_they_tr
     // binomial sd of the share: sqrt(0.3 x 0.7 / 50,000) = 0.002
     assert!((share(no_mandate) - 0.3).abs() < 0.01, "{}", share(no_mandate));
     assert!((share(mandate) - 0.6).abs() < 0.01, "{}", share(mandate));
-    let warned = no_mandate.warned_at[1].unwrap();
+    let warned = no_mandate.warned_at[1].unwrap().secs();
     assert_eq!(
-        no_mandate.protected_at[1],
+        no_mandate.protected_at[1].secs(),
         Some(warned + 3 * 3_600 + 2 * 3_600),
         "read, passed on after 3 h, 2 h to prepare"
     );

@@ -49,7 +49,7 @@ fn check(case: &Case) {
     let analytic = erlang_c(case.lambda_per_h, 1.0 / case.mean_effort_h, case.analysts).unwrap();
     let label = format!("lambda={} mu={} c={}", case.lambda_per_h, 1.0 / case.mean_effort_h, case.analysts);
 
-    let waits_h: Vec<f64> = outcome.incidents.iter().map(|i| i.queue_wait() as f64 / 3600.0).collect();
+    let waits_h: Vec<f64> = outcome.incidents.iter().map(|i| i.queue_wait().as_secs_f64() / 3600.0).collect();
     let wq = mean(&waits_h);
     let ci = batch_means_ci95(&waits_h).unwrap();
     assert!(
@@ -72,7 +72,7 @@ fn check(case: &Case) {
     // = observed arrival rate x mean time in system.
     // The desk drains long before the window (the horizon) ends, so the
     // time-averages here are over the sample path, up to the end of the run.
-    let span = outcome.end_time as f64;
+    let span = outcome.end_time.as_secs_f64();
     let lambda_observed = case.incidents as f64 / (span / 3600.0);
     let close = summary.time_to_close_s.unwrap();
     assert_eq!(close.still_open, 0);

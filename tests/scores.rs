@@ -8,6 +8,8 @@
 
 mod common;
 
+use common::Secs;
+
 use std::sync::Arc;
 use ttx::model::{LogEntry, Outcome, Replication};
 use ttx::scenario::{Scenario, load_str};
@@ -57,7 +59,7 @@ const OBJECTIVES: &str = r#"
 #[test]
 fn objectives_are_rated_by_their_thresholds() {
     let s = summary(&fixture(OBJECTIVES, ""));
-    assert_eq!(s.end_s, 36_000, "the last containment ends at T+10h");
+    assert_eq!(s.end_s.secs(), 36_000, "the last containment ends at T+10h");
     let got: Vec<(&str, usize, usize, Option<f64>, Rating)> =
         s.objectives.iter().map(|o| (o.id.as_str(), o.cases, o.met, o.value, o.rating)).collect();
     assert_eq!(
@@ -161,7 +163,7 @@ fn impact_counts_the_peak_of_degraded_assets_and_the_depth_of_the_cascade() {
     let s = chain();
     let summary = summarise(&s, &outcome(&s));
     let i = &summary.impact;
-    assert_eq!((i.peak_assets_degraded, i.peak_at_s, i.cascade_depth), (3, Some(3_600), 2));
+    assert_eq!((i.peak_assets_degraded, i.peak_at_s, i.cascade_depth).secs(), (3, Some(3_600), 2));
     // 10 h lost by cable and payments, 5 by tourism (weight 0.5), 1 by the harbour.
     assert!((i.service_hours_lost - 26.0).abs() < 1e-9, "{}", i.service_hours_lost);
     // Criticality: cable 5, the others the default 3.
@@ -205,11 +207,11 @@ fn sampling_a_run_does_not_change_it() {
     let sampled = {
         let mut log: Vec<LogEntry> = Vec::new();
         let mut r = Replication::new(s.clone(), 3, 10_000_000, &mut log);
-        r.run_sampled(1_800, |x| samples.push(x)).unwrap();
+        r.run_sampled(ttx::engine::SimDuration::from_secs(1_800), |x| samples.push(x)).unwrap();
         let end = r.finish().0.end_time;
         (log, end)
     };
     assert_eq!(plain, sampled);
     assert_eq!(samples.len(), 7 * 48 + 1, "T+0, every 30 min, and the horizon");
-    assert!(samples.windows(2).all(|w| w[1].time - w[0].time == 1_800));
+    assert!(samples.windows(2).all(|w| (w[1].time - w[0].time).secs() == 1_800));
 }

@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::Secs;
+
 use std::sync::Arc;
 use ttx::model::Outcome;
 use ttx::scenario::{Phase, Scenario, load_str};
@@ -46,13 +48,13 @@ fn without_incident_handling_a_csirt_advises_but_the_victim_recovers_alone() {
     let (fo, ao) = (run(&full), run(&alerts_only));
     let (f, a) = (summarise(&full, &fo), summarise(&alerts_only, &ao));
     // Full handling: triage 1 h, contain 2 h, recover 5 h: the port is back at T+1d8h.
-    assert_eq!(phase_end(&full, &fo.incidents[0], Phase::Containment), Some(day + 3 * 3_600));
-    assert_eq!(phase_end(&full, &fo.incidents[0], Phase::Recovery), Some(day + 8 * 3_600));
+    assert_eq!((phase_end(&full, &fo.incidents[0], Phase::Containment)).secs(), Some(day + 3 * 3_600));
+    assert_eq!((phase_end(&full, &fo.incidents[0], Phase::Recovery)).secs(), Some(day + 8 * 3_600));
     assert!((f.assets[0].service_hours_lost - 0.8 * 8.0).abs() < 1e-9);
     // Alerts only: triage and lessons are done, containment and recovery are not;
     // the port recovers on its own after 4 days.
     assert_eq!(phase_end(&alerts_only, &ao.incidents[0], Phase::Containment), None);
-    assert_eq!(ao.incidents[0].closed, Some(day + 2 * 3_600), "closed after triage and lessons");
+    assert_eq!(ao.incidents[0].closed.secs(), Some(day + 2 * 3_600), "closed after triage and lessons");
     let steps = &run(&alerts_only).incidents[0].steps;
     assert_eq!(steps.iter().map(|s| s.skipped).collect::<Vec<_>>(), vec![false, true, true, false]);
     assert!((a.assets[0].service_hours_lost - 0.8 * 96.0).abs() < 1e-9);
@@ -72,9 +74,10 @@ fn without_alerts_and_warnings_nobody_is_warned() {
 #[test]
 fn without_intrusion_detection_an_outbreak_is_noticed_at_ten_times_the_spread() {
     // Infections grow by e^{1.8 t}: ten times the share takes ln(10)/1.8 = 1.28 h more.
-    let sensors = run(&scenario("", WORM)).outbreaks[0].detected_at[0].unwrap() as f64;
+    let sensors = run(&scenario("", WORM)).outbreaks[0].detected_at[0].unwrap().as_secs_f64();
     let none = run(&scenario("services: [AlertsAndWarnings, IncidentHandling],", WORM)).outbreaks[0].detected_at[0]
-        .unwrap() as f64;
+        .unwrap()
+        .as_secs_f64();
     let lag_h = (none - sensors) / 3_600.0;
     assert!((lag_h - 10f64.ln() / 1.8).abs() < 0.25, "detected {lag_h:.2} h later");
 }

@@ -8,6 +8,8 @@
 
 mod common;
 
+use common::Secs;
+
 use std::sync::Arc;
 use ttx::model::{EFFORT_FACTOR_BY_MATURITY, NullSink, Outcome, REWORK_RATE_BY_MATURITY, Replication};
 use ttx::scenario::{Scenario, load_str};
@@ -48,19 +50,19 @@ fn a_report_at_two_in_the_night_waits_for_the_morning_shift() {
     // T+14h is Tuesday 02:00 local; the team starts at 08:00: a 6 h wait.
     let out = run(scenario(NINE_TO_FIVE, ONE_STEP, "", &report("night", "14h", "Medium")), 1);
     let incident = &out.incidents[0];
-    assert_eq!(incident.triage_wait(), Some(6 * HOUR));
-    assert_eq!(incident.closed, Some(20 * HOUR + 2 * HOUR));
+    assert_eq!(incident.triage_wait().secs(), Some(6 * HOUR));
+    assert_eq!(incident.closed.secs(), Some(20 * HOUR + 2 * HOUR));
     // The same report during working hours (T+2h = Monday 14:00) waits not at all.
     let out = run(scenario(NINE_TO_FIVE, ONE_STEP, "", &report("day", "2h", "Medium")), 1);
-    assert_eq!(out.incidents[0].triage_wait(), Some(0));
+    assert_eq!(out.incidents[0].triage_wait().secs(), Some(0));
 }
 
 #[test]
 fn an_on_call_analyst_answers_after_the_call_out_delay() {
     let on_call = r#"teams: [Team(analysts: 2, shift: BusinessHours(from: "08:00", to: "17:00", on_call: "45m"))]"#;
     let out = run(scenario(on_call, ONE_STEP, "", &report("night", "14h", "Medium")), 1);
-    assert_eq!(out.incidents[0].triage_wait(), Some(45 * 60));
-    assert_eq!(out.incidents[0].closed, Some(14 * HOUR + 45 * 60 + 2 * HOUR));
+    assert_eq!(out.incidents[0].triage_wait().secs(), Some(45 * 60));
+    assert_eq!(out.incidents[0].closed.secs(), Some(14 * HOUR + 45 * 60 + 2 * HOUR));
 }
 
 #[test]
@@ -70,15 +72,15 @@ fn work_in_hand_at_the_end_of_the_shift_is_handed_over() {
     let out = run(scenario(NINE_TO_FIVE, ONE_STEP, "", &report("late", "4h", "Medium")), 1);
     let incident = &out.incidents[0];
     assert_eq!(incident.steps[0].handovers, 1);
-    assert_eq!(incident.closed, Some(20 * HOUR + HOUR + 15 * 60));
-    assert_eq!(incident.queue_wait(), 15 * HOUR, "17:00 to 08:00 in the queue");
+    assert_eq!(incident.closed.secs(), Some(20 * HOUR + HOUR + 15 * 60));
+    assert_eq!(incident.queue_wait().secs(), 15 * HOUR, "17:00 to 08:00 in the queue");
 }
 
 #[test]
 fn weekends_are_off_for_business_hours_teams() {
     // T+4d12h is Saturday 00:00 local; the next working hour is Monday 08:00, 56 h later.
     let out = run(scenario(NINE_TO_FIVE, ONE_STEP, "", &report("weekend", "4d12h", "Medium")), 1);
-    assert_eq!(out.incidents[0].triage_wait(), Some(56 * HOUR));
+    assert_eq!(out.incidents[0].triage_wait().secs(), Some(56 * HOUR));
 }
 
 const TIERED: &str = r#"structure: Tiered, teams: [Team(tier: 1, analysts: 1), Team(tier: 2, analysts: 1)]"#;
@@ -89,17 +91,17 @@ fn severe_incidents_escalate_to_tier_two_in_a_tiered_team() {
     // though the tier-1 analyst is free.
     let injects = format!("{}, {}", report("a", "1h", "High"), report("b", "1h", "High"));
     let out = run(scenario(TIERED, ONE_STEP, "", &injects), 1);
-    assert_eq!(out.incidents[1].triage_wait(), Some(2 * HOUR));
+    assert_eq!(out.incidents[1].triage_wait().secs(), Some(2 * HOUR));
     assert_eq!(out.incidents.iter().map(|i| i.steps[0].tier).collect::<Vec<_>>(), vec![Some(2), Some(2)]);
     // Two Medium incidents: tier 1 takes one, tier 2 helps with the other.
     let injects = format!("{}, {}", report("a", "1h", "Medium"), report("b", "1h", "Medium"));
     let out = run(scenario(TIERED, ONE_STEP, "", &injects), 1);
-    assert_eq!(out.incidents[1].triage_wait(), Some(0));
+    assert_eq!(out.incidents[1].triage_wait().secs(), Some(0));
     assert_eq!(out.incidents.iter().map(|i| i.steps[0].tier).collect::<Vec<_>>(), vec![Some(1), Some(2)]);
     // A flat team with the same two analysts never escalates: both start at once.
     let flat = r#"teams: [Team(tier: 1, analysts: 1), Team(tier: 2, analysts: 1)]"#;
     let injects = format!("{}, {}", report("a", "1h", "High"), report("b", "1h", "High"));
-    assert_eq!(run(scenario(flat, ONE_STEP, "", &injects), 1).incidents[1].triage_wait(), Some(0));
+    assert_eq!((run(scenario(flat, ONE_STEP, "", &injects), 1).incidents[1].triage_wait()).secs(), Some(0));
 }
 
 #[test]
@@ -109,8 +111,8 @@ fn the_most_severe_waiting_incident_is_served_first() {
     let injects =
         [report("busy", "1h", "Medium"), report("low", "1h30m", "Low"), report("crit", "2h", "Critical")].join(", ");
     let out = run(scenario("analysts: 1", ONE_STEP, "", &injects), 1);
-    assert_eq!(out.incidents[2].steps[0].started, Some(3 * HOUR));
-    assert_eq!(out.incidents[1].steps[0].started, Some(5 * HOUR));
+    assert_eq!(out.incidents[2].steps[0].started.secs(), Some(3 * HOUR));
+    assert_eq!(out.incidents[1].steps[0].started.secs(), Some(5 * HOUR));
 }
 
 #[test]
@@ -118,14 +120,14 @@ fn hired_analysts_join_after_their_ramp_up() {
     let hire = r#"Inject(id: "hire", at: "1d", effects: [Hire(csirt: "cert", analysts: 3, ramp_up: "10d")])"#;
     let s = scenario("analysts: 2", ONE_STEP, "", hire);
     let mut r = Replication::new(s, 1, 1_000_000, NullSink);
-    r.run_until(11 * 24 * HOUR - 1, |_| false).unwrap();
+    r.run_until(ttx::engine::SimTime::from_secs(11 * 24 * HOUR - 1), |_| false).unwrap();
     let (out, _) = r.finish();
     assert_eq!(out.desks[0].teams[0].headcount, 2, "not yet at T+11d minus a second");
     // A report at T+20d keeps the run going until it closes at T+20d2h.
     let injects = format!("{hire}, {}", report("later", "20d", "Medium"));
     let out = run(scenario("analysts: 2", ONE_STEP, "", &injects), 1);
     assert_eq!(out.desks[0].teams[0].headcount, 5);
-    assert_eq!(out.end_time, 20 * 24 * HOUR + 2 * HOUR);
+    assert_eq!(out.end_time.secs(), 20 * 24 * HOUR + 2 * HOUR);
     // staffed analyst-time: 2 for 11 days, then 5 until the end
     let expected = 2.0 * 11.0 * 86_400.0 + 5.0 * (9.0 * 86_400.0 + 7_200.0);
     assert_eq!(out.desks[0].totals.staffed_s, expected);
@@ -169,9 +171,9 @@ fn maturity_scales_effort_and_the_redo_rate() {
             "maturity {maturity}: redone {redone:.4} vs {expected} (se {se:.4})"
         );
         // Efforts were drawn from the same streams: their ratio is the factor.
-        let effort: Vec<f64> = out.incidents.iter().map(|i| i.work[0].effort as f64).collect();
+        let effort: Vec<f64> = out.incidents.iter().map(|i| i.work[0].effort.as_secs_f64()).collect();
         let neutral = run(scenario("analysts: 30", CONTAIN_SOP, STREAM, ""), 5);
-        let base: Vec<f64> = neutral.incidents.iter().map(|i| i.work[0].effort as f64).collect();
+        let base: Vec<f64> = neutral.incidents.iter().map(|i| i.work[0].effort.as_secs_f64()).collect();
         let ratio = mean(&effort) / mean(&base);
         assert!((ratio - EFFORT_FACTOR_BY_MATURITY[maturity as usize]).abs() < 0.001, "ratio {ratio}");
     }
@@ -205,7 +207,7 @@ fn one_switch_chooses_one_sop_for_all_or_one_per_type() {
             .incidents
             .iter()
             .filter(|i| i.incident_type == ttx::scenario::IncidentType::Phishing)
-            .filter_map(|i| Some((i.closed? - i.steps[0].started?) as f64))
+            .filter_map(|i| Some((i.closed? - i.steps[0].started?).as_secs_f64()))
             .collect();
         mean(&t)
     };

@@ -53,8 +53,11 @@ pub fn validate(args: &ValidateArgs) -> Result<(), Failure> {
 }
 
 fn counts(s: &Scenario) -> String {
-    let window =
-        if s.window == s.horizon { String::new() } else { format!(", scored over {}", format_duration(s.window)) };
+    let window = if s.window == s.horizon {
+        String::new()
+    } else {
+        format!(", scored over {}", format_duration(s.window.since_start()))
+    };
     format!(
         "{}, {}, {}, {}, {}; horizon {}{window}",
         plural(s.nations.len(), "nation"),
@@ -62,6 +65,6 @@ fn counts(s: &Scenario) -> String {
         plural(s.sops.len(), "SOP"),
         plural(s.streams.len(), "incident stream"),
         plural(s.injects.len(), "inject"),
-        format_duration(s.horizon)
+        format_duration(s.horizon.since_start())
     )
 }

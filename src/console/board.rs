@@ -53,7 +53,7 @@ pub struct CsirtPanel {
 
 /// "Tue 14:05" in a nation at simulated time `t`.
 pub fn local_time(scenario: &Scenario, nation: usize, t: SimTime) -> String {
-    weekday_and_time(scenario.start_utc_s + i64::from(scenario.nations[nation].utc_offset_s) + t as i64)
+    weekday_and_time(scenario.local_epoch_s(nation, t))
 }
 
 fn is_message(kind: &str) -> bool {
@@ -108,7 +108,7 @@ impl Board {
                             h.number,
                             h.severity.as_str(),
                             h.incident_type.as_str(),
-                            format_duration(h.occurred),
+                            format_duration(h.occurred.since_start()),
                             if h.will_be_known { "reported later" } else { "never reported" }
                         )
                     })
@@ -136,13 +136,14 @@ impl Board {
             .iter()
             .filter_map(|e| {
                 let (kind, entities, details) = describe_event(scenario, &e.event);
-                is_message(kind).then(|| format!("T+{} {kind} {entities} {details}", format_duration(e.time)))
+                is_message(kind)
+                    .then(|| format!("T+{} {kind} {entities} {details}", format_duration(e.time.since_start())))
             })
             .collect::<Vec<_>>();
         let messages = messages[messages.len().saturating_sub(MESSAGES_SHOWN)..].to_vec();
         let latest_inject = replication.injects_delivered().last().map(|d| {
             let inject = &scenario.injects[d.inject];
-            format!("T+{} {}: {}", format_duration(d.time), inject.id, inject.text)
+            format!("T+{} {}: {}", format_duration(d.time.since_start()), inject.id, inject.text)
         });
         let decision = table.pending_decision().map(|inject| {
             let d = scenario.injects[inject].decision.as_ref().expect("pending");
@@ -168,7 +169,7 @@ impl Board {
         Self {
             scenario: scenario.name.clone(),
             branch: branch.to_string(),
-            clock: format!("T+{}", format_duration(clock)),
+            clock: format!("T+{}", format_duration(clock.since_start())),
             local_times: scenario
                 .nations
                 .iter()

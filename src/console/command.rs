@@ -85,7 +85,7 @@ impl Command {
             "advance" | "a" => duration(rest.trim_start_matches('+')).and_then(positive).map(Self::Advance),
             w if w.starts_with('+') && rest.is_empty() => duration(&w[1..]).and_then(positive).map(Self::Advance),
             "until" | "u" if rest.is_empty() => need("a time since T+0", "until 2d6h"),
-            "until" | "u" => duration(rest.trim_start_matches("T+")).map(Self::Until),
+            "until" | "u" => duration(rest.trim_start_matches("T+")).map(|d| Self::Until(d.after_start())),
             "choose" | "c" if rest.is_empty() => need("an option", "choose isolate we cannot risk the terminal"),
             "choose" | "c" => {
                 let (option, rationale) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
@@ -117,7 +117,7 @@ impl Command {
         match self {
             Self::Next => "next".into(),
             Self::Advance(d) => format!("advance {}", format_duration(*d)),
-            Self::Until(t) => format!("until {}", format_duration(*t)),
+            Self::Until(t) => format!("until {}", format_duration(t.since_start())),
             Self::Choose { option, rationale } if rationale.is_empty() => format!("choose {option}"),
             Self::Choose { option, rationale } => format!("choose {option} {rationale}"),
             Self::Inject(id) => format!("inject {id}"),
@@ -142,7 +142,7 @@ impl Command {
 }
 
 fn positive(d: SimDuration) -> Result<SimDuration, String> {
-    if d == 0 { Err("the duration must be more than 0".into()) } else { Ok(d) }
+    if d.is_zero() { Err("the duration must be more than 0".into()) } else { Ok(d) }
 }
 
 #[cfg(test)]
@@ -167,7 +167,7 @@ mod tests {
             let command = Command::parse(line).unwrap().unwrap();
             assert_eq!(command.to_line(), line);
         }
-        assert_eq!(Command::parse("+2h"), Some(Ok(Command::Advance(7_200))));
+        assert_eq!(Command::parse("+2h"), Some(Ok(Command::Advance(SimDuration::from_hours(2)))));
         assert_eq!(Command::parse("  # a comment"), None);
         assert_eq!(Command::parse(""), None);
     }

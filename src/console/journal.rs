@@ -260,7 +260,7 @@ mod tests {
         let err = perform(&mut session, &mut journal, &Command::Next).unwrap_err();
         assert!(err.starts_with("cannot save to /dev/full: "), "{err}");
         assert!(err.ends_with("; the command was not carried out"), "{err}");
-        assert_eq!(session.table().clock(), 0, "the clock did not move");
+        assert_eq!(session.table().clock(), crate::engine::SimTime::ZERO, "the clock did not move");
         assert!(session.branches()[0].history.is_empty());
     }
 

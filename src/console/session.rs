@@ -49,7 +49,7 @@ pub fn replay<S: EventSink>(
     max_events: u64,
     history: &[(Command, Option<usize>)],
     sink: S,
-    sample_every: Option<u64>,
+    sample_every: Option<crate::engine::SimDuration>,
 ) -> Result<Table<S>, String> {
     let mut table = Table::new(Arc::clone(scenario), seed, max_events, sink);
     if let Some(every) = sample_every {
@@ -177,7 +177,8 @@ impl Session {
         self.table = replay(&self.scenario, self.seed, self.max_events, kept, Vec::new(), None)?;
         self.branches[self.current].history.pop();
         self.undoable = false;
-        let mut lines = vec![format!("undid `{last}`: back at T+{}", format_duration(self.table.clock()))];
+        let mut lines =
+            vec![format!("undid `{last}`: back at T+{}", format_duration(self.table.clock().since_start()))];
         lines.extend(self.decision_lines());
         Ok(lines)
     }
@@ -217,7 +218,7 @@ impl Session {
         self.current = self.branches.len() - 1;
         let mut lines = vec![format!(
             "{name}: back at T+{}, before decision {decision_id} ({kept} is kept)",
-            format_duration(self.table.clock())
+            format_duration(self.table.clock().since_start())
         )];
         lines.extend(self.decision_lines());
         Ok(lines)
@@ -230,7 +231,8 @@ impl Session {
         let history = &self.branches[n - 1].history;
         self.table = replay(&self.scenario, self.seed, self.max_events, history, Vec::new(), None)?;
         self.current = n - 1;
-        let mut lines = vec![format!("{} at T+{}", self.branches[n - 1].name, format_duration(self.table.clock()))];
+        let mut lines =
+            vec![format!("{} at T+{}", self.branches[n - 1].name, format_duration(self.table.clock().since_start()))];
         lines.extend(self.decision_lines());
         Ok(lines)
     }

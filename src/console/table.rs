@@ -6,7 +6,7 @@
 //! and how each branch's report is written (with a file-writing sink).
 
 use super::command::Command;
-use crate::engine::{SimTime, format_duration};
+use crate::engine::{SimDuration, SimTime, format_duration};
 use crate::model::{EventSink, Outcome, Replication, Snapshot, Upcoming};
 use crate::report::{Conduct, ConductEntry};
 use crate::scenario::Scenario;
@@ -36,7 +36,11 @@ fn is_decision(event: &Upcoming) -> bool {
 
 impl<S: EventSink> Table<S> {
     pub fn new(scenario: Arc<Scenario>, seed: u64, max_events: u64, sink: S) -> Self {
-        Self { replication: Replication::new(scenario, seed, max_events, sink), clock: 0, conduct: Vec::new() }
+        Self {
+            replication: Replication::new(scenario, seed, max_events, sink),
+            clock: SimTime::ZERO,
+            conduct: Vec::new(),
+        }
     }
 
     pub fn scenario(&self) -> &Arc<Scenario> {
@@ -56,7 +60,7 @@ impl<S: EventSink> Table<S> {
     }
 
     /// Samples the run for the report's time series (see [`Replication::sample_every`]).
-    pub fn sample_every(&mut self, every: u64) {
+    pub fn sample_every(&mut self, every: SimDuration) {
         self.replication.sample_every(every);
     }
 
@@ -99,8 +103,8 @@ impl<S: EventSink> Table<S> {
                 if *t < self.clock {
                     return Err(format!(
                         "T+{} is in the past (the clock is at T+{}); to replay from earlier, branch at a decision",
-                        format_duration(*t),
-                        format_duration(self.clock)
+                        format_duration(t.since_start()),
+                        format_duration(self.clock.since_start())
                     ));
                 }
                 self.run_to(*t, is_decision)?;
@@ -146,7 +150,9 @@ impl<S: EventSink> Table<S> {
             }
             Command::Note(text) => {
                 self.conduct.push(ConductEntry { time: self.clock, what: Conduct::Note(text.clone()) });
-                return Ok(Happened { lines: vec![format!("noted at T+{}", format_duration(self.clock))] });
+                return Ok(Happened {
+                    lines: vec![format!("noted at T+{}", format_duration(self.clock.since_start()))],
+                });
             }
             other => return Err(format!("`{}` is not something a branch can do", other.to_line())),
         }
@@ -194,14 +200,14 @@ impl<S: EventSink> Table<S> {
         for d in &self.replication.injects_delivered()[delivered_before..] {
             let inject = &scenario.injects[d.inject];
             let kind = if inject.at.is_none() { "contingency inject" } else { "inject" };
-            lines.push(format!("T+{} {kind} {}: {}", format_duration(d.time), inject.id, inject.text));
+            lines.push(format!("T+{} {kind} {}: {}", format_duration(d.time.since_start()), inject.id, inject.text));
         }
         for d in &self.replication.decisions()[decided_before..] {
             let decision = scenario.injects[d.inject].decision.as_ref().expect("decisions come from decisions");
             let how = if d.by_default { " (by default)" } else { "" };
             lines.push(format!(
                 "T+{} decision {}: {}{how}: {}",
-                format_duration(d.time),
+                format_duration(d.time.since_start()),
                 decision.id,
                 decision.options[d.option].id,
                 decision.options[d.option].text
@@ -216,7 +222,7 @@ impl<S: EventSink> Table<S> {
             }
         }
         let horizon = if self.at_horizon() { " (the horizon: `end` writes the report)" } else { "" };
-        lines.push(format!("clock T+{}{horizon}", format_duration(self.clock)));
+        lines.push(format!("clock T+{}{horizon}", format_duration(self.clock.since_start())));
         Happened { lines }
     }
 

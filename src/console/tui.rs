@@ -12,6 +12,7 @@ use super::exercise_files::write_exercise;
 use super::journal::{Journal, perform};
 use super::plain::Ending;
 use super::session::Session;
+use crate::engine::SimDuration;
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -22,7 +23,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Simulated time played per tick while playing on (space).
-const PLAY_STEP: u64 = 3_600;
+const PLAY_STEP: SimDuration = SimDuration::HOUR;
 /// Wall-clock time between ticks while playing on.
 const PLAY_TICK: Duration = Duration::from_millis(700);
 
@@ -520,11 +521,11 @@ mod tests {
     fn advance_takes_what_is_typed_and_defaults_to_an_hour() {
         with_console(|c| {
             press(c, "+\n");
-            assert_eq!(c.session.table().clock(), 3_600);
+            assert_eq!(c.session.table().clock().as_secs(), 3_600);
             press(c, "+2h\n");
-            assert_eq!(c.session.table().clock(), 3 * 3_600, "typed 2h, not 1h2h");
+            assert_eq!(c.session.table().clock().as_secs(), 3 * 3_600, "typed 2h, not 1h2h");
             press(c, "z");
-            assert_eq!(c.session.table().clock(), 3_600, "undo takes the last advance back");
+            assert_eq!(c.session.table().clock().as_secs(), 3_600, "undo takes the last advance back");
         });
     }
 

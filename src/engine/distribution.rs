@@ -41,10 +41,10 @@ impl DurationDistribution {
     }
 
     pub fn exponential(mean: SimDuration) -> Result<Self, DistributionError> {
-        if mean == 0 {
+        if mean.is_zero() {
             return Err(err("an exponential distribution needs a mean above 0s".into()));
         }
-        let sampler = Exp::new(1.0 / mean as f64).map_err(|e| err(e.to_string()))?;
+        let sampler = Exp::new(1.0 / mean.as_secs_f64()).map_err(|e| err(e.to_string()))?;
         Ok(Self::Exponential { mean, sampler })
     }
 
@@ -56,7 +56,7 @@ impl DurationDistribution {
                 format_duration(max)
             )));
         }
-        let sampler = Uniform::new(min as f64, max as f64).map_err(|e| err(e.to_string()))?;
+        let sampler = Uniform::new(min.as_secs_f64(), max.as_secs_f64()).map_err(|e| err(e.to_string()))?;
         Ok(Self::Uniform { min, max, sampler })
     }
 
@@ -69,7 +69,8 @@ impl DurationDistribution {
                 format_duration(max)
             )));
         }
-        let sampler = Triangular::new(min as f64, max as f64, mode as f64).map_err(|e| err(e.to_string()))?;
+        let sampler = Triangular::new(min.as_secs_f64(), max.as_secs_f64(), mode.as_secs_f64())
+            .map_err(|e| err(e.to_string()))?;
         Ok(Self::Triangular { min, mode, max, sampler })
     }
 
@@ -77,10 +78,10 @@ impl DurationDistribution {
     /// (what people estimate), converted to the underlying normal's mu and sigma:
     /// sigma^2 = ln(1 + sd^2/mean^2), mu = ln(mean) - sigma^2/2.
     pub fn log_normal(mean: SimDuration, sd: SimDuration) -> Result<Self, DistributionError> {
-        if mean == 0 {
+        if mean.is_zero() {
             return Err(err("a log-normal distribution needs a mean above 0s".into()));
         }
-        let (m, s) = (mean as f64, sd as f64);
+        let (m, s) = (mean.as_secs_f64(), sd.as_secs_f64());
         let sigma2 = (1.0 + (s * s) / (m * m)).ln();
         let sampler = LogNormal::new(m.ln() - sigma2 / 2.0, sigma2.sqrt()).map_err(|e| err(e.to_string()))?;
         Ok(Self::LogNormal { mean, sd, sampler })
@@ -89,10 +90,12 @@ impl DurationDistribution {
     /// The distribution's mean in seconds (before rounding to whole seconds).
     pub fn mean(&self) -> f64 {
         match self {
-            Self::Fixed(v) => *v as f64,
-            Self::Exponential { mean, .. } | Self::LogNormal { mean, .. } => *mean as f64,
-            Self::Uniform { min, max, .. } => (*min + *max) as f64 / 2.0,
-            Self::Triangular { min, mode, max, .. } => (*min + *mode + *max) as f64 / 3.0,
+            Self::Fixed(v) => v.as_secs_f64(),
+            Self::Exponential { mean, .. } | Self::LogNormal { mean, .. } => mean.as_secs_f64(),
+            Self::Uniform { min, max, .. } => (min.as_secs_f64() + max.as_secs_f64()) / 2.0,
+            Self::Triangular { min, mode, max, .. } => {
+                (min.as_secs_f64() + mode.as_secs_f64() + max.as_secs_f64()) / 3.0
+            }
         }
     }
 
@@ -104,28 +107,32 @@ impl DurationDistribution {
             Self::Triangular { sampler, .. } => sampler.sample(rng),
             Self::LogNormal { sampler, .. } => sampler.sample(rng),
         };
-        seconds.clamp(0.0, MAX_SAMPLE_S).round() as SimDuration
+        SimDuration::from_secs(seconds.clamp(0.0, MAX_SAMPLE_S).round() as u64)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const fn s(seconds: u64) -> SimDuration {
+        SimDuration::from_secs(seconds)
+    }
     use crate::engine::RngStreams;
 
     fn sample_mean(d: &DurationDistribution, n: usize) -> f64 {
         let mut rng = RngStreams::new(1).stream("test");
-        (0..n).map(|_| d.sample(&mut rng) as f64).sum::<f64>() / n as f64
+        (0..n).map(|_| d.sample(&mut rng).as_secs_f64()).sum::<f64>() / n as f64
     }
 
     #[test]
     fn sample_means_match_analytic_means() {
         // n = 200k: the standard error is below 0.3% of the mean for all of these.
         let cases = [
-            DurationDistribution::exponential(3_600).unwrap(),
-            DurationDistribution::uniform(600, 1_800).unwrap(),
-            DurationDistribution::triangular(600, 900, 3_000).unwrap(),
-            DurationDistribution::log_normal(7_200, 3_600).unwrap(),
+            DurationDistribution::exponential(s(3_600)).unwrap(),
+            DurationDistribution::uniform(s(600), s(1_800)).unwrap(),
+            DurationDistribution::triangular(s(600), s(900), s(3_000)).unwrap(),
+            DurationDistribution::log_normal(s(7_200), s(3_600)).unwrap(),
         ];
         for d in &cases {
             let got = sample_mean(d, 200_000);
@@ -137,12 +144,12 @@ mod tests {
     #[test]
     fn bad_parameters_are_rejected_with_the_rule() {
         assert_eq!(
-            DurationDistribution::uniform(60, 60).unwrap_err().0,
+            DurationDistribution::uniform(s(60), s(60)).unwrap_err().0,
             "a uniform distribution needs min < max, found min 1m and max 1m"
         );
-        assert!(DurationDistribution::triangular(60, 10, 120).is_err());
-        assert!(DurationDistribution::exponential(0).is_err());
-        assert!(DurationDistribution::log_normal(0, 10).is_err());
+        assert!(DurationDistribution::triangular(s(60), s(10), s(120)).is_err());
+        assert!(DurationDistribution::exponential(s(0)).is_err());
+        assert!(DurationDistribution::log_normal(s(0), s(10)).is_err());
     }
 
     /// Pins the first samples: rand_distr may change its algorithms between minor
@@ -151,8 +158,8 @@ mod tests {
     #[test]
     fn sampling_sequence_is_pinned() {
         let mut rng = RngStreams::new(42).stream("arrivals/reports");
-        let d = DurationDistribution::exponential(3_600).unwrap();
-        let got: Vec<u64> = (0..5).map(|_| d.sample(&mut rng)).collect();
+        let d = DurationDistribution::exponential(s(3_600)).unwrap();
+        let got: Vec<u64> = (0..5).map(|_| d.sample(&mut rng).as_secs()).collect();
         assert_eq!(got, PINNED);
     }
 

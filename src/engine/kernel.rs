@@ -51,7 +51,7 @@ pub struct Ctx<'t, M: Model> {
 
 impl<'t, M: Model> Ctx<'t, M> {
     fn new(tables: &'t M::Tables) -> Self {
-        Self { now: 0, tables, scheduled: Vec::new(), emitted: Vec::new(), halted: None }
+        Self { now: SimTime::ZERO, tables, scheduled: Vec::new(), emitted: Vec::new(), halted: None }
     }
 
     pub fn now(&self) -> SimTime {
@@ -120,7 +120,7 @@ pub struct BudgetExceeded {
 
 impl fmt::Display for BudgetExceeded {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = super::format_duration(self.time);
+        let at = super::format_duration(self.time.since_start());
         match self.kind {
             Budget::Events => write!(
                 f,
@@ -151,7 +151,7 @@ pub struct Scheduler<M: Model> {
 impl<M: Model> Scheduler<M> {
     /// `budget` is the most events this replication may run in total.
     pub fn new(budget: u64) -> Self {
-        Self { now: 0, sequence: 0, queue: EventQueue::default(), halted: None, processed: 0, budget }
+        Self { now: SimTime::ZERO, sequence: 0, queue: EventQueue::default(), halted: None, processed: 0, budget }
     }
 
     pub fn now(&self) -> SimTime {

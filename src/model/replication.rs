@@ -15,7 +15,7 @@ use super::injects::{DecisionDue, Exercise, Inject};
 use super::outcome::Outcome;
 use super::world::{ScenarioRes, Scheduler, Tables, Ttx};
 use super::{arrivals, desks, detection, incidents, infrastructure, injects, outbreaks, staffing, vulnerabilities};
-use crate::engine::{self, BudgetExceeded, RngStreams, SimDuration, SimEvent, SimTime, StopReason};
+use crate::engine::{self, BudgetExceeded, RngStreams, SimDuration, SimEvent, SimTime, StopReason, format_duration};
 use crate::scenario::{IncidentType, Scenario, Severity};
 use bevy_ecs::world::World;
 use std::any::Any;
@@ -110,7 +110,12 @@ impl<S: EventSink> Replication<S> {
     /// run passes them ([`Self::take_samples`] hands them over). Sampling does not
     /// change the run.
     pub fn sample_every(&mut self, every: SimDuration) {
-        self.sampler = Some(Sampler { every: every.max(1), next: 0, done: false, snapshots: Vec::new() });
+        self.sampler = Some(Sampler {
+            every: every.max(SimDuration::SECOND),
+            next: SimTime::ZERO,
+            done: false,
+            snapshots: Vec::new(),
+        });
     }
 
     pub fn take_samples(&mut self) -> Vec<Snapshot> {
@@ -132,7 +137,7 @@ impl<S: EventSink> Replication<S> {
             return Err(ReplicationError::NoSuchInject(inject));
         }
         let now = self.now();
-        let delay = at.checked_sub(now).ok_or(ReplicationError::InjectInThePast { at, now })?;
+        let delay = at.checked_since(now).ok_or(ReplicationError::InjectInThePast { at, now })?;
         engine::schedule_in::<Ttx>(&mut self.world, delay, Inject { inject });
         Ok(())
     }
@@ -376,7 +381,7 @@ impl<S: EventSink> Replication<S> {
 pub enum ReplicationError {
     #[error("the scenario has no inject {0}")]
     NoSuchInject(usize),
-    #[error("cannot deliver an inject at T+{at} before the clock (T+{now})")]
+    #[error("cannot deliver an inject at T+{} before the clock (T+{})", format_duration(at.since_start()), format_duration(now.since_start()))]
     InjectInThePast { at: SimTime, now: SimTime },
     #[error("inject {0} poses no decision")]
     NoDecision(usize),

@@ -3,7 +3,7 @@
 //! resource for installs, and two lookups written once.
 
 use super::event_log::LogEvent;
-use crate::engine::{Model, SimDuration, SimEvent, SimTime};
+use crate::engine::{Model, SimDuration, SimEvent};
 use crate::scenario::{CsirtKind, Scenario};
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
@@ -53,11 +53,6 @@ pub(crate) struct ScenarioRes(pub Arc<Scenario>);
 /// The scenario of `world`, as a handle the installer can keep while it changes the World.
 pub(crate) fn scenario(world: &World) -> Arc<Scenario> {
     Arc::clone(&world.resource::<ScenarioRes>().0)
-}
-
-/// Local time of simulated instant `t` in a nation, in seconds since the Unix epoch.
-pub(crate) fn local_time(scenario: &Scenario, nation: usize, t: SimTime) -> i64 {
-    scenario.start_utc_s + i64::from(scenario.nations[nation].utc_offset_s) + t as i64
 }
 
 /// The national CSIRT of a nation: the first CSIRT of kind National it has.

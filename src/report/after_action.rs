@@ -4,7 +4,7 @@
 use super::document::Block;
 use super::findings::Findings;
 use crate::engine::calendar::weekday_and_time;
-use crate::engine::format_duration;
+use crate::engine::{SimDuration, SimTime, format_duration};
 use crate::model::{IncidentSource, Outcome};
 use crate::scenario::{Measure, Scenario, Severity};
 use crate::score::RunSummary;
@@ -21,16 +21,16 @@ const MAX_INCIDENT_EVENTS: usize = 20;
 
 /// "T+1d2h (Tue 14:00)", local time in the first CSIRT's nation (the one the
 /// report's header names).
-pub(super) fn when(scenario: &Scenario, t: u64) -> String {
+pub(super) fn when(scenario: &Scenario, t: SimTime) -> String {
     when_in(scenario, t, scenario.csirts.first().map_or(0, |c| c.nation))
 }
 
 /// "T+1d2h (Tue 14:00 in Tenggara)": local time in `nation`, for findings about
 /// a nation other than the report's own.
-pub(super) fn when_in(scenario: &Scenario, t: u64, nation: usize) -> String {
-    let local = scenario.start_utc_s + i64::from(scenario.nations[nation].utc_offset_s) + t as i64;
+pub(super) fn when_in(scenario: &Scenario, t: SimTime, nation: usize) -> String {
+    let local = scenario.local_epoch_s(nation, t);
     // To the minute: seconds in a report are noise to a reader.
-    let minutes = format_duration((t + 30) / 60 * 60);
+    let minutes = format_duration(SimDuration::from_secs((t.as_secs() + 30) / 60 * 60));
     let home = scenario.csirts.first().map_or(0, |c| c.nation);
     if nation == home {
         format!("T+{minutes} ({})", weekday_and_time(local))
@@ -53,7 +53,7 @@ pub fn after_action_report(
         "Simulated with ttx {}, seed {}, over {} of simulated time. Times are given from the start (T+0) and in local time in {}.",
         env!("CARGO_PKG_VERSION"),
         summary.seed,
-        format_duration(summary.end_s),
+        format_duration(summary.end_s.since_start()),
         scenario.nations[nation].name
     )));
 
@@ -93,7 +93,7 @@ pub fn after_action_report(
             .objectives
             .iter()
             .map(|o| {
-                let filtered = |f: &crate::scenario::IncidentFilter, what: &str, within: u64| {
+                let filtered = |f: &crate::scenario::IncidentFilter, what: &str, within: SimDuration| {
                     format!("{} {what} within {}", crate::score::describe_filter(scenario, f), format_duration(within))
                 };
                 let measure = match o.measure {
@@ -162,7 +162,7 @@ pub fn after_action_report(
     b.push(Block::Heading(3, "Detection and response".into()));
     b.push(Block::Paragraph(format!(
         "Every time counts the incidents still waiting at the end of the exercise window (T+{}): medians and 90th percentiles are Kaplan-Meier estimates (\"> x\" when fewer than half or nine in ten were done), the restricted mean is the mean time with each open incident counted for the time it had waited (docs/scoring.md).",
-        format_duration(summary.window_s)
+        format_duration(summary.window_s.since_start())
     )));
     let measures = [
         ("Occurrence to detection", &summary.time_to_detect_s),
@@ -277,12 +277,18 @@ pub fn after_action_report(
             c.warned_before_hit,
             c.at_risk,
             s * 100.0,
-            c.lead_time_s.map_or(String::new(), |d| format!(", a median {} ahead", format_duration(d.p50 as u64)))
+            c.lead_time_s.map_or(String::new(), |d| format!(
+                ", a median {} ahead",
+                format_duration(SimDuration::from_secs(d.p50 as u64))
+            ))
         ),
         None => "No outbreak put other nations at risk in this run.".into(),
     }];
     if let Some(d) = c.notification_latency_s {
-        items.push(format!("Warnings arrived a median {} after the first detection.", format_duration(d.p50 as u64)));
+        items.push(format!(
+            "Warnings arrived a median {} after the first detection.",
+            format_duration(SimDuration::from_secs(d.p50 as u64))
+        ));
     }
     items.push(format!(
         "Calls abroad: {} attempted, {} with a channel to carry them.",
@@ -362,7 +368,7 @@ pub fn after_action_report(
 
 /// Injects, decisions, outbreak milestones, and the most severe incidents.
 fn key_events(scenario: &Scenario, outcome: &Outcome) -> Vec<Vec<String>> {
-    let mut events: Vec<(u64, u8, String)> = Vec::new();
+    let mut events: Vec<(SimTime, u8, String)> = Vec::new();
     for delivered in &outcome.injects {
         let inject = &scenario.injects[delivered.inject];
         let text = if inject.text.is_empty() { inject.id.clone() } else { inject.text.clone() };

@@ -102,7 +102,12 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
             at(e, incident, csirt);
             let _ = write!(d, "type={} severity={} source=", incident_type.as_str(), severity.as_str());
             write_source(d, s, source);
-            let _ = write!(d, " detected_s={detected} detected_by={} known={known} targets=", detected_by.as_str());
+            let _ = write!(
+                d,
+                " detected_s={} detected_by={} known={known} targets=",
+                detected.as_secs(),
+                detected_by.as_str()
+            );
             write_targets(d, s, targets);
             "incident_occurred"
         }
@@ -132,30 +137,30 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
         LogEvent::StepStarted { incident, csirt, sop, step: k, tier, waited, callout } => {
             at(e, incident, csirt);
             step(d, sop, k);
-            let _ = write!(d, " tier={tier} waited_s={waited} callout_s={callout}");
+            let _ = write!(d, " tier={tier} waited_s={} callout_s={}", waited.as_secs(), callout.as_secs());
             "step_started"
         }
         LogEvent::StepFinished { incident, csirt, sop, step: k, effort } => {
             at(e, incident, csirt);
             step(d, sop, k);
-            let _ = write!(d, " effort_s={effort}");
+            let _ = write!(d, " effort_s={}", effort.as_secs());
             "step_finished"
         }
         LogEvent::StepHandedOver { incident, csirt, sop, step: k, remaining } => {
             at(e, incident, csirt);
             step(d, sop, k);
-            let _ = write!(d, " remaining_s={remaining}");
+            let _ = write!(d, " remaining_s={}", remaining.as_secs());
             "step_handed_over"
         }
         LogEvent::StepRedone { incident, csirt, sop, step: k, effort } => {
             at(e, incident, csirt);
             step(d, sop, k);
-            let _ = write!(d, " effort_s={effort}");
+            let _ = write!(d, " effort_s={}", effort.as_secs());
             "step_redone"
         }
         LogEvent::IncidentClosed { incident, csirt, time_in_system } => {
             at(e, incident, csirt);
-            let _ = write!(d, "time_in_system_s={time_in_system}");
+            let _ = write!(d, "time_in_system_s={}", time_in_system.as_secs());
             "incident_closed"
         }
         LogEvent::StaffChanged { csirt, tier, from, to } => {
@@ -175,7 +180,7 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
         }
         LogEvent::WarningSent { outbreak, from, to, arrives } => {
             call(e, outbreak, from, to);
-            let _ = write!(d, "arrives_s={arrives}");
+            let _ = write!(d, "arrives_s={}", arrives.as_secs());
             "warning_sent"
         }
         LogEvent::WarningUnreachable { outbreak, from, to } => {
@@ -220,7 +225,7 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
         }
         LogEvent::VendorContacted { csirt, vendor, engaged, patch_at } => {
             pair(e, "csirt", &s.csirts[*csirt].id, "vendor", &s.vendors[*vendor].id);
-            let _ = write!(d, "engaged={engaged} patch_at_s={patch_at}");
+            let _ = write!(d, "engaged={engaged} patch_at_s={}", patch_at.as_secs());
             "vendor_contacted"
         }
         LogEvent::ServiceLevelChanged { asset, from, to } => {
@@ -243,7 +248,7 @@ impl EventSink for CsvEventSink {
         let [time, sequence, entities, details] = &mut self.fields;
         time.clear();
         sequence.clear();
-        let _ = write!(time, "{}", entry.time);
+        let _ = write!(time, "{}", entry.time.as_secs());
         let _ = write!(sequence, "{}", entry.sequence);
         let event = describe_into(&self.scenario, &entry.event, entities, details);
         let result = self.writer.write_record([time.as_str(), sequence.as_str(), event, entities, details]);

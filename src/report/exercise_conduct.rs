@@ -87,7 +87,7 @@ pub fn exercise_report(scenario: &Scenario, seed: u64, branches: &[BranchOutcome
     b.push(Block::Paragraph(format!(
         "A facilitated exercise played with ttx {} (`ttx play`), seed {seed}, horizon {}. {} branch{} played; each was then run on to the horizon, decisions not taken at the table taking their default option. Each branch has its full after-action report in its own directory.",
         env!("CARGO_PKG_VERSION"),
-        format_duration(scenario.horizon),
+        format_duration(scenario.horizon.since_start()),
         branches.len(),
         if branches.len() == 1 { " was" } else { "es were" },
     )));

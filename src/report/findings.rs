@@ -9,10 +9,10 @@
 //! same recommendation is never repeated: assets that share one share a finding.
 
 use super::after_action::{when, when_in};
-use crate::engine::{SimTime, format_duration};
+use crate::engine::{SimDuration, SimTime, format_duration};
 use crate::model::Outcome;
 use crate::scenario::{CsirtKind, Effect, IncidentType, Measure, Scenario, Service, Shift};
-use crate::score::{BusyStretch, LONG_TRIAGE_WAIT_S, Rating, RunSummary, window_loss};
+use crate::score::{BusyStretch, LONG_TRIAGE_WAIT, Rating, RunSummary, window_loss};
 use std::collections::BTreeMap;
 
 /// Utilisation at or above this share over consecutive intervals is a stall.
@@ -32,7 +32,7 @@ pub enum Claim {
     /// Exactly `count` incidents reported to `csirt` by `until_s` had not started
     /// triage (step_started time + callout_s) within `over_s` of their report, or
     /// by `until_s`, having waited longer than `over_s`.
-    TriageLate { csirt: String, over_s: u64, until_s: SimTime, count: usize },
+    TriageLate { csirt: String, over_s: SimDuration, until_s: SimTime, count: usize },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -197,7 +197,7 @@ fn desk_findings(scenario: &Scenario, summary: &RunSummary, stretches: &[BusyStr
             continue;
         }
         let claim =
-            Claim::TriageLate { csirt: csirt.id.clone(), over_s: LONG_TRIAGE_WAIT_S, until_s: w, count: s.triage_late };
+            Claim::TriageLate { csirt: csirt.id.clone(), over_s: LONG_TRIAGE_WAIT, until_s: w, count: s.triage_late };
         let office_hours_only = csirt
             .teams
             .iter()
@@ -226,7 +226,7 @@ fn desk_findings(scenario: &Scenario, summary: &RunSummary, stretches: &[BusyStr
                     "{} of the {known} incidents reported to {} waited more than {} for triage{still}.",
                     s.triage_late,
                     csirt.id,
-                    format_duration(LONG_TRIAGE_WAIT_S)
+                    format_duration(LONG_TRIAGE_WAIT)
                 ),
                 recommendation,
                 &csirt.id,
@@ -237,7 +237,7 @@ fn desk_findings(scenario: &Scenario, summary: &RunSummary, stretches: &[BusyStr
                 format!(
                     "{} started triage of each of its {known} incidents within {} of the report.",
                     csirt.id,
-                    format_duration(LONG_TRIAGE_WAIT_S)
+                    format_duration(LONG_TRIAGE_WAIT)
                 ),
                 vec![claim],
             );
@@ -347,7 +347,7 @@ fn warning_findings(scenario: &Scenario, summary: &RunSummary, f: &mut Findings)
             let Some(recipient) = national(&n.nation) else { continue };
             // Times in the local time of the nation concerned.
             let nation_index = scenario.nations.iter().position(|x| x.id == n.nation).unwrap_or(0);
-            let at = |t: u64| when_in(scenario, t, nation_index);
+            let at = |t: SimTime| when_in(scenario, t, nation_index);
             let hits: Vec<_> =
                 outbreak.assets_compromised.iter().filter(|a| a.nation == n.nation && a.time_s <= w).collect();
             let first_hit = hits.iter().map(|a| a.time_s).min();
@@ -527,7 +527,7 @@ fn warning_findings(scenario: &Scenario, summary: &RunSummary, f: &mut Findings)
                     &caller,
                     claims,
                 );
-            } else if let Some(read) = n.warning_read_after_s.filter(|r| *r > 0) {
+            } else if let Some(read) = n.warning_read_after_s.filter(|r| !r.is_zero()) {
                 claims.extend(hit_claims);
                 f.improve(
                     area,
@@ -553,7 +553,7 @@ fn warning_findings(scenario: &Scenario, summary: &RunSummary, f: &mut Findings)
             vec![Claim::Count {
                 event: "warning_forwarded",
                 entities: vec!["violation=true".into()],
-                until_s: u64::MAX,
+                until_s: SimTime::MAX,
                 count: c.tlp_violations as usize,
             }],
         );
@@ -647,7 +647,7 @@ fn resilience_findings(scenario: &Scenario, outcome: &Outcome, summary: &RunSumm
                         format!(
                             "{} (buffer now {})",
                             scenario.assets[d.asset].id,
-                            if d.buffer == 0 { "none".into() } else { format_duration(d.buffer) }
+                            if d.buffer.is_zero() { "none".into() } else { format_duration(d.buffer) }
                         )
                     })
                     .collect();

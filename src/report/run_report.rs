@@ -13,6 +13,7 @@ use super::{
 };
 use crate::batch::Counterfactuals;
 use crate::engine::SimDuration;
+use crate::engine::SimTime;
 use crate::model::{Outcome, Snapshot};
 use crate::scenario::Scenario;
 use crate::score::{IncidentScores, RunSummary, busy_stretches, staff_rows, summarise_with};
@@ -67,7 +68,7 @@ pub fn write_run_report(
     let tables_s = started.elapsed().as_secs_f64();
 
     let nation = scenario.csirts.first().map_or(0, |c| c.nation);
-    let hours = outcome.end_time.max(1) as f64 / 3_600.0;
+    let hours = outcome.end_time.max(SimTime::from_secs(1)).as_hours();
     let midnights = local_midnights(scenario.start_utc_s, scenario.nations[nation].utc_offset_s, hours);
     let nation_name = scenario.nations[nation].name.clone();
     let csirt_name = |id: &str| scenario.csirts.iter().find(|c| c.id == id).map_or(id.to_string(), |c| c.name.clone());

@@ -30,7 +30,7 @@ pub fn summary_table(summary: &RunSummary) -> String {
         i.reported,
         i.closed,
         i.open_at_end,
-        format_duration(summary.window_s)
+        format_duration(summary.window_s.since_start())
     );
     if i.unknown_to_csirts > 0 || i.anonymous > 0 || i.found_by_feeds > 0 {
         let _ = writeln!(
@@ -101,7 +101,13 @@ pub fn summary_table(summary: &RunSummary) -> String {
     }
     for d in &summary.decisions {
         let how = if d.by_default { "default" } else { "chosen" };
-        let _ = writeln!(out, "\n  decision {} at T+{}: {} ({how})", d.decision, format_duration(d.time_s), d.option);
+        let _ = writeln!(
+            out,
+            "\n  decision {} at T+{}: {} ({how})",
+            d.decision,
+            format_duration(d.time_s.since_start()),
+            d.option
+        );
     }
     if !summary.objectives.is_empty() {
         let _ = writeln!(out, "\n  objective                 rating  evidence");

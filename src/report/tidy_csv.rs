@@ -1,12 +1,13 @@
 //! The tidy tables of a run (one observation per row), for pandas, R or a spreadsheet:
 //! `incidents.csv`, `assets.csv`, `staff.csv` and `outbreaks.csv`. Times are seconds since T+0.
 
+use crate::engine::SimTime;
 use crate::model::{IncidentSource, Outcome};
 use crate::scenario::{Phase, Scenario};
 use crate::score::{StaffRow, phase_end};
 
-fn opt(v: Option<u64>) -> String {
-    v.map_or(String::new(), |v| v.to_string())
+fn opt(v: Option<SimTime>) -> String {
+    v.map_or(String::new(), |v| v.as_secs().to_string())
 }
 
 fn finish(writer: csv::Writer<Vec<u8>>) -> Vec<u8> {
@@ -53,16 +54,16 @@ pub fn incidents_csv(scenario: &Scenario, outcome: &Outcome) -> Vec<u8> {
             scenario.csirts[i.csirt].id.clone(),
             scenario.sops[i.sop].id.clone(),
             targets.join(" "),
-            i.occurred.to_string(),
-            i.detected.to_string(),
+            i.occurred.as_secs().to_string(),
+            i.detected.as_secs().to_string(),
             i.detected_by.as_str().into(),
-            i.reported.to_string(),
+            i.reported.as_secs().to_string(),
             i.anonymous.to_string(),
             opt(i.steps.first().and_then(|s| s.started)),
             opt(phase_end(scenario, i, Phase::Containment)),
             opt(phase_end(scenario, i, Phase::Recovery)),
             opt(i.closed),
-            i.queue_wait().to_string(),
+            i.queue_wait().as_secs().to_string(),
         ])
         .expect("memory");
     }
@@ -78,8 +79,8 @@ pub fn incidents_csv(scenario: &Scenario, outcome: &Outcome) -> Vec<u8> {
             scenario.csirts[stream.csirt].id.clone(),
             scenario.sops[stream.sop].id.clone(),
             targets.join(" "),
-            u.occurred.to_string(),
-            u.detected.to_string(),
+            u.occurred.as_secs().to_string(),
+            u.detected.as_secs().to_string(),
             "victim".into(),
             String::new(),
             String::new(),
@@ -101,8 +102,13 @@ pub fn assets_csv(scenario: &Scenario, outcome: &Outcome) -> Vec<u8> {
     for (asset, state) in scenario.assets.iter().zip(&outcome.assets) {
         let sector = &scenario.sectors[asset.sector].id;
         for (t, level) in &state.history {
-            let row =
-                [t.to_string(), asset.id.clone(), sector.clone(), asset.criticality.to_string(), format!("{level:.6}")];
+            let row = [
+                t.as_secs().to_string(),
+                asset.id.clone(),
+                sector.clone(),
+                asset.criticality.to_string(),
+                format!("{level:.6}"),
+            ];
             w.write_record(row).expect("memory");
         }
     }
@@ -120,8 +126,8 @@ pub fn outbreaks_csv(scenario: &Scenario, outcome: &Outcome) -> Vec<u8> {
         for (k, p) in o.populations.iter().enumerate() {
             // Protection takes effect once, at protected_at, with the count it then got.
             let protected_at =
-                |t: u64| if state.protected_at[k].is_some_and(|at| at <= t) { state.protected[k] } else { 0 };
-            let mut times: Vec<(u64, u64)> = state.series.iter().map(|(t, infected)| (*t, infected[k])).collect();
+                |t: SimTime| if state.protected_at[k].is_some_and(|at| at <= t) { state.protected[k] } else { 0 };
+            let mut times: Vec<(SimTime, u64)> = state.series.iter().map(|(t, infected)| (*t, infected[k])).collect();
             if let Some(at) = state.protected_at[k] {
                 let infected = state.series.iter().take_while(|(t, _)| *t <= at).last().map_or(0, |(_, i)| i[k]);
                 let at_pos = times.partition_point(|(t, _)| *t <= at);
@@ -134,7 +140,7 @@ pub fn outbreaks_csv(scenario: &Scenario, outcome: &Outcome) -> Vec<u8> {
                 w.write_record([
                     o.id.clone(),
                     scenario.nations[p.nation].id.clone(),
-                    t.to_string(),
+                    t.as_secs().to_string(),
                     infected.to_string(),
                     protected.to_string(),
                     p.vulnerable.saturating_sub(infected + protected).to_string(),
@@ -154,7 +160,7 @@ pub fn staff_csv(rows: &[StaffRow]) -> Vec<u8> {
         .expect("memory");
     for r in rows {
         w.write_record([
-            r.time_s.to_string(),
+            r.time_s.as_secs().to_string(),
             r.csirt.clone(),
             r.tier.to_string(),
             r.headcount.to_string(),

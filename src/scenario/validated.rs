@@ -188,6 +188,17 @@ pub struct Population {
     pub vulnerable: u64,
 }
 
+impl Scenario {
+    /// Local wall-clock time of instant `t` in `nation`, in seconds since the Unix
+    /// epoch: T+0 is a UTC instant and each nation adds its fixed offset. Shifts,
+    /// the console's clock and the report's "Tue 14:00" all come from here, so they
+    /// can never disagree.
+    pub fn local_epoch_s(&self, nation: usize, t: SimTime) -> i64 {
+        // Validation bounds the horizon (MAX_HORIZON), so this cannot overflow.
+        self.start_utc_s + i64::from(self.nations[nation].utc_offset_s) + t.as_secs() as i64
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Nation {
     pub id: String,

@@ -4,7 +4,7 @@
 
 use super::objective_ratings::phase_end;
 use super::time_to_event::TimeToEvent;
-use crate::engine::SimTime;
+use crate::engine::{SimDuration, SimTime};
 use crate::model::{IncidentRecord, IncidentSource, Outcome};
 use crate::scenario::{IncidentFilter, IncidentType, Phase, Scenario, Severity, Target};
 
@@ -170,11 +170,11 @@ pub fn triage_start(i: &IncidentRecord) -> Option<SimTime> {
 /// total is final (the incident closed within the window). Exact when the run
 /// ended at the window; past it, a step worked again after the window counts its
 /// first wait only.
-fn queue_wait_at(i: &IncidentRecord, w: SimTime) -> (u64, bool) {
+fn queue_wait_at(i: &IncidentRecord, w: SimTime) -> (SimDuration, bool) {
     if i.closed.is_some_and(|c| c <= w) {
         return (i.queue_wait(), true);
     }
-    let mut total = 0;
+    let mut total = SimDuration::ZERO;
     for s in i.steps.iter().filter(|s| !s.skipped && s.queued <= w) {
         total += match (s.started, s.finished) {
             (_, Some(f)) if f <= w => s.waited,

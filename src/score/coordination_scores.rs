@@ -2,6 +2,7 @@
 
 use super::incident_scores::IncidentScores;
 use super::statistics::Distribution;
+use crate::engine::SimTime;
 use crate::model::Outcome;
 use crate::scenario::{CsirtKind, Scenario, Service};
 use serde::Serialize;
@@ -65,7 +66,7 @@ pub fn coordination_scores(scenario: &Scenario, outcome: &Outcome, scores: &Inci
     let (mut leads, mut latencies) = (Vec::new(), Vec::new());
     // Only what happened within the exercise window counts.
     let w = scenario.window;
-    let within = |t: Option<u64>| t.filter(|t| *t <= w);
+    let within = |t: Option<SimTime>| t.filter(|t| *t <= w);
     for (o, state) in scenario.outbreaks.iter().zip(&outcome.outbreaks) {
         scores.tlp_violations += state.tlp_violations;
         let first = (0..o.populations.len()).filter_map(|k| within(state.detected_at[k]).map(|t| (t, k))).min();
@@ -79,7 +80,7 @@ pub fn coordination_scores(scenario: &Scenario, outcome: &Outcome, scores: &Inci
             let nation = scenario.sectors[scenario.assets[asset].sector].nation;
             o.populations.iter().position(|p| p.nation == nation)
         };
-        let parties: Vec<(usize, Option<u64>)> = if o.exposed_assets.is_empty() {
+        let parties: Vec<(usize, Option<SimTime>)> = if o.exposed_assets.is_empty() {
             (0..o.populations.len())
                 .map(|k| (k, within(state.series.iter().find(|(_, infected)| infected[k] > 0).map(|(t, _)| *t))))
                 .collect()
@@ -95,7 +96,7 @@ pub fn coordination_scores(scenario: &Scenario, outcome: &Outcome, scores: &Inci
             match (within(state.warned_at[k]), hit) {
                 (Some(w), Some(h)) if w < h => {
                     scores.warned_before_hit += 1;
-                    leads.push((h - w) as f64);
+                    leads.push((h - w).as_secs_f64());
                 }
                 (Some(_), None) => scores.warned_before_hit += 1,
                 _ => {}
@@ -103,7 +104,7 @@ pub fn coordination_scores(scenario: &Scenario, outcome: &Outcome, scores: &Inci
         }
         for k in (0..o.populations.len()).filter(|k| *k != detector) {
             if let Some(warned) = within(state.warned_at[k]) {
-                latencies.push(warned.saturating_sub(first_detection) as f64);
+                latencies.push(warned.saturating_since(first_detection).as_secs_f64());
             }
             let callee = national(o.populations[k].nation);
             if let (Some(from), Some(to), true) = (caller, callee, o.warn_others)

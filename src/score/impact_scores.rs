@@ -1,5 +1,6 @@
 //! Impact on the infrastructure: service lost, its cost, how wide and deep it spread.
 
+use crate::engine::SimTime;
 use crate::model::Outcome;
 use crate::scenario::Scenario;
 use serde::Serialize;
@@ -15,7 +16,7 @@ pub struct ImpactScores {
     pub cost: f64,
     /// Most assets below full service at one time, and when that first happened.
     pub peak_assets_degraded: usize,
-    pub peak_at_s: Option<u64>,
+    pub peak_at_s: Option<SimTime>,
     /// Longest chain of dependencies along which degradation was felt: 0 when only
     /// directly hit assets suffered, 2 for cable -> payments -> tourism.
     pub cascade_depth: usize,
@@ -30,14 +31,14 @@ pub struct WindowLoss {
     pub min_level: f64,
 }
 
-pub fn window_loss(history: &[(u64, f64)], w: u64) -> WindowLoss {
+pub fn window_loss(history: &[(SimTime, f64)], w: SimTime) -> WindowLoss {
     let mut loss = WindowLoss { lost_s: 0.0, degraded_s: 0.0, min_level: 1.0 };
     for (k, (t, level)) in history.iter().enumerate() {
         if *t > w {
             break;
         }
         let until = history.get(k + 1).map_or(w, |n| n.0).min(w);
-        let span = until.saturating_sub(*t) as f64;
+        let span = until.saturating_since(*t).as_secs_f64();
         loss.lost_s += (1.0 - level) * span;
         if *level < 1.0 {
             loss.degraded_s += span;
@@ -49,7 +50,7 @@ pub fn window_loss(history: &[(u64, f64)], w: u64) -> WindowLoss {
 
 pub fn impact_scores(scenario: &Scenario, outcome: &Outcome) -> ImpactScores {
     let w = scenario.window;
-    let hours = w as f64 / 3_600.0;
+    let hours = w.as_hours();
     let mut scores = ImpactScores {
         service_hours_lost: 0.0,
         weighted_service_hours_lost: 0.0,
@@ -70,7 +71,7 @@ pub fn impact_scores(scenario: &Scenario, outcome: &Outcome) -> ImpactScores {
     scores.weighted_share_lost = (possible > 0.0).then(|| scores.weighted_service_hours_lost / possible);
     // Sweep every level change in time order, counting assets below full service
     // after all changes at one instant.
-    let mut changes: Vec<(u64, usize, f64)> = outcome
+    let mut changes: Vec<(SimTime, usize, f64)> = outcome
         .assets
         .iter()
         .enumerate()

@@ -8,7 +8,7 @@
 use super::cases::{Case, CaseTimes, cases, triage_start};
 use super::objective_ratings::phase_end;
 use super::time_to_event::WithinCount;
-use super::workload_scores::LONG_TRIAGE_WAIT_S;
+use super::workload_scores::LONG_TRIAGE_WAIT;
 use crate::engine::SimTime;
 use crate::model::{Detector, Outcome};
 use crate::scenario::{IncidentType, Measure, Phase, Scenario};
@@ -61,7 +61,7 @@ pub struct AwarenessIntegral {
 impl AwarenessIntegral {
     fn advance(&mut self, t: SimTime) {
         if self.occurred > 0 && t > self.last {
-            let dt = (t - self.last) as f64;
+            let dt = (t - self.last).as_secs_f64();
             self.area += dt * self.known as f64 / self.occurred as f64;
             self.span += dt;
         }
@@ -221,12 +221,12 @@ impl IncidentScores {
         self.anonymous += usize::from(i.anonymous);
         match triage_start(i).filter(|t| *t <= w) {
             Some(t) => {
-                tally.triage.done(t - i.reported, LONG_TRIAGE_WAIT_S);
-                self.triage.done(t - i.reported, LONG_TRIAGE_WAIT_S);
+                tally.triage.done(t - i.reported, LONG_TRIAGE_WAIT);
+                self.triage.done(t - i.reported, LONG_TRIAGE_WAIT);
             }
             None => {
-                tally.triage.open(w - i.reported, LONG_TRIAGE_WAIT_S);
-                self.triage.open(w - i.reported, LONG_TRIAGE_WAIT_S);
+                tally.triage.open(w - i.reported, LONG_TRIAGE_WAIT);
+                self.triage.open(w - i.reported, LONG_TRIAGE_WAIT);
             }
         }
         for s in i.steps.iter().filter(|s| s.queued <= w) {
@@ -240,9 +240,9 @@ impl IncidentScores {
                 _ if s.skipped => self.steps.due += 1,
                 Some(t) => {
                     self.steps.due += 1;
-                    self.steps.on_time += usize::from(t - s.queued <= LONG_TRIAGE_WAIT_S);
+                    self.steps.on_time += usize::from(t - s.queued <= LONG_TRIAGE_WAIT);
                 }
-                None if w - s.queued > LONG_TRIAGE_WAIT_S => self.steps.due += 1,
+                None if w - s.queued > LONG_TRIAGE_WAIT => self.steps.due += 1,
                 None => self.steps.not_assessable += 1,
             }
         }

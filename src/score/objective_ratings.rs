@@ -2,7 +2,7 @@
 
 use super::incident_scores::{IncidentScores, ObjectiveTally};
 use super::time_to_event::WithinCount;
-use crate::engine::format_duration;
+use crate::engine::{SimDuration, SimTime, format_duration};
 use crate::model::{IncidentRecord, Outcome};
 use crate::scenario::{IncidentFilter, Measure, Objective, Phase, Scenario};
 use serde::Serialize;
@@ -175,7 +175,7 @@ pub fn describe_filter(scenario: &Scenario, f: &IncidentFilter) -> String {
 
 fn measure(scenario: &Scenario, outcome: &Outcome, tally: &ObjectiveTally, m: &Measure) -> Measured {
     let w = scenario.window;
-    let timed = |f: &IncidentFilter, within: u64, verb: &str| {
+    let timed = |f: &IncidentFilter, within: SimDuration, verb: &str| {
         let what = format!("{} {verb} within {} of the report", describe_filter(scenario, f), format_duration(within));
         Measured { count: tally.count, share: None, what }
     };
@@ -203,7 +203,7 @@ fn measure(scenario: &Scenario, outcome: &Outcome, tally: &ObjectiveTally, m: &M
                 let Some((t0, detector)) = first else { continue };
                 for k in (0..state.warned_at.len()).filter(|k| *k != detector) {
                     match state.warned_at[k].filter(|x| *x <= w) {
-                        Some(x) => count.done(x.saturating_sub(t0), within),
+                        Some(x) => count.done(x.saturating_since(t0), within),
                         None => count.open(w - t0, within),
                     }
                 }
@@ -213,23 +213,24 @@ fn measure(scenario: &Scenario, outcome: &Outcome, tally: &ObjectiveTally, m: &M
         }
         Measure::ServiceKept { asset, level } => {
             let history = &outcome.assets[asset].history;
-            let mut kept = 0;
+            let mut kept = SimDuration::ZERO;
             for (k, (t, l)) in history.iter().enumerate() {
                 let until = history.get(k + 1).map_or(w, |n| n.0).min(w);
                 if *l >= level - 1e-12 {
-                    kept += until.saturating_sub(*t);
+                    kept += until.saturating_since(*t);
                 }
             }
+            let w = w.since_start();
             let what = format!("{} was at or above {:.0}%", scenario.assets[asset].id, level * 100.0);
             let count =
                 WithinCount { met: usize::from(kept == w), not_met: usize::from(kept < w), ..Default::default() };
-            Measured { count, share: (w > 0).then(|| kept as f64 / w as f64), what }
+            Measured { count, share: (!w.is_zero()).then(|| kept.as_secs_f64() / w.as_secs_f64()), what }
         }
     }
 }
 
 /// End of the last step of `phase` in the incident's SOP, if it ended.
-pub fn phase_end(scenario: &Scenario, incident: &IncidentRecord, phase: Phase) -> Option<u64> {
+pub fn phase_end(scenario: &Scenario, incident: &IncidentRecord, phase: Phase) -> Option<SimTime> {
     let steps = &scenario.sops[incident.sop].steps;
     let last = steps.iter().rposition(|s| s.phase == phase)?;
     incident.steps.get(last)?.finished

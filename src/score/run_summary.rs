@@ -7,6 +7,7 @@ use super::objective_ratings::{ObjectiveResult, rate_objectives};
 use super::overall_score::{OverallScore, ScoreInputs, overall_score};
 use super::time_to_event::TimeMeasure;
 use super::workload_scores::{WorkloadScores, share_behind, workload_scores};
+use crate::engine::{SimDuration, SimTime};
 use crate::model::Outcome;
 use crate::scenario::Scenario;
 use serde::Serialize;
@@ -16,12 +17,12 @@ use serde::Serialize;
 pub struct RunSummary {
     pub scenario: String,
     pub seed: u64,
-    pub horizon_s: u64,
+    pub horizon_s: SimTime,
     /// The time the run covered: the horizon, or the last event if all work ended sooner.
-    pub end_s: u64,
+    pub end_s: SimTime,
     pub events_processed: u64,
     /// End of the exercise window every score covers (docs/scoring.md).
-    pub window_s: u64,
+    pub window_s: SimTime,
     pub incidents: IncidentTotals,
     /// Duration measures, each counting the cases still open at the end of the
     /// window (Kaplan-Meier quantiles, restricted mean up to the window):
@@ -70,39 +71,39 @@ pub struct OutbreakNation {
     pub vulnerable: u64,
     pub infected_at_end: u64,
     /// When its national CSIRT noticed the outbreak itself.
-    pub detected_s: Option<u64>,
+    pub detected_s: Option<SimTime>,
     /// When a warning reached its national CSIRT.
-    pub warned_s: Option<u64>,
+    pub warned_s: Option<SimTime>,
     pub infected_share_when_warned: Option<f64>,
     /// Warned before the nation had noticed any infection of its own.
     pub warned_before_detection: Option<bool>,
     /// The warning was passed on to the nation's constituents (as its TLP label allows).
     pub passed_on: bool,
-    pub protected_s: Option<u64>,
+    pub protected_s: Option<SimTime>,
     /// The CSIRT whose warning call went (or could not go) to this nation.
     pub warning_from: Option<String>,
     /// The caller had no channel to this nation's CSIRT.
     pub warning_unreachable: bool,
     /// A warning arrived and was doubted (the channel's trust), not acted on.
-    pub warning_doubted_s: Option<u64>,
+    pub warning_doubted_s: Option<SimTime>,
     /// Kept as its TLP label requires, not passed on to constituents.
     pub warning_held: bool,
     /// How long the warning waited for someone on duty to read it.
-    pub warning_read_after_s: Option<u64>,
+    pub warning_read_after_s: Option<SimDuration>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CompromisedAsset {
     pub asset: String,
     pub nation: String,
-    pub time_s: u64,
+    pub time_s: SimTime,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionRow {
     pub decision: String,
     pub option: String,
-    pub time_s: u64,
+    pub time_s: SimTime,
     pub by_default: bool,
 }
 
@@ -219,7 +220,7 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
         workload: &workload,
     };
     let overall = overall_score(&scenario.score_weights, &inputs);
-    let span = w as f64;
+    let span = w.since_start().as_secs_f64();
     let csirts = scenario
         .csirts
         .iter()
@@ -258,11 +259,11 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
                 steps_queued_off_shift: tally.steps_off_shift,
                 share_behind: share_behind(totals.waiting_s, w),
                 share_behind_unstaffed: share_behind(totals.waiting_unstaffed_s, w),
-                time_to_triage_s: times.triage.summary(w),
-                queue_wait_s: times.queue_wait.summary(w),
-                time_to_contain_s: times.contain.summary(w),
-                time_to_recover_s: times.recover.summary(w),
-                time_to_close_s: times.close.summary(w),
+                time_to_triage_s: times.triage.summary(w.since_start()),
+                queue_wait_s: times.queue_wait.summary(w.since_start()),
+                time_to_contain_s: times.contain.summary(w.since_start()),
+                time_to_recover_s: times.recover.summary(w.since_start()),
+                time_to_close_s: times.close.summary(w.since_start()),
             }
         })
         .collect();
@@ -294,8 +295,8 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
         end_s: outcome.end_time,
         events_processed: outcome.events_processed,
         window_s: w,
-        time_to_detect_s: pooled.detect.summary(w),
-        time_to_report_s: pooled.report.summary(w),
+        time_to_detect_s: pooled.detect.summary(w.since_start()),
+        time_to_report_s: pooled.report.summary(w.since_start()),
         incidents: IncidentTotals {
             occurred,
             unknown_to_csirts: occurred - known_count,
@@ -305,13 +306,13 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
             closed,
             open_at_end: known_count - closed,
         },
-        time_to_triage_s: pooled.triage.summary(w),
-        queue_wait_s: pooled.queue_wait.summary(w),
-        time_to_contain_s: pooled.contain.summary(w),
-        time_to_recover_s: pooled.recover.summary(w),
-        time_to_close_s: pooled.close.summary(w),
-        time_to_contain_from_start_s: pooled.contain_from_start.summary(w),
-        time_to_recover_from_start_s: pooled.recover_from_start.summary(w),
+        time_to_triage_s: pooled.triage.summary(w.since_start()),
+        queue_wait_s: pooled.queue_wait.summary(w.since_start()),
+        time_to_contain_s: pooled.contain.summary(w.since_start()),
+        time_to_recover_s: pooled.recover.summary(w.since_start()),
+        time_to_close_s: pooled.close.summary(w.since_start()),
+        time_to_contain_from_start_s: pooled.contain_from_start.summary(w.since_start()),
+        time_to_recover_from_start_s: pooled.recover_from_start.summary(w.since_start()),
         overall,
         objectives,
         coordination,

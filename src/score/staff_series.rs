@@ -1,7 +1,7 @@
 //! Analyst workload over time (staff.csv and the workload chart), from snapshots
 //! taken at a fixed interval.
 
-use crate::engine::SimTime;
+use crate::engine::{SimDuration, SimTime};
 use crate::model::Snapshot;
 use crate::scenario::Scenario;
 use serde::Serialize;
@@ -61,9 +61,9 @@ pub struct BusyStretch {
 }
 
 /// Shorter busy stretches are ordinary peaks, not stalls (judgement).
-pub const MIN_STRETCH_S: SimTime = 2 * 3_600;
+pub const MIN_STRETCH: SimDuration = SimDuration::from_hours(2);
 
-pub fn busy_stretches(rows: &[StaffRow], interval: SimTime, threshold: f64) -> Vec<BusyStretch> {
+pub fn busy_stretches(rows: &[StaffRow], interval: SimDuration, threshold: f64) -> Vec<BusyStretch> {
     // Rows by team in one pass (teams sorted by CSIRT id and tier), not a scan
     // of every row per team.
     let mut teams: BTreeMap<(&str, u8), Vec<&StaffRow>> = BTreeMap::new();
@@ -85,7 +85,7 @@ pub fn busy_stretches(rows: &[StaffRow], interval: SimTime, threshold: f64) -> V
                 current = None;
             }
         }
-        if let Some((from_s, to_s)) = best.filter(|(a, b)| b - a >= MIN_STRETCH_S) {
+        if let Some((from_s, to_s)) = best.filter(|(a, b)| *b - *a >= MIN_STRETCH) {
             stretches.push(BusyStretch { csirt: csirt.to_string(), tier, from_s, to_s });
         }
     }
@@ -94,9 +94,11 @@ pub fn busy_stretches(rows: &[StaffRow], interval: SimTime, threshold: f64) -> V
 
 /// A sampling interval for a horizon: the smallest round step giving at most
 /// about 500 samples.
-pub fn sample_interval(horizon: SimTime) -> SimTime {
-    const STEPS: [SimTime; 10] = [60, 300, 600, 900, 1_800, 3_600, 7_200, 21_600, 43_200, 86_400];
-    STEPS.iter().copied().find(|s| horizon / s <= 500).unwrap_or(86_400 * (horizon / (86_400 * 500) + 1))
+pub fn sample_interval(horizon: SimTime) -> SimDuration {
+    const STEPS: [u64; 10] = [60, 300, 600, 900, 1_800, 3_600, 7_200, 21_600, 43_200, 86_400];
+    let horizon = horizon.as_secs();
+    let step = STEPS.iter().copied().find(|s| horizon / s <= 500).unwrap_or(86_400 * (horizon / (86_400 * 500) + 1));
+    SimDuration::from_secs(step)
 }
 
 #[cfg(test)]
@@ -105,9 +107,10 @@ mod tests {
 
     #[test]
     fn sample_intervals_are_round_and_bounded() {
-        assert_eq!(sample_interval(3_600), 60);
-        assert_eq!(sample_interval(7 * 86_400), 1_800);
-        assert_eq!(sample_interval(30 * 86_400), 7_200);
-        assert!(365 * 86_400 / sample_interval(365 * 86_400) <= 500);
+        let interval = |horizon| sample_interval(SimTime::from_secs(horizon)).as_secs();
+        assert_eq!(interval(3_600), 60);
+        assert_eq!(interval(7 * 86_400), 1_800);
+        assert_eq!(interval(30 * 86_400), 7_200);
+        assert!(365 * 86_400 / interval(365 * 86_400) <= 500);
     }
 }

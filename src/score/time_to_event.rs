@@ -27,6 +27,7 @@
 //! The result depends only on the multiset of cases, never on their order.
 
 use super::statistics::Distribution;
+use crate::engine::{SimDuration, format_duration};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -136,7 +137,7 @@ pub struct TimeMeasure {
     /// Cases still waiting at the end of the window.
     pub still_open: usize,
     /// Longest a case still open at the end had waited.
-    pub oldest_open_s: Option<u64>,
+    pub oldest_open_s: Option<SimDuration>,
     /// Kaplan-Meier median; `None` when fewer than half are known to be done (then
     /// `median_above_s` says how long it is at least).
     pub median_s: Option<f64>,
@@ -146,7 +147,7 @@ pub struct TimeMeasure {
     pub p90_above_s: Option<f64>,
     /// Restricted mean up to `restricted_to_s`: open cases count for their whole wait.
     pub restricted_mean_s: f64,
-    pub restricted_to_s: u64,
+    pub restricted_to_s: SimDuration,
     /// The cases that were done, alone: biased towards fast when some are open.
     pub completed: Option<Distribution>,
 }
@@ -164,7 +165,7 @@ pub struct WithinCount {
 
 impl WithinCount {
     /// A case done after `duration`, against `limit`.
-    pub fn done(&mut self, duration: u64, limit: u64) {
+    pub fn done(&mut self, duration: SimDuration, limit: SimDuration) {
         if duration <= limit {
             self.met += 1;
         } else {
@@ -173,7 +174,7 @@ impl WithinCount {
     }
 
     /// A case still open after `elapsed`, against `limit`.
-    pub fn open(&mut self, elapsed: u64, limit: u64) {
+    pub fn open(&mut self, elapsed: SimDuration, limit: SimDuration) {
         if elapsed > limit {
             self.not_met += 1;
             self.open_over += 1;
@@ -212,7 +213,7 @@ impl TimeMeasure {
     pub fn open_text(&self) -> String {
         match self.oldest_open_s {
             Some(oldest) if self.still_open > 0 => {
-                format!("{} of {} still open (oldest {})", self.still_open, self.cases, to_minute(oldest as f64))
+                format!("{} of {} still open (oldest {})", self.still_open, self.cases, to_minute(oldest.as_secs_f64()))
             }
             _ => "none still open".into(),
         }
@@ -231,19 +232,20 @@ fn bound_text(value: Option<f64>, above: Option<f64>) -> String {
 /// minute, to the second.
 pub fn to_minute(seconds: f64) -> String {
     let s = seconds.round() as u64;
-    crate::engine::format_duration(if s >= 60 { (s + 30) / 60 * 60 } else { s })
+    format_duration(SimDuration::from_secs(if s >= 60 { (s + 30) / 60 * 60 } else { s }))
 }
 
 impl TimeToEvent {
-    pub fn done(&mut self, duration: u64) {
+    pub fn done(&mut self, duration: SimDuration) {
+        let duration = duration.as_secs();
         self.push(duration, true);
         self.done += 1;
         self.done_sum += u128::from(duration);
     }
 
     /// A case still waiting at the end, having waited `elapsed`.
-    pub fn open(&mut self, elapsed: u64) {
-        self.push(elapsed, false);
+    pub fn open(&mut self, elapsed: SimDuration) {
+        self.push(elapsed.as_secs(), false);
         self.open += 1;
     }
 
@@ -275,7 +277,7 @@ impl TimeToEvent {
     }
 
     /// The measure, with the restricted mean up to `tau`; `None` with no case.
-    pub fn summary(&self, tau: u64) -> Option<TimeMeasure> {
+    pub fn summary(&self, tau: SimDuration) -> Option<TimeMeasure> {
         if self.cases() == 0 {
             return None;
         }
@@ -294,12 +296,16 @@ impl TimeToEvent {
             cases: self.cases(),
             done: self.done as usize,
             still_open: self.open as usize,
-            oldest_open_s: buckets.values().rev().find(|(_, o)| o.count > 0).map(|(_, o)| o.max),
+            oldest_open_s: buckets
+                .values()
+                .rev()
+                .find(|(_, o)| o.count > 0)
+                .map(|(_, o)| SimDuration::from_secs(o.max)),
             median_s,
             median_above_s,
             p90_s,
             p90_above_s,
-            restricted_mean_s: restricted_mean(&curve, tau as f64),
+            restricted_mean_s: restricted_mean(&curve, tau.as_secs_f64()),
             restricted_to_s: tau,
             completed: self.completed(&buckets),
         })
@@ -381,16 +387,20 @@ fn restricted_mean(curve: &[(f64, f64)], tau: f64) -> f64 {
 mod tests {
     use super::*;
 
+    const fn s(seconds: u64) -> SimDuration {
+        SimDuration::from_secs(seconds)
+    }
+
     fn sample(done: &[u64], open: &[u64]) -> TimeToEvent {
         let mut t = TimeToEvent::default();
-        done.iter().for_each(|d| t.done(*d));
-        open.iter().for_each(|o| t.open(*o));
+        done.iter().for_each(|d| t.done(s(*d)));
+        open.iter().for_each(|o| t.open(s(*o)));
         t
     }
 
     #[test]
     fn without_censoring_the_restricted_mean_is_the_mean() {
-        let m = sample(&[1, 2, 3, 10], &[]).summary(100).unwrap();
+        let m = sample(&[1, 2, 3, 10], &[]).summary(s(100)).unwrap();
         assert_eq!(m.restricted_mean_s, 4.0);
         assert_eq!((m.median_s, m.p90_s, m.still_open), (Some(2.0), Some(10.0), 0));
     }
@@ -400,16 +410,16 @@ mod tests {
         // Done at 1, 3, 5; censored at 2 and 4 (Kaplan-Meier's own kind of example).
         // Risk sets 5, 3 and 1 at the three ends: S = 0.8, 0.8 x 2/3 = 0.533, then 0,
         // so the median (first S <= 0.5) is 5, not the 3 of the done cases alone.
-        let m = sample(&[1, 3, 5], &[2, 4]).summary(10).unwrap();
+        let m = sample(&[1, 3, 5], &[2, 4]).summary(s(10)).unwrap();
         assert_eq!(m.median_s, Some(5.0));
         let area = 1.0 + 0.8 * 2.0 + (0.8 * 2.0 / 3.0) * 2.0;
         assert!((m.restricted_mean_s - area).abs() < 1e-12, "{}", m.restricted_mean_s);
-        assert_eq!(m.oldest_open_s, Some(4));
+        assert_eq!(m.oldest_open_s, Some(s(4)));
     }
 
     #[test]
     fn a_median_never_reached_is_a_lower_bound() {
-        let m = sample(&[1], &[50, 60, 70]).summary(100).unwrap();
+        let m = sample(&[1], &[50, 60, 70]).summary(s(100)).unwrap();
         assert_eq!((m.median_s, m.median_above_s), (None, Some(70.0)));
         // Curve 0.75 from t=1, flat to tau.
         assert!((m.restricted_mean_s - (1.0 + 0.75 * 99.0)).abs() < 1e-12);
@@ -420,8 +430,8 @@ mod tests {
     #[test]
     fn threshold_counts_open_cases_over_it_as_not_met() {
         let mut w = WithinCount::default();
-        [1, 5, 9].iter().for_each(|d| w.done(*d, 4));
-        [3, 12].iter().for_each(|o| w.open(*o, 4));
+        [1, 5, 9].iter().for_each(|d| w.done(s(*d), s(4)));
+        [3, 12].iter().for_each(|o| w.open(s(*o), s(4)));
         assert_eq!(w, WithinCount { met: 1, not_met: 3, open_over: 1, not_assessable: 1 });
     }
 
@@ -429,10 +439,10 @@ mod tests {
     fn memory_is_bounded_by_the_spread_not_the_count() {
         let mut t = TimeToEvent::default();
         for k in 0..1_000_000u64 {
-            t.done(3_600 + (k * 7_919) % 86_400);
+            t.done(s(3_600 + (k * 7_919) % 86_400));
         }
         assert!(t.buckets() < 3_000, "{} buckets", t.buckets());
-        let m = t.summary(1_000_000).unwrap();
+        let m = t.summary(s(1_000_000)).unwrap();
         // Uniform on [3600, 90000): median 46800, within the buckets' 0.1%.
         assert!((m.median_s.unwrap() - 46_800.0).abs() / 46_800.0 < 2e-3, "{:?}", m.median_s);
         let mean = m.completed.unwrap().mean;
@@ -444,19 +454,19 @@ mod tests {
         let (mut a, mut b) = (TimeToEvent::default(), TimeToEvent::default());
         let values: Vec<u64> = (0..500).map(|k| (k * 104_729) % 100_000).collect();
         for (k, v) in values.iter().enumerate() {
-            if k % 3 == 0 { a.open(*v) } else { a.done(*v) }
+            if k % 3 == 0 { a.open(s(*v)) } else { a.done(s(*v)) }
         }
         for (k, v) in values.iter().enumerate().rev() {
-            if k % 3 == 0 { b.open(*v) } else { b.done(*v) }
+            if k % 3 == 0 { b.open(s(*v)) } else { b.done(s(*v)) }
         }
-        assert_eq!(a.summary(100_000), b.summary(100_000));
+        assert_eq!(a.summary(s(100_000)), b.summary(s(100_000)));
     }
 
     #[test]
     fn more_waiting_never_lowers_the_restricted_mean() {
         // Turning a done case into one still open at the same time raises it.
-        let a = sample(&[2, 4, 6], &[]).summary(20).unwrap().restricted_mean_s;
-        let b = sample(&[2, 4], &[6]).summary(20).unwrap().restricted_mean_s;
+        let a = sample(&[2, 4, 6], &[]).summary(s(20)).unwrap().restricted_mean_s;
+        let b = sample(&[2, 4], &[6]).summary(s(20)).unwrap().restricted_mean_s;
         assert!(b > a, "{b} > {a}");
     }
 }

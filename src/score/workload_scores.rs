@@ -2,13 +2,14 @@
 //! procedures stalled, over the exercise window.
 
 use super::incident_scores::IncidentScores;
+use crate::engine::{SimDuration, SimTime};
 use crate::model::Outcome;
 use crate::scenario::Scenario;
 use serde::Serialize;
 
 /// Triage waits longer than this are counted as stalls (judgement: half a shift's
 /// first hours).
-pub const LONG_TRIAGE_WAIT_S: u64 = 3 * 3_600;
+pub const LONG_TRIAGE_WAIT: SimDuration = SimDuration::from_hours(3);
 
 /// docs/scoring.md, "Workload".
 #[derive(Debug, Clone, Serialize)]
@@ -61,6 +62,6 @@ pub fn workload_scores(scenario: &Scenario, outcome: &Outcome, scores: &Incident
 }
 
 /// Share of the window a desk was behind.
-pub fn share_behind(waiting_s: f64, window: u64) -> f64 {
-    if window == 0 { 0.0 } else { (waiting_s / window as f64).clamp(0.0, 1.0) }
+pub fn share_behind(waiting_s: f64, window: SimTime) -> f64 {
+    if window == SimTime::ZERO { 0.0 } else { (waiting_s / window.since_start().as_secs_f64()).clamp(0.0, 1.0) }
 }

@@ -6,6 +6,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::Arc;
+use ttx::engine::{SimDuration, SimTime};
 use ttx::model::{NullSink, Outcome, Replication};
 use ttx::report::Claim;
 use ttx::scenario::{Override, Scenario, load_file};
@@ -83,7 +84,7 @@ pub fn ttx_with_input(dir: &Path, args: &[&str], input: &[u8]) -> Output {
 /// One row of events.csv.
 #[derive(Debug, Clone)]
 pub struct EventRow {
-    pub time: u64,
+    pub time: SimTime,
     pub event: String,
     pub entities: Vec<String>,
     pub details: String,
@@ -108,7 +109,7 @@ pub fn read_events(path: &Path) -> Vec<EventRow> {
         .map(|r| {
             let r = r.expect("a row");
             EventRow {
-                time: r[0].parse().expect("a time"),
+                time: SimTime::from_secs(r[0].parse().expect("a time")),
                 event: r[2].to_string(),
                 entities: r[3].split(' ').map(String::from).collect(),
                 details: r[4].to_string(),
@@ -124,12 +125,12 @@ pub fn check_claim(events: &[EventRow], claim: &Claim) -> Result<(), String> {
             if events.iter().any(|e| e.time == *time_s && e.event == *event && e.names(entities)) {
                 Ok(())
             } else {
-                Err(format!("no {event} {entities:?} at {time_s}"))
+                Err(format!("no {event} {entities:?} at {}", time_s.as_secs()))
             }
         }
         Claim::NoEvent { event, entities, until_s } => {
             match events.iter().find(|e| e.time <= *until_s && e.event == *event && e.names(entities)) {
-                Some(e) => Err(format!("{event} {entities:?} found at {}", e.time)),
+                Some(e) => Err(format!("{event} {entities:?} found at {}", e.time.as_secs())),
                 None => Ok(()),
             }
         }
@@ -148,12 +149,14 @@ pub fn check_claim(events: &[EventRow], claim: &Claim) -> Result<(), String> {
                 let first_start = events
                     .iter()
                     .filter(|e| e.event == "step_started" && e.entities.contains(incident))
-                    .map(|e| e.time + e.detail("callout_s").map_or(0, |c| c.parse::<u64>().unwrap()))
+                    .map(|e| {
+                        e.time + SimDuration::from_secs(e.detail("callout_s").map_or(0, |c| c.parse::<u64>().unwrap()))
+                    })
                     .min()
                     .filter(|t| t <= until_s);
                 late += usize::from(match first_start {
                     Some(t) => t - r.time > *over_s,
-                    None => until_s - r.time > *over_s,
+                    None => until_s.saturating_since(r.time) > *over_s,
                 });
             }
             if late == *count {
@@ -162,5 +165,79 @@ pub fn check_claim(events: &[EventRow], claim: &Claim) -> Result<(), String> {
                 Err(format!("{late} incidents at {csirt} late for triage, not {count}"))
             }
         }
+    }
+}
+
+/// Seconds of a simulated time or span (or of an optional one), so a test can
+/// state expected times as plain numbers worked out by hand.
+pub trait Secs {
+    type Out;
+    fn secs(self) -> Self::Out;
+}
+
+impl Secs for SimTime {
+    type Out = u64;
+    fn secs(self) -> u64 {
+        self.as_secs()
+    }
+}
+
+impl Secs for SimDuration {
+    type Out = u64;
+    fn secs(self) -> u64 {
+        self.as_secs()
+    }
+}
+
+impl<T: Secs> Secs for Option<T> {
+    type Out = Option<T::Out>;
+    fn secs(self) -> Option<T::Out> {
+        self.map(Secs::secs)
+    }
+}
+
+/// The instant `seconds` after T+0.
+pub const fn at(seconds: u64) -> SimTime {
+    SimTime::from_secs(seconds)
+}
+
+impl<T: Secs> Secs for Vec<T> {
+    type Out = Vec<T::Out>;
+    fn secs(self) -> Vec<T::Out> {
+        self.into_iter().map(Secs::secs).collect()
+    }
+}
+
+/// Counts and shares beside times in one tuple stay as they are.
+macro_rules! plain_secs {
+    ($($t:ty),*) => {$(
+        impl Secs for $t {
+            type Out = $t;
+            fn secs(self) -> $t {
+                self
+            }
+        }
+    )*};
+}
+plain_secs!(usize, u64, f64);
+
+impl<A: Secs, B: Secs> Secs for (A, B) {
+    type Out = (A::Out, B::Out);
+    fn secs(self) -> Self::Out {
+        (self.0.secs(), self.1.secs())
+    }
+}
+
+impl<A: Secs, B: Secs, C: Secs> Secs for (A, B, C) {
+    type Out = (A::Out, B::Out, C::Out);
+    fn secs(self) -> Self::Out {
+        (self.0.secs(), self.1.secs(), self.2.secs())
+    }
+}
+
+impl<A: Secs, B: Secs, C: Secs, D: Secs> Secs for (A, B, C, D) {
+    type Out = (A::Out, B::Out, C::Out, D::Out);
+    fn secs(self) -> Self::Out {
+        (self.0.secs(), self.1.secs(), self.2.secs(), self.3.secs())
     }
 }

@@ -5,7 +5,7 @@
 use super::detection;
 use super::incidents::{self, IncidentSource, Report, draw_work};
 use super::world::{Ctx, Ttx, scenario, schedule_at_install};
-use crate::engine::{RngStreams, SimEvent};
+use crate::engine::{RngStreams, SimDuration, SimEvent};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
@@ -81,9 +81,9 @@ fn arrival(world: &mut World, ctx: &mut Ctx, entity: Entity) {
 }
 
 /// Seconds until the next arrival of a Poisson stream, from the exact running sum.
-fn next_arrival(state: &mut Stream, rate_per_s: f64) -> u64 {
+fn next_arrival(state: &mut Stream, rate_per_s: f64) -> SimDuration {
     let previous = state.next_exact_s.round();
     let gap: f64 = Exp1.sample(&mut state.arrivals);
     state.next_exact_s += gap / rate_per_s;
-    (state.next_exact_s.round() - previous).max(0.0) as u64
+    SimDuration::from_secs((state.next_exact_s.round() - previous).max(0.0) as u64)
 }

@@ -159,7 +159,7 @@ impl Desk {
             in_progress: Vec::new(),
             open_incidents: 0,
             totals: DeskTotals::default(),
-            last_update: 0,
+            last_update: SimTime::ZERO,
             window_end,
         }
     }
@@ -167,8 +167,8 @@ impl Desk {
     /// Adds the state since the last change to the integrals. Called before every
     /// change of staffing, work, the queue or the open incidents.
     pub fn advance(&mut self, now: SimTime) {
-        let dt = now.saturating_sub(self.last_update) as f64;
-        let in_window = now.min(self.window_end).saturating_sub(self.last_update.min(self.window_end)) as f64;
+        let dt = now.saturating_since(self.last_update).as_secs_f64();
+        let in_window = now.min(self.window_end).saturating_since(self.last_update.min(self.window_end)).as_secs_f64();
         if dt > 0.0 {
             let mut staffed_now = false;
             for team in &mut self.teams {
@@ -253,7 +253,7 @@ impl Desk {
         let t = &mut self.teams[team];
         t.busy += 1;
         self.totals.steps_started += 1;
-        let delay = if t.on_duty { 0 } else { t.on_call.unwrap_or(0) };
+        let delay = if t.on_duty { SimDuration::ZERO } else { t.on_call.unwrap_or(SimDuration::ZERO) };
         let tier = t.tier;
         let working = Working { team, key, job, work_starts: now + delay };
         self.in_progress.push((job.incident, working));
@@ -275,7 +275,7 @@ impl Desk {
         let w = self.stop_working(incident)?;
         self.advance(now);
         self.teams[w.team].busy -= 1;
-        let done = now.saturating_sub(w.work_starts);
+        let done = now.saturating_since(w.work_starts);
         let remaining = w.job.effort.saturating_sub(done) + handover;
         self.requeue(now, w.key, Job { effort: remaining, ..w.job });
         Some(remaining)
@@ -291,7 +291,7 @@ impl Desk {
     /// The desk as it stands at `now`, without changing it: cumulative busy and
     /// staffed analyst-seconds integrated up to `now`, and the queue by tier.
     pub fn snapshot(&self, now: SimTime) -> DeskSnapshot {
-        let dt = now.saturating_sub(self.last_update) as f64;
+        let dt = now.saturating_since(self.last_update).as_secs_f64();
         let teams = self
             .teams
             .iter()

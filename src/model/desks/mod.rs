@@ -13,8 +13,8 @@ use super::event_log::LogEvent;
 use super::incidents::{self, IncidentRecord, StepRecord};
 use super::infrastructure::{self, ImpactKey};
 use super::staffing::on_duty_at;
-use super::world::{Ctx, ScenarioRes, Tables, Ttx, local_time};
-use crate::engine::{SimDuration, SimEvent};
+use super::world::{Ctx, ScenarioRes, Tables, Ttx};
+use crate::engine::{SimDuration, SimEvent, SimTime};
 use crate::scenario::{Phase, Scenario, Severity, Structure};
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::{Mut, World};
@@ -57,7 +57,7 @@ pub(crate) fn install(world: &mut World) -> DeskTable {
         .iter()
         .enumerate()
         .map(|(i, csirt)| {
-            let local = local_time(&scenario, csirt.nation, 0);
+            let local = scenario.local_epoch_s(csirt.nation, SimTime::ZERO);
             let on_duty: Vec<bool> = csirt.teams.iter().map(|t| on_duty_at(&t.shift, local)).collect();
             world.spawn(Desk::new(i, csirt, &on_duty, scenario.window)).id()
         })
@@ -191,7 +191,7 @@ fn step_done(world: &mut World, ctx: &mut Ctx, StepDone { incident, attempt }: S
     let worked = desk_mut(world, ctx.tables(), csirt).release(now, incident).map_or(effort, |start| now - start);
     ctx.emit(LogEvent::StepFinished { incident: number, csirt, sop, step, effort: worked });
     if redo {
-        let redo_effort = (effort as f64 * REWORK_SHARE).round() as SimDuration;
+        let redo_effort = effort.scaled(REWORK_SHARE);
         ctx.emit(LogEvent::StepRedone { incident: number, csirt, sop, step, effort: redo_effort });
         queue_step(world, ctx, scenario, incident, step, Some(redo_effort));
     } else if last_step {

@@ -65,7 +65,7 @@ mod tests {
     use bevy_ecs::entity::Entity;
 
     fn job(step: usize) -> Job {
-        Job { incident: Entity::PLACEHOLDER, step, tier: 1, effort: 0 }
+        Job { incident: Entity::PLACEHOLDER, step, tier: 1, effort: crate::engine::SimDuration::ZERO }
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! same efforts (common random numbers).
 
 use super::StepWork;
-use crate::engine::SimDuration;
 use crate::scenario::Scenario;
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
@@ -23,7 +22,7 @@ pub(crate) fn draw_work(scenario: &Scenario, csirt: usize, sop: usize, rng: &mut
         .map(|step| {
             let effort = step.effort.sample(rng);
             let rework_draw: f64 = rng.random();
-            StepWork { effort: (effort as f64 * factor).round() as SimDuration, rework_draw }
+            StepWork { effort: effort.scaled(factor), rework_draw }
         })
         .collect()
 }

@@ -50,17 +50,17 @@ impl AssetState {
             index,
             impacts: BTreeMap::new(),
             level: 1.0,
-            history: vec![(0, 1.0)],
+            history: vec![(SimTime::ZERO, 1.0)],
             lost_s: 0.0,
             degraded_s: 0.0,
             min_level: 1.0,
-            last_change: 0,
+            last_change: SimTime::ZERO,
         }
     }
 
     /// Integrates up to `now`.
     pub fn advance(&mut self, now: SimTime) {
-        let dt = now.saturating_sub(self.last_change) as f64;
+        let dt = now.saturating_since(self.last_change).as_secs_f64();
         self.lost_s += (1.0 - self.level) * dt;
         if self.level < 1.0 {
             self.degraded_s += dt;

@@ -11,7 +11,7 @@ use super::infrastructure;
 use super::staffing::{self, StaffJoins, team_entity};
 use super::vulnerabilities::{self, Disclosure};
 use super::world::{Ctx, Ttx, scenario, schedule_at_install};
-use crate::engine::{RngStreams, SimEvent};
+use crate::engine::{RngStreams, SimDuration, SimEvent};
 use crate::scenario::Effect;
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
@@ -55,7 +55,7 @@ impl SimEvent<Ttx> for Inject {
             apply(world, ctx, inject, effect);
         }
         if scenario.injects[inject].decision.is_some() {
-            ctx.schedule_in(0, DecisionDue { inject });
+            ctx.schedule_in(SimDuration::ZERO, DecisionDue { inject });
         }
     }
 }
@@ -87,7 +87,7 @@ pub(crate) fn install(world: &mut World) {
     world.init_resource::<Exercise>();
     for (inject, i) in scenario.injects.iter().enumerate() {
         if let Some(at) = i.at {
-            schedule_at_install(world, at, Inject { inject });
+            schedule_at_install(world, at.since_start(), Inject { inject });
         }
     }
 }

@@ -14,7 +14,7 @@ use super::desks::desk;
 use super::event_log::LogEvent;
 use super::incidents::{self, IncidentSource, Report, draw_work};
 use super::world::{Ctx, Ttx, national_csirt, scenario, schedule_at_install};
-use crate::engine::{RngStreams, SimDuration, SimEvent};
+use crate::engine::{RngStreams, SimEvent};
 use crate::scenario::{IncidentType, Phase, Service, Severity};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
@@ -93,7 +93,7 @@ pub(crate) fn install(world: &mut World) {
     let streams = *world.resource::<RngStreams>();
     let mut entities = Vec::with_capacity(scenario.outbreaks.len());
     for (i, o) in scenario.outbreaks.iter().enumerate() {
-        schedule_at_install(world, o.start, OutbreakStart { outbreak: i });
+        schedule_at_install(world, o.start.since_start(), OutbreakStart { outbreak: i });
         let mut spread = streams.stream(&format!("outbreak/{}", o.id));
         let state = OutbreakState::new(i, o, &mut spread);
         let tlp = streams.stream(&format!("tlp/{}", o.id));
@@ -190,7 +190,7 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: usize, first: bool)
             let factor = scenario.coordination.warned_containment_factor;
             for (w, step) in work.iter_mut().zip(&scenario.sops[sop].steps) {
                 if step.phase == Phase::Containment {
-                    w.effort = (w.effort as f64 * factor).round() as SimDuration;
+                    w.effort = w.effort.scaled(factor);
                 }
             }
         }

@@ -48,7 +48,7 @@ pub struct OutbreakState {
     /// Per population: the warning was kept as its TLP label requires, not passed on.
     pub warning_held: Vec<bool>,
     /// Per population: how long the warning waited for someone on duty to read it.
-    pub warning_read_after: Vec<Option<u64>>,
+    pub warning_read_after: Vec<Option<SimDuration>>,
     /// Per exposed asset: protected once its nation has prepared for a warning.
     asset_protected: Vec<bool>,
     /// Per exposed asset: a warning draw made at the start (common random numbers).
@@ -146,7 +146,7 @@ impl OutbreakState {
         for (k, population) in outbreak.populations.iter().enumerate() {
             let lambda =
                 outbreak.contact_rate_per_s * self.k_factor * (p * self.share(outbreak, k) + (1.0 - p) * global);
-            let prob = 1.0 - (-lambda * dt as f64).exp();
+            let prob = 1.0 - (-lambda * dt.as_secs_f64()).exp();
             infection_prob[k] = prob;
             let susceptible = population.vulnerable - self.infected[k] - self.protected[k];
             if susceptible == 0 || prob <= 0.0 {

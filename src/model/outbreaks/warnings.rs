@@ -75,7 +75,7 @@ pub(super) fn send_warnings(world: &mut World, ctx: &mut Ctx, outbreak: usize, f
         match channel {
             Some(channel) => {
                 calls_made += 1;
-                let delay = calls_made * coordination.call_effort + channel.latency;
+                let delay = coordination.call_effort * calls_made + channel.latency;
                 let arrives = ctx.now() + delay;
                 ctx.emit(LogEvent::WarningSent { outbreak, from: caller, to: callee, arrives });
                 ctx.schedule_in(delay, WarningArrives { outbreak, population: k, from: caller });

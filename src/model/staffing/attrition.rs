@@ -72,5 +72,5 @@ fn next_departure(rng: &mut ChaCha8Rng, rate_per_s: f64, headcount: u32) -> Opti
         return None;
     }
     let gap: f64 = Exp1.sample(rng);
-    Some((gap / (rate_per_s * f64::from(headcount))).round() as SimDuration)
+    Some(SimDuration::from_secs_f64_rounded(gap / (rate_per_s * f64::from(headcount))))
 }

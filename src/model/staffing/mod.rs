@@ -12,7 +12,7 @@ pub use shift_calendar::{next_change, on_duty_at};
 
 use super::desks::{self, desk, desk_mut};
 use super::event_log::LogEvent;
-use super::world::{Ctx, Tables, Ttx, local_time, scenario, schedule_at_install};
+use super::world::{Ctx, Tables, Ttx, scenario, schedule_at_install};
 use crate::engine::{SimDuration, SimEvent, SimTime};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
@@ -75,13 +75,17 @@ pub(crate) fn install_shifts(world: &mut World) {
     let scenario = scenario(world);
     let mut index = Vec::with_capacity(scenario.csirts.len());
     for (c, csirt) in scenario.csirts.iter().enumerate() {
-        let local = local_time(&scenario, csirt.nation, 0);
+        let local = scenario.local_epoch_s(csirt.nation, SimTime::ZERO);
         let mut teams = Vec::with_capacity(csirt.teams.len());
         for (t, team) in csirt.teams.iter().enumerate() {
             let entity = world.spawn(Team { csirt: c, team: t }).id();
             teams.push(entity);
             if let Some((at, on_duty)) = next_change(&team.shift, local) {
-                schedule_at_install(world, (at - local) as u64, ShiftChange { team: entity, on_duty });
+                schedule_at_install(
+                    world,
+                    SimDuration::from_secs((at - local) as u64),
+                    ShiftChange { team: entity, on_duty },
+                );
             }
         }
         index.push(teams);
@@ -120,9 +124,9 @@ fn shift_change(world: &mut World, ctx: &mut Ctx, ShiftChange { team: entity, on
             desks::hand_over(world, ctx, csirt, incident);
         }
     }
-    let local = local_time(scenario, csirt_model.nation, now);
+    let local = scenario.local_epoch_s(csirt_model.nation, now);
     if let Some((at, next)) = next_change(&csirt_model.teams[team].shift, local) {
-        ctx.schedule_in((at - local) as u64, ShiftChange { team: entity, on_duty: next });
+        ctx.schedule_in(SimDuration::from_secs((at - local) as u64), ShiftChange { team: entity, on_duty: next });
     }
     desks::dispatch(world, ctx, csirt);
 }
@@ -131,15 +135,19 @@ fn shift_change(world: &mut World, ctx: &mut Ctx, ShiftChange { team: entity, on
 /// earliest next start of one of its teams' shifts. A message is read then.
 pub(crate) fn until_awake(world: &World, tables: &Tables, csirt: usize, now: SimTime) -> SimDuration {
     if desk(world, tables, csirt).teams.iter().any(|t| t.capacity() > 0) {
-        return 0;
+        return SimDuration::ZERO;
     }
     let scenario = tables.scenario();
-    let local = local_time(scenario, scenario.csirts[csirt].nation, now);
+    let local = scenario.local_epoch_s(scenario.csirts[csirt].nation, now);
     scenario.csirts[csirt]
         .teams
         .iter()
         .filter(|t| t.analysts > 0)
-        .filter_map(|t| next_change(&t.shift, local).filter(|(_, on)| *on).map(|(at, _)| (at - local) as SimDuration))
+        .filter_map(|t| {
+            next_change(&t.shift, local)
+                .filter(|(_, on)| *on)
+                .map(|(at, _)| SimDuration::from_secs((at - local) as u64))
+        })
         .min()
-        .unwrap_or(0)
+        .unwrap_or(SimDuration::ZERO)
 }

@@ -90,16 +90,16 @@ pub(crate) fn disclose(world: &mut World, ctx: &mut Ctx, d: Disclosure) {
         Some(v) => {
             let vendor = &scenario.vendors[v];
             let engaged = engage_u < vendor.channel.trust;
-            let hastened = vendor.channel.latency + (own_schedule as f64 * vendor.patch_factor).round() as SimDuration;
+            let hastened = vendor.channel.latency + own_schedule.scaled(vendor.patch_factor);
             let patch = if engaged { own_schedule.min(hastened) } else { own_schedule };
             ctx.emit(LogEvent::VendorContacted { csirt: d.csirt, vendor: v, engaged, patch_at: now + patch });
             patch
         }
     };
     for target in d.assets {
-        let own = (d.patching.sample(&mut rng) as f64 * advisory_factor).round() as SimDuration;
+        let own = d.patching.sample(&mut rng).scaled(advisory_factor);
         let gap: f64 = Exp1.sample(&mut rng);
-        let attempt = (gap / d.exploitation_per_s).round() as SimDuration;
+        let attempt = SimDuration::from_secs_f64_rounded(gap / d.exploitation_per_s);
         if attempt < patch + own {
             let mut disclosures = world.resource_mut::<Disclosures>();
             disclosures.exploits.push(Exploit { inject: d.inject, csirt: d.csirt, sop: d.sop, target: *target });

@@ -2,6 +2,7 @@
 //! hides another (two assets at 0% at once would otherwise draw as one).
 
 use super::{Chart, ChartError, PALETTE, draw_time_marks, err, local_midnights, time_axis};
+use crate::engine::SimTime;
 use crate::model::Outcome;
 use crate::scenario::Scenario;
 use crate::score::window_loss;
@@ -27,7 +28,7 @@ impl ServiceLevelChart {
     /// The assets that lost most service-hours in the window (the critical ones,
     /// criticality 4-5 or in a critical sector, when none lost any).
     pub fn new(scenario: &Scenario, outcome: &Outcome) -> Self {
-        let end = outcome.end_time.max(1);
+        let end = outcome.end_time.max(SimTime::from_secs(1));
         let lost: Vec<f64> =
             outcome.assets.iter().map(|a| window_loss(&a.history, scenario.window).lost_s / 3_600.0).collect();
         let mut chosen: Vec<usize> = (0..scenario.assets.len()).filter(|a| lost[*a] > 0.0).collect();
@@ -48,11 +49,11 @@ impl ServiceLevelChart {
                 let history = &outcome.assets[*a].history;
                 for (k, (t, level)) in history.iter().enumerate() {
                     if k > 0 {
-                        points.push((*t as f64 / 3_600.0, history[k - 1].1 * 100.0));
+                        points.push((t.as_hours(), history[k - 1].1 * 100.0));
                     }
-                    points.push((*t as f64 / 3_600.0, level * 100.0));
+                    points.push((t.as_hours(), level * 100.0));
                 }
-                points.push((end as f64 / 3_600.0, history.last().map_or(100.0, |h| h.1 * 100.0)));
+                points.push((end.as_hours(), history.last().map_or(100.0, |h| h.1 * 100.0)));
                 let asset = &scenario.assets[*a];
                 let label =
                     format!("{} (criticality {}): {:.1} service-hours lost", asset.name, asset.criticality, lost[*a]);
@@ -61,14 +62,10 @@ impl ServiceLevelChart {
             .collect();
         let nation = scenario.csirts.first().map_or(0, |c| c.nation);
         Self {
-            hours: end as f64 / 3_600.0,
+            hours: end.as_hours(),
             panels,
             left_out,
-            midnights: local_midnights(
-                scenario.start_utc_s,
-                scenario.nations[nation].utc_offset_s,
-                end as f64 / 3_600.0,
-            ),
+            midnights: local_midnights(scenario.start_utc_s, scenario.nations[nation].utc_offset_s, end.as_hours()),
             nation: scenario.nations[nation].name.clone(),
         }
     }

@@ -1,6 +1,7 @@
 //! One bar per incident, coloured by phase, with injects and decisions marked.
 
 use super::{Chart, ChartError, PALETTE, draw_legend, draw_time_marks, err, local_midnights, time_axis};
+use crate::engine::SimTime;
 use crate::model::Outcome;
 use crate::scenario::{Phase, Scenario};
 use crate::score::phase_end;
@@ -30,8 +31,8 @@ pub struct TimelineChart {
 
 impl TimelineChart {
     pub fn new(scenario: &Scenario, outcome: &Outcome) -> Self {
-        let h = |t: u64| t as f64 / 3_600.0;
-        let end = outcome.end_time.max(1);
+        let h = |t: SimTime| t.as_hours();
+        let end = outcome.end_time.max(SimTime::from_secs(1));
         let mut chosen: Vec<&crate::model::IncidentRecord> = outcome.incidents.iter().collect();
         chosen.sort_by_key(|i| (std::cmp::Reverse(i.severity), i.number));
         chosen.truncate(MAX_BARS);

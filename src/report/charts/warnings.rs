@@ -2,6 +2,7 @@
 //! itself, when a warning reached it, and when its protection was in place.
 
 use super::{Chart, ChartError, PALETTE, draw_legend, draw_time_marks, err, time_axis};
+use crate::engine::SimTime;
 use crate::model::Outcome;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
@@ -28,7 +29,7 @@ pub struct WarningsChart {
 
 impl WarningsChart {
     pub fn new(scenario: &Scenario, outcome: &Outcome, midnights: Vec<f64>, nation: String) -> Self {
-        let h = |t: Option<u64>| t.map(|t| t as f64 / 3_600.0);
+        let h = |t: Option<SimTime>| t.map(SimTime::as_hours);
         let mut rows = Vec::new();
         let several = scenario.outbreaks.len() > 1;
         for (o, state) in scenario.outbreaks.iter().zip(&outcome.outbreaks) {
@@ -49,7 +50,7 @@ impl WarningsChart {
                 ));
             }
         }
-        Self { hours: (outcome.end_time.max(1) as f64) / 3_600.0, rows, midnights, nation }
+        Self { hours: outcome.end_time.max(SimTime::from_secs(1)).as_hours(), rows, midnights, nation }
     }
 }
 

@@ -48,15 +48,13 @@ impl WorkloadChart {
                 let mut utilisation: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
                 for r in mine.clone() {
                     match r.utilisation {
-                        Some(u) => {
-                            utilisation.last_mut().expect("one segment").push((r.time_s as f64 / 3_600.0, u * 100.0))
-                        }
+                        Some(u) => utilisation.last_mut().expect("one segment").push((r.time_s.as_hours(), u * 100.0)),
                         None if utilisation.last().is_some_and(|s| !s.is_empty()) => utilisation.push(Vec::new()),
                         None => {}
                     }
                 }
                 utilisation.retain(|s| !s.is_empty());
-                let queued = mine.map(|r| (r.time_s as f64 / 3_600.0, r.queued as f64)).collect();
+                let queued = mine.map(|r| (r.time_s.as_hours(), r.queued as f64)).collect();
                 (format!("{} tier {tier}", names(csirt)), utilisation, queued)
             })
             .collect();

@@ -129,7 +129,7 @@ pub(super) fn check_effect(
             super::organisations::check_headcount(c, &epath.field("analysts"), *analysts, &context);
             let ramp_up = match ramp_up {
                 Some(text) => c.duration(&epath.field("ramp_up"), text, &format!("ramp-up in {context}")),
-                None => Some(0),
+                None => Some(SimDuration::ZERO),
             };
             let team = csirt.and_then(|k| team_of(c, epath, csirts, k, *tier, &context));
             if let (Some(csirt), Some(team), Some(ramp_up)) = (csirt, team, ramp_up) {

@@ -123,7 +123,7 @@ pub(super) fn check_asset(
         total_weight += d.weight;
         let duration = |c: &mut Checker, field: &str, text: &Option<String>| match text {
             Some(text) => c.duration(&dpath.field(field), text, &format!("{field} of a dependency of {context}")),
-            None => Some(0),
+            None => Some(SimDuration::ZERO),
         };
         let (buffer, recovery_delay) =
             (duration(c, "buffer", &d.buffer), duration(c, "recovery_delay", &d.recovery_delay));

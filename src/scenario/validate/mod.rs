@@ -39,7 +39,7 @@ pub const FORMAT_VERSION: i64 = 1;
 /// exercise or planning study (validation runs with a stream limit use a few
 /// hundred years as "until the limit"); it keeps every instant, local time and
 /// calendar date of a run well inside 64-bit arithmetic.
-pub const MAX_HORIZON: SimDuration = 1_000_000 * 86_400;
+pub const MAX_HORIZON: SimDuration = SimDuration::from_secs(1_000_000 * 86_400);
 
 /// T+0 when a scenario gives no `start`: Monday 2026-01-05 00:00 UTC.
 pub const DEFAULT_START_UTC_S: i64 = 1_767_571_200;
@@ -178,7 +178,7 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
             ),
         );
     }
-    if horizon == Some(0) {
+    if horizon == Some(SimDuration::ZERO) {
         c.report(&root.field("horizon"), "the horizon must be longer than 0s".into());
     }
 
@@ -187,7 +187,7 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
         Some(text) => {
             let window = c.duration(&root.field("window"), text, "exercise window");
             match (window, horizon) {
-                (Some(0), _) => {
+                (Some(SimDuration::ZERO), _) => {
                     c.report(&root.field("window"), "the exercise window must be longer than 0s".into());
                     None
                 }
@@ -387,7 +387,7 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
         if let Some(at) = at {
             injects.push(Inject {
                 id: inj.id.clone(),
-                at,
+                at: at.map(SimDuration::after_start),
                 text: inj.text.clone(),
                 effects,
                 decision: decision.flatten(),
@@ -425,8 +425,8 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
     let scenario = Scenario {
         name: raw.name.clone(),
         description: raw.description.clone(),
-        horizon: horizon.unwrap_or_default(),
-        window: window.or(horizon).unwrap_or_default(),
+        horizon: horizon.unwrap_or_default().after_start(),
+        window: window.or(horizon).unwrap_or_default().after_start(),
         currency,
         start_utc_s,
         seed: raw.seed,

@@ -11,7 +11,7 @@ pub(super) fn check_outbreak(
     nations: &BTreeMap<&str, usize>,
     targets: &TargetIndex,
     csirts: &[Option<Csirt>],
-    horizon: Option<u64>,
+    horizon: Option<SimDuration>,
 ) -> Option<Outbreak> {
     let context = format!("outbreak \"{}\"", o.id);
     let origin = c.reference(&path.field("origin"), nations, "nation", &o.origin, &context);
@@ -44,7 +44,7 @@ pub(super) fn check_outbreak(
         );
     }
     let tick = c.duration(&path.field("tick"), &o.tick, &format!("tick of {context}"));
-    if tick == Some(0) {
+    if tick == Some(SimDuration::ZERO) {
         c.report(&path.field("tick"), format!("the tick of {context} must be longer than 0s"));
     }
     let mut populations = Vec::new();
@@ -121,11 +121,11 @@ pub(super) fn check_outbreak(
     Some(Outbreak {
         id: o.id.clone(),
         origin: origin?,
-        start: start?,
+        start: start?.after_start(),
         initial_infected: o.initial_infected.max(1) as u64,
         contact_rate_per_s: rate?,
         local_preference: o.local_preference.clamp(0.0, 1.0),
-        tick: tick?.max(1),
+        tick: tick?.max(SimDuration::SECOND),
         populations,
         detection_threshold: o.detection_threshold,
         exposed_assets,

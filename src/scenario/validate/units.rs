@@ -19,10 +19,10 @@ pub fn parse_rate(text: &str) -> Result<f64, String> {
         parse_duration(per)
     }
     .map_err(|_| malformed())?;
-    if !count.is_finite() || count <= 0.0 || per_s == 0 {
+    if !count.is_finite() || count <= 0.0 || per_s.is_zero() {
         return Err(format!("rate \"{text}\" must be above 0 incidents per duration"));
     }
-    Ok(count / per_s as f64)
+    Ok(count / per_s.as_secs_f64())
 }
 
 /// `"+12:00"`, `"-05:00"`, `"+05:45"` as seconds east of UTC.
