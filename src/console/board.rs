@@ -71,11 +71,9 @@ impl Board {
         let known = replication.known_incidents();
         let hidden = if truth { replication.hidden_incidents() } else { Vec::new() };
         let csirts = scenario
-            .csirts
-            .iter()
-            .enumerate()
+            .each_csirt()
             .map(|(c, csirt)| {
-                let desk = &snapshot.desks[c];
+                let desk = &snapshot.desks[c.index()];
                 let staff = desk
                     .teams
                     .iter()

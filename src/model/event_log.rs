@@ -1,7 +1,7 @@
 //! The model's account of what happened, row by row, for `events.csv`.
 
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::{IncidentType, Severity};
+use crate::scenario::{AssetId, CsirtId, IncidentType, Severity};
 
 /// One observable happening, with the kernel sequence number of the event whose
 /// handling produced it (several rows may share one).
@@ -26,7 +26,7 @@ pub enum LogEvent {
         incident: u64,
         incident_type: IncidentType,
         severity: Severity,
-        csirt: usize,
+        csirt: CsirtId,
         source: super::IncidentSource,
         targets: Vec<crate::scenario::Target>,
         detected: SimTime,
@@ -37,7 +37,7 @@ pub enum LogEvent {
         incident: u64,
         incident_type: IncidentType,
         severity: Severity,
-        csirt: usize,
+        csirt: CsirtId,
         source: super::IncidentSource,
         sop: usize,
         /// Reported without the victim's identity: the CSIRT can advise but not act.
@@ -49,7 +49,7 @@ pub enum LogEvent {
     /// on duty could take it.
     StepQueued {
         incident: u64,
-        csirt: usize,
+        csirt: CsirtId,
         sop: usize,
         step: usize,
         tier: u8,
@@ -59,13 +59,13 @@ pub enum LogEvent {
     /// report it cannot act on): left to the victim.
     StepSkipped {
         incident: u64,
-        csirt: usize,
+        csirt: CsirtId,
         sop: usize,
         step: usize,
     },
     StepStarted {
         incident: u64,
-        csirt: usize,
+        csirt: CsirtId,
         sop: usize,
         step: usize,
         tier: u8,
@@ -74,38 +74,38 @@ pub enum LogEvent {
     },
     StepFinished {
         incident: u64,
-        csirt: usize,
+        csirt: CsirtId,
         sop: usize,
         step: usize,
         effort: SimDuration,
     },
     StepHandedOver {
         incident: u64,
-        csirt: usize,
+        csirt: CsirtId,
         sop: usize,
         step: usize,
         remaining: SimDuration,
     },
     StepRedone {
         incident: u64,
-        csirt: usize,
+        csirt: CsirtId,
         sop: usize,
         step: usize,
         effort: SimDuration,
     },
     IncidentClosed {
         incident: u64,
-        csirt: usize,
+        csirt: CsirtId,
         time_in_system: SimDuration,
     },
     StaffChanged {
-        csirt: usize,
+        csirt: CsirtId,
         tier: u8,
         from: u32,
         to: u32,
     },
     ShiftChanged {
-        csirt: usize,
+        csirt: CsirtId,
         tier: u8,
         on_duty: bool,
     },
@@ -120,18 +120,18 @@ pub enum LogEvent {
     },
     WarningSent {
         outbreak: usize,
-        from: usize,
-        to: usize,
+        from: CsirtId,
+        to: CsirtId,
         arrives: SimTime,
     },
     WarningUnreachable {
         outbreak: usize,
-        from: usize,
-        to: usize,
+        from: CsirtId,
+        to: CsirtId,
     },
     WarningReceived {
         outbreak: usize,
-        csirt: usize,
+        csirt: CsirtId,
         infected_share: f64,
     },
     Takedown {
@@ -141,24 +141,24 @@ pub enum LogEvent {
     /// Passed on to the constituents (sector CSIRTs, asset owners), within or against the label.
     WarningForwarded {
         outbreak: usize,
-        csirt: usize,
+        csirt: CsirtId,
         tlp: crate::scenario::Tlp,
         violation: bool,
     },
     /// Kept by the recipient as its TLP label requires.
     WarningHeld {
         outbreak: usize,
-        csirt: usize,
+        csirt: CsirtId,
         tlp: crate::scenario::Tlp,
     },
     AssetCompromised {
         outbreak: usize,
-        asset: usize,
+        asset: AssetId,
     },
     /// A warning from abroad the recipient did not act on (the channel's trust).
     WarningDoubted {
         outbreak: usize,
-        csirt: usize,
+        csirt: CsirtId,
     },
     /// The origin's CSIRT referred the source to its law enforcement, which acts
     /// (`acts`) or does not on it.
@@ -168,14 +168,14 @@ pub enum LogEvent {
     },
     /// A CSIRT reported a vulnerability to its vendor; `patch_at` is when the patch comes.
     VendorContacted {
-        csirt: usize,
+        csirt: CsirtId,
         vendor: usize,
         engaged: bool,
         patch_at: SimTime,
     },
 
     ServiceLevelChanged {
-        asset: usize,
+        asset: AssetId,
         from: f64,
         to: f64,
     },

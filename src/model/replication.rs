@@ -16,7 +16,7 @@ use super::outcome::Outcome;
 use super::world::{ScenarioRes, Scheduler, Tables, Ttx};
 use super::{arrivals, desks, detection, incidents, infrastructure, injects, outbreaks, staffing, vulnerabilities};
 use crate::engine::{self, BudgetExceeded, RngStreams, SimDuration, SimEvent, SimTime, StopReason, format_duration};
-use crate::scenario::{IncidentType, Scenario, Severity};
+use crate::scenario::{AssetId, CsirtId, IncidentType, Scenario, Severity};
 use bevy_ecs::world::World;
 use std::any::Any;
 use std::sync::Arc;
@@ -311,7 +311,9 @@ impl<S: EventSink> Replication<S> {
             .collect();
         let graph = self.world.resource::<Infrastructure>();
         let asset_levels = (0..self.scenario().assets.len())
-            .map(|i| self.world.get::<AssetState>(graph.entity(i)).expect("every asset has an entity").level)
+            .map(|i| {
+                self.world.get::<AssetState>(graph.entity(AssetId::new(i))).expect("every asset has an entity").level
+            })
             .collect();
         Snapshot { time: now, desks, asset_levels }
     }
@@ -335,8 +337,9 @@ impl<S: EventSink> Replication<S> {
                 desk.clone()
             })
             .collect();
-        let asset_entities: Vec<_> =
-            (0..self.scenario().assets.len()).map(|i| self.world.resource::<Infrastructure>().entity(i)).collect();
+        let asset_entities: Vec<_> = (0..self.scenario().assets.len())
+            .map(|i| self.world.resource::<Infrastructure>().entity(AssetId::new(i)))
+            .collect();
         let world = &mut self.world;
         let assets = asset_entities
             .iter()
@@ -394,7 +397,7 @@ pub enum ReplicationError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HiddenIncident {
     pub number: u64,
-    pub csirt: usize,
+    pub csirt: CsirtId,
     pub incident_type: IncidentType,
     pub severity: Severity,
     pub occurred: SimTime,

@@ -4,7 +4,7 @@
 
 use super::event_log::LogEvent;
 use crate::engine::{Model, SimDuration, SimEvent};
-use crate::scenario::{CsirtKind, Scenario};
+use crate::scenario::Scenario;
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 use std::sync::Arc;
@@ -53,9 +53,4 @@ pub(crate) struct ScenarioRes(pub Arc<Scenario>);
 /// The scenario of `world`, as a handle the installer can keep while it changes the World.
 pub(crate) fn scenario(world: &World) -> Arc<Scenario> {
     Arc::clone(&world.resource::<ScenarioRes>().0)
-}
-
-/// The national CSIRT of a nation: the first CSIRT of kind National it has.
-pub(crate) fn national_csirt(scenario: &Scenario, nation: usize) -> Option<usize> {
-    scenario.csirts.iter().position(|c| c.nation == nation && c.kind == CsirtKind::National)
 }

@@ -11,7 +11,7 @@
 use super::after_action::{when, when_in};
 use crate::engine::{SimDuration, SimTime, format_duration};
 use crate::model::Outcome;
-use crate::scenario::{CsirtKind, Effect, IncidentType, Measure, Scenario, Service, Shift};
+use crate::scenario::{CsirtId, CsirtKind, Effect, IncidentType, Measure, Scenario, Service, Shift};
 use crate::score::{BusyStretch, LONG_TRIAGE_WAIT, Rating, RunSummary, window_loss};
 use std::collections::BTreeMap;
 
@@ -283,6 +283,7 @@ fn detection_findings(scenario: &Scenario, summary: &RunSummary, f: &mut Finding
     let w = scenario.window;
     let mut everyone = true;
     for (c, a) in summary.coordination.awareness.iter().enumerate() {
+        let c = CsirtId::new(c);
         if a.occurred == 0 {
             continue;
         }
@@ -590,7 +591,7 @@ fn resilience_findings(scenario: &Scenario, outcome: &Outcome, summary: &RunSumm
     for (o, state) in scenario.outbreaks.iter().zip(&outcome.outbreaks) {
         for (t, at) in o.exposed_assets.iter().zip(&state.compromised_at) {
             if at.is_some_and(|a| a <= w) {
-                let types = attacked.entry(t.asset).or_default();
+                let types = attacked.entry(t.asset.index()).or_default();
                 if !types.contains(&IncidentType::Malware) {
                     types.push(IncidentType::Malware);
                 }
@@ -601,7 +602,7 @@ fn resilience_findings(scenario: &Scenario, outcome: &Outcome, summary: &RunSumm
     let mut mark = |effects: &[Effect]| {
         for e in effects {
             if let Effect::Outage { asset, .. } = e {
-                outaged[*asset] = true;
+                outaged[asset.index()] = true;
             }
         }
     };
@@ -642,7 +643,7 @@ fn resilience_findings(scenario: &Scenario, outcome: &Outcome, summary: &RunSumm
                 let degraded: Vec<String> = model
                     .depends_on
                     .iter()
-                    .filter(|d| window_loss(&outcome.assets[d.asset].history, w).min_level < 1.0)
+                    .filter(|d| window_loss(&outcome.assets[d.asset.index()].history, w).min_level < 1.0)
                     .map(|d| {
                         format!(
                             "{} (buffer now {})",

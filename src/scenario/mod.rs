@@ -2,6 +2,7 @@
 //! [`Scenario`]. `docs/scenario-format.md` is the user's reference for every field.
 
 mod diagnostic;
+mod ids;
 mod load;
 mod overrides;
 pub mod raw;
@@ -10,6 +11,7 @@ mod validate;
 mod validated;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Origin, closest};
+pub use ids::{AssetId, CsirtId};
 pub use load::{load_decisions, load_file, load_str};
 pub use overrides::Override;
 pub use validate::{DEFAULT_START_UTC_S, FORMAT_VERSION, parse_rate, parse_utc_offset};

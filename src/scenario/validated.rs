@@ -2,6 +2,7 @@
 //! duration in seconds, every distribution checked. The model builds the world from
 //! this and never sees raw text.
 
+use super::ids::{AssetId, CsirtId};
 use crate::engine::{DurationDistribution, SimDuration, SimTime};
 pub use crate::scenario::raw::{CsirtKind, IncidentType, Mandate, Phase, Service, Severity, Structure, Tlp};
 use std::collections::{BTreeMap, BTreeSet};
@@ -70,14 +71,14 @@ pub const DEFAULT_MIN_CASES: usize = 3;
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct IncidentFilter {
     /// Handled by this CSIRT (an incident's remit).
-    pub csirt: Option<usize>,
+    pub csirt: Option<CsirtId>,
     /// At least this severe.
     pub severity: Option<Severity>,
     pub incident_type: Option<IncidentType>,
     /// Came from this incident stream.
     pub stream: Option<usize>,
     /// Degrades this asset.
-    pub asset: Option<usize>,
+    pub asset: Option<AssetId>,
     /// Degrades an asset of this sector.
     pub sector: Option<usize>,
     /// In the remit of a CSIRT of this nation.
@@ -91,7 +92,7 @@ pub enum Measure {
     Contained { within: SimDuration, filter: IncidentFilter },
     Recovered { within: SimDuration, filter: IncidentFilter },
     Warned { within: SimDuration },
-    ServiceKept { asset: usize, level: f64 },
+    ServiceKept { asset: AssetId, level: f64 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -176,7 +177,7 @@ pub struct Outbreak {
     /// Assets that are vulnerable hosts themselves: compromised like any other.
     pub exposed_assets: Vec<Target>,
     /// Per exposed asset, the national CSIRT its compromise is reported to.
-    pub report_to: Vec<usize>,
+    pub report_to: Vec<CsirtId>,
     pub warn_others: bool,
     /// (delay after the origin notices, factor on K).
     pub takedown: Option<(SimDuration, f64)>,
@@ -196,6 +197,12 @@ impl Scenario {
     pub fn local_epoch_s(&self, nation: usize, t: SimTime) -> i64 {
         // Validation bounds the horizon (MAX_HORIZON), so this cannot overflow.
         self.start_utc_s + i64::from(self.nations[nation].utc_offset_s) + t.as_secs() as i64
+    }
+
+    /// The national CSIRT of a nation: the first CSIRT of kind National it has.
+    /// Warnings abroad go to it, and compromises in the nation are reported to it.
+    pub fn national_csirt(&self, nation: usize) -> Option<CsirtId> {
+        self.csirts.iter().position(|c| c.nation == nation && c.kind == CsirtKind::National).map(CsirtId::new)
     }
 }
 
@@ -231,7 +238,7 @@ pub struct Asset {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dependency {
     /// Index of the provider asset.
-    pub asset: usize,
+    pub asset: AssetId,
     pub weight: f64,
     pub buffer: SimDuration,
     pub recovery_delay: SimDuration,
@@ -240,7 +247,7 @@ pub struct Dependency {
 /// Which asset an incident hits and how hard.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Target {
-    pub asset: usize,
+    pub asset: AssetId,
     /// The asset's own service level while the incident lasts (0 to 1).
     pub level: f64,
 }
@@ -365,7 +372,7 @@ pub struct IncidentStream {
     pub id: String,
     pub incident_type: IncidentType,
     pub severity: Severity,
-    pub csirt: usize,
+    pub csirt: CsirtId,
     pub sop: usize,
     /// Reports per second.
     pub rate_per_s: f64,
@@ -389,7 +396,7 @@ pub struct Detection {
 #[derive(Debug, Clone)]
 pub struct PeerDetection {
     /// A CSIRT in another nation than the victim's CSIRT.
-    pub csirt: usize,
+    pub csirt: CsirtId,
     pub delay: DurationDistribution,
 }
 
@@ -426,18 +433,18 @@ pub enum Effect {
     Report {
         incident_type: IncidentType,
         severity: Severity,
-        csirt: usize,
+        csirt: CsirtId,
         sop: usize,
         targets: Vec<Target>,
     },
     Outage {
-        asset: usize,
+        asset: AssetId,
         level: f64,
         duration: SimDuration,
     },
     /// A vulnerability disclosed without a patch (see docs/model.md).
     Disclosure {
-        csirt: usize,
+        csirt: CsirtId,
         sop: usize,
         assets: Vec<Target>,
         vendor_patch: DurationDistribution,
@@ -446,12 +453,12 @@ pub enum Effect {
         vendor: Option<usize>,
     },
     SetAnalysts {
-        csirt: usize,
+        csirt: CsirtId,
         team: usize,
         analysts: u32,
     },
     Hire {
-        csirt: usize,
+        csirt: CsirtId,
         team: usize,
         analysts: u32,
         ramp_up: SimDuration,

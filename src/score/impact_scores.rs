@@ -113,8 +113,8 @@ fn chain_depth(scenario: &Scenario, hit: &[bool], memo: &mut [Option<usize>], a:
     let d = scenario.assets[a]
         .depends_on
         .iter()
-        .filter(|d| hit[d.asset])
-        .map(|d| 1 + chain_depth(scenario, hit, memo, d.asset))
+        .filter(|d| hit[d.asset.index()])
+        .map(|d| 1 + chain_depth(scenario, hit, memo, d.asset.index()))
         .max()
         .unwrap_or(0);
     memo[a] = Some(d);

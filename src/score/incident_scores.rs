@@ -11,7 +11,7 @@ use super::time_to_event::WithinCount;
 use super::workload_scores::LONG_TRIAGE_WAIT;
 use crate::engine::SimTime;
 use crate::model::{Detector, Outcome};
-use crate::scenario::{IncidentType, Measure, Phase, Scenario};
+use crate::scenario::{CsirtId, IncidentType, Measure, Phase, Scenario};
 
 /// Per CSIRT, over the incidents in its remit.
 #[derive(Debug, Clone, Default)]
@@ -35,7 +35,7 @@ pub struct CsirtTally {
 pub struct ObjectiveTally {
     pub count: WithinCount,
     /// `None`: no case yet; `Some(Some(c))`: all in CSIRT c's remit; `Some(None)`: several.
-    pub csirt: Option<Option<usize>>,
+    pub csirt: Option<Option<CsirtId>>,
 }
 
 /// SOP steps due in the window, and how promptly they were taken up.
@@ -123,7 +123,7 @@ impl IncidentScores {
         for c in &all {
             scores.add(scenario, c);
         }
-        let mut steps: Vec<(SimTime, usize, bool)> = Vec::new();
+        let mut steps: Vec<(SimTime, CsirtId, bool)> = Vec::new();
         for c in &all {
             steps.push((c.occurred, c.csirt, false));
             if let Some(i) = c.known {
@@ -133,9 +133,9 @@ impl IncidentScores {
         steps.sort_unstable();
         for (t, csirt, known) in steps {
             if known {
-                scores.awareness[csirt].known_at(t);
+                scores.awareness[csirt.index()].known_at(t);
             } else {
-                scores.awareness[csirt].occurred_at(t);
+                scores.awareness[csirt.index()].occurred_at(t);
             }
         }
         scores
@@ -161,13 +161,13 @@ impl IncidentScores {
     pub fn add(&mut self, scenario: &Scenario, case: &Case) {
         let w = scenario.window;
         self.pooled.add(scenario, case);
-        let tally = &mut self.csirts[case.csirt];
+        let tally = &mut self.csirts[case.csirt.index()];
         tally.times.add_from_report(scenario, case);
         tally.occurred += 1;
         tally.resolved += usize::from(case.resolved(scenario));
         for t in case.targets {
             // Kept sorted, so the order incidents arrive in does not show.
-            let types = &mut self.attacked[t.asset];
+            let types = &mut self.attacked[t.asset.index()];
             if let Err(at) = types.binary_search(&case.incident_type) {
                 types.insert(at, case.incident_type);
             }

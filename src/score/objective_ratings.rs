@@ -212,7 +212,7 @@ fn measure(scenario: &Scenario, outcome: &Outcome, tally: &ObjectiveTally, m: &M
             Measured { count, share: None, what }
         }
         Measure::ServiceKept { asset, level } => {
-            let history = &outcome.assets[asset].history;
+            let history = &outcome.assets[asset.index()].history;
             let mut kept = SimDuration::ZERO;
             for (k, (t, l)) in history.iter().enumerate() {
                 let until = history.get(k + 1).map_or(w, |n| n.0).min(w);

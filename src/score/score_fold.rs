@@ -13,7 +13,7 @@ use super::cases::Case;
 use super::incident_scores::IncidentScores;
 use crate::engine::SimTime;
 use crate::model::{Detector, EventSink, IncidentRecord, IncidentSource, LogEntry, LogEvent, StepRecord};
-use crate::scenario::{IncidentType, Scenario, Severity, Target};
+use crate::scenario::{CsirtId, IncidentType, Scenario, Severity, Target};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -23,7 +23,7 @@ struct Pending {
     occurred: SimTime,
     incident_type: IncidentType,
     severity: Severity,
-    csirt: usize,
+    csirt: CsirtId,
     source: IncidentSource,
     detected: SimTime,
     detected_by: Detector,
@@ -86,7 +86,7 @@ impl ScoreFold {
 
     fn fold(
         &mut self,
-        (occurred, incident_type, severity, csirt, source): (SimTime, IncidentType, Severity, usize, IncidentSource),
+        (occurred, incident_type, severity, csirt, source): (SimTime, IncidentType, Severity, CsirtId, IncidentSource),
         targets: &[Target],
         detected: SimTime,
         known: Option<&IncidentRecord>,
@@ -126,7 +126,7 @@ impl EventSink for ScoreFold {
                 known,
             } => {
                 if t <= w {
-                    self.scores.awareness[csirt].occurred_at(t);
+                    self.scores.awareness[csirt.index()].occurred_at(t);
                 }
                 let p = Pending { occurred: t, incident_type, severity, csirt, source, detected, detected_by, targets };
                 if known {
@@ -148,7 +148,7 @@ impl EventSink for ScoreFold {
                 // Reported as it happened unless it occurred (was logged) before.
                 let p = self.pending.remove(&incident).unwrap_or_else(|| {
                     if t <= w {
-                        self.scores.awareness[csirt].occurred_at(t);
+                        self.scores.awareness[csirt.index()].occurred_at(t);
                     }
                     Pending {
                         occurred: t,
@@ -162,7 +162,7 @@ impl EventSink for ScoreFold {
                     }
                 });
                 if t <= w {
-                    self.scores.awareness[csirt].known_at(t);
+                    self.scores.awareness[csirt.index()].known_at(t);
                 }
                 let record = IncidentRecord {
                     occurred: p.occurred,

@@ -43,7 +43,7 @@ pub fn workload_scores(scenario: &Scenario, outcome: &Outcome, scores: &Incident
     let behind: Vec<f64> = outcome
         .desks
         .iter()
-        .filter(|d| scores.csirts[d.csirt].known > 0)
+        .filter(|d| scores.csirts[d.csirt.index()].known > 0)
         .map(|d| share_behind(d.totals.waiting_s, w))
         .collect();
     let steps = scores.steps;

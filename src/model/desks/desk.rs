@@ -4,7 +4,7 @@
 
 use super::work_queue::WorkQueue;
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::{Csirt, Severity, Shift, Structure};
+use crate::scenario::{Csirt, CsirtId, Severity, Shift, Structure};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 
@@ -112,7 +112,7 @@ struct Working {
 /// The CSIRT's desk component.
 #[derive(Component, Debug, Clone)]
 pub struct Desk {
-    pub csirt: usize,
+    pub csirt: CsirtId,
     pub structure: Structure,
     pub teams: Vec<TeamState>,
     /// Keyed by (most severe first, then order of queueing).
@@ -130,7 +130,7 @@ pub struct Desk {
 
 impl Desk {
     /// `on_duty[i]` says whether team i works at T+0.
-    pub fn new(csirt_index: usize, csirt: &Csirt, on_duty: &[bool], window_end: SimTime) -> Self {
+    pub fn new(csirt_index: CsirtId, csirt: &Csirt, on_duty: &[bool], window_end: SimTime) -> Self {
         let teams = csirt
             .teams
             .iter()

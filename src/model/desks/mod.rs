@@ -15,7 +15,7 @@ use super::infrastructure::{self, ImpactKey};
 use super::staffing::on_duty_at;
 use super::world::{Ctx, ScenarioRes, Tables, Ttx};
 use crate::engine::{SimDuration, SimEvent, SimTime};
-use crate::scenario::{Phase, Scenario, Severity, Structure};
+use crate::scenario::{CsirtId, Phase, Scenario, Severity, Structure};
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::{Mut, World};
 use std::sync::Arc;
@@ -53,9 +53,7 @@ impl SimEvent<Ttx> for StepDone {
 pub(crate) fn install(world: &mut World) -> DeskTable {
     let scenario = Arc::clone(&world.resource::<ScenarioRes>().0);
     let entities = scenario
-        .csirts
-        .iter()
-        .enumerate()
+        .each_csirt()
         .map(|(i, csirt)| {
             let local = scenario.local_epoch_s(csirt.nation, SimTime::ZERO);
             let on_duty: Vec<bool> = csirt.teams.iter().map(|t| on_duty_at(&t.shift, local)).collect();
@@ -74,12 +72,12 @@ pub(crate) fn install(world: &mut World) -> DeskTable {
 }
 
 /// The desk of CSIRT `csirt`.
-pub(crate) fn desk_mut<'w>(world: &'w mut World, tables: &Tables, csirt: usize) -> Mut<'w, Desk> {
-    world.get_mut::<Desk>(tables.desks.entities[csirt]).expect("every CSIRT has a desk entity")
+pub(crate) fn desk_mut<'w>(world: &'w mut World, tables: &Tables, csirt: CsirtId) -> Mut<'w, Desk> {
+    world.get_mut::<Desk>(tables.desks.entities[csirt.index()]).expect("every CSIRT has a desk entity")
 }
 
-pub(crate) fn desk<'w>(world: &'w World, tables: &Tables, csirt: usize) -> &'w Desk {
-    world.get::<Desk>(tables.desks.entities[csirt]).expect("every CSIRT has a desk entity")
+pub(crate) fn desk<'w>(world: &'w World, tables: &Tables, csirt: CsirtId) -> &'w Desk {
+    world.get::<Desk>(tables.desks.entities[csirt.index()]).expect("every CSIRT has a desk entity")
 }
 
 fn record_mut(world: &mut World, incident: Entity) -> Mut<'_, IncidentRecord> {
@@ -138,9 +136,9 @@ pub(crate) fn queue_step(
 }
 
 /// Starts queued steps while analysts are available.
-pub(crate) fn dispatch(world: &mut World, ctx: &mut Ctx, csirt: usize) {
+pub(crate) fn dispatch(world: &mut World, ctx: &mut Ctx, csirt: CsirtId) {
     let now = ctx.now();
-    let desk = ctx.tables().desks.entities[csirt];
+    let desk = ctx.tables().desks.entities[csirt.index()];
     while let Some(a) = world.get_mut::<Desk>(desk).expect("every CSIRT has a desk entity").take_next(now) {
         let tier = a.tier;
         let mut record = record_mut(world, a.job.incident);
@@ -204,7 +202,7 @@ fn step_done(world: &mut World, ctx: &mut Ctx, StepDone { incident, attempt }: S
 
 /// The analyst working on `incident` goes off shift: the step goes back in line
 /// at its old place, with the hand-over time added to what is left.
-pub(crate) fn hand_over(world: &mut World, ctx: &mut Ctx, csirt: usize, incident: Entity) {
+pub(crate) fn hand_over(world: &mut World, ctx: &mut Ctx, csirt: CsirtId, incident: Entity) {
     let now = ctx.now();
     let handover = ctx.tables().scenario().csirts[csirt].handover;
     let Some(remaining) = desk_mut(world, ctx.tables(), csirt).hand_over(now, incident, handover) else {

@@ -19,7 +19,7 @@ use super::event_log::LogEvent;
 use super::infrastructure::{self, ImpactKey, UnassistedRecovery};
 use super::world::Ctx;
 use crate::engine::{Budget, SimTime};
-use crate::scenario::{IncidentType, Phase, Severity, Target};
+use crate::scenario::{CsirtId, IncidentType, Phase, Severity, Target};
 use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
@@ -31,7 +31,7 @@ pub(crate) struct Report {
     pub source: IncidentSource,
     pub incident_type: IncidentType,
     pub severity: Severity,
-    pub csirt: usize,
+    pub csirt: CsirtId,
     pub sop: usize,
 }
 

@@ -1,7 +1,7 @@
 //! The open incident's component, and the records the outcome keeps.
 
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::{IncidentType, Severity, Target};
+use crate::scenario::{CsirtId, IncidentType, Severity, Target};
 use bevy_ecs::component::Component;
 
 /// What reported the incident.
@@ -58,7 +58,7 @@ pub struct IncidentRecord {
     pub source: IncidentSource,
     pub incident_type: IncidentType,
     pub severity: Severity,
-    pub csirt: usize,
+    pub csirt: CsirtId,
     pub sop: usize,
     /// The assets it degrades until recovered (none for most reports).
     pub targets: Vec<Target>,

@@ -13,7 +13,7 @@ use crate::engine::{SimDuration, SimTime};
 use crate::model::event_log::LogEvent;
 use crate::model::world::Ctx;
 
-use crate::scenario::Scenario;
+use crate::scenario::{AssetId, Scenario};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
@@ -76,8 +76,8 @@ impl AssetState {
 /// One dependency edge and what its dependant currently feels of the provider.
 #[derive(Debug, Clone)]
 struct Edge {
-    provider: usize,
-    dependant: usize,
+    provider: AssetId,
+    dependant: AssetId,
     weight: f64,
     buffer: SimDuration,
     recovery_delay: SimDuration,
@@ -107,10 +107,10 @@ impl Infrastructure {
         let assets = (0..n).map(|i| world.spawn(AssetState::new(i)).id()).collect();
         let mut edges = Vec::new();
         let (mut outgoing, mut incoming) = (vec![Vec::new(); n], vec![Vec::new(); n]);
-        for (dependant, asset) in scenario.assets.iter().enumerate() {
+        for (dependant, asset) in scenario.each_asset() {
             for d in &asset.depends_on {
-                outgoing[d.asset].push(edges.len());
-                incoming[dependant].push(edges.len());
+                outgoing[d.asset.index()].push(edges.len());
+                incoming[dependant.index()].push(edges.len());
                 edges.push(Edge {
                     provider: d.asset,
                     dependant,
@@ -126,18 +126,18 @@ impl Infrastructure {
         Self { assets, edges, outgoing, incoming, outages_started: 0 }
     }
 
-    pub fn entity(&self, asset: usize) -> Entity {
-        self.assets[asset]
+    pub fn entity(&self, asset: AssetId) -> Entity {
+        self.assets[asset.index()]
     }
 
-    fn level(&self, world: &World, asset: usize) -> f64 {
-        world.get::<AssetState>(self.assets[asset]).expect("asset exists").level
+    fn level(&self, world: &World, asset: AssetId) -> f64 {
+        world.get::<AssetState>(self.assets[asset.index()]).expect("asset exists").level
     }
 
     /// Sets (or with `None` lifts) one impact on an asset's own service.
-    pub fn set_impact(&mut self, world: &mut World, ctx: &mut Ctx, asset: usize, key: ImpactKey, level: Option<f64>) {
+    pub fn set_impact(&mut self, world: &mut World, ctx: &mut Ctx, asset: AssetId, key: ImpactKey, level: Option<f64>) {
         {
-            let mut state = world.get_mut::<AssetState>(self.assets[asset]).expect("asset exists");
+            let mut state = world.get_mut::<AssetState>(self.assets[asset.index()]).expect("asset exists");
             match level {
                 Some(l) => state.impacts.insert(key, l),
                 None => state.impacts.remove(&key),
@@ -156,7 +156,7 @@ impl Infrastructure {
     }
 
     /// The dependant of `edge` now feels its provider's current level.
-    fn feel(&mut self, world: &World, edge: usize) -> usize {
+    fn feel(&mut self, world: &World, edge: usize) -> AssetId {
         self.edges[edge].felt = self.level(world, self.edges[edge].provider);
         self.edges[edge].dependant
     }
@@ -166,11 +166,11 @@ impl Infrastructure {
     /// chain before the asset's next edge is looked at. The walk keeps its own
     /// stack, as a valid chain of tens of thousands of assets would exhaust the
     /// thread's.
-    fn recompute(&mut self, world: &mut World, ctx: &mut Ctx, asset: usize) {
+    fn recompute(&mut self, world: &mut World, ctx: &mut Ctx, asset: AssetId) {
         // each asset whose level changed, its new level and its next outgoing edge
         let mut stack: Vec<(usize, f64, usize)> = Vec::new();
         if let Some(to) = self.update_level(world, ctx, asset) {
-            stack.push((asset, to, 0));
+            stack.push((asset.index(), to, 0));
         }
         while let Some((asset, to, next)) = stack.last_mut() {
             let Some(&edge) = self.outgoing[*asset].get(*next) else {
@@ -182,7 +182,7 @@ impl Infrastructure {
             if self.provider_changed(ctx, edge, level) {
                 let dependant = self.feel(world, edge);
                 if let Some(to) = self.update_level(world, ctx, dependant) {
-                    stack.push((dependant, to, 0));
+                    stack.push((dependant.index(), to, 0));
                 }
             }
         }
@@ -190,12 +190,15 @@ impl Infrastructure {
 
     /// Sets the asset's level from its own impacts and what its providers supply;
     /// the new level when it changed.
-    fn update_level(&mut self, world: &mut World, ctx: &mut Ctx, asset: usize) -> Option<f64> {
-        let supply =
-            1.0 - self.incoming[asset].iter().map(|e| self.edges[*e].weight * (1.0 - self.edges[*e].felt)).sum::<f64>();
+    fn update_level(&mut self, world: &mut World, ctx: &mut Ctx, asset: AssetId) -> Option<f64> {
+        let supply = 1.0
+            - self.incoming[asset.index()]
+                .iter()
+                .map(|e| self.edges[*e].weight * (1.0 - self.edges[*e].felt))
+                .sum::<f64>();
         let now = ctx.now();
         let (from, to) = {
-            let mut state = world.get_mut::<AssetState>(self.assets[asset]).expect("asset exists");
+            let mut state = world.get_mut::<AssetState>(self.assets[asset.index()]).expect("asset exists");
             let level = state.own() * supply.clamp(0.0, 1.0);
             if (level - state.level).abs() < 1e-12 {
                 return None;

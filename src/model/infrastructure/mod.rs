@@ -9,6 +9,7 @@ pub use graph::{AssetState, ImpactKey, Infrastructure};
 
 use super::world::{Ctx, Ttx, scenario};
 use crate::engine::{SimDuration, SimEvent};
+use crate::scenario::AssetId;
 use bevy_ecs::world::World;
 
 /// A dependency edge's buffer ran out or its recovery delay passed.
@@ -22,7 +23,7 @@ pub struct EdgeDue {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutageEnds {
     pub outage: u64,
-    pub asset: usize,
+    pub asset: AssetId,
 }
 
 /// A victim whose CSIRT does not help it recover (no incident handling, or an
@@ -30,7 +31,7 @@ pub struct OutageEnds {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnassistedRecovery {
     pub incident: u64,
-    pub asset: usize,
+    pub asset: AssetId,
 }
 
 impl SimEvent<Ttx> for EdgeDue {
@@ -62,14 +63,14 @@ pub(crate) fn install(world: &mut World) {
 
 /// Sets (or with `None` lifts) one impact on an asset's own service; the change
 /// cascades to its dependants.
-pub(crate) fn set_impact(world: &mut World, ctx: &mut Ctx, asset: usize, key: ImpactKey, level: Option<f64>) {
+pub(crate) fn set_impact(world: &mut World, ctx: &mut Ctx, asset: AssetId, key: ImpactKey, level: Option<f64>) {
     world.resource_scope(|world, mut graph: bevy_ecs::world::Mut<Infrastructure>| {
         graph.set_impact(world, ctx, asset, key, level)
     });
 }
 
 /// A physical outage leaves `asset` at `level` for `duration`.
-pub(crate) fn start_outage(world: &mut World, ctx: &mut Ctx, asset: usize, level: f64, duration: SimDuration) {
+pub(crate) fn start_outage(world: &mut World, ctx: &mut Ctx, asset: AssetId, level: f64, duration: SimDuration) {
     let outage = {
         let mut graph = world.resource_mut::<Infrastructure>();
         graph.outages_started += 1;

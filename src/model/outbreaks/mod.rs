@@ -13,7 +13,7 @@ pub use warnings::{ProtectionReady, WarningArrives};
 use super::desks::desk;
 use super::event_log::LogEvent;
 use super::incidents::{self, IncidentSource, Report, draw_work};
-use super::world::{Ctx, Ttx, national_csirt, scenario, schedule_at_install};
+use super::world::{Ctx, Ttx, scenario, schedule_at_install};
 use crate::engine::{RngStreams, SimEvent};
 use crate::scenario::{IncidentType, Phase, Service, Severity};
 use bevy_ecs::component::Component;
@@ -130,7 +130,7 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: usize, first: bool)
         .populations
         .iter()
         .map(|p| {
-            let csirt = national_csirt(scenario, p.nation)?;
+            let csirt = scenario.national_csirt(p.nation)?;
             if !desk(world, ctx.tables(), csirt).teams.iter().any(|t| t.capacity() > 0) {
                 return None;
             }

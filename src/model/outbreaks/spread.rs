@@ -9,7 +9,7 @@
 //! a(t) = e^{K(t-T)} / (1 + e^{K(t-T)}). New infections per nation are binomial.
 
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::{Outbreak, Scenario};
+use crate::scenario::{CsirtId, Outbreak, Scenario};
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 use rand_distr::{Binomial, Distribution};
@@ -40,7 +40,7 @@ pub struct OutbreakState {
     /// When each exposed asset was compromised.
     pub compromised_at: Vec<Option<SimTime>>,
     /// Per population: the CSIRT whose warning call went (or could not go) to it.
-    pub warning_from: Vec<Option<usize>>,
+    pub warning_from: Vec<Option<CsirtId>>,
     /// Per population: the caller had no channel to its national CSIRT.
     pub warning_unreachable: Vec<bool>,
     /// Per population: when a warning arrived and was not acted on (the channel's trust).

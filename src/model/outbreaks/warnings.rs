@@ -7,8 +7,8 @@ use super::{Outbreak, outbreak_mut};
 use crate::engine::SimEvent;
 use crate::model::event_log::LogEvent;
 use crate::model::staffing::until_awake;
-use crate::model::world::{Ctx, Ttx, national_csirt};
-use crate::scenario::Service;
+use crate::model::world::{Ctx, Ttx};
+use crate::scenario::{CsirtId, Service};
 use bevy_ecs::world::World;
 use rand::RngExt;
 
@@ -18,7 +18,7 @@ use rand::RngExt;
 pub struct WarningArrives {
     pub outbreak: usize,
     pub population: usize,
-    pub from: usize,
+    pub from: CsirtId,
 }
 
 /// A warned population has its protection in place.
@@ -39,7 +39,8 @@ impl SimEvent<Ttx> for ProtectionReady {
         let ProtectionReady { outbreak, population } = *self;
         let scenario = ctx.tables().scenario();
         let o = &scenario.outbreaks[outbreak];
-        let heed = national_csirt(scenario, o.populations[population].nation)
+        let heed = scenario
+            .national_csirt(o.populations[population].nation)
             .map_or(1.0, |c| scenario.coordination.heed(&scenario.csirts[c]));
         let share = scenario.coordination.warning_protection * heed;
         let now = ctx.now();
@@ -54,7 +55,7 @@ impl SimEvent<Ttx> for ProtectionReady {
 pub(super) fn send_warnings(world: &mut World, ctx: &mut Ctx, outbreak: usize, from: usize) {
     let scenario = ctx.tables().scenario();
     let o = &scenario.outbreaks[outbreak];
-    let Some(caller) = national_csirt(scenario, o.populations[from].nation) else {
+    let Some(caller) = scenario.national_csirt(o.populations[from].nation) else {
         return;
     };
     if !scenario.csirts[caller].offers(Service::AlertsAndWarnings) {
@@ -63,7 +64,7 @@ pub(super) fn send_warnings(world: &mut World, ctx: &mut Ctx, outbreak: usize, f
     let coordination = &scenario.coordination;
     let mut calls_made = 0;
     for k in super::call_order(o, from) {
-        let Some(callee) = national_csirt(scenario, o.populations[k].nation) else {
+        let Some(callee) = scenario.national_csirt(o.populations[k].nation) else {
             continue;
         };
         let channel = coordination.channel(&scenario.csirts[caller], &scenario.csirts[callee]);
@@ -89,7 +90,7 @@ fn warning_arrives(world: &mut World, ctx: &mut Ctx, WarningArrives { outbreak, 
     let scenario = ctx.tables().scenario();
     let o = &scenario.outbreaks[outbreak];
     let now = ctx.now();
-    if let Some(csirt) = national_csirt(scenario, o.populations[k].nation) {
+    if let Some(csirt) = scenario.national_csirt(o.populations[k].nation) {
         let trust =
             scenario.coordination.channel(&scenario.csirts[from], &scenario.csirts[csirt]).map_or(0.0, |c| c.trust);
         let mut entity = outbreak_mut(world, outbreak);
@@ -107,7 +108,7 @@ fn warning_arrives(world: &mut World, ctx: &mut Ctx, WarningArrives { outbreak, 
     if !first_time {
         return;
     }
-    let Some(csirt) = national_csirt(scenario, o.populations[k].nation) else { return };
+    let Some(csirt) = scenario.national_csirt(o.populations[k].nation) else { return };
     ctx.emit(LogEvent::WarningReceived { outbreak, csirt, infected_share: share });
     // The label decides whether the CSIRT may pass the warning to its
     // constituents, who are the ones to protect themselves.

@@ -14,6 +14,7 @@ use super::desks::{self, desk, desk_mut};
 use super::event_log::LogEvent;
 use super::world::{Ctx, Tables, Ttx, scenario, schedule_at_install};
 use crate::engine::{SimDuration, SimEvent, SimTime};
+use crate::scenario::CsirtId;
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
@@ -23,7 +24,7 @@ use bevy_ecs::world::World;
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Team {
     /// The CSIRT, by position in the scenario.
-    pub csirt: usize,
+    pub csirt: CsirtId,
     /// The team, by position among its CSIRT's teams (and in its desk).
     pub team: usize,
 }
@@ -65,8 +66,8 @@ fn team(world: &World, entity: Entity) -> Team {
 }
 
 /// The entity of team `team` of CSIRT `csirt`.
-pub(crate) fn team_entity(world: &World, csirt: usize, team: usize) -> Entity {
-    world.resource::<TeamIndex>().0[csirt][team]
+pub(crate) fn team_entity(world: &World, csirt: CsirtId, team: usize) -> Entity {
+    world.resource::<TeamIndex>().0[csirt.index()][team]
 }
 
 /// Spawns the team entities and schedules every team's first change of shift,
@@ -74,7 +75,7 @@ pub(crate) fn team_entity(world: &World, csirt: usize, team: usize) -> Entity {
 pub(crate) fn install_shifts(world: &mut World) {
     let scenario = scenario(world);
     let mut index = Vec::with_capacity(scenario.csirts.len());
-    for (c, csirt) in scenario.csirts.iter().enumerate() {
+    for (c, csirt) in scenario.each_csirt() {
         let local = scenario.local_epoch_s(csirt.nation, SimTime::ZERO);
         let mut teams = Vec::with_capacity(csirt.teams.len());
         for (t, team) in csirt.teams.iter().enumerate() {
@@ -95,7 +96,7 @@ pub(crate) fn install_shifts(world: &mut World) {
 
 /// Sets a team's headcount (a cut takes effect as analysts finish); attrition
 /// then runs at the new headcount.
-pub(crate) fn set_headcount(world: &mut World, ctx: &mut Ctx, csirt: usize, team: usize, analysts: u32) {
+pub(crate) fn set_headcount(world: &mut World, ctx: &mut Ctx, csirt: CsirtId, team: usize, analysts: u32) {
     let now = ctx.now();
     let mut desk = desk_mut(world, ctx.tables(), csirt);
     let from = desk.set_headcount(now, team, analysts);
@@ -133,7 +134,7 @@ fn shift_change(world: &mut World, ctx: &mut Ctx, ShiftChange { team: entity, on
 
 /// How long until CSIRT `csirt` has someone on duty or on call (0 if now): the
 /// earliest next start of one of its teams' shifts. A message is read then.
-pub(crate) fn until_awake(world: &World, tables: &Tables, csirt: usize, now: SimTime) -> SimDuration {
+pub(crate) fn until_awake(world: &World, tables: &Tables, csirt: CsirtId, now: SimTime) -> SimDuration {
     if desk(world, tables, csirt).teams.iter().any(|t| t.capacity() > 0) {
         return SimDuration::ZERO;
     }

@@ -9,7 +9,7 @@ use super::incidents::{self, IncidentSource, Report, draw_work};
 use super::injects::InjectEfforts;
 use super::world::{Ctx, Ttx};
 use crate::engine::{DurationDistribution, RngStreams, SimDuration, SimEvent};
-use crate::scenario::{IncidentType, Service, Severity, Target};
+use crate::scenario::{CsirtId, IncidentType, Service, Severity, Target};
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 use rand::RngExt;
@@ -22,7 +22,7 @@ pub const ADVISORY_PATCHING_FACTOR: f64 = 0.5;
 /// A disclosed flaw, as an inject's effect states it.
 pub(crate) struct Disclosure<'a> {
     pub inject: usize,
-    pub csirt: usize,
+    pub csirt: CsirtId,
     pub sop: usize,
     pub assets: &'a [Target],
     pub vendor_patch: &'a DurationDistribution,
@@ -35,7 +35,7 @@ pub(crate) struct Disclosure<'a> {
 #[derive(Clone, Copy)]
 struct Exploit {
     inject: usize,
-    csirt: usize,
+    csirt: CsirtId,
     sop: usize,
     target: Target,
 }

@@ -67,8 +67,15 @@ pub(super) fn check_effect(
                 Some(vendor),
             ) = (csirt, sop, assets, vendor_patch, patching, rate, vendor)
             {
-                let effect =
-                    Effect::Disclosure { csirt, sop, assets, vendor_patch, patching, exploitation_per_s, vendor };
+                let effect = Effect::Disclosure {
+                    csirt: CsirtId::new(csirt),
+                    sop,
+                    assets,
+                    vendor_patch,
+                    patching,
+                    exploitation_per_s,
+                    vendor,
+                };
                 return Some(effect);
             }
         }
@@ -77,7 +84,7 @@ pub(super) fn check_effect(
             check_level(c, &epath.field("level"), *level, &context);
             let duration = c.duration(&epath.field("duration"), duration, &format!("outage duration in {context}"));
             if let (Some(asset), Some(duration)) = (asset, duration) {
-                return Some(Effect::Outage { asset, level: *level, duration });
+                return Some(Effect::Outage { asset: AssetId::new(asset), level: *level, duration });
             }
         }
         RawEffect::Report { incident_type, csirt, sop, severity, target } => {
@@ -101,7 +108,7 @@ pub(super) fn check_effect(
                 return Some(Effect::Report {
                     incident_type: *incident_type,
                     severity: *severity,
-                    csirt,
+                    csirt: CsirtId::new(csirt),
                     sop,
                     targets,
                 });
@@ -118,7 +125,11 @@ pub(super) fn check_effect(
             super::organisations::check_headcount(c, &epath.field("analysts"), *analysts, &context);
             if let Some(team) = csirt.and_then(|k| team_of(c, epath, csirts, k, *tier, &context)) {
                 let csirt = csirt.unwrap_or_default();
-                return Some(Effect::SetAnalysts { csirt, team, analysts: clamp_count(*analysts) });
+                return Some(Effect::SetAnalysts {
+                    csirt: CsirtId::new(csirt),
+                    team,
+                    analysts: clamp_count(*analysts),
+                });
             }
         }
         RawEffect::Hire { csirt, analysts, tier, ramp_up } => {
@@ -133,7 +144,12 @@ pub(super) fn check_effect(
             };
             let team = csirt.and_then(|k| team_of(c, epath, csirts, k, *tier, &context));
             if let (Some(csirt), Some(team), Some(ramp_up)) = (csirt, team, ramp_up) {
-                return Some(Effect::Hire { csirt, team, analysts: clamp_count(*analysts), ramp_up });
+                return Some(Effect::Hire {
+                    csirt: CsirtId::new(csirt),
+                    team,
+                    analysts: clamp_count(*analysts),
+                    ramp_up,
+                });
             }
         }
     }

@@ -76,7 +76,7 @@ pub(super) fn check_target(
         c.report(path, format!("{context} targets {what}, which has no assets; declare its assets or target one"));
         return None;
     }
-    level_ok.then(|| assets.into_iter().map(|asset| Target { asset, level: t.level }).collect())
+    level_ok.then(|| assets.into_iter().map(|asset| Target { asset: AssetId::new(asset), level: t.level }).collect())
 }
 
 /// Joins target lists, keeping the first mention of each asset.
@@ -128,7 +128,7 @@ pub(super) fn check_asset(
         let (buffer, recovery_delay) =
             (duration(c, "buffer", &d.buffer), duration(c, "recovery_delay", &d.recovery_delay));
         if let (Some(asset), Some(buffer), Some(recovery_delay)) = (provider, buffer, recovery_delay) {
-            depends_on.push(Dependency { asset, weight: d.weight, buffer, recovery_delay });
+            depends_on.push(Dependency { asset: AssetId::new(asset), weight: d.weight, buffer, recovery_delay });
         }
     }
     if total_weight > 1.0 + 1e-9 {
@@ -177,14 +177,15 @@ pub(super) fn check_cycles(c: &mut Checker, root: &Path, assets: &[Option<Asset>
                 continue;
             };
             *next += 1;
-            match state[d.asset] {
+            let provider = d.asset.index();
+            match state[provider] {
                 0 => {
-                    state[d.asset] = 1;
-                    depth[d.asset] = path.len();
-                    path.push((d.asset, 0));
+                    state[provider] = 1;
+                    depth[provider] = path.len();
+                    path.push((provider, 0));
                 }
                 1 => {
-                    let from = depth[d.asset];
+                    let from = depth[provider];
                     cycles.push(path[from..].iter().map(|(p, _)| *p).collect::<Vec<_>>());
                 }
                 _ => {}

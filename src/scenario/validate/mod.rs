@@ -1,6 +1,7 @@
 //! Turns the raw scenario into a [`Scenario`], collecting every problem instead of
 //! stopping at the first.
 
+use super::ids::{AssetId, CsirtId};
 use super::raw::{
     RawAsset, RawCsirt, RawDecision, RawDistribution, RawEffect, RawOutbreak, RawScenario, RawShift, RawTarget,
     RawVariant, Structure,
@@ -327,7 +328,7 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
                 id: s.id.clone(),
                 incident_type: s.incident_type,
                 severity: s.severity,
-                csirt,
+                csirt: CsirtId::new(csirt),
                 sop,
                 rate_per_s,
                 limit: s.limit.map(|l| l.max(1) as u64),

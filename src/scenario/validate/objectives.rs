@@ -65,11 +65,11 @@ pub(super) fn check_objectives(
                 );
                 let filter = match refs {
                     (Some(csirt), Some(stream), Some(asset), Some(sector), Some(nation)) => Some(IncidentFilter {
-                        csirt,
+                        csirt: csirt.map(CsirtId::new),
                         severity: *severity,
                         incident_type: *incident_type,
                         stream,
-                        asset,
+                        asset: asset.map(AssetId::new),
                         sector,
                         nation,
                     }),
@@ -90,7 +90,7 @@ pub(super) fn check_objectives(
                 if !(0.0..=1.0).contains(level) {
                     c.report(&mpath.field("level"), format!("the level in {context} must be 0 to 1, found {level}"));
                 }
-                asset.map(|asset| Measure::ServiceKept { asset, level: *level })
+                asset.map(|asset| Measure::ServiceKept { asset: AssetId::new(asset), level: *level })
             }
         };
         let min_cases = match o.min_cases {

@@ -91,8 +91,8 @@ pub(super) fn check_outbreak(
             if exposed_assets.iter().any(|e: &Target| e.asset == target.asset) {
                 continue;
             }
-            let nation = targets.nation_of(target.asset);
-            let name = targets.assets.iter().find(|(_, i)| **i == target.asset).map_or("", |(n, _)| *n);
+            let nation = targets.nation_of(target.asset.index());
+            let name = targets.assets.iter().find(|(_, i)| **i == target.asset.index()).map_or("", |(n, _)| *n);
             let at = if t.asset.is_some() { tpath.field("asset") } else { tpath.clone() };
             let national = nation.and_then(|n| {
                 csirts.iter().position(|x| {
@@ -109,7 +109,7 @@ pub(super) fn check_outbreak(
             match national {
             Some(k) if csirts[k].as_ref().is_some_and(|x| x.sop.is_some() || x.sops_by_type.contains_key(&crate::scenario::IncidentType::Malware)) => {
                 exposed_assets.push(target);
-                report_to.push(k);
+                report_to.push(CsirtId::new(k));
             }
             _ => c.report(
                 &at,

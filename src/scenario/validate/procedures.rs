@@ -97,7 +97,9 @@ pub(super) fn check_detection(
                 );
             }
             match (csirt, delay) {
-                (Some(csirt), Some(delay)) => Some(Some(crate::scenario::PeerDetection { csirt, delay })),
+                (Some(csirt), Some(delay)) => {
+                    Some(Some(crate::scenario::PeerDetection { csirt: CsirtId::new(csirt), delay }))
+                }
                 _ => None,
             }
         }

@@ -1,0 +1,72 @@
+//! Typed indices into the validated scenario's lists.
+//!
+//! A CSIRT, an asset and a nation are all "the k-th of their list"; as bare
+//! `usize`s nothing stopped a CSIRT's index from looking up an asset or a nation.
+//! Each id below indexes only its own list (`scenario.csirts[csirt]`), so that
+//! mix-up no longer compiles. The ids are positions, assigned by validation in
+//! file order, so they are as deterministic as the scenario text.
+
+use super::validated::{Asset, Csirt, Scenario};
+use std::ops::{Index, IndexMut};
+
+macro_rules! typed_id {
+    ($(#[$doc:meta])* $id:ident indexes $item:ty, in $list:ident, by $each:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $id(u32);
+
+        impl $id {
+            /// The id of the `index`-th entry of its list.
+            pub fn new(index: usize) -> Self {
+                Self(u32::try_from(index).expect(concat!("a scenario has fewer than 2^32 of each ", stringify!($item))))
+            }
+
+            /// The position in its list, for per-entry tables the scores keep.
+            pub const fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+
+        impl Index<$id> for [$item] {
+            type Output = $item;
+            fn index(&self, id: $id) -> &$item {
+                &self[id.index()]
+            }
+        }
+
+        impl IndexMut<$id> for [$item] {
+            fn index_mut(&mut self, id: $id) -> &mut $item {
+                &mut self[id.index()]
+            }
+        }
+
+        impl Index<$id> for Vec<$item> {
+            type Output = $item;
+            fn index(&self, id: $id) -> &$item {
+                &self[id.index()]
+            }
+        }
+
+        impl IndexMut<$id> for Vec<$item> {
+            fn index_mut(&mut self, id: $id) -> &mut $item {
+                &mut self[id.index()]
+            }
+        }
+
+        impl Scenario {
+            /// Every entry of the list with its id, in file order.
+            pub fn $each(&self) -> impl ExactSizeIterator<Item = ($id, &$item)> + '_ {
+                self.$list.iter().enumerate().map(|(k, item)| ($id::new(k), item))
+            }
+        }
+    };
+}
+
+typed_id!(
+    /// A CSIRT of `scenario.csirts`.
+    CsirtId indexes Csirt, in csirts, by each_csirt
+);
+typed_id!(
+    /// An asset of `scenario.assets`.
+    AssetId indexes Asset, in assets, by each_asset
+);
