@@ -1,6 +1,7 @@
 //! The model's account of what happened, row by row, for `events.csv`.
 
 use crate::engine::{SimDuration, SimTime};
+use crate::model::IncidentId;
 use crate::scenario::{AssetId, CsirtId, IncidentType, Severity};
 
 /// One observable happening, with the kernel sequence number of the event whose
@@ -23,7 +24,7 @@ pub enum LogEvent {
     /// `IncidentReported`). `detected` is when someone first notices it; `known`
     /// whether its CSIRT will ever learn of it (then an `IncidentReported` follows).
     IncidentOccurred {
-        incident: u64,
+        incident: IncidentId,
         incident_type: IncidentType,
         severity: Severity,
         csirt: CsirtId,
@@ -34,7 +35,7 @@ pub enum LogEvent {
         known: bool,
     },
     IncidentReported {
-        incident: u64,
+        incident: IncidentId,
         incident_type: IncidentType,
         severity: Severity,
         csirt: CsirtId,
@@ -48,7 +49,7 @@ pub enum LogEvent {
     /// A step joins the desk's queue (again, after a redo); `off_shift`: nobody
     /// on duty could take it.
     StepQueued {
-        incident: u64,
+        incident: IncidentId,
         csirt: CsirtId,
         sop: usize,
         step: usize,
@@ -58,13 +59,13 @@ pub enum LogEvent {
     /// A step the CSIRT does not do (a service it does not offer, or an anonymous
     /// report it cannot act on): left to the victim.
     StepSkipped {
-        incident: u64,
+        incident: IncidentId,
         csirt: CsirtId,
         sop: usize,
         step: usize,
     },
     StepStarted {
-        incident: u64,
+        incident: IncidentId,
         csirt: CsirtId,
         sop: usize,
         step: usize,
@@ -73,28 +74,28 @@ pub enum LogEvent {
         callout: SimDuration,
     },
     StepFinished {
-        incident: u64,
+        incident: IncidentId,
         csirt: CsirtId,
         sop: usize,
         step: usize,
         effort: SimDuration,
     },
     StepHandedOver {
-        incident: u64,
+        incident: IncidentId,
         csirt: CsirtId,
         sop: usize,
         step: usize,
         remaining: SimDuration,
     },
     StepRedone {
-        incident: u64,
+        incident: IncidentId,
         csirt: CsirtId,
         sop: usize,
         step: usize,
         effort: SimDuration,
     },
     IncidentClosed {
-        incident: u64,
+        incident: IncidentId,
         csirt: CsirtId,
         time_in_system: SimDuration,
     },

@@ -16,6 +16,7 @@ use super::outcome::Outcome;
 use super::world::{ScenarioRes, Scheduler, Tables, Ttx};
 use super::{arrivals, desks, detection, incidents, infrastructure, injects, outbreaks, staffing, vulnerabilities};
 use crate::engine::{self, BudgetExceeded, RngStreams, SimDuration, SimEvent, SimTime, StopReason, format_duration};
+use crate::model::IncidentId;
 use crate::scenario::{AssetId, CsirtId, IncidentType, Scenario, Severity};
 use bevy_ecs::world::World;
 use std::any::Any;
@@ -396,7 +397,7 @@ pub enum ReplicationError {
 /// truth, for the facilitator's truth view).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HiddenIncident {
-    pub number: u64,
+    pub number: IncidentId,
     pub csirt: CsirtId,
     pub incident_type: IncidentType,
     pub severity: Severity,

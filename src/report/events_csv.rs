@@ -1,6 +1,6 @@
 //! `events.csv`: one row per happening, written as the run goes.
 
-use crate::model::{EventSink, IncidentSource, LogEntry, LogEvent};
+use crate::model::{EventSink, IncidentId, IncidentSource, LogEntry, LogEvent};
 use crate::scenario::{CsirtId, Scenario};
 use std::fmt::Write as _;
 use std::fs::File;
@@ -70,7 +70,7 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
     e.clear();
     d.clear();
     // Writing to a String cannot fail.
-    let at = |e: &mut String, incident: &u64, csirt: &CsirtId| {
+    let at = |e: &mut String, incident: &IncidentId, csirt: &CsirtId| {
         let _ = write!(e, "incident:{incident} csirt:{}", s.csirts[*csirt].id);
     };
     let step = |d: &mut String, sop: &usize, step: &usize| {

@@ -12,6 +12,7 @@
 use super::cases::Case;
 use super::incident_scores::IncidentScores;
 use crate::engine::SimTime;
+use crate::model::IncidentId;
 use crate::model::{Detector, EventSink, IncidentRecord, IncidentSource, LogEntry, LogEvent, StepRecord};
 use crate::scenario::{CsirtId, IncidentType, Scenario, Severity, Target};
 use std::collections::BTreeMap;
@@ -40,8 +41,8 @@ fn stream_of(source: IncidentSource) -> Option<usize> {
 pub struct ScoreFold {
     scenario: Arc<Scenario>,
     scores: IncidentScores,
-    pending: BTreeMap<u64, Pending>,
-    open: BTreeMap<u64, IncidentRecord>,
+    pending: BTreeMap<IncidentId, Pending>,
+    open: BTreeMap<IncidentId, IncidentRecord>,
     /// The most incidents held open at once (what memory follows).
     most_open: usize,
 }

@@ -11,6 +11,7 @@ use super::incidents::{self, Detector, Incidents, Report, Truth, UnknownIncident
 use super::infrastructure::{self, ImpactKey, UnassistedRecovery};
 use super::world::{Ctx, Ttx, scenario};
 use crate::engine::{RngStreams, SimDuration, SimEvent};
+use crate::model::IncidentId;
 use crate::scenario::{Mandate, Service};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
@@ -25,7 +26,7 @@ struct DetectionStream(ChaCha8Rng);
 /// An incident that happened earlier reaches its CSIRT (by report, its feeds or a tip).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BecomesKnown {
-    pub incident: u64,
+    pub incident: IncidentId,
 }
 
 impl SimEvent<Ttx> for BecomesKnown {

@@ -9,7 +9,8 @@ mod record;
 mod work;
 
 pub use record::{
-    DecisionRecord, Detector, IncidentRecord, IncidentSource, InjectRecord, StepRecord, StepWork, UnknownIncident,
+    DecisionRecord, Detector, IncidentId, IncidentRecord, IncidentSource, InjectRecord, StepRecord, StepWork,
+    UnknownIncident,
 };
 pub use work::EFFORT_FACTOR_BY_MATURITY;
 pub(crate) use work::{Work, draw_work};
@@ -51,7 +52,7 @@ pub(crate) struct Incidents {
     /// Incidents that have happened (known or not), numbering them.
     pub count: u64,
     /// Incidents that happened and will become known to their CSIRT, by number.
-    pub pending: BTreeMap<u64, (Report, Work, Truth)>,
+    pub pending: BTreeMap<IncidentId, (Report, Work, Truth)>,
     /// Incidents no CSIRT ever learns of.
     pub unknown: Vec<UnknownIncident>,
     /// Closed incidents, in order of closing.
@@ -79,10 +80,10 @@ pub(crate) fn install(world: &mut World, max_held: u64) {
 }
 
 /// Numbers a new incident; stops the run when it holds more than its bound allows.
-pub(crate) fn number_incident(world: &mut World, ctx: &mut Ctx) -> u64 {
+pub(crate) fn number_incident(world: &mut World, ctx: &mut Ctx) -> IncidentId {
     let mut incidents = world.resource_mut::<Incidents>();
     incidents.count += 1;
-    let number = incidents.count;
+    let number = IncidentId::from_number(incidents.count);
     let held = incidents.pending.len() as u64
         + incidents.unknown.len() as u64
         + incidents.closed.len() as u64
@@ -103,7 +104,7 @@ pub(crate) fn report(world: &mut World, ctx: &mut Ctx, r: Report, work: Work) {
 }
 
 /// The CSIRT learns of an incident: it enters the World and the desk's queue.
-pub(crate) fn make_known(world: &mut World, ctx: &mut Ctx, number: u64, r: Report, work: Work, truth: Truth) {
+pub(crate) fn make_known(world: &mut World, ctx: &mut Ctx, number: IncidentId, r: Report, work: Work, truth: Truth) {
     let scenario = ctx.tables().scenario();
     let now = ctx.now();
     world.resource_mut::<Incidents>().open += 1;

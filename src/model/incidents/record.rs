@@ -34,10 +34,33 @@ impl Detector {
     }
 }
 
+/// An incident's number: 1-based, in order of occurrence (known or not), the
+/// stable name of the incident in every output ("incident:42" in events.csv,
+/// "#42" on the console, "Incident 42" in the report). Printed with `{}` it is
+/// the bare number, so each of those labels is written where its format is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IncidentId(u64);
+
+impl IncidentId {
+    pub const fn from_number(number: u64) -> Self {
+        Self(number)
+    }
+
+    pub const fn number(self) -> u64 {
+        self.0
+    }
+}
+
+impl std::fmt::Display for IncidentId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 /// An incident no CSIRT learned of: ground truth only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnknownIncident {
-    pub number: u64,
+    pub number: IncidentId,
     pub stream: usize,
     pub occurred: SimTime,
     /// When the victim noticed (and chose not to report).
@@ -54,7 +77,7 @@ pub struct IncidentRecord {
     /// Reported without the victim's identity: the CSIRT can advise but not act.
     pub anonymous: bool,
     /// 1-based, in order of report: the stable name of the incident in every output.
-    pub number: u64,
+    pub number: IncidentId,
     pub source: IncidentSource,
     pub incident_type: IncidentType,
     pub severity: Severity,

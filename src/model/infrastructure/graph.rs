@@ -10,6 +10,7 @@
 
 use super::EdgeDue;
 use crate::engine::{SimDuration, SimTime};
+use crate::model::IncidentId;
 use crate::model::event_log::LogEvent;
 use crate::model::world::Ctx;
 
@@ -23,7 +24,7 @@ use std::collections::BTreeMap;
 /// What is holding an asset's own service level down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ImpactKey {
-    Incident(u64),
+    Incident(IncidentId),
     /// Numbered in the order outages start.
     Outage(u64),
 }

@@ -9,6 +9,7 @@ pub use graph::{AssetState, ImpactKey, Infrastructure};
 
 use super::world::{Ctx, Ttx, scenario};
 use crate::engine::{SimDuration, SimEvent};
+use crate::model::IncidentId;
 use crate::scenario::AssetId;
 use bevy_ecs::world::World;
 
@@ -30,7 +31,7 @@ pub struct OutageEnds {
 /// anonymous report) has recovered on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnassistedRecovery {
-    pub incident: u64,
+    pub incident: IncidentId,
     pub asset: AssetId,
 }
 
