@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 use ttx::engine::SimTime;
 use ttx::model::{NullSink, Outcome, Replication, Upcoming};
-use ttx::scenario::{Scenario, load_decisions};
+use ttx::scenario::{InjectId, Scenario, load_decisions};
 
 const ISLAND: &str = "scenarios/island-cable-cut.ron";
 const DAY: u64 = 86_400;
@@ -18,8 +18,8 @@ fn island() -> Arc<Scenario> {
     common::scenario(ISLAND, &[])
 }
 
-fn inject(s: &Scenario, id: &str) -> usize {
-    s.injects.iter().position(|i| i.id == id).unwrap()
+fn inject(s: &Scenario, id: &str) -> InjectId {
+    s.each_inject().find(|(_, i)| i.id == id).unwrap().0
 }
 
 fn harbour_at(s: &Scenario, o: &Outcome, t: u64) -> f64 {
@@ -27,7 +27,7 @@ fn harbour_at(s: &Scenario, o: &Outcome, t: u64) -> f64 {
     o.assets[i].history.iter().take_while(|(at, _)| at.as_secs() <= t).last().unwrap().1
 }
 
-fn run_with(s: &Arc<Scenario>, choices: &[(usize, usize)]) -> Outcome {
+fn run_with(s: &Arc<Scenario>, choices: &[(InjectId, usize)]) -> Outcome {
     let mut r = Replication::new(s.clone(), 1, 10_000_000, NullSink);
     for (inject, option) in choices {
         r.choose(*inject, *option).unwrap();
@@ -100,7 +100,7 @@ fn choosing_rejects_injects_without_decisions_and_missing_options() {
     let s = island();
     let mut r = Replication::new(s.clone(), 1, 1_000, NullSink);
     let cut = inject(&s, "cable-cut");
-    assert_eq!(r.choose(cut, 0).unwrap_err().to_string(), format!("inject {cut} poses no decision"));
+    assert_eq!(r.choose(cut, 0).unwrap_err().to_string(), format!("inject {} poses no decision", cut.index()));
     assert_eq!(
         r.choose(inject(&s, "port-ransomware"), 9).unwrap_err().to_string(),
         "decision \"port-response\" has no option 9"

@@ -193,8 +193,8 @@ fn one_switch_chooses_one_sop_for_all_or_one_per_type() {
     };
     let one = scenario(&csirt(false), sops, streams, "");
     let per_type = scenario(&csirt(true), sops, streams, "");
-    assert!(one.streams.iter().all(|s| s.sop == 0));
-    assert_eq!(per_type.streams.iter().map(|s| s.sop).collect::<Vec<_>>(), vec![1, 0]);
+    assert!(one.streams.iter().all(|s| s.sop.index() == 0));
+    assert_eq!(per_type.streams.iter().map(|s| s.sop.index()).collect::<Vec<_>>(), vec![1, 0]);
     let (a, b) = (run(one, 2), run(per_type, 2));
     // Same incidents at the same times (common random numbers)...
     assert_eq!(

@@ -12,7 +12,7 @@
 use super::batch_statistics::{MeanCi, RunningMoments};
 use super::runner::run_ordered;
 use crate::model::{Outcome, Replication};
-use crate::scenario::Scenario;
+use crate::scenario::{InjectId, Scenario};
 use crate::score::{RunSummary, ScoreFold, TimeMeasure, summarise_with, window_loss};
 use serde::Serialize;
 use std::sync::Arc;
@@ -110,15 +110,15 @@ pub struct CounterfactualPlan {
     pub seeds: u64,
     pub jobs: usize,
     /// The decisions answered, as (inject, option chosen), in the order posed.
-    pub decisions: Vec<(usize, usize)>,
+    pub decisions: Vec<(InjectId, usize)>,
 }
 
 /// Plays one seed with the given (inject, option) choices and returns its
 /// [`decision_row`]. `ttx run` replays the scenario with the choices
 /// ([`replication_runner`]); a `ttx play` branch replays its commands with the
 /// answers switched, so its contingency injects and timing are kept.
-pub trait VariantRunner: Fn(u64, &[(usize, usize)]) -> Result<Vec<Option<f64>>, String> + Sync {}
-impl<F: Fn(u64, &[(usize, usize)]) -> Result<Vec<Option<f64>>, String> + Sync> VariantRunner for F {}
+pub trait VariantRunner: Fn(u64, &[(InjectId, usize)]) -> Result<Vec<Option<f64>>, String> + Sync {}
+impl<F: Fn(u64, &[(InjectId, usize)]) -> Result<Vec<Option<f64>>, String> + Sync> VariantRunner for F {}
 
 /// A scenario replayed to its horizon with the choices made up front.
 pub fn replication_runner(scenario: Arc<Scenario>, max_events: u64) -> impl VariantRunner {
@@ -165,7 +165,7 @@ impl Difference {
 /// One decision the table answered and what its other options would have changed.
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionEffect {
-    pub inject: usize,
+    pub inject: InjectId,
     pub decision: String,
     pub chosen: String,
     pub alternatives: Vec<Alternative>,

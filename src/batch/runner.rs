@@ -5,7 +5,7 @@ use super::manifest::Replications;
 use super::score_row::summary_row;
 use crate::engine::BudgetExceeded;
 use crate::model::{Outcome, Replication};
-use crate::scenario::Scenario;
+use crate::scenario::{InjectId, Scenario};
 use crate::score::{RunSummary, ScoreFold, summarise_with};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -25,7 +25,7 @@ pub struct BatchPlan {
     pub variants: Vec<(String, Arc<Scenario>)>,
     /// Per variant, the options its decisions take, as (inject, option); a
     /// variant without an entry (or an empty one) takes the defaults.
-    pub choices: Vec<Vec<(usize, usize)>>,
+    pub choices: Vec<Vec<(InjectId, usize)>>,
     /// What each replication's row holds.
     pub row: RowFn,
     /// The replications to run (a shard's slice, less those already done), in order.

@@ -2,7 +2,7 @@
 
 use super::Failure;
 use super::args::RunArgs;
-use crate::scenario::{Override, Scenario, load_decisions, load_file};
+use crate::scenario::{InjectId, Override, Scenario, load_decisions, load_file};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,7 +13,7 @@ pub struct RunPlan {
     pub force: bool,
     pub max_events: u64,
     /// (inject index, option index) chosen in the decisions file.
-    pub choices: Vec<(usize, usize)>,
+    pub choices: Vec<(InjectId, usize)>,
     /// Seeds of the decision counterfactuals (0: none), and their worker threads.
     pub counterfactuals: u64,
     pub jobs: usize,

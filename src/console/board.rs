@@ -9,7 +9,7 @@ use crate::engine::calendar::weekday_and_time;
 use crate::engine::{SimTime, format_duration};
 use crate::model::LogEntry;
 use crate::report::describe_event;
-use crate::scenario::Scenario;
+use crate::scenario::{NationId, Scenario};
 
 /// Messages kept on the board (the latest).
 pub const MESSAGES_SHOWN: usize = 8;
@@ -52,7 +52,7 @@ pub struct CsirtPanel {
 }
 
 /// "Tue 14:05" in a nation at simulated time `t`.
-pub fn local_time(scenario: &Scenario, nation: usize, t: SimTime) -> String {
+pub fn local_time(scenario: &Scenario, nation: NationId, t: SimTime) -> String {
     weekday_and_time(scenario.local_epoch_s(nation, t))
 }
 
@@ -169,9 +169,7 @@ impl Board {
             branch: branch.to_string(),
             clock: format!("T+{}", format_duration(clock.since_start())),
             local_times: scenario
-                .nations
-                .iter()
-                .enumerate()
+                .each_nation()
                 .map(|(n, nation)| (nation.name.clone(), local_time(scenario, n, clock)))
                 .collect(),
             latest_inject,

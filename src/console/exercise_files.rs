@@ -8,7 +8,7 @@ use crate::batch::{CounterfactualPlan, Counterfactuals, analyse, decision_row};
 use crate::report::{
     self, BranchOutcome, CsvEventSink, OutputDir, exercise_report, to_html, to_markdown, write_run_report,
 };
-use crate::scenario::Scenario;
+use crate::scenario::{InjectId, Scenario};
 use crate::score::sample_interval;
 use crate::score::{ScoreFold, summarise_with};
 use std::path::Path;
@@ -84,11 +84,11 @@ pub fn write_exercise(dir: &Path, session: &Session) -> Result<Vec<String>, Stri
 fn branch_counterfactuals(session: &Session, branch: &Branch) -> Result<Option<Counterfactuals>, String> {
     let (seeds, jobs) = session.counterfactuals();
     let scenario = session.scenario();
-    let option_index = |inject: usize, id: &str| {
+    let option_index = |inject: InjectId, id: &str| {
         scenario.injects[inject].decision.as_ref().and_then(|d| d.options.iter().position(|o| o.id == id))
     };
     // (history index, inject, option chosen) of every answer on the branch.
-    let answers: Vec<(usize, usize, usize)> = branch
+    let answers: Vec<(usize, InjectId, usize)> = branch
         .history
         .iter()
         .enumerate()
@@ -105,7 +105,7 @@ fn branch_counterfactuals(session: &Session, branch: &Branch) -> Result<Option<C
         decisions: answers.iter().map(|(_, inject, option)| (*inject, *option)).collect(),
     };
     let max_events = session.max_events();
-    let run = |seed: u64, choices: &[(usize, usize)]| {
+    let run = |seed: u64, choices: &[(InjectId, usize)]| {
         let mut history = branch.history.clone();
         for ((k, inject, _), (_, option)) in answers.iter().zip(choices) {
             if let (Command::Choose { option: id, .. }, _) = &mut history[*k] {
@@ -119,7 +119,7 @@ fn branch_counterfactuals(session: &Session, branch: &Branch) -> Result<Option<C
     analyse(&plan, run, |_, _| {})
 }
 
-fn option_id(scenario: &Scenario, inject: usize, option: usize) -> String {
+fn option_id(scenario: &Scenario, inject: InjectId, option: usize) -> String {
     scenario.injects[inject].decision.as_ref().map_or(String::new(), |d| d.options[option].id.clone())
 }
 

@@ -11,7 +11,7 @@ use super::command::{Command, HELP};
 use super::table::Table;
 use crate::engine::format_duration;
 use crate::model::{EventSink, LogEntry};
-use crate::scenario::Scenario;
+use crate::scenario::{InjectId, Scenario};
 use std::sync::Arc;
 
 /// One line of play: its commands, and where it came from.
@@ -22,7 +22,7 @@ pub struct Branch {
     pub origin: String,
     /// Commands that changed the exercise, with the decision (by inject) each
     /// `choose` answered.
-    pub history: Vec<(Command, Option<usize>)>,
+    pub history: Vec<(Command, Option<InjectId>)>,
 }
 
 pub struct Session {
@@ -47,7 +47,7 @@ pub fn replay<S: EventSink>(
     scenario: &Arc<Scenario>,
     seed: u64,
     max_events: u64,
-    history: &[(Command, Option<usize>)],
+    history: &[(Command, Option<InjectId>)],
     sink: S,
     sample_every: Option<crate::engine::SimDuration>,
 ) -> Result<Table<S>, String> {
@@ -196,7 +196,7 @@ impl Session {
 
     fn branch(&mut self, decision_id: &str) -> Result<Vec<String>, String> {
         let scenario = Arc::clone(&self.scenario);
-        let id_of = |inject: usize| scenario.injects[inject].decision.as_ref().map_or("", |d| d.id.as_str());
+        let id_of = |inject: InjectId| scenario.injects[inject].decision.as_ref().map_or("", |d| d.id.as_str());
         let history = &self.branches[self.current].history;
         let Some(at) = history.iter().position(|(_, answered)| answered.is_some_and(|i| id_of(i) == decision_id))
         else {

@@ -9,7 +9,7 @@ use super::command::Command;
 use crate::engine::{SimDuration, SimTime, format_duration};
 use crate::model::{EventSink, Outcome, Replication, Snapshot, Upcoming};
 use crate::report::{Conduct, ConductEntry};
-use crate::scenario::Scenario;
+use crate::scenario::{InjectId, Scenario};
 use std::sync::Arc;
 
 /// What a command did, for the facilitator to read.
@@ -65,7 +65,7 @@ impl<S: EventSink> Table<S> {
     }
 
     /// The decision waiting for the table: (inject posing it).
-    pub fn pending_decision(&self) -> Option<usize> {
+    pub fn pending_decision(&self) -> Option<InjectId> {
         self.replication.pending_decision()
     }
 
@@ -132,7 +132,7 @@ impl<S: EventSink> Table<S> {
             Command::Inject(id) => {
                 self.refuse_while_deciding()?;
                 let scenario = Arc::clone(self.scenario());
-                let Some(inject) = scenario.injects.iter().position(|i| i.at.is_none() && i.id == *id) else {
+                let Some((inject, _)) = scenario.each_inject().find(|(_, i)| i.at.is_none() && i.id == *id) else {
                     let ids: Vec<&str> =
                         scenario.injects.iter().filter(|i| i.at.is_none()).map(|i| i.id.as_str()).collect();
                     return Err(if ids.is_empty() {

@@ -2,7 +2,7 @@
 
 use crate::engine::{SimDuration, SimTime};
 use crate::model::IncidentId;
-use crate::scenario::{AssetId, CsirtId, IncidentType, Severity};
+use crate::scenario::{AssetId, CsirtId, IncidentType, InjectId, NationId, OutbreakId, Severity, SopId};
 
 /// One observable happening, with the kernel sequence number of the event whose
 /// handling produced it (several rows may share one).
@@ -17,7 +17,7 @@ pub struct LogEntry {
 #[derive(Debug, Clone, PartialEq)]
 pub enum LogEvent {
     InjectDelivered {
-        inject: usize,
+        inject: InjectId,
     },
     /// Ground truth: an incident happens, in `csirt`'s remit, before its CSIRT
     /// knows of it (an incident reported as it happens has only its
@@ -40,7 +40,7 @@ pub enum LogEvent {
         severity: Severity,
         csirt: CsirtId,
         source: super::IncidentSource,
-        sop: usize,
+        sop: SopId,
         /// Reported without the victim's identity: the CSIRT can advise but not act.
         anonymous: bool,
         /// The assets it degrades.
@@ -51,7 +51,7 @@ pub enum LogEvent {
     StepQueued {
         incident: IncidentId,
         csirt: CsirtId,
-        sop: usize,
+        sop: SopId,
         step: usize,
         tier: u8,
         off_shift: bool,
@@ -61,13 +61,13 @@ pub enum LogEvent {
     StepSkipped {
         incident: IncidentId,
         csirt: CsirtId,
-        sop: usize,
+        sop: SopId,
         step: usize,
     },
     StepStarted {
         incident: IncidentId,
         csirt: CsirtId,
-        sop: usize,
+        sop: SopId,
         step: usize,
         tier: u8,
         waited: SimDuration,
@@ -76,21 +76,21 @@ pub enum LogEvent {
     StepFinished {
         incident: IncidentId,
         csirt: CsirtId,
-        sop: usize,
+        sop: SopId,
         step: usize,
         effort: SimDuration,
     },
     StepHandedOver {
         incident: IncidentId,
         csirt: CsirtId,
-        sop: usize,
+        sop: SopId,
         step: usize,
         remaining: SimDuration,
     },
     StepRedone {
         incident: IncidentId,
         csirt: CsirtId,
-        sop: usize,
+        sop: SopId,
         step: usize,
         effort: SimDuration,
     },
@@ -111,60 +111,60 @@ pub enum LogEvent {
         on_duty: bool,
     },
     DecisionTaken {
-        inject: usize,
+        inject: InjectId,
         option: usize,
         by_default: bool,
     },
     OutbreakDetected {
-        outbreak: usize,
-        nation: usize,
+        outbreak: OutbreakId,
+        nation: NationId,
     },
     WarningSent {
-        outbreak: usize,
+        outbreak: OutbreakId,
         from: CsirtId,
         to: CsirtId,
         arrives: SimTime,
     },
     WarningUnreachable {
-        outbreak: usize,
+        outbreak: OutbreakId,
         from: CsirtId,
         to: CsirtId,
     },
     WarningReceived {
-        outbreak: usize,
+        outbreak: OutbreakId,
         csirt: CsirtId,
         infected_share: f64,
     },
     Takedown {
-        outbreak: usize,
+        outbreak: OutbreakId,
         factor: f64,
     },
     /// Passed on to the constituents (sector CSIRTs, asset owners), within or against the label.
     WarningForwarded {
-        outbreak: usize,
+        outbreak: OutbreakId,
         csirt: CsirtId,
         tlp: crate::scenario::Tlp,
         violation: bool,
     },
     /// Kept by the recipient as its TLP label requires.
     WarningHeld {
-        outbreak: usize,
+        outbreak: OutbreakId,
         csirt: CsirtId,
         tlp: crate::scenario::Tlp,
     },
     AssetCompromised {
-        outbreak: usize,
+        outbreak: OutbreakId,
         asset: AssetId,
     },
     /// A warning from abroad the recipient did not act on (the channel's trust).
     WarningDoubted {
-        outbreak: usize,
+        outbreak: OutbreakId,
         csirt: CsirtId,
     },
     /// The origin's CSIRT referred the source to its law enforcement, which acts
     /// (`acts`) or does not on it.
     TakedownReferred {
-        outbreak: usize,
+        outbreak: OutbreakId,
         acts: bool,
     },
     /// A CSIRT reported a vulnerability to its vendor; `patch_at` is when the patch comes.

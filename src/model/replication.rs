@@ -17,7 +17,7 @@ use super::world::{ScenarioRes, Scheduler, Tables, Ttx};
 use super::{arrivals, desks, detection, incidents, infrastructure, injects, outbreaks, staffing, vulnerabilities};
 use crate::engine::{self, BudgetExceeded, RngStreams, SimDuration, SimEvent, SimTime, StopReason, format_duration};
 use crate::model::IncidentId;
-use crate::scenario::{AssetId, CsirtId, IncidentType, Scenario, Severity};
+use crate::scenario::{AssetId, CsirtId, IncidentType, InjectId, Scenario, Severity};
 use bevy_ecs::world::World;
 use std::any::Any;
 use std::sync::Arc;
@@ -37,8 +37,8 @@ pub const EVENTS_PER_HELD_INCIDENT: u64 = 25;
 /// everything else as `Other`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Upcoming {
-    Inject { inject: usize },
-    Decision { inject: usize },
+    Inject { inject: InjectId },
+    Decision { inject: InjectId },
     Other,
 }
 
@@ -133,8 +133,8 @@ impl<S: EventSink> Replication<S> {
 
     /// Delivers contingency (or any) inject `inject` at `at` (no earlier than now):
     /// the facilitator's ad-hoc inject. It runs after the events already due then.
-    pub fn deliver(&mut self, inject: usize, at: SimTime) -> Result<(), ReplicationError> {
-        if inject >= self.scenario().injects.len() {
+    pub fn deliver(&mut self, inject: InjectId, at: SimTime) -> Result<(), ReplicationError> {
+        if inject.index() >= self.scenario().injects.len() {
             return Err(ReplicationError::NoSuchInject(inject));
         }
         let now = self.now();
@@ -266,9 +266,9 @@ impl<S: EventSink> Replication<S> {
 
     /// Records the table's choice for the decision posed by inject `inject`;
     /// decisions nobody chose take their default.
-    pub fn choose(&mut self, inject: usize, option: usize) -> Result<(), ReplicationError> {
+    pub fn choose(&mut self, inject: InjectId, option: usize) -> Result<(), ReplicationError> {
         let scenario = Arc::clone(self.scenario());
-        let Some(decision) = scenario.injects.get(inject).and_then(|i| i.decision.as_ref()) else {
+        let Some(decision) = scenario.injects.get(inject.index()).and_then(|i| i.decision.as_ref()) else {
             return Err(ReplicationError::NoDecision(inject));
         };
         if option >= decision.options.len() {
@@ -279,7 +279,7 @@ impl<S: EventSink> Replication<S> {
     }
 
     /// The decision the run is about to take, when it stopped before one.
-    pub fn pending_decision(&self) -> Option<usize> {
+    pub fn pending_decision(&self) -> Option<InjectId> {
         match self.next_event()? {
             (_, Upcoming::Decision { inject }) => Some(inject),
             _ => None,
@@ -383,12 +383,12 @@ impl<S: EventSink> Replication<S> {
 /// Why the replication refused a facilitator's request.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReplicationError {
-    #[error("the scenario has no inject {0}")]
-    NoSuchInject(usize),
+    #[error("the scenario has no inject {}", .0.index())]
+    NoSuchInject(InjectId),
     #[error("cannot deliver an inject at T+{} before the clock (T+{})", format_duration(at.since_start()), format_duration(now.since_start()))]
     InjectInThePast { at: SimTime, now: SimTime },
-    #[error("inject {0} poses no decision")]
-    NoDecision(usize),
+    #[error("inject {} poses no decision", .0.index())]
+    NoDecision(InjectId),
     #[error("decision \"{decision}\" has no option {option}")]
     NoSuchOption { decision: String, option: usize },
 }

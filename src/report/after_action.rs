@@ -6,7 +6,7 @@ use super::findings::Findings;
 use crate::engine::calendar::weekday_and_time;
 use crate::engine::{SimDuration, SimTime, format_duration};
 use crate::model::{IncidentSource, Outcome};
-use crate::scenario::{Measure, Scenario, Severity};
+use crate::scenario::{Measure, NationId, Scenario, Severity};
 use crate::score::RunSummary;
 
 /// A chart already drawn: file stem, title, SVG text.
@@ -22,16 +22,16 @@ const MAX_INCIDENT_EVENTS: usize = 20;
 /// "T+1d2h (Tue 14:00)", local time in the first CSIRT's nation (the one the
 /// report's header names).
 pub(super) fn when(scenario: &Scenario, t: SimTime) -> String {
-    when_in(scenario, t, scenario.csirts.first().map_or(0, |c| c.nation))
+    when_in(scenario, t, scenario.home_nation())
 }
 
 /// "T+1d2h (Tue 14:00 in Tenggara)": local time in `nation`, for findings about
 /// a nation other than the report's own.
-pub(super) fn when_in(scenario: &Scenario, t: SimTime, nation: usize) -> String {
+pub(super) fn when_in(scenario: &Scenario, t: SimTime, nation: NationId) -> String {
     let local = scenario.local_epoch_s(nation, t);
     // To the minute: seconds in a report are noise to a reader.
     let minutes = format_duration(SimDuration::from_secs((t.as_secs() + 30) / 60 * 60));
-    let home = scenario.csirts.first().map_or(0, |c| c.nation);
+    let home = scenario.home_nation();
     if nation == home {
         format!("T+{minutes} ({})", weekday_and_time(local))
     } else {
@@ -48,7 +48,7 @@ pub fn after_action_report(
 ) -> Vec<Block> {
     let mut b = Vec::new();
     b.push(Block::Heading(1, format!("After-action report: {}", scenario.name)));
-    let nation = scenario.csirts.first().map_or(0, |c| c.nation);
+    let nation = scenario.home_nation();
     b.push(Block::Paragraph(format!(
         "Simulated with ttx {}, seed {}, over {} of simulated time. Times are given from the start (T+0) and in local time in {}.",
         env!("CARGO_PKG_VERSION"),

@@ -1,7 +1,7 @@
 //! `events.csv`: one row per happening, written as the run goes.
 
 use crate::model::{EventSink, IncidentId, IncidentSource, LogEntry, LogEvent};
-use crate::scenario::{CsirtId, Scenario};
+use crate::scenario::{CsirtId, OutbreakId, Scenario, SopId};
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, BufWriter};
@@ -73,10 +73,10 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
     let at = |e: &mut String, incident: &IncidentId, csirt: &CsirtId| {
         let _ = write!(e, "incident:{incident} csirt:{}", s.csirts[*csirt].id);
     };
-    let step = |d: &mut String, sop: &usize, step: &usize| {
+    let step = |d: &mut String, sop: &SopId, step: &usize| {
         let _ = write!(d, "sop={} step={}", s.sops[*sop].id, s.sops[*sop].steps[*step].name);
     };
-    let call = |e: &mut String, outbreak: &usize, from: &CsirtId, to: &CsirtId| {
+    let call = |e: &mut String, outbreak: &OutbreakId, from: &CsirtId, to: &CsirtId| {
         let _ = write!(e, "outbreak:{} from:{} to:{}", s.outbreaks[*outbreak].id, s.csirts[*from].id, s.csirts[*to].id);
     };
     let pair = |e: &mut String, a: &str, x: &str, b: &str, y: &str| {

@@ -6,7 +6,7 @@ use super::after_action::when;
 use super::document::Block;
 use super::numbers::money;
 use crate::engine::{SimTime, format_duration};
-use crate::scenario::Scenario;
+use crate::scenario::{InjectId, Scenario};
 use crate::score::RunSummary;
 
 /// One thing the table or the facilitator did, at a simulated time.
@@ -19,9 +19,9 @@ pub struct ConductEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Conduct {
     /// The table chose `option` for the decision posed by `inject`.
-    Decision { inject: usize, option: usize, rationale: String },
+    Decision { inject: InjectId, option: usize, rationale: String },
     /// The facilitator delivered contingency inject `inject`.
-    Contingency { inject: usize },
+    Contingency { inject: InjectId },
     /// A facilitator's note.
     Note(String),
 }

@@ -11,7 +11,7 @@
 use super::after_action::{when, when_in};
 use crate::engine::{SimDuration, SimTime, format_duration};
 use crate::model::Outcome;
-use crate::scenario::{CsirtId, CsirtKind, Effect, IncidentType, Measure, Scenario, Service, Shift};
+use crate::scenario::{CsirtId, CsirtKind, Effect, IncidentType, Measure, NationId, Scenario, Service, Shift};
 use crate::score::{BusyStretch, LONG_TRIAGE_WAIT, Rating, RunSummary, window_loss};
 use std::collections::BTreeMap;
 
@@ -347,7 +347,7 @@ fn warning_findings(scenario: &Scenario, summary: &RunSummary, f: &mut Findings)
         for n in outbreak.nations.iter().filter(|n| &n.nation != first) {
             let Some(recipient) = national(&n.nation) else { continue };
             // Times in the local time of the nation concerned.
-            let nation_index = scenario.nations.iter().position(|x| x.id == n.nation).unwrap_or(0);
+            let nation_index = NationId::new(scenario.nations.iter().position(|x| x.id == n.nation).unwrap_or(0));
             let at = |t: SimTime| when_in(scenario, t, nation_index);
             let hits: Vec<_> =
                 outbreak.assets_compromised.iter().filter(|a| a.nation == n.nation && a.time_s <= w).collect();

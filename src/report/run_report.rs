@@ -67,7 +67,7 @@ pub fn write_run_report(
     write("outbreaks.csv", &outbreaks_csv(scenario, outcome))?;
     let tables_s = started.elapsed().as_secs_f64();
 
-    let nation = scenario.csirts.first().map_or(0, |c| c.nation);
+    let nation = scenario.home_nation();
     let hours = outcome.end_time.max(SimTime::from_secs(1)).as_hours();
     let midnights = local_midnights(scenario.start_utc_s, scenario.nations[nation].utc_offset_s, hours);
     let nation_name = scenario.nations[nation].name.clone();

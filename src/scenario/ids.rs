@@ -6,13 +6,14 @@
 //! mix-up no longer compiles. The ids are positions, assigned by validation in
 //! file order, so they are as deterministic as the scenario text.
 
-use super::validated::{Asset, Csirt, Scenario};
+use super::validated::{Asset, Csirt, IncidentStream, Inject, Nation, Outbreak, Scenario, Sector, Sop};
 use std::ops::{Index, IndexMut};
 
 macro_rules! typed_id {
     ($(#[$doc:meta])* $id:ident indexes $item:ty, in $list:ident, by $each:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[serde(transparent)]
         pub struct $id(u32);
 
         impl $id {
@@ -69,4 +70,28 @@ typed_id!(
 typed_id!(
     /// An asset of `scenario.assets`.
     AssetId indexes Asset, in assets, by each_asset
+);
+typed_id!(
+    /// A nation of `scenario.nations`.
+    NationId indexes Nation, in nations, by each_nation
+);
+typed_id!(
+    /// A sector of `scenario.sectors`.
+    SectorId indexes Sector, in sectors, by each_sector
+);
+typed_id!(
+    /// A standard operating procedure of `scenario.sops`.
+    SopId indexes Sop, in sops, by each_sop
+);
+typed_id!(
+    /// A background incident stream of `scenario.streams`.
+    StreamId indexes IncidentStream, in streams, by each_stream
+);
+typed_id!(
+    /// An inject of `scenario.injects` (scheduled first, then contingency).
+    InjectId indexes Inject, in injects, by each_inject
+);
+typed_id!(
+    /// An outbreak of `scenario.outbreaks`.
+    OutbreakId indexes Outbreak, in outbreaks, by each_outbreak
 );

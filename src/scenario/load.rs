@@ -1,6 +1,7 @@
 //! From a file on disk (plus `--set` overrides) to a validated [`Scenario`], or
 //! every problem found, each located at `file:line:column`.
 
+use super::InjectId;
 use super::diagnostic::{Diagnostic, Diagnostics, Origin, closest};
 use super::overrides::{self, EditedText, Override, Provenance};
 use super::raw::RawScenario;
@@ -279,7 +280,7 @@ fn describe_ron_error(code: &RonError) -> String {
 /// Reads a decisions file, a RON map from decision id to option id
 /// (`{"isolate-port": "isolate"}`), against `scenario`. Returns (inject index,
 /// option index) pairs; every unknown id is reported with its position.
-pub fn load_decisions(path: &Path, scenario: &Scenario) -> Result<Vec<(usize, usize)>, Diagnostics> {
+pub fn load_decisions(path: &Path, scenario: &Scenario) -> Result<Vec<(InjectId, usize)>, Diagnostics> {
     let file = path.display().to_string();
     let text = read_text(path, "the decisions file")?;
     let locator = Locator::new(&file, &text);
@@ -309,10 +310,8 @@ pub fn load_decisions(path: &Path, scenario: &Scenario) -> Result<Vec<(usize, us
     };
     // Contingency injects (no `at`) are delivered only by a facilitator in `ttx
     // play`; their decisions are made there, not in a file.
-    let decisions: Vec<(usize, &super::Decision)> = scenario
-        .injects
-        .iter()
-        .enumerate()
+    let decisions: Vec<(InjectId, &super::Decision)> = scenario
+        .each_inject()
         .filter(|(_, inj)| inj.at.is_some())
         .filter_map(|(i, inj)| inj.decision.as_ref().map(|d| (i, d)))
         .collect();

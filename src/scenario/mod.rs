@@ -11,7 +11,7 @@ mod validate;
 mod validated;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Origin, closest};
-pub use ids::{AssetId, CsirtId};
+pub use ids::{AssetId, CsirtId, InjectId, NationId, OutbreakId, SectorId, SopId, StreamId};
 pub use load::{load_decisions, load_file, load_str};
 pub use overrides::Override;
 pub use validate::{DEFAULT_START_UTC_S, FORMAT_VERSION, parse_rate, parse_utc_offset};

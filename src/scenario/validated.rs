@@ -2,7 +2,7 @@
 //! duration in seconds, every distribution checked. The model builds the world from
 //! this and never sees raw text.
 
-use super::ids::{AssetId, CsirtId};
+use super::ids::{AssetId, CsirtId, NationId, SectorId, SopId, StreamId};
 use crate::engine::{DurationDistribution, SimDuration, SimTime};
 pub use crate::scenario::raw::{CsirtKind, IncidentType, Mandate, Phase, Service, Severity, Structure, Tlp};
 use std::collections::{BTreeMap, BTreeSet};
@@ -76,13 +76,13 @@ pub struct IncidentFilter {
     pub severity: Option<Severity>,
     pub incident_type: Option<IncidentType>,
     /// Came from this incident stream.
-    pub stream: Option<usize>,
+    pub stream: Option<StreamId>,
     /// Degrades this asset.
     pub asset: Option<AssetId>,
     /// Degrades an asset of this sector.
-    pub sector: Option<usize>,
+    pub sector: Option<SectorId>,
     /// In the remit of a CSIRT of this nation.
-    pub nation: Option<usize>,
+    pub nation: Option<NationId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -165,7 +165,7 @@ impl Coordination {
 #[derive(Debug, Clone)]
 pub struct Outbreak {
     pub id: String,
-    pub origin: usize,
+    pub origin: NationId,
     pub start: SimTime,
     pub initial_infected: u64,
     /// K, per second.
@@ -185,7 +185,7 @@ pub struct Outbreak {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Population {
-    pub nation: usize,
+    pub nation: NationId,
     pub vulnerable: u64,
 }
 
@@ -194,14 +194,20 @@ impl Scenario {
     /// epoch: T+0 is a UTC instant and each nation adds its fixed offset. Shifts,
     /// the console's clock and the report's "Tue 14:00" all come from here, so they
     /// can never disagree.
-    pub fn local_epoch_s(&self, nation: usize, t: SimTime) -> i64 {
+    pub fn local_epoch_s(&self, nation: NationId, t: SimTime) -> i64 {
         // Validation bounds the horizon (MAX_HORIZON), so this cannot overflow.
         self.start_utc_s + i64::from(self.nations[nation].utc_offset_s) + t.as_secs() as i64
     }
 
+    /// The nation reports are written for: the first CSIRT's (their local time is
+    /// the report's clock), or the first nation when no CSIRT is declared.
+    pub fn home_nation(&self) -> NationId {
+        self.csirts.first().map_or(NationId::new(0), |c| c.nation)
+    }
+
     /// The national CSIRT of a nation: the first CSIRT of kind National it has.
     /// Warnings abroad go to it, and compromises in the nation are reported to it.
-    pub fn national_csirt(&self, nation: usize) -> Option<CsirtId> {
+    pub fn national_csirt(&self, nation: NationId) -> Option<CsirtId> {
         self.csirts.iter().position(|c| c.nation == nation && c.kind == CsirtKind::National).map(CsirtId::new)
     }
 }
@@ -221,7 +227,7 @@ pub struct Nation {
 pub struct Sector {
     pub id: String,
     pub name: String,
-    pub nation: usize,
+    pub nation: NationId,
     pub critical: bool,
 }
 
@@ -229,7 +235,7 @@ pub struct Sector {
 pub struct Asset {
     pub id: String,
     pub name: String,
-    pub sector: usize,
+    pub sector: SectorId,
     pub criticality: u8,
     pub cost_per_hour: f64,
     pub depends_on: Vec<Dependency>,
@@ -256,7 +262,7 @@ pub struct Target {
 pub struct Csirt {
     pub id: String,
     pub name: String,
-    pub nation: usize,
+    pub nation: NationId,
     pub kind: CsirtKind,
     /// At most one team per tier, in increasing tier order.
     pub teams: Vec<Team>,
@@ -267,8 +273,8 @@ pub struct Csirt {
     pub handover: SimDuration,
     /// SOP used for incident types without their own (or for all, when
     /// `per_type_sops` is off).
-    pub sop: Option<usize>,
-    pub sops_by_type: BTreeMap<IncidentType, usize>,
+    pub sop: Option<SopId>,
+    pub sops_by_type: BTreeMap<IncidentType, SopId>,
     pub per_type_sops: bool,
     pub first_member: bool,
     pub regions: Vec<String>,
@@ -293,7 +299,7 @@ impl Csirt {
 
     /// The SOP this CSIRT applies to an incident type: the switch between one SOP
     /// for everything and one per type.
-    pub fn sop_for(&self, incident_type: IncidentType) -> Option<usize> {
+    pub fn sop_for(&self, incident_type: IncidentType) -> Option<SopId> {
         if self.per_type_sops
             && let Some(sop) = self.sops_by_type.get(&incident_type)
         {
@@ -373,7 +379,7 @@ pub struct IncidentStream {
     pub incident_type: IncidentType,
     pub severity: Severity,
     pub csirt: CsirtId,
-    pub sop: usize,
+    pub sop: SopId,
     /// Reports per second.
     pub rate_per_s: f64,
     /// Stop after this many reports (a run of exactly N incidents).
@@ -434,7 +440,7 @@ pub enum Effect {
         incident_type: IncidentType,
         severity: Severity,
         csirt: CsirtId,
-        sop: usize,
+        sop: SopId,
         targets: Vec<Target>,
     },
     Outage {
@@ -445,7 +451,7 @@ pub enum Effect {
     /// A vulnerability disclosed without a patch (see docs/model.md).
     Disclosure {
         csirt: CsirtId,
-        sop: usize,
+        sop: SopId,
         assets: Vec<Target>,
         vendor_patch: DurationDistribution,
         patching: DurationDistribution,

@@ -6,7 +6,7 @@ use super::objective_ratings::phase_end;
 use super::time_to_event::TimeToEvent;
 use crate::engine::{SimDuration, SimTime};
 use crate::model::{IncidentRecord, IncidentSource, Outcome};
-use crate::scenario::{CsirtId, IncidentFilter, IncidentType, Phase, Scenario, Severity, Target};
+use crate::scenario::{CsirtId, IncidentFilter, IncidentType, Phase, Scenario, Severity, StreamId, Target};
 
 /// One incident that occurred within the window.
 #[derive(Debug, Clone, Copy)]
@@ -16,7 +16,7 @@ pub struct Case<'a> {
     pub severity: Severity,
     /// The CSIRT whose remit it is in (for an unknown one: its stream's CSIRT).
     pub csirt: CsirtId,
-    pub stream: Option<usize>,
+    pub stream: Option<StreamId>,
     pub targets: &'a [Target],
     /// The record, when a CSIRT learned of it within the window.
     pub known: Option<&'a IncidentRecord>,

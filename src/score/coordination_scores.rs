@@ -4,7 +4,7 @@ use super::incident_scores::IncidentScores;
 use super::statistics::Distribution;
 use crate::engine::SimTime;
 use crate::model::Outcome;
-use crate::scenario::{AssetId, Scenario, Service};
+use crate::scenario::{AssetId, NationId, Scenario, Service};
 use serde::Serialize;
 
 /// docs/scoring.md, "Coordination".
@@ -71,7 +71,7 @@ pub fn coordination_scores(scenario: &Scenario, outcome: &Outcome, scores: &Inci
         scores.tlp_violations += state.tlp_violations;
         let first = (0..o.populations.len()).filter_map(|k| within(state.detected_at[k]).map(|t| (t, k))).min();
         let Some((first_detection, detector)) = first else { continue };
-        let national = |nation: usize| scenario.national_csirt(nation);
+        let national = |nation: NationId| scenario.national_csirt(nation);
         let caller = national(o.populations[detector].nation);
         // The parties at risk are the exposed assets' operators abroad; an outbreak
         // without exposed assets puts whole nations at risk (hit: first infection).

@@ -14,7 +14,7 @@ use super::incident_scores::IncidentScores;
 use crate::engine::SimTime;
 use crate::model::IncidentId;
 use crate::model::{Detector, EventSink, IncidentRecord, IncidentSource, LogEntry, LogEvent, StepRecord};
-use crate::scenario::{CsirtId, IncidentType, Scenario, Severity, Target};
+use crate::scenario::{CsirtId, IncidentType, Scenario, Severity, StreamId, Target};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -31,7 +31,7 @@ struct Pending {
     targets: Vec<Target>,
 }
 
-fn stream_of(source: IncidentSource) -> Option<usize> {
+fn stream_of(source: IncidentSource) -> Option<StreamId> {
     match source {
         IncidentSource::Stream(s) => Some(s),
         _ => None,

@@ -6,6 +6,7 @@ use super::detection;
 use super::incidents::{self, IncidentSource, Report, draw_work};
 use super::world::{Ctx, Ttx, scenario, schedule_at_install};
 use crate::engine::{RngStreams, SimDuration, SimEvent};
+use crate::scenario::StreamId;
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
@@ -17,7 +18,7 @@ use rand_distr::{Distribution, Exp1};
 #[derive(Component)]
 pub(crate) struct Stream {
     /// The stream, by position in the scenario.
-    pub index: usize,
+    pub index: StreamId,
     arrivals: ChaCha8Rng,
     efforts: ChaCha8Rng,
     next_exact_s: f64,
@@ -40,7 +41,7 @@ impl SimEvent<Ttx> for Arrival {
 pub(crate) fn install(world: &mut World) {
     let scenario = scenario(world);
     let streams = *world.resource::<RngStreams>();
-    for (index, stream) in scenario.streams.iter().enumerate() {
+    for (index, stream) in scenario.each_stream() {
         let mut state = Stream {
             index,
             arrivals: streams.stream(&format!("arrivals/{}", stream.id)),

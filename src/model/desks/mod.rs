@@ -177,7 +177,7 @@ fn step_done(world: &mut World, ctx: &mut Ctx, StepDone { incident, attempt }: S
     }
     let last_step = !redo && step + 1 == record.work.len();
     let assisted = scenario.csirts[csirt].performs(Phase::Recovery) && !record.anonymous;
-    let recovers = !redo && assisted && step == ctx.tables().desks.recovery_steps[sop];
+    let recovers = !redo && assisted && step == ctx.tables().desks.recovery_steps[sop.index()];
     if recovers {
         let targets = record_mut(world, incident).targets.clone();
         for target in targets {

@@ -12,7 +12,7 @@ use super::infrastructure::{self, ImpactKey, UnassistedRecovery};
 use super::world::{Ctx, Ttx, scenario};
 use crate::engine::{RngStreams, SimDuration, SimEvent};
 use crate::model::IncidentId;
-use crate::scenario::{Mandate, Service};
+use crate::scenario::{Mandate, Service, StreamId};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
@@ -43,7 +43,7 @@ pub(crate) fn install(world: &mut World) {
     let scenario = scenario(world);
     let streams = *world.resource::<RngStreams>();
     let mut query = world.query::<(Entity, &Stream)>();
-    let mut entities: Vec<(usize, Entity)> = query.iter(world).map(|(e, s)| (s.index, e)).collect();
+    let mut entities: Vec<(StreamId, Entity)> = query.iter(world).map(|(e, s)| (s.index, e)).collect();
     entities.sort_unstable();
     for (index, entity) in entities {
         let rng = streams.stream(&format!("detection/{}", scenario.streams[index].id));

@@ -20,7 +20,7 @@ use super::event_log::LogEvent;
 use super::infrastructure::{self, ImpactKey, UnassistedRecovery};
 use super::world::Ctx;
 use crate::engine::{Budget, SimTime};
-use crate::scenario::{CsirtId, IncidentType, Phase, Severity, Target};
+use crate::scenario::{CsirtId, IncidentType, Phase, Severity, SopId, Target};
 use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
@@ -33,7 +33,7 @@ pub(crate) struct Report {
     pub incident_type: IncidentType,
     pub severity: Severity,
     pub csirt: CsirtId,
-    pub sop: usize,
+    pub sop: SopId,
 }
 
 /// What the ground truth says about how an incident came to be known.

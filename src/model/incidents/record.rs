@@ -1,15 +1,15 @@
 //! The open incident's component, and the records the outcome keeps.
 
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::{CsirtId, IncidentType, Severity, Target};
+use crate::scenario::{CsirtId, IncidentType, InjectId, OutbreakId, Severity, SopId, StreamId, Target};
 use bevy_ecs::component::Component;
 
 /// What reported the incident.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IncidentSource {
-    Stream(usize),
-    Inject(usize),
-    Outbreak(usize),
+    Stream(StreamId),
+    Inject(InjectId),
+    Outbreak(OutbreakId),
 }
 
 /// Who noticed an incident first.
@@ -61,7 +61,7 @@ impl std::fmt::Display for IncidentId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnknownIncident {
     pub number: IncidentId,
-    pub stream: usize,
+    pub stream: StreamId,
     pub occurred: SimTime,
     /// When the victim noticed (and chose not to report).
     pub detected: SimTime,
@@ -82,7 +82,7 @@ pub struct IncidentRecord {
     pub incident_type: IncidentType,
     pub severity: Severity,
     pub csirt: CsirtId,
-    pub sop: usize,
+    pub sop: SopId,
     /// The assets it degrades until recovered (none for most reports).
     pub targets: Vec<Target>,
     /// When its CSIRT learned of it.
@@ -155,7 +155,7 @@ impl IncidentRecord {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecisionRecord {
     /// The inject that posed it.
-    pub inject: usize,
+    pub inject: InjectId,
     pub option: usize,
     pub time: SimTime,
     /// Nobody chose: the option marked default was taken.
@@ -166,6 +166,6 @@ pub struct DecisionRecord {
 /// the facilitator chose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InjectRecord {
-    pub inject: usize,
+    pub inject: InjectId,
     pub time: SimTime,
 }

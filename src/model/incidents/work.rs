@@ -2,7 +2,7 @@
 //! same efforts (common random numbers).
 
 use super::StepWork;
-use crate::scenario::{CsirtId, Scenario};
+use crate::scenario::{CsirtId, Scenario, SopId};
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 
@@ -14,7 +14,7 @@ pub const EFFORT_FACTOR_BY_MATURITY: [f64; 5] = [1.5, 1.25, 1.0, 0.9, 0.8];
 pub(crate) type Work = Vec<StepWork>;
 
 /// Efforts (maturity applied) and rework draws for every step of `sop`.
-pub(crate) fn draw_work(scenario: &Scenario, csirt: CsirtId, sop: usize, rng: &mut ChaCha8Rng) -> Work {
+pub(crate) fn draw_work(scenario: &Scenario, csirt: CsirtId, sop: SopId, rng: &mut ChaCha8Rng) -> Work {
     let factor = scenario.csirts[csirt].maturity.map_or(1.0, |m| EFFORT_FACTOR_BY_MATURITY[usize::from(m)]);
     scenario.sops[sop]
         .steps

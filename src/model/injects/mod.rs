@@ -12,7 +12,7 @@ use super::staffing::{self, StaffJoins, team_entity};
 use super::vulnerabilities::{self, Disclosure};
 use super::world::{Ctx, Ttx, scenario, schedule_at_install};
 use crate::engine::{RngStreams, SimDuration, SimEvent};
-use crate::scenario::Effect;
+use crate::scenario::{Effect, InjectId};
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 use rand::rngs::ChaCha8Rng;
@@ -21,20 +21,20 @@ use std::collections::BTreeMap;
 /// Scheduled (or facilitator-delivered) inject `inject` is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Inject {
-    pub inject: usize,
+    pub inject: InjectId,
 }
 
 /// The decision posed by inject `inject` is taken (the console stops before it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecisionDue {
-    pub inject: usize,
+    pub inject: InjectId,
 }
 
 /// The table's choices and what was delivered and decided, in order.
 #[derive(Resource, Default)]
 pub(crate) struct Exercise {
     /// Options chosen for decisions (by inject index); the rest take their default.
-    pub choices: BTreeMap<usize, usize>,
+    pub choices: BTreeMap<InjectId, usize>,
     pub decisions: Vec<DecisionRecord>,
     pub delivered: Vec<InjectRecord>,
 }
@@ -85,14 +85,14 @@ pub(crate) fn install(world: &mut World) {
     let efforts = world.resource::<RngStreams>().stream("efforts/injects");
     world.insert_resource(InjectEfforts(efforts));
     world.init_resource::<Exercise>();
-    for (inject, i) in scenario.injects.iter().enumerate() {
+    for (inject, i) in scenario.each_inject() {
         if let Some(at) = i.at {
             schedule_at_install(world, at.since_start(), Inject { inject });
         }
     }
 }
 
-fn apply(world: &mut World, ctx: &mut Ctx, inject: usize, effect: &Effect) {
+fn apply(world: &mut World, ctx: &mut Ctx, inject: InjectId, effect: &Effect) {
     match effect {
         Effect::Disclosure { csirt, sop, assets, vendor_patch, patching, exploitation_per_s, vendor } => {
             let disclosure = Disclosure {

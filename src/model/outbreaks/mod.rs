@@ -15,7 +15,7 @@ use super::event_log::LogEvent;
 use super::incidents::{self, IncidentSource, Report, draw_work};
 use super::world::{Ctx, Ttx, scenario, schedule_at_install};
 use crate::engine::{RngStreams, SimEvent};
-use crate::scenario::{IncidentType, Phase, Service, Severity};
+use crate::scenario::{IncidentType, OutbreakId, Phase, Service, Severity};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
@@ -47,19 +47,19 @@ pub(crate) struct Outbreaks {
 /// An outbreak's first hosts are infected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutbreakStart {
-    pub outbreak: usize,
+    pub outbreak: OutbreakId,
 }
 
 /// One step of an outbreak's spread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutbreakTick {
-    pub outbreak: usize,
+    pub outbreak: OutbreakId,
 }
 
 /// The origin takes down the worm's sources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Takedown {
-    pub outbreak: usize,
+    pub outbreak: OutbreakId,
 }
 
 impl SimEvent<Ttx> for OutbreakStart {
@@ -92,7 +92,7 @@ pub(crate) fn install(world: &mut World) {
     let scenario = scenario(world);
     let streams = *world.resource::<RngStreams>();
     let mut entities = Vec::with_capacity(scenario.outbreaks.len());
-    for (i, o) in scenario.outbreaks.iter().enumerate() {
+    for (i, o) in scenario.each_outbreak() {
         schedule_at_install(world, o.start.since_start(), OutbreakStart { outbreak: i });
         let mut spread = streams.stream(&format!("outbreak/{}", o.id));
         let state = OutbreakState::new(i, o, &mut spread);
@@ -103,8 +103,8 @@ pub(crate) fn install(world: &mut World) {
     world.insert_resource(Outbreaks { entities, efforts: streams.stream("efforts/outbreaks") });
 }
 
-pub(crate) fn outbreak_mut(world: &mut World, outbreak: usize) -> Mut<'_, Outbreak> {
-    let entity = world.resource::<Outbreaks>().entities[outbreak];
+pub(crate) fn outbreak_mut(world: &mut World, outbreak: OutbreakId) -> Mut<'_, Outbreak> {
+    let entity = world.resource::<Outbreaks>().entities[outbreak.index()];
     world.get_mut::<Outbreak>(entity).expect("every outbreak has an entity")
 }
 
@@ -120,7 +120,7 @@ pub(crate) fn states(world: &World) -> Vec<OutbreakState> {
 
 /// Starts an outbreak or advances it one tick; reports compromised assets and
 /// lets the first nation to notice warn the others.
-fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: usize, first: bool) {
+fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, first: bool) {
     let scenario = ctx.tables().scenario();
     let o = &scenario.outbreaks[outbreak];
     let now = ctx.now();
@@ -182,7 +182,7 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: usize, first: bool)
         // A nation warned before this compromise contains it faster.
         let nation = scenario.sectors[scenario.assets[o.exposed_assets[a].asset].sector].nation;
         let warned_before = o.populations.iter().position(|p| p.nation == nation).is_some_and(|k| {
-            let entity = world.resource::<Outbreaks>().entities[outbreak];
+            let entity = world.resource::<Outbreaks>().entities[outbreak.index()];
             let state = &world.get::<Outbreak>(entity).expect("every outbreak has an entity").state;
             state.warned_at[k].is_some_and(|w| w < now)
         });

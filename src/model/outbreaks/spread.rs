@@ -9,7 +9,7 @@
 //! a(t) = e^{K(t-T)} / (1 + e^{K(t-T)}). New infections per nation are binomial.
 
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::{CsirtId, Outbreak, Scenario};
+use crate::scenario::{CsirtId, Outbreak, OutbreakId, Scenario};
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 use rand_distr::{Binomial, Distribution};
@@ -18,7 +18,7 @@ use rand_distr::{Binomial, Distribution};
 /// knows, and which exposed assets fell.
 #[derive(Debug, Clone)]
 pub struct OutbreakState {
-    pub index: usize,
+    pub index: OutbreakId,
     /// Per population, in scenario order.
     pub infected: Vec<u64>,
     /// Susceptible hosts made safe by a warning, per population.
@@ -72,7 +72,7 @@ pub struct TickOutcome {
 impl OutbreakState {
     /// `rng` is the outbreak's own stream; it stays with the caller (the state is
     /// plain data, cloned into the outcome).
-    pub fn new(index: usize, outbreak: &Outbreak, rng: &mut ChaCha8Rng) -> Self {
+    pub fn new(index: OutbreakId, outbreak: &Outbreak, rng: &mut ChaCha8Rng) -> Self {
         let n = outbreak.populations.len();
         let asset_draw = outbreak.exposed_assets.iter().map(|_| rng.random::<f64>()).collect();
         Self {

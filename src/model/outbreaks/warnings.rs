@@ -8,7 +8,7 @@ use crate::engine::SimEvent;
 use crate::model::event_log::LogEvent;
 use crate::model::staffing::until_awake;
 use crate::model::world::{Ctx, Ttx};
-use crate::scenario::{CsirtId, Service};
+use crate::scenario::{CsirtId, OutbreakId, Service};
 use bevy_ecs::world::World;
 use rand::RngExt;
 
@@ -16,7 +16,7 @@ use rand::RngExt;
 /// population `population`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WarningArrives {
-    pub outbreak: usize,
+    pub outbreak: OutbreakId,
     pub population: usize,
     pub from: CsirtId,
 }
@@ -24,7 +24,7 @@ pub struct WarningArrives {
 /// A warned population has its protection in place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ProtectionReady {
-    pub outbreak: usize,
+    pub outbreak: OutbreakId,
     pub population: usize,
 }
 
@@ -52,7 +52,7 @@ impl SimEvent<Ttx> for ProtectionReady {
 
 /// The national CSIRT of population `from` calls the others one after another
 /// (each call takes the coordinator `call_effort`), largest population first.
-pub(super) fn send_warnings(world: &mut World, ctx: &mut Ctx, outbreak: usize, from: usize) {
+pub(super) fn send_warnings(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, from: usize) {
     let scenario = ctx.tables().scenario();
     let o = &scenario.outbreaks[outbreak];
     let Some(caller) = scenario.national_csirt(o.populations[from].nation) else {

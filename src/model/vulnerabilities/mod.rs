@@ -9,7 +9,7 @@ use super::incidents::{self, IncidentSource, Report, draw_work};
 use super::injects::InjectEfforts;
 use super::world::{Ctx, Ttx};
 use crate::engine::{DurationDistribution, RngStreams, SimDuration, SimEvent};
-use crate::scenario::{CsirtId, IncidentType, Service, Severity, Target};
+use crate::scenario::{CsirtId, IncidentType, InjectId, Service, Severity, SopId, Target};
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 use rand::RngExt;
@@ -21,9 +21,9 @@ pub const ADVISORY_PATCHING_FACTOR: f64 = 0.5;
 
 /// A disclosed flaw, as an inject's effect states it.
 pub(crate) struct Disclosure<'a> {
-    pub inject: usize,
+    pub inject: InjectId,
     pub csirt: CsirtId,
-    pub sop: usize,
+    pub sop: SopId,
     pub assets: &'a [Target],
     pub vendor_patch: &'a DurationDistribution,
     pub patching: &'a DurationDistribution,
@@ -34,9 +34,9 @@ pub(crate) struct Disclosure<'a> {
 /// One exploitation to come: (inject, CSIRT, SOP, target).
 #[derive(Clone, Copy)]
 struct Exploit {
-    inject: usize,
+    inject: InjectId,
     csirt: CsirtId,
-    sop: usize,
+    sop: SopId,
     target: Target,
 }
 

@@ -60,7 +60,7 @@ impl ServiceLevelChart {
                 (label, points)
             })
             .collect();
-        let nation = scenario.csirts.first().map_or(0, |c| c.nation);
+        let nation = scenario.home_nation();
         Self {
             hours: end.as_hours(),
             panels,

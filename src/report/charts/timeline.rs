@@ -66,7 +66,7 @@ impl TimelineChart {
             }
         }
         marks.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let nation = scenario.csirts.first().map_or(0, |c| c.nation);
+        let nation = scenario.home_nation();
         Self {
             hours: h(end),
             bars,

@@ -94,7 +94,7 @@ pub(super) fn check_effect(
             };
             let csirt = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context);
             let sop = match sop {
-                Some(sop) => c.reference(&epath.field("sop"), sop_index, "SOP", sop, &context),
+                Some(sop) => c.reference(&epath.field("sop"), sop_index, "SOP", sop, &context).map(SopId::new),
                 None => csirt.and_then(|k| csirts[k].as_ref()).and_then(|k| {
                     let sop = k.sop_for(*incident_type);
                     if sop.is_none() {

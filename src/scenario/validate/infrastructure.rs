@@ -143,7 +143,7 @@ pub(super) fn check_asset(
     Some(Asset {
         id: x.id.clone(),
         name: if x.name.is_empty() { x.id.clone() } else { x.name.clone() },
-        sector: sector?,
+        sector: SectorId::new(sector?),
         criticality: x.criticality.clamp(1, 5) as u8,
         cost_per_hour: x.cost_per_hour,
         depends_on,

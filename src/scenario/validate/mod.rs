@@ -1,7 +1,7 @@
 //! Turns the raw scenario into a [`Scenario`], collecting every problem instead of
 //! stopping at the first.
 
-use super::ids::{AssetId, CsirtId};
+use super::ids::{AssetId, CsirtId, NationId, SectorId, SopId, StreamId};
 use super::raw::{
     RawAsset, RawCsirt, RawDecision, RawDistribution, RawEffect, RawOutbreak, RawScenario, RawShift, RawTarget,
     RawVariant, Structure,
@@ -255,7 +255,7 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
         let context = format!("sector \"{}\"", x.id);
         if let Some(nation) = c.reference(&path.field("nation"), &nation_index, "nation", &x.nation, &context) {
             let name = if x.name.is_empty() { x.id.clone() } else { x.name.clone() };
-            sectors.push(Sector { id: x.id.clone(), name, nation, critical: x.critical });
+            sectors.push(Sector { id: x.id.clone(), name, nation: NationId::new(nation), critical: x.critical });
         }
     }
     let assets: Vec<Option<Asset>> = raw
@@ -283,7 +283,7 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
         let context = format!("incident stream \"{}\"", s.id);
         let csirt = c.reference(&path.field("csirt"), &csirt_index, "CSIRT", &s.csirt, &context);
         let sop = match &s.sop {
-            Some(sop) => c.reference(&path.field("sop"), &sop_index, "SOP", sop, &context),
+            Some(sop) => c.reference(&path.field("sop"), &sop_index, "SOP", sop, &context).map(SopId::new),
             None => csirt.and_then(|k| csirts[k].as_ref()).and_then(|k| {
                 let sop = k.sop_for(s.incident_type);
                 if sop.is_none() {

@@ -68,10 +68,10 @@ pub(super) fn check_objectives(
                         csirt: csirt.map(CsirtId::new),
                         severity: *severity,
                         incident_type: *incident_type,
-                        stream,
+                        stream: stream.map(StreamId::new),
                         asset: asset.map(AssetId::new),
-                        sector,
-                        nation,
+                        sector: sector.map(SectorId::new),
+                        nation: nation.map(NationId::new),
                     }),
                     _ => None,
                 };

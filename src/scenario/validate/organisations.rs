@@ -54,10 +54,10 @@ pub(super) fn check_tiers(
     csirts: &[Option<Csirt>],
     sops: &[Sop],
     k: usize,
-    sop: usize,
+    sop: SopId,
     context: &str,
 ) {
-    let (Some(csirt), Some(sop)) = (csirts[k].as_ref(), sops.get(sop)) else {
+    let (Some(csirt), Some(sop)) = (csirts[k].as_ref(), sops.get(sop.index())) else {
         return;
     };
     if csirt.structure != Structure::Tiered {
@@ -134,7 +134,7 @@ pub(super) fn check_csirt(
     let mut sops_by_type = BTreeMap::new();
     for (incident_type, s) in &x.sops_by_type {
         if let Some(i) = c.reference(&path.field("sops_by_type"), sops, "SOP", s, &context) {
-            sops_by_type.insert(*incident_type, i);
+            sops_by_type.insert(*incident_type, SopId::new(i));
         }
     }
     if x.per_type_sops && x.sops_by_type.is_empty() {
@@ -153,13 +153,13 @@ pub(super) fn check_csirt(
     Some(Csirt {
         id: x.id.clone(),
         name: if x.name.is_empty() { x.id.clone() } else { x.name.clone() },
-        nation: nation?,
+        nation: NationId::new(nation?),
         kind: x.kind,
         teams,
         structure: x.structure,
         maturity: x.maturity.map(|m| m.clamp(0, 4) as u8),
         handover: handover?,
-        sop: sop.flatten(),
+        sop: sop.flatten().map(SopId::new),
         sops_by_type,
         per_type_sops: x.per_type_sops,
         first_member: x.first_member,

@@ -14,7 +14,7 @@ pub(super) fn check_outbreak(
     horizon: Option<SimDuration>,
 ) -> Option<Outbreak> {
     let context = format!("outbreak \"{}\"", o.id);
-    let origin = c.reference(&path.field("origin"), nations, "nation", &o.origin, &context);
+    let origin = c.reference(&path.field("origin"), nations, "nation", &o.origin, &context).map(NationId::new);
     let start = c.duration(&path.field("start"), &o.start, &format!("start of {context}"));
     if let (Some(start), Some(h)) = (start, horizon)
         && start > h
@@ -50,7 +50,7 @@ pub(super) fn check_outbreak(
     let mut populations = Vec::new();
     for (k, p) in o.populations.iter().enumerate() {
         let ppath = path.field("populations").index(k);
-        let nation = c.reference(&ppath.field("nation"), nations, "nation", &p.nation, &context);
+        let nation = c.reference(&ppath.field("nation"), nations, "nation", &p.nation, &context).map(NationId::new);
         if p.vulnerable < 1 {
             c.report(
                 &ppath.field("vulnerable"),
@@ -96,10 +96,10 @@ pub(super) fn check_outbreak(
             let at = if t.asset.is_some() { tpath.field("asset") } else { tpath.clone() };
             let national = nation.and_then(|n| {
                 csirts.iter().position(|x| {
-                    x.as_ref().is_some_and(|x| x.nation == n && x.kind == crate::scenario::CsirtKind::National)
+                    x.as_ref().is_some_and(|x| x.nation.index() == n && x.kind == crate::scenario::CsirtKind::National)
                 })
             });
-            if !nation.is_some_and(|n| populations.iter().any(|p| p.nation == n)) {
+            if !nation.is_some_and(|n| populations.iter().any(|p| p.nation.index() == n)) {
                 c.report(
                     &at,
                     format!("{context} exposes asset \"{name}\", but its nation has no population in the outbreak"),
