@@ -329,11 +329,11 @@ fn bad_overrides_are_reported_against_the_set_that_caused_them() {
         assert_eq!(err.0.iter().map(|d| d.headline()).collect::<Vec<_>>(), vec![expected.to_string()], "{assignment}");
     }
     assert_eq!(
-        ttx::scenario::Override::parse("analysts").unwrap_err(),
+        ttx::scenario::Override::parse("analysts").unwrap_err().to_string(),
         "malformed override \"analysts\": expected KEY=VALUE, e.g. csirts.natcert.analysts=4"
     );
     assert_eq!(
-        ttx::scenario::Override::parse("csirts.natcert.analysts=").unwrap_err(),
+        ttx::scenario::Override::parse("csirts.natcert.analysts=").unwrap_err().to_string(),
         "malformed override \"csirts.natcert.analysts=\": the value after '=' is empty"
     );
 }

@@ -37,23 +37,23 @@ impl BatchSummariser {
     }
 
     /// Adds the next row; an error names what is out of place.
-    pub fn add(&mut self, row: &RunRow) -> Result<(), String> {
-        let v =
-            self.variants.iter().position(|n| *n == row.variant).ok_or_else(|| {
-                format!("replication {} names an unknown variant \"{}\"", row.replication, row.variant)
-            })?;
+    pub fn add(&mut self, row: &RunRow) -> Result<(), RowError> {
+        let v = self
+            .variants
+            .iter()
+            .position(|n| *n == row.variant)
+            .ok_or_else(|| RowError::UnknownVariant { replication: row.replication, variant: row.variant.clone() })?;
         let in_order = match self.last {
             None => v == 0,
             Some((r, w)) if w + 1 < self.variants.len() => (row.replication, v) == (r, w + 1),
             Some((r, _)) => row.replication > r && v == 0,
         };
         if !in_order {
-            return Err(format!(
-                "row {} (replication {}, variant \"{}\") is out of order: rows must go by replication, variants in batch.json order",
-                self.rows + 1,
-                row.replication,
-                row.variant
-            ));
+            return Err(RowError::OutOfOrder {
+                row: self.rows + 1,
+                replication: row.replication,
+                variant: row.variant.clone(),
+            });
         }
         self.last = Some((row.replication, v));
         self.rows += 1;
@@ -108,6 +108,17 @@ impl BatchSummariser {
     }
 }
 
+/// A runs.csv row that does not belong where it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RowError {
+    #[error("replication {replication} names an unknown variant \"{variant}\"")]
+    UnknownVariant { replication: u64, variant: String },
+    #[error(
+        "row {row} (replication {replication}, variant \"{variant}\") is out of order: rows must go by replication, variants in batch.json order"
+    )]
+    OutOfOrder { row: u64, replication: u64, variant: String },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,10 +152,15 @@ mod tests {
     #[test]
     fn rows_out_of_order_are_refused() {
         let mut s = BatchSummariser::new(&["a".into(), "b".into()], &columns());
-        assert!(s.add(&row(0, "b", 1.0)).unwrap_err().contains("row 1 (replication 0, variant \"b\") is out of order"));
+        assert!(
+            s.add(&row(0, "b", 1.0))
+                .unwrap_err()
+                .to_string()
+                .contains("row 1 (replication 0, variant \"b\") is out of order")
+        );
         let mut s = BatchSummariser::new(&["a".into(), "b".into()], &columns());
         s.add(&row(0, "a", 1.0)).unwrap();
         assert!(s.add(&row(1, "a", 1.0)).is_err());
-        assert_eq!(s.add(&row(0, "c", 1.0)).unwrap_err(), "replication 0 names an unknown variant \"c\"");
+        assert_eq!(s.add(&row(0, "c", 1.0)).unwrap_err().to_string(), "replication 0 names an unknown variant \"c\"");
     }
 }

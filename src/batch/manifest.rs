@@ -11,8 +11,8 @@ pub struct Shard {
 }
 
 impl Shard {
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let err = || format!("malformed --shard \"{text}\": expected K/N with 1 <= K <= N, e.g. 2/8");
+    pub fn parse(text: &str) -> Result<Self, MalformedShard> {
+        let err = || MalformedShard(text.to_string());
         let (k, n) = text.split_once('/').ok_or_else(err)?;
         let (index, count): (u64, u64) = (k.trim().parse().map_err(|_| err())?, n.trim().parse().map_err(|_| err())?);
         if index < 1 || index > count {
@@ -25,6 +25,11 @@ impl Shard {
         replication % self.count == self.index - 1
     }
 }
+
+/// A `--shard` that is not K/N with 1 <= K <= N.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("malformed --shard \"{0}\": expected K/N with 1 <= K <= N, e.g. 2/8")]
+pub struct MalformedShard(pub String);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {

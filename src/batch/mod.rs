@@ -18,16 +18,16 @@ mod summary_csv;
 mod variants;
 
 pub use batch_statistics::{MeanCi, RunningMoments, mean_ci, t_975};
-pub use batch_summariser::BatchSummariser;
+pub use batch_summariser::{BatchSummariser, RowError};
 pub use counterfactuals::{
     Alternative, Better, CounterfactualPlan, Counterfactuals, DEFAULT_COUNTERFACTUAL_SEEDS, DecisionEffect,
     DecisionMeasure, Difference, PlayedRank, Unit, VariantRunner, analyse, decision_measures, decision_row,
     replication_runner,
 };
-pub use manifest::{Manifest, Replications, Shard};
+pub use manifest::{MalformedShard, Manifest, Replications, Shard};
 pub use quantile_sketch::{QuantileSketch, RELATIVE_ACCURACY};
 pub use runner::{BatchPlan, RowFn, run_batch, run_ordered, score_columns_row};
-pub use runs_csv::{RunRow, RunsReader, first_difference, runs_header, write_run_row};
+pub use runs_csv::{RunRow, RunsCsvError, RunsReader, first_difference, runs_header, write_run_row};
 pub use score_row::{COMPONENTS, score_columns, score_row, summary_row};
 pub use summary_csv::{VariantSummary, summary_csv};
-pub use variants::{Variant, Vary, scenario_variants, variants};
+pub use variants::{Variant, Vary, VaryError, VaryProblem, scenario_variants, variants};

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The header line for a scenario's score columns ([`super::score_columns`]).
 pub fn runs_header(columns: &[String]) -> String {
@@ -38,6 +38,17 @@ pub struct RunRow {
     pub values: Vec<Option<f64>>,
 }
 
+/// Why a runs.csv cannot be read as the batch's.
+#[derive(Debug, thiserror::Error)]
+pub enum RunsCsvError {
+    #[error("cannot read {}: {source}", path.display())]
+    Unreadable { path: PathBuf, source: std::io::Error },
+    #[error("{} is not a runs.csv of ttx: its header does not start with replication,variant,seed", path.display())]
+    NotRunsCsv { path: PathBuf },
+    #[error("{} holds other score columns than this scenario gives (another scenario, or another ttx): {difference}", path.display())]
+    OtherColumns { path: PathBuf, difference: String },
+}
+
 /// Reads the complete rows of a runs.csv one at a time, in constant memory, each
 /// with the byte offset where it ends. It stops at the first row that is torn or
 /// malformed (a kill mid-write): the caller cuts the file there before appending.
@@ -50,30 +61,25 @@ pub struct RunsReader {
 
 impl RunsReader {
     /// Opens a runs.csv and reads its score columns from the header.
-    pub fn open(path: &Path) -> Result<Self, String> {
-        let file = File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    pub fn open(path: &Path) -> Result<Self, RunsCsvError> {
+        let unreadable = |source| RunsCsvError::Unreadable { path: path.to_path_buf(), source };
+        let file = File::open(path).map_err(unreadable)?;
         let mut reader = BufReader::new(file);
         let mut header = String::new();
-        reader.read_line(&mut header).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        reader.read_line(&mut header).map_err(unreadable)?;
         let Some(rest) = header.trim_end().strip_prefix("replication,variant,seed") else {
-            return Err(format!(
-                "{} is not a runs.csv of ttx: its header does not start with replication,variant,seed",
-                path.display()
-            ));
+            return Err(RunsCsvError::NotRunsCsv { path: path.to_path_buf() });
         };
         let columns = rest.split(',').skip(1).map(String::from).collect();
         Ok(Self { reader, length: header.len() as u64, line: String::new(), columns })
     }
 
     /// Opens a runs.csv and checks that it holds exactly these score columns.
-    pub fn open_expecting(path: &Path, columns: &[String]) -> Result<Self, String> {
+    pub fn open_expecting(path: &Path, columns: &[String]) -> Result<Self, RunsCsvError> {
         let reader = Self::open(path)?;
         if reader.columns != columns {
-            return Err(format!(
-                "{} holds other score columns than this scenario gives (another scenario, or another ttx): {}",
-                path.display(),
-                first_difference(&reader.columns, columns)
-            ));
+            let difference = first_difference(&reader.columns, columns);
+            return Err(RunsCsvError::OtherColumns { path: path.to_path_buf(), difference });
         }
         Ok(reader)
     }

@@ -14,28 +14,50 @@ impl Vary {
     /// `KEY=V1,V2,...`: values are separated by the commas outside brackets and
     /// quotes, so a value may be any RON value (`BusinessHours(from: "08:00", to:
     /// "16:30")`, `[1, 2]`, `"a, b"`).
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let (key, values) = text.split_once('=').ok_or_else(|| {
-            format!("malformed --vary \"{text}\": expected KEY=V1,V2,..., e.g. csirts.natcert.analysts=4,8")
-        })?;
+    pub fn parse(text: &str) -> Result<Self, VaryError> {
+        let fail = |problem| VaryError { text: text.to_string(), problem };
+        let (key, values) = text.split_once('=').ok_or_else(|| fail(VaryProblem::NoEquals))?;
         let key = key.trim();
         if key.is_empty() {
-            return Err(format!("malformed --vary \"{text}\": the key before '=' is empty"));
+            return Err(fail(VaryProblem::EmptyKey));
         }
         let values: Vec<String> = split_top_level(values)
-            .map_err(|why| format!("malformed --vary \"{text}\": {why}"))?
+            .map_err(|why| fail(VaryProblem::Unbalanced(why)))?
             .into_iter()
             .map(|v| v.trim().to_string())
             .collect();
         if values.iter().any(String::is_empty) {
-            return Err(format!("malformed --vary \"{text}\": a value between commas is empty"));
+            return Err(fail(VaryProblem::EmptyValue));
         }
         let mut seen = std::collections::BTreeSet::new();
         if let Some(dup) = values.iter().find(|v| !seen.insert(v.as_str())) {
-            return Err(format!("malformed --vary \"{text}\": the value \"{dup}\" is given twice"));
+            return Err(fail(VaryProblem::Repeated(dup.clone())));
         }
         Ok(Self { key: key.to_string(), values })
     }
+}
+
+/// A `--vary` that cannot be read, with the text as given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("malformed --vary \"{text}\": {problem}")]
+pub struct VaryError {
+    pub text: String,
+    pub problem: VaryProblem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VaryProblem {
+    #[error("expected KEY=V1,V2,..., e.g. csirts.natcert.analysts=4,8")]
+    NoEquals,
+    #[error("the key before '=' is empty")]
+    EmptyKey,
+    /// Brackets or quotes that do not balance, in words.
+    #[error("{0}")]
+    Unbalanced(String),
+    #[error("a value between commas is empty")]
+    EmptyValue,
+    #[error("the value \"{0}\" is given twice")]
+    Repeated(String),
 }
 
 /// Splits at commas that are outside brackets and strings; unbalanced brackets
@@ -182,18 +204,24 @@ mod tests {
     #[test]
     fn malformed_vary_options_say_what_is_wrong() {
         assert_eq!(
-            Vary::parse("analysts").unwrap_err(),
+            Vary::parse("analysts").unwrap_err().to_string(),
             "malformed --vary \"analysts\": expected KEY=V1,V2,..., e.g. csirts.natcert.analysts=4,8"
         );
-        assert_eq!(Vary::parse("a=1,,2").unwrap_err(), "malformed --vary \"a=1,,2\": a value between commas is empty");
-        assert_eq!(Vary::parse("a=1,1").unwrap_err(), "malformed --vary \"a=1,1\": the value \"1\" is given twice");
-        assert_eq!(Vary::parse("a=(1,2").unwrap_err(), "malformed --vary \"a=(1,2\": a '(' is not closed");
         assert_eq!(
-            Vary::parse("a=1),2").unwrap_err(),
+            Vary::parse("a=1,,2").unwrap_err().to_string(),
+            "malformed --vary \"a=1,,2\": a value between commas is empty"
+        );
+        assert_eq!(
+            Vary::parse("a=1,1").unwrap_err().to_string(),
+            "malformed --vary \"a=1,1\": the value \"1\" is given twice"
+        );
+        assert_eq!(Vary::parse("a=(1,2").unwrap_err().to_string(), "malformed --vary \"a=(1,2\": a '(' is not closed");
+        assert_eq!(
+            Vary::parse("a=1),2").unwrap_err().to_string(),
             "malformed --vary \"a=1),2\": ')' at character 2 closes nothing"
         );
         assert_eq!(
-            Vary::parse("a=\"x,2").unwrap_err(),
+            Vary::parse("a=\"x,2").unwrap_err().to_string(),
             "malformed --vary \"a=\"x,2\": a string is not closed (a '\"' is missing)"
         );
     }

@@ -33,8 +33,8 @@ pub fn batch(args: BatchArgs) -> Result<(), Failure> {
     if args.jobs == Some(0) {
         return Err(Failure::Input("--jobs must be at least 1".into()));
     }
-    let shard = args.shard.as_deref().map(Shard::parse).transpose().map_err(Failure::Input)?;
-    let vary: Vec<Vary> = args.vary.iter().map(|v| Vary::parse(v).map_err(Failure::Input)).collect::<Result<_, _>>()?;
+    let shard = args.shard.as_deref().map(Shard::parse).transpose().map_err(Failure::input)?;
+    let vary: Vec<Vary> = args.vary.iter().map(|v| Vary::parse(v).map_err(Failure::input)).collect::<Result<_, _>>()?;
     if let Some(key) =
         vary.iter().enumerate().find_map(|(i, v)| vary[..i].iter().any(|w| w.key == v.key).then_some(&v.key))
     {
@@ -226,7 +226,7 @@ fn prepare(out: &Path, manifest: &Manifest, columns: &[String], force: bool, res
         // Rows are appended in (replication, variant) order, so the finished
         // replications are a prefix of the manifest's; the first row out of place
         // (torn by a kill, or a replication left half done) is where to cut.
-        let mut reader = RunsReader::open_expecting(&runs_path, columns).map_err(Failure::Input)?;
+        let mut reader = RunsReader::open_expecting(&runs_path, columns).map_err(Failure::input)?;
         let replications = manifest.replications();
         let mut cut = reader.complete_length();
         let (mut done, mut variant) = (0, 0);
@@ -295,7 +295,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
 /// Reads runs.csv back, checks it is whole, writes summary.csv and returns the
 /// comparison to print.
 fn finish(out: &Path, manifest: &Manifest, measure: Option<&str>) -> Result<String, Failure> {
-    let reader = RunsReader::open(&out.join("runs.csv")).map_err(Failure::Run)?;
+    let reader = RunsReader::open(&out.join("runs.csv")).map_err(Failure::run)?;
     if let Some(m) = measure {
         check_measure(m, reader.columns())?;
     }
@@ -446,7 +446,7 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
                 if differ.len() == 1 { "s" } else { "" }
             )));
         }
-        let reader = RunsReader::open(&dir.join("runs.csv")).map_err(Failure::Input)?;
+        let reader = RunsReader::open(&dir.join("runs.csv")).map_err(Failure::input)?;
         match &columns {
             None => columns = Some(reader.columns().to_vec()),
             Some(first) if first.as_slice() != reader.columns() => {

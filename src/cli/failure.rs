@@ -14,6 +14,16 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// What the user gave is wrong: a typed error from below, in its own words.
+    pub fn input(error: impl fmt::Display) -> Self {
+        Failure::Input(error.to_string())
+    }
+
+    /// The run failed: a typed error from below, in its own words.
+    pub fn run(error: impl fmt::Display) -> Self {
+        Failure::Run(error.to_string())
+    }
+
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Scenario(_) | Failure::Input(_) => 2,

@@ -103,16 +103,16 @@ fn start(args: &PlayArgs) -> Result<(Session, Journal, PathBuf), Failure> {
         seed,
         max_events: args.max_events,
     };
-    let journal = Journal::create(&dir, &manifest, &text).map_err(Failure::Input)?;
+    let journal = Journal::create(&dir, &manifest, &text).map_err(Failure::input)?;
     Ok((Session::new(Arc::new(scenario), seed, args.max_events), journal, dir))
 }
 
 fn resume(dir: &Path) -> Result<(Session, Journal, PathBuf), Failure> {
     // Validate that this is a session, then lock it before reading its journal,
     // so that two consoles can never both replay and append.
-    Journal::manifest(dir).map_err(Failure::Input)?;
-    let journal = Journal::open_for_append(dir).map_err(Failure::Input)?;
-    let (manifest, lines, dropped) = Journal::read(dir).map_err(Failure::Input)?;
+    Journal::manifest(dir).map_err(Failure::input)?;
+    let journal = Journal::open_for_append(dir).map_err(Failure::input)?;
+    let (manifest, lines, dropped) = Journal::read(dir).map_err(Failure::input)?;
     if let Some(note) = dropped {
         eprintln!("note: {note}");
     }

@@ -113,7 +113,7 @@ fn play(plan: &RunPlan, out: &OutputDir) -> Result<(String, [f64; 4]), Failure> 
     bar.finish_and_clear();
     let replayed = started.elapsed().as_secs_f64() - simulated;
     let written = write_run_report(out, scenario, &outcome, &scores, &samples, interval, &[], counterfactuals.as_ref())
-        .map_err(Failure::Run)?;
+        .map_err(Failure::run)?;
     Ok((summary_table(&written.summary), [simulated, replayed, written.tables_s, written.report_s]))
 }
 

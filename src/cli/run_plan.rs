@@ -20,7 +20,7 @@ pub struct RunPlan {
 }
 
 pub fn parse_overrides(raw: &[String]) -> Result<Vec<Override>, Failure> {
-    raw.iter().map(|a| Override::parse(a).map_err(Failure::Input)).collect()
+    raw.iter().map(|a| Override::parse(a).map_err(Failure::input)).collect()
 }
 
 impl RunPlan {

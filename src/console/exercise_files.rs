@@ -45,7 +45,8 @@ pub fn write_exercise(dir: &Path, session: &Session) -> Result<Vec<String>, Stri
                 interval,
                 &conduct,
                 counterfactuals.as_ref(),
-            )?;
+            )
+            .map_err(|e| e.to_string())?;
             Ok::<_, String>((written, conduct))
         })();
         let (written, conduct) = match written {

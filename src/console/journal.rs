@@ -41,6 +41,37 @@ impl SessionManifest {
     }
 }
 
+/// Why a session directory or its journal could not be created, read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    /// `action` is the verb of the message: "cannot write DIR/journal.txt: ...".
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io { action: &'static str, path: PathBuf, source: io::Error },
+    #[error("the session in {} is open in another console (process {pid}); close that one first, or continue there", dir.display())]
+    Locked { dir: PathBuf, pid: u32 },
+    #[error("cannot lock the session {}: {} keeps reappearing", dir.display(), lock.display())]
+    LockReappears { dir: PathBuf, lock: PathBuf },
+    #[error("{} holds a session already: continue it with `ttx play --resume {}`, or choose another --out", dir.display(), dir.display())]
+    SessionExists { dir: PathBuf },
+    #[error("{} already exists: ttx does not overwrite earlier results; choose another --out", dir.display())]
+    DirectoryExists { dir: PathBuf },
+    #[error("{} is not a ttx play session (cannot read {}: {source})", dir.display(), manifest.display())]
+    NotASession { dir: PathBuf, manifest: PathBuf, source: io::Error },
+    #[error("{} is not a ttx play session manifest: {source}", path.display())]
+    BadManifest { path: PathBuf, source: serde_json::Error },
+    #[error("{}:{line}: the journal line is not UTF-8 text", path.display())]
+    NotText { path: PathBuf, line: usize },
+    /// Nothing of the command stays in the journal: it must be refused.
+    #[error("cannot save to {}: {source}; the command was not carried out", path.display())]
+    NotSaved { path: PathBuf, source: io::Error },
+}
+
+impl JournalError {
+    fn io(action: &'static str, path: &Path, source: io::Error) -> Self {
+        Self::Io { action, path: path.to_path_buf(), source }
+    }
+}
+
 /// The open journal of a session in play, and its lock.
 pub struct Journal {
     file: File,
@@ -56,7 +87,7 @@ struct SessionLock {
 }
 
 impl SessionLock {
-    fn acquire(dir: &Path) -> Result<Self, String> {
+    fn acquire(dir: &Path) -> Result<Self, JournalError> {
         let path = dir.join(LOCK);
         let me = std::process::id();
         for _ in 0..2 {
@@ -64,18 +95,14 @@ impl SessionLock {
                 Ok(mut f) => {
                     f.write_all(format!("{me}\n").as_bytes())
                         .and_then(|_| f.sync_all())
-                        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                        .map_err(|source| JournalError::io("write", &path, source))?;
                     return Ok(Self { path });
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
                     let holder = fs::read_to_string(&path).ok().and_then(|t| t.trim().parse::<u32>().ok());
                     match holder {
                         Some(pid) if pid != me && Path::new("/proc").join(pid.to_string()).exists() => {
-                            return Err(format!(
-                                "the session in {} is open in another console (process {pid}); \
-                                 close that one first, or continue there",
-                                dir.display()
-                            ));
+                            return Err(JournalError::Locked { dir: dir.to_path_buf(), pid });
                         }
                         // Left by a console that died (or unreadable): take it over.
                         _ => {
@@ -83,10 +110,10 @@ impl SessionLock {
                         }
                     }
                 }
-                Err(e) => return Err(format!("cannot lock the session {}: {e}", dir.display())),
+                Err(e) => return Err(JournalError::io("lock the session", dir, e)),
             }
         }
-        Err(format!("cannot lock the session {}: {} keeps reappearing", dir.display(), path.display()))
+        Err(JournalError::LockReappears { dir: dir.to_path_buf(), lock: path })
     }
 }
 
@@ -98,55 +125,47 @@ impl Drop for SessionLock {
 
 impl Journal {
     /// Starts a session directory; refuses one that exists.
-    pub fn create(dir: &Path, manifest: &SessionManifest, scenario_text: &str) -> Result<Self, String> {
+    pub fn create(dir: &Path, manifest: &SessionManifest, scenario_text: &str) -> Result<Self, JournalError> {
         if dir.join(MANIFEST).exists() {
-            return Err(format!(
-                "{} holds a session already: continue it with `ttx play --resume {}`, or choose another --out",
-                dir.display(),
-                dir.display()
-            ));
+            return Err(JournalError::SessionExists { dir: dir.to_path_buf() });
         }
         if dir.exists() {
-            return Err(format!(
-                "{} already exists: ttx does not overwrite earlier results; choose another --out",
-                dir.display()
-            ));
+            return Err(JournalError::DirectoryExists { dir: dir.to_path_buf() });
         }
-        fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        fs::create_dir_all(dir).map_err(|e| JournalError::io("create", dir, e))?;
         crate::report::mark(dir, "an exercise session")
-            .map_err(|e| format!("cannot write {}: {e}", dir.join(crate::report::MARKER).display()))?;
+            .map_err(|e| JournalError::io("write", &dir.join(crate::report::MARKER), e))?;
         let journal = Self::open_for_append(dir)?;
         let copy = dir.join(SCENARIO_COPY);
         crate::report::write_atomically(&copy, scenario_text.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
+            .map_err(|e| JournalError::io("write", &copy, e))?;
         // The manifest last: a directory without it is not a session yet.
         let manifest_path = dir.join(MANIFEST);
         let text = serde_json::to_string_pretty(manifest).expect("plain data") + "\n";
         crate::report::write_atomically(&manifest_path, text.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", manifest_path.display()))?;
+            .map_err(|e| JournalError::io("write", &manifest_path, e))?;
         Ok(journal)
     }
 
     /// Reads a session directory back: its manifest, its commands and, when a
     /// crash left a line half-written, a note that it was dropped. Every whole
     /// line is kept whatever the torn tail holds (even half a character).
-    pub fn read(dir: &Path) -> Result<(SessionManifest, Vec<String>, Option<String>), String> {
+    pub fn read(dir: &Path) -> Result<(SessionManifest, Vec<String>, Option<String>), JournalError> {
         let manifest = Self::manifest(dir)?;
         let path = dir.join(JOURNAL);
         let bytes = match fs::read(&path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+            Err(e) => return Err(JournalError::io("read", &path, e)),
         };
         // A line cut short by a crash (no newline) was never acknowledged: drop it.
         let whole = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |end| end + 1);
         let mut dropped = None;
         if whole != bytes.len() {
             let tail = String::from_utf8_lossy(&bytes[whole..]).into_owned();
-            let file = OpenOptions::new().write(true).open(&path).map_err(|e| e.to_string())?;
-            file.set_len(whole as u64)
-                .and_then(|_| file.sync_all())
-                .map_err(|e| format!("cannot trim the journal {}: {e}", path.display()))?;
+            let trim = |e| JournalError::io("trim the journal", &path, e);
+            let file = OpenOptions::new().write(true).open(&path).map_err(trim)?;
+            file.set_len(whole as u64).and_then(|_| file.sync_all()).map_err(trim)?;
             dropped = Some(format!(
                 "{}: dropped an unfinished last line ({} bytes, \"{}\") that was never acknowledged",
                 path.display(),
@@ -157,8 +176,8 @@ impl Journal {
         let mut lines = Vec::new();
         if let Some(body) = bytes[..whole].strip_suffix(b"\n") {
             for (k, line) in body.split(|b| *b == b'\n').enumerate() {
-                let line = std::str::from_utf8(line)
-                    .map_err(|_| format!("{}:{}: the journal line is not UTF-8 text", path.display(), k + 1))?;
+                let line =
+                    std::str::from_utf8(line).map_err(|_| JournalError::NotText { path: path.clone(), line: k + 1 })?;
                 lines.push(line.to_string());
             }
         }
@@ -166,31 +185,29 @@ impl Journal {
     }
 
     /// The manifest of a session directory, or why it is not one.
-    pub fn manifest(dir: &Path) -> Result<SessionManifest, String> {
+    pub fn manifest(dir: &Path) -> Result<SessionManifest, JournalError> {
         let manifest_path = dir.join(MANIFEST);
-        let text = fs::read_to_string(&manifest_path).map_err(|e| {
-            format!("{} is not a ttx play session (cannot read {}: {e})", dir.display(), manifest_path.display())
+        let text = fs::read_to_string(&manifest_path).map_err(|source| JournalError::NotASession {
+            dir: dir.to_path_buf(),
+            manifest: manifest_path.clone(),
+            source,
         })?;
-        serde_json::from_str(&text)
-            .map_err(|e| format!("{} is not a ttx play session manifest: {e}", manifest_path.display()))
+        serde_json::from_str(&text).map_err(|source| JournalError::BadManifest { path: manifest_path, source })
     }
 
     /// Opens the journal for new commands, taking the session's lock.
-    pub fn open_for_append(dir: &Path) -> Result<Self, String> {
+    pub fn open_for_append(dir: &Path) -> Result<Self, JournalError> {
         let lock = SessionLock::acquire(dir)?;
         let path = dir.join(JOURNAL);
-        let file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-        let len = file.metadata().map_err(|e| format!("cannot read {}: {e}", path.display()))?.len();
+        let file =
+            OpenOptions::new().create(true).append(true).open(&path).map_err(|e| JournalError::io("open", &path, e))?;
+        let len = file.metadata().map_err(|e| JournalError::io("read", &path, e))?.len();
         Ok(Self { file, path, len, _lock: lock })
     }
 
     /// Appends a command and waits until it is on disk. On failure nothing of it
     /// stays: the command must then be refused.
-    pub fn append(&mut self, command: &Command) -> Result<(), String> {
+    pub fn append(&mut self, command: &Command) -> Result<(), JournalError> {
         let line = command.to_line() + "\n";
         let written = self.file.write_all(line.as_bytes()).and_then(|_| self.file.sync_data());
         match written {
@@ -200,18 +217,18 @@ impl Journal {
             }
             Err(e) => {
                 let _ = self.file.set_len(self.len);
-                Err(format!("cannot save to {}: {e}; the command was not carried out", self.path.display()))
+                Err(JournalError::NotSaved { path: self.path.clone(), source: e })
             }
         }
     }
 
     /// Takes back the last [`Journal::append`], for a command that was saved but
     /// then could not be carried out.
-    pub fn retract(&mut self, previous_len: u64) -> Result<(), String> {
+    pub fn retract(&mut self, previous_len: u64) -> Result<(), JournalError> {
         self.file
             .set_len(previous_len)
             .and_then(|_| self.file.sync_data())
-            .map_err(|e| format!("cannot take back the last line of {}: {e}", self.path.display()))?;
+            .map_err(|e| JournalError::io("take back the last line of", &self.path, e))?;
         self.len = previous_len;
         Ok(())
     }
@@ -230,9 +247,9 @@ pub fn perform(session: &mut super::Session, journal: &mut Journal, command: &Co
         return session.execute(command);
     }
     let before = journal.saved_len();
-    journal.append(command)?;
+    journal.append(command).map_err(|e| e.to_string())?;
     session.execute(command).or_else(|e| {
-        journal.retract(before)?;
+        journal.retract(before).map_err(|e| e.to_string())?;
         Err(e)
     })
 }
@@ -282,7 +299,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         // A lock naming a live process other than this one (pid 1 always runs).
         fs::write(dir.path().join(LOCK), "1\n").unwrap();
-        let err = SessionLock::acquire(dir.path()).err().unwrap();
+        let err = SessionLock::acquire(dir.path()).err().unwrap().to_string();
         assert!(
             err.ends_with("is open in another console (process 1); close that one first, or continue there"),
             "{err}"

@@ -20,7 +20,7 @@ pub mod tui;
 
 pub use board::Board;
 pub use command::{Command, HELP};
-pub use journal::{Journal, SessionManifest};
+pub use journal::{Journal, JournalError, SessionManifest};
 pub use plain::{Ending, Source, run_plain};
 pub use session::{Branch, Session};
 pub use table::Table;

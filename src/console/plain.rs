@@ -86,7 +86,7 @@ pub fn run_plain(
         let outcome = parsed.and_then(|command| match command {
             Command::Quit => Ok(Some(Ending::Left)),
             Command::End => {
-                journal.append(&Command::End)?;
+                journal.append(&Command::End).map_err(|e| e.to_string())?;
                 for l in write_exercise(dir, session)? {
                     let _ = writeln!(out, "{l}");
                 }

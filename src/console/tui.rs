@@ -177,7 +177,7 @@ impl<'a> Console<'a> {
                         self.tell(vec!["writing the reports...".into()], false);
                         let board = self.session.board();
                         terminal.draw(|f| self.draw(f, &board)).map_err(|e| format!("cannot draw the console: {e}"))?;
-                        self.journal.append(&Command::End)?;
+                        self.journal.append(&Command::End).map_err(|e| e.to_string())?;
                         self.report_lines = write_exercise(self.dir, self.session)?;
                     }
                     return Ok(ending);

@@ -3,17 +3,16 @@
 //! and the branches of a `ttx play` exercise, so both write the same files.
 
 use super::charts::{
-    Chart, DecisionEffectsChart, ServiceLevelChart, TimelineChart, WarningsChart, WorkloadChart, local_midnights,
-    render,
+    Chart, ChartError, DecisionEffectsChart, ServiceLevelChart, TimelineChart, WarningsChart, WorkloadChart,
+    local_midnights, render,
 };
 use super::exercise_conduct::{ConductEntry, conduct_blocks};
 use super::{
-    OutputDir, RenderedChart, SATURATED, after_action_report, assets_csv, findings, incidents_csv, outbreaks_csv,
-    staff_csv, summary_json, to_html, to_markdown,
+    OutputDir, OutputError, RenderedChart, SATURATED, after_action_report, assets_csv, findings, incidents_csv,
+    outbreaks_csv, staff_csv, summary_json, to_html, to_markdown,
 };
 use crate::batch::Counterfactuals;
-use crate::engine::SimDuration;
-use crate::engine::SimTime;
+use crate::engine::{SimDuration, SimTime};
 use crate::model::{Outcome, Snapshot};
 use crate::scenario::Scenario;
 use crate::score::{IncidentScores, RunSummary, busy_stretches, staff_rows, summarise_with};
@@ -55,11 +54,11 @@ pub fn write_run_report(
     interval: SimDuration,
     conduct: &[ConductEntry],
     counterfactuals: Option<&Counterfactuals>,
-) -> Result<WrittenReport, String> {
+) -> Result<WrittenReport, ReportError> {
     let started = Instant::now();
     let summary = summarise_with(scenario, outcome, scores);
     let staff = staff_rows(scenario, samples);
-    let write = |name: &str, bytes: &[u8]| out.write(name, bytes).map_err(|e| e.to_string());
+    let write = |name: &str, bytes: &[u8]| out.write(name, bytes);
     write("summary.json", &summary_json(&summary))?;
     write("incidents.csv", &incidents_csv(scenario, outcome))?;
     write("assets.csv", &assets_csv(scenario, outcome))?;
@@ -109,11 +108,20 @@ pub fn write_run_report(
     Ok(WrittenReport { summary, tables_s, report_s })
 }
 
+/// Why the report files of a run could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error("cannot draw the {name} chart: {source}")]
+    Chart { name: String, source: ChartError },
+}
+
 /// Renders one chart as `<name>.png` and `<name>.svg` in the staging directory.
-fn draw<C: Chart>(out: &OutputDir, chart: &C) -> Result<RenderedChart, String> {
+fn draw<C: Chart>(out: &OutputDir, chart: &C) -> Result<RenderedChart, ReportError> {
     let name = chart.name();
-    let svg =
-        render(chart, &out.file(&format!("{name}.png"))).map_err(|e| format!("cannot draw the {name} chart: {e}"))?;
-    out.write(&format!("{name}.svg"), svg.as_bytes()).map_err(|e| e.to_string())?;
+    let svg = render(chart, &out.file(&format!("{name}.png")))
+        .map_err(|source| ReportError::Chart { name: name.to_string(), source })?;
+    out.write(&format!("{name}.svg"), svg.as_bytes())?;
     Ok(RenderedChart { name: name.to_string(), title: chart.title(), svg })
 }

@@ -13,8 +13,8 @@ mod validated;
 pub use diagnostic::{Diagnostic, Diagnostics, Origin, closest};
 pub use ids::{AssetId, CsirtId, InjectId, NationId, OutbreakId, SectorId, SopId, StreamId};
 pub use load::{load_decisions, load_file, load_str};
-pub use overrides::Override;
-pub use validate::{DEFAULT_START_UTC_S, FORMAT_VERSION, parse_rate, parse_utc_offset};
+pub use overrides::{MalformedOverride, Override};
+pub use validate::{DEFAULT_START_UTC_S, FORMAT_VERSION, RateError, parse_rate, parse_utc_offset};
 pub use validated::{
     Asset, Channel, Choice, Coordination, Csirt, CsirtKind, Decision, Dependency, Detection, Effect, IncidentFilter,
     IncidentStream, IncidentType, Inject, MANDATED_COMPLIANCE, Mandate, Measure, Nation, Objective, Outbreak,

@@ -24,6 +24,15 @@
 use super::diagnostic::closest;
 use super::syntax_tree::{Node, NodeKind};
 
+/// A `--set` that is not KEY=VALUE.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("malformed override \"{assignment}\": {}", if *.empty_value { "the value after '=' is empty" } else { "expected KEY=VALUE, e.g. csirts.natcert.analysts=4" })]
+pub struct MalformedOverride {
+    pub assignment: String,
+    /// There is a key and an '=', but nothing after it.
+    pub empty_value: bool,
+}
+
 /// One `KEY=VALUE` from the command line (or a batch variant).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Override {
@@ -35,15 +44,12 @@ pub struct Override {
 }
 
 impl Override {
-    pub fn parse(assignment: &str) -> Result<Self, String> {
+    pub fn parse(assignment: &str) -> Result<Self, MalformedOverride> {
+        let fail = |empty_value| MalformedOverride { assignment: assignment.to_string(), empty_value };
         match assignment.split_once('=') {
-            Some((key, value)) if !key.trim().is_empty() && value.trim().is_empty() => {
-                Err(format!("malformed override \"{assignment}\": the value after '=' is empty"))
-            }
+            Some((key, value)) if !key.trim().is_empty() && value.trim().is_empty() => Err(fail(true)),
             Some((key, value)) if !key.trim().is_empty() => Ok(Self::new(key.trim(), value.trim())),
-            _ => {
-                Err(format!("malformed override \"{assignment}\": expected KEY=VALUE, e.g. csirts.natcert.analysts=4"))
-            }
+            _ => Err(fail(false)),
         }
     }
 

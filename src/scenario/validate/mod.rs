@@ -30,7 +30,7 @@ use objectives::*;
 use organisations::*;
 use outbreaks::*;
 use procedures::*;
-pub use units::{parse_rate, parse_utc_offset};
+pub use units::{RateError, parse_rate, parse_utc_offset};
 use variants::*;
 
 /// The scenario format version this build reads.

@@ -4,12 +4,8 @@
 use super::*;
 
 /// `"9/h"`, `"12/d"`, `"1/45m"`, `"0.5/h"`: incidents per duration, as reports per second.
-pub fn parse_rate(text: &str) -> Result<f64, String> {
-    let malformed = || {
-        format!(
-            "malformed rate \"{text}\": expected a number of incidents per duration, e.g. \"9/h\", \"12/d\", \"1/45m\""
-        )
-    };
+pub fn parse_rate(text: &str) -> Result<f64, RateError> {
+    let malformed = || RateError::Malformed(text.to_string());
     let (count, per) = text.split_once('/').ok_or_else(malformed)?;
     let count: f64 = count.trim().parse().map_err(|_| malformed())?;
     let per = per.trim();
@@ -20,9 +16,18 @@ pub fn parse_rate(text: &str) -> Result<f64, String> {
     }
     .map_err(|_| malformed())?;
     if !count.is_finite() || count <= 0.0 || per_s.is_zero() {
-        return Err(format!("rate \"{text}\" must be above 0 incidents per duration"));
+        return Err(RateError::NotPositive(text.to_string()));
     }
     Ok(count / per_s.as_secs_f64())
+}
+
+/// Why a rate was refused, with the text as written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RateError {
+    #[error("malformed rate \"{0}\": expected a number of incidents per duration, e.g. \"9/h\", \"12/d\", \"1/45m\"")]
+    Malformed(String),
+    #[error("rate \"{0}\" must be above 0 incidents per duration")]
+    NotPositive(String),
 }
 
 /// `"+12:00"`, `"-05:00"`, `"+05:45"` as seconds east of UTC.
