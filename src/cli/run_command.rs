@@ -4,7 +4,9 @@ use super::Failure;
 use super::run_plan::RunPlan;
 use crate::batch::{CounterfactualPlan, analyse, replication_runner};
 use crate::model::Replication;
-use crate::report::{CsvEventSink, OutputDir, OutputError, RUN_FILES, summary_table, write_run_report};
+use crate::report::{
+    CsvEventSink, IncidentsCsvSink, OutputDir, OutputError, RUN_FILES, summary_table, write_run_report,
+};
 use crate::score::ScoreFold;
 use crate::score::sample_interval;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -54,8 +56,12 @@ fn play(plan: &RunPlan, out: &OutputDir) -> Result<(String, [f64; 4]), Failure> 
     let events_path = out.file("events.csv");
     let csv = CsvEventSink::create(&events_path, scenario.clone())
         .map_err(|e| Failure::Run(format!("cannot write {}: {e}", events_path.display())))?;
-    // events.csv and the scores are fed the same rows as the run goes.
-    let sink = (csv, ScoreFold::new(scenario.clone()));
+    let incidents_path = out.file("incidents.csv");
+    let incidents = IncidentsCsvSink::create(&incidents_path, scenario.clone())
+        .map_err(|e| Failure::Run(format!("cannot write {}: {e}", incidents_path.display())))?;
+    // events.csv and the scores are fed the same rows as the run goes, and
+    // incidents.csv takes each record as its incident closes: the run keeps none.
+    let sink = ((csv, incidents), ScoreFold::new(scenario.clone()));
     let mut replication = Replication::new(scenario.clone(), plan.seed, plan.max_events, sink);
     for (inject, option) in &plan.choices {
         replication.choose(*inject, *option).map_err(|e| Failure::Input(e.to_string()))?;
@@ -64,8 +70,13 @@ fn play(plan: &RunPlan, out: &OutputDir) -> Result<(String, [f64; 4]), Failure> 
     replication.sample_every(interval);
     replication.run_to_horizon().map_err(|e| Failure::Run(e.to_string()))?;
     let samples = replication.take_samples();
-    let (outcome, (csv, fold)) = replication.finish();
+    let (mut outcome, ((csv, incidents), fold)) = replication.finish();
     csv.finish().map_err(|e| Failure::Run(format!("cannot write {}: {e}", events_path.display())))?;
+    // The report draws only these few records (the timeline, the key events).
+    let (drawn, _) = incidents
+        .finish(&outcome)
+        .map_err(|e| Failure::Run(format!("cannot write {}: {e}", incidents_path.display())))?;
+    outcome.incidents = drawn;
     let scores = fold.finish();
     let simulated = started.elapsed().as_secs_f64();
     // Every decision the run posed, as chosen (by the file or by default),

@@ -186,6 +186,17 @@ pub enum LogEvent {
 /// pay nothing for it.
 pub trait EventSink {
     fn record(&mut self, entry: LogEntry);
+
+    /// Whether this sink takes incident records as they close (and, at the end,
+    /// those still open) through [`EventSink::archive`]; the outcome then keeps
+    /// none of them, and a million-incident run holds only its open work.
+    fn takes_records(&self) -> bool {
+        false
+    }
+
+    /// A closed incident's record (or, at the end of the run, an open one's).
+    /// Closed ones come in order of closing; the open ones at the end by number.
+    fn archive(&mut self, _record: &super::IncidentRecord) {}
 }
 
 /// Discards every row.
@@ -208,11 +219,28 @@ impl<A: EventSink, B: EventSink> EventSink for (A, B) {
         self.0.record(entry.clone());
         self.1.record(entry);
     }
+
+    fn takes_records(&self) -> bool {
+        self.0.takes_records() || self.1.takes_records()
+    }
+
+    fn archive(&mut self, record: &super::IncidentRecord) {
+        self.0.archive(record);
+        self.1.archive(record);
+    }
 }
 
 /// Lets a caller keep its sink (and read it afterwards) while a replication runs.
 impl<S: EventSink + ?Sized> EventSink for &mut S {
     fn record(&mut self, entry: LogEntry) {
         (**self).record(entry);
+    }
+
+    fn takes_records(&self) -> bool {
+        (**self).takes_records()
+    }
+
+    fn archive(&mut self, record: &super::IncidentRecord) {
+        (**self).archive(record);
     }
 }

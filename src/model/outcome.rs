@@ -11,8 +11,13 @@ pub struct Outcome {
     /// quiet before it.
     pub end_time: SimTime,
     pub events_processed: u64,
-    /// Incidents their CSIRT learned of, by number.
+    /// Incidents their CSIRT learned of, by number; empty when the sink took
+    /// the records as the run went ([`super::EventSink::takes_records`]).
     pub incidents: Vec<IncidentRecord>,
+    /// How many incidents their CSIRT learned of, kept or not.
+    pub known_incidents: u64,
+    /// The records went to the sink (`incidents.csv` was written from them).
+    pub incidents_archived: bool,
     /// Incidents that happened but that no CSIRT learned of.
     pub unknown_incidents: Vec<UnknownIncident>,
     /// Per CSIRT, in scenario order, with totals integrated up to `end_time`.

@@ -76,10 +76,20 @@ struct Sampler {
 }
 
 /// Hands the domain events of the event just run to the sink, stamped with its
-/// time and sequence.
-fn drain<S: EventSink>(sink: &mut S, time: SimTime, sequence: u64, events: &mut Vec<LogEvent>) {
+/// time and sequence, then the records of the incidents it closed when the sink
+/// takes them (so that the run keeps none).
+fn drain<S: EventSink>(world: &mut World, sink: &mut S, time: SimTime, sequence: u64, events: &mut Vec<LogEvent>) {
     for event in events.drain(..) {
         sink.record(LogEntry { time, sequence, event });
+    }
+    if sink.takes_records() {
+        let mut incidents = world.resource_mut::<Incidents>();
+        if !incidents.closed.is_empty() {
+            incidents.archived += incidents.closed.len() as u64;
+            for record in incidents.closed.drain(..) {
+                sink.archive(&record);
+            }
+        }
     }
 }
 
@@ -235,7 +245,7 @@ impl<S: EventSink> Replication<S> {
                 &self.tables,
                 target,
                 |e| stop_before(&Upcoming::of(e)),
-                |_, time, sequence, events| drain(sink, time, sequence, events),
+                |world, time, sequence, events| drain(world, sink, time, sequence, events),
             )?;
             let Some(at) = due else { return Ok(reason) };
             if reason == StopReason::StoppedBefore {
@@ -259,8 +269,8 @@ impl<S: EventSink> Replication<S> {
             return Ok(false);
         }
         let sink = &mut self.sink;
-        engine::step::<Ttx>(&mut self.world, &self.tables, &mut |_, time, sequence, events| {
-            drain(sink, time, sequence, events)
+        engine::step::<Ttx>(&mut self.world, &self.tables, &mut |world, time, sequence, events| {
+            drain(world, sink, time, sequence, events)
         })
     }
 
@@ -355,6 +365,15 @@ impl<S: EventSink> Replication<S> {
         let mut query = world.query::<&mut IncidentRecord>();
         incidents.extend(query.iter_mut(world).map(|mut r| r.take()));
         incidents.sort_unstable_by_key(|i| i.number);
+        let known_incidents = incidents.len() as u64 + world.resource::<Incidents>().archived;
+        let incidents_archived = self.sink.takes_records();
+        if incidents_archived {
+            // Closed ones went to the sink as they closed; the open ones go now.
+            for record in &incidents {
+                self.sink.archive(record);
+            }
+            incidents.clear();
+        }
         let held = world.resource::<Incidents>();
         // Those still to be reported after the end were unknown within the run.
         let mut unknown = held.unknown.clone();
@@ -369,6 +388,8 @@ impl<S: EventSink> Replication<S> {
             end_time,
             events_processed: world.resource::<Scheduler>().processed(),
             incidents,
+            known_incidents,
+            incidents_archived,
             desks,
             assets,
             decisions: exercise.decisions.clone(),

@@ -17,7 +17,7 @@ pub struct RenderedChart {
 }
 
 /// At most this many incidents of High severity or above appear in the timeline.
-const MAX_INCIDENT_EVENTS: usize = 20;
+use super::incidents_csv::KEY_SEVERE_INCIDENTS as MAX_INCIDENT_EVENTS;
 
 /// "T+1d2h (Tue 14:00)", local time in the first CSIRT's nation (the one the
 /// report's header names).

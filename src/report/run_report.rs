@@ -60,7 +60,9 @@ pub fn write_run_report(
     let staff = staff_rows(scenario, samples);
     let write = |name: &str, bytes: &[u8]| out.write(name, bytes);
     write("summary.json", &summary_json(&summary))?;
-    write("incidents.csv", &incidents_csv(scenario, outcome))?;
+    if !outcome.incidents_archived {
+        write("incidents.csv", &incidents_csv(scenario, outcome))?;
+    }
     write("assets.csv", &assets_csv(scenario, outcome))?;
     write("staff.csv", &staff_csv(&staff))?;
     write("outbreaks.csv", &outbreaks_csv(scenario, outcome))?;

@@ -2,7 +2,7 @@
 //! `incidents.csv`, `assets.csv`, `staff.csv` and `outbreaks.csv`. Times are seconds since T+0.
 
 use crate::engine::SimTime;
-use crate::model::{IncidentSource, Outcome};
+use crate::model::{IncidentRecord, IncidentSource, Outcome, UnknownIncident};
 use crate::scenario::{Phase, Scenario};
 use crate::score::{StaffRow, phase_end};
 
@@ -14,83 +14,95 @@ fn finish(writer: csv::Writer<Vec<u8>>) -> Vec<u8> {
     writer.into_inner().expect("writing to memory cannot fail")
 }
 
-/// One row per incident that happened, known to a CSIRT or not.
+/// The columns of `incidents.csv`.
+pub(super) const INCIDENT_COLUMNS: [&str; 18] = [
+    "incident",
+    "known",
+    "source",
+    "type",
+    "severity",
+    "csirt",
+    "sop",
+    "targets",
+    "occurred_s",
+    "detected_s",
+    "detected_by",
+    "reported_s",
+    "anonymous",
+    "triage_started_s",
+    "contained_s",
+    "recovered_s",
+    "closed_s",
+    "queue_wait_s",
+];
+
+/// The `incidents.csv` row of an incident its CSIRT learned of.
+pub(super) fn known_incident_row(scenario: &Scenario, i: &IncidentRecord) -> [String; 18] {
+    let targets: Vec<&str> = i.targets.iter().map(|t| scenario.assets[t.asset].id.as_str()).collect();
+    let source = match i.source {
+        IncidentSource::Stream(s) => format!("stream:{}", scenario.streams[s].id),
+        IncidentSource::Inject(j) => format!("inject:{}", scenario.injects[j].id),
+        IncidentSource::Outbreak(j) => format!("outbreak:{}", scenario.outbreaks[j].id),
+    };
+    [
+        i.number.to_string(),
+        "true".into(),
+        source,
+        i.incident_type.as_str().into(),
+        i.severity.as_str().into(),
+        scenario.csirts[i.csirt].id.clone(),
+        scenario.sops[i.sop].id.clone(),
+        targets.join(" "),
+        i.occurred.as_secs().to_string(),
+        i.detected.as_secs().to_string(),
+        i.detected_by.as_str().into(),
+        i.reported.as_secs().to_string(),
+        i.anonymous.to_string(),
+        opt(i.steps.first().and_then(|s| s.started)),
+        opt(phase_end(scenario, i, Phase::Containment)),
+        opt(phase_end(scenario, i, Phase::Recovery)),
+        opt(i.closed),
+        i.queue_wait().as_secs().to_string(),
+    ]
+}
+
+/// The `incidents.csv` row of an incident no CSIRT learned of (ground truth).
+pub(super) fn unknown_incident_row(scenario: &Scenario, u: &UnknownIncident) -> [String; 18] {
+    let stream = &scenario.streams[u.stream];
+    let targets: Vec<&str> = stream.targets.iter().map(|t| scenario.assets[t.asset].id.as_str()).collect();
+    [
+        u.number.to_string(),
+        "false".into(),
+        format!("stream:{}", stream.id),
+        stream.incident_type.as_str().into(),
+        stream.severity.as_str().into(),
+        scenario.csirts[stream.csirt].id.clone(),
+        scenario.sops[stream.sop].id.clone(),
+        targets.join(" "),
+        u.occurred.as_secs().to_string(),
+        u.detected.as_secs().to_string(),
+        "victim".into(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+    ]
+}
+
+/// One row per incident that happened, known to a CSIRT (by number) or not (by
+/// number, after them), from records kept in the outcome. A run whose sink took
+/// the records writes the same bytes as it goes ([`super::IncidentsCsvSink`]).
 pub fn incidents_csv(scenario: &Scenario, outcome: &Outcome) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "incident",
-        "known",
-        "source",
-        "type",
-        "severity",
-        "csirt",
-        "sop",
-        "targets",
-        "occurred_s",
-        "detected_s",
-        "detected_by",
-        "reported_s",
-        "anonymous",
-        "triage_started_s",
-        "contained_s",
-        "recovered_s",
-        "closed_s",
-        "queue_wait_s",
-    ];
-    w.write_record(header).expect("memory");
+    w.write_record(INCIDENT_COLUMNS).expect("memory");
     for i in &outcome.incidents {
-        let targets: Vec<&str> = i.targets.iter().map(|t| scenario.assets[t.asset].id.as_str()).collect();
-        let source = match i.source {
-            IncidentSource::Stream(s) => format!("stream:{}", scenario.streams[s].id),
-            IncidentSource::Inject(j) => format!("inject:{}", scenario.injects[j].id),
-            IncidentSource::Outbreak(j) => format!("outbreak:{}", scenario.outbreaks[j].id),
-        };
-        w.write_record([
-            i.number.to_string(),
-            "true".into(),
-            source,
-            i.incident_type.as_str().into(),
-            i.severity.as_str().into(),
-            scenario.csirts[i.csirt].id.clone(),
-            scenario.sops[i.sop].id.clone(),
-            targets.join(" "),
-            i.occurred.as_secs().to_string(),
-            i.detected.as_secs().to_string(),
-            i.detected_by.as_str().into(),
-            i.reported.as_secs().to_string(),
-            i.anonymous.to_string(),
-            opt(i.steps.first().and_then(|s| s.started)),
-            opt(phase_end(scenario, i, Phase::Containment)),
-            opt(phase_end(scenario, i, Phase::Recovery)),
-            opt(i.closed),
-            i.queue_wait().as_secs().to_string(),
-        ])
-        .expect("memory");
+        w.write_record(known_incident_row(scenario, i)).expect("memory");
     }
     for u in &outcome.unknown_incidents {
-        let stream = &scenario.streams[u.stream];
-        let targets: Vec<&str> = stream.targets.iter().map(|t| scenario.assets[t.asset].id.as_str()).collect();
-        w.write_record([
-            u.number.to_string(),
-            "false".into(),
-            format!("stream:{}", stream.id),
-            stream.incident_type.as_str().into(),
-            stream.severity.as_str().into(),
-            scenario.csirts[stream.csirt].id.clone(),
-            scenario.sops[stream.sop].id.clone(),
-            targets.join(" "),
-            u.occurred.as_secs().to_string(),
-            u.detected.as_secs().to_string(),
-            "victim".into(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ])
-        .expect("memory");
+        w.write_record(unknown_incident_row(scenario, u)).expect("memory");
     }
     finish(w)
 }

@@ -55,8 +55,10 @@ pub(crate) struct Incidents {
     pub pending: BTreeMap<IncidentId, (Report, Work, Truth)>,
     /// Incidents no CSIRT ever learns of.
     pub unknown: Vec<UnknownIncident>,
-    /// Closed incidents, in order of closing.
+    /// Closed incidents, in order of closing (until a sink takes them).
     pub closed: Vec<IncidentRecord>,
+    /// Closed incidents handed to the sink so far.
+    pub archived: u64,
     /// Incidents in the World (known and open).
     pub open: u64,
     /// The most incidents held in memory at once (pending, open, and records
@@ -73,6 +75,7 @@ pub(crate) fn install(world: &mut World, max_held: u64) {
         pending: BTreeMap::new(),
         unknown: Vec::new(),
         closed: Vec::new(),
+        archived: 0,
         open: 0,
         max_held: max_held.max(1),
         keep_records: true,

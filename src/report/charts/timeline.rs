@@ -9,7 +9,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// At most this many bars; beyond it the most severe incidents are shown.
-pub const MAX_BARS: usize = 120;
+pub use crate::report::incidents_csv::TIMELINE_BARS as MAX_BARS;
 
 /// Phases of an incident's life as bar segments.
 const SEGMENTS: [(&str, RGBColor); 4] = [
@@ -70,7 +70,7 @@ impl TimelineChart {
         Self {
             hours: h(end),
             bars,
-            shown_of: (chosen.len(), outcome.incidents.len()),
+            shown_of: (chosen.len(), outcome.known_incidents as usize),
             marks,
             midnights: local_midnights(scenario.start_utc_s, scenario.nations[nation].utc_offset_s, h(end)),
             nation: scenario.nations[nation].name.clone(),
