@@ -16,13 +16,14 @@
 //! incidents, the key events' first severe ones), chosen exactly as the report
 //! chooses them from all records.
 
-use super::tidy_csv::{INCIDENT_COLUMNS, known_incident_row, unknown_incident_row};
+use super::csv_line::CsvRows;
+use super::tidy_csv::{incidents_header, known_incident_row, unknown_incident_row};
 use crate::model::{EventSink, IncidentId, IncidentRecord, LogEntry, LogEvent, Outcome};
 use crate::scenario::{Scenario, Severity};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, VecDeque};
 use std::fs::File;
-use std::io::{self, BufWriter};
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -73,15 +74,17 @@ impl ReportSelection {
 
 /// Writes `incidents.csv` from the records handed to it; see the module doc.
 pub struct IncidentsCsvSink {
-    writer: csv::Writer<BufWriter<File>>,
+    out: BufWriter<File>,
     scenario: Arc<Scenario>,
-    error: Option<csv::Error>,
+    error: Option<io::Error>,
+    /// The row being formatted, reused.
+    line: CsvRows,
     /// Numbers of incidents that will be known, in order, not yet written.
     awaited: VecDeque<IncidentId>,
     /// The newest number seen: a report with a newer one was numbered at its report.
     newest: Option<IncidentId>,
     /// Rows of records that came before an older awaited one.
-    waiting: BTreeMap<IncidentId, [String; 18]>,
+    waiting: BTreeMap<IncidentId, String>,
     /// The most rows that ever waited: what this sink's memory grows with.
     most_waiting: usize,
     selection: ReportSelection,
@@ -89,13 +92,16 @@ pub struct IncidentsCsvSink {
 
 impl IncidentsCsvSink {
     pub fn create(path: &Path, scenario: Arc<Scenario>) -> io::Result<Self> {
-        let file = File::create(path)?;
-        let mut writer = csv::Writer::from_writer(BufWriter::with_capacity(1 << 16, file));
-        writer.write_record(INCIDENT_COLUMNS)?;
+        let mut out = BufWriter::with_capacity(1 << 16, File::create(path)?);
+        let mut line = CsvRows::default();
+        incidents_header(&mut line);
+        out.write_all(line.as_bytes())?;
+        line.clear();
         Ok(Self {
-            writer,
+            out,
             scenario,
             error: None,
+            line,
             awaited: VecDeque::new(),
             newest: None,
             waiting: BTreeMap::new(),
@@ -104,9 +110,9 @@ impl IncidentsCsvSink {
         })
     }
 
-    fn write(&mut self, row: &[String; 18]) {
+    fn write(&mut self, row: &[u8]) {
         if self.error.is_none()
-            && let Err(e) = self.writer.write_record(row)
+            && let Err(e) = self.out.write_all(row)
         {
             self.error = Some(e);
         }
@@ -117,7 +123,7 @@ impl IncidentsCsvSink {
         while let Some(next) = self.awaited.front() {
             let Some(row) = self.waiting.remove(next) else { break };
             self.awaited.pop_front();
-            self.write(&row);
+            self.write(row.as_bytes());
         }
     }
 
@@ -126,17 +132,20 @@ impl IncidentsCsvSink {
     /// unknown incidents, and hands back the records the report draws.
     pub fn finish(mut self, outcome: &Outcome) -> io::Result<(Vec<IncidentRecord>, usize)> {
         for (_, row) in std::mem::take(&mut self.waiting) {
-            self.write(&row);
+            self.write(row.as_bytes());
         }
         for u in &outcome.unknown_incidents {
-            let row = unknown_incident_row(&self.scenario, u);
-            self.write(&row);
+            let mut line = std::mem::take(&mut self.line);
+            line.clear();
+            unknown_incident_row(&mut line, &self.scenario, u);
+            self.write(line.as_bytes());
+            self.line = line;
         }
         if let Some(e) = self.error.take() {
-            return Err(e.into());
+            return Err(e);
         }
-        self.writer.flush()?;
-        self.writer.into_inner().map_err(|e| e.into_error())?.get_ref().sync_all()?;
+        self.out.flush()?;
+        self.out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         Ok((self.selection.into_records(), self.most_waiting))
     }
 }
@@ -160,9 +169,19 @@ impl EventSink for IncidentsCsvSink {
 
     fn archive(&mut self, record: &IncidentRecord) {
         self.selection.offer(record);
-        let row = known_incident_row(&self.scenario, record);
-        self.waiting.insert(record.number, row);
-        self.most_waiting = self.most_waiting.max(self.waiting.len());
-        self.flush_ready();
+        let mut line = std::mem::take(&mut self.line);
+        line.clear();
+        known_incident_row(&mut line, &self.scenario, record);
+        if self.awaited.front() == Some(&record.number) {
+            // The usual case: the oldest awaited incident; no copy kept.
+            self.awaited.pop_front();
+            self.write(line.as_bytes());
+            self.line = line;
+            self.flush_ready();
+        } else {
+            self.waiting.insert(record.number, line.take());
+            self.most_waiting = self.most_waiting.max(self.waiting.len());
+            self.line = line;
+        }
     }
 }

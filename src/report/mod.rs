@@ -4,6 +4,7 @@
 mod after_action;
 mod batch_report;
 pub mod charts;
+pub mod csv_line;
 mod decisions_changed;
 mod document;
 mod events_csv;

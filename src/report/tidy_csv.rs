@@ -1,14 +1,11 @@
 //! The tidy tables of a run (one observation per row), for pandas, R or a spreadsheet:
 //! `incidents.csv`, `assets.csv`, `staff.csv` and `outbreaks.csv`. Times are seconds since T+0.
 
+use super::csv_line::CsvRows;
 use crate::engine::SimTime;
 use crate::model::{IncidentRecord, IncidentSource, Outcome, UnknownIncident};
 use crate::scenario::{Phase, Scenario};
 use crate::score::{StaffRow, phase_end};
-
-fn opt(v: Option<SimTime>) -> String {
-    v.map_or(String::new(), |v| v.as_secs().to_string())
-}
 
 fn finish(writer: csv::Writer<Vec<u8>>) -> Vec<u8> {
     writer.into_inner().expect("writing to memory cannot fail")
@@ -36,75 +33,78 @@ pub(super) const INCIDENT_COLUMNS: [&str; 18] = [
     "queue_wait_s",
 ];
 
-/// The `incidents.csv` row of an incident its CSIRT learned of.
-pub(super) fn known_incident_row(scenario: &Scenario, i: &IncidentRecord) -> [String; 18] {
-    let targets: Vec<&str> = i.targets.iter().map(|t| scenario.assets[t.asset].id.as_str()).collect();
-    let source = match i.source {
-        IncidentSource::Stream(s) => format!("stream:{}", scenario.streams[s].id),
-        IncidentSource::Inject(j) => format!("inject:{}", scenario.injects[j].id),
-        IncidentSource::Outbreak(j) => format!("outbreak:{}", scenario.outbreaks[j].id),
+/// Appends the `incidents.csv` row of an incident its CSIRT learned of.
+pub(super) fn known_incident_row(rows: &mut CsvRows, scenario: &Scenario, i: &IncidentRecord) {
+    let time = |rows: &mut CsvRows, t: Option<SimTime>| match t {
+        Some(t) => rows.number(t.as_secs()),
+        None => rows.field(""),
     };
-    [
-        i.number.to_string(),
-        "true".into(),
-        source,
-        i.incident_type.as_str().into(),
-        i.severity.as_str().into(),
-        scenario.csirts[i.csirt].id.clone(),
-        scenario.sops[i.sop].id.clone(),
-        targets.join(" "),
-        i.occurred.as_secs().to_string(),
-        i.detected.as_secs().to_string(),
-        i.detected_by.as_str().into(),
-        i.reported.as_secs().to_string(),
-        i.anonymous.to_string(),
-        opt(i.steps.first().and_then(|s| s.started)),
-        opt(phase_end(scenario, i, Phase::Containment)),
-        opt(phase_end(scenario, i, Phase::Recovery)),
-        opt(i.closed),
-        i.queue_wait().as_secs().to_string(),
-    ]
+    rows.number(i.number.number());
+    rows.field("true");
+    match i.source {
+        IncidentSource::Stream(s) => rows.field(&format!("stream:{}", scenario.streams[s].id)),
+        IncidentSource::Inject(j) => rows.field(&format!("inject:{}", scenario.injects[j].id)),
+        IncidentSource::Outbreak(j) => rows.field(&format!("outbreak:{}", scenario.outbreaks[j].id)),
+    }
+    rows.field(i.incident_type.as_str());
+    rows.field(i.severity.as_str());
+    rows.field(&scenario.csirts[i.csirt].id);
+    rows.field(&scenario.sops[i.sop].id);
+    let targets: Vec<&str> = i.targets.iter().map(|t| scenario.assets[t.asset].id.as_str()).collect();
+    rows.field(&targets.join(" "));
+    rows.number(i.occurred.as_secs());
+    rows.number(i.detected.as_secs());
+    rows.field(i.detected_by.as_str());
+    rows.number(i.reported.as_secs());
+    rows.field(if i.anonymous { "true" } else { "false" });
+    time(rows, i.steps.first().and_then(|s| s.started));
+    time(rows, phase_end(scenario, i, Phase::Containment));
+    time(rows, phase_end(scenario, i, Phase::Recovery));
+    time(rows, i.closed);
+    rows.number(i.queue_wait().as_secs());
+    rows.end();
 }
 
-/// The `incidents.csv` row of an incident no CSIRT learned of (ground truth).
-pub(super) fn unknown_incident_row(scenario: &Scenario, u: &UnknownIncident) -> [String; 18] {
+/// Appends the `incidents.csv` row of an incident no CSIRT learned of (ground truth).
+pub(super) fn unknown_incident_row(rows: &mut CsvRows, scenario: &Scenario, u: &UnknownIncident) {
     let stream = &scenario.streams[u.stream];
+    rows.number(u.number.number());
+    rows.field("false");
+    rows.field(&format!("stream:{}", stream.id));
+    rows.field(stream.incident_type.as_str());
+    rows.field(stream.severity.as_str());
+    rows.field(&scenario.csirts[stream.csirt].id);
+    rows.field(&scenario.sops[stream.sop].id);
     let targets: Vec<&str> = stream.targets.iter().map(|t| scenario.assets[t.asset].id.as_str()).collect();
-    [
-        u.number.to_string(),
-        "false".into(),
-        format!("stream:{}", stream.id),
-        stream.incident_type.as_str().into(),
-        stream.severity.as_str().into(),
-        scenario.csirts[stream.csirt].id.clone(),
-        scenario.sops[stream.sop].id.clone(),
-        targets.join(" "),
-        u.occurred.as_secs().to_string(),
-        u.detected.as_secs().to_string(),
-        "victim".into(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-    ]
+    rows.field(&targets.join(" "));
+    rows.number(u.occurred.as_secs());
+    rows.number(u.detected.as_secs());
+    rows.field("victim");
+    for _ in 0..7 {
+        rows.field("");
+    }
+    rows.end();
+}
+
+/// The header row of `incidents.csv`.
+pub(super) fn incidents_header(rows: &mut CsvRows) {
+    INCIDENT_COLUMNS.iter().for_each(|c| rows.field(c));
+    rows.end();
 }
 
 /// One row per incident that happened, known to a CSIRT (by number) or not (by
 /// number, after them), from records kept in the outcome. A run whose sink took
 /// the records writes the same bytes as it goes ([`super::IncidentsCsvSink`]).
 pub fn incidents_csv(scenario: &Scenario, outcome: &Outcome) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(INCIDENT_COLUMNS).expect("memory");
+    let mut rows = CsvRows::default();
+    incidents_header(&mut rows);
     for i in &outcome.incidents {
-        w.write_record(known_incident_row(scenario, i)).expect("memory");
+        known_incident_row(&mut rows, scenario, i);
     }
     for u in &outcome.unknown_incidents {
-        w.write_record(unknown_incident_row(scenario, u)).expect("memory");
+        unknown_incident_row(&mut rows, scenario, u);
     }
-    finish(w)
+    rows.take().into_bytes()
 }
 
 /// Service level of every asset at T+0 and at each change (a step function).
