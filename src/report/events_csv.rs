@@ -1,10 +1,11 @@
 //! `events.csv`: one row per happening, written as the run goes.
 
+use super::csv_line::CsvRows;
 use crate::model::{EventSink, IncidentId, IncidentSource, LogEntry, LogEvent};
 use crate::scenario::{CsirtId, OutbreakId, Scenario, SopId};
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{self, BufWriter};
+use std::io::{self, BufWriter, Write as _};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -13,27 +14,35 @@ use std::sync::Arc;
 /// memory does not grow with the run; the first write error is kept and
 /// returned by [`CsvEventSink::finish`].
 pub struct CsvEventSink {
-    writer: csv::Writer<BufWriter<File>>,
+    out: BufWriter<File>,
     scenario: Arc<Scenario>,
-    error: Option<csv::Error>,
-    /// Buffers reused for every row: time, sequence, entities, details.
-    fields: [String; 4],
+    error: Option<io::Error>,
+    /// Buffers reused for every row: the row, its entities and its details.
+    row: CsvRows,
+    entities: String,
+    details: String,
 }
 
 impl CsvEventSink {
     pub fn create(path: &Path, scenario: Arc<Scenario>) -> io::Result<Self> {
-        let file = File::create(path)?;
-        let mut writer = csv::Writer::from_writer(BufWriter::with_capacity(1 << 16, file));
-        writer.write_record(["time", "sequence", "event", "entities", "details"])?;
-        Ok(Self { writer, scenario, error: None, fields: Default::default() })
+        let mut out = BufWriter::with_capacity(1 << 16, File::create(path)?);
+        out.write_all(b"time,sequence,event,entities,details\n")?;
+        Ok(Self {
+            out,
+            scenario,
+            error: None,
+            row: CsvRows::default(),
+            entities: String::new(),
+            details: String::new(),
+        })
     }
 
     pub fn finish(mut self) -> io::Result<()> {
         if let Some(e) = self.error.take() {
-            return Err(e.into());
+            return Err(e);
         }
-        self.writer.flush()?;
-        self.writer.into_inner().map_err(|e| e.into_error())?.get_ref().sync_all()
+        self.out.flush()?;
+        self.out.into_inner().map_err(|e| e.into_error())?.sync_all()
     }
 }
 
@@ -245,14 +254,16 @@ impl EventSink for CsvEventSink {
         if self.error.is_some() {
             return;
         }
-        let [time, sequence, entities, details] = &mut self.fields;
-        time.clear();
-        sequence.clear();
-        let _ = write!(time, "{}", entry.time.as_secs());
-        let _ = write!(sequence, "{}", entry.sequence);
-        let event = describe_into(&self.scenario, &entry.event, entities, details);
-        let result = self.writer.write_record([time.as_str(), sequence.as_str(), event, entities, details]);
-        if let Err(e) = result {
+        let event = describe_into(&self.scenario, &entry.event, &mut self.entities, &mut self.details);
+        let row = &mut self.row;
+        row.clear();
+        row.number(entry.time.as_secs());
+        row.number(entry.sequence);
+        row.field(event);
+        row.field(&self.entities);
+        row.field(&self.details);
+        row.end();
+        if let Err(e) = self.out.write_all(row.as_bytes()) {
             self.error = Some(e);
         }
     }
