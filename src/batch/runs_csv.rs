@@ -115,21 +115,84 @@ pub fn first_difference(found: &[String], expected: &[String]) -> String {
     }
 }
 
+/// The fields of one CSV line, quotes undone (a quoted field may hold commas and
+/// doubled quotes), or `None` for a malformed one. Building a csv reader per row
+/// cost more than all the rest of reading a runs.csv.
+fn split_line(line: &str) -> Option<Vec<String>> {
+    let mut fields = Vec::new();
+    let mut chars = line.chars().peekable();
+    loop {
+        let mut field = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next()? {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        field.push('"');
+                    }
+                    '"' => break,
+                    c => field.push(c),
+                }
+            }
+            fields.push(field);
+            match chars.next() {
+                None => return Some(fields),
+                Some(',') => continue,
+                Some(_) => return None,
+            }
+        }
+        loop {
+            match chars.next() {
+                None => {
+                    fields.push(field);
+                    return Some(fields);
+                }
+                Some(',') => break,
+                Some('"') => return None,
+                Some(c) => field.push(c),
+            }
+        }
+        fields.push(field);
+    }
+}
+
 fn parse_row(line: &str, columns: usize) -> Option<RunRow> {
     if !line.ends_with('\n') {
         return None;
     }
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(line.as_bytes());
-    let record = reader.records().next()?.ok()?;
-    if record.len() != 3 + columns {
+    let fields = split_line(line.trim_end_matches(['\n', '\r']))?;
+    if fields.len() != 3 + columns {
         return None;
     }
     let values: Result<Vec<Option<f64>>, _> =
-        record.iter().skip(3).map(|c| if c.is_empty() { Ok(None) } else { c.parse().map(Some) }).collect();
+        fields[3..].iter().map(|c| if c.is_empty() { Ok(None) } else { c.parse().map(Some) }).collect();
     Some(RunRow {
-        replication: record[0].parse().ok()?,
-        variant: record[1].to_string(),
-        seed: record[2].parse().ok()?,
+        replication: fields[0].parse().ok()?,
+        variant: fields[1].to_string(),
+        seed: fields[2].parse().ok()?,
         values: values.ok()?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every row ttx writes splits as the csv crate splits it.
+    #[test]
+    fn rows_split_as_the_csv_crate_reads_them() {
+        let variants = ["baseline", "analysts=4", "a, b", "say \"hi\"", "", "BusinessHours(from: \"08:00\")"];
+        for (k, variant) in variants.iter().enumerate() {
+            let line = write_run_row(k as u64, variant, 7 + k as u64, &[Some(0.25), None, Some(-3.0), Some(f64::NAN)]);
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(line.as_bytes());
+            let expected: Vec<String> = reader.records().next().unwrap().unwrap().iter().map(String::from).collect();
+            assert_eq!(split_line(line.trim_end()), Some(expected), "{line}");
+            let row = parse_row(&line, 4).unwrap();
+            assert_eq!((row.replication, row.variant.as_str(), row.seed), (k as u64, *variant, 7 + k as u64));
+            assert_eq!(row.values, vec![Some(0.25), None, Some(-3.0), None]);
+        }
+        assert_eq!(split_line("1,\"unclosed,2"), None);
+        assert_eq!(parse_row("1,\"a\",2,0.5", 1), None, "a torn row (no newline) is not read");
+    }
 }
