@@ -83,10 +83,8 @@ impl SimDuration {
     pub const ZERO: SimDuration = SimDuration(0);
     pub const MAX: SimDuration = SimDuration(u64::MAX);
     pub const SECOND: SimDuration = SimDuration(1);
-    pub const MINUTE: SimDuration = SimDuration(60);
     pub const HOUR: SimDuration = SimDuration(3_600);
     pub const DAY: SimDuration = SimDuration(86_400);
-    pub const WEEK: SimDuration = SimDuration(7 * 86_400);
 
     pub const fn from_secs(seconds: u64) -> Self {
         SimDuration(seconds)
@@ -144,10 +142,6 @@ impl SimDuration {
 
     pub fn saturating_sub(self, other: SimDuration) -> SimDuration {
         SimDuration(self.0.saturating_sub(other.0))
-    }
-
-    pub fn saturating_mul(self, times: u64) -> SimDuration {
-        SimDuration(self.0.saturating_mul(times))
     }
 }
 

@@ -55,14 +55,6 @@ impl CsvRows {
         self.text.as_bytes()
     }
 
-    pub fn len(&self) -> usize {
-        self.text.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
-    }
-
     /// Forgets what was written (the buffer is kept for the next rows).
     pub fn clear(&mut self) {
         self.text.clear();
