@@ -106,57 +106,64 @@ pub struct CaseTimes {
 }
 
 impl CaseTimes {
-    /// Every measure of a case.
-    pub fn add(&mut self, scenario: &Scenario, case: &Case) {
-        self.add_some(scenario, case, true);
+    /// The measures kept once, pooled: those from occurrence (detection, report,
+    /// and containment and recovery from the start). The pooled measures from the
+    /// report on are the CSIRTs' own merged ([`CaseTimes::merge_from_report`]):
+    /// every case is in exactly one CSIRT's remit, so the merge is the same
+    /// multiset, and each case is bucketed once rather than twice.
+    pub fn add_from_occurrence(&mut self, scenario: &Scenario, case: &Case) {
+        let w = scenario.window;
+        match case.detected {
+            Some(d) => self.detect.done(d - case.occurred),
+            None => self.detect.open(w - case.occurred),
+        }
+        let Some(i) = case.known else {
+            self.report.open(w - case.occurred);
+            return;
+        };
+        self.report.done(i.reported - case.occurred);
+        let sop = &scenario.sops[i.sop];
+        if sop.steps.iter().any(|s| s.phase == Phase::Containment) {
+            censored(&mut self.contain_from_start, w, i.occurred, phase_end(scenario, i, Phase::Containment));
+        }
+        if sop.steps.iter().any(|s| s.phase == Phase::Recovery) {
+            censored(&mut self.recover_from_start, w, i.occurred, phase_end(scenario, i, Phase::Recovery));
+        }
     }
 
     /// The measures kept per CSIRT: from the report on (triage, queue wait,
-    /// contain, recover, close); detection and the times from occurrence are pooled only.
+    /// contain, recover, close).
     pub fn add_from_report(&mut self, scenario: &Scenario, case: &Case) {
-        self.add_some(scenario, case, false);
-    }
-
-    fn add_some(&mut self, scenario: &Scenario, case: &Case, all: bool) {
         let w = scenario.window;
-        if all {
-            match case.detected {
-                Some(d) => self.detect.done(d - case.occurred),
-                None => self.detect.open(w - case.occurred),
-            }
-        }
-        let Some(i) = case.known else {
-            if all {
-                self.report.open(w - case.occurred);
-            }
-            return;
-        };
-        if all {
-            self.report.done(i.reported - case.occurred);
-        }
-        let from = |t: &mut TimeToEvent, origin: SimTime, end: Option<SimTime>| match end.filter(|e| *e <= w) {
-            Some(e) => t.done(e - origin),
-            None => t.open(w - origin),
-        };
-        from(&mut self.triage, i.reported, triage_start(i));
-        from(&mut self.close, i.reported, i.closed);
+        let Some(i) = case.known else { return };
+        censored(&mut self.triage, w, i.reported, triage_start(i));
+        censored(&mut self.close, w, i.reported, i.closed);
         let sop = &scenario.sops[i.sop];
         if sop.steps.iter().any(|s| s.phase == Phase::Containment) {
-            let end = phase_end(scenario, i, Phase::Containment);
-            from(&mut self.contain, i.reported, end);
-            if all {
-                from(&mut self.contain_from_start, i.occurred, end);
-            }
+            censored(&mut self.contain, w, i.reported, phase_end(scenario, i, Phase::Containment));
         }
         if sop.steps.iter().any(|s| s.phase == Phase::Recovery) {
-            let end = phase_end(scenario, i, Phase::Recovery);
-            from(&mut self.recover, i.reported, end);
-            if all {
-                from(&mut self.recover_from_start, i.occurred, end);
-            }
+            censored(&mut self.recover, w, i.reported, phase_end(scenario, i, Phase::Recovery));
         }
         let (wait, final_) = queue_wait_at(i, w);
         if final_ { self.queue_wait.done(wait) } else { self.queue_wait.open(wait) }
+    }
+
+    /// Adds `other`'s measures from the report on to these.
+    pub fn merge_from_report(&mut self, other: &CaseTimes) {
+        self.triage.merge(&other.triage);
+        self.queue_wait.merge(&other.queue_wait);
+        self.contain.merge(&other.contain);
+        self.recover.merge(&other.recover);
+        self.close.merge(&other.close);
+    }
+}
+
+/// From `origin` to `end`, or still open at the window's end `w`.
+fn censored(t: &mut TimeToEvent, w: SimTime, origin: SimTime, end: Option<SimTime>) {
+    match end.filter(|e| *e <= w) {
+        Some(e) => t.done(e - origin),
+        None => t.open(w - origin),
     }
 }
 

@@ -88,6 +88,7 @@ impl AwarenessIntegral {
 
 #[derive(Debug, Clone)]
 pub struct IncidentScores {
+    /// Pooled measures from occurrence only: see [`IncidentScores::pooled_times`].
     pub pooled: CaseTimes,
     pub csirts: Vec<CsirtTally>,
     pub found_by_feeds: usize,
@@ -141,6 +142,16 @@ impl IncidentScores {
         scores
     }
 
+    /// Every duration measure over all CSIRTs: those from occurrence as kept,
+    /// those from the report on merged from the CSIRTs' own.
+    pub fn pooled_times(&self) -> CaseTimes {
+        let mut pooled = self.pooled.clone();
+        for c in &self.csirts {
+            pooled.merge_from_report(&c.times);
+        }
+        pooled
+    }
+
     pub fn occurred(&self) -> usize {
         self.csirts.iter().map(|c| c.occurred).sum()
     }
@@ -160,7 +171,7 @@ impl IncidentScores {
     /// One incident that occurred within the window, its story complete.
     pub fn add(&mut self, scenario: &Scenario, case: &Case) {
         let w = scenario.window;
-        self.pooled.add(scenario, case);
+        self.pooled.add_from_occurrence(scenario, case);
         let tally = &mut self.csirts[case.csirt.index()];
         tally.times.add_from_report(scenario, case);
         tally.occurred += 1;

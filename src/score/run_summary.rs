@@ -204,7 +204,7 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
 /// end state (desks, assets, outbreaks: bounded whatever the number of incidents).
 pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentScores) -> RunSummary {
     let w = scenario.window;
-    let pooled = &scores.pooled;
+    let pooled = &scores.pooled_times();
     let (occurred, known_count, closed) = (scores.occurred(), scores.known(), scores.closed());
     let objectives = rate_objectives(scenario, outcome, scores);
     let coordination = coordination_scores(scenario, outcome, scores);

@@ -29,7 +29,7 @@
 use super::statistics::Distribution;
 use crate::engine::{SimDuration, format_duration};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Relative accuracy of the buckets.
@@ -76,6 +76,20 @@ impl Tally {
         self.max = self.max.max(d);
     }
 
+    fn merge(&mut self, other: &Tally) {
+        if other.count == 0 {
+            return;
+        }
+        if self.count == 0 {
+            *self = *other;
+            return;
+        }
+        self.count += other.count;
+        self.sum += other.sum;
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+    }
+
     /// The bucket's representative time: its mean (exact with one distinct value).
     fn time(&self) -> f64 {
         if self.min == self.max { self.min as f64 } else { self.sum as f64 / self.count as f64 }
@@ -86,8 +100,11 @@ impl Tally {
 /// sorting: a sorted buffer merged into a `BTreeMap` took a fifth of a
 /// million-incident run) and put in order only when summarised, so the
 /// unspecified order of the map never reaches a result. The hasher is fixed
-/// (no per-process random keys): the same cases give the same map.
-type BucketMap = HashMap<i32, (Tally, Tally), BuildHasherDefault<BucketHasher>>;
+/// (no per-process random keys): the same cases give the same map. Done and open
+/// cases have a map each: open ones arrive only at the end, and the map the run
+/// touches for every case is then half the size (the lookup's cache miss was a
+/// fifth of the triage desk's kernel time).
+type BucketMap = HashMap<i32, Tally, BuildHasherDefault<BucketHasher>>;
 
 /// The buckets sorted by index, as the summary walks them.
 struct Sorted(Vec<(i32, (Tally, Tally))>);
@@ -121,8 +138,11 @@ impl Hasher for BucketHasher {
 /// The cases of one duration measure, collected as a run is scored.
 #[derive(Debug, Clone, Default)]
 pub struct TimeToEvent {
-    /// By bucket: (done, open).
-    buckets: BucketMap,
+    /// Cases of no duration (done, open), the commonest time (a report that is
+    /// its own detection, a step started at once), kept without a lookup.
+    zero: (Tally, Tally),
+    done_buckets: BucketMap,
+    open_buckets: BucketMap,
     done: u64,
     open: u64,
     done_sum: u128,
@@ -250,20 +270,50 @@ impl TimeToEvent {
     }
 
     fn push(&mut self, d: u64, done: bool) {
-        if self.buckets.capacity() == 0 {
+        if d == 0 {
+            if done {
+                self.zero.0.add(0)
+            } else {
+                self.zero.1.add(0)
+            }
+            return;
+        }
+        let map = if done { &mut self.done_buckets } else { &mut self.open_buckets };
+        if map.capacity() == 0 {
             // Room for the few dozen buckets of a small run at once, rather
             // than growing through every power of two.
-            self.buckets.reserve(64);
+            map.reserve(64);
         }
-        let cell = self.buckets.entry(bucket(d)).or_default();
-        if done { cell.0.add(d) } else { cell.1.add(d) }
+        map.entry(bucket(d)).or_default().add(d);
     }
 
-    /// The buckets in order of their index.
+    /// Adds `other`'s cases to these: the same as having pushed them here.
+    pub fn merge(&mut self, other: &TimeToEvent) {
+        self.zero.0.merge(&other.zero.0);
+        self.zero.1.merge(&other.zero.1);
+        for (mine, theirs) in
+            [(&mut self.done_buckets, &other.done_buckets), (&mut self.open_buckets, &other.open_buckets)]
+        {
+            for (k, t) in theirs {
+                mine.entry(*k).or_default().merge(t);
+            }
+        }
+        self.done += other.done;
+        self.open += other.open;
+        self.done_sum += other.done_sum;
+    }
+
+    /// The buckets in order of their index, the zero one first.
     fn all_buckets(&self) -> Sorted {
-        let mut buckets: Vec<(i32, (Tally, Tally))> = self.buckets.iter().map(|(k, v)| (*k, *v)).collect();
-        buckets.sort_unstable_by_key(|(k, _)| *k);
-        Sorted(buckets)
+        let mut buckets: BTreeMap<i32, (Tally, Tally)> = BTreeMap::new();
+        for (k, t) in &self.done_buckets {
+            buckets.entry(*k).or_default().0 = *t;
+        }
+        for (k, t) in &self.open_buckets {
+            buckets.entry(*k).or_default().1 = *t;
+        }
+        let zero = (self.zero.0.count + self.zero.1.count > 0).then_some((i32::MIN, self.zero));
+        Sorted(zero.into_iter().chain(buckets).collect())
     }
 
     pub fn cases(&self) -> usize {
@@ -273,7 +323,7 @@ impl TimeToEvent {
     /// Buckets held: what memory grows with (the spread of the times, not their
     /// number).
     pub fn buckets(&self) -> usize {
-        self.buckets.len()
+        self.all_buckets().0.len()
     }
 
     /// The measure, with the restricted mean up to `tau`; `None` with no case.
