@@ -8,6 +8,7 @@ mod coordination_scores;
 mod impact_scores;
 mod incident_scores;
 mod objective_ratings;
+mod open_stories;
 mod overall_score;
 mod queueing_theory;
 mod run_summary;

@@ -11,6 +11,7 @@
 
 use super::cases::Case;
 use super::incident_scores::IncidentScores;
+use super::open_stories::OpenStories;
 use crate::engine::SimTime;
 use crate::model::IncidentId;
 use crate::model::{Detector, EventSink, IncidentRecord, IncidentSource, LogEntry, LogEvent, StepRecord};
@@ -42,7 +43,7 @@ pub struct ScoreFold {
     scenario: Arc<Scenario>,
     scores: IncidentScores,
     pending: BTreeMap<IncidentId, Pending>,
-    open: BTreeMap<IncidentId, IncidentRecord>,
+    open: OpenStories,
     /// The most incidents held open at once (what memory follows).
     most_open: usize,
 }
@@ -50,7 +51,7 @@ pub struct ScoreFold {
 impl ScoreFold {
     pub fn new(scenario: Arc<Scenario>) -> Self {
         let scores = IncidentScores::new(&scenario);
-        Self { scenario, scores, pending: BTreeMap::new(), open: BTreeMap::new(), most_open: 0 }
+        Self { scenario, scores, pending: BTreeMap::new(), open: OpenStories::default(), most_open: 0 }
     }
 
     /// The most incidents whose story it held at once.
@@ -61,9 +62,8 @@ impl ScoreFold {
     /// The scores, with every incident still open or unreported at the end
     /// counted as such.
     pub fn finish(mut self) -> IncidentScores {
-        let open = std::mem::take(&mut self.open);
-        for record in open.values() {
-            self.fold_known(record);
+        for record in self.open.drain() {
+            fold_known(&mut self.scores, &self.scenario, &record);
         }
         let pending = std::mem::take(&mut self.pending);
         for p in pending.values() {
@@ -73,41 +73,42 @@ impl ScoreFold {
         self.scores
     }
 
-    fn fold_known(&mut self, record: &IncidentRecord) {
-        let w = self.scenario.window;
-        let known = (record.reported <= w).then_some(record);
-        let p = (record.occurred, record.incident_type, record.severity, record.csirt, record.source);
-        self.fold(p, &record.targets, record.detected, known);
-    }
-
     /// An incident no CSIRT learned of within the run.
     fn fold_unknown(&mut self, p: &Pending) {
-        self.fold((p.occurred, p.incident_type, p.severity, p.csirt, p.source), &p.targets, p.detected, None);
+        let story = (p.occurred, p.incident_type, p.severity, p.csirt, p.source);
+        fold(&mut self.scores, &self.scenario, story, &p.targets, p.detected, None);
     }
+}
 
-    fn fold(
-        &mut self,
-        (occurred, incident_type, severity, csirt, source): (SimTime, IncidentType, Severity, CsirtId, IncidentSource),
-        targets: &[Target],
-        detected: SimTime,
-        known: Option<&IncidentRecord>,
-    ) {
-        let w = self.scenario.window;
-        if occurred > w {
-            return;
-        }
-        let case = Case {
-            occurred,
-            incident_type,
-            severity,
-            csirt,
-            stream: stream_of(source),
-            targets,
-            known,
-            detected: (detected <= w).then_some(detected),
-        };
-        self.scores.add(&self.scenario, &case);
+fn fold_known(scores: &mut IncidentScores, scenario: &Scenario, record: &IncidentRecord) {
+    let known = (record.reported <= scenario.window).then_some(record);
+    let story = (record.occurred, record.incident_type, record.severity, record.csirt, record.source);
+    fold(scores, scenario, story, &record.targets, record.detected, known);
+}
+
+fn fold(
+    scores: &mut IncidentScores,
+    scenario: &Scenario,
+    (occurred, incident_type, severity, csirt, source): (SimTime, IncidentType, Severity, CsirtId, IncidentSource),
+    targets: &[Target],
+    detected: SimTime,
+    known: Option<&IncidentRecord>,
+) {
+    let w = scenario.window;
+    if occurred > w {
+        return;
     }
+    let case = Case {
+        occurred,
+        incident_type,
+        severity,
+        csirt,
+        stream: stream_of(source),
+        targets,
+        known,
+        detected: (detected <= w).then_some(detected),
+    };
+    scores.add(scenario, &case);
 }
 
 impl EventSink for ScoreFold {
@@ -179,11 +180,11 @@ impl EventSink for ScoreFold {
                     targets: p.targets,
                     reported: t,
                     work: Vec::new(),
-                    steps: Vec::with_capacity(self.scenario.sops[sop].steps.len()),
+                    steps: Vec::new(),
                     attempt: 0,
                     closed: None,
                 };
-                self.open.insert(incident, record);
+                self.open.open(record, self.scenario.sops[sop].steps.len());
                 self.most_open = self.most_open.max(self.open.len());
             }
             LogEvent::StepQueued { incident, step, off_shift, .. } => {
@@ -223,9 +224,9 @@ impl EventSink for ScoreFold {
                 r.steps[step].reworked = true;
             }
             LogEvent::IncidentClosed { incident, .. } => {
-                let mut r = self.open.remove(&incident).expect("an open incident closes");
+                let r = self.open.close(&incident).expect("an open incident closes");
                 r.closed = Some(t);
-                self.fold_known(&r);
+                fold_known(&mut self.scores, &self.scenario, r);
             }
             _ => {}
         }
