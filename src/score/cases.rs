@@ -108,9 +108,9 @@ pub struct CaseTimes {
 impl CaseTimes {
     /// The measures kept once, pooled: those from occurrence (detection, report,
     /// and containment and recovery from the start). The pooled measures from the
-    /// report on are the CSIRTs' own merged ([`CaseTimes::merge_from_report`]):
-    /// every case is in exactly one CSIRT's remit, so the merge is the same
-    /// multiset, and each case is bucketed once rather than twice.
+    /// report on are the CSIRTs' own taken together ([`TimeToEvent::summary_of`]):
+    /// every case is in exactly one CSIRT's remit, so that is the same multiset,
+    /// and each case is bucketed once rather than twice.
     pub fn add_from_occurrence(&mut self, scenario: &Scenario, case: &Case) {
         let w = scenario.window;
         match case.detected {
@@ -147,15 +147,6 @@ impl CaseTimes {
         }
         let (wait, final_) = queue_wait_at(i, w);
         if final_ { self.queue_wait.done(wait) } else { self.queue_wait.open(wait) }
-    }
-
-    /// Adds `other`'s measures from the report on to these.
-    pub fn merge_from_report(&mut self, other: &CaseTimes) {
-        self.triage.merge(&other.triage);
-        self.queue_wait.merge(&other.queue_wait);
-        self.contain.merge(&other.contain);
-        self.recover.merge(&other.recover);
-        self.close.merge(&other.close);
     }
 }
 

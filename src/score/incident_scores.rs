@@ -7,9 +7,9 @@
 
 use super::cases::{Case, CaseTimes, cases, triage_start};
 use super::objective_ratings::phase_end;
-use super::time_to_event::WithinCount;
+use super::time_to_event::{TimeMeasure, TimeToEvent, WithinCount};
 use super::workload_scores::LONG_TRIAGE_WAIT;
-use crate::engine::SimTime;
+use crate::engine::{SimDuration, SimTime};
 use crate::model::{Detector, Outcome};
 use crate::scenario::{CsirtId, IncidentType, Measure, Phase, Scenario};
 
@@ -88,7 +88,8 @@ impl AwarenessIntegral {
 
 #[derive(Debug, Clone)]
 pub struct IncidentScores {
-    /// Pooled measures from occurrence only: see [`IncidentScores::pooled_times`].
+    /// Pooled measures from occurrence only; those from the report on are the
+    /// CSIRTs' own taken together ([`IncidentScores::pooled_summary`]).
     pub pooled: CaseTimes,
     pub csirts: Vec<CsirtTally>,
     pub found_by_feeds: usize,
@@ -142,14 +143,9 @@ impl IncidentScores {
         scores
     }
 
-    /// Every duration measure over all CSIRTs: those from occurrence as kept,
-    /// those from the report on merged from the CSIRTs' own.
-    pub fn pooled_times(&self) -> CaseTimes {
-        let mut pooled = self.pooled.clone();
-        for c in &self.csirts {
-            pooled.merge_from_report(&c.times);
-        }
-        pooled
+    /// A measure from the report on over every CSIRT's cases.
+    pub fn pooled_summary(&self, measure: fn(&CaseTimes) -> &TimeToEvent, tau: SimDuration) -> Option<TimeMeasure> {
+        TimeToEvent::summary_of(self.csirts.iter().map(|c| measure(&c.times)), tau)
     }
 
     pub fn occurred(&self) -> usize {

@@ -1,11 +1,12 @@
 //! The measures of one run, as written to `summary.json` and printed by `ttx run`.
 
+use super::cases::CaseTimes;
 use super::coordination_scores::{CoordinationScores, coordination_scores};
 use super::impact_scores::{ImpactScores, impact_scores, window_loss};
 use super::incident_scores::IncidentScores;
 use super::objective_ratings::{ObjectiveResult, rate_objectives};
 use super::overall_score::{OverallScore, ScoreInputs, overall_score};
-use super::time_to_event::TimeMeasure;
+use super::time_to_event::{TimeMeasure, TimeToEvent};
 use super::workload_scores::{WorkloadScores, share_behind, workload_scores};
 use crate::engine::{SimDuration, SimTime};
 use crate::model::Outcome;
@@ -204,7 +205,9 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
 /// end state (desks, assets, outbreaks: bounded whatever the number of incidents).
 pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentScores) -> RunSummary {
     let w = scenario.window;
-    let pooled = &scores.pooled_times();
+    let pooled = &scores.pooled;
+    let tau = w.since_start();
+    let pooled_from_report = |m: fn(&CaseTimes) -> &TimeToEvent| scores.pooled_summary(m, tau);
     let (occurred, known_count, closed) = (scores.occurred(), scores.known(), scores.closed());
     let objectives = rate_objectives(scenario, outcome, scores);
     let coordination = coordination_scores(scenario, outcome, scores);
@@ -306,11 +309,11 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
             closed,
             open_at_end: known_count - closed,
         },
-        time_to_triage_s: pooled.triage.summary(w.since_start()),
-        queue_wait_s: pooled.queue_wait.summary(w.since_start()),
-        time_to_contain_s: pooled.contain.summary(w.since_start()),
-        time_to_recover_s: pooled.recover.summary(w.since_start()),
-        time_to_close_s: pooled.close.summary(w.since_start()),
+        time_to_triage_s: pooled_from_report(|t| &t.triage),
+        queue_wait_s: pooled_from_report(|t| &t.queue_wait),
+        time_to_contain_s: pooled_from_report(|t| &t.contain),
+        time_to_recover_s: pooled_from_report(|t| &t.recover),
+        time_to_close_s: pooled_from_report(|t| &t.close),
         time_to_contain_from_start_s: pooled.contain_from_start.summary(w.since_start()),
         time_to_recover_from_start_s: pooled.recover_from_start.summary(w.since_start()),
         overall,

@@ -29,7 +29,7 @@
 use super::statistics::Distribution;
 use crate::engine::{SimDuration, format_duration};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Relative accuracy of the buckets.
@@ -110,6 +110,21 @@ type BucketMap = HashMap<i32, Tally, BuildHasherDefault<BucketHasher>>;
 struct Sorted(Vec<(i32, (Tally, Tally))>);
 
 impl Sorted {
+    /// Buckets from entries in any order, those of one index (from several
+    /// measures pooled) merged: the result depends only on the multiset.
+    fn from_entries(mut entries: Vec<(i32, bool, Tally)>) -> Self {
+        entries.sort_unstable_by_key(|(k, _, _)| *k);
+        let mut sorted: Vec<(i32, (Tally, Tally))> = Vec::with_capacity(entries.len());
+        for (k, open, t) in entries {
+            if sorted.last().is_none_or(|(last, _)| *last != k) {
+                sorted.push((k, (Tally::default(), Tally::default())));
+            }
+            let cell = &mut sorted.last_mut().expect("pushed above").1;
+            if open { cell.1.merge(&t) } else { cell.0.merge(&t) }
+        }
+        Sorted(sorted)
+    }
+
     fn values(&self) -> impl DoubleEndedIterator<Item = &(Tally, Tally)> {
         self.0.iter().map(|(_, t)| t)
     }
@@ -287,33 +302,13 @@ impl TimeToEvent {
         map.entry(bucket(d)).or_default().add(d);
     }
 
-    /// Adds `other`'s cases to these: the same as having pushed them here.
-    pub fn merge(&mut self, other: &TimeToEvent) {
-        self.zero.0.merge(&other.zero.0);
-        self.zero.1.merge(&other.zero.1);
-        for (mine, theirs) in
-            [(&mut self.done_buckets, &other.done_buckets), (&mut self.open_buckets, &other.open_buckets)]
-        {
-            for (k, t) in theirs {
-                mine.entry(*k).or_default().merge(t);
-            }
-        }
-        self.done += other.done;
-        self.open += other.open;
-        self.done_sum += other.done_sum;
-    }
-
-    /// The buckets in order of their index, the zero one first.
-    fn all_buckets(&self) -> Sorted {
-        let mut buckets: BTreeMap<i32, (Tally, Tally)> = BTreeMap::new();
-        for (k, t) in &self.done_buckets {
-            buckets.entry(*k).or_default().0 = *t;
-        }
-        for (k, t) in &self.open_buckets {
-            buckets.entry(*k).or_default().1 = *t;
-        }
-        let zero = (self.zero.0.count + self.zero.1.count > 0).then_some((i32::MIN, self.zero));
-        Sorted(zero.into_iter().chain(buckets).collect())
+    /// Every non-empty bucket as (index, open, tally), unordered.
+    fn entries(&self) -> impl Iterator<Item = (i32, bool, Tally)> + '_ {
+        let zero =
+            [(i32::MIN, false, self.zero.0), (i32::MIN, true, self.zero.1)].into_iter().filter(|e| e.2.count > 0);
+        let done = self.done_buckets.iter().map(|(k, t)| (*k, false, *t));
+        let open = self.open_buckets.iter().map(|(k, t)| (*k, true, *t));
+        zero.chain(done).chain(open)
     }
 
     pub fn cases(&self) -> usize {
@@ -323,16 +318,33 @@ impl TimeToEvent {
     /// Buckets held: what memory grows with (the spread of the times, not their
     /// number).
     pub fn buckets(&self) -> usize {
-        self.all_buckets().0.len()
+        Sorted::from_entries(self.entries().collect()).0.len()
     }
 
     /// The measure, with the restricted mean up to `tau`; `None` with no case.
     pub fn summary(&self, tau: SimDuration) -> Option<TimeMeasure> {
-        if self.cases() == 0 {
+        Self::summary_of([self], tau)
+    }
+
+    /// The measure over the cases of several (each CSIRT's, pooled): the same as
+    /// one measure that had every case pushed.
+    pub fn summary_of<'a>(parts: impl IntoIterator<Item = &'a TimeToEvent>, tau: SimDuration) -> Option<TimeMeasure> {
+        let mut totals = TimeToEvent::default();
+        let mut entries = Vec::new();
+        for p in parts {
+            totals.done += p.done;
+            totals.open += p.open;
+            totals.done_sum += p.done_sum;
+            entries.extend(p.entries());
+        }
+        if totals.cases() == 0 {
             return None;
         }
-        let buckets = self.all_buckets();
-        let curve = self.survival(&buckets);
+        totals.summary_from(&Sorted::from_entries(entries), tau)
+    }
+
+    fn summary_from(&self, buckets: &Sorted, tau: SimDuration) -> Option<TimeMeasure> {
+        let curve = self.survival(buckets);
         let longest = buckets.values().map(|(d, o)| d.max.max(o.max)).max().unwrap_or(0);
         let quantile = |q: f64| -> (Option<f64>, Option<f64>) {
             match curve.iter().find(|(_, s)| *s <= 1.0 - q + 1e-12) {
@@ -357,7 +369,7 @@ impl TimeToEvent {
             p90_above_s,
             restricted_mean_s: restricted_mean(&curve, tau.as_secs_f64()),
             restricted_to_s: tau,
-            completed: self.completed(&buckets),
+            completed: self.completed(buckets),
         })
     }
 
