@@ -17,30 +17,49 @@ pub struct CsvRows {
 impl CsvRows {
     /// Appends `field`, quoted if it must be.
     pub fn field(&mut self, field: &str) {
+        self.field_with(|text| text.push_str(field));
+    }
+
+    /// Appends the field `write` writes (a field of several parts, without a
+    /// `String` of its own), quoted if it must be.
+    pub fn field_with(&mut self, write: impl FnOnce(&mut String)) {
         if self.fields > 0 {
             self.text.push(',');
         }
         self.fields += 1;
+        let start = self.text.len();
+        write(&mut self.text);
         // A fold rather than `any`: without the early exit it is vectorised,
         // and nearly every field needs the whole scan anyway.
-        let quote = field.bytes().fold(false, |q, b| q | matches!(b, b',' | b'"' | b'\n' | b'\r'));
+        let quote =
+            self.text.as_bytes()[start..].iter().fold(false, |q, b| q | matches!(b, b',' | b'"' | b'\n' | b'\r'));
         if quote {
+            let raw = self.text.split_off(start);
             self.text.push('"');
-            for c in field.chars() {
+            for c in raw.chars() {
                 if c == '"' {
                     self.text.push('"');
                 }
                 self.text.push(c);
             }
             self.text.push('"');
-        } else {
-            self.text.push_str(field);
         }
     }
 
-    /// Appends a number field.
+    /// Appends a number field (never quoted, so not scanned).
     pub fn number(&mut self, value: u64) {
-        self.field(itoa::Buffer::new().format(value));
+        self.plain(itoa::Buffer::new().format(value));
+    }
+
+    /// Appends a field the caller knows needs no quoting (a number, a fixed
+    /// name): the scan is skipped.
+    pub fn plain(&mut self, field: &str) {
+        debug_assert!(!field.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')), "{field:?} needs quoting");
+        if self.fields > 0 {
+            self.text.push(',');
+        }
+        self.fields += 1;
+        self.text.push_str(field);
     }
 
     /// Ends the row. A row of one empty field is written `""`, as the csv crate
@@ -98,6 +117,12 @@ mod tests {
         }
         let expected = String::from_utf8(w.into_inner().unwrap()).unwrap();
         assert_eq!(rows_out.take(), expected);
+        let mut parts = CsvRows::default();
+        parts.field_with(|t| t.push_str("a,"));
+        parts.field_with(|t| t.push('b'));
+        parts.plain("c");
+        parts.end();
+        assert_eq!(parts.take(), "\"a,\",b,c\n");
         let mut numbers = CsvRows::default();
         numbers.number(18_446_744_073_709_551_615);
         numbers.number(0);

@@ -289,7 +289,7 @@ impl EventSink for CsvEventSink {
         row.clear();
         row.number(entry.time.as_secs());
         row.number(entry.sequence);
-        row.field(event);
+        row.plain(event);
         row.field(&self.entities);
         row.field(&self.details);
         row.end();

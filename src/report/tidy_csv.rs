@@ -4,7 +4,7 @@
 use super::csv_line::CsvRows;
 use crate::engine::SimTime;
 use crate::model::{IncidentRecord, IncidentSource, Outcome, UnknownIncident};
-use crate::scenario::{Phase, Scenario};
+use crate::scenario::{Phase, Scenario, Target};
 use crate::score::{StaffRow, phase_end};
 
 fn finish(writer: csv::Writer<Vec<u8>>) -> Vec<u8> {
@@ -33,30 +33,41 @@ pub(super) const INCIDENT_COLUMNS: [&str; 18] = [
     "queue_wait_s",
 ];
 
+/// The targets' asset ids, space-separated, as one field.
+fn targets_field(rows: &mut CsvRows, scenario: &Scenario, targets: &[Target]) {
+    rows.field_with(|text| {
+        for (k, t) in targets.iter().enumerate() {
+            if k > 0 {
+                text.push(' ');
+            }
+            text.push_str(&scenario.assets[t.asset].id);
+        }
+    });
+}
+
 /// Appends the `incidents.csv` row of an incident its CSIRT learned of.
 pub(super) fn known_incident_row(rows: &mut CsvRows, scenario: &Scenario, i: &IncidentRecord) {
     let time = |rows: &mut CsvRows, t: Option<SimTime>| match t {
         Some(t) => rows.number(t.as_secs()),
-        None => rows.field(""),
+        None => rows.plain(""),
     };
     rows.number(i.number.number());
-    rows.field("true");
+    rows.plain("true");
     match i.source {
-        IncidentSource::Stream(s) => rows.field(&format!("stream:{}", scenario.streams[s].id)),
-        IncidentSource::Inject(j) => rows.field(&format!("inject:{}", scenario.injects[j].id)),
-        IncidentSource::Outbreak(j) => rows.field(&format!("outbreak:{}", scenario.outbreaks[j].id)),
+        IncidentSource::Stream(s) => rows.field_with(|t| t.extend(["stream:", &scenario.streams[s].id])),
+        IncidentSource::Inject(j) => rows.field_with(|t| t.extend(["inject:", &scenario.injects[j].id])),
+        IncidentSource::Outbreak(j) => rows.field_with(|t| t.extend(["outbreak:", &scenario.outbreaks[j].id])),
     }
-    rows.field(i.incident_type.as_str());
-    rows.field(i.severity.as_str());
+    rows.plain(i.incident_type.as_str());
+    rows.plain(i.severity.as_str());
     rows.field(&scenario.csirts[i.csirt].id);
     rows.field(&scenario.sops[i.sop].id);
-    let targets: Vec<&str> = i.targets.iter().map(|t| scenario.assets[t.asset].id.as_str()).collect();
-    rows.field(&targets.join(" "));
+    targets_field(rows, scenario, &i.targets);
     rows.number(i.occurred.as_secs());
     rows.number(i.detected.as_secs());
-    rows.field(i.detected_by.as_str());
+    rows.plain(i.detected_by.as_str());
     rows.number(i.reported.as_secs());
-    rows.field(if i.anonymous { "true" } else { "false" });
+    rows.plain(if i.anonymous { "true" } else { "false" });
     time(rows, i.steps.first().and_then(|s| s.started));
     time(rows, phase_end(scenario, i, Phase::Containment));
     time(rows, phase_end(scenario, i, Phase::Recovery));
@@ -70,13 +81,12 @@ pub(super) fn unknown_incident_row(rows: &mut CsvRows, scenario: &Scenario, u: &
     let stream = &scenario.streams[u.stream];
     rows.number(u.number.number());
     rows.field("false");
-    rows.field(&format!("stream:{}", stream.id));
+    rows.field_with(|t| t.extend(["stream:", &stream.id]));
     rows.field(stream.incident_type.as_str());
     rows.field(stream.severity.as_str());
     rows.field(&scenario.csirts[stream.csirt].id);
     rows.field(&scenario.sops[stream.sop].id);
-    let targets: Vec<&str> = stream.targets.iter().map(|t| scenario.assets[t.asset].id.as_str()).collect();
-    rows.field(&targets.join(" "));
+    targets_field(rows, scenario, &stream.targets);
     rows.number(u.occurred.as_secs());
     rows.number(u.detected.as_secs());
     rows.field("victim");
