@@ -77,6 +77,10 @@ impl CsvRows {
         self.text.as_bytes()
     }
 
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
     /// Forgets what was written (the buffer is kept for the next rows).
     pub fn clear(&mut self) {
         self.text.clear();
