@@ -8,42 +8,99 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write as _};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::thread::JoinHandle;
 
 /// Streams log rows to a CSV file with the columns
-/// `time,sequence,event,entities,details`. Rows are written as they come, so
-/// memory does not grow with the run; the first write error is kept and
-/// returned by [`CsvEventSink::finish`].
+/// `time,sequence,event,entities,details`, formatted and written on a thread
+/// of its own: the run hands it batches of entries through a bounded channel
+/// and goes on simulating. Formatting five million rows was a third of a
+/// million-incident `ttx run`; on two cores it now overlaps the simulation.
+/// The rows come out in the order they were recorded (one writer, one
+/// channel), so the file is the same bytes whatever the threads do. Memory is
+/// bounded: at most [`BATCHES_IN_FLIGHT`] batches of [`BATCH`] entries wait.
+/// The first write error is kept and returned by [`CsvEventSink::finish`].
 pub struct CsvEventSink {
-    out: BufWriter<File>,
-    scenario: Arc<Scenario>,
-    error: Option<io::Error>,
-    /// Buffers reused for every row: the row, its entities and its details.
-    row: CsvRows,
-    entities: String,
-    details: String,
+    batch: Vec<LogEntry>,
+    to_writer: Option<SyncSender<Vec<LogEntry>>>,
+    /// Batches the writer has emptied, for reuse.
+    spare: Receiver<Vec<LogEntry>>,
+    writer: Option<JoinHandle<io::Result<()>>>,
 }
+
+/// Entries per batch handed to the writer.
+const BATCH: usize = 4096;
+/// Batches queued for the writer before the run waits for it.
+const BATCHES_IN_FLIGHT: usize = 2;
 
 impl CsvEventSink {
     pub fn create(path: &Path, scenario: Arc<Scenario>) -> io::Result<Self> {
         let mut out = BufWriter::with_capacity(1 << 16, File::create(path)?);
         out.write_all(b"time,sequence,event,entities,details\n")?;
-        Ok(Self {
-            out,
-            scenario,
-            error: None,
-            row: CsvRows::default(),
-            entities: String::new(),
-            details: String::new(),
-        })
+        let (to_writer, batches) = mpsc::sync_channel::<Vec<LogEntry>>(BATCHES_IN_FLIGHT);
+        let (give_back, spare) = mpsc::channel();
+        let writer = std::thread::Builder::new()
+            .name("events.csv".into())
+            .spawn(move || write_rows(out, &scenario, &batches, &give_back))?;
+        Ok(Self { batch: Vec::with_capacity(BATCH), to_writer: Some(to_writer), spare, writer: Some(writer) })
+    }
+
+    fn hand_over(&mut self) {
+        let next = self.spare.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
+        let full = std::mem::replace(&mut self.batch, next);
+        if let Some(to_writer) = &self.to_writer
+            && to_writer.send(full).is_err()
+        {
+            // The writer stopped (it panicked): `finish` says so.
+            self.to_writer = None;
+        }
     }
 
     pub fn finish(mut self) -> io::Result<()> {
-        if let Some(e) = self.error.take() {
-            return Err(e);
+        if !self.batch.is_empty() {
+            self.hand_over();
         }
-        self.out.flush()?;
-        self.out.into_inner().map_err(|e| e.into_error())?.sync_all()
+        self.to_writer = None;
+        let writer = self.writer.take().expect("finish runs once");
+        writer.join().unwrap_or_else(|_| Err(io::Error::other("the events.csv writer thread stopped")))
     }
+}
+
+/// The writer thread: every batch's rows, in order; after the first error it
+/// keeps taking batches (so the run is never blocked) but writes nothing.
+fn write_rows(
+    mut out: BufWriter<File>,
+    scenario: &Scenario,
+    batches: &Receiver<Vec<LogEntry>>,
+    give_back: &mpsc::Sender<Vec<LogEntry>>,
+) -> io::Result<()> {
+    let mut error = None;
+    let (mut row, mut entities, mut details) = (CsvRows::default(), String::new(), String::new());
+    for mut batch in batches {
+        for entry in batch.drain(..) {
+            if error.is_some() {
+                continue;
+            }
+            let event = describe_into(scenario, &entry.event, &mut entities, &mut details);
+            row.clear();
+            row.number(entry.time.as_secs());
+            row.number(entry.sequence);
+            row.plain(event);
+            row.field(&entities);
+            row.field(&details);
+            row.end();
+            if let Err(e) = out.write_all(row.as_bytes()) {
+                error = Some(e);
+            }
+        }
+        // The run may have finished and stopped listening: nothing is lost.
+        let _ = give_back.send(batch);
+    }
+    if let Some(e) = error {
+        return Err(e);
+    }
+    out.flush()?;
+    out.into_inner().map_err(|e| e.into_error())?.sync_all()
 }
 
 fn push_number(out: &mut String, n: impl itoa::Integer) {
@@ -281,20 +338,9 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
 }
 impl EventSink for CsvEventSink {
     fn record(&mut self, entry: LogEntry) {
-        if self.error.is_some() {
-            return;
-        }
-        let event = describe_into(&self.scenario, &entry.event, &mut self.entities, &mut self.details);
-        let row = &mut self.row;
-        row.clear();
-        row.number(entry.time.as_secs());
-        row.number(entry.sequence);
-        row.plain(event);
-        row.field(&self.entities);
-        row.field(&self.details);
-        row.end();
-        if let Err(e) = self.out.write_all(row.as_bytes()) {
-            self.error = Some(e);
+        self.batch.push(entry);
+        if self.batch.len() == BATCH {
+            self.hand_over();
         }
     }
 }
