@@ -19,7 +19,7 @@ fn the_writer_thread_writes_every_row_in_log_order() {
     let path = dir.path().join("events.csv");
     let mut sink = CsvEventSink::create(&path, s.clone()).expect("created");
     for entry in &log {
-        sink.record(entry.clone());
+        sink.record(entry);
     }
     sink.finish().expect("written");
     let mut expected = csv::Writer::from_writer(Vec::new());
@@ -42,7 +42,7 @@ fn a_write_error_is_returned_by_finish() {
     let (_, log) = replicate_logged(&s, 1);
     let mut sink = CsvEventSink::create(std::path::Path::new("/dev/full"), s.clone()).expect("opened");
     for entry in &log {
-        sink.record(entry.clone());
+        sink.record(entry);
     }
     let error = sink.finish().expect_err("nothing can be written to /dev/full");
     assert_eq!(error.kind(), std::io::ErrorKind::StorageFull, "{error}");

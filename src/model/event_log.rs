@@ -185,7 +185,9 @@ pub enum LogEvent {
 /// Where log rows go. Generic so that runs without a log (batch replications)
 /// pay nothing for it.
 pub trait EventSink {
-    fn record(&mut self, entry: LogEntry);
+    /// One entry, lent: a sink that keeps it clones it, so an entry fed to
+    /// several sinks is copied only by those that keep it.
+    fn record(&mut self, entry: &LogEntry);
 
     /// Whether this sink takes incident records as they close (and, at the end,
     /// those still open) through [`EventSink::archive`]; the outcome then keeps
@@ -204,19 +206,19 @@ pub struct NullSink;
 
 impl EventSink for NullSink {
     #[inline]
-    fn record(&mut self, _entry: LogEntry) {}
+    fn record(&mut self, _entry: &LogEntry) {}
 }
 
 impl EventSink for Vec<LogEntry> {
-    fn record(&mut self, entry: LogEntry) {
-        self.push(entry);
+    fn record(&mut self, entry: &LogEntry) {
+        self.push(entry.clone());
     }
 }
 
 /// Two sinks fed the same rows: events.csv and the score fold, say.
 impl<A: EventSink, B: EventSink> EventSink for (A, B) {
-    fn record(&mut self, entry: LogEntry) {
-        self.0.record(entry.clone());
+    fn record(&mut self, entry: &LogEntry) {
+        self.0.record(entry);
         self.1.record(entry);
     }
 
@@ -232,7 +234,7 @@ impl<A: EventSink, B: EventSink> EventSink for (A, B) {
 
 /// Lets a caller keep its sink (and read it afterwards) while a replication runs.
 impl<S: EventSink + ?Sized> EventSink for &mut S {
-    fn record(&mut self, entry: LogEntry) {
+    fn record(&mut self, entry: &LogEntry) {
         (**self).record(entry);
     }
 

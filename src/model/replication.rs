@@ -80,7 +80,7 @@ struct Sampler {
 /// takes them (so that the run keeps none).
 fn drain<S: EventSink>(world: &mut World, sink: &mut S, time: SimTime, sequence: u64, events: &mut Vec<LogEvent>) {
     for event in events.drain(..) {
-        sink.record(LogEntry { time, sequence, event });
+        sink.record(&LogEntry { time, sequence, event });
     }
     if sink.takes_records() {
         let mut incidents = world.resource_mut::<Incidents>();

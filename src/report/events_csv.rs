@@ -337,8 +337,8 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
     }
 }
 impl EventSink for CsvEventSink {
-    fn record(&mut self, entry: LogEntry) {
-        self.batch.push(entry);
+    fn record(&mut self, entry: &LogEntry) {
+        self.batch.push(entry.clone());
         if self.batch.len() == BATCH {
             self.hand_over();
         }

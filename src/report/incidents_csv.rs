@@ -151,7 +151,7 @@ impl IncidentsCsvSink {
 }
 
 impl EventSink for IncidentsCsvSink {
-    fn record(&mut self, entry: LogEntry) {
+    fn record(&mut self, entry: &LogEntry) {
         let (number, known) = match entry.event {
             LogEvent::IncidentOccurred { incident, known, .. } => (incident, known),
             LogEvent::IncidentReported { incident, .. } if self.newest.is_none_or(|n| incident > n) => (incident, true),

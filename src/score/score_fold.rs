@@ -112,7 +112,7 @@ fn fold(
 }
 
 impl EventSink for ScoreFold {
-    fn record(&mut self, entry: LogEntry) {
+    fn record(&mut self, entry: &LogEntry) {
         let t = entry.time;
         let w = self.scenario.window;
         match entry.event {
@@ -122,7 +122,7 @@ impl EventSink for ScoreFold {
                 severity,
                 csirt,
                 source,
-                targets,
+                ref targets,
                 detected,
                 detected_by,
                 known,
@@ -130,6 +130,7 @@ impl EventSink for ScoreFold {
                 if t <= w {
                     self.scores.awareness[csirt.index()].occurred_at(t);
                 }
+                let targets = targets.clone();
                 let p = Pending { occurred: t, incident_type, severity, csirt, source, detected, detected_by, targets };
                 if known {
                     self.pending.insert(incident, p);
@@ -145,7 +146,7 @@ impl EventSink for ScoreFold {
                 source,
                 sop,
                 anonymous,
-                targets,
+                ref targets,
             } => {
                 // Reported as it happened unless it occurred (was logged) before.
                 let p = self.pending.remove(&incident).unwrap_or_else(|| {
@@ -160,7 +161,7 @@ impl EventSink for ScoreFold {
                         source,
                         detected: t,
                         detected_by: Detector::Victim,
-                        targets,
+                        targets: targets.clone(),
                     }
                 });
                 if t <= w {
