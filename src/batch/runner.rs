@@ -7,6 +7,7 @@ use crate::engine::BudgetExceeded;
 use crate::model::{Outcome, Replication};
 use crate::scenario::{InjectId, Scenario};
 use crate::score::{RunSummary, ScoreFold, summarise_with};
+use bevy_ecs::world::World;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -35,6 +36,11 @@ pub struct BatchPlan {
     pub max_events: u64,
 }
 
+thread_local! {
+    /// The World of this worker's last replication, emptied and reused by its next.
+    static SPARE_WORLD: std::cell::Cell<Option<World>> = const { std::cell::Cell::new(None) };
+}
+
 /// Runs the batch. `on_row(replication, variant, seed, row)` is called in
 /// (replication, variant) order, whatever the number of jobs, as soon as every
 /// earlier row is done: callers stream rows to disk through it.
@@ -59,7 +65,9 @@ pub fn run_batch(
         let scenario = &plan.variants[variant].1;
         // Scores folded from the event stream: no incident records kept.
         let fold = ScoreFold::new(Arc::clone(scenario));
-        let mut r = Replication::new(Arc::clone(scenario), seed, plan.max_events, fold);
+        // Each worker reuses one World from replication to replication.
+        let world = SPARE_WORLD.with(|w| w.take()).unwrap_or_default();
+        let mut r = Replication::in_world(world, Arc::clone(scenario), seed, plan.max_events, fold);
         r.forget_closed_incidents();
         for (inject, option) in plan.choices.get(variant).into_iter().flatten() {
             // Choices were checked against the scenario when the plan was made.
@@ -67,7 +75,8 @@ pub fn run_batch(
         }
         r.run_to_horizon()
             .map(|_| {
-                let (outcome, fold) = r.finish();
+                let (outcome, fold, world) = r.finish_keeping_world();
+                SPARE_WORLD.with(|w| w.set(Some(world)));
                 (plan.row)(scenario, &outcome, &summarise_with(scenario, &outcome, &fold.finish()))
             })
             .map_err(|e: BudgetExceeded| {

@@ -18,6 +18,9 @@ use super::{arrivals, desks, detection, incidents, infrastructure, injects, outb
 use crate::engine::{self, BudgetExceeded, RngStreams, SimDuration, SimEvent, SimTime, StopReason, format_duration};
 use crate::model::IncidentId;
 use crate::scenario::{AssetId, CsirtId, IncidentType, InjectId, Scenario, Severity};
+use bevy_ecs::entity::Entity;
+use bevy_ecs::query::Without;
+use bevy_ecs::resource::IsResource;
 use bevy_ecs::world::World;
 use std::any::Any;
 use std::sync::Arc;
@@ -75,6 +78,18 @@ struct Sampler {
     snapshots: Vec<Snapshot>,
 }
 
+/// Empties a World for another replication: every entity despawned, every
+/// resource removed (the installs insert them again, into the entities and
+/// archetypes bevy keeps for them), the change trackers cleared.
+fn empty(world: &mut World) {
+    world.clear_resources();
+    let entities: Vec<Entity> = world.query_filtered::<Entity, Without<IsResource>>().iter(world).collect();
+    for e in entities {
+        world.despawn(e);
+    }
+    world.clear_trackers();
+}
+
 /// Hands the domain events of the event just run to the sink, stamped with its
 /// time and sequence, then the records of the incidents it closed when the sink
 /// takes them (so that the run keeps none).
@@ -99,7 +114,17 @@ impl<S: EventSink> Replication<S> {
     /// (shift changes, arrivals, injects, departures, outbreaks), so it is part
     /// of the ordering contract.
     pub fn new(scenario: Arc<Scenario>, seed: u64, event_budget: u64, sink: S) -> Self {
-        let mut world = World::new();
+        Self::in_world(World::new(), scenario, seed, event_budget, sink)
+    }
+
+    /// [`Replication::new`] in a World handed back by [`Replication::finish_keeping_world`]:
+    /// emptied of every entity and resource, it keeps its component
+    /// registrations, archetypes and tables, which a small scenario's
+    /// replication otherwise spends a tenth of its time building. The run is the
+    /// same: nothing in the model depends on `Entity` values (the determinism
+    /// rules), and a batch with reused Worlds writes the same runs.csv (tested).
+    pub fn in_world(mut world: World, scenario: Arc<Scenario>, seed: u64, event_budget: u64, sink: S) -> Self {
+        empty(&mut world);
         world.insert_resource(Scheduler::new(event_budget));
         world.insert_resource(RngStreams::new(seed));
         world.insert_resource(ScenarioRes(Arc::clone(&scenario)));
@@ -336,7 +361,14 @@ impl<S: EventSink> Replication<S> {
     /// Closes the books: integrates every desk and asset up to the end of the
     /// run and hands back the ground truth and the sink (the caller flushes the
     /// event log).
-    pub fn finish(mut self) -> (Outcome, S) {
+    pub fn finish(self) -> (Outcome, S) {
+        let (outcome, sink, _) = self.finish_keeping_world();
+        (outcome, sink)
+    }
+
+    /// [`Replication::finish`], handing back the World too, for the next
+    /// replication of the same worker ([`Replication::in_world`]).
+    pub fn finish_keeping_world(mut self) -> (Outcome, S, World) {
         let end_time = self.now();
         let world = &mut self.world;
         let desk_entities = self.tables.desks.entities.clone();
@@ -397,7 +429,8 @@ impl<S: EventSink> Replication<S> {
             unknown_incidents: unknown,
             outbreaks: outbreaks::states(world),
         };
-        (outcome, self.sink)
+        let Self { world, sink, .. } = self;
+        (outcome, sink, world)
     }
 }
 
