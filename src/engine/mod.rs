@@ -19,7 +19,8 @@
 //!    the kernel. An event's handler runs to its end before the next event is
 //!    popped, and what it does (and the domain events it emits) happens in the
 //!    order its code says. ttx builds `bevy_ecs` without its `multi_threaded`
-//!    feature; parallelism exists only across replications.
+//!    feature; the simulation is parallel only across replications (the one
+//!    other thread, events.csv's writer, formats rows already emitted, in order).
 //! 5. All randomness comes from [`RngStreams`]: one ChaCha8 key per replication and
 //!    one ChaCha stream per named stochastic process. Adding a process adds a stream;
 //!    it never shifts the numbers another process sees.
