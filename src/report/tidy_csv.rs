@@ -4,7 +4,7 @@
 use super::csv_line::CsvRows;
 use crate::engine::SimTime;
 use crate::model::{IncidentRecord, IncidentSource, Outcome, UnknownIncident};
-use crate::scenario::{Phase, Scenario, Target};
+use crate::scenario::{CsirtId, IncidentType, Phase, Scenario, Severity, SopId, Target};
 use crate::score::{StaffRow, phase_end};
 
 fn finish(writer: csv::Writer<Vec<u8>>) -> Vec<u8> {
@@ -45,6 +45,20 @@ fn targets_field(rows: &mut CsvRows, scenario: &Scenario, targets: &[Target]) {
     });
 }
 
+/// The columns both kinds of row share: type, severity, CSIRT, SOP, targets.
+fn what_and_whose(
+    rows: &mut CsvRows,
+    scenario: &Scenario,
+    (incident_type, severity, csirt, sop): (IncidentType, Severity, CsirtId, SopId),
+    targets: &[Target],
+) {
+    rows.plain(incident_type.as_str());
+    rows.plain(severity.as_str());
+    rows.field(&scenario.csirts[csirt].id);
+    rows.field(&scenario.sops[sop].id);
+    targets_field(rows, scenario, targets);
+}
+
 /// Appends the `incidents.csv` row of an incident its CSIRT learned of.
 pub(super) fn known_incident_row(rows: &mut CsvRows, scenario: &Scenario, i: &IncidentRecord) {
     let time = |rows: &mut CsvRows, t: Option<SimTime>| match t {
@@ -58,11 +72,7 @@ pub(super) fn known_incident_row(rows: &mut CsvRows, scenario: &Scenario, i: &In
         IncidentSource::Inject(j) => rows.field_with(|t| t.extend(["inject:", &scenario.injects[j].id])),
         IncidentSource::Outbreak(j) => rows.field_with(|t| t.extend(["outbreak:", &scenario.outbreaks[j].id])),
     }
-    rows.plain(i.incident_type.as_str());
-    rows.plain(i.severity.as_str());
-    rows.field(&scenario.csirts[i.csirt].id);
-    rows.field(&scenario.sops[i.sop].id);
-    targets_field(rows, scenario, &i.targets);
+    what_and_whose(rows, scenario, (i.incident_type, i.severity, i.csirt, i.sop), &i.targets);
     rows.number(i.occurred.as_secs());
     rows.number(i.detected.as_secs());
     rows.plain(i.detected_by.as_str());
@@ -82,11 +92,7 @@ pub(super) fn unknown_incident_row(rows: &mut CsvRows, scenario: &Scenario, u: &
     rows.number(u.number.number());
     rows.field("false");
     rows.field_with(|t| t.extend(["stream:", &stream.id]));
-    rows.field(stream.incident_type.as_str());
-    rows.field(stream.severity.as_str());
-    rows.field(&scenario.csirts[stream.csirt].id);
-    rows.field(&scenario.sops[stream.sop].id);
-    targets_field(rows, scenario, &stream.targets);
+    what_and_whose(rows, scenario, (stream.incident_type, stream.severity, stream.csirt, stream.sop), &stream.targets);
     rows.number(u.occurred.as_secs());
     rows.number(u.detected.as_secs());
     rows.field("victim");
