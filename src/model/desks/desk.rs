@@ -237,19 +237,20 @@ impl Desk {
     /// that some available team may take; among those teams, one on duty before
     /// one on call, then the lowest tier (keeping seniors free for escalations).
     pub fn take_next(&mut self, now: SimTime) -> Option<Assignment> {
-        if self.teams.iter().all(|t| t.busy >= t.capacity()) {
-            return None;
-        }
-        let (key, job, team) = self.queue.iter().find_map(|(severity, ticket, job)| {
-            self.teams
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.busy < t.capacity() && self.may_take(t, job))
-                .min_by_key(|(_, t)| (!t.on_duty, t.tier))
-                .map(|(i, _)| ((severity, ticket), *job, i))
-        })?;
+        // Some free analyst may take a job of at most this tier (any job on a flat desk).
+        let free_tier = self.teams.iter().filter(|t| t.busy < t.capacity()).map(|t| t.tier).max()?;
+        let max_tier = if self.structure == Structure::Flat { u8::MAX } else { free_tier };
+        let (severity, ticket, job) = self.queue.first_within(max_tier)?;
+        let (team, _) = self
+            .teams
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.busy < t.capacity() && self.may_take(t, &job))
+            .min_by_key(|(_, t)| (!t.on_duty, t.tier))
+            .expect("a free team of a fitting tier exists");
         self.advance(now);
-        self.queue.remove(key.0, key.1);
+        self.queue.remove(severity, job.tier, ticket);
+        let key = (severity, ticket);
         let t = &mut self.teams[team];
         t.busy += 1;
         self.totals.steps_started += 1;
@@ -302,11 +303,10 @@ impl Desk {
                 busy: t.busy,
                 busy_s: t.busy_s + f64::from(t.busy) * dt,
                 staffed_s: t.staffed_s + f64::from(t.capacity().max(t.busy)) * dt,
-                queued: self
-                    .queue
-                    .iter()
-                    .filter(|(_, _, j)| self.structure == Structure::Flat || j.tier == t.tier)
-                    .count(),
+                queued: match self.structure {
+                    Structure::Flat => self.queue.len(),
+                    Structure::Tiered => self.queue.len_of_tier(t.tier),
+                },
             })
             .collect();
         DeskSnapshot { teams, queued: self.queue.len(), open_incidents: self.open_incidents }
