@@ -242,6 +242,24 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
                 "bad.ron:31:100: rate \"0/h\" must be above 0 incidents per duration (rate of incident stream \"reports\")",
             ],
         ),
+        (
+            "call order naming an unknown CSIRT, and one twice",
+            mutate(
+                "horizon: \"30d\",",
+                "horizon: \"30d\", coordination: Coordination(call_order: List([\"natcrt\", \"natcert\", \"natcert\"])),",
+            ),
+            vec![
+                "bad.ron:13:66: unknown CSIRT \"natcrt\" in the call order; did you mean \"natcert\"?",
+                "bad.ron:13:87: CSIRT \"natcert\" is listed twice in the call order",
+            ],
+        ),
+        (
+            "unknown call order",
+            mutate("horizon: \"30d\",", "horizon: \"30d\", coordination: Coordination(call_order: Nearest),"),
+            vec![
+                "bad.ron:13:60: unknown CallOrder \"Nearest\"; expected one of: LargestExposure, RegionalFirst, ByTrust, AwakeFirst, List",
+            ],
+        ),
     ]
 }
 

@@ -119,6 +119,40 @@ pub enum LogEvent {
         outbreak: OutbreakId,
         nation: NationId,
     },
+    /// A warning call joins the caller's desk queue, picked by the call order `order`.
+    CallQueued {
+        outbreak: OutbreakId,
+        from: CsirtId,
+        to: CsirtId,
+        order: &'static str,
+    },
+    /// An analyst starts a warning call after `waited` in the queue (and a
+    /// call-out at night).
+    CallStarted {
+        outbreak: OutbreakId,
+        from: CsirtId,
+        to: CsirtId,
+        waited: SimDuration,
+        callout: SimDuration,
+    },
+    /// A warning call ends: `effort` is the analyst time this last attempt took.
+    CallFinished {
+        outbreak: OutbreakId,
+        from: CsirtId,
+        to: CsirtId,
+        effort: SimDuration,
+    },
+    /// The analyst on a call went off shift; the call waits again with `remaining`.
+    CallHandedOver {
+        outbreak: OutbreakId,
+        from: CsirtId,
+        to: CsirtId,
+        remaining: SimDuration,
+    },
+    /// A decision set the call order for the calls still to make.
+    CallOrderSet {
+        order: crate::scenario::CallOrder,
+    },
     WarningSent {
         outbreak: OutbreakId,
         from: CsirtId,

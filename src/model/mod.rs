@@ -39,7 +39,7 @@ pub use incidents::{
     StepRecord, StepWork, UnknownIncident,
 };
 pub use infrastructure::{AssetState, ImpactKey, Infrastructure};
-pub use outbreaks::{OutbreakState, TickOutcome, call_order};
+pub use outbreaks::{OutbreakState, TickOutcome};
 pub use outcome::Outcome;
 pub use replication::{
     DEFAULT_EVENT_BUDGET, EVENTS_PER_HELD_INCIDENT, HiddenIncident, Replication, ReplicationError, Snapshot, Upcoming,

@@ -295,6 +295,12 @@ pub fn after_action_report(
         c.calls_attempted, c.calls_completed
     ));
     items.push(format!("TLP violations: {}.", c.tlp_violations));
+    for csirt in summary.csirts.iter().filter(|c| c.calls_started > 0) {
+        items.push(format!(
+            "{} made {} warning calls: {:.1} analyst-hours on its desk in the window, time not spent on SOP steps.",
+            csirt.id, csirt.calls_started, csirt.call_hours
+        ));
+    }
     for a in &c.awareness {
         if let Some(share) = a.mean_known_share {
             items.push(format!(
@@ -406,6 +412,7 @@ fn key_events(scenario: &Scenario, outcome: &Outcome) -> Vec<Vec<String>> {
         let source = match i.source {
             IncidentSource::Inject(j) => format!(" (inject {})", scenario.injects[j].id),
             IncidentSource::Outbreak(j) => format!(" (outbreak {})", scenario.outbreaks[j].id),
+            IncidentSource::Constituents(j) => format!(" (a constituent, outbreak {})", scenario.outbreaks[j].id),
             IncidentSource::Stream(_) => String::new(),
         };
         let csirt = &scenario.csirts[i.csirt].id;

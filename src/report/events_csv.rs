@@ -113,6 +113,7 @@ fn write_source(out: &mut String, s: &Scenario, source: &IncidentSource) {
         IncidentSource::Stream(i) => ("stream:", &s.streams[*i].id),
         IncidentSource::Inject(i) => ("inject:", &s.injects[*i].id),
         IncidentSource::Outbreak(i) => ("outbreak:", &s.outbreaks[*i].id),
+        IncidentSource::Constituents(i) => ("constituents:", &s.outbreaks[*i].id),
     };
     out.push_str(kind);
     out.push_str(id);
@@ -273,6 +274,34 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
         LogEvent::OutbreakDetected { outbreak, nation } => {
             pair(e, "outbreak", &s.outbreaks[*outbreak].id, "nation", &s.nations[*nation].id);
             "outbreak_detected"
+        }
+        LogEvent::CallQueued { outbreak, from, to, order } => {
+            call(e, outbreak, from, to);
+            let _ = write!(d, "call_order={order}");
+            "call_queued"
+        }
+        LogEvent::CallStarted { outbreak, from, to, waited, callout } => {
+            call(e, outbreak, from, to);
+            let _ = write!(d, "waited_s={} callout_s={}", waited.as_secs(), callout.as_secs());
+            "call_started"
+        }
+        LogEvent::CallFinished { outbreak, from, to, effort } => {
+            call(e, outbreak, from, to);
+            let _ = write!(d, "effort_s={}", effort.as_secs());
+            "call_finished"
+        }
+        LogEvent::CallHandedOver { outbreak, from, to, remaining } => {
+            call(e, outbreak, from, to);
+            let _ = write!(d, "remaining_s={}", remaining.as_secs());
+            "call_handed_over"
+        }
+        LogEvent::CallOrderSet { order } => {
+            let _ = write!(d, "call_order={}", order.name());
+            if let crate::scenario::CallOrder::List(ids) = order {
+                let ids: Vec<&str> = ids.iter().map(|c| s.csirts[*c].id.as_str()).collect();
+                let _ = write!(d, " list={}", ids.join(","));
+            }
+            "call_order_set"
         }
         LogEvent::WarningSent { outbreak, from, to, arrives } => {
             call(e, outbreak, from, to);

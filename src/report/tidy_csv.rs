@@ -71,6 +71,7 @@ pub(super) fn known_incident_row(rows: &mut CsvRows, scenario: &Scenario, i: &In
         IncidentSource::Stream(s) => rows.field_with(|t| t.extend(["stream:", &scenario.streams[s].id])),
         IncidentSource::Inject(j) => rows.field_with(|t| t.extend(["inject:", &scenario.injects[j].id])),
         IncidentSource::Outbreak(j) => rows.field_with(|t| t.extend(["outbreak:", &scenario.outbreaks[j].id])),
+        IncidentSource::Constituents(j) => rows.field_with(|t| t.extend(["constituents:", &scenario.outbreaks[j].id])),
     }
     what_and_whose(rows, scenario, (i.incident_type, i.severity, i.csirt, i.sop), &i.targets);
     rows.number(i.occurred.as_secs());

@@ -290,9 +290,17 @@ pub struct RawCoordination {
     /// Latency through an intermediary otherwise; `None`: they cannot be reached.
     #[serde(default = "default_indirect")]
     pub indirect: Option<String>,
-    /// Coordinator time each warning call takes; calls are made one after another.
+    /// Analyst time each warning call takes on the caller's desk; calls are made
+    /// one after another.
     #[serde(default = "default_call_effort")]
     pub call_effort: String,
+    /// Whom the first CSIRT to notice an outbreak calls first.
+    #[serde(default)]
+    pub call_order: RawCallOrder,
+    /// The queue lane of warning calls on the caller's desk: they wait behind
+    /// SOP steps of higher severity and ahead of lower ones.
+    #[serde(default = "default_call_priority")]
+    pub call_priority: Severity,
     /// Share of a warned nation's vulnerable hosts protected once it has prepared.
     #[serde(default = "default_warning_protection")]
     pub warning_protection: f64,
@@ -322,6 +330,30 @@ pub struct RawCoordination {
     /// ... when they reach each other only through an intermediary.
     #[serde(default = "full_trust")]
     pub indirect_trust: f64,
+}
+
+/// Whom a CSIRT warning about an outbreak calls first. Ties, and everyone a
+/// rule does not rank, follow the largest vulnerable population, then
+/// scenario order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename = "CallOrder")]
+pub enum RawCallOrder {
+    /// The largest vulnerable population first (most at stake).
+    #[default]
+    LargestExposure,
+    /// CSIRTs sharing a regional body with the caller first, then FIRST
+    /// members, then those reached through an intermediary.
+    RegionalFirst,
+    /// The channels the caller trusts most first.
+    ByTrust,
+    /// CSIRTs with someone on duty or on call at the time of the call first.
+    AwakeFirst,
+    /// These CSIRTs (ids) in this order, then the others.
+    List(Vec<String>),
+}
+
+fn default_call_priority() -> Severity {
+    Severity::High
 }
 
 fn default_constituent_latency() -> String {
@@ -377,6 +409,8 @@ impl Default for RawCoordination {
             direct: default_direct(),
             indirect: default_indirect(),
             call_effort: default_call_effort(),
+            call_order: RawCallOrder::default(),
+            call_priority: default_call_priority(),
             warning_protection: default_warning_protection(),
             preparation: default_preparation(),
             warning_tlp: Tlp::default(),
@@ -434,6 +468,10 @@ pub struct RawOutbreak {
     /// Whether the national CSIRT that first notices warns the others.
     #[serde(default = "default_true")]
     pub warn_others: bool,
+    /// Expected reports to its national CSIRT per newly infected host: the
+    /// constituents' report flood (0: none).
+    #[serde(default)]
+    pub reports_per_infection: f64,
     /// The origin's national CSIRT acts on the source once it has noticed.
     #[serde(default)]
     pub takedown: Option<RawTakedown>,
@@ -984,4 +1022,6 @@ pub enum RawEffect {
         #[serde(default)]
         ramp_up: Option<String>,
     },
+    /// From the next warning call on, calls follow this order.
+    SetCallOrder { order: RawCallOrder },
 }

@@ -129,6 +129,8 @@ pub struct Coordination {
     /// `None`: CSIRTs that cannot find each other cannot be reached.
     pub indirect: Option<SimDuration>,
     pub call_effort: SimDuration,
+    pub call_order: CallOrder,
+    pub call_priority: Severity,
     pub warning_protection: f64,
     pub preparation: SimDuration,
     pub warning_tlp: Tlp,
@@ -138,6 +140,29 @@ pub struct Coordination {
     pub regional_trust: f64,
     pub first_trust: f64,
     pub indirect_trust: f64,
+}
+
+/// Whom a warning CSIRT calls first (see [`crate::scenario::raw::RawCallOrder`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallOrder {
+    LargestExposure,
+    RegionalFirst,
+    ByTrust,
+    AwakeFirst,
+    List(Vec<CsirtId>),
+}
+
+impl CallOrder {
+    /// The name events.csv and the report use.
+    pub fn name(&self) -> &'static str {
+        match self {
+            CallOrder::LargestExposure => "largest_exposure",
+            CallOrder::RegionalFirst => "regional_first",
+            CallOrder::ByTrust => "by_trust",
+            CallOrder::AwakeFirst => "awake_first",
+            CallOrder::List(_) => "list",
+        }
+    }
 }
 
 impl Coordination {
@@ -179,6 +204,8 @@ pub struct Outbreak {
     /// Per exposed asset, the national CSIRT its compromise is reported to.
     pub report_to: Vec<CsirtId>,
     pub warn_others: bool,
+    /// Expected reports per newly infected host to its nation's national CSIRT.
+    pub reports_per_infection: f64,
     /// (delay after the origin notices, factor on K).
     pub takedown: Option<(SimDuration, f64)>,
 }
@@ -468,5 +495,9 @@ pub enum Effect {
         team: usize,
         analysts: u32,
         ramp_up: SimDuration,
+    },
+    /// Warning calls follow `order` from the next call on.
+    SetCallOrder {
+        order: CallOrder,
     },
 }

@@ -161,6 +161,11 @@ pub struct CsirtSummary {
     pub incidents_reported: usize,
     pub incidents_closed: usize,
     pub steps_started: u64,
+    /// Warning calls it started (coordination work on its desk).
+    pub calls_started: u64,
+    /// Analyst-hours on warning calls within the window: part of the busy time
+    /// in `utilisation`, taken from SOP work.
+    pub call_hours: f64,
     /// Incidents in its remit that occurred in the window, known to it or not.
     pub incidents_occurred: usize,
     /// Its known incidents not closed at the end of the window.
@@ -253,6 +258,8 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
                 incidents_reported: tally.known,
                 incidents_closed: tally.closed,
                 steps_started: totals.steps_started,
+                calls_started: totals.calls_started,
+                call_hours: totals.calls_busy_s / 3600.0,
                 incidents_occurred: tally.occurred,
                 still_open: tally.still_open,
                 response: (tally.occurred > 0).then(|| 100.0 * tally.resolved as f64 / tally.occurred as f64),

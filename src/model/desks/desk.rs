@@ -4,15 +4,48 @@
 
 use super::work_queue::WorkQueue;
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::{Csirt, CsirtId, Severity, Shift, Structure};
+use crate::scenario::{Csirt, CsirtId, OutbreakId, Severity, Shift, Structure};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 
-/// A SOP step of an incident waiting for an analyst.
+/// What an analyst does: a SOP step of an incident, or a coordination call
+/// (a warning about an outbreak to another CSIRT). Both take analyst time on
+/// the same desk and queue together, so coordination competes with handling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    Step {
+        incident: Entity,
+        step: usize,
+    },
+    /// A warning call about `outbreak` to the national CSIRT of population `callee`.
+    Call {
+        outbreak: OutbreakId,
+        callee: usize,
+    },
+}
+
+/// Whose work an analyst holds: an incident's current step, or an outbreak's
+/// current warning call (its caller makes one call at a time). What a release
+/// or a hand-over names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    Incident(Entity),
+    Calls(OutbreakId),
+}
+
+impl Work {
+    pub fn holder(self) -> Holder {
+        match self {
+            Work::Step { incident, .. } => Holder::Incident(incident),
+            Work::Call { outbreak, .. } => Holder::Calls(outbreak),
+        }
+    }
+}
+
+/// Work waiting for an analyst.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Job {
-    pub incident: Entity,
-    pub step: usize,
+    pub work: Work,
     /// Lowest analyst tier that may take it.
     pub tier: u8,
     /// Analyst time still needed: the step's effort, or what is left after a hand-over.
@@ -36,6 +69,10 @@ pub struct DeskTotals {
     pub waiting_unstaffed_s: f64,
     pub max_queue: usize,
     pub steps_started: u64,
+    /// Coordination calls started (not counted in `steps_started`).
+    pub calls_started: u64,
+    /// Analyst-seconds on coordination calls (part of `busy_s`).
+    pub calls_busy_s: f64,
 }
 
 /// One team: a tier of analysts on one shift pattern.
@@ -118,9 +155,11 @@ pub struct Desk {
     /// Keyed by (most severe first, then order of queueing).
     queue: WorkQueue,
     next_ticket: u64,
-    /// Steps being worked, by incident: kept so a hand-over can put them back.
+    /// Work in hand, by holder: kept so a hand-over can put it back.
     /// A short list (at most the analysts on the desk): a scan beats a map.
-    in_progress: Vec<(Entity, Working)>,
+    in_progress: Vec<(Holder, Working)>,
+    /// Of the analysts busy, those on a coordination call.
+    busy_on_calls: u32,
     pub open_incidents: u32,
     pub totals: DeskTotals,
     last_update: SimTime,
@@ -157,6 +196,7 @@ impl Desk {
             queue: WorkQueue::default(),
             next_ticket: 0,
             in_progress: Vec::new(),
+            busy_on_calls: 0,
             open_incidents: 0,
             totals: DeskTotals::default(),
             last_update: SimTime::ZERO,
@@ -181,6 +221,7 @@ impl Desk {
                 self.totals.busy_s += f64::from(team.busy) * in_window;
                 self.totals.staffed_s += staffed * in_window;
             }
+            self.totals.calls_busy_s += f64::from(self.busy_on_calls) * in_window;
             self.totals.queue_s += self.queue.len() as f64 * in_window;
             self.totals.open_incidents_s += f64::from(self.open_incidents) * in_window;
             if !self.queue.is_empty() {
@@ -253,29 +294,37 @@ impl Desk {
         let key = (severity, ticket);
         let t = &mut self.teams[team];
         t.busy += 1;
-        self.totals.steps_started += 1;
+        match job.work {
+            Work::Step { .. } => self.totals.steps_started += 1,
+            Work::Call { .. } => {
+                self.totals.calls_started += 1;
+                self.busy_on_calls += 1;
+            }
+        }
         let delay = if t.on_duty { SimDuration::ZERO } else { t.on_call.unwrap_or(SimDuration::ZERO) };
         let tier = t.tier;
         let working = Working { team, key, job, work_starts: now + delay };
-        self.in_progress.push((job.incident, working));
+        self.in_progress.push((job.work.holder(), working));
         Some(Assignment { job, team, tier, delay })
     }
 
-    /// The analyst working on `incident` is done; returns when the work began
+    /// The analyst working for `holder` is done; returns when the work began
     /// (after any call-out), so the caller can log the time it really took.
-    pub fn release(&mut self, now: SimTime, incident: Entity) -> Option<SimTime> {
-        let w = self.stop_working(incident)?;
+    pub fn release(&mut self, now: SimTime, holder: Holder) -> Option<SimTime> {
+        let w = self.stop_working(holder)?;
         self.advance(now);
         self.teams[w.team].busy -= 1;
+        self.busy_on_calls -= u32::from(matches!(holder, Holder::Calls(_)));
         Some(w.work_starts)
     }
 
     /// Puts an interrupted step back in line at its old place, needing what is
     /// left of it plus `handover`; returns that remaining effort.
-    pub fn hand_over(&mut self, now: SimTime, incident: Entity, handover: SimDuration) -> Option<SimDuration> {
-        let w = self.stop_working(incident)?;
+    pub fn hand_over(&mut self, now: SimTime, holder: Holder, handover: SimDuration) -> Option<SimDuration> {
+        let w = self.stop_working(holder)?;
         self.advance(now);
         self.teams[w.team].busy -= 1;
+        self.busy_on_calls -= u32::from(matches!(holder, Holder::Calls(_)));
         let done = now.saturating_since(w.work_starts);
         let remaining = w.job.effort.saturating_sub(done) + handover;
         self.requeue(now, w.key, Job { effort: remaining, ..w.job });
@@ -312,18 +361,18 @@ impl Desk {
         DeskSnapshot { teams, queued: self.queue.len(), open_incidents: self.open_incidents }
     }
 
-    /// Incidents whose current step is worked by `team`, in their order in the
-    /// queue (most severe first, then first queued): a model order, never the
+    /// Holders of the work `team` has in hand, in their order in the queue
+    /// (most severe first, then first queued): a model order, never the
     /// `Entity` order, which depends on how the World reuses ids.
-    pub fn working_in(&self, team: usize) -> Vec<Entity> {
-        let mut working: Vec<(Severity, u64, Entity)> =
+    pub fn working_in(&self, team: usize) -> Vec<Holder> {
+        let mut working: Vec<(Severity, u64, Holder)> =
             self.in_progress.iter().filter(|(_, w)| w.team == team).map(|(e, w)| (w.key.0, w.key.1, *e)).collect();
         working.sort_unstable_by_key(|(severity, ticket, _)| (std::cmp::Reverse(*severity), *ticket));
         working.into_iter().map(|(_, _, e)| e).collect()
     }
 
-    fn stop_working(&mut self, incident: Entity) -> Option<Working> {
-        let at = self.in_progress.iter().position(|(e, _)| *e == incident)?;
+    fn stop_working(&mut self, holder: Holder) -> Option<Working> {
+        let at = self.in_progress.iter().position(|(h, _)| *h == holder)?;
         Some(self.in_progress.swap_remove(at).1)
     }
 }

@@ -7,11 +7,12 @@ mod desk;
 mod work_queue;
 
 pub(crate) use desk::Job;
-pub use desk::{Desk, DeskSnapshot, DeskTotals, TeamSnapshot, TeamState};
+pub use desk::{Desk, DeskSnapshot, DeskTotals, Holder, TeamSnapshot, TeamState, Work};
 
 use super::event_log::LogEvent;
 use super::incidents::{self, IncidentRecord, StepRecord};
 use super::infrastructure::{self, ImpactKey};
+use super::outbreaks;
 use super::staffing::on_duty_at;
 use super::world::{Ctx, ScenarioRes, Tables, Ttx};
 use crate::engine::{SimDuration, SimEvent, SimTime};
@@ -123,7 +124,7 @@ pub(crate) fn queue_step(
             scenario.sops[sop].steps[step].tier.max(escalated).min(top)
         }
     };
-    let job = Job { incident, step, tier, effort: effort.unwrap_or(record.work[step].effort) };
+    let job = Job { work: Work::Step { incident, step }, tier, effort: effort.unwrap_or(record.work[step].effort) };
     let number = record.number;
     let mut desk = desk_mut(world, ctx.tables(), csirt);
     let off_shift = desk.nobody_on_shift_for(tier);
@@ -135,24 +136,30 @@ pub(crate) fn queue_step(
     dispatch(world, ctx, csirt);
 }
 
-/// Starts queued steps while analysts are available.
+/// Starts queued work while analysts are available.
 pub(crate) fn dispatch(world: &mut World, ctx: &mut Ctx, csirt: CsirtId) {
     let now = ctx.now();
     let desk = ctx.tables().desks.entities[csirt.index()];
     while let Some(a) = world.get_mut::<Desk>(desk).expect("every CSIRT has a desk entity").take_next(now) {
+        let (incident, step) = match a.job.work {
+            Work::Step { incident, step } => (incident, step),
+            Work::Call { outbreak, callee } => {
+                outbreaks::call_started(world, ctx, outbreak, callee, a.delay, a.job.effort);
+                continue;
+            }
+        };
         let tier = a.tier;
-        let mut record = record_mut(world, a.job.incident);
+        let mut record = record_mut(world, incident);
         let start = now + a.delay;
         let attempt = record.attempt;
-        let step = &mut record.steps[a.job.step];
-        step.started.get_or_insert(start);
-        let waited = start - step.in_queue_since;
-        step.waited += waited;
-        step.tier = Some(tier);
+        let step_record = &mut record.steps[step];
+        step_record.started.get_or_insert(start);
+        let waited = start - step_record.in_queue_since;
+        step_record.waited += waited;
+        step_record.tier = Some(tier);
         let (number, sop) = (record.number, record.sop);
-        ctx.schedule_in(a.delay + a.job.effort, StepDone { incident: a.job.incident, attempt });
-        let event =
-            LogEvent::StepStarted { incident: number, csirt, sop, step: a.job.step, tier, waited, callout: a.delay };
+        ctx.schedule_in(a.delay + a.job.effort, StepDone { incident, attempt });
+        let event = LogEvent::StepStarted { incident: number, csirt, sop, step, tier, waited, callout: a.delay };
         ctx.emit(event);
     }
 }
@@ -186,7 +193,9 @@ fn step_done(world: &mut World, ctx: &mut Ctx, StepDone { incident, attempt }: S
     }
     // The time this analyst actually worked on it: the remainder after a
     // hand-over (plus the hand-over), or the redo's share, not the first draw.
-    let worked = desk_mut(world, ctx.tables(), csirt).release(now, incident).map_or(effort, |start| now - start);
+    let worked = desk_mut(world, ctx.tables(), csirt)
+        .release(now, Holder::Incident(incident))
+        .map_or(effort, |start| now - start);
     ctx.emit(LogEvent::StepFinished { incident: number, csirt, sop, step, effort: worked });
     if redo {
         let redo_effort = effort.scaled(REWORK_SHARE);
@@ -200,13 +209,17 @@ fn step_done(world: &mut World, ctx: &mut Ctx, StepDone { incident, attempt }: S
     dispatch(world, ctx, csirt);
 }
 
-/// The analyst working on `incident` goes off shift: the step goes back in line
+/// The analyst working for `holder` goes off shift: the work goes back in line
 /// at its old place, with the hand-over time added to what is left.
-pub(crate) fn hand_over(world: &mut World, ctx: &mut Ctx, csirt: CsirtId, incident: Entity) {
+pub(crate) fn hand_over(world: &mut World, ctx: &mut Ctx, csirt: CsirtId, holder: Holder) {
     let now = ctx.now();
     let handover = ctx.tables().scenario().csirts[csirt].handover;
-    let Some(remaining) = desk_mut(world, ctx.tables(), csirt).hand_over(now, incident, handover) else {
+    let Some(remaining) = desk_mut(world, ctx.tables(), csirt).hand_over(now, holder, handover) else {
         return;
+    };
+    let incident = match holder {
+        Holder::Incident(incident) => incident,
+        Holder::Calls(outbreak) => return outbreaks::call_handed_over(world, ctx, outbreak, remaining),
     };
     let mut record = record_mut(world, incident);
     record.attempt += 1;

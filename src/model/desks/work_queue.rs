@@ -100,7 +100,15 @@ mod tests {
     use bevy_ecs::entity::Entity;
 
     fn job(step: usize, tier: u8) -> Job {
-        Job { incident: Entity::PLACEHOLDER, step, tier, effort: crate::engine::SimDuration::ZERO }
+        let work = super::super::desk::Work::Step { incident: Entity::PLACEHOLDER, step };
+        Job { work, tier, effort: crate::engine::SimDuration::ZERO }
+    }
+
+    fn step(job: Job) -> usize {
+        match job.work {
+            super::super::desk::Work::Step { step, .. } => step,
+            super::super::desk::Work::Call { .. } => unreachable!("only steps are queued here"),
+        }
     }
 
     /// Every job in serving order, read by taking the first job out until none is left.
@@ -122,7 +130,7 @@ mod tests {
         q.insert(Severity::High, 4, job(4, 1));
         q.insert(Severity::Low, 0, job(0, 1)); // handed over: back at its old place
         assert_eq!(drain(q.clone()), [2, 4, 0, 1, 3]);
-        assert_eq!(q.remove(Severity::Low, 1, 1).map(|j| j.step), Some(1));
+        assert_eq!(q.remove(Severity::Low, 1, 1).map(step), Some(1));
         assert_eq!(q.remove(Severity::Low, 1, 1), None);
         assert_eq!(q.remove(Severity::Low, 3, 3), None, "a job is found under its own tier only");
         assert_eq!(q.len(), 4);
@@ -142,6 +150,6 @@ mod tests {
         assert_eq!(ticket(&q, 2), Some(1), "the oldest of the severity among tiers 1 and 2");
         assert_eq!(ticket(&q, 1), Some(2));
         assert_eq!(ticket(&q, 0), None);
-        assert_eq!(q.first_within(2).map(|(s, _, j)| (s, j.step)), Some((Severity::High, 1)));
+        assert_eq!(q.first_within(2).map(|(s, _, j)| (s, step(j))), Some((Severity::High, 1)));
     }
 }

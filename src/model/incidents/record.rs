@@ -9,7 +9,11 @@ use bevy_ecs::component::Component;
 pub enum IncidentSource {
     Stream(StreamId),
     Inject(InjectId),
+    /// A compromised exposed asset of an outbreak.
     Outbreak(OutbreakId),
+    /// A constituent reporting an outbreak's infection on its own machines (the
+    /// report flood).
+    Constituents(OutbreakId),
 }
 
 /// Who noticed an incident first.

@@ -8,6 +8,7 @@
 use super::event_log::LogEvent;
 use super::incidents::{self, DecisionRecord, IncidentSource, InjectRecord, Report, draw_work};
 use super::infrastructure;
+use super::outbreaks;
 use super::staffing::{self, StaffJoins, team_entity};
 use super::vulnerabilities::{self, Disclosure};
 use super::world::{Ctx, Ttx, scenario, schedule_at_install};
@@ -121,5 +122,6 @@ fn apply(world: &mut World, ctx: &mut Ctx, inject: InjectId, effect: &Effect) {
             let team = team_entity(world, csirt, team);
             ctx.schedule_in(ramp_up, StaffJoins { team, analysts });
         }
+        Effect::SetCallOrder { order } => outbreaks::set_call_order(world, ctx, order),
     }
 }

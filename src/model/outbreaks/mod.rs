@@ -1,20 +1,22 @@
 //! Worm outbreaks: each outbreak is an entity ([`Outbreak`]) with its spread
 //! state and its own random streams. Every tick it spreads (the random constant
 //! spread model in `spread.rs`), nations notice it, compromised exposed assets
-//! are reported as incidents, the origin may take its sources down, and the
+//! are reported as incidents, infected constituents report to their national
+//! CSIRT (the report flood), the origin may take its sources down, and the
 //! first nation to notice warns the others (`warnings.rs`).
 
 mod spread;
 mod warnings;
 
-pub use spread::{OutbreakState, TickOutcome, call_order};
-pub use warnings::{ProtectionReady, WarningArrives};
+pub use spread::{OutbreakState, TickOutcome};
+pub use warnings::{CallDone, ProtectionReady, WarningArrives};
+pub(crate) use warnings::{CallPolicy, call_handed_over, call_started, set_call_order};
 
 use super::desks::desk;
 use super::event_log::LogEvent;
 use super::incidents::{self, IncidentSource, Report, draw_work};
 use super::world::{Ctx, Ttx, scenario, schedule_at_install};
-use crate::engine::{RngStreams, SimEvent};
+use crate::engine::{RngStreams, SimDuration, SimEvent};
 use crate::scenario::{IncidentType, OutbreakId, Phase, Service, Severity};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
@@ -34,6 +36,12 @@ pub(crate) struct Outbreak {
     pub tlp: ChaCha8Rng,
     /// Whether parties act on what they are told (warnings, takedown referrals).
     pub trust: ChaCha8Rng,
+    /// Its warning calls.
+    pub calls: warnings::CallList,
+    /// The report flood: how many constituents report and when; and their
+    /// incidents' efforts (own streams: a flood shifts no other draw).
+    pub flood: ChaCha8Rng,
+    pub flood_efforts: ChaCha8Rng,
 }
 
 /// The outbreak entities, in scenario order; and the efforts stream of the
@@ -55,6 +63,35 @@ pub struct OutbreakStart {
 pub struct OutbreakTick {
     pub outbreak: OutbreakId,
 }
+
+/// A constituent of population `population` reports its infection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FloodReport {
+    pub outbreak: OutbreakId,
+    pub population: usize,
+}
+
+impl SimEvent<Ttx> for FloodReport {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
+        let FloodReport { outbreak, population } = *self;
+        let scenario = ctx.tables().scenario();
+        let nation = scenario.outbreaks[outbreak].populations[population].nation;
+        let incident_type = IncidentType::Malware;
+        let Some((csirt, sop)) =
+            scenario.national_csirt(nation).and_then(|c| Some((c, scenario.csirts[c].sop_for(incident_type)?)))
+        else {
+            return;
+        };
+        let work = draw_work(scenario, csirt, sop, &mut outbreak_mut(world, outbreak).flood_efforts);
+        let source = IncidentSource::Constituents(outbreak);
+        let report = Report { source, incident_type, severity: FLOOD_SEVERITY, csirt, sop, targets: Vec::new() };
+        incidents::report(world, ctx, report, work);
+    }
+}
+
+/// A constituent's own infected machines: less urgent than a compromised
+/// critical asset (High), more than background reports (judgement).
+pub const FLOOD_SEVERITY: Severity = Severity::Medium;
 
 /// The origin takes down the worm's sources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,9 +135,13 @@ pub(crate) fn install(world: &mut World) {
         let state = OutbreakState::new(i, o, &mut spread);
         let tlp = streams.stream(&format!("tlp/{}", o.id));
         let trust = streams.stream(&format!("trust/{}", o.id));
-        entities.push(world.spawn(Outbreak { state, spread, tlp, trust }).id());
+        let calls = warnings::CallList::default();
+        let flood = streams.stream(&format!("flood/{}", o.id));
+        let flood_efforts = streams.stream(&format!("efforts/flood/{}", o.id));
+        entities.push(world.spawn(Outbreak { state, spread, tlp, trust, calls, flood, flood_efforts }).id());
     }
     world.insert_resource(Outbreaks { entities, efforts: streams.stream("efforts/outbreaks") });
+    world.insert_resource(CallPolicy(scenario.coordination.call_order.clone()));
 }
 
 pub(crate) fn outbreak_mut(world: &mut World, outbreak: OutbreakId) -> Mut<'_, Outbreak> {
@@ -116,6 +157,26 @@ pub(crate) fn states(world: &World) -> Vec<OutbreakState> {
         .iter()
         .map(|e| world.get::<Outbreak>(*e).expect("every outbreak has an entity").state.clone())
         .collect()
+}
+
+/// The reports of one tick's new infections in population `k`: Poisson with
+/// mean `expected`, each at a uniform time within the tick (the infections
+/// happened during it).
+fn schedule_flood(
+    ctx: &mut Ctx,
+    (outbreak, k): (OutbreakId, usize),
+    expected: f64,
+    (tick, cap): (SimDuration, u64),
+    rng: &mut ChaCha8Rng,
+) {
+    if expected <= 0.0 {
+        return;
+    }
+    let n = (rand_distr::Poisson::new(expected).map_or(0.0, |p| rng.sample(p)) as u64).min(cap);
+    for _ in 0..n {
+        let at = SimDuration::from_secs(rng.random_range(0..tick.as_secs().max(1)));
+        ctx.schedule_in(at, FloodReport { outbreak, population: k });
+    }
 }
 
 /// Starts an outbreak or advances it one tick; reports compromised assets and
@@ -138,12 +199,22 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, first: 
             Some((o.detection_threshold * factor).min(1.0))
         })
         .collect();
+    // More reports in one tick than incidents the run may hold would stop it
+    // anyway: scheduling them all would only spend memory first.
+    let flood_cap = world.resource::<incidents::Incidents>().max_held;
     let (result, anyone_detected_before) = {
         let mut entity = outbreak_mut(world, outbreak);
-        let Outbreak { state, spread, .. } = &mut *entity;
+        let Outbreak { state, spread, flood, .. } = &mut *entity;
         let before = state.detected_at.iter().any(|d| d.is_some());
+        let infected_before = if first { vec![0; o.populations.len()] } else { state.infected.clone() };
         let result =
             if first { state.start(o, now, &watch) } else { state.tick(o, scenario, now, o.tick, spread, &watch) };
+        if o.reports_per_infection > 0.0 {
+            for (k, (after, before)) in state.infected.iter().zip(&infected_before).enumerate() {
+                let expected = o.reports_per_infection * after.saturating_sub(*before) as f64;
+                schedule_flood(ctx, (outbreak, k), expected, (o.tick, flood_cap), flood);
+            }
+        }
         (result, before)
     };
     for k in &result.detected {

@@ -214,12 +214,3 @@ impl OutbreakState {
         }
     }
 }
-
-/// The national CSIRTs of the other populations, in the order the warning rule
-/// calls them: largest vulnerable population first (most at stake), ties in
-/// scenario order.
-pub fn call_order(outbreak: &Outbreak, from: usize) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..outbreak.populations.len()).filter(|k| *k != from).collect();
-    order.sort_by_key(|k| std::cmp::Reverse(outbreak.populations[*k].vulnerable));
-    order
-}

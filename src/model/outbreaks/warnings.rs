@@ -1,14 +1,17 @@
 //! Warnings between national CSIRTs about an outbreak: who calls whom (one call
-//! after another), whether the warning is trusted, whether its TLP label lets
+//! after another, each an analyst's work on the caller's desk, in the call
+//! order in force), whether the warning is trusted, whether its TLP label lets
 //! the CSIRT pass it on, when someone on duty reads it, and the protection its
 //! constituents put in place.
 
 use super::{Outbreak, outbreak_mut};
-use crate::engine::SimEvent;
+use crate::engine::{SimDuration, SimEvent, SimTime};
+use crate::model::desks::{self, Holder, Job, Work, desk, desk_mut};
 use crate::model::event_log::LogEvent;
 use crate::model::staffing::until_awake;
 use crate::model::world::{Ctx, Ttx};
-use crate::scenario::{CsirtId, OutbreakId, Service};
+use crate::scenario::{CallOrder, CsirtId, OutbreakId, Scenario, Service};
+use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 use rand::RngExt;
 
@@ -50,8 +53,41 @@ impl SimEvent<Ttx> for ProtectionReady {
     }
 }
 
-/// The national CSIRT of population `from` calls the others one after another
-/// (each call takes the coordinator `call_effort`), largest population first.
+/// The warning calls of one outbreak: its caller makes one call at a time, each
+/// a job on its desk, and picks the next callee by the call order in force
+/// when the previous call ends (a decision can change it from the next call on).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CallList {
+    caller: Option<CsirtId>,
+    /// Populations still to call, in scenario order; all reachable.
+    pending: Vec<usize>,
+    /// The call queued or in hand: its population, and since when it waits.
+    current: Option<(usize, SimTime)>,
+    /// Bumped at each hand-over: a [`CallDone`] of an older attempt is stale.
+    attempt: u32,
+}
+
+/// The call order in force (the scenario's, until a decision sets another).
+#[derive(Resource, Debug, Clone)]
+pub(crate) struct CallPolicy(pub CallOrder);
+
+/// The analyst on a warning call finishes it. Stale when `attempt` is older
+/// than the call list's (the call was handed over).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallDone {
+    pub outbreak: OutbreakId,
+    pub attempt: u32,
+}
+
+impl SimEvent<Ttx> for CallDone {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
+        call_done(world, ctx, *self);
+    }
+}
+
+/// The national CSIRT of population `from` starts warning the others: one call
+/// after another, each taking an analyst `call_effort` on its desk. A CSIRT it
+/// has no channel to is logged unreachable at once (there is no call to make).
 pub(super) fn send_warnings(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, from: usize) {
     let scenario = ctx.tables().scenario();
     let o = &scenario.outbreaks[outbreak];
@@ -61,29 +97,160 @@ pub(super) fn send_warnings(world: &mut World, ctx: &mut Ctx, outbreak: Outbreak
     if !scenario.csirts[caller].offers(Service::AlertsAndWarnings) {
         return;
     }
-    let coordination = &scenario.coordination;
-    let mut calls_made = 0;
-    for k in super::call_order(o, from) {
+    let mut pending = Vec::new();
+    for k in (0..o.populations.len()).filter(|k| *k != from) {
         let Some(callee) = scenario.national_csirt(o.populations[k].nation) else {
             continue;
         };
-        let channel = coordination.channel(&scenario.csirts[caller], &scenario.csirts[callee]);
-        {
-            let state = &mut outbreak_mut(world, outbreak).into_inner().state;
-            state.warning_from[k].get_or_insert(caller);
-            state.warning_unreachable[k] = channel.is_none();
-        }
+        let channel = scenario.coordination.channel(&scenario.csirts[caller], &scenario.csirts[callee]);
+        let state = &mut outbreak_mut(world, outbreak).into_inner().state;
+        state.warning_from[k].get_or_insert(caller);
+        state.warning_unreachable[k] = channel.is_none();
         match channel {
-            Some(channel) => {
-                calls_made += 1;
-                let delay = coordination.call_effort * calls_made + channel.latency;
-                let arrives = ctx.now() + delay;
-                ctx.emit(LogEvent::WarningSent { outbreak, from: caller, to: callee, arrives });
-                ctx.schedule_in(delay, WarningArrives { outbreak, population: k, from: caller });
-            }
+            Some(_) => pending.push(k),
             None => ctx.emit(LogEvent::WarningUnreachable { outbreak, from: caller, to: callee }),
         }
     }
+    outbreak_mut(world, outbreak).calls = CallList { caller: Some(caller), pending, current: None, attempt: 0 };
+    queue_next_call(world, ctx, outbreak);
+    desks::dispatch(world, ctx, caller);
+}
+
+/// Puts the next call, by the order in force now, on the caller's desk.
+fn queue_next_call(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId) {
+    let scenario = ctx.tables().scenario();
+    let o = &scenario.outbreaks[outbreak];
+    let now = ctx.now();
+    let (caller, pending) = {
+        let calls = &outbreak_mut(world, outbreak).calls;
+        match calls.caller {
+            Some(caller) if !calls.pending.is_empty() => (caller, calls.pending.clone()),
+            _ => return,
+        }
+    };
+    let order = &world.resource::<CallPolicy>().0;
+    let awake = |csirt: CsirtId| desk(world, ctx.tables(), csirt).teams.iter().any(|t| t.capacity() > 0);
+    let at = next_call(order, scenario, o, caller, &pending, awake);
+    let k = pending[at];
+    let callee = scenario.national_csirt(o.populations[k].nation).expect("a pending call has a callee");
+    let order = order.name();
+    {
+        let calls = &mut outbreak_mut(world, outbreak).into_inner().calls;
+        calls.pending.remove(at);
+        calls.current = Some((k, now));
+    }
+    ctx.emit(LogEvent::CallQueued { outbreak, from: caller, to: callee, order });
+    let coordination = &scenario.coordination;
+    let job = Job { work: Work::Call { outbreak, callee: k }, tier: 1, effort: coordination.call_effort };
+    desk_mut(world, ctx.tables(), caller).enqueue(now, coordination.call_priority, job);
+}
+
+/// Index in `pending` (populations, scenario order) of the one to call next:
+/// the order's rank first, then the largest vulnerable population, then
+/// scenario order.
+pub(crate) fn next_call(
+    order: &CallOrder,
+    scenario: &Scenario,
+    o: &crate::scenario::Outbreak,
+    caller: CsirtId,
+    pending: &[usize],
+    awake: impl Fn(CsirtId) -> bool,
+) -> usize {
+    let from = &scenario.csirts[caller];
+    let rank = |k: usize| -> i64 {
+        let Some(callee) = scenario.national_csirt(o.populations[k].nation) else { return i64::MAX };
+        let to = &scenario.csirts[callee];
+        match order {
+            CallOrder::LargestExposure => 0,
+            CallOrder::RegionalFirst if from.regions.iter().any(|r| to.regions.contains(r)) => 0,
+            CallOrder::RegionalFirst if from.first_member && to.first_member => 1,
+            CallOrder::RegionalFirst => 2,
+            // Trust in millionths, most trusted first.
+            CallOrder::ByTrust => {
+                -scenario.coordination.channel(from, to).map_or(0, |c| (c.trust * 1e6).round() as i64)
+            }
+            CallOrder::AwakeFirst => i64::from(!awake(callee)),
+            CallOrder::List(ids) => ids.iter().position(|c| *c == callee).unwrap_or(ids.len()) as i64,
+        }
+    };
+    (0..pending.len())
+        .min_by_key(|i| {
+            let k = pending[*i];
+            (rank(k), std::cmp::Reverse(o.populations[k].vulnerable), k)
+        })
+        .expect("next_call needs a pending call")
+}
+
+/// A decision sets the call order: calls already queued or in hand go on; the
+/// next callee of every outbreak is picked by the new order.
+pub(crate) fn set_call_order(world: &mut World, ctx: &mut Ctx, order: &CallOrder) {
+    world.resource_mut::<CallPolicy>().0 = order.clone();
+    ctx.emit(LogEvent::CallOrderSet { order: order.clone() });
+}
+
+/// An analyst picks up the outbreak's current call (after `callout` at night).
+pub(crate) fn call_started(
+    world: &mut World,
+    ctx: &mut Ctx,
+    outbreak: OutbreakId,
+    k: usize,
+    callout: SimDuration,
+    effort: SimDuration,
+) {
+    let scenario = ctx.tables().scenario();
+    let start = ctx.now() + callout;
+    let calls = &outbreak_mut(world, outbreak).into_inner().calls;
+    let (caller, since, attempt) =
+        (calls.caller.expect("a call has a caller"), calls.current.map_or(start, |c| c.1), calls.attempt);
+    let callee =
+        scenario.national_csirt(scenario.outbreaks[outbreak].populations[k].nation).expect("a call has a callee");
+    ctx.schedule_in(callout + effort, CallDone { outbreak, attempt });
+    ctx.emit(LogEvent::CallStarted { outbreak, from: caller, to: callee, waited: start - since, callout });
+}
+
+/// The analyst on the outbreak's current call goes off shift: the call goes
+/// back in line with what is left of it.
+pub(crate) fn call_handed_over(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, remaining: SimDuration) {
+    let scenario = ctx.tables().scenario();
+    let now = ctx.now();
+    let calls = &mut outbreak_mut(world, outbreak).into_inner().calls;
+    calls.attempt += 1;
+    let Some((k, since)) = calls.current.as_mut() else { return };
+    *since = now;
+    let (caller, k) = (calls.caller.expect("a call has a caller"), *k);
+    let callee =
+        scenario.national_csirt(scenario.outbreaks[outbreak].populations[k].nation).expect("a call has a callee");
+    ctx.emit(LogEvent::CallHandedOver { outbreak, from: caller, to: callee, remaining });
+}
+
+/// A call ends: the warning is on its way (the channel's latency), and the
+/// caller queues the next call.
+fn call_done(world: &mut World, ctx: &mut Ctx, CallDone { outbreak, attempt }: CallDone) {
+    let scenario = ctx.tables().scenario();
+    let o = &scenario.outbreaks[outbreak];
+    let now = ctx.now();
+    let (caller, k) = {
+        let calls = &mut outbreak_mut(world, outbreak).into_inner().calls;
+        if calls.attempt != attempt {
+            return;
+        }
+        let Some((k, _)) = calls.current.take() else { return };
+        (calls.caller.expect("a call has a caller"), k)
+    };
+    let effort = scenario.coordination.call_effort;
+    let worked =
+        desk_mut(world, ctx.tables(), caller).release(now, Holder::Calls(outbreak)).map_or(effort, |start| now - start);
+    let callee = scenario.national_csirt(o.populations[k].nation).expect("a call has a callee");
+    ctx.emit(LogEvent::CallFinished { outbreak, from: caller, to: callee, effort: worked });
+    let channel = scenario
+        .coordination
+        .channel(&scenario.csirts[caller], &scenario.csirts[callee])
+        .expect("only reachable CSIRTs are called");
+    let arrives = now + channel.latency;
+    ctx.emit(LogEvent::WarningSent { outbreak, from: caller, to: callee, arrives });
+    ctx.schedule_in(channel.latency, WarningArrives { outbreak, population: k, from: caller });
+    queue_next_call(world, ctx, outbreak);
+    desks::dispatch(world, ctx, caller);
 }
 
 fn warning_arrives(world: &mut World, ctx: &mut Ctx, WarningArrives { outbreak, population: k, from }: WarningArrives) {

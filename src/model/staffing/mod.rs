@@ -121,8 +121,8 @@ fn shift_change(world: &mut World, ctx: &mut Ctx, ShiftChange { team: entity, on
     };
     ctx.emit(LogEvent::ShiftChanged { csirt, tier, on_duty });
     if !on_duty {
-        for incident in desk(world, ctx.tables(), csirt).working_in(team) {
-            desks::hand_over(world, ctx, csirt, incident);
+        for holder in desk(world, ctx.tables(), csirt).working_in(team) {
+            desks::hand_over(world, ctx, csirt, holder);
         }
     }
     let local = scenario.local_epoch_s(csirt_model.nation, now);

@@ -132,6 +132,10 @@ pub(super) fn check_effect(
                 });
             }
         }
+        RawEffect::SetCallOrder { order } => {
+            let order = super::outbreaks::check_call_order(c, &epath.field("order"), order, csirt_index, &context);
+            return order.map(|order| Effect::SetCallOrder { order });
+        }
         RawEffect::Hire { csirt, analysts, tier, ramp_up } => {
             let csirt = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context);
             if *analysts < 1 {

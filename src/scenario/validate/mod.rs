@@ -407,7 +407,7 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
         })
         .collect();
 
-    let coordination = check_coordination(&mut c, &root.field("coordination"), &raw.coordination);
+    let coordination = check_coordination(&mut c, &root.field("coordination"), &raw.coordination, &csirt_index);
     let ids = ObjectiveIds {
         csirts: &csirt_index,
         assets: &asset_index,

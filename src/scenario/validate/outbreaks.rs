@@ -118,6 +118,12 @@ pub(super) fn check_outbreak(
         }
         }
     }
+    check_share(
+        c,
+        &path.field("reports_per_infection"),
+        o.reports_per_infection,
+        &format!("the reports per infection of {context}"),
+    );
     Some(Outbreak {
         id: o.id.clone(),
         origin: origin?,
@@ -131,6 +137,7 @@ pub(super) fn check_outbreak(
         exposed_assets,
         report_to,
         warn_others: o.warn_others,
+        reports_per_infection: o.reports_per_infection.clamp(0.0, 1.0),
         takedown: match &o.takedown {
             None => None,
             Some(t) => {
@@ -155,8 +162,10 @@ pub(super) fn check_coordination(
     c: &mut Checker,
     path: &Path,
     x: &crate::scenario::raw::RawCoordination,
+    csirt_index: &BTreeMap<&str, usize>,
 ) -> Option<Coordination> {
     let what = "coordination";
+    let call_order = check_call_order(c, &path.field("call_order"), &x.call_order, csirt_index, "the call order");
     let direct = c.duration(&path.field("direct"), &x.direct, &format!("direct latency in {what}"));
     let indirect = match &x.indirect {
         Some(t) => c.duration(&path.field("indirect"), t, &format!("indirect latency in {what}")).map(Some),
@@ -193,6 +202,8 @@ pub(super) fn check_coordination(
         direct: direct?,
         indirect: indirect?,
         call_effort: call_effort?,
+        call_order: call_order?,
+        call_priority: x.call_priority,
         warning_protection: x.warning_protection.clamp(0.0, 1.0),
         preparation: preparation?,
         warning_tlp: x.warning_tlp,
@@ -202,6 +213,44 @@ pub(super) fn check_coordination(
         regional_trust: x.regional_trust.clamp(0.0, 1.0),
         first_trust: x.first_trust.clamp(0.0, 1.0),
         indirect_trust: x.indirect_trust.clamp(0.0, 1.0),
+    })
+}
+
+/// A call order; a list names CSIRTs, each once.
+pub(super) fn check_call_order(
+    c: &mut Checker,
+    path: &Path,
+    order: &crate::scenario::raw::RawCallOrder,
+    csirt_index: &BTreeMap<&str, usize>,
+    context: &str,
+) -> Option<crate::scenario::validated::CallOrder> {
+    use crate::scenario::raw::RawCallOrder as Raw;
+    use crate::scenario::validated::CallOrder;
+    Some(match order {
+        Raw::LargestExposure => CallOrder::LargestExposure,
+        Raw::RegionalFirst => CallOrder::RegionalFirst,
+        Raw::ByTrust => CallOrder::ByTrust,
+        Raw::AwakeFirst => CallOrder::AwakeFirst,
+        Raw::List(ids) => {
+            let mut listed = Vec::with_capacity(ids.len());
+            let mut ok = true;
+            // `List([...])` is a newtype variant: its list is the variant's one item.
+            let item = |i: usize| path.index(0).index(i);
+            for (i, id) in ids.iter().enumerate() {
+                match c.reference(&item(i), csirt_index, "CSIRT", id, context) {
+                    Some(k) if listed.contains(&CsirtId::new(k)) => {
+                        c.report(&item(i), format!("CSIRT \"{id}\" is listed twice in {context}"));
+                        ok = false;
+                    }
+                    Some(k) => listed.push(CsirtId::new(k)),
+                    None => ok = false,
+                }
+            }
+            if !ok {
+                return None;
+            }
+            CallOrder::List(listed)
+        }
     })
 }
 

@@ -1,0 +1,267 @@
+//! Coordination as analyst work: warning calls are jobs on the caller's desk
+//! (their time is exactly calls x effort, and SOP work waits behind them), the
+//! call order is a policy a decision can change from the next call on, and an
+//! outbreak's infected constituents flood their national CSIRT with reports at
+//! the stated rate.
+
+mod common;
+
+use common::{load_text, replicate, replicate_logged};
+use std::sync::Arc;
+use ttx::model::{IncidentSource, LogEntry, LogEvent, Outcome};
+use ttx::scenario::Scenario;
+use ttx::score::summarise;
+
+/// Origin "o" (UTC+0) and four nations whose national CSIRTs differ in what
+/// each call order ranks: exposure (b 5,000 > c 3,000 > d 2,000 > a 1,000),
+/// channel (a and d share the caller's regional body, b is a FIRST member,
+/// c is reached through an intermediary), trust (FIRST 0.9 > regional 0.6 >
+/// indirect 0.5) and hours (d works office hours at UTC+12: asleep at the start).
+/// `origin` is the origin CSIRT's extra fields, `outbreak` and `extra` are added
+/// to the outbreak and the scenario.
+fn region(origin: &str, outbreak: &str, extra: &str) -> Arc<Scenario> {
+    region_with(origin, outbreak, "", extra)
+}
+
+/// [`region`] with `coordination` fields added.
+fn region_with(origin: &str, outbreak: &str, coordination: &str, extra: &str) -> Arc<Scenario> {
+    load_text("region.ron", &region_text(origin, outbreak, coordination, extra))
+}
+
+fn region_text(origin: &str, outbreak: &str, coordination: &str, extra: &str) -> String {
+    format!(
+        r#"Scenario(
+            version: 1, name: "region", horizon: "2d", start: "2026-05-04T12:00Z",
+            nations: [
+                Nation(id: "o", name: "Origin", utc_offset: "+00:00"),
+                Nation(id: "a", name: "A", utc_offset: "+00:00"),
+                Nation(id: "b", name: "B", utc_offset: "+00:00"),
+                Nation(id: "c", name: "C", utc_offset: "+00:00"),
+                Nation(id: "d", name: "D", utc_offset: "+12:00"),
+            ],
+            csirts: [
+                Csirt(id: "o-cert", nation: "o", kind: National, sop: "clean", regions: ["reg"], first_member: true,
+                    services: [AlertsAndWarnings, IncidentHandling, IntrusionDetection], {origin}),
+                Csirt(id: "a-cert", nation: "a", kind: National, sop: "clean", regions: ["reg"], analysts: 5),
+                Csirt(id: "b-cert", nation: "b", kind: National, sop: "clean", first_member: true, analysts: 5),
+                Csirt(id: "c-cert", nation: "c", kind: National, sop: "clean", analysts: 5),
+                Csirt(id: "d-cert", nation: "d", kind: National, sop: "clean", regions: ["reg"],
+                    teams: [Team(analysts: 5, shift: BusinessHours(from: "09:00", to: "17:00"))]),
+            ],
+            sops: [Sop(id: "clean", steps: [Step(name: "clean", effort: Fixed("2h"), phase: Recovery)])],
+            outbreaks: [Outbreak(id: "worm", origin: "o", start: "0s", initial_infected: 20, contact_rate: "1.8/h",
+                local_preference: 0.95, tick: "1m", detection_threshold: 0.01,
+                populations: [
+                    Population(nation: "o", vulnerable: 20000),
+                    Population(nation: "a", vulnerable: 1000),
+                    Population(nation: "b", vulnerable: 5000),
+                    Population(nation: "c", vulnerable: 3000),
+                    Population(nation: "d", vulnerable: 2000),
+                ], {outbreak})],
+            coordination: Coordination(direct: "30m", indirect: "6h", call_effort: "25m",
+                regional_trust: 0.6, first_trust: 0.9, indirect_trust: 0.5, {coordination}),
+            {extra}
+        )"#
+    )
+}
+
+fn origin_summary(s: &ttx::score::RunSummary) -> &ttx::score::CsirtSummary {
+    s.csirts.iter().find(|c| c.id == "o-cert").expect("the origin's CSIRT")
+}
+
+/// The callees in the order their calls were queued.
+fn called(s: &Scenario, log: &[LogEntry]) -> Vec<String> {
+    log.iter()
+        .filter_map(|e| match &e.event {
+            LogEvent::CallQueued { to, .. } => Some(s.csirts[*to].id.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn call_time_is_exactly_the_calls_times_their_effort_and_is_taken_from_sop_work() {
+    let s = region("analysts: 1", "", "");
+    let (o, log) = replicate_logged(&s, 1);
+    let summary = summarise(&s, &o);
+    let origin = origin_summary(&summary);
+    // Four reachable national CSIRTs, 25 minutes each, all within the window.
+    assert_eq!(origin.calls_started, 4);
+    assert_eq!(origin.call_hours * 3600.0, 4.0 * 25.0 * 60.0);
+    let finished: Vec<u64> = log
+        .iter()
+        .filter_map(|e| match &e.event {
+            LogEvent::CallFinished { effort, .. } => Some(effort.as_secs()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(finished, vec![1500; 4]);
+    // One call at a time: each starts when the one before ends.
+    let starts: Vec<u64> =
+        log.iter().filter(|e| matches!(e.event, LogEvent::CallStarted { .. })).map(|e| e.time.as_secs()).collect();
+    assert!(starts.windows(2).all(|w| w[1] - w[0] >= 1500), "calls overlap: {starts:?}");
+    // The analyst's calls are busy time: with no incident at all, utilisation
+    // is the call time over the staffed time (one analyst, 48 h).
+    assert!(origin.incidents_reported == 0);
+    let utilisation = origin.utilisation.expect("staffed");
+    assert!((utilisation - 6_000.0 / (48.0 * 3_600.0)).abs() < 1e-12, "utilisation {utilisation}");
+}
+
+#[test]
+fn sop_work_waits_behind_the_calls_on_a_one_analyst_desk() {
+    // Local reports about once an hour, 30 minutes of work each: the one analyst
+    // is busy half the time. The four calls take 100 minutes of that analyst
+    // (and jump the queue: they are High, the reports Medium).
+    let stream = r#"streams: [IncidentStream(id: "local", csirt: "o-cert", incident_type: Malware, severity: Medium,
+        rate: "1/h")],"#;
+    let sop = |s: &str| s.replace(r#"effort: Fixed("2h")"#, r#"effort: Fixed("30m")"#);
+    let with_calls = load_text("calls.ron", &sop(&region_text("analysts: 1", "", "", stream)));
+    let without = load_text("quiet.ron", &sop(&region_text("analysts: 1", "warn_others: false", "", stream)));
+    // When each incident reported in the first 12 hours was started on.
+    let starts = |s: &Arc<Scenario>, seed| -> std::collections::BTreeMap<u64, u64> {
+        let (_, log) = replicate_logged(s, seed);
+        let mut starts = std::collections::BTreeMap::new();
+        for e in &log {
+            if let LogEvent::StepStarted { incident, .. } = &e.event {
+                starts.entry(incident.number()).or_insert(e.time.as_secs());
+            }
+        }
+        starts.retain(|_, t| *t < 12 * 3_600);
+        starts
+    };
+    let (mut delayed_seeds, mut total_delay) = (0, 0);
+    for seed in 1..21 {
+        let (a, b) = (starts(&with_calls, seed), starts(&without, seed));
+        let mut delay = 0;
+        for (incident, t) in &b {
+            // Extra work can only make a step start later, never earlier.
+            let later = a.get(incident).copied().unwrap_or(u64::MAX);
+            assert!(later >= *t, "seed {seed}: incident {incident} started at {later} s with the calls, {t} s without");
+            delay += later.min(12 * 3_600) - t;
+        }
+        delayed_seeds += u32::from(delay > 0);
+        total_delay += delay;
+    }
+    assert!(delayed_seeds >= 15, "the calls delayed SOP work in only {delayed_seeds} of 20 seeds");
+    assert!(total_delay >= 20 * 1_800, "the steps started {total_delay} s later in all, over 20 seeds");
+}
+
+#[test]
+fn two_analysts_fall_behind_in_a_report_flood_and_ten_do_not() {
+    // Reports from one infected host in two hundred (about 100 at the origin)
+    // within hours, two hours of work each: 200 analyst-hours.
+    let flood = "reports_per_infection: 0.005";
+    let still_open = |analysts: &str| -> (f64, f64) {
+        let s = region(analysts, flood, "");
+        let (mut open, mut behind) = (0.0, 0.0);
+        for seed in 1..6 {
+            let summary = summarise(&s, &replicate(&s, seed));
+            let origin = origin_summary(&summary);
+            open += origin.still_open as f64 / 5.0;
+            behind += origin.share_behind / 5.0;
+        }
+        (open, behind)
+    };
+    let (open_two, behind_two) = still_open("analysts: 2");
+    let (open_ten, behind_ten) = still_open("analysts: 10");
+    // Two analysts work 96 h in the window for some 200 h of reports.
+    assert!(open_two > 40.0, "two analysts left {open_two} reports open");
+    assert!(behind_two > 0.8, "two analysts were behind {behind_two} of the time");
+    assert!(open_ten < 1.0, "ten analysts left {open_ten} open, two {open_two}");
+    assert!(behind_ten < 0.5 * behind_two, "{behind_ten} vs {behind_two}");
+}
+
+#[test]
+fn the_report_flood_matches_its_stated_rate_within_three_standard_errors() {
+    // No warnings (no protection): the worm infects every vulnerable host, and
+    // every tick's new infections send Poisson(r x new) reports within the tick.
+    let r = 0.01;
+    let s = region("analysts: 50", &format!("warn_others: false, reports_per_infection: {r}"), "");
+    let (mut reports, mut expected) = (0u64, 0.0);
+    for seed in 1..21 {
+        let (o, log) = replicate_logged(&s, seed);
+        reports += log
+            .iter()
+            .filter(|e| matches!(e.event, LogEvent::IncidentReported { source: IncidentSource::Constituents(_), .. }))
+            .count() as u64;
+        let infected: u64 = o.outbreaks[0].infected.iter().sum();
+        assert_eq!(infected, 31_000, "seed {seed}: the worm saturates within the horizon");
+        expected += r * infected as f64;
+    }
+    let se = expected.sqrt();
+    assert!(
+        (reports as f64 - expected).abs() < 3.0 * se,
+        "{reports} reports, expected {expected} (3 SE = {:.1})",
+        3.0 * se
+    );
+    // And none without a rate.
+    let quiet = region("analysts: 50", "warn_others: false", "");
+    let (_, log) = replicate_logged(&quiet, 1);
+    assert!(
+        !log.iter()
+            .any(|e| matches!(e.event, LogEvent::IncidentReported { source: IncidentSource::Constituents(_), .. }))
+    );
+}
+
+#[test]
+fn each_call_order_policy_produces_its_stated_order() {
+    let cases = [
+        ("LargestExposure", ["b-cert", "c-cert", "d-cert", "a-cert"]),
+        ("RegionalFirst", ["d-cert", "a-cert", "b-cert", "c-cert"]),
+        ("ByTrust", ["b-cert", "d-cert", "a-cert", "c-cert"]),
+        // d-cert is asleep (00:00 at UTC+12) when the calls are made.
+        ("AwakeFirst", ["b-cert", "c-cert", "a-cert", "d-cert"]),
+        (r#"List(["a-cert", "c-cert"])"#, ["a-cert", "c-cert", "b-cert", "d-cert"]),
+    ];
+    for (order, expected) in cases {
+        let s = region_with("analysts: 3", "", &format!("call_order: {order}"), "");
+        for seed in [1, 2] {
+            let (_, log) = replicate_logged(&s, seed);
+            assert_eq!(called(&s, &log), expected, "{order} seed {seed}");
+        }
+    }
+}
+
+#[test]
+fn a_decision_changes_the_call_order_from_the_next_call_on() {
+    // The first call (to b-cert, the largest exposure) is in hand when the
+    // decision sets a list: the next calls follow it.
+    let decision = r#"injects: [Inject(id: "who-next", at: "FIRST_CALL",
+        text: "Whom next?",
+        decision: Decision(id: "call-order", question: "Whom next?", options: [
+            Choice(id: "list", default: true, text: "Kavala first.",
+                effects: [SetCallOrder(order: List(["a-cert"]))]),
+            Choice(id: "keep", text: "Keep calling by exposure.", effects: [SetCallOrder(order: LargestExposure)]),
+        ]))],"#;
+    // When the first call is under way: find it in a run without the decision.
+    let plain = region("analysts: 3", "", "");
+    let (_, log) = replicate_logged(&plain, 1);
+    assert_eq!(called(&plain, &log), ["b-cert", "c-cert", "d-cert", "a-cert"]);
+    let first_start = log.iter().find(|e| matches!(e.event, LogEvent::CallStarted { .. })).unwrap().time.as_secs();
+    let at = format!("{}s", first_start + 60);
+    let s = region("analysts: 3", "", &decision.replace("FIRST_CALL", &at));
+    let (_, log) = replicate_logged(&s, 1);
+    assert_eq!(called(&s, &log), ["b-cert", "a-cert", "c-cert", "d-cert"]);
+    let set_at = log.iter().find(|e| matches!(e.event, LogEvent::CallOrderSet { .. })).unwrap().time.as_secs();
+    assert_eq!(set_at, first_start + 60);
+    // The other option keeps the order: the decision has a consequence only
+    // through the order it sets.
+    let keep = decision
+        .replace("FIRST_CALL", &at)
+        .replace("default: true, ", "")
+        .replace(r#"Choice(id: "keep", "#, r#"Choice(id: "keep", default: true, "#);
+    let s = region("analysts: 3", "", &keep);
+    let (o, log): (Outcome, _) = replicate_logged(&s, 1);
+    assert_eq!(called(&s, &log), ["b-cert", "c-cert", "d-cert", "a-cert"]);
+    assert_eq!(o.outbreaks.len(), 1);
+}
+
+#[test]
+fn a_flood_rate_outside_0_to_1_is_refused_at_its_position() {
+    let text = region_text("analysts: 1", "reports_per_infection: 1.5", "", "");
+    let err = ttx::scenario::load_str("region.ron", &text, &[]).map(|_| ()).unwrap_err().to_string();
+    assert_eq!(
+        err.lines().next().unwrap(),
+        "error: region.ron:28:43: the reports per infection of outbreak \"worm\" must be 0 to 1, found 1.5"
+    );
+}
