@@ -265,3 +265,69 @@ fn a_flood_rate_outside_0_to_1_is_refused_at_its_position() {
         "error: region.ron:28:43: the reports per infection of outbreak \"worm\" must be 0 to 1, found 1.5"
     );
 }
+
+/// The region with a cable the origin's link abroad runs over, cut for 4 hours
+/// from `cut_at` seconds; calls of 2 hours; `fallback` the link's fallback field.
+fn cabled(cut_at: Option<u64>, fallback: &str) -> Arc<Scenario> {
+    let injects = cut_at.map_or(String::new(), |at| {
+        format!(
+            r#"injects: [Inject(id: "cut", at: "{at}s", text: "The cable is cut.",
+                effects: [Outage(asset: "cable", level: 0.0, duration: "4h")])],"#
+        )
+    });
+    let extra = format!(
+        r#"sectors: [Sector(id: "telecom", nation: "o")],
+        assets: [Asset(id: "cable", sector: "telecom", criticality: 5)],
+        {injects}"#
+    );
+    let origin = format!(r#"analysts: 10, international_link: Link(asset: "cable"{fallback})"#);
+    let text = region_text(&origin, "", "", &extra).replace(r#"call_effort: "25m""#, r#"call_effort: "2h""#);
+    load_text("cabled.ron", &text)
+}
+
+/// (call end, latency of the warning it sent), and the calls that could not
+/// go out because a link was down.
+fn sent(log: &[LogEntry]) -> (Vec<(u64, u64)>, Vec<u64>) {
+    let mut sent = Vec::new();
+    let mut down = Vec::new();
+    for e in log {
+        match &e.event {
+            LogEvent::WarningSent { arrives, .. } => {
+                sent.push((e.time.as_secs(), arrives.as_secs() - e.time.as_secs()))
+            }
+            LogEvent::WarningUnreachable { link_down: Some(_), .. } => down.push(e.time.as_secs()),
+            _ => {}
+        }
+    }
+    (sent, down)
+}
+
+#[test]
+fn a_cut_cable_gives_the_fallback_latency_for_exactly_the_outage() {
+    // Without a cut: calls end 2, 4, 6 and 8 hours after the first one starts,
+    // over their channels (30 min direct, 6 h for c-cert through an intermediary).
+    let (_, log) = replicate_logged(&cabled(None, r#", fallback: "9h""#), 1);
+    let (calls, down) = sent(&log);
+    assert!(down.is_empty());
+    let first_end = calls[0].0;
+    let normal: Vec<u64> = calls.iter().map(|c| c.1).collect();
+    assert_eq!(normal, [1_800, 21_600, 1_800, 1_800], "b, c, d, a by exposure");
+    // The cable is cut 1 h after the first call ends, for 4 h: the calls ending
+    // 2 h and 4 h after the first fall in the cut and take the fallback's 9 h.
+    let cut = first_end + 3_600;
+    let (_, log) = replicate_logged(&cabled(Some(cut), r#", fallback: "9h""#), 1);
+    let (calls, down) = sent(&log);
+    assert!(down.is_empty());
+    let ends: Vec<u64> = calls.iter().map(|c| c.0 - first_end).collect();
+    assert_eq!(ends, [0, 7_200, 14_400, 21_600]);
+    for (end, latency) in &calls {
+        let in_cut = (cut..cut + 4 * 3_600).contains(end);
+        let expected = if in_cut { 32_400 } else { normal[calls.iter().position(|c| c.0 == *end).unwrap()] };
+        assert_eq!(*latency, expected, "call ending {} s after the cut", end.abs_diff(cut));
+    }
+    // Without a fallback the calls that end in the cut cannot go out at all.
+    let (_, log) = replicate_logged(&cabled(Some(cut), ""), 1);
+    let (calls, down) = sent(&log);
+    assert_eq!(down, [first_end + 7_200, first_end + 14_400]);
+    assert_eq!(calls.iter().map(|c| c.0 - first_end).collect::<Vec<_>>(), [0, 21_600]);
+}

@@ -159,10 +159,13 @@ pub enum LogEvent {
         to: CsirtId,
         arrives: SimTime,
     },
+    /// No call could carry the warning: no channel at all, or (`link_down`)
+    /// that CSIRT's link abroad was down with no fallback when the call ended.
     WarningUnreachable {
         outbreak: OutbreakId,
         from: CsirtId,
         to: CsirtId,
+        link_down: Option<CsirtId>,
     },
     WarningReceived {
         outbreak: OutbreakId,

@@ -291,7 +291,7 @@ pub fn after_action_report(
         ));
     }
     items.push(format!(
-        "Calls abroad: {} attempted, {} with a channel to carry them.",
+        "Calls abroad: {} to make, {} made within the window (the warning sent).",
         c.calls_attempted, c.calls_completed
     ));
     items.push(format!("TLP violations: {}.", c.tlp_violations));

@@ -308,9 +308,14 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
             let _ = write!(d, "arrives_s={}", arrives.as_secs());
             "warning_sent"
         }
-        LogEvent::WarningUnreachable { outbreak, from, to } => {
+        LogEvent::WarningUnreachable { outbreak, from, to, link_down } => {
             call(e, outbreak, from, to);
-            d.push_str("no FIRST or regional channel and no indirect route");
+            match link_down {
+                None => d.push_str("no FIRST or regional channel and no indirect route"),
+                Some(c) => {
+                    let _ = write!(d, "the international link of {} was down, with no fallback", s.csirts[*c].id);
+                }
+            }
             "warning_unreachable"
         }
         LogEvent::WarningReceived { outbreak, csirt, infected_share } => {

@@ -17,7 +17,7 @@ pub use overrides::{MalformedOverride, Override};
 pub use validate::{DEFAULT_START_UTC_S, FORMAT_VERSION, RateError, parse_rate, parse_utc_offset};
 pub use validated::{
     Asset, CallOrder, Channel, Choice, Coordination, Csirt, CsirtKind, Decision, Dependency, Detection, Effect,
-    IncidentFilter, IncidentStream, IncidentType, Inject, MANDATED_COMPLIANCE, Mandate, Measure, Nation, Objective,
-    Outbreak, PeerDetection, Phase, Population, Scenario, ScenarioVariant, ScoreWeights, Sector, Service, Severity,
-    Shift, Sop, SopStep, Structure, Target, Team, Tlp, Vendor,
+    IncidentFilter, IncidentStream, IncidentType, Inject, LINK_DOWN_BELOW, Link, MANDATED_COMPLIANCE, Mandate, Measure,
+    Nation, Objective, Outbreak, PeerDetection, Phase, Population, Scenario, ScenarioVariant, ScoreWeights, Sector,
+    Service, Severity, Shift, Sop, SopStep, Structure, Target, Team, Tlp, Vendor,
 };

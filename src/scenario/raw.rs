@@ -646,6 +646,21 @@ pub struct RawCsirt {
     /// Share of reports that withhold the victim's identity.
     #[serde(default)]
     pub anonymous_share: f64,
+    /// The asset its channels abroad run over (a submarine cable): while that
+    /// asset is down, calls abroad take `fallback` or cannot be made.
+    #[serde(default)]
+    pub international_link: Option<RawLink>,
+}
+
+/// A CSIRT's link abroad and what is left when it is down.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Link", deny_unknown_fields)]
+pub struct RawLink {
+    pub asset: String,
+    /// Latency of a call abroad over the fallback (a satellite phone);
+    /// `None`: no call abroad while the link is down.
+    #[serde(default)]
+    pub fallback: Option<String>,
 }
 
 fn default_trust() -> f64 {

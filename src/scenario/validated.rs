@@ -314,7 +314,20 @@ pub struct Csirt {
     pub legal_review: DurationDistribution,
     pub reporting_deadline: Option<SimDuration>,
     pub anonymous_share: f64,
+    pub international_link: Option<Link>,
 }
+
+/// The asset a CSIRT's channels abroad depend on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Link {
+    pub asset: AssetId,
+    /// Latency of a call abroad while the asset is down; `None`: no call.
+    pub fallback: Option<SimDuration>,
+}
+
+/// A link is down while its asset's service level is below this (judgement:
+/// a cable at half capacity still carries phone calls).
+pub const LINK_DOWN_BELOW: f64 = 0.5;
 
 /// Share of victims who report when the law obliges them to (judgement).
 pub const MANDATED_COMPLIANCE: f64 = 0.95;

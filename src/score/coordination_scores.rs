@@ -106,12 +106,13 @@ pub fn coordination_scores(scenario: &Scenario, outcome: &Outcome, scores: &Inci
                 latencies.push(warned.saturating_since(first_detection).as_secs_f64());
             }
             let callee = national(o.populations[k].nation);
-            if let (Some(from), Some(to), true) = (caller, callee, o.warn_others)
+            if let (Some(from), Some(_), true) = (caller, callee, o.warn_others)
                 && scenario.csirts[from].offers(Service::AlertsAndWarnings)
             {
+                // Calls are desk work: a call still to make at the end of the
+                // window is attempted, not completed.
                 scores.calls_attempted += 1;
-                let channel = scenario.coordination.channel(&scenario.csirts[from], &scenario.csirts[to]);
-                scores.calls_completed += usize::from(channel.is_some());
+                scores.calls_completed += usize::from(within(state.warning_sent_at[k]).is_some());
             }
         }
     }

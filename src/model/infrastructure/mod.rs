@@ -70,6 +70,12 @@ pub(crate) fn set_impact(world: &mut World, ctx: &mut Ctx, asset: AssetId, key: 
     });
 }
 
+/// The service level of `asset` now.
+pub(crate) fn level(world: &World, asset: AssetId) -> f64 {
+    let entity = world.resource::<Infrastructure>().entity(asset);
+    world.get::<AssetState>(entity).expect("every asset has an entity").level
+}
+
 /// A physical outage leaves `asset` at `level` for `duration`.
 pub(crate) fn start_outage(world: &mut World, ctx: &mut Ctx, asset: AssetId, level: f64, duration: SimDuration) {
     let outage = {

@@ -41,8 +41,12 @@ pub struct OutbreakState {
     pub compromised_at: Vec<Option<SimTime>>,
     /// Per population: the CSIRT whose warning call went (or could not go) to it.
     pub warning_from: Vec<Option<CsirtId>>,
-    /// Per population: the caller had no channel to its national CSIRT.
+    /// Per population: the caller had no channel to its national CSIRT (or
+    /// its link abroad was down, with no fallback, when the call ended).
     pub warning_unreachable: Vec<bool>,
+    /// Per population: when the warning call to its national CSIRT ended and
+    /// the warning went out.
+    pub warning_sent_at: Vec<Option<SimTime>>,
     /// Per population: when a warning arrived and was not acted on (the channel's trust).
     pub warning_doubted_at: Vec<Option<SimTime>>,
     /// Per population: the warning was kept as its TLP label requires, not passed on.
@@ -89,6 +93,7 @@ impl OutbreakState {
             compromised_at: vec![None; outbreak.exposed_assets.len()],
             warning_from: vec![None; n],
             warning_unreachable: vec![false; n],
+            warning_sent_at: vec![None; n],
             warning_doubted_at: vec![None; n],
             warning_held: vec![false; n],
             warning_read_after: vec![None; n],

@@ -8,9 +8,10 @@ use super::{Outbreak, outbreak_mut};
 use crate::engine::{SimDuration, SimEvent, SimTime};
 use crate::model::desks::{self, Holder, Job, Work, desk, desk_mut};
 use crate::model::event_log::LogEvent;
+use crate::model::infrastructure;
 use crate::model::staffing::until_awake;
 use crate::model::world::{Ctx, Ttx};
-use crate::scenario::{CallOrder, CsirtId, OutbreakId, Scenario, Service};
+use crate::scenario::{CallOrder, CsirtId, LINK_DOWN_BELOW, OutbreakId, Scenario, Service};
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 use rand::RngExt;
@@ -108,7 +109,7 @@ pub(super) fn send_warnings(world: &mut World, ctx: &mut Ctx, outbreak: Outbreak
         state.warning_unreachable[k] = channel.is_none();
         match channel {
             Some(_) => pending.push(k),
-            None => ctx.emit(LogEvent::WarningUnreachable { outbreak, from: caller, to: callee }),
+            None => ctx.emit(LogEvent::WarningUnreachable { outbreak, from: caller, to: callee, link_down: None }),
         }
     }
     outbreak_mut(world, outbreak).calls = CallList { caller: Some(caller), pending, current: None, attempt: 0 };
@@ -223,6 +224,26 @@ pub(crate) fn call_handed_over(world: &mut World, ctx: &mut Ctx, outbreak: Outbr
     ctx.emit(LogEvent::CallHandedOver { outbreak, from: caller, to: callee, remaining });
 }
 
+/// The latency of a call between two CSIRTs of different nations now: the
+/// channel's, or the slower fallback when either's link abroad is down
+/// (`Err` with that CSIRT when it has no fallback).
+fn latency_now(
+    world: &World,
+    scenario: &Scenario,
+    csirts: [CsirtId; 2],
+    channel: SimDuration,
+) -> Result<SimDuration, CsirtId> {
+    let mut latency = channel;
+    for csirt in csirts {
+        let Some(link) = scenario.csirts[csirt].international_link else { continue };
+        if infrastructure::level(world, link.asset) >= LINK_DOWN_BELOW {
+            continue;
+        }
+        latency = latency.max(link.fallback.ok_or(csirt)?);
+    }
+    Ok(latency)
+}
+
 /// A call ends: the warning is on its way (the channel's latency), and the
 /// caller queues the next call.
 fn call_done(world: &mut World, ctx: &mut Ctx, CallDone { outbreak, attempt }: CallDone) {
@@ -246,6 +267,17 @@ fn call_done(world: &mut World, ctx: &mut Ctx, CallDone { outbreak, attempt }: C
         .coordination
         .channel(&scenario.csirts[caller], &scenario.csirts[callee])
         .expect("only reachable CSIRTs are called");
+    let latency = match latency_now(world, scenario, [caller, callee], channel.latency) {
+        Ok(latency) => latency,
+        Err(down) => {
+            outbreak_mut(world, outbreak).state.warning_unreachable[k] = true;
+            ctx.emit(LogEvent::WarningUnreachable { outbreak, from: caller, to: callee, link_down: Some(down) });
+            queue_next_call(world, ctx, outbreak);
+            return desks::dispatch(world, ctx, caller);
+        }
+    };
+    let channel = crate::scenario::Channel { latency, ..channel };
+    outbreak_mut(world, outbreak).state.warning_sent_at[k] = Some(now);
     let arrives = now + channel.latency;
     ctx.emit(LogEvent::WarningSent { outbreak, from: caller, to: callee, arrives });
     ctx.schedule_in(channel.latency, WarningArrives { outbreak, population: k, from: caller });

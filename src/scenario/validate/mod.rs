@@ -274,7 +274,7 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
         .csirts
         .iter()
         .enumerate()
-        .map(|(i, x)| check_csirt(&mut c, &root.field("csirts").index(i), x, &nation_index, &sop_index))
+        .map(|(i, x)| check_csirt(&mut c, &root.field("csirts").index(i), x, [&nation_index, &sop_index, &asset_index]))
         .collect();
 
     let mut streams = Vec::new();

@@ -79,10 +79,27 @@ pub(super) fn check_csirt(
     c: &mut Checker,
     path: &Path,
     x: &RawCsirt,
-    nations: &BTreeMap<&str, usize>,
-    sops: &BTreeMap<&str, usize>,
+    [nations, sops, assets]: [&BTreeMap<&str, usize>; 3],
 ) -> Option<Csirt> {
     let context = format!("CSIRT \"{}\"", x.id);
+    let international_link = match &x.international_link {
+        None => Some(None),
+        Some(link) => {
+            let lpath = path.field("international_link");
+            let what = format!("the international link of {context}");
+            let asset = c.reference(&lpath.field("asset"), assets, "asset", &link.asset, &what);
+            let fallback = match &link.fallback {
+                Some(t) => c.duration(&lpath.field("fallback"), t, &format!("fallback latency of {what}")).map(Some),
+                None => Some(None),
+            };
+            match (asset, fallback) {
+                (Some(asset), Some(fallback)) => {
+                    Some(Some(crate::scenario::validated::Link { asset: AssetId::new(asset), fallback }))
+                }
+                _ => None,
+            }
+        }
+    };
     let nation = c.reference(&path.field("nation"), nations, "nation", &x.nation, &context);
     let teams = match (x.analysts, x.teams.is_empty()) {
         (Some(n), true) => {
@@ -173,6 +190,7 @@ pub(super) fn check_csirt(
         legal_review: legal_review?,
         reporting_deadline: reporting_deadline?,
         anonymous_share: x.anonymous_share.clamp(0.0, 1.0),
+        international_link: international_link?,
     })
 }
 
