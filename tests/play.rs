@@ -297,3 +297,24 @@ fn the_board_shows_what_the_csirts_know_and_the_truth_only_when_asked() {
     assert_eq!(truth_view.matches("not known: #").count(), 2);
     assert!(truth_view.contains("not known: #22 medium phishing, occurred T+22h5m28s, never reported"));
 }
+
+#[test]
+fn the_board_shows_the_warning_calls_on_the_callers_desk() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = ttx()
+        .args(["play", "scenarios/worm-time-zones.ron", "--plain", "--out"])
+        .arg(dir.path().join("exercise"))
+        .write_stdin("advance 50m\nshow\n")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    // Saranda noticed at T+22m; its first call (20 minutes of one analyst) is
+    // in hand when the call-order decision stops the clock at T+30m.
+    assert!(
+        stdout.contains(
+            "Saranda CERT: 0 open, 0 closed, 0 steps queued\n  tier 1: 8 of 8 on shift, 1 busy\n  warning calls: 1 started, 1 analyst on a call\n"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("warning calls:").count(), 1, "only the caller has calls: {stdout}");
+}

@@ -46,6 +46,8 @@ pub struct CsirtPanel {
     pub closed: usize,
     /// "#12 Critical Ransomware: isolate (in progress)".
     pub incidents: Vec<String>,
+    /// "warning calls: 3 started, 1 analyst on a call", once it has made one.
+    pub calls: Option<String>,
     /// With the truth view: incidents it does not know of ("#31 medium intrusion,
     /// occurred T+1d2h, reported later" / "never reported").
     pub hidden: Vec<String>,
@@ -111,7 +113,15 @@ impl Board {
                         )
                     })
                     .collect();
+                let calls = (desk.calls_started > 0).then(|| {
+                    let plural = if desk.on_calls == 1 { "" } else { "s" };
+                    format!(
+                        "warning calls: {} started, {} analyst{plural} on a call",
+                        desk.calls_started, desk.on_calls
+                    )
+                });
                 CsirtPanel {
+                    calls,
                     hidden,
                     name: csirt.name.clone(),
                     staff,
@@ -202,6 +212,9 @@ impl Board {
             out.push_str(&format!("{}: {} open, {} closed, {} steps queued\n", c.name, c.open, c.closed, c.queued));
             for s in &c.staff {
                 out.push_str(&format!("  {s}\n"));
+            }
+            if let Some(calls) = &c.calls {
+                out.push_str(&format!("  {calls}\n"));
             }
             for i in &c.incidents {
                 out.push_str(&format!("  {i}\n"));

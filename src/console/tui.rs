@@ -383,6 +383,7 @@ impl<'a> Console<'a> {
             lines.push(Line::from(Span::styled(c.name.clone(), strong)));
             lines.push(Line::from(format!(" {} open, {} closed, {} queued", c.open, c.closed, c.queued)));
             lines.extend(c.staff.iter().map(|s| Line::from(format!(" {s}"))));
+            lines.extend(c.calls.iter().map(|s| Line::from(format!(" {s}"))));
             lines.extend(c.incidents.iter().map(|i| Line::from(format!(" {i}"))));
             let truth = Style::default().fg(Color::Magenta);
             lines.extend(c.hidden.iter().map(|h| Line::from(Span::styled(format!(" not known: {h}"), truth))));

@@ -124,6 +124,9 @@ pub struct DeskSnapshot {
     pub teams: Vec<TeamSnapshot>,
     pub queued: usize,
     pub open_incidents: u32,
+    /// Analysts on a warning call now, and the calls started so far.
+    pub on_calls: u32,
+    pub calls_started: u64,
 }
 
 /// Who takes a job, and after what delay (a call-out at night).
@@ -358,7 +361,13 @@ impl Desk {
                 },
             })
             .collect();
-        DeskSnapshot { teams, queued: self.queue.len(), open_incidents: self.open_incidents }
+        DeskSnapshot {
+            teams,
+            queued: self.queue.len(),
+            open_incidents: self.open_incidents,
+            on_calls: self.busy_on_calls,
+            calls_started: self.totals.calls_started,
+        }
     }
 
     /// Holders of the work `team` has in hand, in their order in the queue
