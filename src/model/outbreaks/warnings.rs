@@ -117,6 +117,12 @@ pub(super) fn send_warnings(world: &mut World, ctx: &mut Ctx, outbreak: Outbreak
     desks::dispatch(world, ctx, caller);
 }
 
+/// The national CSIRT called about `outbreak` for population `k` (only
+/// populations with one are ever called).
+fn callee_of(scenario: &Scenario, outbreak: OutbreakId, k: usize) -> CsirtId {
+    scenario.national_csirt(scenario.outbreaks[outbreak].populations[k].nation).expect("a call has a callee")
+}
+
 /// Puts the next call, by the order in force now, on the caller's desk.
 fn queue_next_call(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId) {
     let scenario = ctx.tables().scenario();
@@ -133,7 +139,7 @@ fn queue_next_call(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId) {
     let awake = |csirt: CsirtId| desk(world, ctx.tables(), csirt).teams.iter().any(|t| t.capacity() > 0);
     let at = next_call(order, scenario, o, caller, &pending, awake);
     let k = pending[at];
-    let callee = scenario.national_csirt(o.populations[k].nation).expect("a pending call has a callee");
+    let callee = callee_of(scenario, outbreak, k);
     let order = order.name();
     {
         let calls = &mut outbreak_mut(world, outbreak).into_inner().calls;
@@ -203,8 +209,7 @@ pub(crate) fn call_started(
     let calls = &outbreak_mut(world, outbreak).into_inner().calls;
     let (caller, since, attempt) =
         (calls.caller.expect("a call has a caller"), calls.current.map_or(start, |c| c.1), calls.attempt);
-    let callee =
-        scenario.national_csirt(scenario.outbreaks[outbreak].populations[k].nation).expect("a call has a callee");
+    let callee = callee_of(scenario, outbreak, k);
     ctx.schedule_in(callout + effort, CallDone { outbreak, attempt });
     ctx.emit(LogEvent::CallStarted { outbreak, from: caller, to: callee, waited: start - since, callout });
 }
@@ -219,8 +224,7 @@ pub(crate) fn call_handed_over(world: &mut World, ctx: &mut Ctx, outbreak: Outbr
     let Some((k, since)) = calls.current.as_mut() else { return };
     *since = now;
     let (caller, k) = (calls.caller.expect("a call has a caller"), *k);
-    let callee =
-        scenario.national_csirt(scenario.outbreaks[outbreak].populations[k].nation).expect("a call has a callee");
+    let callee = callee_of(scenario, outbreak, k);
     ctx.emit(LogEvent::CallHandedOver { outbreak, from: caller, to: callee, remaining });
 }
 
@@ -248,7 +252,6 @@ fn latency_now(
 /// caller queues the next call.
 fn call_done(world: &mut World, ctx: &mut Ctx, CallDone { outbreak, attempt }: CallDone) {
     let scenario = ctx.tables().scenario();
-    let o = &scenario.outbreaks[outbreak];
     let now = ctx.now();
     let (caller, k) = {
         let calls = &mut outbreak_mut(world, outbreak).into_inner().calls;
@@ -261,7 +264,7 @@ fn call_done(world: &mut World, ctx: &mut Ctx, CallDone { outbreak, attempt }: C
     let effort = scenario.coordination.call_effort;
     let worked =
         desk_mut(world, ctx.tables(), caller).release(now, Holder::Calls(outbreak)).map_or(effort, |start| now - start);
-    let callee = scenario.national_csirt(o.populations[k].nation).expect("a call has a callee");
+    let callee = callee_of(scenario, outbreak, k);
     ctx.emit(LogEvent::CallFinished { outbreak, from: caller, to: callee, effort: worked });
     let channel = scenario
         .coordination
