@@ -40,7 +40,7 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             "unknown field",
             mutate("analysts: 10)", "analysts: 10, shifts: 3)"),
             vec![
-                "bad.ron:19:97: unknown field \"shifts\" in Csirt; expected one of: id, name, nation, kind, analysts, teams, structure, maturity, handover, sop, sops_by_type, per_type_sops, first_member, regions, services, unassisted_recovery, tlp_discipline, mandate, trust, regulator_reluctance, legal_review, reporting_deadline, anonymous_share, international_link",
+                "bad.ron:19:97: unknown field \"shifts\" in Csirt; expected one of: id, name, nation, kind, analysts, teams, structure, maturity, handover, sop, sops_by_type, per_type_sops, first_member, regions, services, unassisted_recovery, tlp_discipline, mandate, trust, regulator_reluctance, legal_review, reporting_deadline, anonymous_share, international_link, outreach",
             ],
         ),
         (
@@ -251,6 +251,35 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             vec![
                 "bad.ron:13:66: unknown CSIRT \"natcrt\" in the call order; did you mean \"natcert\"?",
                 "bad.ron:13:87: CSIRT \"natcert\" is listed twice in the call order",
+            ],
+        ),
+        (
+            "outreach without the service, too often, gaining too much",
+            mutate(
+                "kind: National, analysts: 10),",
+                "kind: National, analysts: 10,\n            outreach: Outreach(every: \"30m\", effort: \"0s\", gain: 1.5)),",
+            ),
+            vec![
+                "bad.ron:20:23: CSIRT \"natcert\" holds outreach sessions but does not offer AwarenessBuilding; add it to `services`",
+                "bad.ron:20:39: outreach sessions of CSIRT \"natcert\" every 30m are more often than ttx models (at most one an hour)",
+                "bad.ron:20:54: the outreach effort of CSIRT \"natcert\" must be longer than 0s",
+                "bad.ron:20:66: the outreach gain of CSIRT \"natcert\" must be 0 to 1, found 1.5",
+            ],
+        ),
+        (
+            "trust effects naming what cannot be",
+            mutate(
+                "injects: [],",
+                "injects: [Inject(id: \"i\", at: \"1d\", effects: [ChangeTrust(relation: Peers(\"natcert\", \"natcert\"), by: 2.0), RegionalExercise(region: \"pacific\"), Enforcement(csirt: \"natcert\"), ChangeTrust(relation: Police(\"kv\"), by: 0.1), ChangeTrust(relation: Vendor(\"acme\"), by: 0.1)])],\n    trust: TrustRules(exercise: -0.1),",
+            ),
+            vec![
+                "bad.ron:33:90: inject \"i\" names CSIRT \"natcert\" twice as peers",
+                "bad.ron:33:106: inject \"i\" changes trust by 2; use -1 to 1",
+                "bad.ron:33:137: inject \"i\" holds an exercise of region \"pacific\", but no CSIRT lists it in `regions`; an exercise needs a region two or more CSIRTs list",
+                "bad.ron:33:168: inject \"i\": CSIRT \"natcert\" enforces, but only a regulator can; give it `mandate: Regulator`",
+                "bad.ron:33:209: inject \"i\" changes trust in the law enforcement of nation \"kv\", which has none; give it `law_enforcement`",
+                "bad.ron:33:255: unknown vendor \"acme\" in inject \"i\"; the scenario declares no vendor",
+                "bad.ron:34:33: the trust rule `exercise` must be 0 to 1, found -0.1",
             ],
         ),
         (

@@ -17,6 +17,11 @@
 //!   later row moves; worm-time-zones gained the report flood of its infected
 //!   constituents (`reports_per_infection`) and a call-order decision, so most
 //!   of its rows are new. The other scenarios have no outbreak: unchanged.
+//! - trust is state (trust issue): a warning acted on before its recipient
+//!   noticed the outbreak raises the two CSIRTs' trust, logged as one
+//!   `trust_changed` row in new-csirt-services and worm-time-zones at each
+//!   seed. No other row changes: no draw depends on trust's value, and the
+//!   raised trust is read by no later warning in these runs.
 
 mod common;
 
@@ -28,16 +33,16 @@ const PINNED: &[(&str, u64, u64, usize)] = &[
     ("education-phishing", 2, 0x47a847748bd7a018, 195386),
     ("island-cable-cut", 1, 0x1bd8eec20c574be6, 100284),
     ("island-cable-cut", 2, 0xe05c1caa2f58b56f, 119484),
-    ("new-csirt-services", 1, 0xc8b3da3e642ab62e, 112090),
-    ("new-csirt-services", 2, 0xd4ada367c14a1734, 113477),
+    ("new-csirt-services", 1, 0xa1d20685953d8e2f, 112206),
+    ("new-csirt-services", 2, 0x528d721020bdd80d, 113593),
     ("sop-comparison", 1, 0xfebaf8b8a1db1511, 998265),
     ("sop-comparison", 2, 0x8958f7a6088b83af, 971971),
     ("staff-exodus", 1, 0xaec75476d3e1dbf1, 855414),
     ("staff-exodus", 2, 0x2637e48d81b32d5c, 878792),
     ("triage-desk", 1, 0x23f32ad1d3a01b4e, 3294141),
     ("triage-desk", 2, 0x9f4ceb90fbc3e471, 3323030),
-    ("worm-time-zones", 1, 0x0011d9b1cb346689, 161820),
-    ("worm-time-zones", 2, 0x96303aa35f03ff78, 170324),
+    ("worm-time-zones", 1, 0xd4ac5a88a2e4df13, 161937),
+    ("worm-time-zones", 2, 0x3591db96bf74fa94, 170441),
 ];
 
 /// FNV-1a, 64 bits: enough to tell any change of a file apart, no dependency.

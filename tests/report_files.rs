@@ -18,7 +18,8 @@ const CHARTS: [(&str, &[&str]); 4] = [
     ("warnings", &["Warnings over time", "Hours since T+0", "Nation (who warned it)"]),
 ];
 
-const TABLES: [&str; 6] = ["summary.json", "events.csv", "incidents.csv", "assets.csv", "staff.csv", "outbreaks.csv"];
+const TABLES: [&str; 7] =
+    ["summary.json", "events.csv", "incidents.csv", "assets.csv", "staff.csv", "outbreaks.csv", "trust.csv"];
 
 fn run(scenario: &str, out: &Path, extra: &[&str]) {
     let output =
@@ -83,7 +84,8 @@ fn every_bundled_scenario_writes_the_report_files() {
         for external in ["src=", "<link", "<script", "url(", "@import"] {
             assert!(!html.contains(external), "{}: report.html refers outside itself ({external})", scenario.display());
         }
-        // The four run charts, and one per decision with a clear difference.
+        // The four run charts, the trust chart when some trust moved, and one
+        // per decision with a clear difference.
         let decision_charts = fs::read_dir(&out)
             .unwrap()
             .filter(|e| {
@@ -91,7 +93,10 @@ fn every_bundled_scenario_writes_the_report_files() {
                 name.starts_with("decision-") && name.ends_with(".svg")
             })
             .count();
-        assert_eq!(html.matches("<svg").count(), 4 + decision_charts, "every chart inline");
+        let trust = fs::read_to_string(out.join("trust.csv")).unwrap();
+        let moved = trust.lines().count() - 1 > trust.lines().filter(|l| l.contains(",0,")).count();
+        assert_eq!(out.join("trust.svg").exists(), moved, "{}: a trust chart when trust moved", scenario.display());
+        assert_eq!(html.matches("<svg").count(), 4 + usize::from(moved) + decision_charts, "every chart inline");
         let md = fs::read_to_string(out.join("report.md")).unwrap();
         for section in [
             "## 1. Exercise overview",

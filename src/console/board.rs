@@ -8,8 +8,9 @@ use super::table::Table;
 use crate::engine::calendar::weekday_and_time;
 use crate::engine::{SimTime, format_duration};
 use crate::model::LogEntry;
+use crate::model::trust::TrustLevels;
 use crate::report::describe_event;
-use crate::scenario::{NationId, Scenario};
+use crate::scenario::{NationId, Relation, Scenario};
 
 /// Messages kept on the board (the latest).
 pub const MESSAGES_SHOWN: usize = 8;
@@ -48,6 +49,9 @@ pub struct CsirtPanel {
     pub incidents: Vec<String>,
     /// "warning calls: 3 started, 1 analyst on a call", once it has made one.
     pub calls: Option<String>,
+    /// "trust: constituents 0.80 (0.75 at T+0), kl-cert 1.00": its relations'
+    /// trust now, with where each started when it moved.
+    pub trust: String,
     /// With the truth view: incidents it does not know of ("#31 medium intrusion,
     /// occurred T+1d2h, reported later" / "never reported").
     pub hidden: Vec<String>,
@@ -61,7 +65,33 @@ pub fn local_time(scenario: &Scenario, nation: NationId, t: SimTime) -> String {
 fn is_message(kind: &str) -> bool {
     kind.starts_with("warning_")
         || kind.starts_with("takedown")
-        || matches!(kind, "vendor_contacted" | "outbreak_detected" | "asset_compromised" | "decision_taken")
+        || matches!(
+            kind,
+            "vendor_contacted" | "outbreak_detected" | "asset_compromised" | "decision_taken" | "trust_changed"
+        )
+}
+
+/// A CSIRT's relations' trust now: its constituents', then each peer's.
+fn trust_line(scenario: &Scenario, levels: &TrustLevels, csirt: crate::scenario::CsirtId) -> String {
+    let show = |name: &str, l: &crate::model::trust::TrustLevel| {
+        if l.changes.is_empty() {
+            format!("{name} {:.2}", l.now)
+        } else {
+            format!("{name} {:.2} ({:.2} at T+0)", l.now, l.start)
+        }
+    };
+    let mut parts = Vec::new();
+    for (relation, level) in &levels.levels {
+        match *relation {
+            Relation::Constituents(c) if c == csirt => parts.insert(0, show("constituents", level)),
+            Relation::Peers(a, b) if a == csirt || b == csirt => {
+                let other = if a == csirt { b } else { a };
+                parts.push(show(&scenario.csirts[other].id, level));
+            }
+            _ => {}
+        }
+    }
+    format!("trust: {}", parts.join(", "))
 }
 
 impl Board {
@@ -120,7 +150,9 @@ impl Board {
                         desk.calls_started, desk.on_calls
                     )
                 });
+                let trust = trust_line(scenario, replication.trust_levels(), c);
                 CsirtPanel {
+                    trust,
                     calls,
                     hidden,
                     name: csirt.name.clone(),
@@ -216,6 +248,7 @@ impl Board {
             if let Some(calls) = &c.calls {
                 out.push_str(&format!("  {calls}\n"));
             }
+            out.push_str(&format!("  {}\n", c.trust));
             for i in &c.incidents {
                 out.push_str(&format!("  {i}\n"));
             }

@@ -384,6 +384,7 @@ impl<'a> Console<'a> {
             lines.push(Line::from(format!(" {} open, {} closed, {} queued", c.open, c.closed, c.queued)));
             lines.extend(c.staff.iter().map(|s| Line::from(format!(" {s}"))));
             lines.extend(c.calls.iter().map(|s| Line::from(format!(" {s}"))));
+            lines.push(Line::from(format!(" {}", c.trust)));
             lines.extend(c.incidents.iter().map(|i| Line::from(format!(" {i}"))));
             let truth = Style::default().fg(Color::Magenta);
             lines.extend(c.hidden.iter().map(|h| Line::from(Span::styled(format!(" not known: {h}"), truth))));

@@ -207,7 +207,7 @@ pub enum LogEvent {
     /// A CSIRT reported a vulnerability to its vendor; `patch_at` is when the patch comes.
     VendorContacted {
         csirt: CsirtId,
-        vendor: usize,
+        vendor: crate::scenario::VendorId,
         engaged: bool,
         patch_at: SimTime,
     },
@@ -216,6 +216,26 @@ pub enum LogEvent {
         asset: AssetId,
         from: f64,
         to: f64,
+    },
+    /// A relation's trust moved from `from` to `to` (0 to 1) by a rule.
+    TrustChanged {
+        relation: crate::scenario::Relation,
+        from: f64,
+        to: f64,
+        cause: super::trust::TrustCause,
+    },
+    /// From now on warnings carry this TLP label (a decision set it).
+    WarningTlpSet {
+        tlp: crate::scenario::Tlp,
+    },
+    /// An outreach session was done; `effort` is the analyst time it took.
+    OutreachDone {
+        csirt: CsirtId,
+        effort: SimDuration,
+    },
+    /// An outreach session came due while the last one still waited: not held.
+    OutreachMissed {
+        csirt: CsirtId,
     },
 }
 

@@ -12,6 +12,7 @@
 //! - [`infrastructure`]: assets, dependencies and cascades, outages;
 //! - [`outbreaks`]: worm spread, detection, takedown, warnings, channels and trust;
 //! - [`vulnerabilities`]: disclosures, patching and exploitation;
+//! - [`trust`]: trust between parties as state, its rules, outreach;
 //! - [`injects`]: injects, their effects and the decisions they pose.
 //!
 //! Mechanics emit domain events ([`LogEvent`]) into the World's outbox; the
@@ -29,6 +30,7 @@ pub mod outbreaks;
 mod outcome;
 mod replication;
 pub mod staffing;
+pub mod trust;
 pub mod vulnerabilities;
 mod world;
 

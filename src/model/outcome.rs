@@ -30,4 +30,6 @@ pub struct Outcome {
     pub decisions: Vec<DecisionRecord>,
     /// Per outbreak, in scenario order.
     pub outbreaks: Vec<OutbreakState>,
+    /// Every tracked relation's trust and its trajectory.
+    pub trust: super::trust::TrustLevels,
 }

@@ -14,7 +14,9 @@ use super::infrastructure::{AssetState, Infrastructure};
 use super::injects::{DecisionDue, Exercise, Inject};
 use super::outcome::Outcome;
 use super::world::{ScenarioRes, Scheduler, Tables, Ttx};
-use super::{arrivals, desks, detection, incidents, infrastructure, injects, outbreaks, staffing, vulnerabilities};
+use super::{
+    arrivals, desks, detection, incidents, infrastructure, injects, outbreaks, staffing, trust, vulnerabilities,
+};
 use crate::engine::{self, BudgetExceeded, RngStreams, SimDuration, SimEvent, SimTime, StopReason, format_duration};
 use crate::model::IncidentId;
 use crate::scenario::{AssetId, CsirtId, IncidentType, InjectId, Scenario, Severity};
@@ -138,6 +140,7 @@ impl<S: EventSink> Replication<S> {
         infrastructure::install(&mut world);
         outbreaks::install(&mut world);
         vulnerabilities::install(&mut world);
+        trust::install(&mut world);
         let tables = Tables { scenario, desks };
         Self { world, tables, sink, seed, sampler: None }
     }
@@ -354,6 +357,11 @@ impl<S: EventSink> Replication<S> {
         Snapshot { time: now, desks, asset_levels }
     }
 
+    /// Every tracked relation's trust now.
+    pub fn trust_levels(&self) -> &trust::TrustLevels {
+        self.world.resource::<trust::TrustLevels>()
+    }
+
     pub fn run_to_horizon(&mut self) -> Result<StopReason, BudgetExceeded> {
         self.run_until(SimTime::MAX, |_| false)
     }
@@ -428,6 +436,7 @@ impl<S: EventSink> Replication<S> {
             injects: exercise.delivered.clone(),
             unknown_incidents: unknown,
             outbreaks: outbreaks::states(world),
+            trust: world.resource::<trust::TrustLevels>().clone(),
         };
         let Self { world, sink, .. } = self;
         (outcome, sink, world)

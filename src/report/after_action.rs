@@ -313,6 +313,8 @@ pub fn after_action_report(
         }
     }
     b.push(Block::List(items));
+    b.push(Block::Heading(3, "Trust".into()));
+    b.push(trust_block(summary));
     b.push(Block::Heading(3, "Workload".into()));
     let w = &summary.workload;
     let mut items = vec![
@@ -432,4 +434,36 @@ fn key_events(scenario: &Scenario, outcome: &Outcome) -> Vec<Vec<String>> {
     }
     events.sort_by_key(|e| (e.0, e.1));
     events.into_iter().map(|(t, _, text)| vec![when(scenario, t), text]).collect()
+}
+
+/// What moved trust in the window: each relation that changed, where it started
+/// and ended, its lowest; and each CSIRT's outreach (trust.csv has every change,
+/// events.csv each one's cause).
+fn trust_block(summary: &RunSummary) -> Block {
+    let mut items: Vec<String> = summary
+        .trust
+        .iter()
+        .filter(|t| t.changes > 0)
+        .map(|t| {
+            let low = if t.min < t.start.min(t.end) { format!(", {:.2} at its lowest", t.min) } else { String::new() };
+            let times = if t.changes == 1 { "once".to_string() } else { format!("{} times", t.changes) };
+            format!(
+                "{}: {:.2} at T+0, {:.2} at the end of the window{low} (changed {times}).",
+                t.relation, t.start, t.end
+            )
+        })
+        .collect();
+    for c in summary.csirts.iter().filter(|c| c.outreach_sessions > 0) {
+        items.push(format!(
+            "{} started {} outreach sessions: {:.1} analyst-hours on its desk in the window.",
+            c.id, c.outreach_sessions, c.outreach_hours
+        ));
+    }
+    if items.is_empty() {
+        return Block::Paragraph(
+            "No trust changed in the window: the reporting shares and warning uptake stayed as the scenario states them."
+                .into(),
+        );
+    }
+    Block::List(items)
 }

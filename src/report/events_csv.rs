@@ -1,6 +1,7 @@
 //! `events.csv`: one row per happening, written as the run goes.
 
 use super::csv_line::CsvRows;
+use crate::model::trust::TrustCause;
 use crate::model::{EventSink, IncidentId, IncidentSource, LogEntry, LogEvent};
 use crate::scenario::{CsirtId, OutbreakId, Scenario, SopId};
 use std::fmt::Write as _;
@@ -367,6 +368,37 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
             let _ = write!(e, "csirt:{}", s.csirts[*csirt].id);
             let _ = write!(d, "tier={tier} on_duty={on_duty}");
             "shift_changed"
+        }
+        LogEvent::TrustChanged { relation, from, to, cause } => {
+            e.push_str(&s.relation_label(*relation));
+            let _ = write!(d, "trust_from={from:.4} trust_to={to:.4} cause={}", cause.name());
+            match cause {
+                TrustCause::UsefulWarning(o) | TrustCause::TlpBreach(o) => {
+                    let _ = write!(d, " outbreak={}", s.outbreaks[*o].id);
+                }
+                TrustCause::FalseWarning(i)
+                | TrustCause::Enforcement(i)
+                | TrustCause::Exercise(i)
+                | TrustCause::Stated(i) => {
+                    let _ = write!(d, " inject={}", s.injects[*i].id);
+                }
+                TrustCause::Outreach => {}
+            }
+            "trust_changed"
+        }
+        LogEvent::WarningTlpSet { tlp } => {
+            let _ = write!(d, "tlp={}", tlp.as_str());
+            "warning_tlp_set"
+        }
+        LogEvent::OutreachDone { csirt, effort } => {
+            let _ = write!(e, "csirt:{}", s.csirts[*csirt].id);
+            let _ = write!(d, "effort_s={}", effort.as_secs());
+            "outreach_done"
+        }
+        LogEvent::OutreachMissed { csirt } => {
+            let _ = write!(e, "csirt:{}", s.csirts[*csirt].id);
+            d.push_str("due while the last session still waited");
+            "outreach_missed"
         }
     }
 }

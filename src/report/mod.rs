@@ -29,7 +29,7 @@ pub use numbers::{money, thousands};
 pub use output_dir::{MARKER, OutputDir, OutputError, check_replaceable, mark, remove_stale_staging, write_atomically};
 pub use run_report::{RUN_FILES, ReportError, WrittenReport, write_run_report};
 pub use summary_table::summary_table;
-pub use tidy_csv::{assets_csv, incidents_csv, outbreaks_csv, staff_csv};
+pub use tidy_csv::{assets_csv, incidents_csv, outbreaks_csv, staff_csv, trust_csv};
 
 use crate::score::RunSummary;
 

@@ -3,13 +3,13 @@
 //! and the branches of a `ttx play` exercise, so both write the same files.
 
 use super::charts::{
-    Chart, ChartError, DecisionEffectsChart, ServiceLevelChart, TimelineChart, WarningsChart, WorkloadChart,
-    local_midnights, render,
+    Chart, ChartError, DecisionEffectsChart, ServiceLevelChart, TimelineChart, TrustChart, WarningsChart,
+    WorkloadChart, local_midnights, render,
 };
 use super::exercise_conduct::{ConductEntry, conduct_blocks};
 use super::{
     OutputDir, OutputError, RenderedChart, SATURATED, after_action_report, assets_csv, findings, incidents_csv,
-    outbreaks_csv, staff_csv, summary_json, to_html, to_markdown,
+    outbreaks_csv, staff_csv, summary_json, to_html, to_markdown, trust_csv,
 };
 use crate::batch::Counterfactuals;
 use crate::engine::{SimDuration, SimTime};
@@ -19,7 +19,7 @@ use crate::score::{IncidentScores, RunSummary, busy_stretches, staff_rows, summa
 use std::time::Instant;
 
 /// The files a run writes besides its charts, as the closing line lists them.
-pub const RUN_FILES: [&str; 8] = [
+pub const RUN_FILES: [&str; 9] = [
     "report.html",
     "report.md",
     "summary.json",
@@ -28,6 +28,7 @@ pub const RUN_FILES: [&str; 8] = [
     "assets.csv",
     "staff.csv",
     "outbreaks.csv",
+    "trust.csv",
 ];
 
 /// What was written, and the seconds spent on tables and on charts and report.
@@ -66,6 +67,7 @@ pub fn write_run_report(
     write("assets.csv", &assets_csv(scenario, outcome))?;
     write("staff.csv", &staff_csv(&staff))?;
     write("outbreaks.csv", &outbreaks_csv(scenario, outcome))?;
+    write("trust.csv", &trust_csv(scenario, outcome))?;
     let tables_s = started.elapsed().as_secs_f64();
 
     let nation = scenario.home_nation();
@@ -73,12 +75,15 @@ pub fn write_run_report(
     let midnights = local_midnights(scenario.start_utc_s, scenario.nations[nation].utc_offset_s, hours);
     let nation_name = scenario.nations[nation].name.clone();
     let csirt_name = |id: &str| scenario.csirts.iter().find(|c| c.id == id).map_or(id.to_string(), |c| c.name.clone());
-    let charts = vec![
+    let mut charts = vec![
         draw(out, &TimelineChart::new(scenario, outcome))?,
         draw(out, &ServiceLevelChart::new(scenario, outcome))?,
         draw(out, &WorkloadChart::new(&staff, &csirt_name, hours, midnights.clone(), nation_name.clone()))?,
         draw(out, &WarningsChart::new(scenario, outcome, midnights, nation_name))?,
     ];
+    if let Some(chart) = TrustChart::new(scenario, outcome) {
+        charts.push(draw(out, &chart)?);
+    }
     let found = findings(scenario, outcome, &summary, &busy_stretches(&staff, interval, SATURATED));
     let mut blocks = after_action_report(scenario, outcome, &summary, &found, &charts);
     if !conduct.is_empty() {

@@ -182,6 +182,21 @@ pub fn outbreaks_csv(scenario: &Scenario, outcome: &Outcome) -> Vec<u8> {
     finish(w)
 }
 
+/// Every tracked relation's trust: its value at T+0, then after each change.
+pub fn trust_csv(scenario: &Scenario, outcome: &Outcome) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["relation", "kind", "time_s", "trust"]).expect("memory");
+    for (relation, level) in &outcome.trust.levels {
+        let label = scenario.relation_label(*relation);
+        let rows = std::iter::once((SimTime::ZERO, level.start)).chain(level.changes.iter().copied());
+        for (t, value) in rows {
+            w.write_record([label.as_str(), relation.kind(), &t.as_secs().to_string(), &format!("{value:.4}")])
+                .expect("memory");
+        }
+    }
+    finish(w)
+}
+
 /// Analyst workload per team at each sample time.
 pub fn staff_csv(rows: &[StaffRow]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());

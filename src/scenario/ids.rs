@@ -6,7 +6,7 @@
 //! mix-up no longer compiles. The ids are positions, assigned by validation in
 //! file order, so they are as deterministic as the scenario text.
 
-use super::validated::{Asset, Csirt, IncidentStream, Inject, Nation, Outbreak, Scenario, Sector, Sop};
+use super::validated::{Asset, Csirt, IncidentStream, Inject, Nation, Outbreak, Scenario, Sector, Sop, Vendor};
 use std::ops::{Index, IndexMut};
 
 macro_rules! typed_id {
@@ -94,4 +94,8 @@ typed_id!(
 typed_id!(
     /// An outbreak of `scenario.outbreaks`.
     OutbreakId indexes Outbreak, in outbreaks, by each_outbreak
+);
+typed_id!(
+    /// A vendor of `scenario.vendors`.
+    VendorId indexes Vendor, in vendors, by each_vendor
 );

@@ -11,13 +11,13 @@ mod validate;
 mod validated;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Origin, closest};
-pub use ids::{AssetId, CsirtId, InjectId, NationId, OutbreakId, SectorId, SopId, StreamId};
+pub use ids::{AssetId, CsirtId, InjectId, NationId, OutbreakId, SectorId, SopId, StreamId, VendorId};
 pub use load::{load_decisions, load_file, load_str};
 pub use overrides::{MalformedOverride, Override};
 pub use validate::{DEFAULT_START_UTC_S, FORMAT_VERSION, RateError, parse_rate, parse_utc_offset};
 pub use validated::{
     Asset, CallOrder, Channel, Choice, Coordination, Csirt, CsirtKind, Decision, Dependency, Detection, Effect,
     IncidentFilter, IncidentStream, IncidentType, Inject, LINK_DOWN_BELOW, Link, MANDATED_COMPLIANCE, Mandate, Measure,
-    Nation, Objective, Outbreak, PeerDetection, Phase, Population, Scenario, ScenarioVariant, ScoreWeights, Sector,
-    Service, Severity, Shift, Sop, SopStep, Structure, Target, Team, Tlp, Vendor,
+    Nation, Objective, Outbreak, Outreach, PeerDetection, Phase, Population, Relation, Scenario, ScenarioVariant,
+    ScoreWeights, Sector, Service, Severity, Shift, Sop, SopStep, Structure, Target, Team, Tlp, TrustRules, Vendor,
 };

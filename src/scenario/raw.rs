@@ -62,6 +62,94 @@ pub struct RawScenario {
     /// Options `ttx batch` compares when no `--vary` is given; the first is the baseline.
     #[serde(default)]
     pub variants: Vec<RawVariant>,
+    /// How much each happening moves trust between parties.
+    #[serde(default)]
+    pub trust: RawTrustRules,
+}
+
+/// The trust rules: by how much (on the 0-1 scale) each kind of happening
+/// raises or lowers the trust of the relation it concerns. The defaults are
+/// judgement (docs/model.md, "Trust").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "TrustRules", deny_unknown_fields)]
+pub struct RawTrustRules {
+    /// A warning acted on before the recipient's nation had any infection:
+    /// the two CSIRTs' trust rises.
+    #[serde(default = "default_useful_warning")]
+    pub useful_warning: f64,
+    /// A recipient passed a warning on against its TLP label: the two CSIRTs' trust falls.
+    #[serde(default = "default_tlp_breach")]
+    pub tlp_breach: f64,
+    /// A CSIRT's warning proved false (effect `FalseWarning`): its constituents'
+    /// and its peers' trust in it falls.
+    #[serde(default = "default_false_warning")]
+    pub false_warning: f64,
+    /// A regulator CSIRT sanctions a constituent (effect `Enforcement`): its
+    /// constituents' trust falls.
+    #[serde(default = "default_enforcement")]
+    pub enforcement: f64,
+    /// A regional exercise (effect `RegionalExercise`): every two members' trust rises.
+    #[serde(default = "default_exercise")]
+    pub exercise: f64,
+}
+
+impl Default for RawTrustRules {
+    fn default() -> Self {
+        Self {
+            useful_warning: default_useful_warning(),
+            tlp_breach: default_tlp_breach(),
+            false_warning: default_false_warning(),
+            enforcement: default_enforcement(),
+            exercise: default_exercise(),
+        }
+    }
+}
+
+fn default_useful_warning() -> f64 {
+    0.05
+}
+
+fn default_tlp_breach() -> f64 {
+    0.15
+}
+
+fn default_false_warning() -> f64 {
+    0.10
+}
+
+fn default_enforcement() -> f64 {
+    0.10
+}
+
+fn default_exercise() -> f64 {
+    0.05
+}
+
+/// A relation whose trust ttx tracks, named by the parties' ids.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename = "Relation")]
+pub enum RawRelation {
+    /// A CSIRT (id) and its constituents.
+    Constituents(String),
+    /// Two CSIRTs (ids) of different nations.
+    Peers(String, String),
+    /// A vendor (id) and the CSIRTs that report flaws to it.
+    Vendor(String),
+    /// A nation (id)'s CSIRTs and its law enforcement.
+    Police(String),
+}
+
+/// Outreach to constituents (briefings, visits, a newsletter): sessions of
+/// analyst time on the desk, each raising the constituents' trust.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Outreach", deny_unknown_fields)]
+pub struct RawOutreach {
+    /// A session is due this often (the first at T+0).
+    pub every: String,
+    /// Analyst time a session takes.
+    pub effort: String,
+    /// Trust gained when a session is done.
+    pub gain: f64,
 }
 
 /// A named option for batch comparisons: overrides in the `--set` key syntax,
@@ -650,6 +738,9 @@ pub struct RawCsirt {
     /// asset is down, calls abroad take `fallback` or cannot be made.
     #[serde(default)]
     pub international_link: Option<RawLink>,
+    /// Outreach to its constituents (needs the AwarenessBuilding service).
+    #[serde(default)]
+    pub outreach: Option<RawOutreach>,
 }
 
 /// A CSIRT's link abroad and what is left when it is down.
@@ -1039,4 +1130,18 @@ pub enum RawEffect {
     },
     /// From the next warning call on, calls follow this order.
     SetCallOrder { order: RawCallOrder },
+    /// Warnings arriving from now on carry this TLP label (the scenario's
+    /// `coordination.warning_tlp` until then).
+    SetWarningTlp { tlp: Tlp },
+    /// The relation's trust changes by `by` (-1 to 1; the value stays within 0 to 1).
+    ChangeTrust { relation: RawRelation, by: f64 },
+    /// The members of a regional body exercise together: every two members'
+    /// trust rises by the rules' `exercise`.
+    RegionalExercise { region: String },
+    /// A warning the CSIRT sent proves false: its constituents' and peers'
+    /// trust falls by the rules' `false_warning`.
+    FalseWarning { csirt: String },
+    /// The CSIRT, as regulator, sanctions a constituent: its constituents'
+    /// trust falls by the rules' `enforcement`.
+    Enforcement { csirt: String },
 }

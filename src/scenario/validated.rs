@@ -2,7 +2,7 @@
 //! duration in seconds, every distribution checked. The model builds the world from
 //! this and never sees raw text.
 
-use super::ids::{AssetId, CsirtId, NationId, SectorId, SopId, StreamId};
+use super::ids::{AssetId, CsirtId, NationId, SectorId, SopId, StreamId, VendorId};
 use crate::engine::{DurationDistribution, SimDuration, SimTime};
 pub use crate::scenario::raw::{CsirtKind, IncidentType, Mandate, Phase, Service, Severity, Structure, Tlp};
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,6 +36,7 @@ pub struct Scenario {
     pub score_weights: ScoreWeights,
     /// The options `ttx batch` compares by default; the first is the baseline.
     pub variants: Vec<ScenarioVariant>,
+    pub trust: TrustRules,
     /// What the loader found valid but probably not meant, each at its position
     /// in the file; the commands print them, nothing is refused for them.
     pub warnings: Vec<super::Diagnostic>,
@@ -167,9 +168,10 @@ impl CallOrder {
 
 impl Coordination {
     /// Share of a CSIRT's constituents who act on its warnings: all of them when a
-    /// mandate backs it, else `constituent_trust`.
-    pub fn heed(&self, csirt: &Csirt) -> f64 {
-        if csirt.mandate == Mandate::NoMandate { self.constituent_trust } else { 1.0 }
+    /// mandate backs it, else `constituent_trust` moved by as much as their
+    /// trust in the CSIRT has moved since T+0 (`trust_moved`).
+    pub fn heed(&self, csirt: &Csirt, trust_moved: f64) -> f64 {
+        if csirt.mandate == Mandate::NoMandate { (self.constituent_trust + trust_moved).clamp(0.0, 1.0) } else { 1.0 }
     }
 
     /// The channel from CSIRT `a` to CSIRT `b`: direct when both share a regional
@@ -315,6 +317,7 @@ pub struct Csirt {
     pub reporting_deadline: Option<SimDuration>,
     pub anonymous_share: f64,
     pub international_link: Option<Link>,
+    pub outreach: Option<Outreach>,
 }
 
 /// The asset a CSIRT's channels abroad depend on.
@@ -350,13 +353,14 @@ impl Csirt {
 
     /// Probability that a victim reports an incident it has noticed to this CSIRT:
     /// `MANDATED_COMPLIANCE` under mandatory reporting backed by a mandate, else
-    /// `trust`, reduced by `regulator_reluctance` when the CSIRT is also the regulator.
-    pub fn report_probability(&self, nation: &Nation) -> f64 {
+    /// the constituents' `trust` now (the scenario's `trust` at T+0), reduced by
+    /// `regulator_reluctance` when the CSIRT is also the regulator.
+    pub fn report_probability(&self, nation: &Nation, trust: f64) -> f64 {
         if nation.mandatory_reporting && self.mandate != Mandate::NoMandate {
             return MANDATED_COMPLIANCE;
         }
         let reluctance = if self.mandate == Mandate::Regulator { self.regulator_reluctance } else { 0.0 };
-        self.trust * (1.0 - reluctance)
+        trust * (1.0 - reluctance)
     }
 
     pub fn offers(&self, service: Service) -> bool {
@@ -496,7 +500,7 @@ pub enum Effect {
         vendor_patch: DurationDistribution,
         patching: DurationDistribution,
         exploitation_per_s: f64,
-        vendor: Option<usize>,
+        vendor: Option<VendorId>,
     },
     SetAnalysts {
         csirt: CsirtId,
@@ -513,4 +517,89 @@ pub enum Effect {
     SetCallOrder {
         order: CallOrder,
     },
+    /// Warnings arriving from now on carry `tlp`.
+    SetWarningTlp {
+        tlp: Tlp,
+    },
+    ChangeTrust {
+        relation: Relation,
+        by: f64,
+    },
+    /// Every two of `members` (at least two) exercise together.
+    RegionalExercise {
+        region: String,
+        members: Vec<CsirtId>,
+    },
+    FalseWarning {
+        csirt: CsirtId,
+    },
+    /// `csirt` is a regulator.
+    Enforcement {
+        csirt: CsirtId,
+    },
+}
+
+/// A relation whose trust a run tracks. Its value (0 to 1) starts at the
+/// probability the scenario states for it and moves by the [`TrustRules`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Relation {
+    /// A CSIRT and its constituents: their reporting share and their uptake of its warnings.
+    Constituents(CsirtId),
+    /// Two CSIRTs of different nations, the lower index first: whether each acts
+    /// on the other's warnings and tips.
+    Peers(CsirtId, CsirtId),
+    /// A vendor and the CSIRTs reporting flaws to it: whether it engages.
+    Vendor(VendorId),
+    /// A nation's CSIRTs and its law enforcement: whether it acts on a referral.
+    Police(NationId),
+}
+
+impl Relation {
+    /// Two CSIRTs' relation, whichever is named first.
+    pub fn peers(a: CsirtId, b: CsirtId) -> Self {
+        Relation::Peers(a.min(b), a.max(b))
+    }
+
+    /// The kind of relation, as output files name it.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Relation::Constituents(_) => "constituents",
+            Relation::Peers(..) => "peers",
+            Relation::Vendor(_) => "vendor",
+            Relation::Police(_) => "police",
+        }
+    }
+}
+
+impl Scenario {
+    /// The relation as output files write it: `constituents:natcert`,
+    /// `peers:fj-cert+ws-cert`, `vendor:acme`, `police:fiji`.
+    pub fn relation_label(&self, relation: Relation) -> String {
+        let parties = match relation {
+            Relation::Constituents(c) => self.csirts[c].id.clone(),
+            Relation::Peers(a, b) => format!("{}+{}", self.csirts[a].id, self.csirts[b].id),
+            Relation::Vendor(v) => self.vendors[v].id.clone(),
+            Relation::Police(n) => self.nations[n].id.clone(),
+        };
+        format!("{}:{parties}", relation.kind())
+    }
+}
+
+/// By how much each kind of happening moves the trust of its relation (see
+/// [`crate::scenario::raw::RawTrustRules`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrustRules {
+    pub useful_warning: f64,
+    pub tlp_breach: f64,
+    pub false_warning: f64,
+    pub enforcement: f64,
+    pub exercise: f64,
+}
+
+/// Outreach sessions a CSIRT holds for its constituents.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outreach {
+    pub every: SimDuration,
+    pub effort: SimDuration,
+    pub gain: f64,
 }

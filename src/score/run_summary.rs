@@ -55,6 +55,21 @@ pub struct RunSummary {
     pub assets: Vec<AssetSummary>,
     pub decisions: Vec<DecisionRow>,
     pub outbreaks: Vec<OutbreakSummary>,
+    /// Every tracked relation's trust over the window (docs/model.md, "Trust").
+    pub trust: Vec<TrustSummary>,
+}
+
+/// One relation's trust: at T+0, at the end of the window, its lowest in the
+/// window, and how often it changed in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrustSummary {
+    /// `constituents:natcert`, `peers:a+b`, `vendor:acme`, `police:fiji`.
+    pub relation: String,
+    pub kind: &'static str,
+    pub start: f64,
+    pub end: f64,
+    pub min: f64,
+    pub changes: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -166,6 +181,9 @@ pub struct CsirtSummary {
     /// Analyst-hours on warning calls within the window: part of the busy time
     /// in `utilisation`, taken from SOP work.
     pub call_hours: f64,
+    /// Outreach sessions it started, and the analyst-hours they took in the window.
+    pub outreach_sessions: u64,
+    pub outreach_hours: f64,
     /// Incidents in its remit that occurred in the window, known to it or not.
     pub incidents_occurred: usize,
     /// Its known incidents not closed at the end of the window.
@@ -260,6 +278,8 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
                 steps_started: totals.steps_started,
                 calls_started: totals.calls_started,
                 call_hours: totals.calls_busy_s / 3600.0,
+                outreach_sessions: totals.outreach_started,
+                outreach_hours: totals.outreach_busy_s / 3600.0,
                 incidents_occurred: tally.occurred,
                 still_open: tally.still_open,
                 response: (tally.occurred > 0).then(|| 100.0 * tally.resolved as f64 / tally.occurred as f64),
@@ -383,6 +403,22 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
                         })
                     })
                     .collect(),
+            })
+            .collect(),
+        trust: outcome
+            .trust
+            .levels
+            .iter()
+            .map(|(relation, level)| {
+                let in_window: Vec<f64> = level.changes.iter().filter(|c| c.0 <= w).map(|c| c.1).collect();
+                TrustSummary {
+                    relation: scenario.relation_label(*relation),
+                    kind: relation.kind(),
+                    start: level.start,
+                    end: level.at(w),
+                    min: in_window.iter().copied().fold(level.start, f64::min),
+                    changes: in_window.len(),
+                }
             })
             .collect(),
     }

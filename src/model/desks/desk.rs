@@ -8,9 +8,10 @@ use crate::scenario::{Csirt, CsirtId, OutbreakId, Severity, Shift, Structure};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 
-/// What an analyst does: a SOP step of an incident, or a coordination call
-/// (a warning about an outbreak to another CSIRT). Both take analyst time on
-/// the same desk and queue together, so coordination competes with handling.
+/// What an analyst does: a SOP step of an incident, a coordination call (a
+/// warning about an outbreak to another CSIRT) or an outreach session for the
+/// CSIRT's constituents. All take analyst time on the same desk and queue
+/// together, so coordination and outreach compete with handling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Work {
     Step {
@@ -22,6 +23,8 @@ pub enum Work {
         outbreak: OutbreakId,
         callee: usize,
     },
+    /// An outreach session for the desk's constituents (one at a time).
+    Outreach,
 }
 
 /// Whose work an analyst holds: an incident's current step, or an outbreak's
@@ -31,6 +34,7 @@ pub enum Work {
 pub enum Holder {
     Incident(Entity),
     Calls(OutbreakId),
+    Outreach,
 }
 
 impl Work {
@@ -38,6 +42,7 @@ impl Work {
         match self {
             Work::Step { incident, .. } => Holder::Incident(incident),
             Work::Call { outbreak, .. } => Holder::Calls(outbreak),
+            Work::Outreach => Holder::Outreach,
         }
     }
 }
@@ -73,6 +78,10 @@ pub struct DeskTotals {
     pub calls_started: u64,
     /// Analyst-seconds on coordination calls (part of `busy_s`).
     pub calls_busy_s: f64,
+    /// Outreach sessions started.
+    pub outreach_started: u64,
+    /// Analyst-seconds on outreach (part of `busy_s`).
+    pub outreach_busy_s: f64,
 }
 
 /// One team: a tier of analysts on one shift pattern.
@@ -163,6 +172,8 @@ pub struct Desk {
     in_progress: Vec<(Holder, Working)>,
     /// Of the analysts busy, those on a coordination call.
     busy_on_calls: u32,
+    /// Of the analysts busy, the one on an outreach session (0 or 1).
+    busy_on_outreach: u32,
     pub open_incidents: u32,
     pub totals: DeskTotals,
     last_update: SimTime,
@@ -200,6 +211,7 @@ impl Desk {
             next_ticket: 0,
             in_progress: Vec::new(),
             busy_on_calls: 0,
+            busy_on_outreach: 0,
             open_incidents: 0,
             totals: DeskTotals::default(),
             last_update: SimTime::ZERO,
@@ -225,6 +237,7 @@ impl Desk {
                 self.totals.staffed_s += staffed * in_window;
             }
             self.totals.calls_busy_s += f64::from(self.busy_on_calls) * in_window;
+            self.totals.outreach_busy_s += f64::from(self.busy_on_outreach) * in_window;
             self.totals.queue_s += self.queue.len() as f64 * in_window;
             self.totals.open_incidents_s += f64::from(self.open_incidents) * in_window;
             if !self.queue.is_empty() {
@@ -303,6 +316,10 @@ impl Desk {
                 self.totals.calls_started += 1;
                 self.busy_on_calls += 1;
             }
+            Work::Outreach => {
+                self.totals.outreach_started += 1;
+                self.busy_on_outreach += 1;
+            }
         }
         let delay = if t.on_duty { SimDuration::ZERO } else { t.on_call.unwrap_or(SimDuration::ZERO) };
         let tier = t.tier;
@@ -318,6 +335,7 @@ impl Desk {
         self.advance(now);
         self.teams[w.team].busy -= 1;
         self.busy_on_calls -= u32::from(matches!(holder, Holder::Calls(_)));
+        self.busy_on_outreach -= u32::from(holder == Holder::Outreach);
         Some(w.work_starts)
     }
 
@@ -328,6 +346,7 @@ impl Desk {
         self.advance(now);
         self.teams[w.team].busy -= 1;
         self.busy_on_calls -= u32::from(matches!(holder, Holder::Calls(_)));
+        self.busy_on_outreach -= u32::from(holder == Holder::Outreach);
         let done = now.saturating_since(w.work_starts);
         let remaining = w.job.effort.saturating_sub(done) + handover;
         self.requeue(now, w.key, Job { effort: remaining, ..w.job });

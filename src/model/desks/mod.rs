@@ -14,6 +14,7 @@ use super::incidents::{self, IncidentRecord, StepRecord};
 use super::infrastructure::{self, ImpactKey};
 use super::outbreaks;
 use super::staffing::on_duty_at;
+use super::trust;
 use super::world::{Ctx, ScenarioRes, Tables, Ttx};
 use crate::engine::{SimDuration, SimEvent, SimTime};
 use crate::scenario::{CsirtId, Phase, Scenario, Severity, Structure};
@@ -147,6 +148,10 @@ pub(crate) fn dispatch(world: &mut World, ctx: &mut Ctx, csirt: CsirtId) {
                 outbreaks::call_started(world, ctx, outbreak, callee, a.delay, a.job.effort);
                 continue;
             }
+            Work::Outreach => {
+                trust::outreach_started(world, ctx, csirt, a.delay, a.job.effort);
+                continue;
+            }
         };
         let tier = a.tier;
         let mut record = record_mut(world, incident);
@@ -220,6 +225,7 @@ pub(crate) fn hand_over(world: &mut World, ctx: &mut Ctx, csirt: CsirtId, holder
     let incident = match holder {
         Holder::Incident(incident) => incident,
         Holder::Calls(outbreak) => return outbreaks::call_handed_over(world, ctx, outbreak, remaining),
+        Holder::Outreach => return trust::outreach_handed_over(world, csirt),
     };
     let mut record = record_mut(world, incident);
     record.attempt += 1;

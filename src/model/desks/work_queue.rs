@@ -107,7 +107,7 @@ mod tests {
     fn step(job: Job) -> usize {
         match job.work {
             super::super::desk::Work::Step { step, .. } => step,
-            super::super::desk::Work::Call { .. } => unreachable!("only steps are queued here"),
+            _ => unreachable!("only steps are queued here"),
         }
     }
 

@@ -9,10 +9,11 @@ use super::arrivals::Stream;
 use super::event_log::LogEvent;
 use super::incidents::{self, Detector, Incidents, Report, Truth, UnknownIncident, Work};
 use super::infrastructure::{self, ImpactKey, UnassistedRecovery};
+use super::trust;
 use super::world::{Ctx, Ttx, scenario};
 use crate::engine::{RngStreams, SimDuration, SimEvent};
 use crate::model::IncidentId;
-use crate::scenario::{Mandate, Service, StreamId};
+use crate::scenario::{Mandate, Relation, Service, StreamId};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
@@ -58,6 +59,8 @@ pub(crate) fn occur(world: &mut World, ctx: &mut Ctx, stream: Entity, r: Report,
     let Some(detection) = &scenario.streams[index].detection else { return };
     let csirt = &scenario.csirts[r.csirt];
     let nation = &scenario.nations[csirt.nation];
+    let report_probability = csirt.report_probability(nation, trust::level(world, Relation::Constituents(r.csirt)));
+    let peer_trust = detection.peer_abroad.as_ref().map(|p| trust::peers(world, p.csirt, r.csirt));
     let mut rng = world.get_mut::<DetectionStream>(stream).expect("installed on every stream");
     let rng = &mut rng.0;
     // Every draw is made whatever is used, so variants see the same numbers.
@@ -81,20 +84,20 @@ pub(crate) fn occur(world: &mut World, ctx: &mut Ctx, stream: Entity, r: Report,
     let caught = feeds.filter(|_| feed_u < detection.feed_quality && csirt.offers(Service::IntrusionDetection));
     let mandated = nation.mandatory_reporting && csirt.mandate != Mandate::NoMandate;
     let report_delay = if mandated { legal.min(csirt.reporting_deadline.unwrap_or(SimDuration::MAX)) } else { legal };
-    let reported = (report_u < csirt.report_probability(nation)).then(|| outside + report_delay);
+    let reported = (report_u < report_probability).then(|| outside + report_delay);
     let (mut detected, mut detected_by) = match caught {
         Some(f) if f <= outside => (f, Detector::Feeds),
         _ => (outside, outside_detector),
     };
     // A peer abroad tips off the CSIRT over their channel; it is acted on with
-    // the channel's trust.
+    // the two CSIRTs' trust now.
     let mut tip = None;
-    if let Some((from, delay, trust_u)) = peer {
+    if let (Some((from, delay, trust_u)), Some(trust)) = (peer, peer_trust) {
         if delay < detected {
             (detected, detected_by) = (delay, Detector::PeerAbroad);
         }
         let channel = scenario.coordination.channel(&scenario.csirts[from], csirt);
-        tip = channel.filter(|c| trust_u < c.trust).map(|c| delay + c.latency);
+        tip = channel.filter(|_| trust_u < trust).map(|c| delay + c.latency);
     }
     // When the CSIRT learns of it first, and whether that was the victim's report.
     let known = [(caught, false), (reported, true), (tip, false)]

@@ -10,10 +10,11 @@ use super::incidents::{self, DecisionRecord, IncidentSource, InjectRecord, Repor
 use super::infrastructure;
 use super::outbreaks;
 use super::staffing::{self, StaffJoins, team_entity};
+use super::trust::{self, TrustCause};
 use super::vulnerabilities::{self, Disclosure};
 use super::world::{Ctx, Ttx, scenario, schedule_at_install};
 use crate::engine::{RngStreams, SimDuration, SimEvent};
-use crate::scenario::{Effect, InjectId};
+use crate::scenario::{Effect, InjectId, Relation};
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 use rand::rngs::ChaCha8Rng;
@@ -123,5 +124,27 @@ fn apply(world: &mut World, ctx: &mut Ctx, inject: InjectId, effect: &Effect) {
             ctx.schedule_in(ramp_up, StaffJoins { team, analysts });
         }
         Effect::SetCallOrder { order } => outbreaks::set_call_order(world, ctx, order),
+        &Effect::SetWarningTlp { tlp } => outbreaks::set_warning_tlp(world, ctx, tlp),
+        &Effect::ChangeTrust { relation, by } => trust::change(world, ctx, relation, by, TrustCause::Stated(inject)),
+        Effect::RegionalExercise { members, .. } => {
+            let gain = ctx.tables().scenario().trust.exercise;
+            for (i, a) in members.iter().enumerate() {
+                for b in &members[i + 1..] {
+                    trust::change(world, ctx, Relation::peers(*a, *b), gain, TrustCause::Exercise(inject));
+                }
+            }
+        }
+        &Effect::FalseWarning { csirt } => {
+            let loss = -ctx.tables().scenario().trust.false_warning;
+            let cause = TrustCause::FalseWarning(inject);
+            trust::change(world, ctx, Relation::Constituents(csirt), loss, cause);
+            for relation in trust::peer_relations_of(world, csirt) {
+                trust::change(world, ctx, relation, loss, cause);
+            }
+        }
+        &Effect::Enforcement { csirt } => {
+            let loss = -ctx.tables().scenario().trust.enforcement;
+            trust::change(world, ctx, Relation::Constituents(csirt), loss, TrustCause::Enforcement(inject));
+        }
     }
 }

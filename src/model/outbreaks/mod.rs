@@ -10,11 +10,12 @@ mod warnings;
 
 pub use spread::{OutbreakState, TickOutcome};
 pub use warnings::{CallDone, ProtectionReady, WarningArrives};
-pub(crate) use warnings::{CallPolicy, call_handed_over, call_started, set_call_order};
+pub(crate) use warnings::{CallPolicy, WarningLabel, call_handed_over, call_started, set_call_order, set_warning_tlp};
 
 use super::desks::desk;
 use super::event_log::LogEvent;
 use super::incidents::{self, IncidentSource, Report, draw_work};
+use super::trust;
 use super::world::{Ctx, Ttx, scenario, schedule_at_install};
 use crate::engine::{RngStreams, SimDuration, SimEvent};
 use crate::scenario::{IncidentType, OutbreakId, Phase, Service, Severity};
@@ -142,6 +143,7 @@ pub(crate) fn install(world: &mut World) {
     }
     world.insert_resource(Outbreaks { entities, efforts: streams.stream("efforts/outbreaks") });
     world.insert_resource(CallPolicy(scenario.coordination.call_order.clone()));
+    world.insert_resource(WarningLabel(scenario.coordination.warning_tlp));
 }
 
 pub(crate) fn outbreak_mut(world: &mut World, outbreak: OutbreakId) -> Mut<'_, Outbreak> {
@@ -228,7 +230,8 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, first: 
                     ctx.schedule_in(delay, Takedown { outbreak });
                 }
                 Some(channel) => {
-                    let acts = outbreak_mut(world, outbreak).trust.random::<f64>() < channel.trust;
+                    let trust = trust::police(world, o.origin);
+                    let acts = outbreak_mut(world, outbreak).trust.random::<f64>() < trust;
                     ctx.emit(LogEvent::TakedownReferred { outbreak, acts });
                     if acts {
                         ctx.schedule_in(channel.latency + delay, Takedown { outbreak });

@@ -10,8 +10,9 @@ use crate::model::desks::{self, Holder, Job, Work, desk, desk_mut};
 use crate::model::event_log::LogEvent;
 use crate::model::infrastructure;
 use crate::model::staffing::until_awake;
+use crate::model::trust::{self, TrustCause, TrustLevels};
 use crate::model::world::{Ctx, Ttx};
-use crate::scenario::{CallOrder, CsirtId, LINK_DOWN_BELOW, OutbreakId, Scenario, Service};
+use crate::scenario::{CallOrder, CsirtId, LINK_DOWN_BELOW, OutbreakId, Relation, Scenario, Service, Tlp};
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 use rand::RngExt;
@@ -43,9 +44,10 @@ impl SimEvent<Ttx> for ProtectionReady {
         let ProtectionReady { outbreak, population } = *self;
         let scenario = ctx.tables().scenario();
         let o = &scenario.outbreaks[outbreak];
-        let heed = scenario
-            .national_csirt(o.populations[population].nation)
-            .map_or(1.0, |c| scenario.coordination.heed(&scenario.csirts[c]));
+        let heed = scenario.national_csirt(o.populations[population].nation).map_or(1.0, |c| {
+            let moved = world.resource::<TrustLevels>().moved(Relation::Constituents(c));
+            scenario.coordination.heed(&scenario.csirts[c], moved)
+        });
         let share = scenario.coordination.warning_protection * heed;
         let now = ctx.now();
         let mut entity = outbreak_mut(world, outbreak);
@@ -71,6 +73,11 @@ pub(crate) struct CallList {
 /// The call order in force (the scenario's, until a decision sets another).
 #[derive(Resource, Debug, Clone)]
 pub(crate) struct CallPolicy(pub CallOrder);
+
+/// The TLP label warnings are sent under (the scenario's `warning_tlp`, until
+/// a decision sets another); read when a warning arrives.
+#[derive(Resource, Debug, Clone, Copy)]
+pub(crate) struct WarningLabel(pub Tlp);
 
 /// The analyst on a warning call finishes it. Stale when `attempt` is older
 /// than the call list's (the call was handed over).
@@ -137,7 +144,8 @@ fn queue_next_call(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId) {
     };
     let order = &world.resource::<CallPolicy>().0;
     let awake = |csirt: CsirtId| desk(world, ctx.tables(), csirt).teams.iter().any(|t| t.capacity() > 0);
-    let at = next_call(order, scenario, o, caller, &pending, awake);
+    let trust = |callee: CsirtId| trust::peers(world, caller, callee);
+    let at = next_call(order, scenario, o, caller, &pending, (awake, trust));
     let k = pending[at];
     let callee = callee_of(scenario, outbreak, k);
     let order = order.name();
@@ -161,7 +169,7 @@ pub(crate) fn next_call(
     o: &crate::scenario::Outbreak,
     caller: CsirtId,
     pending: &[usize],
-    awake: impl Fn(CsirtId) -> bool,
+    (awake, trust): (impl Fn(CsirtId) -> bool, impl Fn(CsirtId) -> f64),
 ) -> usize {
     let from = &scenario.csirts[caller];
     let rank = |k: usize| -> i64 {
@@ -172,10 +180,8 @@ pub(crate) fn next_call(
             CallOrder::RegionalFirst if from.regions.iter().any(|r| to.regions.contains(r)) => 0,
             CallOrder::RegionalFirst if from.first_member && to.first_member => 1,
             CallOrder::RegionalFirst => 2,
-            // Trust in millionths, most trusted first.
-            CallOrder::ByTrust => {
-                -scenario.coordination.channel(from, to).map_or(0, |c| (c.trust * 1e6).round() as i64)
-            }
+            // Trust now, in millionths, most trusted first.
+            CallOrder::ByTrust => -(trust(callee) * 1e6).round() as i64,
             CallOrder::AwakeFirst => i64::from(!awake(callee)),
             CallOrder::List(ids) => ids.iter().position(|c| *c == callee).unwrap_or(ids.len()) as i64,
         }
@@ -193,6 +199,12 @@ pub(crate) fn next_call(
 pub(crate) fn set_call_order(world: &mut World, ctx: &mut Ctx, order: &CallOrder) {
     world.resource_mut::<CallPolicy>().0 = order.clone();
     ctx.emit(LogEvent::CallOrderSet { order: order.clone() });
+}
+
+/// A decision sets the label of warnings: those arriving from now on carry it.
+pub(crate) fn set_warning_tlp(world: &mut World, ctx: &mut Ctx, tlp: Tlp) {
+    world.resource_mut::<WarningLabel>().0 = tlp;
+    ctx.emit(LogEvent::WarningTlpSet { tlp });
 }
 
 /// An analyst picks up the outbreak's current call (after `callout` at night).
@@ -293,8 +305,7 @@ fn warning_arrives(world: &mut World, ctx: &mut Ctx, WarningArrives { outbreak, 
     let o = &scenario.outbreaks[outbreak];
     let now = ctx.now();
     if let Some(csirt) = scenario.national_csirt(o.populations[k].nation) {
-        let trust =
-            scenario.coordination.channel(&scenario.csirts[from], &scenario.csirts[csirt]).map_or(0.0, |c| c.trust);
+        let trust = trust::peers(world, from, csirt);
         let mut entity = outbreak_mut(world, outbreak);
         if entity.trust.random::<f64>() >= trust {
             entity.state.warning_doubted_at[k].get_or_insert(now);
@@ -302,19 +313,25 @@ fn warning_arrives(world: &mut World, ctx: &mut Ctx, WarningArrives { outbreak, 
             return;
         }
     }
-    let (first_time, share) = {
+    let (first_time, share, news) = {
         let state = &mut outbreak_mut(world, outbreak).into_inner().state;
         let first_time = state.warned(o, k, now);
-        (first_time, state.infected_share_when_warned[k].unwrap_or(0.0))
+        (first_time, state.infected_share_when_warned[k].unwrap_or(0.0), state.detected_at[k].is_none())
     };
     if !first_time {
         return;
     }
     let Some(csirt) = scenario.national_csirt(o.populations[k].nation) else { return };
     ctx.emit(LogEvent::WarningReceived { outbreak, csirt, infected_share: share });
-    // The label decides whether the CSIRT may pass the warning to its
+    // Acted on before the recipient noticed the outbreak itself: the warning
+    // told it something it did not know.
+    if news {
+        let gain = scenario.trust.useful_warning;
+        trust::change(world, ctx, Relation::peers(from, csirt), gain, TrustCause::UsefulWarning(outbreak));
+    }
+    // The label in force decides whether the CSIRT may pass the warning to its
     // constituents, who are the ones to protect themselves.
-    let tlp = scenario.coordination.warning_tlp;
+    let tlp = world.resource::<WarningLabel>().0;
     let draw: f64 = outbreak_mut(world, outbreak).tlp.random();
     let violation = !tlp.allows_constituents() && draw >= scenario.csirts[csirt].tlp_discipline;
     if !tlp.allows_constituents() && !violation {
@@ -328,6 +345,10 @@ fn warning_arrives(world: &mut World, ctx: &mut Ctx, WarningArrives { outbreak, 
         state.tlp_violations += u32::from(violation);
     }
     ctx.emit(LogEvent::WarningForwarded { outbreak, csirt, tlp, violation });
+    if violation {
+        let loss = -scenario.trust.tlp_breach;
+        trust::change(world, ctx, Relation::peers(from, csirt), loss, TrustCause::TlpBreach(outbreak));
+    }
     let read_after = until_awake(world, ctx.tables(), csirt, now);
     outbreak_mut(world, outbreak).state.warning_read_after[k] = Some(read_after);
     let ready = read_after + scenario.coordination.constituent_latency + scenario.coordination.preparation;

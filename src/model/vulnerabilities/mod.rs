@@ -27,7 +27,7 @@ pub(crate) struct Disclosure<'a> {
     pub assets: &'a [Target],
     pub vendor_patch: &'a DurationDistribution,
     pub patching: &'a DurationDistribution,
-    pub vendor: Option<usize>,
+    pub vendor: Option<crate::scenario::VendorId>,
     pub exploitation_per_s: f64,
 }
 
@@ -89,7 +89,7 @@ pub(crate) fn disclose(world: &mut World, ctx: &mut Ctx, d: Disclosure) {
         None => own_schedule,
         Some(v) => {
             let vendor = &scenario.vendors[v];
-            let engaged = engage_u < vendor.channel.trust;
+            let engaged = engage_u < super::trust::level(world, crate::scenario::Relation::Vendor(v));
             let hastened = vendor.channel.latency + own_schedule.scaled(vendor.patch_factor);
             let patch = if engaged { own_schedule.min(hastened) } else { own_schedule };
             ctx.emit(LogEvent::VendorContacted { csirt: d.csirt, vendor: v, engaged, patch_at: now + patch });

@@ -6,6 +6,7 @@ mod batch_charts;
 mod decision_effects;
 mod service_levels;
 mod timeline;
+mod trust;
 mod warnings;
 mod workload;
 
@@ -13,6 +14,7 @@ pub use batch_charts::{CdfChart, DistributionChart, ParameterChart, VariantValue
 pub use decision_effects::DecisionEffectsChart;
 pub use service_levels::ServiceLevelChart;
 pub use timeline::TimelineChart;
+pub use trust::TrustChart;
 pub use warnings::WarningsChart;
 pub use workload::WorkloadChart;
 

@@ -9,6 +9,12 @@ pub(super) struct Refs<'a> {
     pub(super) sop_index: &'a BTreeMap<&'a str, usize>,
     pub(super) targets: &'a TargetIndex<'a>,
     pub(super) vendor_index: &'a BTreeMap<&'a str, usize>,
+    pub(super) nation_index: &'a BTreeMap<&'a str, usize>,
+    pub(super) nations: &'a [Nation],
+    /// Each region's members.
+    pub(super) regions: &'a BTreeMap<String, Vec<CsirtId>>,
+    /// `None` when the coordination section has errors of its own.
+    pub(super) coordination: Option<&'a Coordination>,
     pub(super) csirts: &'a [Option<Csirt>],
     pub(super) sops: &'a [Sop],
 }
@@ -21,7 +27,7 @@ pub(super) fn check_effect(
     refs: &Refs,
     context: &str,
 ) -> Option<Effect> {
-    let Refs { csirt_index, sop_index, targets: target_index, vendor_index, csirts, sops } = refs;
+    let Refs { csirt_index, sop_index, targets: target_index, vendor_index, csirts, sops, .. } = refs;
     let context = context.to_string();
     match effect {
         RawEffect::Disclosure { csirt, assets, vendor_patch, patching, exploitation, vendor } => {
@@ -74,7 +80,7 @@ pub(super) fn check_effect(
                     vendor_patch,
                     patching,
                     exploitation_per_s,
-                    vendor,
+                    vendor: vendor.map(VendorId::new),
                 };
                 return Some(effect);
             }
@@ -136,6 +142,52 @@ pub(super) fn check_effect(
             let order = super::outbreaks::check_call_order(c, &epath.field("order"), order, csirt_index, &context);
             return order.map(|order| Effect::SetCallOrder { order });
         }
+        RawEffect::SetWarningTlp { tlp } => return Some(Effect::SetWarningTlp { tlp: *tlp }),
+        RawEffect::ChangeTrust { relation, by } => {
+            if !(-1.0..=1.0).contains(by) {
+                c.report(&epath.field("by"), format!("{context} changes trust by {by}; use -1 to 1"));
+            }
+            let relation = check_relation(c, &epath.field("relation"), relation, refs, &context)?;
+            return Some(Effect::ChangeTrust { relation, by: by.clamp(-1.0, 1.0) });
+        }
+        RawEffect::RegionalExercise { region } => {
+            let members = refs.regions.get(region).cloned().unwrap_or_default();
+            if members.len() < 2 {
+                let known = refs.regions.iter().filter(|(_, m)| m.len() >= 2).map(|(r, _)| r.as_str());
+                let hint = match closest(region, known) {
+                    Some(near) => format!("; did you mean \"{near}\"?"),
+                    None => "; an exercise needs a region two or more CSIRTs list".to_string(),
+                };
+                let who = match members.first().and_then(|m| csirts[m.index()].as_ref()) {
+                    None => "no CSIRT lists it in `regions`".to_string(),
+                    Some(only) => format!("only CSIRT \"{}\" lists it in `regions`", only.id),
+                };
+                c.report(
+                    &epath.field("region"),
+                    format!("{context} holds an exercise of region \"{region}\", but {who}{hint}"),
+                );
+                return None;
+            }
+            return Some(Effect::RegionalExercise { region: region.clone(), members });
+        }
+        RawEffect::FalseWarning { csirt } => {
+            let csirt = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context)?;
+            return Some(Effect::FalseWarning { csirt: CsirtId::new(csirt) });
+        }
+        RawEffect::Enforcement { csirt: id } => {
+            let k = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", id, &context)?;
+            let csirt = csirts[k].as_ref()?;
+            if csirt.mandate != crate::scenario::Mandate::Regulator {
+                c.report(
+                    &epath.field("csirt"),
+                    format!(
+                        "{context}: CSIRT \"{id}\" enforces, but only a regulator can; give it `mandate: Regulator`"
+                    ),
+                );
+                return None;
+            }
+            return Some(Effect::Enforcement { csirt: CsirtId::new(k) });
+        }
         RawEffect::Hire { csirt, analysts, tier, ramp_up } => {
             let csirt = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context);
             if *analysts < 1 {
@@ -158,6 +210,56 @@ pub(super) fn check_effect(
         }
     }
     None
+}
+
+/// A relation named by its parties' ids.
+fn check_relation(
+    c: &mut Checker,
+    path: &Path,
+    relation: &RawRelation,
+    refs: &Refs,
+    context: &str,
+) -> Option<Relation> {
+    let csirt = |c: &mut Checker, i: usize, id: &str| {
+        c.reference(&path.index(i), refs.csirt_index, "CSIRT", id, context).map(CsirtId::new)
+    };
+    match relation {
+        RawRelation::Constituents(id) => csirt(c, 0, id).map(Relation::Constituents),
+        RawRelation::Peers(a, b) => {
+            let (a, b) = (csirt(c, 0, a), csirt(c, 1, b));
+            let (a, b) = (a?, b?);
+            let (x, y) = (refs.csirts[a.index()].as_ref()?, refs.csirts[b.index()].as_ref()?);
+            if a == b {
+                c.report(&path.index(1), format!("{context} names CSIRT \"{}\" twice as peers", x.id));
+                return None;
+            }
+            if refs.coordination.is_some_and(|co| co.channel(x, y).is_none()) {
+                c.report(
+                    path,
+                    format!(
+                        "{context} changes the trust between CSIRTs \"{}\" and \"{}\", which cannot reach each other (no shared region, not both FIRST members, and `coordination.indirect` is None)",
+                        x.id, y.id
+                    ),
+                );
+                return None;
+            }
+            Some(Relation::peers(a, b))
+        }
+        RawRelation::Vendor(id) => c
+            .reference(&path.index(0), refs.vendor_index, "vendor", id, context)
+            .map(|v| Relation::Vendor(VendorId::new(v))),
+        RawRelation::Police(id) => {
+            let n = c.reference(&path.index(0), refs.nation_index, "nation", id, context)?;
+            if refs.nations.get(n).is_some_and(|n| n.law_enforcement.is_none()) {
+                c.report(
+                    &path.index(0),
+                    format!("{context} changes trust in the law enforcement of nation \"{id}\", which has none; give it `law_enforcement`"),
+                );
+                return None;
+            }
+            Some(Relation::Police(NationId::new(n)))
+        }
+    }
 }
 
 /// A decision: unique id, unique option ids, exactly one default.

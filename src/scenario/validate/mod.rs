@@ -1,15 +1,16 @@
 //! Turns the raw scenario into a [`Scenario`], collecting every problem instead of
 //! stopping at the first.
 
-use super::ids::{AssetId, CsirtId, NationId, SectorId, SopId, StreamId};
+use super::ids::{AssetId, CsirtId, NationId, SectorId, SopId, StreamId, VendorId};
 use super::raw::{
-    RawAsset, RawCsirt, RawDecision, RawDistribution, RawEffect, RawOutbreak, RawScenario, RawShift, RawTarget,
-    RawVariant, Structure,
+    RawAsset, RawCsirt, RawDecision, RawDistribution, RawEffect, RawOutbreak, RawRelation, RawScenario, RawShift,
+    RawTarget, RawVariant, Structure,
 };
 use super::syntax_tree::Segment;
 use super::validated::{
     Asset, Channel, Choice, Coordination, Csirt, Decision, Dependency, Effect, IncidentStream, Inject, Nation,
-    Outbreak, Population, Scenario, ScenarioVariant, Sector, Shift, Sop, SopStep, Target, Team, Vendor,
+    Outbreak, Outreach, Population, Relation, Scenario, ScenarioVariant, Sector, Shift, Sop, SopStep, Target, Team,
+    Vendor,
 };
 use crate::engine::calendar::{parse_clock, parse_utc_datetime};
 use crate::engine::{DurationDistribution, SimDuration, format_duration, parse_duration};
@@ -338,11 +339,17 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
 
     let mut injects = Vec::new();
     let mut decision_ids = BTreeMap::new();
+    let coordination = check_coordination(&mut c, &root.field("coordination"), &raw.coordination, &csirt_index);
+    let regions = region_members(&csirts);
     let refs = Refs {
         csirt_index: &csirt_index,
         sop_index: &sop_index,
         targets: &target_index,
         vendor_index: &vendor_index,
+        nation_index: &nation_index,
+        nations: &nations,
+        regions: &regions,
+        coordination: coordination.as_ref(),
         csirts: &csirts,
         sops: &sops,
     };
@@ -407,7 +414,6 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
         })
         .collect();
 
-    let coordination = check_coordination(&mut c, &root.field("coordination"), &raw.coordination, &csirt_index);
     let ids = ObjectiveIds {
         csirts: &csirt_index,
         assets: &asset_index,
@@ -417,6 +423,7 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
     };
     let objectives = check_objectives(&mut c, &root, &raw.objectives, &ids);
     let score_weights = check_score_weights(&mut c, &root.field("score_weights"), &raw.score_weights);
+    let trust = check_trust_rules(&mut c, &root.field("trust"), &raw.trust);
     let variants = check_variants(&mut c, &root.field("variants"), &raw.variants);
 
     warn_lonely_regions(&mut c, raw, &root);
@@ -444,9 +451,43 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
         objectives,
         score_weights,
         variants,
+        trust,
         warnings: Vec::new(),
     };
     Ok((scenario, c.warnings))
+}
+
+/// Each region's member CSIRTs (valid ones), in scenario order.
+fn region_members(csirts: &[Option<Csirt>]) -> BTreeMap<String, Vec<CsirtId>> {
+    let mut members: BTreeMap<String, Vec<CsirtId>> = BTreeMap::new();
+    for (k, csirt) in csirts.iter().enumerate() {
+        for region in csirt.iter().flat_map(|c| &c.regions) {
+            members.entry(region.clone()).or_default().push(CsirtId::new(k));
+        }
+    }
+    members
+}
+
+/// Every rule's amount is a change on the 0-1 trust scale.
+fn check_trust_rules(c: &mut Checker, path: &Path, raw: &super::raw::RawTrustRules) -> super::validated::TrustRules {
+    let rules = [
+        ("useful_warning", raw.useful_warning),
+        ("tlp_breach", raw.tlp_breach),
+        ("false_warning", raw.false_warning),
+        ("enforcement", raw.enforcement),
+        ("exercise", raw.exercise),
+    ];
+    for (field, value) in rules {
+        check_share(c, &path.field(field), value, &format!("the trust rule `{field}`"));
+    }
+    let v = |x: f64| x.clamp(0.0, 1.0);
+    super::validated::TrustRules {
+        useful_warning: v(raw.useful_warning),
+        tlp_breach: v(raw.tlp_breach),
+        false_warning: v(raw.false_warning),
+        enforcement: v(raw.enforcement),
+        exercise: v(raw.exercise),
+    }
 }
 
 /// A region only one CSIRT names changes nothing (regional trust is between

@@ -162,6 +162,7 @@ pub(super) fn check_csirt(
     }
     // Every field is checked before any is required, so one bad reference does not
     // hide the CSIRT's other problems.
+    let outreach = check_outreach(c, path, x, &context);
     let unassisted_recovery = c.duration(
         &path.field("unassisted_recovery"),
         &x.unassisted_recovery,
@@ -191,7 +192,45 @@ pub(super) fn check_csirt(
         reporting_deadline: reporting_deadline?,
         anonymous_share: x.anonymous_share.clamp(0.0, 1.0),
         international_link: international_link?,
+        outreach: outreach?,
     })
+}
+
+/// Outreach sessions: positive durations, a gain of 0 to 1, and the service that does them.
+fn check_outreach(c: &mut Checker, path: &Path, x: &RawCsirt, context: &str) -> Option<Option<Outreach>> {
+    let Some(o) = &x.outreach else { return Some(None) };
+    let opath = path.field("outreach");
+    let positive = |c: &mut Checker, field: &str, text: &str, what: String| {
+        let d = c.duration(&opath.field(field), text, &what)?;
+        if d.is_zero() {
+            c.report(&opath.field(field), format!("{what} must be longer than 0s"));
+            return None;
+        }
+        Some(d)
+    };
+    let every = positive(c, "every", &o.every, format!("the outreach interval of {context}"));
+    // More often than hourly is not outreach; the bound also keeps the trust
+    // trajectory a run records small.
+    if let Some(e) = every.filter(|e| *e < SimDuration::HOUR) {
+        c.report(
+            &opath.field("every"),
+            format!(
+                "outreach sessions of {context} every {} are more often than ttx models (at most one an hour)",
+                format_duration(e)
+            ),
+        );
+    }
+    let effort = positive(c, "effort", &o.effort, format!("the outreach effort of {context}"));
+    super::outbreaks::check_share(c, &opath.field("gain"), o.gain, &format!("the outreach gain of {context}"));
+    let services = x.services.as_deref().unwrap_or(&crate::scenario::raw::Service::DEFAULT);
+    if !services.contains(&crate::scenario::raw::Service::AwarenessBuilding) {
+        c.report(
+            &opath,
+            format!("{context} holds outreach sessions but does not offer AwarenessBuilding; add it to `services`"),
+        );
+        return None;
+    }
+    Some(Some(Outreach { every: every?, effort: effort?, gain: o.gain.clamp(0.0, 1.0) }))
 }
 
 pub(super) fn check_teams(c: &mut Checker, path: &Path, x: &RawCsirt, context: &str) -> Vec<Team> {
