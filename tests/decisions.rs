@@ -63,14 +63,17 @@ fn accepting_regional_help_adds_two_responders_after_eighteen_hours() {
     let help = inject(&s, "regional-offer");
     let accepted = run_with(&s, &[(help, 0)]);
     let declined = run_with(&s, &[]);
-    assert_eq!(accepted.desks[0].teams[0].headcount, 5);
-    assert_eq!(declined.desks[0].teams[0].headcount, 3);
+    // Either way the national crisis cell (convened at day 2) brings two surge
+    // analysts: 3 + 2, and 2 more responders when the help is accepted.
+    assert_eq!(accepted.desks[0].teams[0].headcount, 7);
+    assert_eq!(declined.desks[0].teams[0].headcount, 5);
     assert_eq!(accepted.desks[1].teams[0].headcount, 4, "Marau lends two of its six");
     // Same incidents either way; with more responders Kavala's queue is shorter
-    // (a time average over the run: 4.74 against 5.62 jobs with seed 1).
+    // (its integral: 3.01 M against 3.10 M job-seconds with seed 1; before the
+    // crisis cell's surge staff it was 16% shorter, now the surge does most of it).
     assert_eq!(accepted.incidents.len(), declined.incidents.len());
     let (a, d) = (accepted.desks[0].totals.queue_s, declined.desks[0].totals.queue_s);
-    assert!(a < 0.9 * d, "queue integral {a} vs {d}");
+    assert!(a < 0.98 * d, "queue integral {a} vs {d}");
 }
 
 #[test]

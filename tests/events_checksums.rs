@@ -22,6 +22,13 @@
 //!   `trust_changed` row in new-csirt-services and worm-time-zones at each
 //!   seed. No other row changes: no draw depends on trust's value, and the
 //!   raised trust is read by no later warning in these runs.
+//! - media and crisis levels (escalation issue): island-cable-cut marks its
+//!   payments, harbour and tourism public, gives Kavala two crisis levels
+//!   (alert at the cable cut, the national crisis cell at the port
+//!   ransomware, which brings two surge analysts and delays the regional-help
+//!   decision an hour) and ties kv-cert's calls abroad to the cable: new
+//!   `media_pressure_changed`, `crisis_level_changed` and `decision_referred`
+//!   rows, and every row after day 2 moves with the larger team.
 
 mod common;
 
@@ -31,8 +38,8 @@ use common::ttx;
 const PINNED: &[(&str, u64, u64, usize)] = &[
     ("education-phishing", 1, 0x94769f2a6d29d8d2, 207144),
     ("education-phishing", 2, 0x47a847748bd7a018, 195386),
-    ("island-cable-cut", 1, 0x1bd8eec20c574be6, 100284),
-    ("island-cable-cut", 2, 0xe05c1caa2f58b56f, 119484),
+    ("island-cable-cut", 1, 0x19b4dbda35a37270, 106118),
+    ("island-cable-cut", 2, 0x48fc9682bc3fdcd9, 125046),
     ("new-csirt-services", 1, 0xa1d20685953d8e2f, 112206),
     ("new-csirt-services", 2, 0x528d721020bdd80d, 113593),
     ("sop-comparison", 1, 0xfebaf8b8a1db1511, 998265),

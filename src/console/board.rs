@@ -25,6 +25,9 @@ pub struct Board {
     pub clock: String,
     /// (nation, local weekday and time).
     pub local_times: Vec<(String, String)>,
+    /// "Republic of Kavala: crisis level elevated, media pressure 2.4", for each
+    /// nation with crisis levels or media pressure.
+    pub nations: Vec<String>,
     pub latest_inject: Option<String>,
     /// Question, then "n id: text" per option.
     pub decision: Option<(String, Vec<String>)>,
@@ -214,6 +217,21 @@ impl Board {
                 .each_nation()
                 .map(|(n, nation)| (nation.name.clone(), local_time(scenario, n, clock)))
                 .collect(),
+            nations: {
+                let (media, levels) = (replication.media_now(), replication.crisis_levels());
+                scenario
+                    .each_nation()
+                    .filter(|(n, nation)| !nation.crisis_levels.is_empty() || media[n.index()] >= 0.05)
+                    .map(|(n, nation)| {
+                        format!(
+                            "{}: crisis level {}, media pressure {:.1}",
+                            nation.name,
+                            scenario.crisis_level_name(n, levels[n.index()]),
+                            media[n.index()]
+                        )
+                    })
+                    .collect()
+            },
             latest_inject,
             decision,
             csirts,
@@ -231,6 +249,9 @@ impl Board {
             out.push_str(&format!(" | {nation} {time}"));
         }
         out.push('\n');
+        for nation in &self.nations {
+            out.push_str(&format!("{nation}\n"));
+        }
         if let Some(inject) = &self.latest_inject {
             out.push_str(&format!("latest inject: {inject}\n"));
         }

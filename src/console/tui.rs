@@ -378,7 +378,7 @@ impl<'a> Console<'a> {
     }
 
     fn draw_csirts(&self, f: &mut Frame, area: Rect, board: &Board, strong: Style) {
-        let mut lines = Vec::new();
+        let mut lines: Vec<Line> = board.nations.iter().map(|n| Line::from(n.clone())).collect();
         for c in &board.csirts {
             lines.push(Line::from(Span::styled(c.name.clone(), strong)));
             lines.push(Line::from(format!(" {} open, {} closed, {} queued", c.open, c.closed, c.queued)));

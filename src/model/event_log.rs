@@ -224,6 +224,25 @@ pub enum LogEvent {
         to: f64,
         cause: super::trust::TrustCause,
     },
+    /// The media pressure on a nation moved from `from` to `to` (after decay).
+    MediaPressureChanged {
+        nation: NationId,
+        from: f64,
+        to: f64,
+        cause: super::media::MediaCause,
+    },
+    /// A nation's crisis level changed (0: normal; k: its k-th level).
+    CrisisLevelChanged {
+        nation: NationId,
+        from: u8,
+        to: u8,
+        cause: super::crisis::CrisisCause,
+    },
+    /// A decision went to the nation's crisis cell: it is taken `delay` later.
+    DecisionReferred {
+        inject: InjectId,
+        delay: SimDuration,
+    },
     /// From now on warnings carry this TLP label (a decision set it).
     WarningTlpSet {
         tlp: crate::scenario::Tlp,

@@ -13,6 +13,8 @@
 //! - [`outbreaks`]: worm spread, detection, takedown, warnings, channels and trust;
 //! - [`vulnerabilities`]: disclosures, patching and exploitation;
 //! - [`trust`]: trust between parties as state, its rules, outreach;
+//! - [`media`]: media pressure on each nation, leaks and public statements;
+//! - [`crisis`]: nations' crisis levels, their triggers, effects and crisis cells;
 //! - [`injects`]: injects, their effects and the decisions they pose.
 //!
 //! Mechanics emit domain events ([`LogEvent`]) into the World's outbox; the
@@ -20,12 +22,14 @@
 //! model knows nothing of files or statistics (`report` and `score`, downstream).
 
 pub mod arrivals;
+pub mod crisis;
 pub mod desks;
 pub mod detection;
 mod event_log;
 pub mod incidents;
 pub mod infrastructure;
 pub mod injects;
+pub mod media;
 pub mod outbreaks;
 mod outcome;
 mod replication;

@@ -32,4 +32,8 @@ pub struct Outcome {
     pub outbreaks: Vec<OutbreakState>,
     /// Every tracked relation's trust and its trajectory.
     pub trust: super::trust::TrustLevels,
+    /// Every nation's media pressure (its peak; its value at any time after its last change).
+    pub media: super::media::MediaPressure,
+    /// Every nation's crisis level and its changes.
+    pub crisis: super::crisis::CrisisLevels,
 }

@@ -15,7 +15,8 @@ use super::injects::{DecisionDue, Exercise, Inject};
 use super::outcome::Outcome;
 use super::world::{ScenarioRes, Scheduler, Tables, Ttx};
 use super::{
-    arrivals, desks, detection, incidents, infrastructure, injects, outbreaks, staffing, trust, vulnerabilities,
+    arrivals, crisis, desks, detection, incidents, infrastructure, injects, media, outbreaks, staffing, trust,
+    vulnerabilities,
 };
 use crate::engine::{self, BudgetExceeded, RngStreams, SimDuration, SimEvent, SimTime, StopReason, format_duration};
 use crate::model::IncidentId;
@@ -141,6 +142,8 @@ impl<S: EventSink> Replication<S> {
         outbreaks::install(&mut world);
         vulnerabilities::install(&mut world);
         trust::install(&mut world);
+        media::install(&mut world);
+        crisis::install(&mut world);
         let tables = Tables { scenario, desks };
         Self { world, tables, sink, seed, sampler: None }
     }
@@ -362,6 +365,18 @@ impl<S: EventSink> Replication<S> {
         self.world.resource::<trust::TrustLevels>()
     }
 
+    /// Every nation's media pressure now.
+    pub fn media_now(&self) -> Vec<f64> {
+        let scenario = self.scenario();
+        let now = self.now();
+        self.world.resource::<media::MediaPressure>().nations.iter().map(|p| p.at(now, &scenario.media)).collect()
+    }
+
+    /// Every nation's crisis level now (0: normal).
+    pub fn crisis_levels(&self) -> Vec<u8> {
+        self.world.resource::<crisis::CrisisLevels>().nations.iter().map(|n| n.level).collect()
+    }
+
     pub fn run_to_horizon(&mut self) -> Result<StopReason, BudgetExceeded> {
         self.run_until(SimTime::MAX, |_| false)
     }
@@ -437,6 +452,8 @@ impl<S: EventSink> Replication<S> {
             unknown_incidents: unknown,
             outbreaks: outbreaks::states(world),
             trust: world.resource::<trust::TrustLevels>().clone(),
+            media: world.resource::<media::MediaPressure>().clone(),
+            crisis: world.resource::<crisis::CrisisLevels>().clone(),
         };
         let Self { world, sink, .. } = self;
         (outcome, sink, world)

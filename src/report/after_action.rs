@@ -315,6 +315,8 @@ pub fn after_action_report(
     b.push(Block::List(items));
     b.push(Block::Heading(3, "Trust".into()));
     b.push(trust_block(summary));
+    b.push(Block::Heading(3, "Escalation and media".into()));
+    b.push(escalation_block(summary));
     b.push(Block::Heading(3, "Workload".into()));
     let w = &summary.workload;
     let mut items = vec![
@@ -464,6 +466,41 @@ fn trust_block(summary: &RunSummary) -> Block {
             "No trust changed in the window: the reporting shares and warning uptake stayed as the scenario states them."
                 .into(),
         );
+    }
+    Block::List(items)
+}
+
+/// Each nation's crisis levels (when entered) and media pressure (its peak
+/// and where it ended), from summary.json's `nations[]`.
+fn escalation_block(summary: &RunSummary) -> Block {
+    let mut items = Vec::new();
+    for n in &summary.nations {
+        if !n.crisis_levels.is_empty() {
+            let steps: Vec<String> = n
+                .crisis_levels
+                .iter()
+                .map(|c| format!("{} at T+{}", c.level, format_duration(c.time_s.since_start())))
+                .collect();
+            items.push(format!(
+                "{}: crisis level {}; at most {}, {} at the end of the window.",
+                n.nation,
+                steps.join(", then "),
+                n.crisis_level_max,
+                n.crisis_level_end
+            ));
+        }
+        if let (Some(at), true) = (n.media_peak_s, n.media_peak > 0.0) {
+            items.push(format!(
+                "{}: media pressure peaked at {:.1} at T+{} and was {:.1} at the end of the window.",
+                n.nation,
+                n.media_peak,
+                format_duration(at.since_start()),
+                n.media_end
+            ));
+        }
+    }
+    if items.is_empty() {
+        return Block::Paragraph("No nation changed crisis level and no media pressure built up in the window.".into());
     }
     Block::List(items)
 }

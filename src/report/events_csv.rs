@@ -1,6 +1,8 @@
 //! `events.csv`: one row per happening, written as the run goes.
 
 use super::csv_line::CsvRows;
+use crate::model::crisis::CrisisCause;
+use crate::model::media::{MediaCause, Origin};
 use crate::model::trust::TrustCause;
 use crate::model::{EventSink, IncidentId, IncidentSource, LogEntry, LogEvent};
 use crate::scenario::{CsirtId, OutbreakId, Scenario, SopId};
@@ -106,6 +108,16 @@ fn write_rows(
 
 fn push_number(out: &mut String, n: impl itoa::Integer) {
     out.push_str(itoa::Buffer::new().format(n));
+}
+
+/// Where an effect came from: ` inject=ID` or ` crisis=NATION:LEVEL`.
+fn write_origin(out: &mut String, s: &Scenario, origin: Origin) {
+    let _ = match origin {
+        Origin::Inject(i) => write!(out, " inject={}", s.injects[i].id),
+        Origin::Crisis { nation, level } => {
+            write!(out, " crisis={}:{}", s.nations[nation].id, s.crisis_level_name(nation, level))
+        }
+    };
 }
 
 /// What reported an incident, as events.csv names it.
@@ -376,15 +388,40 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
                 TrustCause::UsefulWarning(o) | TrustCause::TlpBreach(o) => {
                     let _ = write!(d, " outbreak={}", s.outbreaks[*o].id);
                 }
-                TrustCause::FalseWarning(i)
-                | TrustCause::Enforcement(i)
-                | TrustCause::Exercise(i)
-                | TrustCause::Stated(i) => {
-                    let _ = write!(d, " inject={}", s.injects[*i].id);
-                }
+                TrustCause::FalseWarning(o)
+                | TrustCause::Enforcement(o)
+                | TrustCause::Exercise(o)
+                | TrustCause::Stated(o)
+                | TrustCause::Statement(o)
+                | TrustCause::NamedVictim(o) => write_origin(d, s, *o),
                 TrustCause::Outreach => {}
             }
             "trust_changed"
+        }
+        LogEvent::MediaPressureChanged { nation, from, to, cause } => {
+            let _ = write!(e, "nation:{}", s.nations[*nation].id);
+            let _ = write!(d, "pressure_from={from:.4} pressure_to={to:.4} cause={}", cause.name());
+            match cause {
+                MediaCause::PublicOutage(a) => {
+                    let _ = write!(d, " asset={}", s.assets[*a].id);
+                }
+                MediaCause::Leak(o) | MediaCause::Statement(o) => write_origin(d, s, *o),
+            }
+            "media_pressure_changed"
+        }
+        LogEvent::CrisisLevelChanged { nation, from, to, cause } => {
+            let _ = write!(e, "nation:{}", s.nations[*nation].id);
+            let name = |k: u8| s.crisis_level_name(*nation, k);
+            let _ = write!(d, "level_from={} level_to={} cause={}", name(*from), name(*to), cause.name());
+            if let CrisisCause::Set(o) = cause {
+                write_origin(d, s, *o);
+            }
+            "crisis_level_changed"
+        }
+        LogEvent::DecisionReferred { inject, delay } => {
+            let _ = write!(e, "inject:{}", s.injects[*inject].id);
+            let _ = write!(d, "delay_s={}", delay.as_secs());
+            "decision_referred"
         }
         LogEvent::WarningTlpSet { tlp } => {
             let _ = write!(d, "tlp={}", tlp.as_str());

@@ -16,8 +16,9 @@ pub use load::{load_decisions, load_file, load_str};
 pub use overrides::{MalformedOverride, Override};
 pub use validate::{DEFAULT_START_UTC_S, FORMAT_VERSION, RateError, parse_rate, parse_utc_offset};
 pub use validated::{
-    Asset, CallOrder, Channel, Choice, Coordination, Csirt, CsirtKind, Decision, Dependency, Detection, Effect,
-    IncidentFilter, IncidentStream, IncidentType, Inject, LINK_DOWN_BELOW, Link, MANDATED_COMPLIANCE, Mandate, Measure,
-    Nation, Objective, Outbreak, Outreach, PeerDetection, Phase, Population, Relation, Scenario, ScenarioVariant,
-    ScoreWeights, Sector, Service, Severity, Shift, Sop, SopStep, Structure, Target, Team, Tlp, TrustRules, Vendor,
+    Asset, CallOrder, Channel, Choice, Coordination, CrisisLevel, Csirt, CsirtKind, Decision, Dependency, Detection,
+    Effect, IncidentFilter, IncidentStream, IncidentType, Inject, LINK_DOWN_BELOW, Link, MANDATED_COMPLIANCE, Mandate,
+    Measure, Media, Nation, Objective, Outbreak, Outreach, PeerDetection, Phase, Population, Relation, Scenario,
+    ScenarioVariant, ScoreWeights, Sector, Service, Severity, Shift, Sop, SopStep, Structure, Target, Team, Tlp,
+    TrustRules, Vendor,
 };

@@ -65,6 +65,9 @@ pub struct RawScenario {
     /// How much each happening moves trust between parties.
     #[serde(default)]
     pub trust: RawTrustRules,
+    /// How media pressure grows and decays.
+    #[serde(default)]
+    pub media: RawMedia,
 }
 
 /// The trust rules: by how much (on the 0-1 scale) each kind of happening
@@ -91,6 +94,20 @@ pub struct RawTrustRules {
     /// A regional exercise (effect `RegionalExercise`): every two members' trust rises.
     #[serde(default = "default_exercise")]
     pub exercise: f64,
+    /// A public statement that names no victim: its CSIRT's constituents' trust rises.
+    #[serde(default = "default_statement")]
+    pub statement: f64,
+    /// A public statement that names a victim: its CSIRT's constituents' trust falls.
+    #[serde(default = "default_named_victim")]
+    pub named_victim: f64,
+}
+
+fn default_statement() -> f64 {
+    0.02
+}
+
+fn default_named_victim() -> f64 {
+    0.15
 }
 
 impl Default for RawTrustRules {
@@ -101,6 +118,8 @@ impl Default for RawTrustRules {
             false_warning: default_false_warning(),
             enforcement: default_enforcement(),
             exercise: default_exercise(),
+            statement: default_statement(),
+            named_victim: default_named_victim(),
         }
     }
 }
@@ -614,6 +633,84 @@ pub struct RawNation {
     pub mandatory_reporting: bool,
     #[serde(default)]
     pub law_enforcement: Option<RawLawEnforcement>,
+    /// Its crisis levels, lowest first (above the implicit normal level).
+    #[serde(default)]
+    pub crisis_levels: Vec<RawCrisisLevel>,
+}
+
+/// A nation's crisis level: entered when any of its triggers holds (or an
+/// effect sets it), with the effects of entering it. Levels only rise by
+/// their triggers; `SetCrisisLevel` may set any level.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "CrisisLevel", deny_unknown_fields)]
+pub struct RawCrisisLevel {
+    pub name: String,
+    /// Entered when the nation's media pressure reaches this.
+    #[serde(default)]
+    pub media_above: Option<f64>,
+    /// ... when this many of its sectors have an asset below full service at once.
+    #[serde(default)]
+    pub sectors_hit: Option<i64>,
+    /// ... when the criticality-weighted service lost now (sum over its assets
+    /// of criticality x (1 - level)) reaches this.
+    #[serde(default)]
+    pub impact_above: Option<f64>,
+    /// A crisis cell: decisions of this nation take effect this much later
+    /// while it is at this level or above.
+    #[serde(default)]
+    pub decision_delay: Option<String>,
+    /// From entering it, victims must report to their national CSIRT (as
+    /// `mandatory_reporting` on the nation).
+    #[serde(default)]
+    pub mandatory_reporting: bool,
+    /// What happens on entering it (any inject effect: surge staff, a statement...).
+    #[serde(default)]
+    pub effects: Vec<RawEffect>,
+}
+
+/// How media pressure on a nation grows and decays.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Media", deny_unknown_fields)]
+pub struct RawMedia {
+    /// Pressure halves in this time when nothing feeds it.
+    #[serde(default = "default_media_half_life")]
+    pub half_life: String,
+    /// Added when a public asset's service falls below half.
+    #[serde(default = "default_public_outage")]
+    pub public_outage: f64,
+    /// Added by a `PressLeak`.
+    #[serde(default = "default_leak")]
+    pub leak: f64,
+    /// Taken off by a `PublicStatement` (not below 0).
+    #[serde(default = "default_statement_relief")]
+    pub statement_relief: f64,
+}
+
+impl Default for RawMedia {
+    fn default() -> Self {
+        Self {
+            half_life: default_media_half_life(),
+            public_outage: default_public_outage(),
+            leak: default_leak(),
+            statement_relief: default_statement_relief(),
+        }
+    }
+}
+
+fn default_media_half_life() -> String {
+    "12h".into()
+}
+
+fn default_public_outage() -> f64 {
+    1.0
+}
+
+fn default_leak() -> f64 {
+    3.0
+}
+
+fn default_statement_relief() -> f64 {
+    2.0
 }
 
 /// A sector a nation declares critical (or not): harbour, tourism, education...
@@ -644,6 +741,10 @@ pub struct RawAsset {
     pub cost_per_hour: f64,
     #[serde(default)]
     pub depends_on: Vec<RawDependency>,
+    /// The public sees its outages (a ferry, the power, card payments): a fall
+    /// below half service adds media pressure on its nation.
+    #[serde(default)]
+    pub public: bool,
 }
 
 fn default_criticality() -> i64 {
@@ -1065,6 +1166,10 @@ pub struct RawDecision {
     pub id: String,
     pub question: String,
     pub options: Vec<RawChoice>,
+    /// The nation whose authorities take it: its crisis cell's `decision_delay`
+    /// applies. None: taken at the table at once.
+    #[serde(default)]
+    pub nation: Option<String>,
 }
 
 /// One answer to a decision, with what it does to the world.
@@ -1144,4 +1249,19 @@ pub enum RawEffect {
     /// The CSIRT, as regulator, sanctions a constituent: its constituents'
     /// trust falls by the rules' `enforcement`.
     Enforcement { csirt: String },
+    /// The press learns of the crisis: media pressure on the nation rises by
+    /// `media.leak`.
+    PressLeak { nation: String },
+    /// The CSIRT speaks in public: media pressure on its nation falls by
+    /// `media.statement_relief`; its constituents' trust rises by
+    /// `trust.statement`, or falls by `trust.named_victim` when the statement
+    /// names a victim.
+    PublicStatement {
+        csirt: String,
+        #[serde(default)]
+        names_victim: bool,
+    },
+    /// The nation's crisis level becomes `level` (a name of its `crisis_levels`,
+    /// or "normal").
+    SetCrisisLevel { nation: String, level: String },
 }

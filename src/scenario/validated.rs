@@ -37,6 +37,7 @@ pub struct Scenario {
     /// The options `ttx batch` compares by default; the first is the baseline.
     pub variants: Vec<ScenarioVariant>,
     pub trust: TrustRules,
+    pub media: Media,
     /// What the loader found valid but probably not meant, each at its position
     /// in the file; the commands print them, nothing is refused for them.
     pub warnings: Vec<super::Diagnostic>,
@@ -250,6 +251,29 @@ pub struct Nation {
     pub mandatory_reporting: bool,
     /// Its law-enforcement cyber unit, as reached from its CSIRTs.
     pub law_enforcement: Option<Channel>,
+    /// Above the implicit normal level (0): level k is `crisis_levels[k - 1]`.
+    pub crisis_levels: Vec<CrisisLevel>,
+}
+
+/// A nation's crisis level (see [`crate::scenario::raw::RawCrisisLevel`]).
+#[derive(Debug, Clone)]
+pub struct CrisisLevel {
+    pub name: String,
+    pub media_above: Option<f64>,
+    pub sectors_hit: Option<u32>,
+    pub impact_above: Option<f64>,
+    pub decision_delay: SimDuration,
+    pub mandatory_reporting: bool,
+    pub effects: Vec<Effect>,
+}
+
+/// How media pressure on a nation grows and decays.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Media {
+    pub half_life: SimDuration,
+    pub public_outage: f64,
+    pub leak: f64,
+    pub statement_relief: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -268,6 +292,7 @@ pub struct Asset {
     pub criticality: u8,
     pub cost_per_hour: f64,
     pub depends_on: Vec<Dependency>,
+    pub public: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -352,11 +377,12 @@ impl Csirt {
     }
 
     /// Probability that a victim reports an incident it has noticed to this CSIRT:
-    /// `MANDATED_COMPLIANCE` under mandatory reporting backed by a mandate, else
+    /// `MANDATED_COMPLIANCE` under mandatory reporting (`mandatory`: the
+    /// nation's law, or a crisis level in force) backed by a mandate, else
     /// the constituents' `trust` now (the scenario's `trust` at T+0), reduced by
     /// `regulator_reluctance` when the CSIRT is also the regulator.
-    pub fn report_probability(&self, nation: &Nation, trust: f64) -> f64 {
-        if nation.mandatory_reporting && self.mandate != Mandate::NoMandate {
+    pub fn report_probability(&self, mandatory: bool, trust: f64) -> f64 {
+        if mandatory && self.mandate != Mandate::NoMandate {
             return MANDATED_COMPLIANCE;
         }
         let reluctance = if self.mandate == Mandate::Regulator { self.regulator_reluctance } else { 0.0 };
@@ -469,6 +495,8 @@ pub struct Decision {
     pub options: Vec<Choice>,
     /// Index of the option taken when nobody decides.
     pub default: usize,
+    /// Whose crisis cell delays it.
+    pub nation: Option<NationId>,
 }
 
 #[derive(Debug, Clone)]
@@ -537,6 +565,18 @@ pub enum Effect {
     Enforcement {
         csirt: CsirtId,
     },
+    PressLeak {
+        nation: NationId,
+    },
+    PublicStatement {
+        csirt: CsirtId,
+        names_victim: bool,
+    },
+    /// `level` 0 is normal, k is the nation's `crisis_levels[k - 1]`.
+    SetCrisisLevel {
+        nation: NationId,
+        level: u8,
+    },
 }
 
 /// A relation whose trust a run tracks. Its value (0 to 1) starts at the
@@ -572,6 +612,14 @@ impl Relation {
 }
 
 impl Scenario {
+    /// A nation's crisis level by number: "normal" for 0, else its name.
+    pub fn crisis_level_name(&self, nation: NationId, level: u8) -> &str {
+        match level {
+            0 => "normal",
+            k => &self.nations[nation].crisis_levels[usize::from(k) - 1].name,
+        }
+    }
+
     /// The relation as output files write it: `constituents:natcert`,
     /// `peers:fj-cert+ws-cert`, `vendor:acme`, `police:fiji`.
     pub fn relation_label(&self, relation: Relation) -> String {
@@ -594,6 +642,8 @@ pub struct TrustRules {
     pub false_warning: f64,
     pub enforcement: f64,
     pub exercise: f64,
+    pub statement: f64,
+    pub named_victim: f64,
 }
 
 /// Outreach sessions a CSIRT holds for its constituents.

@@ -57,6 +57,30 @@ pub struct RunSummary {
     pub outbreaks: Vec<OutbreakSummary>,
     /// Every tracked relation's trust over the window (docs/model.md, "Trust").
     pub trust: Vec<TrustSummary>,
+    /// Per nation: media pressure and crisis levels (docs/model.md, "Media
+    /// pressure" and "Crisis levels").
+    pub nations: Vec<NationSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NationSummary {
+    pub nation: String,
+    /// The highest media pressure in the window, and when.
+    pub media_peak: f64,
+    pub media_peak_s: Option<SimTime>,
+    /// Media pressure at the end of the window.
+    pub media_end: f64,
+    /// Each change of crisis level in the window: (time, level name).
+    pub crisis_levels: Vec<CrisisChange>,
+    /// The level at the end of the window, and the highest reached in it.
+    pub crisis_level_end: String,
+    pub crisis_level_max: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CrisisChange {
+    pub time_s: SimTime,
+    pub level: String,
 }
 
 /// One relation's trust: at T+0, at the end of the window, its lowest in the
@@ -418,6 +442,29 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
                     end: level.at(w),
                     min: in_window.iter().copied().fold(level.start, f64::min),
                     changes: in_window.len(),
+                }
+            })
+            .collect(),
+        nations: scenario
+            .each_nation()
+            .map(|(n, nation)| {
+                let p = &outcome.media.nations[n.index()];
+                let crisis = &outcome.crisis.nations[n.index()];
+                let in_window: Vec<(SimTime, u8)> = crisis.changes.iter().copied().filter(|c| c.0 <= w).collect();
+                let end = in_window.last().map_or(0, |c| c.1);
+                let max = in_window.iter().map(|c| c.1).max().unwrap_or(0);
+                let peak = p.peak();
+                NationSummary {
+                    nation: nation.id.clone(),
+                    media_peak: peak.map_or(0.0, |p| p.1),
+                    media_peak_s: peak.map(|p| p.0),
+                    media_end: p.in_window_at(w, &scenario.media),
+                    crisis_levels: in_window
+                        .iter()
+                        .map(|(t, l)| CrisisChange { time_s: *t, level: scenario.crisis_level_name(n, *l).to_string() })
+                        .collect(),
+                    crisis_level_end: scenario.crisis_level_name(n, end).to_string(),
+                    crisis_level_max: scenario.crisis_level_name(n, max).to_string(),
                 }
             })
             .collect(),

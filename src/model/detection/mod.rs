@@ -9,8 +9,8 @@ use super::arrivals::Stream;
 use super::event_log::LogEvent;
 use super::incidents::{self, Detector, Incidents, Report, Truth, UnknownIncident, Work};
 use super::infrastructure::{self, ImpactKey, UnassistedRecovery};
-use super::trust;
 use super::world::{Ctx, Ttx, scenario};
+use super::{crisis, trust};
 use crate::engine::{RngStreams, SimDuration, SimEvent};
 use crate::model::IncidentId;
 use crate::scenario::{Mandate, Relation, Service, StreamId};
@@ -58,8 +58,8 @@ pub(crate) fn occur(world: &mut World, ctx: &mut Ctx, stream: Entity, r: Report,
     let index = world.get::<Stream>(stream).expect("a stream entity").index;
     let Some(detection) = &scenario.streams[index].detection else { return };
     let csirt = &scenario.csirts[r.csirt];
-    let nation = &scenario.nations[csirt.nation];
-    let report_probability = csirt.report_probability(nation, trust::level(world, Relation::Constituents(r.csirt)));
+    let mandatory = crisis::mandatory_reporting(world, scenario, csirt.nation);
+    let report_probability = csirt.report_probability(mandatory, trust::level(world, Relation::Constituents(r.csirt)));
     let peer_trust = detection.peer_abroad.as_ref().map(|p| trust::peers(world, p.csirt, r.csirt));
     let mut rng = world.get_mut::<DetectionStream>(stream).expect("installed on every stream");
     let rng = &mut rng.0;
@@ -82,7 +82,7 @@ pub(crate) fn occur(world: &mut World, ctx: &mut Ctx, stream: Entity, r: Report,
         _ => (victim, Detector::Victim),
     };
     let caught = feeds.filter(|_| feed_u < detection.feed_quality && csirt.offers(Service::IntrusionDetection));
-    let mandated = nation.mandatory_reporting && csirt.mandate != Mandate::NoMandate;
+    let mandated = mandatory && csirt.mandate != Mandate::NoMandate;
     let report_delay = if mandated { legal.min(csirt.reporting_deadline.unwrap_or(SimDuration::MAX)) } else { legal };
     let reported = (report_u < report_probability).then(|| outside + report_delay);
     let (mut detected, mut detected_by) = match caught {

@@ -100,6 +100,11 @@ pub struct Infrastructure {
     incoming: Vec<Vec<usize>>,
     /// Outages started so far, numbering them.
     pub(super) outages_started: u64,
+    /// Whether another mechanic watches service levels (public assets, crisis
+    /// levels): then each cascade's changes are kept in `changed` for it.
+    watch: bool,
+    /// (asset, from, to) of the cascade in progress, when watched.
+    pub(super) changed: Vec<(AssetId, f64, f64)>,
 }
 
 impl Infrastructure {
@@ -124,7 +129,9 @@ impl Infrastructure {
                 });
             }
         }
-        Self { assets, edges, outgoing, incoming, outages_started: 0 }
+        let watch =
+            scenario.assets.iter().any(|a| a.public) || scenario.nations.iter().any(|n| !n.crisis_levels.is_empty());
+        Self { assets, edges, outgoing, incoming, outages_started: 0, watch, changed: Vec::new() }
     }
 
     pub fn entity(&self, asset: AssetId) -> Entity {
@@ -211,6 +218,9 @@ impl Infrastructure {
             (from, level)
         };
         ctx.emit(LogEvent::ServiceLevelChanged { asset, from, to });
+        if self.watch {
+            self.changed.push((asset, from, to));
+        }
         Some(to)
     }
 

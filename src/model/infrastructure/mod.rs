@@ -40,6 +40,7 @@ impl SimEvent<Ttx> for EdgeDue {
         world.resource_scope(|world, mut graph: bevy_ecs::world::Mut<Infrastructure>| {
             graph.edge_due(world, ctx, self.edge, self.version)
         });
+        cascade_done(world, ctx);
     }
 }
 
@@ -68,6 +69,18 @@ pub(crate) fn set_impact(world: &mut World, ctx: &mut Ctx, asset: AssetId, key: 
     world.resource_scope(|world, mut graph: bevy_ecs::world::Mut<Infrastructure>| {
         graph.set_impact(world, ctx, asset, key, level)
     });
+    cascade_done(world, ctx);
+}
+
+/// A cascade ended: the service levels it changed go to the mechanics that
+/// watch them (media pressure, crisis levels), once the graph is whole again.
+fn cascade_done(world: &mut World, ctx: &mut Ctx) {
+    let changed = &mut world.resource_mut::<Infrastructure>().changed;
+    if changed.is_empty() {
+        return;
+    }
+    let changes = std::mem::take(changed);
+    super::crisis::assets_changed(world, ctx, &changes);
 }
 
 /// The service level of `asset` now.

@@ -5,9 +5,11 @@
 //! (a report becomes an incident, an outage hits an asset, staffing changes a
 //! desk, a disclosure exposes assets).
 
+use super::crisis::{self, CrisisCause};
 use super::event_log::LogEvent;
 use super::incidents::{self, DecisionRecord, IncidentSource, InjectRecord, Report, draw_work};
 use super::infrastructure;
+use super::media::{self, MediaCause, Origin};
 use super::outbreaks;
 use super::staffing::{self, StaffJoins, team_entity};
 use super::trust::{self, TrustCause};
@@ -54,7 +56,7 @@ impl SimEvent<Ttx> for Inject {
         world.resource_mut::<Exercise>().delivered.push(InjectRecord { inject, time: now });
         ctx.emit(LogEvent::InjectDelivered { inject });
         for effect in &scenario.injects[inject].effects {
-            apply(world, ctx, inject, effect);
+            apply_effect(world, ctx, Origin::Inject(inject), effect);
         }
         if scenario.injects[inject].decision.is_some() {
             ctx.schedule_in(SimDuration::ZERO, DecisionDue { inject });
@@ -67,17 +69,44 @@ impl SimEvent<Ttx> for DecisionDue {
         let inject = self.inject;
         let scenario = ctx.tables().scenario();
         let Some(decision) = &scenario.injects[inject].decision else { return };
-        let now = ctx.now();
-        let mut exercise = world.resource_mut::<Exercise>();
-        let (option, by_default) = match exercise.choices.get(&inject) {
+        let (option, by_default) = match world.resource::<Exercise>().choices.get(&inject) {
             Some(option) => (*option, false),
             None => (decision.default, true),
         };
-        exercise.decisions.push(DecisionRecord { inject, option, time: now, by_default });
-        ctx.emit(LogEvent::DecisionTaken { inject, option, by_default });
-        for effect in &decision.options[option].effects {
-            apply(world, ctx, inject, effect);
+        // A crisis cell in force takes its time before the decision is carried out.
+        let delay = decision.nation.map_or(SimDuration::ZERO, |n| crisis::decision_delay(world, scenario, n));
+        if delay.is_zero() {
+            take_decision(world, ctx, inject, option, by_default);
+        } else {
+            ctx.emit(LogEvent::DecisionReferred { inject, delay });
+            ctx.schedule_in(delay, DecisionApplies { inject, option, by_default });
         }
+    }
+}
+
+/// A decision referred to a crisis cell is taken, its delay over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecisionApplies {
+    pub inject: InjectId,
+    pub option: usize,
+    pub by_default: bool,
+}
+
+impl SimEvent<Ttx> for DecisionApplies {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
+        take_decision(world, ctx, self.inject, self.option, self.by_default);
+    }
+}
+
+/// Records the decision and applies its option's effects.
+fn take_decision(world: &mut World, ctx: &mut Ctx, inject: InjectId, option: usize, by_default: bool) {
+    let scenario = ctx.tables().scenario();
+    let Some(decision) = &scenario.injects[inject].decision else { return };
+    let now = ctx.now();
+    world.resource_mut::<Exercise>().decisions.push(DecisionRecord { inject, option, time: now, by_default });
+    ctx.emit(LogEvent::DecisionTaken { inject, option, by_default });
+    for effect in &decision.options[option].effects {
+        apply_effect(world, ctx, Origin::Inject(inject), effect);
     }
 }
 
@@ -94,9 +123,17 @@ pub(crate) fn install(world: &mut World) {
     }
 }
 
-fn apply(world: &mut World, ctx: &mut Ctx, inject: InjectId, effect: &Effect) {
+/// Carries out one effect, from an inject (or its decision) or a crisis level.
+pub(crate) fn apply_effect(world: &mut World, ctx: &mut Ctx, origin: Origin, effect: &Effect) {
+    // Reports and disclosures come only from injects (validation keeps them
+    // out of crisis levels): their incidents name the inject as their source.
+    let inject = match origin {
+        Origin::Inject(inject) => Some(inject),
+        Origin::Crisis { .. } => None,
+    };
     match effect {
         Effect::Disclosure { csirt, sop, assets, vendor_patch, patching, exploitation_per_s, vendor } => {
+            let Some(inject) = inject else { return };
             let disclosure = Disclosure {
                 inject,
                 csirt: *csirt,
@@ -111,6 +148,7 @@ fn apply(world: &mut World, ctx: &mut Ctx, inject: InjectId, effect: &Effect) {
         }
         &Effect::Outage { asset, level, duration } => infrastructure::start_outage(world, ctx, asset, level, duration),
         Effect::Report { incident_type, severity, csirt, sop, targets } => {
+            let Some(inject) = inject else { return };
             let scenario = ctx.tables().scenario();
             let work = draw_work(scenario, *csirt, *sop, &mut world.resource_mut::<InjectEfforts>().0);
             let source = IncidentSource::Inject(inject);
@@ -125,18 +163,18 @@ fn apply(world: &mut World, ctx: &mut Ctx, inject: InjectId, effect: &Effect) {
         }
         Effect::SetCallOrder { order } => outbreaks::set_call_order(world, ctx, order),
         &Effect::SetWarningTlp { tlp } => outbreaks::set_warning_tlp(world, ctx, tlp),
-        &Effect::ChangeTrust { relation, by } => trust::change(world, ctx, relation, by, TrustCause::Stated(inject)),
+        &Effect::ChangeTrust { relation, by } => trust::change(world, ctx, relation, by, TrustCause::Stated(origin)),
         Effect::RegionalExercise { members, .. } => {
             let gain = ctx.tables().scenario().trust.exercise;
             for (i, a) in members.iter().enumerate() {
                 for b in &members[i + 1..] {
-                    trust::change(world, ctx, Relation::peers(*a, *b), gain, TrustCause::Exercise(inject));
+                    trust::change(world, ctx, Relation::peers(*a, *b), gain, TrustCause::Exercise(origin));
                 }
             }
         }
         &Effect::FalseWarning { csirt } => {
             let loss = -ctx.tables().scenario().trust.false_warning;
-            let cause = TrustCause::FalseWarning(inject);
+            let cause = TrustCause::FalseWarning(origin);
             trust::change(world, ctx, Relation::Constituents(csirt), loss, cause);
             for relation in trust::peer_relations_of(world, csirt) {
                 trust::change(world, ctx, relation, loss, cause);
@@ -144,7 +182,23 @@ fn apply(world: &mut World, ctx: &mut Ctx, inject: InjectId, effect: &Effect) {
         }
         &Effect::Enforcement { csirt } => {
             let loss = -ctx.tables().scenario().trust.enforcement;
-            trust::change(world, ctx, Relation::Constituents(csirt), loss, TrustCause::Enforcement(inject));
+            trust::change(world, ctx, Relation::Constituents(csirt), loss, TrustCause::Enforcement(origin));
         }
+        &Effect::PressLeak { nation } => {
+            let leak = ctx.tables().scenario().media.leak;
+            media::change(world, ctx, nation, leak, MediaCause::Leak(origin));
+        }
+        &Effect::PublicStatement { csirt, names_victim } => {
+            let scenario = ctx.tables().scenario();
+            let relief = -scenario.media.statement_relief;
+            media::change(world, ctx, scenario.csirts[csirt].nation, relief, MediaCause::Statement(origin));
+            let (by, cause) = if names_victim {
+                (-scenario.trust.named_victim, TrustCause::NamedVictim(origin))
+            } else {
+                (scenario.trust.statement, TrustCause::Statement(origin))
+            };
+            trust::change(world, ctx, Relation::Constituents(csirt), by, cause);
+        }
+        &Effect::SetCrisisLevel { nation, level } => crisis::set(world, ctx, nation, level, CrisisCause::Set(origin)),
     }
 }

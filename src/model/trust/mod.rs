@@ -18,9 +18,10 @@
 
 use super::desks::{self, Holder, Job, Work, desk_mut};
 use super::event_log::LogEvent;
+pub use super::media::Origin;
 use super::world::{Ctx, Ttx, scenario, schedule_at_install};
 use crate::engine::{SimDuration, SimEvent, SimTime};
-use crate::scenario::{CsirtId, InjectId, NationId, OutbreakId, Relation, Scenario, Severity, VendorId};
+use crate::scenario::{CsirtId, NationId, OutbreakId, Relation, Scenario, Severity, VendorId};
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 use std::collections::BTreeMap;
@@ -34,11 +35,14 @@ pub enum TrustCause {
     UsefulWarning(OutbreakId),
     /// The recipient passed a warning about the outbreak on against its label.
     TlpBreach(OutbreakId),
-    /// Effects of an inject or of the decision it posed.
-    FalseWarning(InjectId),
-    Enforcement(InjectId),
-    Exercise(InjectId),
-    Stated(InjectId),
+    /// Effects of an inject, of the decision it posed, or of a crisis level.
+    FalseWarning(Origin),
+    Enforcement(Origin),
+    Exercise(Origin),
+    Stated(Origin),
+    /// A public statement that named no victim, or one that did.
+    Statement(Origin),
+    NamedVictim(Origin),
 }
 
 impl TrustCause {
@@ -52,6 +56,8 @@ impl TrustCause {
             TrustCause::Enforcement(_) => "enforcement",
             TrustCause::Exercise(_) => "exercise",
             TrustCause::Stated(_) => "stated",
+            TrustCause::Statement(_) => "statement",
+            TrustCause::NamedVictim(_) => "named_victim",
         }
     }
 }

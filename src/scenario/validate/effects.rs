@@ -13,6 +13,10 @@ pub(super) struct Refs<'a> {
     pub(super) nations: &'a [Nation],
     /// Each region's members.
     pub(super) regions: &'a BTreeMap<String, Vec<CsirtId>>,
+    /// Each nation's crisis level names, lowest first (from the file).
+    pub(super) crisis_levels: &'a [Vec<&'a str>],
+    /// Whether these effects are a crisis level's own (which may not set a level).
+    pub(super) in_crisis_level: bool,
     /// `None` when the coordination section has errors of its own.
     pub(super) coordination: Option<&'a Coordination>,
     pub(super) csirts: &'a [Option<Csirt>],
@@ -29,6 +33,13 @@ pub(super) fn check_effect(
 ) -> Option<Effect> {
     let Refs { csirt_index, sop_index, targets: target_index, vendor_index, csirts, sops, .. } = refs;
     let context = context.to_string();
+    if refs.in_crisis_level && matches!(effect, RawEffect::Report { .. } | RawEffect::Disclosure { .. }) {
+        c.report(
+            epath,
+            format!("{context} reports an incident or discloses a vulnerability; a crisis level's effects act on people, policy, trust and the media (move it to an inject)"),
+        );
+        return None;
+    }
     match effect {
         RawEffect::Disclosure { csirt, assets, vendor_patch, patching, exploitation, vendor } => {
             let vendor = match vendor {
@@ -188,6 +199,38 @@ pub(super) fn check_effect(
             }
             return Some(Effect::Enforcement { csirt: CsirtId::new(k) });
         }
+        RawEffect::PressLeak { nation } => {
+            let n = c.reference(&epath.field("nation"), refs.nation_index, "nation", nation, &context)?;
+            return Some(Effect::PressLeak { nation: NationId::new(n) });
+        }
+        RawEffect::PublicStatement { csirt, names_victim } => {
+            let k = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context)?;
+            return Some(Effect::PublicStatement { csirt: CsirtId::new(k), names_victim: *names_victim });
+        }
+        RawEffect::SetCrisisLevel { nation, level } => {
+            let n = c.reference(&epath.field("nation"), refs.nation_index, "nation", nation, &context)?;
+            if refs.in_crisis_level {
+                c.report(
+                    epath,
+                    format!("{context} sets a crisis level; a level's effects may not set another (move it to an inject or a decision)"),
+                );
+                return None;
+            }
+            let names = &refs.crisis_levels[n];
+            let found = if level == "normal" { Some(0) } else { names.iter().position(|l| l == level).map(|k| k + 1) };
+            let Some(found) = found else {
+                let hint = match closest(level, names.iter().copied().chain(["normal"])) {
+                    Some(near) => format!("; did you mean \"{near}\"?"),
+                    None => format!("; nation \"{nation}\" declares none: add `crisis_levels`"),
+                };
+                c.report(
+                    &epath.field("level"),
+                    format!("unknown crisis level \"{level}\" of nation \"{nation}\" in {context}{hint}"),
+                );
+                return None;
+            };
+            return Some(Effect::SetCrisisLevel { nation: NationId::new(n), level: found as u8 });
+        }
         RawEffect::Hire { csirt, analysts, tier, ramp_up } => {
             let csirt = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context);
             if *analysts < 1 {
@@ -305,5 +348,17 @@ pub(super) fn check_decision<'a>(
             ),
         );
     }
-    Some(Decision { id: d.id.clone(), question: d.question.clone(), options, default: *defaults.first()? })
+    let nation = match &d.nation {
+        Some(n) => {
+            Some(Some(NationId::new(c.reference(&path.field("nation"), refs.nation_index, "nation", n, &context)?)))
+        }
+        None => Some(None),
+    };
+    Some(Decision {
+        id: d.id.clone(),
+        question: d.question.clone(),
+        options,
+        default: *defaults.first()?,
+        nation: nation?,
+    })
 }

@@ -147,6 +147,7 @@ pub(super) fn check_asset(
         criticality: x.criticality.clamp(1, 5) as u8,
         cost_per_hour: x.cost_per_hour,
         depends_on,
+        public: x.public,
     })
 }
 

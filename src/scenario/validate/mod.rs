@@ -8,9 +8,9 @@ use super::raw::{
 };
 use super::syntax_tree::Segment;
 use super::validated::{
-    Asset, Channel, Choice, Coordination, Csirt, Decision, Dependency, Effect, IncidentStream, Inject, Nation,
-    Outbreak, Outreach, Population, Relation, Scenario, ScenarioVariant, Sector, Shift, Sop, SopStep, Target, Team,
-    Vendor,
+    Asset, Channel, Choice, Coordination, CrisisLevel, Csirt, Decision, Dependency, Effect, IncidentStream, Inject,
+    Nation, Outbreak, Outreach, Population, Relation, Scenario, ScenarioVariant, Sector, Shift, Sop, SopStep, Target,
+    Team, Vendor,
 };
 use crate::engine::calendar::{parse_clock, parse_utc_datetime};
 use crate::engine::{DurationDistribution, SimDuration, format_duration, parse_duration};
@@ -229,7 +229,7 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
             DEFAULT_START_UTC_S
         }),
     };
-    let nations = check_nations(&mut c, raw, &root);
+    let mut nations = check_nations(&mut c, raw, &root);
     let nation_index = c.index_ids(&root.field("nations"), "nation", raw.nations.iter().map(|n| n.id.as_str()));
     let csirt_index = c.index_ids(&root.field("csirts"), "CSIRT", raw.csirts.iter().map(|x| x.id.as_str()));
     let sop_index = c.index_ids(&root.field("sops"), "SOP", raw.sops.iter().map(|s| s.id.as_str()));
@@ -341,7 +341,11 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
     let mut decision_ids = BTreeMap::new();
     let coordination = check_coordination(&mut c, &root.field("coordination"), &raw.coordination, &csirt_index);
     let regions = region_members(&csirts);
+    let level_names: Vec<Vec<&str>> =
+        raw.nations.iter().map(|n| n.crisis_levels.iter().map(|l| l.name.as_str()).collect()).collect();
     let refs = Refs {
+        crisis_levels: &level_names,
+        in_crisis_level: false,
         csirt_index: &csirt_index,
         sop_index: &sop_index,
         targets: &target_index,
@@ -424,6 +428,18 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
     let objectives = check_objectives(&mut c, &root, &raw.objectives, &ids);
     let score_weights = check_score_weights(&mut c, &root.field("score_weights"), &raw.score_weights);
     let trust = check_trust_rules(&mut c, &root.field("trust"), &raw.trust);
+    let media = check_media(&mut c, &root.field("media"), &raw.media);
+    let crisis_levels: Vec<Vec<CrisisLevel>> = raw
+        .nations
+        .iter()
+        .enumerate()
+        .map(|(n, x)| {
+            check_crisis_levels(&mut c, &root.field("nations").index(n), x, &Refs { in_crisis_level: true, ..refs })
+        })
+        .collect();
+    for (nation, levels) in nations.iter_mut().zip(crisis_levels) {
+        nation.crisis_levels = levels;
+    }
     let variants = check_variants(&mut c, &root.field("variants"), &raw.variants);
 
     warn_lonely_regions(&mut c, raw, &root);
@@ -452,6 +468,12 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
         score_weights,
         variants,
         trust,
+        media: media.unwrap_or(crate::scenario::Media {
+            half_life: SimDuration::HOUR,
+            public_outage: 0.0,
+            leak: 0.0,
+            statement_relief: 0.0,
+        }),
         warnings: Vec::new(),
     };
     Ok((scenario, c.warnings))
@@ -468,6 +490,85 @@ fn region_members(csirts: &[Option<Csirt>]) -> BTreeMap<String, Vec<CsirtId>> {
     members
 }
 
+/// Media pressure: a positive half-life, amounts of 0 or more.
+fn check_media(c: &mut Checker, path: &Path, raw: &super::raw::RawMedia) -> Option<crate::scenario::Media> {
+    let half_life = c.duration(&path.field("half_life"), &raw.half_life, "the half-life of media pressure");
+    if half_life.is_some_and(|h| h.is_zero()) {
+        c.report(&path.field("half_life"), "the half-life of media pressure must be longer than 0s".into());
+    }
+    let amounts =
+        [("public_outage", raw.public_outage), ("leak", raw.leak), ("statement_relief", raw.statement_relief)];
+    for (field, value) in amounts {
+        if !(0.0..=1e6).contains(&value) {
+            c.report(&path.field(field), format!("media `{field}` must be 0 or more (at most 1e6), found {value}"));
+        }
+    }
+    let v = |x: f64| x.clamp(0.0, 1e6);
+    Some(crate::scenario::Media {
+        half_life: half_life.filter(|h| !h.is_zero())?,
+        public_outage: v(raw.public_outage),
+        leak: v(raw.leak),
+        statement_relief: v(raw.statement_relief),
+    })
+}
+
+/// A nation's crisis levels: unique names (not "normal"), thresholds of 0 or
+/// more, a delay, and effects that do not themselves set a level.
+fn check_crisis_levels(c: &mut Checker, path: &Path, nation: &super::raw::RawNation, refs: &Refs) -> Vec<CrisisLevel> {
+    let mut levels = Vec::new();
+    let mut seen = BTreeMap::new();
+    for (k, l) in nation.crisis_levels.iter().enumerate() {
+        let lpath = path.field("crisis_levels").index(k);
+        let context = format!("crisis level \"{}\" of nation \"{}\"", l.name, nation.id);
+        c.id(&lpath.field("name"), &l.name, "crisis level");
+        if l.name == "normal" {
+            c.report(
+                &lpath.field("name"),
+                format!(
+                    "\"normal\" is the level below every crisis level of nation \"{}\"; name this one otherwise",
+                    nation.id
+                ),
+            );
+        }
+        if seen.insert(l.name.as_str(), ()).is_some() {
+            c.report(
+                &lpath.field("name"),
+                format!("nation \"{}\" has two crisis levels named \"{}\"", nation.id, l.name),
+            );
+        }
+        for (field, value) in [("media_above", l.media_above), ("impact_above", l.impact_above)] {
+            if let Some(v) = value.filter(|v| !(0.0..=1e9).contains(v)) {
+                c.report(&lpath.field(field), format!("`{field}` of {context} must be 0 or more, found {v}"));
+            }
+        }
+        if let Some(n) = l.sectors_hit.filter(|n| !(1..=100_000).contains(n)) {
+            c.report(&lpath.field("sectors_hit"), format!("`sectors_hit` of {context} must be 1 or more, found {n}"));
+        }
+        let decision_delay = match &l.decision_delay {
+            Some(t) => c.duration(&lpath.field("decision_delay"), t, &format!("decision delay of {context}")),
+            None => Some(SimDuration::ZERO),
+        };
+        let effects = l
+            .effects
+            .iter()
+            .enumerate()
+            .filter_map(|(j, e)| check_effect(c, &lpath.field("effects").index(j), e, refs, &context))
+            .collect();
+        if let Some(decision_delay) = decision_delay {
+            levels.push(CrisisLevel {
+                name: l.name.clone(),
+                media_above: l.media_above,
+                sectors_hit: l.sectors_hit.map(|n| n.clamp(1, 100_000) as u32),
+                impact_above: l.impact_above,
+                decision_delay,
+                mandatory_reporting: l.mandatory_reporting,
+                effects,
+            });
+        }
+    }
+    levels
+}
+
 /// Every rule's amount is a change on the 0-1 trust scale.
 fn check_trust_rules(c: &mut Checker, path: &Path, raw: &super::raw::RawTrustRules) -> super::validated::TrustRules {
     let rules = [
@@ -476,6 +577,8 @@ fn check_trust_rules(c: &mut Checker, path: &Path, raw: &super::raw::RawTrustRul
         ("false_warning", raw.false_warning),
         ("enforcement", raw.enforcement),
         ("exercise", raw.exercise),
+        ("statement", raw.statement),
+        ("named_victim", raw.named_victim),
     ];
     for (field, value) in rules {
         check_share(c, &path.field(field), value, &format!("the trust rule `{field}`"));
@@ -487,6 +590,8 @@ fn check_trust_rules(c: &mut Checker, path: &Path, raw: &super::raw::RawTrustRul
         false_warning: v(raw.false_warning),
         enforcement: v(raw.enforcement),
         exercise: v(raw.exercise),
+        statement: v(raw.statement),
+        named_victim: v(raw.named_victim),
     }
 }
 

@@ -335,6 +335,7 @@ pub(super) fn check_nations(c: &mut Checker, raw: &RawScenario, root: &Path) -> 
                 utc_offset_s,
                 mandatory_reporting: n.mandatory_reporting,
                 law_enforcement,
+                crisis_levels: Vec::new(),
             }),
             (Some(_), None) => {}
             (None, _) => c.report(
