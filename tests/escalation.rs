@@ -230,3 +230,87 @@ fn bad_crisis_levels_and_escalation_effects_are_refused_with_positions() {
         ]
     );
 }
+
+/// Three CSIRTs of one regional body with 2, 6 and 4 analysts; `trust` between them.
+fn region(trust: f64) -> Arc<Scenario> {
+    load_text(
+        "region.ron",
+        &format!(
+            r#"Scenario(version: 1, name: "region", horizon: "10d",
+                nations: [Nation(id: "a", name: "A", utc_offset: "+00:00"), Nation(id: "b", name: "B", utc_offset: "+00:00"),
+                    Nation(id: "c", name: "C", utc_offset: "+00:00")],
+                csirts: [
+                    Csirt(id: "a-cert", nation: "a", kind: National, analysts: 2, regions: ["pac"]),
+                    Csirt(id: "b-cert", nation: "b", kind: National, analysts: 6, regions: ["pac"]),
+                    Csirt(id: "c-cert", nation: "c", kind: National, analysts: 4, regions: ["pac"]),
+                ],
+                coordination: Coordination(regional_trust: {trust}),
+                injects: [Inject(id: "ask", at: "1d", decision: Decision(id: "help", question: "Ask the region?", options: [
+                    Choice(id: "ask", default: true, effects: [RequestHelp(csirt: "a-cert", region: "pac", analysts: 3, arrives: "12h", stays: "2d")]),
+                    Choice(id: "alone"),
+                ]))])"#
+        ),
+    )
+}
+
+/// (time, CSIRT index, headcount after) of every staff change.
+fn staff(log: &[LogEntry]) -> Vec<(u64, usize, u32)> {
+    log.iter()
+        .filter_map(|e| match e.event {
+            LogEvent::StaffChanged { csirt, to, .. } => Some((e.time.as_secs(), csirt.index(), to)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn regional_help_comes_from_the_largest_team_when_trusted_and_goes_home() {
+    let (_, log) = replicate_logged(&region(1.0), 1);
+    // b-cert (6) lends 3 at once; they join a-cert 12 h later and go home after 2 days.
+    assert_eq!(staff(&log), [(24 * H, 1, 3), (36 * H, 0, 5), (84 * H, 0, 2), (84 * H, 1, 6)]);
+    let asked = log.iter().find_map(|e| match e.event {
+        LogEvent::HelpRequested { helper, analysts, granted, .. } => {
+            Some((helper.map(|h| h.index()), analysts, granted))
+        }
+        _ => None,
+    });
+    assert_eq!(asked, Some((Some(1), 3, true)));
+    // With no trust between them the request is refused and nobody moves.
+    let (_, log) = replicate_logged(&region(0.0), 1);
+    assert!(staff(&log).is_empty());
+    assert!(log.iter().any(|e| matches!(e.event, LogEvent::HelpRequested { granted: false, .. })));
+}
+
+#[test]
+fn a_referral_to_the_police_brings_the_takedown_forward_and_is_made_once() {
+    // The origin notices the worm at some point; a decision at 10 min refers it
+    // first: law enforcement (trust 1, 2 h) acts and the takedown (1 h) comes at
+    // 10 min + 3 h; the origin does not refer it again when it notices.
+    let text = |injects: &str| {
+        format!(
+            r#"Scenario(version: 1, name: "worm", horizon: "2d",
+                nations: [Nation(id: "o", name: "O", utc_offset: "+00:00", law_enforcement: LawEnforcement(latency: "2h", trust: 1.0))],
+                csirts: [Csirt(id: "o-cert", nation: "o", kind: National, analysts: 3)],
+                outbreaks: [Outbreak(id: "worm", origin: "o", start: "0s", initial_infected: 5, contact_rate: "0.5/h",
+                    tick: "1m", detection_threshold: 0.05, takedown: Takedown(delay: "1h", factor: 0.9),
+                    populations: [Population(nation: "o", vulnerable: 50000)])],
+                injects: [{injects}])"#
+        )
+    };
+    let early =
+        load_text("worm.ron", &text(r#"Inject(id: "tip", at: "10m", effects: [ReferToPolice(outbreak: "worm")])"#));
+    let (_, log) = replicate_logged(&early, 1);
+    let times = |want: fn(&LogEvent) -> bool| -> Vec<u64> {
+        log.iter().filter(|e| want(&e.event)).map(|e| e.time.as_secs()).collect()
+    };
+    assert_eq!(times(|e| matches!(e, LogEvent::TakedownReferred { acts: true, .. })), [600]);
+    assert_eq!(times(|e| matches!(e, LogEvent::Takedown { .. })), [600 + 3 * H]);
+    let noticed = times(|e| matches!(e, LogEvent::OutbreakDetected { .. }));
+    assert!(noticed.len() == 1 && noticed[0] > 600, "the origin noticed later: {noticed:?}");
+    // Without the referral the takedown comes 3 h after the origin noticed.
+    let late = load_text("worm.ron", &text(""));
+    let (_, log) = replicate_logged(&late, 1);
+    let noticed = log.iter().find(|e| matches!(e.event, LogEvent::OutbreakDetected { .. })).map(|e| e.time.as_secs());
+    let takedown = log.iter().find(|e| matches!(e.event, LogEvent::Takedown { .. })).map(|e| e.time.as_secs());
+    assert_eq!(takedown, noticed.map(|t| t + 3 * H));
+}

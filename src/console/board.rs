@@ -70,7 +70,14 @@ fn is_message(kind: &str) -> bool {
         || kind.starts_with("takedown")
         || matches!(
             kind,
-            "vendor_contacted" | "outbreak_detected" | "asset_compromised" | "decision_taken" | "trust_changed"
+            "vendor_contacted"
+                | "outbreak_detected"
+                | "asset_compromised"
+                | "decision_taken"
+                | "trust_changed"
+                | "crisis_level_changed"
+                | "help_requested"
+                | "decision_referred"
         )
 }
 

@@ -238,6 +238,14 @@ pub enum LogEvent {
         to: u8,
         cause: super::crisis::CrisisCause,
     },
+    /// A CSIRT asked its region for `analysts` responders; `helper` the member
+    /// asked (none could spare them), `granted` whether it lends them.
+    HelpRequested {
+        csirt: CsirtId,
+        helper: Option<CsirtId>,
+        analysts: u32,
+        granted: bool,
+    },
     /// A decision went to the nation's crisis cell: it is taken `delay` later.
     DecisionReferred {
         inject: InjectId,

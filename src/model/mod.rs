@@ -15,6 +15,7 @@
 //! - [`trust`]: trust between parties as state, its rules, outreach;
 //! - [`media`]: media pressure on each nation, leaks and public statements;
 //! - [`crisis`]: nations' crisis levels, their triggers, effects and crisis cells;
+//! - [`assistance`]: responders lent by a regional body on request;
 //! - [`injects`]: injects, their effects and the decisions they pose.
 //!
 //! Mechanics emit domain events ([`LogEvent`]) into the World's outbox; the
@@ -22,6 +23,7 @@
 //! model knows nothing of files or statistics (`report` and `score`, downstream).
 
 pub mod arrivals;
+pub mod assistance;
 pub mod crisis;
 pub mod desks;
 pub mod detection;

@@ -418,6 +418,14 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
             }
             "crisis_level_changed"
         }
+        LogEvent::HelpRequested { csirt, helper, analysts, granted } => {
+            let _ = write!(e, "csirt:{}", s.csirts[*csirt].id);
+            if let Some(h) = helper {
+                let _ = write!(e, " helper:{}", s.csirts[*h].id);
+            }
+            let _ = write!(d, "analysts={analysts} granted={granted}");
+            "help_requested"
+        }
         LogEvent::DecisionReferred { inject, delay } => {
             let _ = write!(e, "inject:{}", s.injects[*inject].id);
             let _ = write!(d, "delay_s={}", delay.as_secs());

@@ -1264,4 +1264,13 @@ pub enum RawEffect {
     /// The nation's crisis level becomes `level` (a name of its `crisis_levels`,
     /// or "normal").
     SetCrisisLevel { nation: String, level: String },
+    /// The outbreak's sources are referred to the origin's law enforcement now
+    /// (before the origin notices, say, on a partner's word): it acts with its
+    /// trust, and the takedown follows as when the origin refers it itself.
+    ReferToPolice { outbreak: String },
+    /// The CSIRT asks its regional body for `analysts` responders: the member
+    /// with the largest first team lends them, if it trusts the requester
+    /// enough (the two CSIRTs' trust); they join `arrives` later and go home
+    /// after `stays`.
+    RequestHelp { csirt: String, region: String, analysts: i64, arrives: String, stays: String },
 }

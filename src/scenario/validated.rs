@@ -2,7 +2,7 @@
 //! duration in seconds, every distribution checked. The model builds the world from
 //! this and never sees raw text.
 
-use super::ids::{AssetId, CsirtId, NationId, SectorId, SopId, StreamId, VendorId};
+use super::ids::{AssetId, CsirtId, NationId, OutbreakId, SectorId, SopId, StreamId, VendorId};
 use crate::engine::{DurationDistribution, SimDuration, SimTime};
 pub use crate::scenario::raw::{CsirtKind, IncidentType, Mandate, Phase, Service, Severity, Structure, Tlp};
 use std::collections::{BTreeMap, BTreeSet};
@@ -571,6 +571,18 @@ pub enum Effect {
     PublicStatement {
         csirt: CsirtId,
         names_victim: bool,
+    },
+    /// The outbreak has a takedown.
+    ReferToPolice {
+        outbreak: OutbreakId,
+    },
+    /// `helpers`: the region's other members, in scenario order.
+    RequestHelp {
+        csirt: CsirtId,
+        helpers: Vec<CsirtId>,
+        analysts: u32,
+        arrives: SimDuration,
+        stays: SimDuration,
     },
     /// `level` 0 is normal, k is the nation's `crisis_levels[k - 1]`.
     SetCrisisLevel {

@@ -5,6 +5,7 @@
 //! (a report becomes an incident, an outage hits an asset, staffing changes a
 //! desk, a disclosure exposes assets).
 
+use super::assistance::{self, Request};
 use super::crisis::{self, CrisisCause};
 use super::event_log::LogEvent;
 use super::incidents::{self, DecisionRecord, IncidentSource, InjectRecord, Report, draw_work};
@@ -198,6 +199,11 @@ pub(crate) fn apply_effect(world: &mut World, ctx: &mut Ctx, origin: Origin, eff
                 (scenario.trust.statement, TrustCause::Statement(origin))
             };
             trust::change(world, ctx, Relation::Constituents(csirt), by, cause);
+        }
+        &Effect::ReferToPolice { outbreak } => outbreaks::refer_to_police(world, ctx, outbreak),
+        Effect::RequestHelp { csirt, helpers, analysts, arrives, stays } => {
+            let request = Request { csirt: *csirt, helpers, analysts: *analysts, arrives: *arrives, stays: *stays };
+            assistance::request_help(world, ctx, request);
         }
         &Effect::SetCrisisLevel { nation, level } => crisis::set(world, ctx, nation, level, CrisisCause::Set(origin)),
     }

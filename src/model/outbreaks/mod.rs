@@ -43,6 +43,11 @@ pub(crate) struct Outbreak {
     /// incidents' efforts (own streams: a flood shifts no other draw).
     pub flood: ChaCha8Rng,
     pub flood_efforts: ChaCha8Rng,
+    /// Whether its sources were referred to law enforcement (or taken down
+    /// without it); and the draw of a referral a decision makes (own stream:
+    /// a decision shifts no warning's draw).
+    pub referred: bool,
+    pub referral: ChaCha8Rng,
 }
 
 /// The outbreak entities, in scenario order; and the efforts stream of the
@@ -139,11 +144,36 @@ pub(crate) fn install(world: &mut World) {
         let calls = warnings::CallList::default();
         let flood = streams.stream(&format!("flood/{}", o.id));
         let flood_efforts = streams.stream(&format!("efforts/flood/{}", o.id));
-        entities.push(world.spawn(Outbreak { state, spread, tlp, trust, calls, flood, flood_efforts }).id());
+        let referral = streams.stream(&format!("referral/{}", o.id));
+        let outbreak = Outbreak { state, spread, tlp, trust, calls, flood, flood_efforts, referred: false, referral };
+        entities.push(world.spawn(outbreak).id());
     }
     world.insert_resource(Outbreaks { entities, efforts: streams.stream("efforts/outbreaks") });
     world.insert_resource(CallPolicy(scenario.coordination.call_order.clone()));
     world.insert_resource(WarningLabel(scenario.coordination.warning_tlp));
+}
+
+/// A decision refers the outbreak's sources to the origin's law enforcement
+/// now: as when the origin refers them on noticing (which it then does not do
+/// again), with a draw of its own; nothing when they were referred already.
+pub(crate) fn refer_to_police(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId) {
+    let scenario = ctx.tables().scenario();
+    let o = &scenario.outbreaks[outbreak];
+    let Some((delay, _)) = o.takedown else { return };
+    if std::mem::replace(&mut outbreak_mut(world, outbreak).referred, true) {
+        return;
+    }
+    match scenario.nations[o.origin].law_enforcement {
+        None => ctx.schedule_in(delay, Takedown { outbreak }),
+        Some(channel) => {
+            let trust = trust::police(world, o.origin);
+            let acts = outbreak_mut(world, outbreak).referral.random::<f64>() < trust;
+            ctx.emit(LogEvent::TakedownReferred { outbreak, acts });
+            if acts {
+                ctx.schedule_in(channel.latency + delay, Takedown { outbreak });
+            }
+        }
+    }
 }
 
 pub(crate) fn outbreak_mut(world: &mut World, outbreak: OutbreakId) -> Mut<'_, Outbreak> {
@@ -222,7 +252,14 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, first: 
     for k in &result.detected {
         ctx.emit(LogEvent::OutbreakDetected { outbreak, nation: o.populations[*k].nation });
         let origin_noticed = o.populations[*k].nation == o.origin;
-        if let (true, Some((delay, _))) = (origin_noticed, o.takedown) {
+        // Referred already (a decision did it): the origin does not refer again.
+        let referred = {
+            let mut o = outbreak_mut(world, outbreak);
+            let was = o.referred;
+            o.referred |= origin_noticed;
+            was
+        };
+        if let (true, false, Some((delay, _))) = (origin_noticed, referred, o.takedown) {
             // Acting on the source needs the origin's law enforcement, when the
             // scenario declares one: its latency adds, its trust decides.
             match scenario.nations[o.origin].law_enforcement {

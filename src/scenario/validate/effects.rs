@@ -17,6 +17,9 @@ pub(super) struct Refs<'a> {
     pub(super) crisis_levels: &'a [Vec<&'a str>],
     /// Whether these effects are a crisis level's own (which may not set a level).
     pub(super) in_crisis_level: bool,
+    /// Outbreak ids, and which outbreaks have a takedown.
+    pub(super) outbreak_index: &'a BTreeMap<&'a str, usize>,
+    pub(super) takedowns: &'a [bool],
     /// `None` when the coordination section has errors of its own.
     pub(super) coordination: Option<&'a Coordination>,
     pub(super) csirts: &'a [Option<Csirt>],
@@ -206,6 +209,57 @@ pub(super) fn check_effect(
         RawEffect::PublicStatement { csirt, names_victim } => {
             let k = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context)?;
             return Some(Effect::PublicStatement { csirt: CsirtId::new(k), names_victim: *names_victim });
+        }
+        RawEffect::ReferToPolice { outbreak } => {
+            let o = c.reference(&epath.field("outbreak"), refs.outbreak_index, "outbreak", outbreak, &context)?;
+            if !refs.takedowns[o] {
+                c.report(
+                    &epath.field("outbreak"),
+                    format!(
+                        "{context} refers outbreak \"{outbreak}\" to the police, but it has no `takedown` to carry out"
+                    ),
+                );
+                return None;
+            }
+            return Some(Effect::ReferToPolice { outbreak: OutbreakId::new(o) });
+        }
+        RawEffect::RequestHelp { csirt, region, analysts, arrives, stays } => {
+            let k = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context);
+            if *analysts < 1 {
+                c.report(
+                    &epath.field("analysts"),
+                    format!("{context} asks for {analysts} responders; ask for at least 1"),
+                );
+            }
+            super::organisations::check_headcount(c, &epath.field("analysts"), *analysts, &context);
+            let arrives = c.duration(&epath.field("arrives"), arrives, &format!("arrival of help in {context}"));
+            let stays = c.duration(&epath.field("stays"), stays, &format!("stay of help in {context}"));
+            let k = k?;
+            let members = refs.regions.get(region).cloned().unwrap_or_default();
+            if !members.contains(&CsirtId::new(k)) {
+                let own = csirts[k].as_ref().map(|x| x.regions.join(", ")).unwrap_or_default();
+                let hint =
+                    if own.is_empty() { "it belongs to none".to_string() } else { format!("it belongs to {own}") };
+                c.report(
+                    &epath.field("region"),
+                    format!(
+                        "{context}: CSIRT \"{csirt}\" asks region \"{region}\" for help, but is not a member ({hint})"
+                    ),
+                );
+                return None;
+            }
+            let helpers: Vec<CsirtId> = members.into_iter().filter(|m| m.index() != k).collect();
+            if helpers.is_empty() {
+                c.report(&epath.field("region"), format!("{context}: region \"{region}\" has no other member to help"));
+                return None;
+            }
+            return Some(Effect::RequestHelp {
+                csirt: CsirtId::new(k),
+                helpers,
+                analysts: clamp_count(*analysts),
+                arrives: arrives?,
+                stays: stays?,
+            });
         }
         RawEffect::SetCrisisLevel { nation, level } => {
             let n = c.reference(&epath.field("nation"), refs.nation_index, "nation", nation, &context)?;

@@ -1,7 +1,7 @@
 //! Turns the raw scenario into a [`Scenario`], collecting every problem instead of
 //! stopping at the first.
 
-use super::ids::{AssetId, CsirtId, NationId, SectorId, SopId, StreamId, VendorId};
+use super::ids::{AssetId, CsirtId, NationId, OutbreakId, SectorId, SopId, StreamId, VendorId};
 use super::raw::{
     RawAsset, RawCsirt, RawDecision, RawDistribution, RawEffect, RawOutbreak, RawRelation, RawScenario, RawShift,
     RawTarget, RawVariant, Structure,
@@ -343,7 +343,11 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
     let regions = region_members(&csirts);
     let level_names: Vec<Vec<&str>> =
         raw.nations.iter().map(|n| n.crisis_levels.iter().map(|l| l.name.as_str()).collect()).collect();
+    let outbreak_index = c.index_ids(&root.field("outbreaks"), "outbreak", raw.outbreaks.iter().map(|o| o.id.as_str()));
+    let takedowns: Vec<bool> = raw.outbreaks.iter().map(|o| o.takedown.is_some()).collect();
     let refs = Refs {
+        outbreak_index: &outbreak_index,
+        takedowns: &takedowns,
         crisis_levels: &level_names,
         in_crisis_level: false,
         csirt_index: &csirt_index,
@@ -407,7 +411,6 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
         }
     }
 
-    c.index_ids(&root.field("outbreaks"), "outbreak", raw.outbreaks.iter().map(|o| o.id.as_str()));
     let outbreaks: Vec<Outbreak> = raw
         .outbreaks
         .iter()
