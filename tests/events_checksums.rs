@@ -29,6 +29,7 @@
 //!   decision an hour) and ties kv-cert's calls abroad to the cable: new
 //!   `media_pressure_changed`, `crisis_level_changed` and `decision_referred`
 //!   rows, and every row after day 2 moves with the larger team.
+//! - pacific-regional is new (pinned when added).
 
 mod common;
 
@@ -42,6 +43,8 @@ const PINNED: &[(&str, u64, u64, usize)] = &[
     ("island-cable-cut", 2, 0x48fc9682bc3fdcd9, 125046),
     ("new-csirt-services", 1, 0xa1d20685953d8e2f, 112206),
     ("new-csirt-services", 2, 0x528d721020bdd80d, 113593),
+    ("pacific-regional", 1, 0xeff516dd05d351c1, 190220),
+    ("pacific-regional", 2, 0xda8b45f359ef9ce2, 199194),
     ("sop-comparison", 1, 0xfebaf8b8a1db1511, 998265),
     ("sop-comparison", 2, 0x8958f7a6088b83af, 971971),
     ("staff-exodus", 1, 0xaec75476d3e1dbf1, 855414),
