@@ -314,3 +314,46 @@ fn a_referral_to_the_police_brings_the_takedown_forward_and_is_made_once() {
     let takedown = log.iter().find(|e| matches!(e.event, LogEvent::Takedown { .. })).map(|e| e.time.as_secs());
     assert_eq!(takedown, noticed.map(|t| t + 3 * H));
 }
+
+#[test]
+fn a_power_cut_beyond_the_generator_halts_the_desk_for_exactly_the_outage() {
+    // The office runs on the grid with a 2 h generator: the grid is out from
+    // 24 h to 30 h, so the desk is dark from 26 h to 30 h. A 4 h step started
+    // at 25 h is handed over at 26 h (3 h left + 15 min hand-over) and finishes
+    // at 33 h 15 min.
+    let s = load_text(
+        "office.ron",
+        r#"Scenario(version: 1, name: "office", horizon: "3d",
+            nations: [Nation(id: "n", name: "N", utc_offset: "+00:00")],
+            csirts: [Csirt(id: "c", nation: "n", kind: National, analysts: 2, sop: "ir", office: "hq", handover: "15m")],
+            sectors: [Sector(id: "energy", nation: "n")],
+            assets: [
+                Asset(id: "grid", sector: "energy"),
+                Asset(id: "hq", sector: "energy", depends_on: [Dependency(asset: "grid", weight: 1.0, buffer: "2h")]),
+            ],
+            sops: [Sop(id: "ir", steps: [Step(name: "handle", effort: Fixed("4h"))])],
+            injects: [
+                Inject(id: "cut", at: "1d", effects: [Outage(asset: "grid", level: 0.0, duration: "6h")]),
+                Inject(id: "case", at: "25h", effects: [Report(incident_type: Phishing, csirt: "c")]),
+            ])"#,
+    );
+    let (outcome, log) = replicate_logged(&s, 1);
+    let office: Vec<(u64, bool)> = log
+        .iter()
+        .filter_map(|e| match e.event {
+            LogEvent::OfficeChanged { down, .. } => Some((e.time.as_secs(), down)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(office, [(26 * H, true), (30 * H, false)]);
+    let handed = log.iter().find_map(|e| match e.event {
+        LogEvent::StepHandedOver { remaining, .. } => Some((e.time.as_secs(), remaining.as_secs())),
+        _ => None,
+    });
+    assert_eq!(handed, Some((26 * H, 3 * H + 900)));
+    let finished = log.iter().find(|e| matches!(e.event, LogEvent::StepFinished { .. })).map(|e| e.time.as_secs());
+    assert_eq!(finished, Some(33 * H + 900));
+    // The step waited the 4 h with nobody able to take it.
+    let totals = &outcome.desks[0].totals;
+    assert!((totals.waiting_unstaffed_s - 4.0 * 3600.0).abs() < 1e-6, "{}", totals.waiting_unstaffed_s);
+}

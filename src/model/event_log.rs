@@ -238,6 +238,11 @@ pub enum LogEvent {
         to: u8,
         cause: super::crisis::CrisisCause,
     },
+    /// A CSIRT's office went down (`down`: nobody can work) or came back.
+    OfficeChanged {
+        csirt: CsirtId,
+        down: bool,
+    },
     /// A CSIRT asked its region for `analysts` responders; `helper` the member
     /// asked (none could spare them), `granted` whether it lends them.
     HelpRequested {

@@ -16,6 +16,7 @@
 //! - [`media`]: media pressure on each nation, leaks and public statements;
 //! - [`crisis`]: nations' crisis levels, their triggers, effects and crisis cells;
 //! - [`assistance`]: responders lent by a regional body on request;
+//! - [`offices`]: a CSIRT's desk halts while its office asset (power) is down;
 //! - [`injects`]: injects, their effects and the decisions they pose.
 //!
 //! Mechanics emit domain events ([`LogEvent`]) into the World's outbox; the
@@ -32,6 +33,7 @@ pub mod incidents;
 pub mod infrastructure;
 pub mod injects;
 pub mod media;
+pub mod offices;
 pub mod outbreaks;
 mod outcome;
 mod replication;

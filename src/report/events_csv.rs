@@ -418,6 +418,11 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
             }
             "crisis_level_changed"
         }
+        LogEvent::OfficeChanged { csirt, down } => {
+            let _ = write!(e, "csirt:{}", s.csirts[*csirt].id);
+            let _ = write!(d, "down={down}");
+            "office_changed"
+        }
         LogEvent::HelpRequested { csirt, helper, analysts, granted } => {
             let _ = write!(e, "csirt:{}", s.csirts[*csirt].id);
             if let Some(h) = helper {

@@ -842,6 +842,11 @@ pub struct RawCsirt {
     /// Outreach to its constituents (needs the AwarenessBuilding service).
     #[serde(default)]
     pub outreach: Option<RawOutreach>,
+    /// The asset its office runs on (its power): while that asset is below
+    /// half service nobody at the desk can work. A generator is a dependency
+    /// buffer of that asset.
+    #[serde(default)]
+    pub office: Option<String>,
 }
 
 /// A CSIRT's link abroad and what is left when it is down.

@@ -343,6 +343,7 @@ pub struct Csirt {
     pub anonymous_share: f64,
     pub international_link: Option<Link>,
     pub outreach: Option<Outreach>,
+    pub office: Option<AssetId>,
 }
 
 /// The asset a CSIRT's channels abroad depend on.

@@ -99,11 +99,17 @@ pub struct TeamState {
     /// `busy_s` and `staffed_s` over the exercise window only.
     pub window_busy_s: f64,
     pub window_staffed_s: f64,
+    /// The CSIRT's office is down (no power): nobody can work, on duty or not.
+    pub halted: bool,
 }
 
 impl TeamState {
-    /// Analysts who can be working now: everyone on duty, one on call off duty.
+    /// Analysts who can be working now: everyone on duty, one on call off duty;
+    /// nobody while the office is down.
     pub fn capacity(&self) -> u32 {
+        if self.halted {
+            return 0;
+        }
         match (self.on_duty, self.on_call) {
             (true, _) => self.headcount,
             (false, Some(_)) => self.headcount.min(1),
@@ -201,6 +207,7 @@ impl Desk {
                 staffed_s: 0.0,
                 window_busy_s: 0.0,
                 window_staffed_s: 0.0,
+                halted: false,
             })
             .collect();
         Self {
@@ -228,7 +235,7 @@ impl Desk {
             let mut staffed_now = false;
             for team in &mut self.teams {
                 let staffed = f64::from(team.capacity().max(team.busy));
-                staffed_now |= team.on_duty && team.headcount > 0;
+                staffed_now |= team.on_duty && team.headcount > 0 && !team.halted;
                 team.busy_s += f64::from(team.busy) * dt;
                 team.staffed_s += staffed * dt;
                 team.window_busy_s += f64::from(team.busy) * in_window;
@@ -270,6 +277,19 @@ impl Desk {
     pub fn set_on_duty(&mut self, now: SimTime, team: usize, on_duty: bool) {
         self.advance(now);
         self.teams[team].on_duty = on_duty;
+    }
+
+    /// The office goes down (`true`) or comes back: every team stops or resumes.
+    pub fn set_halted(&mut self, now: SimTime, halted: bool) {
+        self.advance(now);
+        for team in &mut self.teams {
+            team.halted = halted;
+        }
+    }
+
+    /// Whether the office is down.
+    pub fn halted(&self) -> bool {
+        self.teams.first().is_some_and(|t| t.halted)
     }
 
     /// Queues a job with a new place in line.
@@ -357,7 +377,7 @@ impl Desk {
     /// cover or nobody at all): it waits for want of an analyst on shift.
     pub fn nobody_on_shift_for(&self, tier: u8) -> bool {
         let job_tier = if self.structure == Structure::Flat { 0 } else { tier };
-        !self.teams.iter().any(|t| t.on_duty && t.headcount > 0 && t.tier >= job_tier)
+        !self.teams.iter().any(|t| t.on_duty && t.headcount > 0 && !t.halted && t.tier >= job_tier)
     }
 
     /// The desk as it stands at `now`, without changing it: cumulative busy and

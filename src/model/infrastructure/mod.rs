@@ -80,6 +80,7 @@ fn cascade_done(world: &mut World, ctx: &mut Ctx) {
         return;
     }
     let changes = std::mem::take(changed);
+    super::offices::assets_changed(world, ctx, &changes);
     super::crisis::assets_changed(world, ctx, &changes);
 }
 

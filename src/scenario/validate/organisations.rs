@@ -163,6 +163,12 @@ pub(super) fn check_csirt(
     // Every field is checked before any is required, so one bad reference does not
     // hide the CSIRT's other problems.
     let outreach = check_outreach(c, path, x, &context);
+    let office = match &x.office {
+        Some(a) => c
+            .reference(&path.field("office"), assets, "asset", a, &format!("the office of {context}"))
+            .map(|a| Some(AssetId::new(a))),
+        None => Some(None),
+    };
     let unassisted_recovery = c.duration(
         &path.field("unassisted_recovery"),
         &x.unassisted_recovery,
@@ -193,6 +199,7 @@ pub(super) fn check_csirt(
         anonymous_share: x.anonymous_share.clamp(0.0, 1.0),
         international_link: international_link?,
         outreach: outreach?,
+        office: office?,
     })
 }
 
