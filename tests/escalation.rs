@@ -357,3 +357,35 @@ fn a_power_cut_beyond_the_generator_halts_the_desk_for_exactly_the_outage() {
     let totals = &outcome.desks[0].totals;
     assert!((totals.waiting_unstaffed_s - 4.0 * 3600.0).abs() < 1e-6, "{}", totals.waiting_unstaffed_s);
 }
+
+#[test]
+fn an_escalation_step_raises_its_nation_when_done() {
+    let text = |escalate: &str| {
+        format!(
+            r#"Scenario(version: 1, name: "sop", horizon: "1d",
+                nations: [Nation(id: "n", name: "N", utc_offset: "+00:00",
+                    crisis_levels: [CrisisLevel(name: "alert"), CrisisLevel(name: "cell")])],
+                csirts: [Csirt(id: "c", nation: "n", kind: National, analysts: 1, sop: "ir")],
+                sops: [Sop(id: "ir", steps: [
+                    Step(name: "triage", effort: Fixed("20m")),
+                    Step(name: "brief-government", effort: Fixed("30m"), escalate: Some("{escalate}")),
+                ])],
+                injects: [
+                    Inject(id: "a", at: "1h", effects: [Report(incident_type: Ransomware, csirt: "c")]),
+                    Inject(id: "b", at: "5h", effects: [Report(incident_type: Ransomware, csirt: "c")]),
+                ])"#
+        )
+    };
+    let s = load_text("sop.ron", &text("cell"));
+    let (_, log) = replicate_logged(&s, 1);
+    // Done at 1 h 50 min; the second incident's escalation finds it there already.
+    assert_eq!(levels(&log), [(H + 50 * 60, 0, 2, "escalated")]);
+    let err = ttx::scenario::load_str("sop.ron", &text("cel"), &[]).expect_err("no such level");
+    let got: Vec<String> = err.0.iter().map(|d| d.headline()).collect();
+    assert_eq!(
+        got,
+        [
+            "sop.ron:7:84: step \"brief-government\" in SOP \"ir\" escalates to crisis level \"cel\", which no nation has; did you mean \"cell\"?"
+        ]
+    );
+}

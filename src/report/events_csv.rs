@@ -413,8 +413,12 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
             let _ = write!(e, "nation:{}", s.nations[*nation].id);
             let name = |k: u8| s.crisis_level_name(*nation, k);
             let _ = write!(d, "level_from={} level_to={} cause={}", name(*from), name(*to), cause.name());
-            if let CrisisCause::Set(o) = cause {
-                write_origin(d, s, *o);
+            match cause {
+                CrisisCause::Set(o) => write_origin(d, s, *o),
+                CrisisCause::Escalated(c) => {
+                    let _ = write!(d, " csirt={}", s.csirts[*c].id);
+                }
+                _ => {}
             }
             "crisis_level_changed"
         }

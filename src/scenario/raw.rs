@@ -1022,6 +1022,10 @@ pub struct RawStep {
     pub tier: i64,
     #[serde(default)]
     pub phase: Phase,
+    /// An escalation step: when it is done, the CSIRT's nation is raised to
+    /// at least this crisis level (a name of its `crisis_levels`).
+    #[serde(default)]
+    pub escalate: Option<String>,
 }
 
 /// Durations inside are strings in the duration syntax (`"45m"`).

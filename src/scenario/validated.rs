@@ -441,6 +441,8 @@ pub struct SopStep {
     pub effort: DurationDistribution,
     pub tier: u8,
     pub phase: Phase,
+    /// The crisis level (by name) its CSIRT's nation is raised to when it is done.
+    pub escalate: Option<String>,
 }
 
 /// Background reports: a Poisson process of one incident type to one CSIRT.

@@ -15,7 +15,7 @@ use super::injects;
 use super::media::{self, Origin};
 use super::world::{Ctx, scenario};
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::{AssetId, NationId, Scenario};
+use crate::scenario::{AssetId, CsirtId, NationId, Scenario};
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 use std::collections::BTreeSet;
@@ -28,6 +28,8 @@ pub enum CrisisCause {
     Impact,
     /// An effect set it.
     Set(Origin),
+    /// The CSIRT finished an escalation step of its SOP.
+    Escalated(CsirtId),
 }
 
 impl CrisisCause {
@@ -37,6 +39,7 @@ impl CrisisCause {
             CrisisCause::SectorsHit => "sectors_hit",
             CrisisCause::Impact => "impact",
             CrisisCause::Set(_) => "set",
+            CrisisCause::Escalated(_) => "escalated",
         }
     }
 }
@@ -136,6 +139,19 @@ pub(crate) fn set(world: &mut World, ctx: &mut Ctx, nation: NationId, level: u8,
         for effect in &scenario.nations[nation].crisis_levels[usize::from(entered) - 1].effects {
             injects::apply_effect(world, ctx, origin, effect);
         }
+    }
+}
+
+/// `csirt` finished a step that escalates to `level` (a name): its nation is
+/// raised to that level unless it is there or above; a nation without a level
+/// of that name is not escalated.
+pub(crate) fn escalate(world: &mut World, ctx: &mut Ctx, csirt: CsirtId, level: &str) {
+    let scenario = ctx.tables().scenario();
+    let nation = scenario.csirts[csirt].nation;
+    let Some(k) = scenario.nations[nation].crisis_levels.iter().position(|l| l.name == level) else { return };
+    let target = (k + 1) as u8;
+    if world.resource::<CrisisLevels>().nations[nation.index()].level < target {
+        set(world, ctx, nation, target, CrisisCause::Escalated(csirt));
     }
 }
 

@@ -9,6 +9,7 @@ mod work_queue;
 pub(crate) use desk::Job;
 pub use desk::{Desk, DeskSnapshot, DeskTotals, Holder, TeamSnapshot, TeamState, Work};
 
+use super::crisis;
 use super::event_log::LogEvent;
 use super::incidents::{self, IncidentRecord, StepRecord};
 use super::infrastructure::{self, ImpactKey};
@@ -202,6 +203,9 @@ fn step_done(world: &mut World, ctx: &mut Ctx, StepDone { incident, attempt }: S
         .release(now, Holder::Incident(incident))
         .map_or(effort, |start| now - start);
     ctx.emit(LogEvent::StepFinished { incident: number, csirt, sop, step, effort: worked });
+    if let (false, Some(level)) = (redo, &scenario.sops[sop].steps[step].escalate) {
+        crisis::escalate(world, ctx, csirt, level);
+    }
     if redo {
         let redo_effort = effort.scaled(REWORK_SHARE);
         ctx.emit(LogEvent::StepRedone { incident: number, csirt, sop, step, effort: redo_effort });

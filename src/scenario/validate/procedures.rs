@@ -30,12 +30,26 @@ pub(super) fn check_sops(c: &mut Checker, raw: &RawScenario, root: &Path) -> Vec
                     format!("tiers run from 1 to {MAX_TIER}; step \"{}\" has tier {}", step.name, step.tier),
                 );
             }
+            if let Some(level) = &step.escalate {
+                let names = raw.nations.iter().flat_map(|n| n.crisis_levels.iter().map(|l| l.name.as_str()));
+                if !names.clone().any(|n| n == level) {
+                    let hint = match closest(level, names) {
+                        Some(near) => format!("; did you mean \"{near}\"?"),
+                        None => "; no nation declares `crisis_levels`".to_string(),
+                    };
+                    c.report(
+                        &spath.field("escalate"),
+                        format!("step \"{}\" in SOP \"{}\" escalates to crisis level \"{level}\", which no nation has{hint}", step.name, s.id),
+                    );
+                }
+            }
             if let Some(effort) = check_distribution(c, &spath.field("effort"), &step.effort, &context) {
                 steps.push(SopStep {
                     name: step.name.clone(),
                     effort,
                     tier: step.tier.clamp(1, MAX_TIER) as u8,
                     phase: step.phase,
+                    escalate: step.escalate.clone(),
                 });
             }
         }
