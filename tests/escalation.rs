@@ -184,19 +184,7 @@ fn entering_a_level_applies_its_effects_obliges_reporting_and_delays_decisions()
         "the decision's effect comes with it"
     );
     // Reporting: the trust (0.3) before day 1, the obligation (0.95) after.
-    let mut tallies = [(0u32, 0u32); 2];
-    for e in &log {
-        if let LogEvent::IncidentOccurred { known, .. } = e.event {
-            let after = usize::from(e.time.as_secs() >= 24 * H);
-            tallies[after].0 += 1;
-            tallies[after].1 += u32::from(known);
-        }
-    }
-    for ((n, known), p) in tallies.into_iter().zip([0.3, 0.95]) {
-        let (n, share) = (f64::from(n), f64::from(known) / f64::from(n));
-        let se = (p * (1.0 - p) / n).sqrt();
-        assert!(n > 300.0 && (share - p).abs() < 3.0 * se, "{share:.4} of {n} reported, expected {p} (se {se:.4})");
-    }
+    common::assert_known_share_before_after(&log, 24 * H, [0.3, 0.95], 300.0);
 }
 
 #[test]

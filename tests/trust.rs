@@ -105,15 +105,19 @@ fn trust_between_csirts_that_cannot_reach_each_other_is_refused() {
 fn outreach_is_desk_work_that_builds_trust_only_when_someone_does_it() {
     let outreach = r#"services: [IncidentHandling, AwarenessBuilding],
         outreach: Outreach(every: "1d", effort: "3h", gain: 0.02)"#;
-    let quiet = load_text(
-        "outreach.ron",
-        &format!(
-            r#"Scenario(version: 1, name: "outreach", horizon: "10d",
-                nations: [Nation(id: "n", name: "N", utc_offset: "+00:00")],
-                csirts: [Csirt(id: "c", nation: "n", kind: National, analysts: 1, sop: "ir", trust: 0.5, {outreach})],
-                sops: [Sop(id: "ir", steps: [Step(name: "handle", effort: Fixed("20h"))])])"#
-        ),
-    );
+    let desk = |streams: &str| {
+        load_text(
+            "outreach.ron",
+            &format!(
+                r#"Scenario(version: 1, name: "outreach", horizon: "10d",
+                    nations: [Nation(id: "n", name: "N", utc_offset: "+00:00")],
+                    csirts: [Csirt(id: "c", nation: "n", kind: National, analysts: 1, sop: "ir", trust: 0.5, {outreach})],
+                    sops: [Sop(id: "ir", steps: [Step(name: "handle", effort: Fixed("20h"))])],
+                    streams: [{streams}])"#
+            ),
+        )
+    };
+    let quiet = desk("");
     let (outcome, log) = replicate_logged(&quiet, 1);
     let done = log.iter().filter(|e| matches!(e.event, LogEvent::OutreachDone { .. })).count();
     // Due at T+0, 1d, ..., 10d; the session due at the horizon ends after it.
@@ -127,16 +131,7 @@ fn outreach_is_desk_work_that_builds_trust_only_when_someone_does_it() {
 
     // The same desk with 20 h incidents arriving twice a day: every session
     // waits in the Low lane behind them, most come due while the last still waits.
-    let busy = load_text(
-        "outreach-busy.ron",
-        &format!(
-            r#"Scenario(version: 1, name: "outreach", horizon: "10d",
-                nations: [Nation(id: "n", name: "N", utc_offset: "+00:00")],
-                csirts: [Csirt(id: "c", nation: "n", kind: National, analysts: 1, sop: "ir", trust: 0.5, {outreach})],
-                sops: [Sop(id: "ir", steps: [Step(name: "handle", effort: Fixed("20h"))])],
-                streams: [IncidentStream(id: "s", incident_type: Phishing, csirt: "c", rate: "2/d", severity: High)])"#
-        ),
-    );
+    let busy = desk(r#"IncidentStream(id: "s", incident_type: Phishing, csirt: "c", rate: "2/d", severity: High)"#);
     let (outcome, log) = replicate_logged(&busy, 1);
     let done = log.iter().filter(|e| matches!(e.event, LogEvent::OutreachDone { .. })).count();
     let missed = log.iter().filter(|e| matches!(e.event, LogEvent::OutreachMissed { .. })).count();
@@ -160,19 +155,7 @@ fn the_reporting_share_follows_the_constituents_trust_in_force() {
             injects: [Inject(id: "leak", at: "15d", effects: [ChangeTrust(relation: Constituents("c"), by: -0.4)])])"#,
     );
     let (_, log) = replicate_logged(&s, 5);
-    let mut tallies = [(0u32, 0u32); 2];
-    for e in &log {
-        if let LogEvent::IncidentOccurred { known, .. } = e.event {
-            let after = usize::from(e.time.as_secs() >= 15 * 86_400);
-            tallies[after].0 += 1;
-            tallies[after].1 += u32::from(known);
-        }
-    }
-    for ((n, reported), p) in tallies.into_iter().zip([0.8, 0.4]) {
-        let (n, share) = (f64::from(n), f64::from(reported) / f64::from(n));
-        let se = (p * (1.0 - p) / n).sqrt();
-        assert!(n > 1_000.0 && (share - p).abs() < 3.0 * se, "{share:.4} of {n} reported, expected {p} (se {se:.4})");
-    }
+    common::assert_known_share_before_after(&log, 15 * 86_400, [0.8, 0.4], 1_000.0);
 }
 
 /// An origin "o" whose CSIRT warns b's (both FIRST members, trust `first`);

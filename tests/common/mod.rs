@@ -241,3 +241,23 @@ impl<A: Secs, B: Secs, C: Secs, D: Secs> Secs for (A, B, C, D) {
         (self.0.secs(), self.1.secs(), self.2.secs(), self.3.secs())
     }
 }
+
+/// The share of incidents known to their CSIRT among those that occurred
+/// before `split_s` and from it on, each within 3 standard errors of its
+/// expected probability, with more than `min_n` cases on each side.
+#[allow(dead_code)]
+pub fn assert_known_share_before_after(log: &[ttx::model::LogEntry], split_s: u64, expected: [f64; 2], min_n: f64) {
+    let mut tallies = [(0u32, 0u32); 2];
+    for e in log {
+        if let ttx::model::LogEvent::IncidentOccurred { known, .. } = e.event {
+            let after = usize::from(e.time.as_secs() >= split_s);
+            tallies[after].0 += 1;
+            tallies[after].1 += u32::from(known);
+        }
+    }
+    for ((n, known), p) in tallies.into_iter().zip(expected) {
+        let (n, share) = (f64::from(n), f64::from(known) / f64::from(n));
+        let se = (p * (1.0 - p) / n).sqrt();
+        assert!(n > min_n && (share - p).abs() < 3.0 * se, "{share:.4} of {n} reported, expected {p} (se {se:.4})");
+    }
+}
