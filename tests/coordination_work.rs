@@ -359,3 +359,175 @@ fn calling_regional_partners_first_warns_a_different_share_in_time_on_the_pacifi
     // 0.848 -> 0.900 of parties at risk warned before they were hit: +0.053 (0.028 to 0.077).
     assert!(low > 0.0 && diff > 0.03 && high < 0.1, "difference {diff} ({low} to {high})");
 }
+
+/// The region with every channel fully trusted (every warning is acted on),
+/// `coordination` fields added.
+fn trusted_region(origin: &str, coordination: &str) -> Arc<Scenario> {
+    let text = region_text(origin, "", coordination, "")
+        .replace("regional_trust: 0.6, first_trust: 0.9, indirect_trust: 0.5", "preparation: \"1h\"");
+    load_text("trusted.ron", &text)
+}
+
+/// Time (s) of each event the filter picks, with the CSIRT it names.
+fn times_by_csirt(s: &Scenario, log: &[LogEntry], pick: impl Fn(&LogEvent) -> Option<usize>) -> Vec<(String, u64)> {
+    log.iter().filter_map(|e| pick(&e.event).map(|c| (s.csirts[c].id.clone(), e.time.as_secs()))).collect()
+}
+
+#[test]
+fn passing_a_warning_on_is_the_notify_effort_on_the_recipients_desk_and_waits_for_its_shift() {
+    let s = trusted_region("analysts: 1", r#"notify_effort: "40m""#);
+    let (o, log) = replicate_logged(&s, 1);
+    let summary = summarise(&s, &o);
+    let received = times_by_csirt(&s, &log, |e| match e {
+        LogEvent::WarningReceived { csirt, .. } => Some(csirt.index()),
+        _ => None,
+    });
+    let notified: Vec<(String, u64, u64, u64)> = log
+        .iter()
+        .filter_map(|e| match &e.event {
+            LogEvent::ConstituentsNotified { csirt, waited, effort, .. } => {
+                Some((s.csirts[*csirt].id.clone(), e.time.as_secs(), waited.as_secs(), effort.as_secs()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(received.len(), 4, "every warning trusted");
+    assert_eq!(notified.len(), 4, "every received warning passed on");
+    // d-cert works 09:00-17:00 at UTC+12; T+0 is 12:00 UTC = 00:00 in d: its
+    // notice waits until 09:00 local (T+9h). The others (24/7) start at once.
+    for (id, at) in &received {
+        let (_, done, waited, effort) = notified.iter().find(|n| &n.0 == id).expect("notified");
+        assert_eq!(*effort, 2_400, "{id}");
+        let expected_wait = if id == "d-cert" { 9 * 3_600 - at } else { 0 };
+        assert_eq!(*waited, expected_wait, "{id}");
+        assert_eq!(*done, at + expected_wait + 2_400, "{id}");
+        // Protection 1 h (preparation) after the notice went out.
+        let k = s.outbreaks[0].populations.iter().position(|p| s.nations[p.nation].id == id[..1]).unwrap();
+        assert_eq!(o.outbreaks[0].protected_at[k].map(|t| t.as_secs()), Some(done + 3_600), "{id}");
+        let csirt = summary.csirts.iter().find(|c| &c.id == id).unwrap();
+        assert_eq!((csirt.notifications, csirt.answers, csirt.meetings), (1, 0, 0), "{id}");
+        assert!((csirt.coordination_hours - 40.0 / 60.0).abs() < 1e-12, "{id}: {}", csirt.coordination_hours);
+    }
+}
+
+#[test]
+fn a_request_for_details_costs_the_sender_its_answer_and_the_recipient_the_round_trip() {
+    let quick = trusted_region("analysts: 1", r#"notify_effort: "10m""#);
+    let asking = trusted_region("analysts: 1", r#"notify_effort: "10m", answer_effort: "15m""#);
+    let (o_quick, log_quick) = replicate_logged(&quick, 1);
+    let (o, log) = replicate_logged(&asking, 1);
+    // The origin answers each of the four, 15 minutes each, on top of its calls.
+    let answers: Vec<u64> = log
+        .iter()
+        .filter_map(|e| match &e.event {
+            LogEvent::DetailsAnswered { effort, link_down: None, .. } => Some(effort.as_secs()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(answers, vec![900; 4]);
+    let origin = summarise(&asking, &o).csirts.into_iter().find(|c| c.id == "o-cert").unwrap();
+    assert_eq!(origin.answers, 4);
+    assert!((origin.coordination_hours * 60.0 - (4.0 * 25.0 + 4.0 * 15.0)).abs() < 1e-9, "{}", origin.coordination_hours);
+    // Each notice now starts when the answer is back: request and answer each
+    // travel the channel (30 min direct, 6 h to c-cert), plus the answer's
+    // wait at the origin and its 15 minutes.
+    let asked = times_by_csirt(&asking, &log, |e| match e {
+        LogEvent::DetailsRequested { from, .. } => Some(from.index()),
+        _ => None,
+    });
+    let answered: Vec<(String, u64, u64)> = log
+        .iter()
+        .filter_map(|e| match &e.event {
+            LogEvent::DetailsAnswered { to, waited, .. } => {
+                Some((asking.csirts[*to].id.clone(), e.time.as_secs(), waited.as_secs()))
+            }
+            _ => None,
+        })
+        .collect();
+    let notified = |log: &[LogEntry]| {
+        times_by_csirt(&asking, log, |e| match e {
+            LogEvent::ConstituentsNotified { csirt, .. } => Some(csirt.index()),
+            _ => None,
+        })
+    };
+    let (before, after) = (notified(&log_quick), notified(&log));
+    for (id, at) in &asked {
+        let leg = if id == "c-cert" { 21_600 } else { 1_800 };
+        let (_, done, waited) = answered.iter().find(|a| &a.0 == id).expect("answered");
+        assert_eq!(*done, at + leg + waited + 900, "{id}: answered after the request's leg, its wait and 15 min");
+        let (_, notice) = after.iter().find(|n| &n.0 == id).unwrap();
+        let (_, quick_notice) = before.iter().find(|n| &n.0 == id).unwrap();
+        assert!(*notice >= done + leg + 600, "{id}: the notice waits for the answer's leg");
+        // d-cert is asleep until T+9h either way: its notice waits for the shift.
+        if id != "d-cert" {
+            assert!(notice - quick_notice >= 2 * leg + 900, "{id}: {notice} vs {quick_notice}");
+        }
+    }
+    assert_eq!(o.outbreaks[0].warned_at, o_quick.outbreaks[0].warned_at, "the warnings themselves are not delayed");
+}
+
+#[test]
+fn meetings_hold_an_analyst_at_each_attendee_and_build_trust_between_those_who_attend() {
+    // Hourly meetings of 30 minutes from the detection on. The origin's one
+    // analyst makes four 25-minute calls first: it is on a call at the first
+    // meeting and misses it; d-cert misses every meeting before its shift.
+    let s = trusted_region("analysts: 1", r#"meetings: Meetings(every: "1h", effort: "30m", gain: 0.01)"#);
+    let (o, log) = replicate_logged(&s, 1);
+    let detected = o.outbreaks[0].detected_at[0].unwrap().as_secs();
+    let meetings: Vec<(u64, Vec<String>, Vec<String>)> = log
+        .iter()
+        .filter_map(|e| match &e.event {
+            LogEvent::MeetingHeld { attended, missed, .. } => {
+                let ids = |l: &[ttx::scenario::CsirtId]| l.iter().map(|c| s.csirts[*c].id.clone()).collect();
+                Some((e.time.as_secs(), ids(attended), ids(missed)))
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(!meetings.is_empty());
+    for (i, (at, attended, missed)) in meetings.iter().enumerate() {
+        assert_eq!((at - detected) % 3_600, 0, "meetings every hour from the detection");
+        // T+0 is 12:00 UTC, midnight in d (UTC+12).
+        let d_on_duty = (9 * 3_600..17 * 3_600).contains(&(at % 86_400));
+        let d_there = attended.iter().chain(missed).any(|c| c == "d-cert");
+        if d_there {
+            assert_eq!(attended.contains(&"d-cert".to_string()), d_on_duty, "meeting {i} at {at}");
+        }
+        if i == 0 {
+            assert!(missed.contains(&"o-cert".to_string()), "the origin's analyst is on a call: {meetings:?}");
+        }
+    }
+    // Each two attendees (every pair here has a channel) gain 0.01.
+    let pairs: usize = meetings.iter().map(|(_, a, _)| a.len() * a.len().saturating_sub(1) / 2).sum();
+    let gains: Vec<f64> = log
+        .iter()
+        .filter_map(|e| match &e.event {
+            LogEvent::TrustChanged { from, to, cause: ttx::model::trust::TrustCause::Meeting(_), .. } => Some(to - from),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(gains.len(), pairs);
+    assert!(gains.iter().all(|g| (g - 0.01).abs() < 1e-12 || *g == 0.0), "{gains:?}");
+    // a-cert (24/7, five analysts) attends every meeting it is invited to:
+    // its coordination time is its notice (30 min) plus 30 minutes a meeting.
+    let summary = summarise(&s, &o);
+    let a = summary.csirts.iter().find(|c| c.id == "a-cert").unwrap();
+    let invited = meetings.iter().filter(|(_, at, mi)| at.iter().chain(mi).any(|c| c == "a-cert")).count() as u64;
+    assert!(meetings.iter().all(|(_, _, mi)| !mi.contains(&"a-cert".to_string())));
+    let within: u64 = meetings
+        .iter()
+        .filter(|(at, att, _)| att.contains(&"a-cert".to_string()) && at + 1_800 <= 48 * 3_600)
+        .count() as u64;
+    assert_eq!(a.meetings, invited);
+    assert!((a.coordination_hours - (0.5 + 0.5 * within as f64)).abs() < 1e-9, "{}", a.coordination_hours);
+}
+
+#[test]
+fn a_meeting_longer_than_its_interval_is_refused_at_its_position() {
+    let text = region_text("analysts: 1", "", r#"meetings: Meetings(every: "2h", effort: "3h", gain: 0.1)"#, "");
+    let err = ttx::scenario::load_str("region.ron", &text, &[]).map(|_| ()).unwrap_err().to_string();
+    assert_eq!(
+        err.lines().next().unwrap(),
+        "error: region.ron:30:117: a meeting must take longer than 0s and at most its interval (2h), found 3h"
+    );
+}

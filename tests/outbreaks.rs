@@ -178,20 +178,25 @@ fn time_zones_decide_when_an_outbreak_is_noticed_and_a_warning_acted_on() {
     // at 01:00 UTC and crosses the threshold within the hour, but A notices only at
     // 08:00. Its warning reaches C (UTC+8, also 08:00-17:00 local) at 09:20 UTC =
     // 17:20 in C: nobody is there, so C reads it at 08:00 local next day (Tuesday
-    // 00:00 UTC) and is protected 2 h later. B is not in the outbreak.
+    // 00:00 UTC), passes it on to its constituents (45 min of an analyst's
+    // time) and is protected 2 h later. B is not in the outbreak.
     let office = r#"teams: [Team(analysts: 5, shift: BusinessHours(from: "08:00", to: "17:00"))], first_member: true"#;
     let outbreak = r#"origin: "aa", start: "1h", initial_infected: 500, contact_rate: "1.8/h", local_preference: 1.0,
         populations: [Population(nation: "aa", vulnerable: 100000), Population(nation: "cc", vulnerable: 30000)]"#;
-    let coordination = r#"coordination: Coordination(direct: "1h", call_effort: "20m", preparation: "2h"),"#;
+    let coordination =
+        r#"coordination: Coordination(direct: "1h", call_effort: "20m", notify_effort: "45m", preparation: "2h"),"#;
     let s = world([office, office, office], outbreak, coordination);
     let o = &run(&s, 1).outbreaks[0];
     let h = |x: u64| x * 3_600;
     assert_eq!(o.detected_at[0].secs(), Some(h(8)), "noticed when the office opens");
     assert_eq!(o.warned_at[1].secs(), Some(h(8) + 20 * 60 + h(1)));
-    assert_eq!(o.protected_at[1].secs(), Some(h(24) + h(2)), "read the next morning, then 2 h to prepare");
-    // The same warning to a CSIRT on duty around the clock is acted on at once.
+    assert_eq!(o.warning_read_after[1].map(|d| d.as_secs()), Some(h(24) - (h(9) + 20 * 60)));
+    assert_eq!(o.protected_at[1].secs(), Some(h(24) + 45 * 60 + h(2)), "read the next morning, passed on, 2 h to prepare");
+    // The same warning to a CSIRT on duty around the clock is passed on at once.
     let s = world([office, office, "first_member: true"], outbreak, coordination);
-    assert_eq!((run(&s, 1).outbreaks[0].protected_at[1]).secs(), Some(h(8) + 20 * 60 + h(1) + h(2)));
+    let o = &run(&s, 1).outbreaks[0];
+    assert_eq!(o.warning_read_after[1].map(|d| d.as_secs()), Some(0));
+    assert_eq!(o.protected_at[1].secs(), Some(h(8) + 20 * 60 + h(1) + 45 * 60 + h(2)));
 }
 
 #[test]
@@ -324,7 +329,7 @@ fn constituents_act_on_a_warning_after_the_channel_latency_and_as_far_as_they_tr
     let warned = no_mandate.warned_at[1].unwrap().secs();
     assert_eq!(
         no_mandate.protected_at[1].secs(),
-        Some(warned + 3 * 3_600 + 2 * 3_600),
-        "read, passed on after 3 h, 2 h to prepare"
+        Some(warned + 30 * 60 + 3 * 3_600 + 2 * 3_600),
+        "read and passed on (the default 30 min notice), received 3 h later, 2 h to prepare"
     );
 }

@@ -153,12 +153,21 @@ impl Board {
                         )
                     })
                     .collect();
-                let calls = (desk.calls_started > 0).then(|| {
+                let relayed = desk.notifications_started + desk.answers_started + desk.meetings_attended;
+                let calls = (desk.calls_started + relayed > 0).then(|| {
                     let plural = if desk.on_calls == 1 { "" } else { "s" };
-                    format!(
+                    let mut line = format!(
                         "warning calls: {} started, {} analyst{plural} on a call",
                         desk.calls_started, desk.on_calls
-                    )
+                    );
+                    if relayed > 0 {
+                        line.push_str(&format!(
+                            "; notices {}, answers {}, meetings {} ({} busy on them)",
+                            desk.notifications_started, desk.answers_started, desk.meetings_attended,
+                            desk.on_coordination
+                        ));
+                    }
+                    line
                 });
                 let trust = trust_line(scenario, replication.trust_levels(), c);
                 CsirtPanel {

@@ -269,6 +269,49 @@ pub enum LogEvent {
     OutreachMissed {
         csirt: CsirtId,
     },
+    /// CSIRT `from`, about to pass a warning on, asks its sender `to` for the
+    /// details; `link_down`: the request could not go (that CSIRT's link
+    /// abroad is down with no fallback) and `from` notifies without them.
+    DetailsRequested {
+        outbreak: OutbreakId,
+        from: CsirtId,
+        to: CsirtId,
+        link_down: Option<CsirtId>,
+    },
+    /// CSIRT `from` answered `to`'s request after `waited` in its queue;
+    /// `effort` is the analyst time the last attempt took; `link_down` as for
+    /// a request (the answer could not go back).
+    DetailsAnswered {
+        outbreak: OutbreakId,
+        from: CsirtId,
+        to: CsirtId,
+        waited: SimDuration,
+        effort: SimDuration,
+        link_down: Option<CsirtId>,
+    },
+    /// CSIRT `csirt` passed the warning on to its constituents after `waited`
+    /// in its queue (from the warning, or the answer, reaching it); `effort` as above.
+    ConstituentsNotified {
+        outbreak: OutbreakId,
+        csirt: CsirtId,
+        waited: SimDuration,
+        effort: SimDuration,
+    },
+    /// The analyst on a notification or an answer (`work`) went off shift; it
+    /// waits again with `remaining`.
+    CoordinationHandedOver {
+        outbreak: OutbreakId,
+        csirt: CsirtId,
+        work: &'static str,
+        remaining: SimDuration,
+    },
+    /// A coordination meeting about an outbreak: the CSIRTs that knew of it and
+    /// had an analyst on duty free joined; the others missed it.
+    MeetingHeld {
+        outbreak: OutbreakId,
+        attended: Vec<CsirtId>,
+        missed: Vec<CsirtId>,
+    },
 }
 
 /// Where log rows go. Generic so that runs without a log (batch replications)

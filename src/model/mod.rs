@@ -16,6 +16,7 @@
 //! - [`media`]: media pressure on each nation, leaks and public statements;
 //! - [`crisis`]: nations' crisis levels, their triggers, effects and crisis cells;
 //! - [`assistance`]: responders lent by a regional body on request;
+//! - [`meetings`]: coordination meetings about an outbreak among the CSIRTs that know of it;
 //! - [`offices`]: a CSIRT's desk halts while its office asset (power) is down;
 //! - [`injects`]: injects, their effects and the decisions they pose.
 //!
@@ -33,6 +34,7 @@ pub mod incidents;
 pub mod infrastructure;
 pub mod injects;
 pub mod media;
+pub mod meetings;
 pub mod offices;
 pub mod outbreaks;
 mod outcome;

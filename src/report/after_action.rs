@@ -301,6 +301,13 @@ pub fn after_action_report(
             csirt.id, csirt.calls_started, csirt.call_hours
         ));
     }
+    for csirt in summary.csirts.iter().filter(|c| c.notifications + c.answers + c.meetings > 0) {
+        items.push(format!(
+            "{} passed {} warnings on to its constituents, answered {} requests for details and joined {} \
+             coordination meetings: {:.1} analyst-hours of coordination in all, calls included.",
+            csirt.id, csirt.notifications, csirt.answers, csirt.meetings, csirt.coordination_hours
+        ));
+    }
     for a in &c.awareness {
         if let Some(share) = a.mean_known_share {
             items.push(format!(

@@ -385,7 +385,7 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
             e.push_str(&s.relation_label(*relation));
             let _ = write!(d, "trust_from={from:.4} trust_to={to:.4} cause={}", cause.name());
             match cause {
-                TrustCause::UsefulWarning(o) | TrustCause::TlpBreach(o) => {
+                TrustCause::UsefulWarning(o) | TrustCause::TlpBreach(o) | TrustCause::Meeting(o) => {
                     let _ = write!(d, " outbreak={}", s.outbreaks[*o].id);
                 }
                 TrustCause::FalseWarning(o)
@@ -453,6 +453,37 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
             let _ = write!(e, "csirt:{}", s.csirts[*csirt].id);
             d.push_str("due while the last session still waited");
             "outreach_missed"
+        }
+        LogEvent::DetailsRequested { outbreak, from, to, link_down } => {
+            call(e, outbreak, from, to);
+            if let Some(down) = link_down {
+                let _ = write!(d, "link_down={} notifies without details", s.csirts[*down].id);
+            }
+            "details_requested"
+        }
+        LogEvent::DetailsAnswered { outbreak, from, to, waited, effort, link_down } => {
+            call(e, outbreak, from, to);
+            let _ = write!(d, "waited_s={} effort_s={}", waited.as_secs(), effort.as_secs());
+            if let Some(down) = link_down {
+                let _ = write!(d, " link_down={} answer lost", s.csirts[*down].id);
+            }
+            "details_answered"
+        }
+        LogEvent::ConstituentsNotified { outbreak, csirt, waited, effort } => {
+            pair(e, "outbreak", &s.outbreaks[*outbreak].id, "csirt", &s.csirts[*csirt].id);
+            let _ = write!(d, "waited_s={} effort_s={}", waited.as_secs(), effort.as_secs());
+            "constituents_notified"
+        }
+        LogEvent::CoordinationHandedOver { outbreak, csirt, work, remaining } => {
+            pair(e, "outbreak", &s.outbreaks[*outbreak].id, "csirt", &s.csirts[*csirt].id);
+            let _ = write!(d, "work={work} remaining_s={}", remaining.as_secs());
+            "coordination_handed_over"
+        }
+        LogEvent::MeetingHeld { outbreak, attended, missed } => {
+            let _ = write!(e, "outbreak:{}", s.outbreaks[*outbreak].id);
+            let ids = |list: &[CsirtId]| list.iter().map(|c| s.csirts[*c].id.as_str()).collect::<Vec<_>>().join(",");
+            let _ = write!(d, "attended={} missed={}", ids(attended), ids(missed));
+            "meeting_held"
         }
     }
 }

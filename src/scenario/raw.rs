@@ -420,9 +420,24 @@ pub struct RawCoordination {
     /// Multiplies the containment effort of a compromise in a nation warned before it.
     #[serde(default = "default_warned_containment_factor")]
     pub warned_containment_factor: f64,
-    /// Time for a CSIRT to pass a warning on to its constituents (sector teams, asset owners).
+    /// Time for a CSIRT's notification to reach its constituents (sector teams,
+    /// asset owners) once an analyst has sent it.
     #[serde(default = "default_constituent_latency")]
     pub constituent_latency: String,
+    /// Analyst time a CSIRT spends passing a warning on to its constituents
+    /// (writing the notice, sending it to its contact lists): desk work in the
+    /// call lane on the recipient's desk.
+    #[serde(default = "default_notify_effort")]
+    pub notify_effort: String,
+    /// When set, a CSIRT that will pass a warning on first asks its sender for
+    /// the details its constituents need (indicators, patches); the sender's
+    /// answer takes this analyst time on its desk, and the notification waits
+    /// for it. Unset: the call carries everything.
+    #[serde(default)]
+    pub answer_effort: Option<String>,
+    /// Coordination meetings among the CSIRTs that know of an outbreak.
+    #[serde(default)]
+    pub meetings: Option<RawMeetings>,
     /// Share of constituents who act on a warning from a CSIRT without a mandate
     /// (with one, they must answer the phone: all do).
     #[serde(default = "default_constituent_trust")]
@@ -465,6 +480,23 @@ fn default_call_priority() -> Severity {
 
 fn default_constituent_latency() -> String {
     "0s".into()
+}
+
+fn default_notify_effort() -> String {
+    "30m".into()
+}
+
+/// Coordination meetings: while an outbreak goes on, every `every` from its
+/// first detection, the CSIRTs that know of it meet; each joins with one
+/// analyst free at that moment or misses it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Meetings", deny_unknown_fields)]
+pub struct RawMeetings {
+    pub every: String,
+    /// How long a meeting holds its analyst at each CSIRT.
+    pub effort: String,
+    /// Trust gained between each two CSIRTs that both attend.
+    pub gain: f64,
 }
 
 fn default_constituent_trust() -> f64 {
@@ -523,6 +555,9 @@ impl Default for RawCoordination {
             warning_tlp: Tlp::default(),
             warned_containment_factor: default_warned_containment_factor(),
             constituent_latency: default_constituent_latency(),
+            notify_effort: default_notify_effort(),
+            answer_effort: None,
+            meetings: None,
             constituent_trust: default_constituent_trust(),
             regional_trust: full_trust(),
             first_trust: full_trust(),

@@ -138,10 +138,21 @@ pub struct Coordination {
     pub warning_tlp: Tlp,
     pub warned_containment_factor: f64,
     pub constituent_latency: SimDuration,
+    pub notify_effort: SimDuration,
+    pub answer_effort: Option<SimDuration>,
+    pub meetings: Option<Meetings>,
     pub constituent_trust: f64,
     pub regional_trust: f64,
     pub first_trust: f64,
     pub indirect_trust: f64,
+}
+
+/// Coordination meetings (see [`crate::scenario::raw::RawMeetings`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Meetings {
+    pub every: SimDuration,
+    pub effort: SimDuration,
+    pub gain: f64,
 }
 
 /// Whom a warning CSIRT calls first (see [`crate::scenario::raw::RawCallOrder`]).

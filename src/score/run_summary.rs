@@ -208,6 +208,14 @@ pub struct CsirtSummary {
     /// Outreach sessions it started, and the analyst-hours they took in the window.
     pub outreach_sessions: u64,
     pub outreach_hours: f64,
+    /// Warnings it started passing on to its constituents, peers' requests for
+    /// details it started answering, and coordination meetings it joined.
+    pub notifications: u64,
+    pub answers: u64,
+    pub meetings: u64,
+    /// Analyst-hours in the window on all coordination work: calls,
+    /// notifications, answers and meetings (part of the busy time in `utilisation`).
+    pub coordination_hours: f64,
     /// Incidents in its remit that occurred in the window, known to it or not.
     pub incidents_occurred: usize,
     /// Its known incidents not closed at the end of the window.
@@ -304,6 +312,10 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
                 call_hours: totals.calls_busy_s / 3600.0,
                 outreach_sessions: totals.outreach_started,
                 outreach_hours: totals.outreach_busy_s / 3600.0,
+                notifications: totals.notifications_started,
+                answers: totals.answers_started,
+                meetings: totals.meetings_attended,
+                coordination_hours: (totals.calls_busy_s + totals.coordination_busy_s) / 3600.0,
                 incidents_occurred: tally.occurred,
                 still_open: tally.still_open,
                 response: (tally.occurred > 0).then(|| 100.0 * tally.resolved as f64 / tally.occurred as f64),

@@ -25,6 +25,23 @@ pub enum Work {
     },
     /// An outreach session for the desk's constituents (one at a time).
     Outreach,
+    /// Passing a warning about `outbreak` on to the constituents of population
+    /// `population` (the desk's own).
+    Notify {
+        outbreak: OutbreakId,
+        population: usize,
+    },
+    /// Answering the request for details about `outbreak` from the national
+    /// CSIRT of population `population`.
+    Answer {
+        outbreak: OutbreakId,
+        population: usize,
+    },
+    /// A coordination meeting about `outbreak` (never queued: an analyst free
+    /// when it starts joins it).
+    Meeting {
+        outbreak: OutbreakId,
+    },
 }
 
 /// Whose work an analyst holds: an incident's current step, or an outbreak's
@@ -35,6 +52,17 @@ pub enum Holder {
     Incident(Entity),
     Calls(OutbreakId),
     Outreach,
+    Notify(OutbreakId, usize),
+    Answer(OutbreakId, usize),
+    Meeting(OutbreakId),
+}
+
+impl Holder {
+    /// Coordination work other than warning calls (notifications, answers,
+    /// meetings), counted together in `coordination_busy_s`.
+    fn other_coordination(self) -> bool {
+        matches!(self, Holder::Notify(..) | Holder::Answer(..) | Holder::Meeting(_))
+    }
 }
 
 impl Work {
@@ -43,6 +71,9 @@ impl Work {
             Work::Step { incident, .. } => Holder::Incident(incident),
             Work::Call { outbreak, .. } => Holder::Calls(outbreak),
             Work::Outreach => Holder::Outreach,
+            Work::Notify { outbreak, population } => Holder::Notify(outbreak, population),
+            Work::Answer { outbreak, population } => Holder::Answer(outbreak, population),
+            Work::Meeting { outbreak } => Holder::Meeting(outbreak),
         }
     }
 }
@@ -82,6 +113,15 @@ pub struct DeskTotals {
     pub outreach_started: u64,
     /// Analyst-seconds on outreach (part of `busy_s`).
     pub outreach_busy_s: f64,
+    /// Notifications to constituents started.
+    pub notifications_started: u64,
+    /// Answers to peers' requests started.
+    pub answers_started: u64,
+    /// Coordination meetings joined.
+    pub meetings_attended: u64,
+    /// Analyst-seconds on notifications, answers and meetings (part of
+    /// `busy_s`; warning calls are `calls_busy_s`).
+    pub coordination_busy_s: f64,
 }
 
 /// One team: a tier of analysts on one shift pattern.
@@ -142,6 +182,12 @@ pub struct DeskSnapshot {
     /// Analysts on a warning call now, and the calls started so far.
     pub on_calls: u32,
     pub calls_started: u64,
+    /// Analysts notifying constituents, answering a peer or in a meeting now,
+    /// and those pieces of work started so far.
+    pub on_coordination: u32,
+    pub notifications_started: u64,
+    pub answers_started: u64,
+    pub meetings_attended: u64,
 }
 
 /// Who takes a job, and after what delay (a call-out at night).
@@ -180,6 +226,8 @@ pub struct Desk {
     busy_on_calls: u32,
     /// Of the analysts busy, the one on an outreach session (0 or 1).
     busy_on_outreach: u32,
+    /// Of the analysts busy, those notifying, answering or in a meeting.
+    busy_on_coordination: u32,
     pub open_incidents: u32,
     pub totals: DeskTotals,
     last_update: SimTime,
@@ -219,6 +267,7 @@ impl Desk {
             in_progress: Vec::new(),
             busy_on_calls: 0,
             busy_on_outreach: 0,
+            busy_on_coordination: 0,
             open_incidents: 0,
             totals: DeskTotals::default(),
             last_update: SimTime::ZERO,
@@ -245,6 +294,7 @@ impl Desk {
             }
             self.totals.calls_busy_s += f64::from(self.busy_on_calls) * in_window;
             self.totals.outreach_busy_s += f64::from(self.busy_on_outreach) * in_window;
+            self.totals.coordination_busy_s += f64::from(self.busy_on_coordination) * in_window;
             self.totals.queue_s += self.queue.len() as f64 * in_window;
             self.totals.open_incidents_s += f64::from(self.open_incidents) * in_window;
             if !self.queue.is_empty() {
@@ -340,6 +390,15 @@ impl Desk {
                 self.totals.outreach_started += 1;
                 self.busy_on_outreach += 1;
             }
+            Work::Notify { .. } => {
+                self.totals.notifications_started += 1;
+                self.busy_on_coordination += 1;
+            }
+            Work::Answer { .. } => {
+                self.totals.answers_started += 1;
+                self.busy_on_coordination += 1;
+            }
+            Work::Meeting { .. } => unreachable!("meetings are joined, never queued"),
         }
         let delay = if t.on_duty { SimDuration::ZERO } else { t.on_call.unwrap_or(SimDuration::ZERO) };
         let tier = t.tier;
@@ -356,7 +415,34 @@ impl Desk {
         self.teams[w.team].busy -= 1;
         self.busy_on_calls -= u32::from(matches!(holder, Holder::Calls(_)));
         self.busy_on_outreach -= u32::from(holder == Holder::Outreach);
+        self.busy_on_coordination -= u32::from(holder.other_coordination());
         Some(w.work_starts)
+    }
+
+    /// An analyst on duty and free now joins a meeting for `effort` (the
+    /// lowest tier free, keeping seniors for escalations); `false` when nobody
+    /// on duty is free (an analyst on call is not woken for a meeting).
+    pub fn join_now(&mut self, now: SimTime, outbreak: OutbreakId, effort: SimDuration) -> bool {
+        let Some(team) = self
+            .teams
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.on_duty && t.busy < t.capacity())
+            .min_by_key(|(_, t)| t.tier)
+            .map(|(i, _)| i)
+        else {
+            return false;
+        };
+        self.advance(now);
+        self.teams[team].busy += 1;
+        self.busy_on_coordination += 1;
+        self.totals.meetings_attended += 1;
+        let ticket = self.next_ticket;
+        self.next_ticket += 1;
+        let job = Job { work: Work::Meeting { outbreak }, tier: self.teams[team].tier, effort };
+        let working = Working { team, key: (Severity::Critical, ticket), job, work_starts: now };
+        self.in_progress.push((Holder::Meeting(outbreak), working));
+        true
     }
 
     /// Puts an interrupted step back in line at its old place, needing what is
@@ -367,6 +453,7 @@ impl Desk {
         self.teams[w.team].busy -= 1;
         self.busy_on_calls -= u32::from(matches!(holder, Holder::Calls(_)));
         self.busy_on_outreach -= u32::from(holder == Holder::Outreach);
+        self.busy_on_coordination -= u32::from(holder.other_coordination());
         let done = now.saturating_since(w.work_starts);
         let remaining = w.job.effort.saturating_sub(done) + handover;
         self.requeue(now, w.key, Job { effort: remaining, ..w.job });
@@ -406,6 +493,10 @@ impl Desk {
             open_incidents: self.open_incidents,
             on_calls: self.busy_on_calls,
             calls_started: self.totals.calls_started,
+            on_coordination: self.busy_on_coordination,
+            notifications_started: self.totals.notifications_started,
+            answers_started: self.totals.answers_started,
+            meetings_attended: self.totals.meetings_attended,
         }
     }
 

@@ -153,6 +153,11 @@ pub(crate) fn dispatch(world: &mut World, ctx: &mut Ctx, csirt: CsirtId) {
                 trust::outreach_started(world, ctx, csirt, a.delay, a.job.effort);
                 continue;
             }
+            work @ (Work::Notify { .. } | Work::Answer { .. }) => {
+                outbreaks::relay_started(world, ctx, work, a.delay, a.job.effort);
+                continue;
+            }
+            Work::Meeting { .. } => unreachable!("meetings are joined, never queued"),
         };
         let tier = a.tier;
         let mut record = record_mut(world, incident);
@@ -223,6 +228,11 @@ fn step_done(world: &mut World, ctx: &mut Ctx, StepDone { incident, attempt }: S
 pub(crate) fn hand_over(world: &mut World, ctx: &mut Ctx, csirt: CsirtId, holder: Holder) {
     let now = ctx.now();
     let handover = ctx.tables().scenario().csirts[csirt].handover;
+    // A meeting is not handed over: its analyst leaves it at the end of the shift.
+    if let Holder::Meeting(_) = holder {
+        desk_mut(world, ctx.tables(), csirt).release(now, holder);
+        return;
+    }
     let Some(remaining) = desk_mut(world, ctx.tables(), csirt).hand_over(now, holder, handover) else {
         return;
     };
@@ -230,6 +240,10 @@ pub(crate) fn hand_over(world: &mut World, ctx: &mut Ctx, csirt: CsirtId, holder
         Holder::Incident(incident) => incident,
         Holder::Calls(outbreak) => return outbreaks::call_handed_over(world, ctx, outbreak, remaining),
         Holder::Outreach => return trust::outreach_handed_over(world, csirt),
+        Holder::Notify(..) | Holder::Answer(..) => {
+            return outbreaks::relay_handed_over(world, ctx, csirt, holder, remaining);
+        }
+        Holder::Meeting(_) => unreachable!("released above"),
     };
     let mut record = record_mut(world, incident);
     record.attempt += 1;

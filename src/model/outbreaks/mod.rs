@@ -5,20 +5,24 @@
 //! CSIRT (the report flood), the origin may take its sources down, and the
 //! first nation to notice warns the others (`warnings.rs`).
 
+mod relay;
 mod spread;
 mod warnings;
 
 pub use spread::{OutbreakState, TickOutcome};
 pub use warnings::{CallDone, ProtectionReady, WarningArrives};
+pub use relay::{AnswerArrives, AnswerDone, NotifyDone, RequestArrives};
+pub(crate) use relay::{relay_handed_over, relay_started};
 pub(crate) use warnings::{CallPolicy, WarningLabel, call_handed_over, call_started, set_call_order, set_warning_tlp};
 
 use super::desks::desk;
 use super::event_log::LogEvent;
 use super::incidents::{self, IncidentSource, Report, draw_work};
+use super::meetings;
 use super::trust;
 use super::world::{Ctx, Ttx, scenario, schedule_at_install};
 use crate::engine::{RngStreams, SimDuration, SimEvent};
-use crate::scenario::{IncidentType, OutbreakId, Phase, Service, Severity};
+use crate::scenario::{CsirtId, IncidentType, OutbreakId, Phase, Scenario, Service, Severity};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
@@ -39,6 +43,8 @@ pub(crate) struct Outbreak {
     pub trust: ChaCha8Rng,
     /// Its warning calls.
     pub calls: warnings::CallList,
+    /// Its requests for details and notifications to constituents.
+    pub relay: relay::Relay,
     /// The report flood: how many constituents report and when; and their
     /// incidents' efforts (own streams: a flood shifts no other draw).
     pub flood: ChaCha8Rng,
@@ -48,6 +54,8 @@ pub(crate) struct Outbreak {
     /// a decision shifts no warning's draw).
     pub referred: bool,
     pub referral: ChaCha8Rng,
+    /// Whether it still spreads (its next tick is scheduled).
+    pub goes_on: bool,
 }
 
 /// The outbreak entities, in scenario order; and the efforts stream of the
@@ -145,7 +153,21 @@ pub(crate) fn install(world: &mut World) {
         let flood = streams.stream(&format!("flood/{}", o.id));
         let flood_efforts = streams.stream(&format!("efforts/flood/{}", o.id));
         let referral = streams.stream(&format!("referral/{}", o.id));
-        let outbreak = Outbreak { state, spread, tlp, trust, calls, flood, flood_efforts, referred: false, referral };
+        let relay = relay::Relay::new(o.populations.len());
+        let outbreak =
+            Outbreak {
+            state,
+            spread,
+            tlp,
+            trust,
+            calls,
+            relay,
+            flood,
+            flood_efforts,
+            referred: false,
+            referral,
+            goes_on: true,
+        };
         entities.push(world.spawn(outbreak).id());
     }
     world.insert_resource(Outbreaks { entities, efforts: streams.stream("efforts/outbreaks") });
@@ -277,10 +299,11 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, first: 
             }
         }
     }
-    if let (false, Some(first_detector)) = (anyone_detected_before, result.detected.first())
-        && o.warn_others
-    {
-        warnings::send_warnings(world, ctx, outbreak, *first_detector);
+    if let (false, Some(first_detector)) = (anyone_detected_before, result.detected.first()) {
+        meetings::outbreak_noticed(ctx, outbreak);
+        if o.warn_others {
+            warnings::send_warnings(world, ctx, outbreak, *first_detector);
+        }
     }
     for a in result.compromised {
         ctx.emit(LogEvent::AssetCompromised { outbreak, asset: o.exposed_assets[a].asset });
@@ -310,7 +333,31 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, first: 
         let report = Report { source, incident_type, severity: Severity::High, csirt, sop, targets };
         incidents::report(world, ctx, report, work);
     }
-    if result.continues && now + o.tick <= scenario.horizon {
+    let goes_on = result.continues && now + o.tick <= scenario.horizon;
+    outbreak_mut(world, outbreak).goes_on = goes_on;
+    if goes_on {
         ctx.schedule_in(o.tick, OutbreakTick { outbreak });
     }
+}
+
+/// Whether the outbreak still spreads.
+pub(crate) fn goes_on(world: &mut World, outbreak: OutbreakId) -> bool {
+    outbreak_mut(world, outbreak).goes_on
+}
+
+/// The national CSIRTs that know of the outbreak (they noticed it, or acted
+/// on a warning about it), each once, in population order.
+pub(crate) fn informed_csirts(world: &mut World, scenario: &Scenario, outbreak: OutbreakId) -> Vec<CsirtId> {
+    let o = &scenario.outbreaks[outbreak];
+    let state = &outbreak_mut(world, outbreak).into_inner().state;
+    let mut csirts = Vec::new();
+    for (k, p) in o.populations.iter().enumerate() {
+        let knows = state.detected_at[k].is_some() || state.warned_at[k].is_some();
+        if let (true, Some(c)) = (knows, scenario.national_csirt(p.nation))
+            && !csirts.contains(&c)
+        {
+            csirts.push(c);
+        }
+    }
+    csirts
 }

@@ -9,7 +9,6 @@ use crate::engine::{SimDuration, SimEvent, SimTime};
 use crate::model::desks::{self, Holder, Job, Work, desk, desk_mut};
 use crate::model::event_log::LogEvent;
 use crate::model::infrastructure;
-use crate::model::staffing::until_awake;
 use crate::model::trust::{self, TrustCause, TrustLevels};
 use crate::model::world::{Ctx, Ttx};
 use crate::scenario::{CallOrder, CsirtId, LINK_DOWN_BELOW, OutbreakId, Relation, Scenario, Service, Tlp};
@@ -243,7 +242,7 @@ pub(crate) fn call_handed_over(world: &mut World, ctx: &mut Ctx, outbreak: Outbr
 /// The latency of a call between two CSIRTs of different nations now: the
 /// channel's, or the slower fallback when either's link abroad is down
 /// (`Err` with that CSIRT when it has no fallback).
-fn latency_now(
+pub(super) fn latency_now(
     world: &World,
     scenario: &Scenario,
     csirts: [CsirtId; 2],
@@ -349,8 +348,5 @@ fn warning_arrives(world: &mut World, ctx: &mut Ctx, WarningArrives { outbreak, 
         let loss = -scenario.trust.tlp_breach;
         trust::change(world, ctx, Relation::peers(from, csirt), loss, TrustCause::TlpBreach(outbreak));
     }
-    let read_after = until_awake(world, ctx.tables(), csirt, now);
-    outbreak_mut(world, outbreak).state.warning_read_after[k] = Some(read_after);
-    let ready = read_after + scenario.coordination.constituent_latency + scenario.coordination.preparation;
-    ctx.schedule_in(ready, ProtectionReady { outbreak, population: k });
+    super::relay::pass_on(world, ctx, outbreak, k, from);
 }

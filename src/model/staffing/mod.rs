@@ -1,8 +1,9 @@
 //! Shifts and staffing: each team is an entity ([`Team`]) of its CSIRT's desk.
 //! Teams come on and go off duty by their shift pattern in their nation's local
 //! time (steps in progress are handed over), analysts are hired, cut and quit
-//! (attrition), and a desk with nobody on duty reads its messages only when the
-//! next shift starts.
+//! (attrition). Messages (a warning to pass on, a peer's request) are desk
+//! work, so a desk with nobody on duty reads them when the next shift starts
+//! or its on-call analyst has been called out.
 
 mod attrition;
 mod shift_calendar;
@@ -12,7 +13,7 @@ pub use shift_calendar::{next_change, on_duty_at};
 
 use super::desks::{self, desk, desk_mut};
 use super::event_log::LogEvent;
-use super::world::{Ctx, Tables, Ttx, scenario, schedule_at_install};
+use super::world::{Ctx, Ttx, scenario, schedule_at_install};
 use crate::engine::{SimDuration, SimEvent, SimTime};
 use crate::scenario::CsirtId;
 use bevy_ecs::component::Component;
@@ -130,25 +131,4 @@ fn shift_change(world: &mut World, ctx: &mut Ctx, ShiftChange { team: entity, on
         ctx.schedule_in(SimDuration::from_secs((at - local) as u64), ShiftChange { team: entity, on_duty: next });
     }
     desks::dispatch(world, ctx, csirt);
-}
-
-/// How long until CSIRT `csirt` has someone on duty or on call (0 if now): the
-/// earliest next start of one of its teams' shifts. A message is read then.
-pub(crate) fn until_awake(world: &World, tables: &Tables, csirt: CsirtId, now: SimTime) -> SimDuration {
-    if desk(world, tables, csirt).teams.iter().any(|t| t.capacity() > 0) {
-        return SimDuration::ZERO;
-    }
-    let scenario = tables.scenario();
-    let local = scenario.local_epoch_s(scenario.csirts[csirt].nation, now);
-    scenario.csirts[csirt]
-        .teams
-        .iter()
-        .filter(|t| t.analysts > 0)
-        .filter_map(|t| {
-            next_change(&t.shift, local)
-                .filter(|(_, on)| *on)
-                .map(|(at, _)| SimDuration::from_secs((at - local) as u64))
-        })
-        .min()
-        .unwrap_or(SimDuration::ZERO)
 }

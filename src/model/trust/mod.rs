@@ -35,6 +35,8 @@ pub enum TrustCause {
     UsefulWarning(OutbreakId),
     /// The recipient passed a warning about the outbreak on against its label.
     TlpBreach(OutbreakId),
+    /// Both attended a coordination meeting about the outbreak.
+    Meeting(OutbreakId),
     /// Effects of an inject, of the decision it posed, or of a crisis level.
     FalseWarning(Origin),
     Enforcement(Origin),
@@ -52,6 +54,7 @@ impl TrustCause {
             TrustCause::Outreach => "outreach",
             TrustCause::UsefulWarning(_) => "useful_warning",
             TrustCause::TlpBreach(_) => "tlp_breach",
+            TrustCause::Meeting(_) => "meeting",
             TrustCause::FalseWarning(_) => "false_warning",
             TrustCause::Enforcement(_) => "enforcement",
             TrustCause::Exercise(_) => "exercise",
@@ -64,8 +67,8 @@ impl TrustCause {
 
 /// One relation's trust: where it started, where it is now, and each change
 /// (time, value after it). The changes are bounded by the scenario: its
-/// injects, its warnings (one per pair and outbreak) and its outreach
-/// sessions (at most one an hour, by validation).
+/// injects, its warnings (one per pair and outbreak), its outreach
+/// sessions and its meetings (at most one an hour each, by validation).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrustLevel {
     pub start: f64,

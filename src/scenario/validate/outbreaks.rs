@@ -178,6 +178,13 @@ pub(super) fn check_coordination(
         &x.constituent_latency,
         &format!("constituent latency in {what}"),
     );
+    let notify_effort =
+        c.duration(&path.field("notify_effort"), &x.notify_effort, &format!("notify effort in {what}"));
+    let answer_effort = match &x.answer_effort {
+        Some(t) => c.duration(&path.field("answer_effort"), t, &format!("answer effort in {what}")).map(Some),
+        None => Some(None),
+    };
+    let meetings = check_meetings(c, &path.field("meetings"), x.meetings.as_ref());
     for (field, value) in [
         ("constituent_trust", x.constituent_trust),
         ("regional_trust", x.regional_trust),
@@ -209,11 +216,48 @@ pub(super) fn check_coordination(
         warning_tlp: x.warning_tlp,
         warned_containment_factor: x.warned_containment_factor.clamp(0.0, 1.0),
         constituent_latency: constituent_latency?,
+        notify_effort: notify_effort?,
+        answer_effort: answer_effort?,
+        meetings: meetings?,
         constituent_trust: x.constituent_trust.clamp(0.0, 1.0),
         regional_trust: x.regional_trust.clamp(0.0, 1.0),
         first_trust: x.first_trust.clamp(0.0, 1.0),
         indirect_trust: x.indirect_trust.clamp(0.0, 1.0),
     })
+}
+
+/// Meetings: an interval of at least an hour (more often is a standing
+/// call, not a meeting, and would flood the trust trajectory), an effort
+/// shorter than the interval, a gain of 0 to 1.
+fn check_meetings(
+    c: &mut Checker,
+    path: &Path,
+    x: Option<&crate::scenario::raw::RawMeetings>,
+) -> Option<Option<crate::scenario::validated::Meetings>> {
+    let Some(m) = x else { return Some(None) };
+    let every = c.duration(&path.field("every"), &m.every, "the meeting interval");
+    let effort = c.duration(&path.field("effort"), &m.effort, "the meeting effort");
+    check_share(c, &path.field("gain"), m.gain, "the meeting gain");
+    let (every, effort) = (every?, effort?);
+    if every < SimDuration::HOUR {
+        c.report(
+            &path.field("every"),
+            format!("meetings every {} are more often than ttx models (at most one an hour)", format_duration(every)),
+        );
+        return None;
+    }
+    if effort.is_zero() || effort > every {
+        c.report(
+            &path.field("effort"),
+            format!(
+                "a meeting must take longer than 0s and at most its interval ({}), found {}",
+                format_duration(every),
+                format_duration(effort)
+            ),
+        );
+        return None;
+    }
+    Some(Some(crate::scenario::validated::Meetings { every, effort, gain: m.gain.clamp(0.0, 1.0) }))
 }
 
 /// A call order; a list names CSIRTs, each once.
