@@ -356,8 +356,11 @@ fn calling_regional_partners_first_warns_a_different_share_in_time_on_the_pacifi
     let f: Vec<&str> = row.split(',').collect();
     let (diff, low, high): (f64, f64, f64) =
         (f[10].parse().expect("a difference"), f[11].parse().expect("a bound"), f[12].parse().expect("a bound"));
-    // 0.848 -> 0.900 of parties at risk warned before they were hit: +0.053 (0.028 to 0.077).
-    assert!(low > 0.0 && diff > 0.03 && high < 0.1, "difference {diff} ({low} to {high})");
+    // 0.784 -> 0.900 of parties at risk warned before they were hit: +0.116
+    // (0.089 to 0.144). The origin's desk also answers each recipient's request
+    // for details (20 min, in the call lane), so calls to the far nations wait
+    // longer than they did without requests (+0.053 then).
+    assert!(low > 0.0 && diff > 0.08 && high < 0.16, "difference {diff} ({low} to {high})");
 }
 
 /// The region with every channel fully trusted (every warning is acted on),
@@ -530,4 +533,76 @@ fn a_meeting_longer_than_its_interval_is_refused_at_its_position() {
         err.lines().next().unwrap(),
         "error: region.ron:30:117: a meeting must take longer than 0s and at most its interval (2h), found 3h"
     );
+}
+
+/// An island CSIRT whose link abroad runs over a cable, and a peer abroad that
+/// tips it off 1 h after each incident (its victims report in about a year:
+/// the tip is how it learns). The cable is cut from T+10h for 10 h.
+fn tipped(fallback: &str) -> Arc<Scenario> {
+    load_text(
+        "tipped.ron",
+        &format!(
+            r#"Scenario(
+            version: 1, name: "tipped", horizon: "2d", start: "2026-05-04T00:00Z",
+            nations: [Nation(id: "i", name: "Island", utc_offset: "+00:00"),
+                Nation(id: "p", name: "Peer", utc_offset: "+00:00")],
+            csirts: [
+                Csirt(id: "i-cert", nation: "i", kind: National, sop: "s", regions: ["reg"], analysts: 20,
+                    international_link: Link(asset: "cable"{fallback})),
+                Csirt(id: "p-cert", nation: "p", kind: National, sop: "s", regions: ["reg"], analysts: 1),
+            ],
+            sectors: [Sector(id: "telecom", nation: "i")],
+            assets: [Asset(id: "cable", sector: "telecom", criticality: 5)],
+            sops: [Sop(id: "s", steps: [Step(name: "look", effort: Fixed("10m"))])],
+            streams: [IncidentStream(id: "quiet", csirt: "i-cert", incident_type: Intrusion, severity: Medium,
+                rate: "1/h", detection: Detection(victim: Fixed("365d"),
+                    peer_abroad: Peer(csirt: "p-cert", delay: Fixed("1h"))))],
+            coordination: Coordination(direct: "30m"),
+            injects: [Inject(id: "cut", at: "10h", text: "The cable is cut.",
+                effects: [Outage(asset: "cable", level: 0.0, duration: "10h")])],
+        )"#
+        ),
+    )
+}
+
+/// (occurred, reported) of every incident, and the tips held for the link.
+fn tip_times(log: &[LogEntry]) -> (Vec<(u64, u64)>, usize) {
+    let mut occurred = std::collections::BTreeMap::new();
+    let mut pairs = Vec::new();
+    let mut held = 0;
+    for e in log {
+        match &e.event {
+            LogEvent::IncidentOccurred { incident, .. } => {
+                occurred.insert(*incident, e.time.as_secs());
+            }
+            LogEvent::IncidentReported { incident, .. } => pairs.push((occurred[incident], e.time.as_secs())),
+            LogEvent::TipHeld { .. } => held += 1,
+            _ => {}
+        }
+    }
+    (pairs, held)
+}
+
+#[test]
+fn a_tip_from_abroad_takes_the_fallback_latency_while_the_cable_is_cut_and_waits_without_one() {
+    let (cut, back) = (10 * 3_600, 20 * 3_600);
+    let (_, log) = replicate_logged(&tipped(r#", fallback: "5h""#), 1);
+    let (pairs, held) = tip_times(&log);
+    assert!(pairs.len() > 20 && held == 0, "{} incidents", pairs.len());
+    for (occurred, reported) in &pairs {
+        let sent = occurred + 3_600;
+        let latency = if (cut..back).contains(&sent) { 5 * 3_600 } else { 1_800 };
+        assert_eq!(reported - sent, latency, "tip sent at {sent}");
+    }
+    assert!(pairs.iter().any(|(o, _)| (cut..back).contains(&(o + 3_600))), "some tips fall in the cut");
+    // No fallback: a tip sent during the cut goes when the cable is back.
+    let (_, log) = replicate_logged(&tipped(""), 1);
+    let (pairs, held) = tip_times(&log);
+    let in_cut = pairs.iter().filter(|(o, _)| (cut..back).contains(&(o + 3_600))).count();
+    assert_eq!(held, in_cut);
+    for (occurred, reported) in &pairs {
+        let sent = occurred + 3_600;
+        let expected = if (cut..back).contains(&sent) { back + 1_800 } else { sent + 1_800 };
+        assert_eq!(*reported, expected, "tip sent at {sent}");
+    }
 }

@@ -269,6 +269,14 @@ pub enum LogEvent {
     OutreachMissed {
         csirt: CsirtId,
     },
+    /// A peer abroad's tip about an incident cannot go: `link_down`'s link
+    /// abroad is down with no fallback; it goes when the link is back.
+    TipHeld {
+        incident: IncidentId,
+        from: CsirtId,
+        to: CsirtId,
+        link_down: CsirtId,
+    },
     /// CSIRT `from`, about to pass a warning on, asks its sender `to` for the
     /// details; `link_down`: the request could not go (that CSIRT's link
     /// abroad is down with no fallback) and `from` notifies without them.

@@ -454,6 +454,12 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
             d.push_str("due while the last session still waited");
             "outreach_missed"
         }
+        LogEvent::TipHeld { incident, from, to, link_down } => {
+            at(e, incident, to);
+            let _ = write!(e, " from:{}", s.csirts[*from].id);
+            let _ = write!(d, "link_down={} held until the link is back", s.csirts[*link_down].id);
+            "tip_held"
+        }
         LogEvent::DetailsRequested { outbreak, from, to, link_down } => {
             call(e, outbreak, from, to);
             if let Some(down) = link_down {

@@ -13,9 +13,10 @@ use super::world::{Ctx, Ttx, scenario};
 use super::{crisis, trust};
 use crate::engine::{RngStreams, SimDuration, SimEvent};
 use crate::model::IncidentId;
-use crate::scenario::{Mandate, Relation, Service, StreamId};
+use crate::scenario::{CsirtId, Mandate, Relation, Service, StreamId};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
+use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
@@ -24,18 +25,71 @@ use rand::rngs::ChaCha8Rng;
 #[derive(Component)]
 struct DetectionStream(ChaCha8Rng);
 
-/// An incident that happened earlier reaches its CSIRT (by report, its feeds or a tip).
+/// An incident that happened earlier reaches its CSIRT (by report, its feeds
+/// or a tip), the first of those routes to arrive; `via_report`: by the
+/// victim's report (which may be anonymous).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BecomesKnown {
     pub incident: IncidentId,
+    pub via_report: bool,
 }
 
 impl SimEvent<Ttx> for BecomesKnown {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         let pending = world.resource_mut::<Incidents>().pending.remove(&self.incident);
-        if let Some((report, work, truth)) = pending {
+        if let Some((report, work, mut truth)) = pending {
+            // `truth.anonymous` holds the draw: a report keeps it, a tip or the
+            // feeds name the victim.
+            truth.anonymous &= self.via_report;
             incidents::make_known(world, ctx, self.incident, report, work, truth);
         }
+    }
+}
+
+/// A peer abroad sends its tip about an incident over a channel that runs
+/// over a link abroad (`international_link` of either CSIRT): its latency is
+/// the channel's at the time it is sent, the fallback's while a link is down;
+/// with no fallback it waits until the link is back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TipSent {
+    pub incident: IncidentId,
+    pub from: CsirtId,
+    pub to: CsirtId,
+}
+
+impl SimEvent<Ttx> for TipSent {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
+        if world.resource::<Incidents>().pending.contains_key(&self.incident) {
+            send_tip(world, ctx, *self);
+        }
+    }
+}
+
+/// Tips waiting for a link abroad to come back, in the order they were sent.
+#[derive(Resource, Debug, Default)]
+struct HeldTips(Vec<TipSent>);
+
+fn send_tip(world: &mut World, ctx: &mut Ctx, tip: TipSent) {
+    let scenario = ctx.tables().scenario();
+    let channel =
+        scenario.coordination.channel(&scenario.csirts[tip.from], &scenario.csirts[tip.to]).expect("a tip's channel");
+    match crate::model::outbreaks::latency_now(world, scenario, [tip.from, tip.to], channel.latency) {
+        Ok(latency) => ctx.schedule_in(latency, BecomesKnown { incident: tip.incident, via_report: false }),
+        Err(down) => {
+            ctx.emit(LogEvent::TipHeld { incident: tip.incident, from: tip.from, to: tip.to, link_down: down });
+            world.resource_mut::<HeldTips>().0.push(tip);
+        }
+    }
+}
+
+/// Service levels changed (one cascade): held tips whose links are back go out.
+pub(crate) fn assets_changed(world: &mut World, ctx: &mut Ctx) {
+    if world.resource::<HeldTips>().0.is_empty() {
+        return;
+    }
+    let held = std::mem::take(&mut world.resource_mut::<HeldTips>().0);
+    for tip in held {
+        send_tip(world, ctx, tip);
     }
 }
 
@@ -50,6 +104,7 @@ pub(crate) fn install(world: &mut World) {
         let rng = streams.stream(&format!("detection/{}", scenario.streams[index].id));
         world.entity_mut(entity).insert(DetectionStream(rng));
     }
+    world.init_resource::<HeldTips>();
 }
 
 /// An incident happens (ground truth) on the stream of entity `stream`.
@@ -90,22 +145,29 @@ pub(crate) fn occur(world: &mut World, ctx: &mut Ctx, stream: Entity, r: Report,
         _ => (outside, outside_detector),
     };
     // A peer abroad tips off the CSIRT over their channel; it is acted on with
-    // the two CSIRTs' trust now.
-    let mut tip = None;
+    // the two CSIRTs' trust now. Over a link abroad its latency is known only
+    // when it is sent (`deferred_tip`).
+    let (mut tip, mut deferred_tip) = (None, None);
     if let (Some((from, delay, trust_u)), Some(trust)) = (peer, peer_trust) {
         if delay < detected {
             (detected, detected_by) = (delay, Detector::PeerAbroad);
         }
-        let channel = scenario.coordination.channel(&scenario.csirts[from], csirt);
-        tip = channel.filter(|_| trust_u < trust).map(|c| delay + c.latency);
+        let channel = scenario.coordination.channel(&scenario.csirts[from], csirt).filter(|_| trust_u < trust);
+        let over_a_link = [from, r.csirt].iter().any(|c| scenario.csirts[*c].international_link.is_some());
+        match channel {
+            Some(_) if over_a_link => deferred_tip = Some((from, delay)),
+            Some(c) => tip = Some(delay + c.latency),
+            None => {}
+        }
     }
     // When the CSIRT learns of it first, and whether that was the victim's report.
-    let known = [(caught, false), (reported, true), (tip, false)]
+    let first = [(caught, false), (reported, true), (tip, false)]
         .into_iter()
         .filter_map(|(at, via_report)| at.map(|at| (at, via_report)))
         .min_by_key(|(at, via_report)| (*at, *via_report));
-    let noticed = if known.is_some() { now + detected } else { now + outside };
-    let noticed_by = if known.is_some() { detected_by } else { outside_detector };
+    let known = first.is_some() || deferred_tip.is_some();
+    let noticed = if known { now + detected } else { now + outside };
+    let noticed_by = if known { detected_by } else { outside_detector };
     ctx.emit(LogEvent::IncidentOccurred {
         incident: number,
         incident_type: r.incident_type,
@@ -115,21 +177,27 @@ pub(crate) fn occur(world: &mut World, ctx: &mut Ctx, stream: Entity, r: Report,
         targets: r.targets.clone(),
         detected: noticed,
         detected_by: noticed_by,
-        known: known.is_some(),
+        known,
     });
     match known {
-        Some((after, via_report)) => {
+        true => {
             let truth = Truth {
                 occurred: now,
                 detected: now + detected,
                 detected_by,
-                anonymous: via_report && anonymous_u < csirt.anonymous_share,
+                anonymous: anonymous_u < csirt.anonymous_share,
                 impact_applied: true,
             };
+            let to = r.csirt;
             world.resource_mut::<Incidents>().pending.insert(number, (r, work, truth));
-            ctx.schedule_in(after, BecomesKnown { incident: number });
+            if let Some((after, via_report)) = first {
+                ctx.schedule_in(after, BecomesKnown { incident: number, via_report });
+            }
+            if let Some((from, delay)) = deferred_tip {
+                ctx.schedule_in(delay, TipSent { incident: number, from, to });
+            }
         }
-        None => {
+        false => {
             let mut incidents = world.resource_mut::<Incidents>();
             if incidents.keep_records {
                 incidents.unknown.push(UnknownIncident {

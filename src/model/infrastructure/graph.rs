@@ -131,7 +131,7 @@ impl Infrastructure {
         }
         let watch = scenario.assets.iter().any(|a| a.public)
             || scenario.nations.iter().any(|n| !n.crisis_levels.is_empty())
-            || scenario.csirts.iter().any(|c| c.office.is_some());
+            || scenario.csirts.iter().any(|c| c.office.is_some() || c.international_link.is_some());
         Self { assets, edges, outgoing, incoming, outages_started: 0, watch, changed: Vec::new() }
     }
 

@@ -82,6 +82,7 @@ fn cascade_done(world: &mut World, ctx: &mut Ctx) {
     let changes = std::mem::take(changed);
     super::offices::assets_changed(world, ctx, &changes);
     super::crisis::assets_changed(world, ctx, &changes);
+    super::detection::assets_changed(world, ctx);
 }
 
 /// The service level of `asset` now.

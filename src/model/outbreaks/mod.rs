@@ -13,6 +13,7 @@ pub use spread::{OutbreakState, TickOutcome};
 pub use warnings::{CallDone, ProtectionReady, WarningArrives};
 pub use relay::{AnswerArrives, AnswerDone, NotifyDone, RequestArrives};
 pub(crate) use relay::{relay_handed_over, relay_started};
+pub(crate) use warnings::latency_now;
 pub(crate) use warnings::{CallPolicy, WarningLabel, call_handed_over, call_started, set_call_order, set_warning_tlp};
 
 use super::desks::desk;

@@ -242,7 +242,7 @@ pub(crate) fn call_handed_over(world: &mut World, ctx: &mut Ctx, outbreak: Outbr
 /// The latency of a call between two CSIRTs of different nations now: the
 /// channel's, or the slower fallback when either's link abroad is down
 /// (`Err` with that CSIRT when it has no fallback).
-pub(super) fn latency_now(
+pub(crate) fn latency_now(
     world: &World,
     scenario: &Scenario,
     csirts: [CsirtId; 2],
