@@ -15,7 +15,13 @@ const HOUR: f64 = 3_600.0;
 /// Nations "aa" (origin), "bb" and "cc", each with a national CSIRT; `csirts` adds
 /// fields to them in that order; `outbreak` is the body of the Outbreak.
 fn world(csirt_fields: [&str; 3], outbreak: &str, coordination: &str) -> Arc<Scenario> {
-    let text = format!(
+    let text = world_text(csirt_fields, outbreak, coordination);
+    Arc::new(load_str("worm.ron", &text, &[]).unwrap_or_else(|d| panic!("{d}")))
+}
+
+/// The text [`world`] loads.
+fn world_text(csirt_fields: [&str; 3], outbreak: &str, coordination: &str) -> String {
+    format!(
         r#"Scenario(
             version: 1, name: "worm", horizon: "3d",
             nations: [
@@ -38,8 +44,7 @@ fn world(csirt_fields: [&str; 3], outbreak: &str, coordination: &str) -> Arc<Sce
         staffed(csirt_fields[1]),
         staffed(csirt_fields[2]),
         (0..30).map(|i| format!(r#"Asset(id: "b-host-{i}", sector: "b-gov")"#)).collect::<Vec<_>>().join(", "),
-    );
-    Arc::new(load_str("worm.ron", &text, &[]).unwrap_or_else(|d| panic!("{d}")))
+    )
 }
 
 /// CSIRT fields with 50 analysts around the clock unless they give their own teams.
@@ -326,6 +331,31 @@ fn constituents_act_on_a_warning_after_the_channel_latency_and_as_far_as_they_tr
     // binomial sd of the share: sqrt(0.3 x 0.7 / 50,000) = 0.002
     assert!((share(no_mandate) - 0.3).abs() < 0.01, "{}", share(no_mandate));
     assert!((share(mandate) - 0.6).abs() < 0.01, "{}", share(mandate));
+    // A crisis cell with the authority to direct operators (B at its level
+    // "directed" from T+30m, before the warning) makes every constituent act,
+    // as a mandate does; a cell without it changes nothing.
+    let directed = |authority: bool| {
+        let text = world_text(
+            ["first_member: true", "first_member: true", ""],
+            r#"origin: "aa", start: "1h", initial_infected: 5, contact_rate: "1.8/h", local_preference: 1.0,
+               populations: [Population(nation: "aa", vulnerable: 50000), Population(nation: "bb", vulnerable: 50000)]"#,
+            r#"coordination: Coordination(direct: "1h", warning_protection: 0.6, preparation: "2h",
+                constituent_latency: "3h", constituent_trust: 0.5),
+               injects: [Inject(id: "cell", at: "30m", text: "B convenes its crisis cell.",
+                   effects: [SetCrisisLevel(nation: "bb", level: "directed")])],"#,
+        )
+        .replace(
+            r#"Nation(id: "bb", name: "B", utc_offset: "+03:00"),"#,
+            &format!(
+                r#"Nation(id: "bb", name: "B", utc_offset: "+03:00",
+                    crisis_levels: [CrisisLevel(name: "directed", authority: {authority})]),"#
+            ),
+        );
+        let s = Arc::new(load_str("worm.ron", &text, &[]).unwrap_or_else(|d| panic!("{d}")));
+        share(&run(&s, 1).outbreaks[0])
+    };
+    assert!((directed(true) - 0.6).abs() < 0.01, "{}", directed(true));
+    assert!((directed(false) - 0.3).abs() < 0.01, "{}", directed(false));
     let warned = no_mandate.warned_at[1].unwrap().secs();
     assert_eq!(
         no_mandate.protected_at[1].secs(),

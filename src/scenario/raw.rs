@@ -698,6 +698,11 @@ pub struct RawCrisisLevel {
     /// `mandatory_reporting` on the nation).
     #[serde(default)]
     pub mandatory_reporting: bool,
+    /// Its crisis cell has the authority to direct operators: from entering it,
+    /// every constituent in the nation acts on the warnings its national CSIRT
+    /// passes on, as if the CSIRT had a mandate.
+    #[serde(default)]
+    pub authority: bool,
     /// What happens on entering it (any inject effect: surge staff, a statement...).
     #[serde(default)]
     pub effects: Vec<RawEffect>,

@@ -275,6 +275,7 @@ pub struct CrisisLevel {
     pub impact_above: Option<f64>,
     pub decision_delay: SimDuration,
     pub mandatory_reporting: bool,
+    pub authority: bool,
     pub effects: Vec<Effect>,
 }
 

@@ -3,7 +3,8 @@
 //! criticality-weighted service lost now) or when an effect sets it. Entering
 //! a level applies its effects (surge staff, a statement, a TLP...), may
 //! oblige victims to report (`mandatory_reporting`), and opens a crisis cell
-//! whose `decision_delay` delays the nation's decisions.
+//! whose `decision_delay` delays the nation's decisions and whose `authority`
+//! directs operators to act on the national CSIRT's warnings.
 //!
 //! Triggers only raise a level; an effect (`SetCrisisLevel`) may lower it.
 //! Levels are checked when what they watch changes: media pressure (after
@@ -63,6 +64,13 @@ pub(crate) fn mandatory_reporting(world: &World, scenario: &Scenario, nation: Na
     let n = &scenario.nations[nation];
     let level = world.resource::<CrisisLevels>().nations[nation.index()].level;
     n.mandatory_reporting || n.crisis_levels[..usize::from(level)].iter().any(|l| l.mandatory_reporting)
+}
+
+/// Whether a crisis level in force in `nation` gives its cell the authority
+/// to direct operators (all act on the warnings passed on to them).
+pub(crate) fn directs_operators(world: &World, scenario: &Scenario, nation: NationId) -> bool {
+    let level = world.resource::<CrisisLevels>().nations[nation.index()].level;
+    scenario.nations[nation].crisis_levels[..usize::from(level)].iter().any(|l| l.authority)
 }
 
 /// The decision delay of `nation`'s crisis cell now: the longest of the levels in force.

@@ -43,7 +43,11 @@ impl SimEvent<Ttx> for ProtectionReady {
         let ProtectionReady { outbreak, population } = *self;
         let scenario = ctx.tables().scenario();
         let o = &scenario.outbreaks[outbreak];
-        let heed = scenario.national_csirt(o.populations[population].nation).map_or(1.0, |c| {
+        let nation = o.populations[population].nation;
+        let heed = scenario.national_csirt(nation).map_or(1.0, |c| {
+            if crate::model::crisis::directs_operators(world, scenario, nation) {
+                return 1.0;
+            }
             let moved = world.resource::<TrustLevels>().moved(Relation::Constituents(c));
             scenario.coordination.heed(&scenario.csirts[c], moved)
         });

@@ -565,6 +565,7 @@ fn check_crisis_levels(c: &mut Checker, path: &Path, nation: &super::raw::RawNat
                 impact_above: l.impact_above,
                 decision_delay,
                 mandatory_reporting: l.mandatory_reporting,
+                authority: l.authority,
                 effects,
             });
         }
