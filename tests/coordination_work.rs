@@ -430,7 +430,11 @@ fn a_request_for_details_costs_the_sender_its_answer_and_the_recipient_the_round
     assert_eq!(answers, vec![900; 4]);
     let origin = summarise(&asking, &o).csirts.into_iter().find(|c| c.id == "o-cert").unwrap();
     assert_eq!(origin.answers, 4);
-    assert!((origin.coordination_hours * 60.0 - (4.0 * 25.0 + 4.0 * 15.0)).abs() < 1e-9, "{}", origin.coordination_hours);
+    assert!(
+        (origin.coordination_hours * 60.0 - (4.0 * 25.0 + 4.0 * 15.0)).abs() < 1e-9,
+        "{}",
+        origin.coordination_hours
+    );
     // Each notice now starts when the answer is back: request and answer each
     // travel the channel (30 min direct, 6 h to c-cert), plus the answer's
     // wait at the origin and its 15 minutes.
@@ -505,7 +509,9 @@ fn meetings_hold_an_analyst_at_each_attendee_and_build_trust_between_those_who_a
     let gains: Vec<f64> = log
         .iter()
         .filter_map(|e| match &e.event {
-            LogEvent::TrustChanged { from, to, cause: ttx::model::trust::TrustCause::Meeting(_), .. } => Some(to - from),
+            LogEvent::TrustChanged { from, to, cause: ttx::model::trust::TrustCause::Meeting(_), .. } => {
+                Some(to - from)
+            }
             _ => None,
         })
         .collect();
@@ -517,10 +523,9 @@ fn meetings_hold_an_analyst_at_each_attendee_and_build_trust_between_those_who_a
     let a = summary.csirts.iter().find(|c| c.id == "a-cert").unwrap();
     let invited = meetings.iter().filter(|(_, at, mi)| at.iter().chain(mi).any(|c| c == "a-cert")).count() as u64;
     assert!(meetings.iter().all(|(_, _, mi)| !mi.contains(&"a-cert".to_string())));
-    let within: u64 = meetings
-        .iter()
-        .filter(|(at, att, _)| att.contains(&"a-cert".to_string()) && at + 1_800 <= 48 * 3_600)
-        .count() as u64;
+    let within: u64 =
+        meetings.iter().filter(|(at, att, _)| att.contains(&"a-cert".to_string()) && at + 1_800 <= 48 * 3_600).count()
+            as u64;
     assert_eq!(a.meetings, invited);
     assert!((a.coordination_hours - (0.5 + 0.5 * within as f64)).abs() < 1e-9, "{}", a.coordination_hours);
 }

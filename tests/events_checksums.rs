@@ -30,6 +30,21 @@
 //!   `media_pressure_changed`, `crisis_level_changed` and `decision_referred`
 //!   rows, and every row after day 2 moves with the larger team.
 //! - pacific-regional is new (pinned when added).
+//! - passing a warning on is desk work (coordination issue, second part):
+//!   every recipient's notice to its constituents is a job of `notify_effort`
+//!   (default 30 min) on its desk, logged `constituents_notified`, and
+//!   protection starts when it is sent, so in new-csirt-services and
+//!   worm-time-zones protection comes later and later rows move;
+//!   worm-time-zones also has requests for details (`answer_effort`: new
+//!   `details_requested` / `details_answered` rows, the origin's desk busier)
+//!   and pacific-regional requests, meetings (`meeting_held`, `trust_changed`
+//!   cause `meeting`) and a crisis cell with authority; their later
+//!   protection means more infections and more flood reports (pacific-regional's
+//!   log about doubles). island-cable-cut: a tip from Marau to kv-cert now
+//!   runs over the cable (its latency read when the tip is sent), which
+//!   schedules it as its own event (new sequence numbers), and at each seed
+//!   one tip sent during the cut (incident 33 at seed 1, 29 at seed 2) now
+//!   arrives after the 4 h fallback instead of the channel's hour.
 
 mod common;
 
@@ -39,20 +54,20 @@ use common::ttx;
 const PINNED: &[(&str, u64, u64, usize)] = &[
     ("education-phishing", 1, 0x94769f2a6d29d8d2, 207144),
     ("education-phishing", 2, 0x47a847748bd7a018, 195386),
-    ("island-cable-cut", 1, 0x19b4dbda35a37270, 106118),
-    ("island-cable-cut", 2, 0x48fc9682bc3fdcd9, 125046),
-    ("new-csirt-services", 1, 0xa1d20685953d8e2f, 112206),
-    ("new-csirt-services", 2, 0x528d721020bdd80d, 113593),
-    ("pacific-regional", 1, 0xeff516dd05d351c1, 190220),
-    ("pacific-regional", 2, 0xda8b45f359ef9ce2, 199194),
+    ("island-cable-cut", 1, 0x78afd1adfa1cd3b9, 106118),
+    ("island-cable-cut", 2, 0xb799558dc7f89cfa, 125047),
+    ("new-csirt-services", 1, 0x220ffd5893aae4f2, 112256),
+    ("new-csirt-services", 2, 0x75f87509da269c00, 113607),
+    ("pacific-regional", 1, 0x9e8fe6576a8cddf5, 406038),
+    ("pacific-regional", 2, 0x2a8d23ad9fb4dfdb, 412731),
     ("sop-comparison", 1, 0xfebaf8b8a1db1511, 998265),
     ("sop-comparison", 2, 0x8958f7a6088b83af, 971971),
     ("staff-exodus", 1, 0xaec75476d3e1dbf1, 855414),
     ("staff-exodus", 2, 0x2637e48d81b32d5c, 878792),
     ("triage-desk", 1, 0x23f32ad1d3a01b4e, 3294141),
     ("triage-desk", 2, 0x9f4ceb90fbc3e471, 3323030),
-    ("worm-time-zones", 1, 0xd4ac5a88a2e4df13, 161937),
-    ("worm-time-zones", 2, 0x3591db96bf74fa94, 170441),
+    ("worm-time-zones", 1, 0x746beee4a2253f06, 160008),
+    ("worm-time-zones", 2, 0x7ed760f8494f0afb, 175693),
 ];
 
 /// FNV-1a, 64 bits: enough to tell any change of a file apart, no dependency.

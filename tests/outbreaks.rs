@@ -196,7 +196,11 @@ fn time_zones_decide_when_an_outbreak_is_noticed_and_a_warning_acted_on() {
     assert_eq!(o.detected_at[0].secs(), Some(h(8)), "noticed when the office opens");
     assert_eq!(o.warned_at[1].secs(), Some(h(8) + 20 * 60 + h(1)));
     assert_eq!(o.warning_read_after[1].map(|d| d.as_secs()), Some(h(24) - (h(9) + 20 * 60)));
-    assert_eq!(o.protected_at[1].secs(), Some(h(24) + 45 * 60 + h(2)), "read the next morning, passed on, 2 h to prepare");
+    assert_eq!(
+        o.protected_at[1].secs(),
+        Some(h(24) + 45 * 60 + h(2)),
+        "read the next morning, passed on, 2 h to prepare"
+    );
     // The same warning to a CSIRT on duty around the clock is passed on at once.
     let s = world([office, office, "first_member: true"], outbreak, coordination);
     let o = &run(&s, 1).outbreaks[0];

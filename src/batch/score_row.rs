@@ -1,6 +1,6 @@
 //! The scores of one replication as a row of `runs.csv`: every score a column,
-//! pooled first, then each score component, then per CSIRT (`csirt.ID.NAME`) and
-//! per objective (`objective.ID.NAME`), so that a small CSIRT's numbers are never
+//! pooled first, then each score component, then per CSIRT (`csirt.ID.NAME`),
+//! per nation (`nation.ID.NAME`) and per objective (`objective.ID.NAME`), so that a small CSIRT's numbers are never
 //! only seen pooled with its large neighbour's.
 //!
 //! Durations are censoring-aware restricted means up to the exercise window
@@ -34,7 +34,7 @@ const POOLED: [&str; 16] = [
 /// The components of the overall score, each a column `score.NAME`.
 pub const COMPONENTS: [&str; 6] = ["objectives", "detection", "response", "impact", "coordination", "workload"];
 
-const PER_CSIRT: [&str; 7] = [
+const PER_CSIRT: [&str; 9] = [
     "response",
     "incidents_still_open",
     "time_to_triage_rmst_h",
@@ -42,7 +42,12 @@ const PER_CSIRT: [&str; 7] = [
     "time_to_recover_rmst_h",
     "utilisation",
     "share_behind",
+    "coordination_hours",
+    "constituent_trust_end",
 ];
+
+/// Per nation: the escalation a planner compares across variants.
+const PER_NATION: [&str; 2] = ["media_peak", "crisis_level_max"];
 
 const PER_OBJECTIVE: [&str; 2] = ["value", "points"];
 
@@ -52,6 +57,9 @@ pub fn score_columns(scenario: &Scenario) -> Vec<String> {
     columns.extend(COMPONENTS.iter().map(|c| format!("score.{c}")));
     for csirt in &scenario.csirts {
         columns.extend(PER_CSIRT.iter().map(|c| format!("csirt.{}.{c}", csirt.id)));
+    }
+    for nation in &scenario.nations {
+        columns.extend(PER_NATION.iter().map(|c| format!("nation.{}.{c}", nation.id)));
     }
     for o in &scenario.objectives {
         columns.extend(PER_OBJECTIVE.iter().map(|c| format!("objective.{}.{c}", o.id)));
@@ -99,7 +107,12 @@ pub fn summary_row(s: &RunSummary) -> Vec<Option<f64>> {
             h(&c.time_to_recover_s),
             c.utilisation,
             Some(c.share_behind),
+            Some(c.coordination_hours),
+            s.trust.iter().find(|t| t.relation == format!("constituents:{}", c.id)).map(|t| t.end),
         ]);
+    }
+    for n in &s.nations {
+        row.extend([Some(n.media_peak), Some(f64::from(n.crisis_level_max_rank))]);
     }
     for o in &s.objectives {
         row.extend([o.value, o.rating.points()]);

@@ -163,7 +163,9 @@ impl Board {
                     if relayed > 0 {
                         line.push_str(&format!(
                             "; notices {}, answers {}, meetings {} ({} busy on them)",
-                            desk.notifications_started, desk.answers_started, desk.meetings_attended,
+                            desk.notifications_started,
+                            desk.answers_started,
+                            desk.meetings_attended,
                             desk.on_coordination
                         ));
                     }

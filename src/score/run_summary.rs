@@ -75,6 +75,9 @@ pub struct NationSummary {
     /// The level at the end of the window, and the highest reached in it.
     pub crisis_level_end: String,
     pub crisis_level_max: String,
+    /// The highest level's rank: 0 for none, 1 for the first level stated...
+    /// (what a batch averages).
+    pub crisis_level_max_rank: u8,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -477,6 +480,7 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
                         .collect(),
                     crisis_level_end: scenario.crisis_level_name(n, end).to_string(),
                     crisis_level_max: scenario.crisis_level_name(n, max).to_string(),
+                    crisis_level_max_rank: max,
                 }
             })
             .collect(),

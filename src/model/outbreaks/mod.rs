@@ -9,11 +9,11 @@ mod relay;
 mod spread;
 mod warnings;
 
-pub use spread::{OutbreakState, TickOutcome};
-pub use warnings::{CallDone, ProtectionReady, WarningArrives};
 pub use relay::{AnswerArrives, AnswerDone, NotifyDone, RequestArrives};
 pub(crate) use relay::{relay_handed_over, relay_started};
+pub use spread::{OutbreakState, TickOutcome};
 pub(crate) use warnings::latency_now;
+pub use warnings::{CallDone, ProtectionReady, WarningArrives};
 pub(crate) use warnings::{CallPolicy, WarningLabel, call_handed_over, call_started, set_call_order, set_warning_tlp};
 
 use super::desks::desk;
@@ -155,8 +155,7 @@ pub(crate) fn install(world: &mut World) {
         let flood_efforts = streams.stream(&format!("efforts/flood/{}", o.id));
         let referral = streams.stream(&format!("referral/{}", o.id));
         let relay = relay::Relay::new(o.populations.len());
-        let outbreak =
-            Outbreak {
+        let outbreak = Outbreak {
             state,
             spread,
             tlp,

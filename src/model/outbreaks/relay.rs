@@ -219,7 +219,14 @@ impl SimEvent<Ttx> for AnswerDone {
         let requester = csirt_of(scenario, outbreak, k);
         let leg = leg_latency(world, scenario, sender, requester);
         let link_down = leg.err();
-        ctx.emit(LogEvent::DetailsAnswered { outbreak, from: sender, to: requester, waited, effort: worked, link_down });
+        ctx.emit(LogEvent::DetailsAnswered {
+            outbreak,
+            from: sender,
+            to: requester,
+            waited,
+            effort: worked,
+            link_down,
+        });
         match leg {
             Ok(latency) => ctx.schedule_in(latency, AnswerArrives { outbreak, population: k }),
             // The answer cannot go back: the requester gives up waiting and

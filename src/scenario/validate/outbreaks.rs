@@ -178,8 +178,7 @@ pub(super) fn check_coordination(
         &x.constituent_latency,
         &format!("constituent latency in {what}"),
     );
-    let notify_effort =
-        c.duration(&path.field("notify_effort"), &x.notify_effort, &format!("notify effort in {what}"));
+    let notify_effort = c.duration(&path.field("notify_effort"), &x.notify_effort, &format!("notify effort in {what}"));
     let answer_effort = match &x.answer_effort {
         Some(t) => c.duration(&path.field("answer_effort"), t, &format!("answer effort in {what}")).map(Some),
         None => Some(None),
