@@ -283,6 +283,18 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             ],
         ),
         (
+            "meetings too often, a bad gain, a bad answer effort",
+            mutate(
+                "horizon: \"30d\",",
+                "horizon: \"30d\", coordination: Coordination(answer_effort: \"soon\", meetings: Meetings(every: \"20m\", effort: \"10m\", gain: 2.0)),",
+            ),
+            vec![
+                "bad.ron:13:63: malformed duration \"soon\": expected whole numbers each followed by a unit d, h, m or s, largest first, e.g. \"90s\", \"45m\", \"2h30m\", \"3d\" (answer effort in coordination)",
+                "bad.ron:13:97: meetings every 20m are more often than ttx models (at most one an hour)",
+                "bad.ron:13:125: the meeting gain must be 0 to 1, found 2",
+            ],
+        ),
+        (
             "unknown call order",
             mutate("horizon: \"30d\",", "horizon: \"30d\", coordination: Coordination(call_order: Nearest),"),
             vec![

@@ -361,6 +361,17 @@ fn calling_regional_partners_first_warns_a_different_share_in_time_on_the_pacifi
     // for details (20 min, in the call lane), so calls to the far nations wait
     // longer than they did without requests (+0.053 then).
     assert!(low > 0.0 && diff > 0.08 && high < 0.16, "difference {diff} ({low} to {high})");
+    // The institutional columns a planner compares: the origin's coordination
+    // time is at least its four calls (30 min) and four answers (20 min), plus
+    // its meetings; Kavala's crisis cell (level 2) sits in every run.
+    let mean = |key: &str| -> f64 {
+        let row = summary.lines().find(|l| l.starts_with(&format!("largest-exposure,{key},"))).expect(key);
+        row.split(',').nth(3).expect("a mean").parse().expect("a number")
+    };
+    let coordination = mean("csirt.tv-cert.coordination_hours");
+    assert!(coordination >= (4.0 * 30.0 + 4.0 * 20.0) / 60.0, "{coordination}");
+    assert_eq!(mean("nation.kv.crisis_level_max"), 2.0);
+    assert!(mean("nation.kv.media_peak") > 0.0);
 }
 
 /// The region with every channel fully trusted (every warning is acted on),
