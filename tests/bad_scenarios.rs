@@ -295,6 +295,19 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             ],
         ),
         (
+            "judgement rules out of range",
+            mutate(
+                "horizon: \"30d\",",
+                "horizon: \"30d\", rules: Rules(effort_by_maturity: [1.5, 1.0, 1.0, 0.9], rework_by_maturity: [0.2, 0.1, 1.5, 0.0, 0.0], mandated_compliance: 1.2, unsensed_detection_factor: 0.5),",
+            ),
+            vec![
+                "bad.ron:13:54: `effort_by_maturity` needs 5 values, for maturity 0 to 4; found 4",
+                "bad.ron:13:107: `rework_by_maturity` for maturity 2 must be 0 to 1, found 1.5",
+                "bad.ron:13:144: the rule `mandated_compliance` must be 0 to 1, found 1.2",
+                "bad.ron:13:176: the rule `unsensed_detection_factor` must be at least 1, found 0.5",
+            ],
+        ),
+        (
             "unknown call order",
             mutate("horizon: \"30d\",", "horizon: \"30d\", coordination: Coordination(call_order: Nearest),"),
             vec![

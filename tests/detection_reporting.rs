@@ -7,13 +7,18 @@ use common::Secs;
 
 use std::sync::Arc;
 use ttx::model::{Detector, Outcome};
-use ttx::scenario::{Scenario, load_str};
+use ttx::scenario::{Override, Scenario, load_str};
 use ttx::score::mean;
 
 const DAY: f64 = 86_400.0;
 
 fn scenario(nation: &str, csirt: &str, detection: &str, target: &str) -> Arc<Scenario> {
-    let text = format!(
+    let text = scenario_text(nation, csirt, detection, target);
+    Arc::new(load_str("reporting.ron", &text, &[]).unwrap_or_else(|d| panic!("{d}")))
+}
+
+fn scenario_text(nation: &str, csirt: &str, detection: &str, target: &str) -> String {
+    format!(
         r#"Scenario(
             version: 1, name: "reporting", horizon: "40d",
             nations: [Nation(id: "kv", name: "Kavala", utc_offset: "+12:00", {nation})],
@@ -27,8 +32,7 @@ fn scenario(nation: &str, csirt: &str, detection: &str, target: &str) -> Arc<Sce
             streams: [IncidentStream(id: "s", incident_type: Intrusion, csirt: "cert", rate: "100/d", limit: 3000,
                 detection: Detection({detection}) {target})],
         )"#
-    );
-    Arc::new(load_str("reporting.ron", &text, &[]).unwrap_or_else(|d| panic!("{d}")))
+    )
 }
 
 fn run(s: &Arc<Scenario>) -> Outcome {
@@ -56,6 +60,11 @@ fn whether_victims_report_follows_trust_mandate_and_the_regulator_role() {
         "mandatory reporting",
     );
     assert_known_share(&run(&scenario("", "mandate: Regulator, trust: 0.6", VICTIM_ONLY, "")), 0.3, "regulator");
+    // The compliance with the law is a rule a scenario may state (`rules`).
+    let stated = Override::new("rules", "Rules(mandated_compliance: 0.8)");
+    let text = scenario_text("mandatory_reporting: true", "mandate: Legal, trust: 0.6", VICTIM_ONLY, "");
+    let s = Arc::new(load_str("reporting.ron", &text, &[stated]).unwrap_or_else(|d| panic!("{d}")));
+    assert_known_share(&run(&s), 0.8, "mandatory reporting at a stated compliance of 0.8");
     // A law without a mandate behind the CSIRT does not oblige anyone to it.
     assert_known_share(
         &run(&scenario("mandatory_reporting: true", "trust: 0.6", VICTIM_ONLY, "")),

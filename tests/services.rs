@@ -80,4 +80,12 @@ fn without_intrusion_detection_an_outbreak_is_noticed_at_ten_times_the_spread() 
         .as_secs_f64();
     let lag_h = (none - sensors) / 3_600.0;
     assert!((lag_h - 10f64.ln() / 1.8).abs() < 0.25, "detected {lag_h:.2} h later");
+    // A scenario that judges victims' reports a better substitute states a
+    // smaller factor (`rules.unsensed_detection_factor`): 3 x is ln(3)/1.8 = 0.61 h.
+    let stated = format!("{WORM} rules: Rules(unsensed_detection_factor: 3.0),");
+    let three = run(&scenario("services: [AlertsAndWarnings, IncidentHandling],", &stated)).outbreaks[0].detected_at[0]
+        .unwrap()
+        .as_secs_f64();
+    let lag_h = (three - sensors) / 3_600.0;
+    assert!((lag_h - 3f64.ln() / 1.8).abs() < 0.25, "detected {lag_h:.2} h later at 3 x");
 }

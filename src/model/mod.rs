@@ -44,11 +44,11 @@ pub mod trust;
 pub mod vulnerabilities;
 mod world;
 
-pub use desks::{Desk, DeskSnapshot, DeskTotals, REWORK_RATE_BY_MATURITY, TeamSnapshot, TeamState};
+pub use desks::{Desk, DeskSnapshot, DeskTotals, TeamSnapshot, TeamState};
 pub use event_log::{EventSink, LogEntry, LogEvent, NullSink};
 pub use incidents::{
-    DecisionRecord, Detector, EFFORT_FACTOR_BY_MATURITY, IncidentId, IncidentRecord, IncidentSource, InjectRecord,
-    StepRecord, StepWork, UnknownIncident,
+    DecisionRecord, Detector, IncidentId, IncidentRecord, IncidentSource, InjectRecord, StepRecord, StepWork,
+    UnknownIncident,
 };
 pub use infrastructure::{AssetState, ImpactKey, Infrastructure};
 pub use outbreaks::{OutbreakState, TickOutcome};

@@ -17,8 +17,7 @@ pub use overrides::{MalformedOverride, Override};
 pub use validate::{DEFAULT_START_UTC_S, FORMAT_VERSION, RateError, parse_rate, parse_utc_offset};
 pub use validated::{
     Asset, CallOrder, Channel, Choice, Coordination, CrisisLevel, Csirt, CsirtKind, Decision, Dependency, Detection,
-    Effect, IncidentFilter, IncidentStream, IncidentType, Inject, LINK_DOWN_BELOW, Link, MANDATED_COMPLIANCE, Mandate,
-    Measure, Media, Nation, Objective, Outbreak, Outreach, PeerDetection, Phase, Population, Relation, Scenario,
-    ScenarioVariant, ScoreWeights, Sector, Service, Severity, Shift, Sop, SopStep, Structure, Target, Team, Tlp,
-    TrustRules, Vendor,
+    Effect, IncidentFilter, IncidentStream, IncidentType, Inject, Link, Mandate, Measure, Media, Nation, Objective,
+    Outbreak, Outreach, PeerDetection, Phase, Population, Relation, Rules, Scenario, ScenarioVariant, ScoreWeights,
+    Sector, Service, Severity, Shift, Sop, SopStep, Structure, Target, Team, Tlp, TrustRules, Vendor,
 };

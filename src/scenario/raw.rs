@@ -68,6 +68,72 @@ pub struct RawScenario {
     /// How media pressure grows and decays.
     #[serde(default)]
     pub media: RawMedia,
+    /// The model's judgement constants, each with a documented default.
+    #[serde(default)]
+    pub rules: RawRules,
+}
+
+/// The judgement behind several mechanics, stated as data so that a team can
+/// put its own numbers in (docs/model.md says where each is used).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Rules", deny_unknown_fields)]
+pub struct RawRules {
+    /// Multiplies every SOP step's effort, by the CSIRT's maturity 0 to 4.
+    #[serde(default = "default_effort_by_maturity")]
+    pub effort_by_maturity: Vec<f64>,
+    /// Chance that a step must be redone (once), by maturity 0 to 4.
+    #[serde(default = "default_rework_by_maturity")]
+    pub rework_by_maturity: Vec<f64>,
+    /// On a tiered desk, incidents of this severity or worse go to tier 2.
+    #[serde(default = "default_escalate_from")]
+    pub escalate_from: Severity,
+    /// Share of victims who report when the law obliges them to (to a CSIRT
+    /// with a mandate).
+    #[serde(default = "default_mandated_compliance")]
+    pub mandated_compliance: f64,
+    /// A CSIRT without IntrusionDetection notices an outbreak only when it is
+    /// this many times more widespread than the outbreak's detection threshold.
+    #[serde(default = "default_unsensed_detection_factor")]
+    pub unsensed_detection_factor: f64,
+    /// A CSIRT's link abroad is down below this service level of its asset.
+    #[serde(default = "default_half")]
+    pub link_down_below: f64,
+    /// A CSIRT's office is down below this service level of its asset.
+    #[serde(default = "default_half")]
+    pub office_down_below: f64,
+}
+
+impl Default for RawRules {
+    fn default() -> Self {
+        Self {
+            effort_by_maturity: default_effort_by_maturity(),
+            rework_by_maturity: default_rework_by_maturity(),
+            escalate_from: default_escalate_from(),
+            mandated_compliance: default_mandated_compliance(),
+            unsensed_detection_factor: default_unsensed_detection_factor(),
+            link_down_below: default_half(),
+            office_down_below: default_half(),
+        }
+    }
+}
+
+fn default_effort_by_maturity() -> Vec<f64> {
+    vec![1.5, 1.25, 1.0, 0.9, 0.8]
+}
+fn default_rework_by_maturity() -> Vec<f64> {
+    vec![0.20, 0.12, 0.06, 0.03, 0.01]
+}
+fn default_escalate_from() -> Severity {
+    Severity::High
+}
+fn default_mandated_compliance() -> f64 {
+    0.95
+}
+fn default_unsensed_detection_factor() -> f64 {
+    10.0
+}
+fn default_half() -> f64 {
+    0.5
 }
 
 /// The trust rules: by how much (on the 0-1 scale) each kind of happening

@@ -38,6 +38,7 @@ pub struct Scenario {
     pub variants: Vec<ScenarioVariant>,
     pub trust: TrustRules,
     pub media: Media,
+    pub rules: Rules,
     /// What the loader found valid but probably not meant, each at its position
     /// in the file; the commands print them, nothing is refused for them.
     pub warnings: Vec<super::Diagnostic>,
@@ -366,13 +367,6 @@ pub struct Link {
     pub fallback: Option<SimDuration>,
 }
 
-/// A link is down while its asset's service level is below this (judgement:
-/// a cable at half capacity still carries phone calls).
-pub const LINK_DOWN_BELOW: f64 = 0.5;
-
-/// Share of victims who report when the law obliges them to (judgement).
-pub const MANDATED_COMPLIANCE: f64 = 0.95;
-
 impl Csirt {
     pub fn analysts(&self) -> u32 {
         self.teams.iter().map(|t| t.analysts).sum()
@@ -390,13 +384,13 @@ impl Csirt {
     }
 
     /// Probability that a victim reports an incident it has noticed to this CSIRT:
-    /// `MANDATED_COMPLIANCE` under mandatory reporting (`mandatory`: the
+    /// `compliance` (the rule `mandated_compliance`) under mandatory reporting (`mandatory`: the
     /// nation's law, or a crisis level in force) backed by a mandate, else
     /// the constituents' `trust` now (the scenario's `trust` at T+0), reduced by
     /// `regulator_reluctance` when the CSIRT is also the regulator.
-    pub fn report_probability(&self, mandatory: bool, trust: f64) -> f64 {
+    pub fn report_probability(&self, mandatory: bool, trust: f64, compliance: f64) -> f64 {
         if mandatory && self.mandate != Mandate::NoMandate {
-            return MANDATED_COMPLIANCE;
+            return compliance;
         }
         let reluctance = if self.mandate == Mandate::Regulator { self.regulator_reluctance } else { 0.0 };
         trust * (1.0 - reluctance)
@@ -657,6 +651,30 @@ impl Scenario {
             Relation::Police(n) => self.nations[n].id.clone(),
         };
         format!("{}:{parties}", relation.kind())
+    }
+}
+
+/// The model's judgement constants (see [`crate::scenario::raw::RawRules`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rules {
+    pub effort_by_maturity: [f64; 5],
+    pub rework_by_maturity: [f64; 5],
+    pub escalate_from: Severity,
+    pub mandated_compliance: f64,
+    pub unsensed_detection_factor: f64,
+    pub link_down_below: f64,
+    pub office_down_below: f64,
+}
+
+impl Rules {
+    /// A CSIRT's step effort multiplier: 1 when its maturity is not stated.
+    pub fn effort_factor(&self, maturity: Option<u8>) -> f64 {
+        maturity.map_or(1.0, |m| self.effort_by_maturity[usize::from(m)])
+    }
+
+    /// A CSIRT's rework rate: 0 when its maturity is not stated.
+    pub fn rework_rate(&self, maturity: Option<u8>) -> f64 {
+        maturity.map_or(0.0, |m| self.rework_by_maturity[usize::from(m)])
     }
 }
 

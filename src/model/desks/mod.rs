@@ -18,13 +18,10 @@ use super::staffing::on_duty_at;
 use super::trust;
 use super::world::{Ctx, ScenarioRes, Tables, Ttx};
 use crate::engine::{SimDuration, SimEvent, SimTime};
-use crate::scenario::{CsirtId, Phase, Scenario, Severity, Structure};
+use crate::scenario::{CsirtId, Phase, Scenario, Structure};
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::{Mut, World};
 use std::sync::Arc;
-
-/// Chance that a step must be redone, by maturity 0-4 (judgement).
-pub const REWORK_RATE_BY_MATURITY: [f64; 5] = [0.20, 0.12, 0.06, 0.03, 0.01];
 
 /// A redone step takes this share of its first effort.
 const REWORK_SHARE: f64 = 0.5;
@@ -121,7 +118,7 @@ pub(crate) fn queue_step(
     let tier = match csirt_model.structure {
         Structure::Flat => 1,
         Structure::Tiered => {
-            let escalated = if severity >= Severity::High { 2 } else { 1 };
+            let escalated = if severity >= scenario.rules.escalate_from { 2 } else { 1 };
             let top = csirt_model.teams.iter().map(|t| t.tier).max().unwrap_or(1);
             scenario.sops[sop].steps[step].tier.max(escalated).min(top)
         }
@@ -185,7 +182,7 @@ fn step_done(world: &mut World, ctx: &mut Ctx, StepDone { incident, attempt }: S
     }
     let step = record.steps.len() - 1;
     let (number, csirt, sop) = (record.number, record.csirt, record.sop);
-    let rework_rate = scenario.csirts[csirt].maturity.map_or(0.0, |m| REWORK_RATE_BY_MATURITY[usize::from(m)]);
+    let rework_rate = scenario.rules.rework_rate(scenario.csirts[csirt].maturity);
     let redo = !record.steps[step].reworked && record.work[step].rework_draw < rework_rate;
     let effort = record.work[step].effort;
     if redo {

@@ -114,7 +114,8 @@ pub(crate) fn occur(world: &mut World, ctx: &mut Ctx, stream: Entity, r: Report,
     let Some(detection) = &scenario.streams[index].detection else { return };
     let csirt = &scenario.csirts[r.csirt];
     let mandatory = crisis::mandatory_reporting(world, scenario, csirt.nation);
-    let report_probability = csirt.report_probability(mandatory, trust::level(world, Relation::Constituents(r.csirt)));
+    let trust_now = trust::level(world, Relation::Constituents(r.csirt));
+    let report_probability = csirt.report_probability(mandatory, trust_now, scenario.rules.mandated_compliance);
     let peer_trust = detection.peer_abroad.as_ref().map(|p| trust::peers(world, p.csirt, r.csirt));
     let mut rng = world.get_mut::<DetectionStream>(stream).expect("installed on every stream");
     let rng = &mut rng.0;

@@ -12,7 +12,6 @@ pub use record::{
     DecisionRecord, Detector, IncidentId, IncidentRecord, IncidentSource, InjectRecord, StepRecord, StepWork,
     UnknownIncident,
 };
-pub use work::EFFORT_FACTOR_BY_MATURITY;
 pub(crate) use work::{Work, draw_work};
 
 use super::desks;

@@ -1,6 +1,6 @@
 //! A CSIRT's office: the desk depends on an asset (the building's power,
 //! with a generator as a dependency buffer). While the asset's service level
-//! is below [`OFFICE_DOWN_BELOW`], nobody at the desk can work: work in hand
+//! is below the rule `office_down_below` (default 0.5), nobody at the desk can work: work in hand
 //! is handed over (back in line at its place, with the hand-over time), nothing
 //! new starts, and messages wait until the office is back. Checked after
 //! every cascade that changed the asset, never on a tick.
@@ -12,17 +12,13 @@ use super::world::Ctx;
 use crate::scenario::AssetId;
 use bevy_ecs::world::World;
 
-/// An office is down below this service level (judgement: on half power the
-/// desk keeps its screens and phones on).
-pub const OFFICE_DOWN_BELOW: f64 = 0.5;
-
 /// Service levels changed (one cascade): each CSIRT whose office asset is
 /// among them stops or resumes work when it crossed the threshold.
 pub(crate) fn assets_changed(world: &mut World, ctx: &mut Ctx, changes: &[(AssetId, f64, f64)]) {
     let scenario = ctx.tables().scenario();
     for (csirt, c) in scenario.each_csirt() {
         let Some(office) = c.office.filter(|o| changes.iter().any(|(a, _, _)| a == o)) else { continue };
-        let down = infrastructure::level(world, office) < OFFICE_DOWN_BELOW;
+        let down = infrastructure::level(world, office) < scenario.rules.office_down_below;
         if desk(world, ctx.tables(), csirt).halted() == down {
             continue;
         }

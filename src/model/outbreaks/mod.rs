@@ -239,8 +239,9 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, first: 
     let scenario = ctx.tables().scenario();
     let o = &scenario.outbreaks[outbreak];
     let now = ctx.now();
-    // Without intrusion detection a CSIRT notices only when infections are ten
-    // times more widespread (judgement: victims' reports instead of sensors).
+    // Without intrusion detection a CSIRT notices only when infections are
+    // `unsensed_detection_factor` times more widespread (judgement, default
+    // 10: victims' reports instead of sensors).
     let watch: Vec<Option<f64>> = o
         .populations
         .iter()
@@ -249,7 +250,8 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, first: 
             if !desk(world, ctx.tables(), csirt).teams.iter().any(|t| t.capacity() > 0) {
                 return None;
             }
-            let factor = if scenario.csirts[csirt].offers(Service::IntrusionDetection) { 1.0 } else { 10.0 };
+            let sensed = scenario.csirts[csirt].offers(Service::IntrusionDetection);
+            let factor = if sensed { 1.0 } else { scenario.rules.unsensed_detection_factor };
             Some((o.detection_threshold * factor).min(1.0))
         })
         .collect();

@@ -11,7 +11,7 @@ use crate::model::event_log::LogEvent;
 use crate::model::infrastructure;
 use crate::model::trust::{self, TrustCause, TrustLevels};
 use crate::model::world::{Ctx, Ttx};
-use crate::scenario::{CallOrder, CsirtId, LINK_DOWN_BELOW, OutbreakId, Relation, Scenario, Service, Tlp};
+use crate::scenario::{CallOrder, CsirtId, OutbreakId, Relation, Scenario, Service, Tlp};
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 use rand::RngExt;
@@ -255,7 +255,7 @@ pub(crate) fn latency_now(
     let mut latency = channel;
     for csirt in csirts {
         let Some(link) = scenario.csirts[csirt].international_link else { continue };
-        if infrastructure::level(world, link.asset) >= LINK_DOWN_BELOW {
+        if infrastructure::level(world, link.asset) >= scenario.rules.link_down_below {
             continue;
         }
         latency = latency.max(link.fallback.ok_or(csirt)?);

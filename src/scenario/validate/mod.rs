@@ -432,6 +432,7 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
     let score_weights = check_score_weights(&mut c, &root.field("score_weights"), &raw.score_weights);
     let trust = check_trust_rules(&mut c, &root.field("trust"), &raw.trust);
     let media = check_media(&mut c, &root.field("media"), &raw.media);
+    let rules = check_rules(&mut c, &root.field("rules"), &raw.rules);
     let crisis_levels: Vec<Vec<CrisisLevel>> = raw
         .nations
         .iter()
@@ -471,6 +472,7 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
         score_weights,
         variants,
         trust,
+        rules,
         media: media.unwrap_or(crate::scenario::Media {
             half_life: SimDuration::HOUR,
             public_outage: 0.0,
@@ -571,6 +573,51 @@ fn check_crisis_levels(c: &mut Checker, path: &Path, nation: &super::raw::RawNat
         }
     }
     levels
+}
+
+/// The judgement tables have one entry per maturity level 0 to 4; effort
+/// factors are positive, rates and levels shares, the detection factor at
+/// least 1 (without sensors a CSIRT notices no earlier than with them).
+fn check_rules(c: &mut Checker, path: &Path, raw: &super::raw::RawRules) -> super::validated::Rules {
+    let table = |c: &mut Checker, field: &str, values: &[f64], ok: fn(f64) -> bool, what: &str| -> [f64; 5] {
+        let fpath = path.field(field);
+        if values.len() != 5 {
+            c.report(&fpath, format!("`{field}` needs 5 values, for maturity 0 to 4; found {}", values.len()));
+            return [1.0; 5];
+        }
+        for (i, v) in values.iter().enumerate() {
+            if !ok(*v) {
+                c.report(&fpath.index(i), format!("`{field}` for maturity {i} must be {what}, found {v}"));
+            }
+        }
+        std::array::from_fn(|i| values[i])
+    };
+    let effort_by_maturity =
+        table(c, "effort_by_maturity", &raw.effort_by_maturity, |v| v.is_finite() && v > 0.0, "above 0");
+    let rework_by_maturity =
+        table(c, "rework_by_maturity", &raw.rework_by_maturity, |v| (0.0..=1.0).contains(&v), "0 to 1");
+    for (field, value) in [
+        ("mandated_compliance", raw.mandated_compliance),
+        ("link_down_below", raw.link_down_below),
+        ("office_down_below", raw.office_down_below),
+    ] {
+        check_share(c, &path.field(field), value, &format!("the rule `{field}`"));
+    }
+    if !(raw.unsensed_detection_factor.is_finite() && raw.unsensed_detection_factor >= 1.0) {
+        c.report(
+            &path.field("unsensed_detection_factor"),
+            format!("the rule `unsensed_detection_factor` must be at least 1, found {}", raw.unsensed_detection_factor),
+        );
+    }
+    super::validated::Rules {
+        effort_by_maturity,
+        rework_by_maturity,
+        escalate_from: raw.escalate_from,
+        mandated_compliance: raw.mandated_compliance.clamp(0.0, 1.0),
+        unsensed_detection_factor: raw.unsensed_detection_factor.max(1.0),
+        link_down_below: raw.link_down_below.clamp(0.0, 1.0),
+        office_down_below: raw.office_down_below.clamp(0.0, 1.0),
+    }
 }
 
 /// Every rule's amount is a change on the 0-1 trust scale.
