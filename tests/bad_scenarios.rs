@@ -295,6 +295,17 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             ],
         ),
         (
+            "replacement without attrition, and a malformed delay",
+            mutate(
+                "kind: National, analysts: 10),",
+                "kind: National, teams: [Team(analysts: 4, replaced_after: \"30d\"), Team(tier: 2, analysts: 1, attrition: \"1/90d\", replaced_after: \"a month\")]),",
+            ),
+            vec![
+                "bad.ron:19:125: a team of CSIRT \"natcert\" replaces leavers but has no `attrition`; add one",
+                "bad.ron:19:196: malformed duration \"a month\": expected whole numbers each followed by a unit d, h, m or s, largest first, e.g. \"90s\", \"45m\", \"2h30m\", \"3d\" (the replacement delay of a team of CSIRT \"natcert\")",
+            ],
+        ),
+        (
             "judgement rules out of range",
             mutate(
                 "horizon: \"30d\",",

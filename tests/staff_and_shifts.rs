@@ -269,3 +269,26 @@ fn analysts_quit_at_random_at_the_stated_attrition_rate() {
     let se = (100.0 * (-0.3f64).exp() * (1.0 - (-0.3f64).exp()) / 40.0).sqrt();
     assert!((mean(&left) - expected).abs() < 3.0 * se, "mean headcount {:.2}, expected {expected:.2}", mean(&left));
 }
+
+#[test]
+fn replacement_hiring_keeps_the_mean_headcount_at_its_steady_state() {
+    // Each of 10 seats is held for an exponential time of mean 30 d, then
+    // vacant for 10 d: filled 30 / 40 of the time, a mean headcount of 7.5.
+    // Over 10 years the start (all seats filled) moves the mean by about
+    // 2.5 x 7.5 d / 3650 d = 0.005: far inside the tolerance.
+    let team = r#"teams: [Team(analysts: 10, attrition: "1/30d", replaced_after: "10d")]"#;
+    let text = scenario_text(team, ONE_STEP, "", "").replace(r#"horizon: "30d""#, r#"horizon: "3650d""#);
+    let s = Arc::new(load_str("staff.ron", &text, &[]).unwrap_or_else(|d| panic!("{d}")));
+    let window = 3650.0 * 24.0 * HOUR as f64;
+    let means: Vec<f64> =
+        (1..=40).map(|seed| run(s.clone(), seed).desks[0].teams[0].window_staffed_s / window).collect();
+    let m = mean(&means);
+    let sd = (means.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (means.len() - 1) as f64).sqrt();
+    let se = sd / (means.len() as f64).sqrt();
+    assert!((m - 7.5).abs() < 3.0 * se, "mean headcount {m:.3} (se {se:.3})");
+    // Without replacement the team empties: about 10 e^{-3650/30}, i.e. nobody.
+    let gone = scenario_text(r#"teams: [Team(analysts: 10, attrition: "1/30d")]"#, ONE_STEP, "", "")
+        .replace(r#"horizon: "30d""#, r#"horizon: "3650d""#);
+    let s = Arc::new(load_str("staff.ron", &gone, &[]).unwrap_or_else(|d| panic!("{d}")));
+    assert_eq!(run(s, 1).desks[0].teams[0].headcount, 0);
+}

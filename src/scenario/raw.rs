@@ -1055,6 +1055,10 @@ pub struct RawTeam {
     /// Rate at which each analyst leaves, e.g. `"1/365d"`: people quit at random.
     #[serde(default)]
     pub attrition: Option<String>,
+    /// With attrition: each analyst who quits is replaced by a new one this
+    /// long later (recruiting and getting up to speed). Unset: nobody is.
+    #[serde(default)]
+    pub replaced_after: Option<String>,
 }
 
 fn default_tier() -> i64 {

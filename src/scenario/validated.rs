@@ -418,6 +418,8 @@ pub struct Team {
     pub shift: Shift,
     /// Departures per analyst per second, if people leave at random.
     pub attrition_per_s: Option<f64>,
+    /// With attrition: a leaver's replacement joins this long after.
+    pub replaced_after: Option<SimDuration>,
 }
 
 /// When a team works, in its nation's local time.

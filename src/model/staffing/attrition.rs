@@ -1,5 +1,7 @@
 //! Attrition: analysts of a team quit one at a time, each at the team's rate, so
 //! the next departure comes after an exponential gap at `rate x headcount`.
+//! With `replaced_after`, each leaver's replacement joins that long after
+//! (a vacancy per leaver; a cut or an exodus by inject is not replaced).
 
 use super::{Team, TeamIndex, set_headcount};
 use crate::engine::{RngStreams, SimDuration, SimEvent};
@@ -34,7 +36,25 @@ impl SimEvent<Ttx> for Departure {
             let Team { csirt, team } = *world.get::<Team>(self.team).expect("a departure names a team");
             let headcount = desk(world, ctx.tables(), csirt).teams[team].headcount;
             set_headcount(world, ctx, csirt, team, headcount.saturating_sub(1));
+            let replaced_after = ctx.tables().scenario().csirts[csirt].teams[team].replaced_after;
+            if let Some(delay) = replaced_after.filter(|_| headcount > 0) {
+                ctx.schedule_in(delay, Replacement { team: self.team });
+            }
         }
+    }
+}
+
+/// A leaver's replacement joins the team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replacement {
+    pub team: Entity,
+}
+
+impl SimEvent<Ttx> for Replacement {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
+        let Team { csirt, team } = *world.get::<Team>(self.team).expect("a replacement names a team");
+        let headcount = desk(world, ctx.tables(), csirt).teams[team].headcount;
+        set_headcount(world, ctx, csirt, team, headcount + 1);
     }
 }
 

@@ -107,7 +107,13 @@ pub(super) fn check_csirt(
                 c.report(&path.field("analysts"), format!("{context} needs at least 1 analyst, found {n}"));
             }
             check_headcount(c, &path.field("analysts"), n, &context);
-            vec![Team { tier: 1, analysts: clamp_count(n), shift: Shift::Always, attrition_per_s: None }]
+            vec![Team {
+                tier: 1,
+                analysts: clamp_count(n),
+                shift: Shift::Always,
+                attrition_per_s: None,
+                replaced_after: None,
+            }]
         }
         (None, false) => check_teams(c, path, x, &context),
         (Some(_), false) => {
@@ -306,8 +312,20 @@ pub(super) fn check_teams(c: &mut Checker, path: &Path, x: &RawCsirt, context: &
                 }
             },
         };
-        if let (Some(shift), Some(attrition_per_s)) = (shift, attrition) {
-            teams.push(Team { tier: team.tier as u8, analysts: clamp_count(team.analysts), shift, attrition_per_s });
+        let rpath = tpath.field("replaced_after");
+        let replaced_after = match (&team.replaced_after, &team.attrition) {
+            (None, _) => Some(None),
+            (Some(_), None) => {
+                c.report(&rpath, format!("a team of {context} replaces leavers but has no `attrition`; add one"));
+                None
+            }
+            (Some(text), Some(_)) => {
+                c.duration(&rpath, text, &format!("the replacement delay of a team of {context}")).map(Some)
+            }
+        };
+        if let (Some(shift), Some(attrition_per_s), Some(replaced_after)) = (shift, attrition, replaced_after) {
+            let analysts = clamp_count(team.analysts);
+            teams.push(Team { tier: team.tier as u8, analysts, shift, attrition_per_s, replaced_after });
         }
     }
     teams.sort_by_key(|t| t.tier);
