@@ -66,6 +66,45 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             ],
         ),
         (
+            "two teams of one tier without names, and a rota that cannot be worked",
+            mutate(
+                "analysts: 10)",
+                "teams: [Team(analysts: 2), Team(analysts: 1, shift: Hours(from: \"20:00\", to: \"08:00\")), Team(tier: 2, analysts: 2, seats: 1, shift: Always)])",
+            ),
+            vec![
+                "bad.ron:19:110: CSIRT \"natcert\" has two teams of tier 1; give each a `name` (e.g. \"day\", \"night\") or merge them",
+                "bad.ron:19:215: team \"tier 2\" of CSIRT \"natcert\" takes turns (`seats`), but `Always` has nobody changing over; use `Continuous(changes: [\"07:00\", \"19:00\"])`",
+            ],
+        ),
+        (
+            "rota faults: bad days, no length, leave without a rota, changes out of order",
+            mutate(
+                "analysts: 10)",
+                "teams: [Team(name: \"a\", analysts: 2, shift: Hours(from: \"08:00\", to: \"08:00\")), Team(name: \"b\", analysts: 2, leave: 0.1, shift: Hours(from: \"09:00\", to: \"17:00\", days: [Mon, Mon])), Team(name: \"c\", tier: 2, analysts: 3, seats: 1, leave: 0.7, sickness: 0.4, shift: Continuous(changes: [\"19:00\", \"07:00\"])), Team(name: \"d\", tier: 3, analysts: 3, seats: 0, shift: Continuous(changes: [\"07:00\"]))])",
+            ),
+            vec![
+                "bad.ron:19:127: the shift of team \"a\" of CSIRT \"natcert\" from 08:00 to 08:00 has no length; for a team on duty around the clock use `Always` or `Continuous`",
+                "bad.ron:19:163: team \"b\" of CSIRT \"natcert\" has leave or sickness but no rota; give it `seats` (how many are on duty at once)",
+                "bad.ron:19:257: the shift of team \"b\" of CSIRT \"natcert\" lists Mon twice",
+                "bad.ron:19:265: team \"c\" of CSIRT \"natcert\" is absent 110% of the time (leave plus sickness); it must be under 100%",
+                "bad.ron:19:377: the changes of shift of team \"c\" of CSIRT \"natcert\" must be in order within the day; 07:00 comes after a later one",
+                "bad.ron:19:434: team \"d\" of CSIRT \"natcert\" has 0 seats; a rota needs at least 1",
+            ],
+        ),
+        (
+            "a shift longer than a week's hours, and an inject naming a shared tier",
+            mutate(
+                "analysts: 10)",
+                "teams: [Team(name: \"day\", analysts: 2), Team(name: \"night\", analysts: 2, seats: 1, shift: Continuous(changes: [\"07:00\"]))])",
+            )
+            .replacen("injects: [],", "rules: Rules(hours_per_week: 20), injects: [Inject(id: \"h\", at: \"1d\", effects: [Hire(csirt: \"natcert\", analysts: 1), Hire(csirt: \"natcert\", analysts: 1, team: \"nite\")])],", 1),
+            vec![
+                "bad.ron:19:173: team \"night\" of CSIRT \"natcert\" cannot be staffed: its shifts of 24h are longer than a person's week (`rules.hours_per_week` 20)",
+                "bad.ron:33:85: inject \"h\" names tier 1, but CSIRT \"natcert\" has several tier-1 teams (day, night); name one with `team`",
+                "bad.ron:33:164: inject \"h\" names team \"nite\", but CSIRT \"natcert\" has none; expected one of: day, night",
+            ],
+        ),
+        (
             "tiered team without the tier a step needs",
             mutate("analysts: 10)", "structure: Tiered, teams: [Team(analysts: 3)])").replacen(
                 "Exponential(mean: \"1h\")",

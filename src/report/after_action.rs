@@ -9,6 +9,61 @@ use crate::model::{IncidentSource, Outcome};
 use crate::scenario::{Measure, NationId, Scenario, Severity};
 use crate::score::RunSummary;
 
+/// A team as the report names it: by tier, with its name when it has one.
+fn team_label(team: &crate::score::TeamSummary) -> String {
+    if team.name == format!("tier {}", team.tier) {
+        team.name.clone()
+    } else {
+        format!("{} (tier {})", team.name, team.tier)
+    }
+}
+
+/// Per team: people, seats and the FTE the seats need, and how much of the
+/// time on duty the seats were filled; per CSIRT: analyst-hours by kind of
+/// work, so a service's effort shows beside incident handling.
+fn staffing_block(summary: &RunSummary) -> Block {
+    let mut items = Vec::new();
+    for c in &summary.csirts {
+        for team in &c.teams {
+            let people = if team.analysts_at_end == team.analysts_at_start {
+                format!("{} analysts", team.analysts_at_start)
+            } else {
+                format!("{} analysts ({} at the end)", team.analysts_at_start, team.analysts_at_end)
+            };
+            let coverage = team
+                .coverage
+                .map(|v| format!("; seats filled {:.0}% of the time on duty", 100.0 * v))
+                .unwrap_or_default();
+            let text = if team.rota {
+                format!(
+                    "{} {}: {people} on a rota for {} seat(s) {:.0} h a week, which needs {:.1} FTE{coverage}.",
+                    c.id,
+                    team_label(team),
+                    team.seats,
+                    team.hours_on_duty_a_week,
+                    team.fte_needed,
+                )
+            } else {
+                format!(
+                    "{} {}: {people}, all on duty {:.0} h a week (no rota: the equivalent of {:.1} FTE){coverage}.",
+                    c.id,
+                    team_label(team),
+                    team.hours_on_duty_a_week,
+                    team.fte_needed,
+                )
+            };
+            items.push(text);
+        }
+        let coordination = c.coordination_hours;
+        let steps = (c.busy_hours - coordination - c.outreach_hours).max(0.0);
+        items.push(format!(
+            "{}: {:.0} analyst-hours on incident handling, {:.0} on warnings and coordination, {:.0} on outreach.",
+            c.id, steps, coordination, c.outreach_hours
+        ));
+    }
+    Block::List(items)
+}
+
 /// A chart already drawn: file stem, title, SVG text.
 pub struct RenderedChart {
     pub name: String,
@@ -337,11 +392,13 @@ pub fn after_action_report(
     for c in &summary.csirts {
         for team in &c.teams {
             if let Some(u) = team.utilisation {
-                items.push(format!("{} tier {}: {:.0}% busy while on shift.", c.id, team.tier, u * 100.0));
+                items.push(format!("{} {}: {:.0}% busy while on shift.", c.id, team_label(team), u * 100.0));
             }
         }
     }
     b.push(Block::List(items));
+    b.push(Block::Heading(3, "Staffing and service effort".into()));
+    b.push(staffing_block(summary));
 
     b.push(Block::Heading(2, "6. Strengths".into()));
     b.push(if findings.strengths.is_empty() {

@@ -11,7 +11,8 @@
 use super::after_action::{when, when_in};
 use crate::engine::{SimDuration, SimTime, format_duration};
 use crate::model::Outcome;
-use crate::scenario::{CsirtId, CsirtKind, Effect, IncidentType, Measure, NationId, Scenario, Service, Shift};
+use crate::model::staffing::on_duty_at;
+use crate::scenario::{CsirtId, CsirtKind, Effect, IncidentType, Measure, NationId, Scenario, Service};
 use crate::score::{BusyStretch, LONG_TRIAGE_WAIT, Rating, RunSummary, window_loss};
 use std::collections::BTreeMap;
 
@@ -84,8 +85,12 @@ pub fn findings(scenario: &Scenario, outcome: &Outcome, summary: &RunSummary, st
         f.improve(
             format!("Workload at {}", s.csirt),
             format!(
-                "Tier-{} analysts of {} were above {:.0}% busy from {} to {}.",
-                s.tier,
+                "{} analysts of {} were above {:.0}% busy from {} to {}.",
+                if s.team == format!("tier {}", s.tier) {
+                    format!("Tier-{}", s.tier)
+                } else {
+                    format!("Team \"{}\" (tier {})", s.team, s.tier)
+                },
                 s.csirt,
                 SATURATED * 100.0,
                 when(scenario, s.from_s),
@@ -188,6 +193,16 @@ fn objective_findings(scenario: &Scenario, summary: &RunSummary, f: &mut Finding
     f.improvements.extend(design);
 }
 
+/// Whether some quarter-hour of the week finds none of the CSIRT's teams on
+/// duty or on call (a day team with a night duty team covers it all).
+fn leaves_hours_uncovered(csirt: &crate::scenario::Csirt) -> bool {
+    const MONDAY: i64 = 1_767_571_200; // 2026-01-05T00:00, any Monday midnight
+    (0..7 * 96).any(|q| {
+        let at = MONDAY + q * 900;
+        csirt.teams.iter().all(|t| t.analysts == 0 || (!on_duty_at(&t.shift, at) && t.shift.on_call().is_none()))
+    })
+}
+
 /// Triage delays, shift coverage and spare capacity, per CSIRT.
 fn desk_findings(scenario: &Scenario, summary: &RunSummary, stretches: &[BusyStretch], f: &mut Findings) {
     let w = scenario.window;
@@ -198,10 +213,7 @@ fn desk_findings(scenario: &Scenario, summary: &RunSummary, stretches: &[BusyStr
         }
         let claim =
             Claim::TriageLate { csirt: csirt.id.clone(), over_s: LONG_TRIAGE_WAIT, until_s: w, count: s.triage_late };
-        let office_hours_only = csirt
-            .teams
-            .iter()
-            .all(|t| matches!(t.shift, Shift::BusinessHours { on_call: None, .. }) || t.analysts == 0);
+        let office_hours_only = leaves_hours_uncovered(csirt);
         let busy = s.utilisation.is_some_and(|u| u >= 0.85);
         if s.triage_late > 0 {
             let still = if s.triage_still_waiting > 0 {

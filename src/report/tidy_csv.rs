@@ -200,13 +200,14 @@ pub fn trust_csv(scenario: &Scenario, outcome: &Outcome) -> Vec<u8> {
 /// Analyst workload per team at each sample time.
 pub fn staff_csv(rows: &[StaffRow]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["time_s", "csirt", "tier", "headcount", "available", "busy", "queued", "utilisation"])
+    w.write_record(["time_s", "csirt", "tier", "team", "headcount", "available", "busy", "queued", "utilisation"])
         .expect("memory");
     for r in rows {
         w.write_record([
             r.time_s.as_secs().to_string(),
             r.csirt.clone(),
             r.tier.to_string(),
+            r.team.clone(),
             r.headcount.to_string(),
             r.available.to_string(),
             r.busy.to_string(),

@@ -101,6 +101,14 @@ pub struct RawRules {
     /// A CSIRT's office is down below this service level of its asset.
     #[serde(default = "default_half")]
     pub office_down_below: f64,
+    /// Contracted hours of one full-time analyst a week: the most a rota may
+    /// give one person (an FTE).
+    #[serde(default = "default_hours_per_week")]
+    pub hours_per_week: f64,
+    /// Least time off between the end of one shift (or call-out) and the start
+    /// of the next for the same person.
+    #[serde(default = "default_min_rest")]
+    pub min_rest: String,
 }
 
 impl Default for RawRules {
@@ -113,6 +121,8 @@ impl Default for RawRules {
             unsensed_detection_factor: default_unsensed_detection_factor(),
             link_down_below: default_half(),
             office_down_below: default_half(),
+            hours_per_week: default_hours_per_week(),
+            min_rest: default_min_rest(),
         }
     }
 }
@@ -134,6 +144,12 @@ fn default_unsensed_detection_factor() -> f64 {
 }
 fn default_half() -> f64 {
     0.5
+}
+fn default_hours_per_week() -> f64 {
+    40.0
+}
+fn default_min_rest() -> String {
+    "11h".into()
 }
 
 /// The trust rules: by how much (on the 0-1 scale) each kind of happening
@@ -1047,9 +1063,26 @@ pub enum Structure {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename = "Team", deny_unknown_fields)]
 pub struct RawTeam {
+    /// A name for the team ("day", "night duty"), needed when a CSIRT has
+    /// several teams of one tier; injects name a team by it.
+    #[serde(default)]
+    pub name: Option<String>,
     #[serde(default = "default_tier")]
     pub tier: i64,
+    /// People in the team (headcount). Without `seats`, all of them work
+    /// whenever the team is on duty (seats always filled); with `seats`, they
+    /// take turns on a rota.
     pub analysts: i64,
+    /// Analysts the team puts on duty at once during its hours, rostered from
+    /// its `analysts` within `rules.hours_per_week` and `rules.min_rest`.
+    #[serde(default)]
+    pub seats: Option<i64>,
+    /// Share of contracted time on leave (0 to 1; needs `seats`).
+    #[serde(default)]
+    pub leave: f64,
+    /// Share of contracted time off sick (0 to 1; needs `seats`).
+    #[serde(default)]
+    pub sickness: f64,
     #[serde(default)]
     pub shift: RawShift,
     /// Rate at which each analyst leaves, e.g. `"1/365d"`: people quit at random.
@@ -1065,10 +1098,28 @@ fn default_tier() -> i64 {
     1
 }
 
+/// A day of the week, for shifts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename = "Day")]
+pub enum Day {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Day {
+    pub const WEEK: [Day; 7] = [Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri, Day::Sat, Day::Sun];
+}
+
 /// When a team works, in its nation's local time.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename = "Shift", deny_unknown_fields)]
 pub enum RawShift {
+    /// On duty around the clock, nobody changing over.
     #[default]
     Always,
     /// Monday to Friday, `from` to `to` local time ("08:00"); outside those hours,
@@ -1079,6 +1130,20 @@ pub enum RawShift {
         #[serde(default)]
         on_call: Option<String>,
     },
+    /// From `from` to `to` local time on each of `days` (every day if not
+    /// given); a shift whose `to` is not after its `from` ends the next day
+    /// ("22:00" to "06:00"). Outside, reachable after `on_call` if given.
+    Hours {
+        from: String,
+        to: String,
+        #[serde(default)]
+        days: Option<Vec<Day>>,
+        #[serde(default)]
+        on_call: Option<String>,
+    },
+    /// On duty around the clock, the people on duty changing at each of
+    /// `changes` ("07:00", "19:00") every day: a 24/7 rota.
+    Continuous { changes: Vec<String> },
 }
 
 /// How urgent an incident is; higher severities are served first.
@@ -1340,15 +1405,21 @@ pub enum RawEffect {
     SetAnalysts {
         csirt: String,
         analysts: i64,
-        #[serde(default = "default_tier")]
-        tier: i64,
+        /// The team's tier (1 when neither it nor `team` is given).
+        #[serde(default)]
+        tier: Option<i64>,
+        /// The team's `name`, when the CSIRT has several teams of one tier.
+        #[serde(default)]
+        team: Option<String>,
     },
     /// `analysts` join the team of `tier`, effective after `ramp_up`.
     Hire {
         csirt: String,
         analysts: i64,
-        #[serde(default = "default_tier")]
-        tier: i64,
+        #[serde(default)]
+        tier: Option<i64>,
+        #[serde(default)]
+        team: Option<String>,
         #[serde(default)]
         ramp_up: Option<String>,
     },

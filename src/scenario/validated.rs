@@ -413,8 +413,16 @@ impl Csirt {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Team {
+    /// The scenario's `name`, or "tier N" when it gives none.
+    pub name: String,
     pub tier: u8,
+    /// People (headcount) at T+0.
     pub analysts: u32,
+    /// With a rota: how many of them are on duty at once during the team's
+    /// hours. `None`: all of them, whenever the team is on duty.
+    pub seats: Option<u32>,
+    /// Share of contracted time absent (leave and sickness), with a rota.
+    pub absence: f64,
     pub shift: Shift,
     /// Departures per analyst per second, if people leave at random.
     pub attrition_per_s: Option<f64>,
@@ -422,17 +430,69 @@ pub struct Team {
     pub replaced_after: Option<SimDuration>,
 }
 
+impl Team {
+    /// Seats the team must fill while on duty: its `seats`, or (without a
+    /// rota) its whole headcount at T+0.
+    pub fn seats_to_fill(&self) -> u32 {
+        self.seats.unwrap_or(self.analysts)
+    }
+
+    /// Full-time people needed to fill its seats over a week of its shifts,
+    /// each working `hours_per_week`, after absences: seats x hours on duty a
+    /// week / (hours_per_week x (1 - absence)). A 24/7 seat at 40 hours with
+    /// 16% absence needs 5.0.
+    pub fn fte_needed(&self, hours_per_week: f64) -> f64 {
+        let weekly = f64::from(self.seats_to_fill()) * self.shift.hours_on_duty_a_week();
+        weekly / (hours_per_week * (1.0 - self.absence))
+    }
+}
+
 /// When a team works, in its nation's local time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Shift {
-    Always,
-    /// Monday to Friday from `from_s` to `to_s` seconds after local midnight;
+    /// On duty around the clock; a rota changes people at `changes` (seconds
+    /// after local midnight, ascending; empty: nobody changes over).
+    Always { changes: Vec<u32> },
+    /// On each day of `days` (Monday first) from `from_s` to `to_s` seconds
+    /// after local midnight, ending the next day when `to_s <= from_s`;
     /// outside, reachable after `on_call` if set.
-    BusinessHours {
-        from_s: u32,
-        to_s: u32,
-        on_call: Option<SimDuration>,
-    },
+    Hours { from_s: u32, to_s: u32, days: [bool; 7], on_call: Option<SimDuration> },
+}
+
+impl Shift {
+    /// Monday to Friday.
+    pub const WEEKDAYS: [bool; 7] = [true, true, true, true, true, false, false];
+
+    /// The length of one shift in seconds (a day for a team always on duty
+    /// without changes, the time between changes otherwise: the longest gap).
+    pub fn length_s(&self) -> u32 {
+        match self {
+            Shift::Always { changes } if changes.len() <= 1 => 86_400,
+            Shift::Always { changes } => {
+                let wrap = 86_400 - changes[changes.len() - 1] + changes[0];
+                changes.windows(2).map(|w| w[1] - w[0]).chain([wrap]).max().unwrap_or(86_400)
+            }
+            Shift::Hours { from_s, to_s, .. } if to_s > from_s => to_s - from_s,
+            Shift::Hours { from_s, to_s, .. } => 86_400 - from_s + to_s,
+        }
+    }
+
+    /// Hours on duty in a week.
+    pub fn hours_on_duty_a_week(&self) -> f64 {
+        match self {
+            Shift::Always { .. } => 168.0,
+            Shift::Hours { days, .. } => {
+                days.iter().filter(|d| **d).count() as f64 * f64::from(self.length_s()) / 3600.0
+            }
+        }
+    }
+
+    pub fn on_call(&self) -> Option<SimDuration> {
+        match self {
+            Shift::Always { .. } => None,
+            Shift::Hours { on_call, .. } => *on_call,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -666,6 +726,8 @@ pub struct Rules {
     pub unsensed_detection_factor: f64,
     pub link_down_below: f64,
     pub office_down_below: f64,
+    pub hours_per_week: f64,
+    pub min_rest: SimDuration,
 }
 
 impl Rules {

@@ -193,12 +193,15 @@ pub struct CsirtSummary {
     pub analysts_at_end: u32,
     /// Busy analyst-time over staffed analyst-time.
     pub utilisation: Option<f64>,
+    /// Analyst-hours of work in the window, of every kind (incident steps,
+    /// warnings and coordination, outreach).
+    pub busy_hours: f64,
     /// Time-average number of steps waiting (Lq).
     pub mean_queue_length: f64,
     /// Time-average number of open incidents (L).
     pub mean_open_incidents: f64,
     pub max_queue_length: usize,
-    /// Per team: tier, headcount at the end, utilisation.
+    /// Per team: name, tier, headcount, seats, FTE needed, coverage, utilisation.
     pub teams: Vec<TeamSummary>,
     pub incidents_reported: usize,
     pub incidents_closed: usize,
@@ -247,8 +250,23 @@ pub struct CsirtSummary {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TeamSummary {
+    pub name: String,
     pub tier: u8,
+    /// People in the team at T+0 and at the end.
+    pub analysts_at_start: u32,
     pub analysts_at_end: u32,
+    /// Seats filled while on duty: the rota's, or (without one) the headcount
+    /// at T+0.
+    pub seats: u32,
+    /// Whether people take turns on a rota (`seats` given).
+    pub rota: bool,
+    /// Hours a week the team is on duty.
+    pub hours_on_duty_a_week: f64,
+    /// Full-time people its seats need over a week, after absences (for a
+    /// team without a rota, what its always-filled seats amount to).
+    pub fte_needed: f64,
+    /// Share of its seat-hours on duty in the window that had someone in them.
+    pub coverage: Option<f64>,
     pub utilisation: Option<f64>,
 }
 
@@ -296,15 +314,24 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
                 analysts_at_start: csirt.analysts(),
                 analysts_at_end: desk.teams.iter().map(|t| t.headcount).sum(),
                 utilisation: (totals.staffed_s > 0.0).then(|| totals.busy_s / totals.staffed_s),
+                busy_hours: totals.busy_s / 3600.0,
                 mean_queue_length: if span > 0.0 { totals.queue_s / span } else { 0.0 },
                 mean_open_incidents: if span > 0.0 { totals.open_incidents_s / span } else { 0.0 },
                 max_queue_length: totals.max_queue,
                 teams: desk
                     .teams
                     .iter()
-                    .map(|t| TeamSummary {
+                    .zip(&csirt.teams)
+                    .map(|(t, team)| TeamSummary {
+                        name: team.name.clone(),
                         tier: t.tier,
+                        analysts_at_start: team.analysts,
                         analysts_at_end: t.headcount,
+                        seats: t.seats,
+                        rota: team.seats.is_some(),
+                        hours_on_duty_a_week: team.shift.hours_on_duty_a_week(),
+                        fte_needed: team.fte_needed(scenario.rules.hours_per_week),
+                        coverage: (t.window_seat_s > 0.0).then(|| t.window_filled_s / t.window_seat_s),
                         utilisation: (t.window_staffed_s > 0.0).then(|| t.window_busy_s / t.window_staffed_s),
                     })
                     .collect(),

@@ -13,6 +13,8 @@ pub struct StaffRow {
     pub time_s: SimTime,
     pub csirt: String,
     pub tier: u8,
+    /// The team's name ("tier N" unless the scenario names it).
+    pub team: String,
     pub headcount: u32,
     /// On duty (or one on call) at the sample time.
     pub available: u32,
@@ -38,6 +40,7 @@ pub fn staff_rows(scenario: &Scenario, samples: &[Snapshot]) -> Vec<StaffRow> {
                     time_s: sample.time,
                     csirt: scenario.csirts[c].id.clone(),
                     tier: team.tier,
+                    team: scenario.csirts[c].teams[t].name.clone(),
                     headcount: team.headcount,
                     available: team.available,
                     busy: team.busy,
@@ -56,6 +59,8 @@ pub fn staff_rows(scenario: &Scenario, samples: &[Snapshot]) -> Vec<StaffRow> {
 pub struct BusyStretch {
     pub csirt: String,
     pub tier: u8,
+    /// The team's name, when the scenario gives one ("tier N" otherwise).
+    pub team: String,
     pub from_s: SimTime,
     pub to_s: SimTime,
 }
@@ -66,12 +71,12 @@ pub const MIN_STRETCH: SimDuration = SimDuration::from_hours(2);
 pub fn busy_stretches(rows: &[StaffRow], interval: SimDuration, threshold: f64) -> Vec<BusyStretch> {
     // Rows by team in one pass (teams sorted by CSIRT id and tier), not a scan
     // of every row per team.
-    let mut teams: BTreeMap<(&str, u8), Vec<&StaffRow>> = BTreeMap::new();
+    let mut teams: BTreeMap<(&str, u8, &str), Vec<&StaffRow>> = BTreeMap::new();
     for r in rows {
-        teams.entry((r.csirt.as_str(), r.tier)).or_default().push(r);
+        teams.entry((r.csirt.as_str(), r.tier, r.team.as_str())).or_default().push(r);
     }
     let mut stretches = Vec::new();
-    for ((csirt, tier), mine) in teams {
+    for ((csirt, tier, team), mine) in teams {
         let mut best: Option<(SimTime, SimTime)> = None;
         let mut current: Option<(SimTime, SimTime)> = None;
         for r in mine {
@@ -86,7 +91,7 @@ pub fn busy_stretches(rows: &[StaffRow], interval: SimDuration, threshold: f64) 
             }
         }
         if let Some((from_s, to_s)) = best.filter(|(a, b)| *b - *a >= MIN_STRETCH) {
-            stretches.push(BusyStretch { csirt: csirt.to_string(), tier, from_s, to_s });
+            stretches.push(BusyStretch { csirt: csirt.to_string(), tier, team: team.to_string(), from_s, to_s });
         }
     }
     stretches

@@ -4,7 +4,7 @@
 
 use super::work_queue::WorkQueue;
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::{Csirt, CsirtId, OutbreakId, Severity, Shift, Structure};
+use crate::scenario::{Csirt, CsirtId, OutbreakId, Severity, Structure};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 
@@ -141,6 +141,17 @@ pub struct TeamState {
     pub window_staffed_s: f64,
     /// The CSIRT's office is down (no power): nobody can work, on duty or not.
     pub halted: bool,
+    /// With a rota: the people on the current shift (all of the headcount
+    /// without one).
+    pub rostered: Option<u32>,
+    /// Seats to fill while on duty (the rota's seats; without a rota, the
+    /// headcount at T+0).
+    pub seats: u32,
+    /// Over the exercise window: seat-seconds the team should have filled
+    /// (seats x time on duty) and those it did (people on duty, at most the
+    /// seats). Their ratio is the team's coverage.
+    pub window_seat_s: f64,
+    pub window_filled_s: f64,
 }
 
 impl TeamState {
@@ -151,10 +162,19 @@ impl TeamState {
             return 0;
         }
         match (self.on_duty, self.on_call) {
-            (true, _) => self.headcount,
+            (true, _) => self.on_shift(),
             (false, Some(_)) => self.headcount.min(1),
             (false, None) => 0,
         }
+    }
+}
+
+impl TeamState {
+    /// People on the current shift, whatever the office's state: the rostered
+    /// ones (never more than the headcount, as leavers go at once from the
+    /// count), or the whole headcount without a rota.
+    pub fn on_shift(&self) -> u32 {
+        self.rostered.map_or(self.headcount, |r| r.min(self.headcount))
     }
 }
 
@@ -246,16 +266,17 @@ impl Desk {
                 tier: t.tier,
                 headcount: t.analysts,
                 on_duty: *on,
-                on_call: match t.shift {
-                    Shift::Always => None,
-                    Shift::BusinessHours { on_call, .. } => on_call,
-                },
+                on_call: t.shift.on_call(),
                 busy: 0,
                 busy_s: 0.0,
                 staffed_s: 0.0,
                 window_busy_s: 0.0,
                 window_staffed_s: 0.0,
                 halted: false,
+                rostered: t.seats.map(|_| 0),
+                seats: t.seats_to_fill(),
+                window_seat_s: 0.0,
+                window_filled_s: 0.0,
             })
             .collect();
         Self {
@@ -284,7 +305,11 @@ impl Desk {
             let mut staffed_now = false;
             for team in &mut self.teams {
                 let staffed = f64::from(team.capacity().max(team.busy));
-                staffed_now |= team.on_duty && team.headcount > 0 && !team.halted;
+                staffed_now |= team.on_duty && team.on_shift() > 0 && !team.halted;
+                if team.on_duty {
+                    team.window_seat_s += f64::from(team.seats) * in_window;
+                    team.window_filled_s += f64::from(team.on_shift().min(team.seats)) * in_window;
+                }
                 team.busy_s += f64::from(team.busy) * dt;
                 team.staffed_s += staffed * dt;
                 team.window_busy_s += f64::from(team.busy) * in_window;
@@ -324,9 +349,21 @@ impl Desk {
         std::mem::replace(&mut self.teams[team].headcount, analysts)
     }
 
-    pub fn set_on_duty(&mut self, now: SimTime, team: usize, on_duty: bool) {
+    /// A team comes on or goes off duty; with a rota, `rostered` people are
+    /// on the new shift.
+    pub fn set_on_duty(&mut self, now: SimTime, team: usize, on_duty: bool, rostered: Option<u32>) {
         self.advance(now);
-        self.teams[team].on_duty = on_duty;
+        let t = &mut self.teams[team];
+        t.on_duty = on_duty;
+        if t.rostered.is_some() {
+            t.rostered = Some(rostered.unwrap_or(0));
+        }
+    }
+
+    /// The people on a rota team's current shift change (a leaver was on it).
+    pub fn set_rostered(&mut self, now: SimTime, team: usize, rostered: u32) {
+        self.advance(now);
+        self.teams[team].rostered = Some(rostered);
     }
 
     /// The office goes down (`true`) or comes back: every team stops or resumes.
@@ -464,7 +501,7 @@ impl Desk {
     /// cover or nobody at all): it waits for want of an analyst on shift.
     pub fn nobody_on_shift_for(&self, tier: u8) -> bool {
         let job_tier = if self.structure == Structure::Flat { 0 } else { tier };
-        !self.teams.iter().any(|t| t.on_duty && t.headcount > 0 && !t.halted && t.tier >= job_tier)
+        !self.teams.iter().any(|t| t.on_duty && t.on_shift() > 0 && !t.halted && t.tier >= job_tier)
     }
 
     /// The desk as it stands at `now`, without changing it: cumulative busy and

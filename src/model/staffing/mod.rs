@@ -6,6 +6,7 @@
 //! or its on-call analyst has been called out.
 
 mod attrition;
+mod roster;
 mod shift_calendar;
 
 pub(crate) use attrition::install as install_attrition;
@@ -14,12 +15,13 @@ pub use shift_calendar::{next_change, on_duty_at};
 use super::desks::{self, desk, desk_mut};
 use super::event_log::LogEvent;
 use super::world::{Ctx, Ttx, scenario, schedule_at_install};
-use crate::engine::{SimDuration, SimEvent, SimTime};
+use crate::engine::{RngStreams, SimDuration, SimEvent, SimTime};
 use crate::scenario::CsirtId;
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
+use roster::Roster;
 
 /// A team: a tier of analysts on one shift pattern, at one CSIRT's desk.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,25 +74,44 @@ pub(crate) fn team_entity(world: &World, csirt: CsirtId, team: usize) -> Entity 
 }
 
 /// Spawns the team entities and schedules every team's first change of shift,
-/// CSIRT by CSIRT.
+/// CSIRT by CSIRT; rota teams get their roster and, if on duty at T+0, the
+/// people of the shift in progress.
 pub(crate) fn install_shifts(world: &mut World) {
     let scenario = scenario(world);
+    let streams = *world.resource::<RngStreams>();
     let mut index = Vec::with_capacity(scenario.csirts.len());
+    let mut on_shift_at_start = Vec::new();
     for (c, csirt) in scenario.each_csirt() {
         let local = scenario.local_epoch_s(csirt.nation, SimTime::ZERO);
         let mut teams = Vec::with_capacity(csirt.teams.len());
         for (t, team) in csirt.teams.iter().enumerate() {
             let entity = world.spawn(Team { csirt: c, team: t }).id();
             teams.push(entity);
-            if let Some((at, on_duty)) = next_change(&team.shift, local) {
+            let next = next_change(&team.shift, local);
+            if let Some((at, on_duty)) = next {
                 schedule_at_install(
                     world,
                     SimDuration::from_secs((at - local) as u64),
                     ShiftChange { team: entity, on_duty },
                 );
             }
+            let stream = format!("roster/{}/{}", csirt.id, team.name);
+            if let Some(mut roster) = Roster::new(team, &scenario.rules, &streams, &stream) {
+                if on_duty_at(&team.shift, local) {
+                    let length = next.map_or(SimDuration::DAY, |(at, _)| SimDuration::from_secs((at - local) as u64));
+                    on_shift_at_start.push((c, t, roster.start_shift(SimTime::ZERO, local, length)));
+                }
+                world.entity_mut(entity).insert(roster);
+            }
         }
         index.push(teams);
+    }
+    let mut desks = world.query::<&mut desks::Desk>();
+    for mut desk in desks.iter_mut(world) {
+        let csirt = desk.csirt;
+        for (_, t, on) in on_shift_at_start.iter().filter(|(c, ..)| *c == csirt) {
+            desk.set_rostered(SimTime::ZERO, *t, *on);
+        }
     }
     world.insert_resource(TeamIndex(index));
 }
@@ -99,35 +120,59 @@ pub(crate) fn install_shifts(world: &mut World) {
 /// then runs at the new headcount.
 pub(crate) fn set_headcount(world: &mut World, ctx: &mut Ctx, csirt: CsirtId, team: usize, analysts: u32) {
     let now = ctx.now();
+    let entity = team_entity(world, csirt, team);
+    let on_shift = world.get_mut::<Roster>(entity).map(|mut r| r.set_headcount(analysts));
     let mut desk = desk_mut(world, ctx.tables(), csirt);
     let from = desk.set_headcount(now, team, analysts);
+    if let Some(on_shift) = on_shift {
+        desk.set_rostered(now, team, on_shift);
+    }
     let tier = desk.teams[team].tier;
     ctx.emit(LogEvent::StaffChanged { csirt, tier, from, to: analysts });
-    let entity = team_entity(world, csirt, team);
     attrition::headcount_changed(world, ctx, entity, analysts);
     desks::dispatch(world, ctx, csirt);
 }
 
 /// A team comes on duty (queued work starts) or goes off (steps in progress are
-/// handed over).
+/// handed over); on a continuous rota, the people change (handing over too).
 fn shift_change(world: &mut World, ctx: &mut Ctx, ShiftChange { team: entity, on_duty }: ShiftChange) {
     let now = ctx.now();
     let scenario = ctx.tables().scenario();
     let Team { csirt, team } = team(world, entity);
     let csirt_model = &scenario.csirts[csirt];
+    let local = scenario.local_epoch_s(csirt_model.nation, now);
+    let next = next_change(&csirt_model.teams[team].shift, local);
+    let was_on_duty = desk(world, ctx.tables(), csirt).teams[team].on_duty;
+    if on_duty && was_on_duty {
+        for holder in desk(world, ctx.tables(), csirt).working_in(team) {
+            desks::hand_over(world, ctx, csirt, holder);
+        }
+    }
+    let rostered = world.get_mut::<Roster>(entity).map(|mut roster| {
+        if was_on_duty {
+            roster.end_shift(now);
+        }
+        if on_duty {
+            let length = next.map_or(SimDuration::DAY, |(at, _)| SimDuration::from_secs((at - local) as u64));
+            roster.start_shift(now, local, length)
+        } else {
+            0
+        }
+    });
     let tier = {
         let mut desk = desk_mut(world, ctx.tables(), csirt);
-        desk.set_on_duty(now, team, on_duty);
+        desk.set_on_duty(now, team, on_duty, rostered);
         desk.teams[team].tier
     };
-    ctx.emit(LogEvent::ShiftChanged { csirt, tier, on_duty });
+    if !(on_duty && was_on_duty) {
+        ctx.emit(LogEvent::ShiftChanged { csirt, tier, on_duty });
+    }
     if !on_duty {
         for holder in desk(world, ctx.tables(), csirt).working_in(team) {
             desks::hand_over(world, ctx, csirt, holder);
         }
     }
-    let local = scenario.local_epoch_s(csirt_model.nation, now);
-    if let Some((at, next)) = next_change(&csirt_model.teams[team].shift, local) {
+    if let Some((at, next)) = next {
         ctx.schedule_in(SimDuration::from_secs((at - local) as u64), ShiftChange { team: entity, on_duty: next });
     }
     desks::dispatch(world, ctx, csirt);

@@ -1,33 +1,52 @@
 //! When teams are on duty, in their nation's local time.
 
-use crate::engine::calendar::{time_of_day, weekday};
+use crate::engine::calendar::weekday;
 use crate::scenario::Shift;
 
+const DAY: i64 = 86_400;
+
 /// Whether a team on `shift` works at local instant `local_s` (seconds since the
-/// epoch, already shifted by the nation's UTC offset). Business hours run Monday
-/// to Friday.
+/// epoch, already shifted by the nation's UTC offset).
 pub fn on_duty_at(shift: &Shift, local_s: i64) -> bool {
-    match *shift {
-        Shift::Always => true,
-        Shift::BusinessHours { from_s, to_s, .. } => {
-            let tod = time_of_day(local_s);
-            weekday(local_s) < 5 && tod >= from_s && tod < to_s
-        }
+    match shift {
+        Shift::Always { .. } => true,
+        Shift::Hours { .. } => occurrences(shift, local_s - DAY).any(|(start, end)| start <= local_s && local_s < end),
     }
 }
 
 /// The next local instant after `local_s` at which the team comes on or goes off
-/// duty, with its state from then on. `None` for teams always on duty.
+/// duty, with its state from then on. For a continuous rota, the next change of
+/// people (`true`: the team stays on duty). `None` for teams always on duty
+/// with nobody changing over.
 pub fn next_change(shift: &Shift, local_s: i64) -> Option<(i64, bool)> {
-    let Shift::BusinessHours { from_s, to_s, .. } = *shift else {
-        return None;
+    match shift {
+        Shift::Always { changes } => {
+            let today = local_s.div_euclid(DAY) * DAY;
+            [today, today + DAY]
+                .into_iter()
+                .flat_map(|day| changes.iter().map(move |c| day + i64::from(*c)))
+                .find(|t| *t > local_s)
+                .map(|t| (t, true))
+        }
+        Shift::Hours { .. } => occurrences(shift, local_s - DAY)
+            .flat_map(|(start, end)| [(start, true), (end, false)])
+            .find(|(t, _)| *t > local_s),
+    }
+}
+
+/// The shifts (local start, end) of an `Hours` shift starting on the days from
+/// the one holding `from_s` on, for eight days: in time order, as shifts
+/// last less than a day and start at one time of day.
+fn occurrences(shift: &Shift, from_s: i64) -> impl Iterator<Item = (i64, i64)> + '_ {
+    let first = from_s.div_euclid(DAY) * DAY;
+    let (start_s, length, days) = match shift {
+        Shift::Hours { from_s, days, .. } => (i64::from(*from_s), i64::from(shift.length_s()), *days),
+        Shift::Always { .. } => (0, 0, [false; 7]),
     };
-    let today = local_s.div_euclid(86_400) * 86_400;
-    (0..8)
-        .map(|d| today + d * 86_400)
-        .filter(|day| weekday(*day) < 5)
-        .flat_map(|day| [(day + i64::from(from_s), true), (day + i64::from(to_s), false)])
-        .find(|(t, _)| *t > local_s)
+    (0..9)
+        .map(move |d| first + d * DAY)
+        .filter(move |day| days[weekday(*day) as usize])
+        .map(move |day| (day + start_s, day + start_s + length))
 }
 
 #[cfg(test)]
@@ -35,7 +54,8 @@ mod tests {
     use super::*;
 
     const MONDAY: i64 = 1_767_571_200; // 2026-01-05T00:00
-    const NINE_TO_FIVE: Shift = Shift::BusinessHours { from_s: 9 * 3600, to_s: 17 * 3600, on_call: None };
+    const NINE_TO_FIVE: Shift =
+        Shift::Hours { from_s: 9 * 3600, to_s: 17 * 3600, days: Shift::WEEKDAYS, on_call: None };
 
     #[test]
     fn business_hours_on_weekdays_only() {
@@ -43,7 +63,7 @@ mod tests {
         assert!(on_duty_at(&NINE_TO_FIVE, MONDAY + 9 * 3600));
         assert!(!on_duty_at(&NINE_TO_FIVE, MONDAY + 17 * 3600));
         assert!(!on_duty_at(&NINE_TO_FIVE, MONDAY + 5 * 86_400 + 10 * 3600), "Saturday");
-        assert!(on_duty_at(&Shift::Always, MONDAY + 5 * 86_400));
+        assert!(on_duty_at(&Shift::Always { changes: vec![] }, MONDAY + 5 * 86_400));
     }
 
     #[test]
@@ -52,6 +72,34 @@ mod tests {
         assert_eq!(next_change(&NINE_TO_FIVE, MONDAY + 9 * 3600), Some((MONDAY + 17 * 3600, false)));
         let friday_evening = MONDAY + 4 * 86_400 + 17 * 3600;
         assert_eq!(next_change(&NINE_TO_FIVE, friday_evening), Some((MONDAY + 7 * 86_400 + 9 * 3600, true)));
-        assert_eq!(next_change(&Shift::Always, MONDAY), None);
+        assert_eq!(next_change(&Shift::Always { changes: vec![] }, MONDAY), None);
+    }
+
+    #[test]
+    fn a_night_shift_crosses_midnight_on_its_days_only() {
+        let night = Shift::Hours {
+            from_s: 22 * 3600,
+            to_s: 6 * 3600,
+            days: [true, true, true, true, true, false, false],
+            on_call: None,
+        };
+        assert!(!on_duty_at(&night, MONDAY + 3600), "Monday 01:00 follows Sunday, no night shift");
+        assert!(on_duty_at(&night, MONDAY + 23 * 3600));
+        assert!(on_duty_at(&night, MONDAY + 86_400 + 5 * 3600), "Tuesday 05:00, Monday's shift");
+        assert!(!on_duty_at(&night, MONDAY + 86_400 + 6 * 3600));
+        // Friday night ends Saturday 06:00; no shift starts on Saturday or Sunday.
+        let friday = MONDAY + 4 * 86_400;
+        assert_eq!(next_change(&night, friday + 12 * 3600), Some((friday + 22 * 3600, true)));
+        assert_eq!(next_change(&night, friday + 22 * 3600), Some((friday + 86_400 + 6 * 3600, false)));
+        assert_eq!(next_change(&night, friday + 86_400 + 6 * 3600), Some((MONDAY + 7 * 86_400 + 22 * 3600, true)));
+    }
+
+    #[test]
+    fn a_continuous_rota_changes_at_its_times() {
+        let rota = Shift::Always { changes: vec![7 * 3600, 19 * 3600] };
+        assert_eq!(next_change(&rota, MONDAY), Some((MONDAY + 7 * 3600, true)));
+        assert_eq!(next_change(&rota, MONDAY + 7 * 3600), Some((MONDAY + 19 * 3600, true)));
+        assert_eq!(next_change(&rota, MONDAY + 19 * 3600), Some((MONDAY + 86_400 + 7 * 3600, true)));
+        assert!(on_duty_at(&rota, MONDAY + 5 * 86_400));
     }
 }

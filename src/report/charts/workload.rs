@@ -31,18 +31,18 @@ impl WorkloadChart {
     ) -> Self {
         // Rows by team, teams in order of first appearance: one pass, as a
         // scenario a thousand times the island has thousands of teams.
-        let mut index: BTreeMap<(&str, u8), usize> = BTreeMap::new();
-        let mut groups: Vec<(&str, u8, Vec<&StaffRow>)> = Vec::new();
+        let mut index: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        let mut groups: Vec<(&str, u8, &str, Vec<&StaffRow>)> = Vec::new();
         for r in rows {
-            let k = *index.entry((r.csirt.as_str(), r.tier)).or_insert_with(|| {
-                groups.push((r.csirt.as_str(), r.tier, Vec::new()));
+            let k = *index.entry((r.csirt.as_str(), r.team.as_str())).or_insert_with(|| {
+                groups.push((r.csirt.as_str(), r.tier, r.team.as_str(), Vec::new()));
                 groups.len() - 1
             });
-            groups[k].2.push(r);
+            groups[k].3.push(r);
         }
         let teams = groups
             .into_iter()
-            .map(|(csirt, tier, mine)| {
+            .map(|(csirt, tier, team, mine)| {
                 let mine = mine.into_iter();
                 // A gap where nobody was staffed: no line is drawn across it.
                 let mut utilisation: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
@@ -55,7 +55,12 @@ impl WorkloadChart {
                 }
                 utilisation.retain(|s| !s.is_empty());
                 let queued = mine.map(|r| (r.time_s.as_hours(), r.queued as f64)).collect();
-                (format!("{} tier {tier}", names(csirt)), utilisation, queued)
+                let label = if team == format!("tier {tier}") {
+                    format!("{} tier {tier}", names(csirt))
+                } else {
+                    format!("{} {team} (tier {tier})", names(csirt))
+                };
+                (label, utilisation, queued)
             })
             .collect();
         Self { hours: hours.max(1.0 / 60.0), teams, midnights, nation }

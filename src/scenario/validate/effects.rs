@@ -134,7 +134,7 @@ pub(super) fn check_effect(
                 });
             }
         }
-        RawEffect::SetAnalysts { csirt, analysts, tier } => {
+        RawEffect::SetAnalysts { csirt, analysts, tier, team } => {
             let csirt = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context);
             if *analysts < 0 {
                 c.report(
@@ -143,7 +143,7 @@ pub(super) fn check_effect(
                 );
             }
             super::organisations::check_headcount(c, &epath.field("analysts"), *analysts, &context);
-            if let Some(team) = csirt.and_then(|k| team_of(c, epath, csirts, k, *tier, &context)) {
+            if let Some(team) = csirt.and_then(|k| team_of(c, epath, csirts, k, (*tier, team.as_deref()), &context)) {
                 let csirt = csirt.unwrap_or_default();
                 return Some(Effect::SetAnalysts {
                     csirt: CsirtId::new(csirt),
@@ -285,7 +285,7 @@ pub(super) fn check_effect(
             };
             return Some(Effect::SetCrisisLevel { nation: NationId::new(n), level: found as u8 });
         }
-        RawEffect::Hire { csirt, analysts, tier, ramp_up } => {
+        RawEffect::Hire { csirt, analysts, tier, team, ramp_up } => {
             let csirt = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context);
             if *analysts < 1 {
                 c.report(&epath.field("analysts"), format!("{context} hires {analysts} analysts; hire at least 1"));
@@ -295,7 +295,7 @@ pub(super) fn check_effect(
                 Some(text) => c.duration(&epath.field("ramp_up"), text, &format!("ramp-up in {context}")),
                 None => Some(SimDuration::ZERO),
             };
-            let team = csirt.and_then(|k| team_of(c, epath, csirts, k, *tier, &context));
+            let team = csirt.and_then(|k| team_of(c, epath, csirts, k, (*tier, team.as_deref()), &context));
             if let (Some(csirt), Some(team), Some(ramp_up)) = (csirt, team, ramp_up) {
                 return Some(Effect::Hire {
                     csirt: CsirtId::new(csirt),

@@ -3,14 +3,14 @@
 
 use super::ids::{AssetId, CsirtId, NationId, OutbreakId, SectorId, SopId, StreamId, VendorId};
 use super::raw::{
-    RawAsset, RawCsirt, RawDecision, RawDistribution, RawEffect, RawOutbreak, RawRelation, RawScenario, RawShift,
+    Day, RawAsset, RawCsirt, RawDecision, RawDistribution, RawEffect, RawOutbreak, RawRelation, RawScenario, RawShift,
     RawTarget, RawVariant, Structure,
 };
 use super::syntax_tree::Segment;
 use super::validated::{
     Asset, Channel, Choice, Coordination, CrisisLevel, Csirt, Decision, Dependency, Effect, IncidentStream, Inject,
-    Nation, Outbreak, Outreach, Population, Relation, Scenario, ScenarioVariant, Sector, Shift, Sop, SopStep, Target,
-    Team, Vendor,
+    Nation, Outbreak, Outreach, Population, Relation, Rules, Scenario, ScenarioVariant, Sector, Shift, Sop, SopStep,
+    Target, Team, Vendor,
 };
 use crate::engine::calendar::{parse_clock, parse_utc_datetime};
 use crate::engine::{DurationDistribution, SimDuration, format_duration, parse_duration};
@@ -271,11 +271,14 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
     if raw.csirts.is_empty() {
         c.report(&root.field("csirts"), "the scenario declares no CSIRT; it needs at least one".into());
     }
+    let rules = check_rules(&mut c, &root.field("rules"), &raw.rules);
     let csirts: Vec<Option<Csirt>> = raw
         .csirts
         .iter()
         .enumerate()
-        .map(|(i, x)| check_csirt(&mut c, &root.field("csirts").index(i), x, [&nation_index, &sop_index, &asset_index]))
+        .map(|(i, x)| {
+            check_csirt(&mut c, &root.field("csirts").index(i), x, [&nation_index, &sop_index, &asset_index], &rules)
+        })
         .collect();
 
     let mut streams = Vec::new();
@@ -432,7 +435,6 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
     let score_weights = check_score_weights(&mut c, &root.field("score_weights"), &raw.score_weights);
     let trust = check_trust_rules(&mut c, &root.field("trust"), &raw.trust);
     let media = check_media(&mut c, &root.field("media"), &raw.media);
-    let rules = check_rules(&mut c, &root.field("rules"), &raw.rules);
     let crisis_levels: Vec<Vec<CrisisLevel>> = raw
         .nations
         .iter()
@@ -603,6 +605,17 @@ fn check_rules(c: &mut Checker, path: &Path, raw: &super::raw::RawRules) -> supe
     ] {
         check_share(c, &path.field(field), value, &format!("the rule `{field}`"));
     }
+    // Below an hour a week nobody works a shift; above a week's hours, one
+    // person would be on duty more than there is time.
+    let hours_per_week = raw.hours_per_week;
+    if !(hours_per_week.is_finite() && (1.0..=168.0).contains(&hours_per_week)) {
+        c.report(
+            &path.field("hours_per_week"),
+            format!("the rule `hours_per_week` must be 1 to 168, found {hours_per_week}"),
+        );
+    }
+    let min_rest =
+        c.duration(&path.field("min_rest"), &raw.min_rest, "the rule `min_rest`").unwrap_or(SimDuration::ZERO);
     if !(raw.unsensed_detection_factor.is_finite() && raw.unsensed_detection_factor >= 1.0) {
         c.report(
             &path.field("unsensed_detection_factor"),
@@ -617,6 +630,8 @@ fn check_rules(c: &mut Checker, path: &Path, raw: &super::raw::RawRules) -> supe
         unsensed_detection_factor: raw.unsensed_detection_factor.max(1.0),
         link_down_below: raw.link_down_below.clamp(0.0, 1.0),
         office_down_below: raw.office_down_below.clamp(0.0, 1.0),
+        hours_per_week: if hours_per_week.is_finite() { hours_per_week.clamp(1.0, 168.0) } else { 40.0 },
+        min_rest,
     }
 }
 

@@ -27,24 +27,67 @@ pub(super) fn no_sop(csirt: &Csirt, incident_type: crate::scenario::IncidentType
     )
 }
 
-/// The team of `tier` in CSIRT `k`, reporting its absence.
+/// The team an effect names in CSIRT `k`: by `team` name, else by `tier`
+/// (1 if neither), reporting its absence or an ambiguous tier.
 pub(super) fn team_of(
     c: &mut Checker,
     path: &Path,
     csirts: &[Option<Csirt>],
     k: usize,
-    tier: i64,
+    (tier, name): (Option<i64>, Option<&str>),
     context: &str,
 ) -> Option<usize> {
     let csirt = csirts[k].as_ref()?;
-    let team = u8::try_from(tier).ok().and_then(|t| csirt.team_index(t));
-    if team.is_none() {
+    if let Some(name) = name {
+        let Some(team) = csirt.teams.iter().position(|t| t.name == name) else {
+            let names = csirt.teams.iter().map(|t| t.name.as_str());
+            let hint = match closest(name, names.clone()) {
+                Some(near) => format!("did you mean \"{near}\"?"),
+                None => format!("expected one of: {}", names.collect::<Vec<_>>().join(", ")),
+            };
+            c.report(
+                &path.field("team"),
+                format!("{context} names team \"{name}\", but CSIRT \"{}\" has none; {hint}", csirt.id),
+            );
+            return None;
+        };
+        if let Some(tier) = tier
+            && i64::from(csirt.teams[team].tier) != tier
+        {
+            c.report(
+                &path.field("tier"),
+                format!(
+                    "{context} names team \"{name}\" of tier {}, and tier {tier}; drop `tier`",
+                    csirt.teams[team].tier
+                ),
+            );
+            return None;
+        }
+        return Some(team);
+    }
+    let tier = tier.unwrap_or(1);
+    let mut of_tier = csirt.teams.iter().enumerate().filter(|(_, t)| i64::from(t.tier) == tier);
+    let Some((team, _)) = of_tier.next() else {
         c.report(
             &path.field("tier"),
             format!("{context} names tier {tier}, but CSIRT \"{}\" has no tier-{tier} team", csirt.id),
         );
+        return None;
+    };
+    if of_tier.next().is_some() {
+        let names: Vec<&str> =
+            csirt.teams.iter().filter(|t| i64::from(t.tier) == tier).map(|t| t.name.as_str()).collect();
+        c.report(
+            path,
+            format!(
+                "{context} names tier {tier}, but CSIRT \"{}\" has several tier-{tier} teams ({}); name one with `team`",
+                csirt.id,
+                names.join(", ")
+            ),
+        );
+        return None;
     }
-    team
+    Some(team)
 }
 
 /// In a tiered CSIRT every step must have a team of at least its tier.
@@ -80,6 +123,7 @@ pub(super) fn check_csirt(
     path: &Path,
     x: &RawCsirt,
     [nations, sops, assets]: [&BTreeMap<&str, usize>; 3],
+    rules: &Rules,
 ) -> Option<Csirt> {
     let context = format!("CSIRT \"{}\"", x.id);
     let international_link = match &x.international_link {
@@ -108,14 +152,17 @@ pub(super) fn check_csirt(
             }
             check_headcount(c, &path.field("analysts"), n, &context);
             vec![Team {
+                name: "tier 1".into(),
                 tier: 1,
                 analysts: clamp_count(n),
-                shift: Shift::Always,
+                seats: None,
+                absence: 0.0,
+                shift: Shift::Always { changes: Vec::new() },
                 attrition_per_s: None,
                 replaced_after: None,
             }]
         }
-        (None, false) => check_teams(c, path, x, &context),
+        (None, false) => check_teams(c, path, x, &context, rules),
         (Some(_), false) => {
             c.report(
                 &path.field("analysts"),
@@ -246,8 +293,9 @@ fn check_outreach(c: &mut Checker, path: &Path, x: &RawCsirt, context: &str) -> 
     Some(Some(Outreach { every: every?, effort: effort?, gain: o.gain.clamp(0.0, 1.0) }))
 }
 
-pub(super) fn check_teams(c: &mut Checker, path: &Path, x: &RawCsirt, context: &str) -> Vec<Team> {
+pub(super) fn check_teams(c: &mut Checker, path: &Path, x: &RawCsirt, context: &str, rules: &Rules) -> Vec<Team> {
     let mut teams: Vec<Team> = Vec::new();
+    let mut named: Vec<(i64, bool)> = Vec::new();
     for (i, team) in x.teams.iter().enumerate() {
         let tpath = path.field("teams").index(i);
         if !(1..=MAX_TIER).contains(&team.tier) {
@@ -257,8 +305,26 @@ pub(super) fn check_teams(c: &mut Checker, path: &Path, x: &RawCsirt, context: &
             );
             continue;
         }
-        if teams.iter().any(|t| i64::from(t.tier) == team.tier) {
-            c.report(&tpath.field("tier"), format!("{context} has two teams of tier {}; merge them", team.tier));
+        if let Some(name) = &team.name
+            && name.trim().is_empty()
+        {
+            c.report(&tpath.field("name"), format!("a team of {context} has an empty name"));
+        }
+        if named.iter().any(|(tier, has_name)| *tier == team.tier && !(*has_name && team.name.is_some())) {
+            c.report(
+                &tpath.field("tier"),
+                format!(
+                    "{context} has two teams of tier {}; give each a `name` (e.g. \"day\", \"night\") or merge them",
+                    team.tier
+                ),
+            );
+            continue;
+        }
+        named.push((team.tier, team.name.is_some()));
+        let name = team.name.clone().unwrap_or_else(|| format!("tier {}", team.tier));
+        let team_context = format!("team \"{name}\" of {context}");
+        if teams.iter().any(|t| t.name == name) {
+            c.report(&tpath.field("name"), format!("{context} has two teams named \"{name}\"; rename one"));
             continue;
         }
         if team.analysts < 0 {
@@ -268,40 +334,61 @@ pub(super) fn check_teams(c: &mut Checker, path: &Path, x: &RawCsirt, context: &
             );
         }
         check_headcount(c, &tpath.field("analysts"), team.analysts, &format!("a team of {context}"));
-        let shift = match &team.shift {
-            RawShift::Always => Some(Shift::Always),
-            RawShift::BusinessHours { from, to, on_call } => {
-                let clock = |c: &mut Checker, field: &str, text: &str| {
-                    let parsed = parse_clock(text);
-                    if parsed.is_none() {
-                        c.report(
-                            &tpath.field("shift").field(field),
-                            format!("malformed time of day \"{text}\": expected \"HH:MM\", e.g. \"08:00\""),
-                        );
-                    }
-                    parsed
-                };
-                let (from_s, to_s) = (clock(c, "from", from), clock(c, "to", to));
-                let on_call = match on_call {
-                    Some(text) => c
-                        .duration(&tpath.field("shift").field("on_call"), text, &format!("call-out delay of {context}"))
-                        .map(Some),
-                    None => Some(None),
-                };
-                if let (Some(f), Some(t)) = (from_s, to_s)
-                    && f >= t
-                {
-                    c.report(
-                        &tpath.field("shift"),
-                        format!("a shift must start before it ends within the day; {context} has {from} to {to}"),
-                    );
-                }
-                match (from_s, to_s, on_call) {
-                    (Some(from_s), Some(to_s), Some(on_call)) => Some(Shift::BusinessHours { from_s, to_s, on_call }),
-                    _ => None,
-                }
+        let shift = check_shift(c, &tpath, &team.shift, &team_context);
+        let seats = match team.seats {
+            None => Some(None),
+            Some(n) if n < 1 => {
+                c.report(&tpath.field("seats"), format!("{team_context} has {n} seats; a rota needs at least 1"));
+                None
+            }
+            Some(n) => {
+                check_headcount(c, &tpath.field("seats"), n, &team_context);
+                Some(Some(clamp_count(n)))
             }
         };
+        super::outbreaks::check_share(c, &tpath.field("leave"), team.leave, &format!("the leave of {team_context}"));
+        super::outbreaks::check_share(
+            c,
+            &tpath.field("sickness"),
+            team.sickness,
+            &format!("the sickness of {team_context}"),
+        );
+        let absence = team.leave.clamp(0.0, 1.0) + team.sickness.clamp(0.0, 1.0);
+        if absence >= 1.0 {
+            c.report(
+                &tpath,
+                format!(
+                    "{team_context} is absent {:.0}% of the time (leave plus sickness); it must be under 100%",
+                    100.0 * absence
+                ),
+            );
+        }
+        if absence > 0.0 && team.seats.is_none() {
+            c.report(
+                &tpath,
+                format!(
+                    "{team_context} has leave or sickness but no rota; give it `seats` (how many are on duty at once)"
+                ),
+            );
+        }
+        if let (Some(Some(_)), Some(Shift::Always { changes })) = (seats, &shift)
+            && changes.is_empty()
+        {
+            c.report(
+                &tpath.field("shift"),
+                format!(
+                    "{team_context} takes turns (`seats`), but `Always` has nobody changing over; use `Continuous(changes: [\"07:00\", \"19:00\"])`"
+                ),
+            );
+        }
+        if let (Some(None), Some(Shift::Always { changes })) = (seats, &shift)
+            && !changes.is_empty()
+        {
+            c.report(
+                &tpath.field("seats"),
+                format!("{team_context} changes people over (`Continuous`) but has no `seats`; say how many are on duty at once"),
+            );
+        }
         let attrition = match &team.attrition {
             None => Some(None),
             Some(text) => match parse_rate(text) {
@@ -323,9 +410,22 @@ pub(super) fn check_teams(c: &mut Checker, path: &Path, x: &RawCsirt, context: &
                 c.duration(&rpath, text, &format!("the replacement delay of a team of {context}")).map(Some)
             }
         };
-        if let (Some(shift), Some(attrition_per_s), Some(replaced_after)) = (shift, attrition, replaced_after) {
+        if let (Some(shift), Some(seats), Some(attrition_per_s), Some(replaced_after)) =
+            (shift, seats, attrition, replaced_after)
+        {
             let analysts = clamp_count(team.analysts);
-            teams.push(Team { tier: team.tier as u8, analysts, shift, attrition_per_s, replaced_after });
+            let team = Team {
+                name,
+                tier: team.tier as u8,
+                analysts,
+                seats,
+                absence: absence.min(0.99),
+                shift,
+                attrition_per_s,
+                replaced_after,
+            };
+            check_rota(c, &tpath, &team, &team_context, rules);
+            teams.push(team);
         }
     }
     teams.sort_by_key(|t| t.tier);
@@ -333,6 +433,150 @@ pub(super) fn check_teams(c: &mut Checker, path: &Path, x: &RawCsirt, context: &
         c.report(&path.field("teams"), format!("{context} needs at least 1 analyst, found 0"));
     }
     teams
+}
+
+/// A team's shift: times of day as "HH:MM", a shift with a length, days
+/// listed once, changes of a continuous rota in order.
+fn check_shift(c: &mut Checker, tpath: &Path, shift: &RawShift, context: &str) -> Option<Shift> {
+    let spath = tpath.field("shift");
+    let clock = |c: &mut Checker, field: &str, text: &str| {
+        let parsed = parse_clock(text);
+        if parsed.is_none() {
+            c.report(
+                &spath.field(field),
+                format!("malformed time of day \"{text}\": expected \"HH:MM\", e.g. \"08:00\""),
+            );
+        }
+        parsed
+    };
+    let on_call = |c: &mut Checker, on_call: &Option<String>| match on_call {
+        Some(text) => c.duration(&spath.field("on_call"), text, &format!("call-out delay of {context}")).map(Some),
+        None => Some(None),
+    };
+    match shift {
+        RawShift::Always => Some(Shift::Always { changes: Vec::new() }),
+        RawShift::BusinessHours { from, to, on_call: call } => {
+            let (from_s, to_s, on_call) = (clock(c, "from", from), clock(c, "to", to), on_call(c, call));
+            if let (Some(f), Some(t)) = (from_s, to_s)
+                && f >= t
+            {
+                c.report(
+                    &spath,
+                    format!(
+                        "business hours must start before they end within the day; {context} has {from} to {to} (for a night shift use `Hours`)"
+                    ),
+                );
+                return None;
+            }
+            Some(Shift::Hours { from_s: from_s?, to_s: to_s?, days: Shift::WEEKDAYS, on_call: on_call? })
+        }
+        RawShift::Hours { from, to, days, on_call: call } => {
+            let (from_s, to_s, on_call) = (clock(c, "from", from), clock(c, "to", to), on_call(c, call));
+            if from_s == Some(86_400) {
+                c.report(&spath.field("from"), format!("the shift of {context} starts at 24:00; write \"00:00\""));
+                return None;
+            }
+            if let (Some(f), Some(t)) = (from_s, to_s)
+                && f % 86_400 == t % 86_400
+            {
+                c.report(
+                    &spath,
+                    format!(
+                        "the shift of {context} from {from} to {to} has no length; for a team on duty around the clock use `Always` or `Continuous`"
+                    ),
+                );
+                return None;
+            }
+            let mut mask = [false; 7];
+            match days {
+                None => mask = [true; 7],
+                Some(days) if days.is_empty() => {
+                    c.report(
+                        &spath.field("days"),
+                        format!("the shift of {context} lists no days; name at least one, e.g. [Mon]"),
+                    );
+                    return None;
+                }
+                Some(days) => {
+                    for (k, day) in days.iter().enumerate() {
+                        let d = Day::WEEK.iter().position(|w| w == day).unwrap_or(0);
+                        if mask[d] {
+                            c.report(
+                                &spath.field("days").index(k),
+                                format!("the shift of {context} lists {day:?} twice"),
+                            );
+                        }
+                        mask[d] = true;
+                    }
+                }
+            }
+            Some(Shift::Hours { from_s: from_s?, to_s: to_s?, days: mask, on_call: on_call? })
+        }
+        RawShift::Continuous { changes } => {
+            if changes.is_empty() {
+                c.report(
+                    &spath.field("changes"),
+                    format!(
+                        "the rota of {context} lists no change of shift; give at least one, e.g. [\"07:00\", \"19:00\"]"
+                    ),
+                );
+                return None;
+            }
+            let mut parsed = Vec::with_capacity(changes.len());
+            for (k, text) in changes.iter().enumerate() {
+                let Some(at) = parse_clock(text) else {
+                    c.report(
+                        &spath.field("changes").index(k),
+                        format!("malformed time of day \"{text}\": expected \"HH:MM\", e.g. \"07:00\""),
+                    );
+                    return None;
+                };
+                let at = at % 86_400;
+                if parsed.last().is_some_and(|last| *last >= at) {
+                    c.report(
+                        &spath.field("changes").index(k),
+                        format!("the changes of shift of {context} must be in order within the day; {text} comes after a later one"),
+                    );
+                    return None;
+                }
+                parsed.push(at);
+            }
+            Some(Shift::Always { changes: parsed })
+        }
+    }
+}
+
+/// A rota nobody can work is an error (a shift longer than a week's
+/// contracted hours); one short of people is valid (planners model exactly
+/// that) but warned about, with the FTE it would need.
+fn check_rota(c: &mut Checker, tpath: &Path, team: &Team, context: &str, rules: &Rules) {
+    let Some(seats) = team.seats else { return };
+    let length_h = f64::from(team.shift.length_s()) / 3600.0;
+    if length_h > rules.hours_per_week {
+        c.report(
+            &tpath.field("shift"),
+            format!(
+                "{context} cannot be staffed: its shifts of {length_h:.0}h are longer than a person's week (`rules.hours_per_week` {})",
+                rules.hours_per_week
+            ),
+        );
+        return;
+    }
+    let needed = team.fte_needed(rules.hours_per_week);
+    if f64::from(team.analysts) + 1e-9 < needed {
+        c.warn(
+            tpath,
+            format!(
+                "{context} has {} analysts for {seats} seat{} on duty {:.0} h a week: that needs {needed:.1} FTE at {} h a week with {:.0}% absence, so it fills at most about {:.0}% of its seat-hours",
+                team.analysts,
+                if seats == 1 { "" } else { "s" },
+                team.shift.hours_on_duty_a_week(),
+                rules.hours_per_week,
+                100.0 * team.absence,
+                100.0 * f64::from(team.analysts) / needed,
+            ),
+        );
+    }
 }
 
 pub(super) fn check_nations(c: &mut Checker, raw: &RawScenario, root: &Path) -> Vec<Nation> {
