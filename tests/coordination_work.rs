@@ -356,20 +356,31 @@ fn calling_regional_partners_first_warns_a_different_share_in_time_on_the_pacifi
     let f: Vec<&str> = row.split(',').collect();
     let (diff, low, high): (f64, f64, f64) =
         (f[10].parse().expect("a difference"), f[11].parse().expect("a bound"), f[12].parse().expect("a bound"));
-    // 0.784 -> 0.900 of parties at risk warned before they were hit: +0.116
-    // (0.089 to 0.144). The origin's desk also answers each recipient's request
-    // for details (20 min, in the call lane), so calls to the far nations wait
-    // longer than they did without requests (+0.053 then).
-    assert!(low > 0.0 && diff > 0.08 && high < 0.16, "difference {diff} ({low} to {high})");
+    // Warnings are read as desk work, so a warning arriving on a Friday night
+    // at a CSIRT with nobody on call (Solen) is read on Monday: whichever
+    // order Tavana calls in, about two thirds of the parties at risk have
+    // read their warning before they are hit (0.657 and 0.679), and the
+    // order changes that by +0.021 (-0.005 to 0.048). (Counting a warning as
+    // received on arrival, before anyone read it, ttx used to report 0.784
+    // and 0.900: +0.116.)
+    let share = |variant: &str| -> f64 {
+        let row = summary.lines().find(|l| l.starts_with(&format!("{variant},share_warned_before_hit,"))).expect(variant);
+        row.split(',').nth(3).expect("a mean").parse().expect("a number")
+    };
+    for variant in ["largest-exposure", "regional-first"] {
+        assert!((0.6..0.75).contains(&share(variant)), "{variant}: {}", share(variant));
+    }
+    assert!(diff.abs() < 0.06 && low < 0.03 && high > 0.0, "difference {diff} ({low} to {high})");
     // The institutional columns a planner compares: the origin's coordination
-    // time is at least its four calls (30 min) and four answers (20 min), plus
-    // its meetings; Kavala's crisis cell (level 2) sits in every run.
+    // time is at least its four calls (30 min), plus an answer (20 min) to
+    // each recipient that read its warning within the window and its
+    // meetings; Kavala's crisis cell (level 2) sits in every run.
     let mean = |key: &str| -> f64 {
         let row = summary.lines().find(|l| l.starts_with(&format!("largest-exposure,{key},"))).expect(key);
         row.split(',').nth(3).expect("a mean").parse().expect("a number")
     };
     let coordination = mean("csirt.tv-cert.coordination_hours");
-    assert!(coordination >= (4.0 * 30.0 + 4.0 * 20.0) / 60.0, "{coordination}");
+    assert!(coordination >= 4.0 * 30.0 / 60.0, "{coordination}");
     assert_eq!(mean("nation.kv.crisis_level_max"), 2.0);
     assert!(mean("nation.kv.media_peak") > 0.0);
 }
@@ -392,10 +403,16 @@ fn passing_a_warning_on_is_the_notify_effort_on_the_recipients_desk_and_waits_fo
     let s = trusted_region("analysts: 1", r#"notify_effort: "40m""#);
     let (o, log) = replicate_logged(&s, 1);
     let summary = summarise(&s, &o);
-    let received = times_by_csirt(&s, &log, |e| match e {
-        LogEvent::WarningReceived { csirt, .. } => Some(csirt.index()),
-        _ => None,
-    });
+    // Read (10 min of `read_effort`, after waiting for someone on duty), then passed on.
+    let received: Vec<(String, u64, u64)> = log
+        .iter()
+        .filter_map(|e| match &e.event {
+            LogEvent::WarningReceived { csirt, waited, .. } => {
+                Some((s.csirts[*csirt].id.clone(), e.time.as_secs(), waited.as_secs()))
+            }
+            _ => None,
+        })
+        .collect();
     let notified: Vec<(String, u64, u64, u64)> = log
         .iter()
         .filter_map(|e| match &e.event {
@@ -407,20 +424,27 @@ fn passing_a_warning_on_is_the_notify_effort_on_the_recipients_desk_and_waits_fo
         .collect();
     assert_eq!(received.len(), 4, "every warning trusted");
     assert_eq!(notified.len(), 4, "every received warning passed on");
-    // d-cert works 09:00-17:00 at UTC+12; T+0 is 12:00 UTC = 00:00 in d: its
-    // notice waits until 09:00 local (T+9h). The others (24/7) start at once.
-    for (id, at) in &received {
+    // d-cert works 09:00-17:00 at UTC+12; T+0 is 12:00 UTC = 00:00 in d: the
+    // warning waits until 09:00 local (T+9h) to be read. The others (24/7)
+    // read it at once. The notice follows the reading on the same desk.
+    for (id, at, read_wait) in &received {
+        if id == "d-cert" {
+            assert_eq!(*at, 9 * 3_600 + 600, "read from 09:00 local");
+            assert!(*read_wait > 0, "it waited for the shift");
+        } else {
+            assert_eq!(*read_wait, 0, "{id}");
+        }
         let (_, done, waited, effort) = notified.iter().find(|n| &n.0 == id).expect("notified");
         assert_eq!(*effort, 2_400, "{id}");
-        let expected_wait = if id == "d-cert" { 9 * 3_600 - at } else { 0 };
-        assert_eq!(*waited, expected_wait, "{id}");
-        assert_eq!(*done, at + expected_wait + 2_400, "{id}");
+        assert_eq!(*waited, 0, "{id}");
+        assert_eq!(*done, at + 2_400, "{id}");
         // Protection 1 h (preparation) after the notice went out.
         let k = s.outbreaks[0].populations.iter().position(|p| s.nations[p.nation].id == id[..1]).unwrap();
         assert_eq!(o.outbreaks[0].protected_at[k].map(|t| t.as_secs()), Some(done + 3_600), "{id}");
         let csirt = summary.csirts.iter().find(|c| &c.id == id).unwrap();
         assert_eq!((csirt.notifications, csirt.answers, csirt.meetings), (1, 0, 0), "{id}");
-        assert!((csirt.coordination_hours - 40.0 / 60.0).abs() < 1e-12, "{id}: {}", csirt.coordination_hours);
+        let hours = (10.0 + 40.0) / 60.0;
+        assert!((csirt.coordination_hours - hours).abs() < 1e-12, "{id}: {}", csirt.coordination_hours);
     }
 }
 
@@ -529,7 +553,8 @@ fn meetings_hold_an_analyst_at_each_attendee_and_build_trust_between_those_who_a
     assert_eq!(gains.len(), pairs);
     assert!(gains.iter().all(|g| (g - 0.01).abs() < 1e-12 || *g == 0.0), "{gains:?}");
     // a-cert (24/7, five analysts) attends every meeting it is invited to:
-    // its coordination time is its notice (30 min) plus 30 minutes a meeting.
+    // its coordination time is reading the warning (10 min) and its notice
+    // (30 min), plus 30 minutes a meeting.
     let summary = summarise(&s, &o);
     let a = summary.csirts.iter().find(|c| c.id == "a-cert").unwrap();
     let invited = meetings.iter().filter(|(_, at, mi)| at.iter().chain(mi).any(|c| c == "a-cert")).count() as u64;
@@ -538,7 +563,8 @@ fn meetings_hold_an_analyst_at_each_attendee_and_build_trust_between_those_who_a
         meetings.iter().filter(|(at, att, _)| att.contains(&"a-cert".to_string()) && at + 1_800 <= 48 * 3_600).count()
             as u64;
     assert_eq!(a.meetings, invited);
-    assert!((a.coordination_hours - (0.5 + 0.5 * within as f64)).abs() < 1e-9, "{}", a.coordination_hours);
+    let expected = (10.0 + 30.0) / 60.0 + 0.5 * within as f64;
+    assert!((a.coordination_hours - expected).abs() < 1e-9, "{} vs {expected}", a.coordination_hours);
 }
 
 #[test]

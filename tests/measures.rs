@@ -115,18 +115,21 @@ fn a_small_office_hours_csirt_with_more_analysts_is_not_slower() {
         ]
     };
     let variants: Vec<Arc<Scenario>> = ["1", "2", "3", "6"].iter().map(|n| island(n)).collect();
+    let mut paradox = Vec::new();
     for k in 1..variants.len() {
         let label = format!("kv-cert variant {k} vs 0");
         let old = assert_not_slower(&label, &variants[0], &variants[k], 1..41, time_measures);
         assert_not_slower(&label, &variants[0], &variants[k], 1..41, kavala);
-        if k == 3 {
-            // The test can fail: the mean over completed incidents alone, what ttx
-            // reported before, says 6 analysts close incidents significantly slower
-            // than 1, because they finish the slow cases that one never reached.
-            let close = old.iter().find(|(n, _)| *n == "time_to_close").unwrap();
-            assert!(close.1 > 0.0, "the completed-only mean shows the paradox: CI low {}", close.1);
-        }
+        paradox.push(old.iter().find(|(n, _)| *n == "time_to_close").unwrap().1);
     }
+    // The test can fail: the mean over completed incidents alone, what ttx
+    // reported before, says more analysts close incidents significantly slower
+    // than one (2 vs 1 here), because they finish the slow cases that one
+    // never reached.
+    assert!(
+        paradox.iter().any(|low| *low > 0.0),
+        "the completed-only mean shows no paradox: CI lows of 2, 3, 6 vs 1 analysts {paradox:?}"
+    );
 }
 
 #[test]
@@ -135,16 +138,21 @@ fn doing_less_never_scores_more() {
     // calls are work on the same desk, so dropping incident handling frees the
     // analyst for them: the overall score may then rise, but only through the
     // coordination component, and only when the log shows the calls waited less
-    // in the queue. Response and impact never rise.
+    // (or the warnings waited less to be read) in the queue. Response and
+    // impact never rise.
     let full = "[AlertsAndWarnings, IncidentHandling]";
     let both = scenario(
         "scenarios/new-csirt-services.ron",
         &[("csirts.or-cert.services", full), ("csirts.bt-cert.services", full)],
     );
+    // Coordination work waits on the desk: the caller's calls, and the
+    // recipient's reading of the warning.
     let call_wait = |log: &[ttx::model::LogEntry]| -> u64 {
         log.iter()
             .filter_map(|e| match &e.event {
-                LogEvent::CallStarted { waited, .. } => Some(waited.as_secs()),
+                LogEvent::CallStarted { waited, .. }
+                | LogEvent::WarningReceived { waited, .. }
+                | LogEvent::WarningDoubted { waited, .. } => Some(waited.as_secs()),
                 _ => None,
             })
             .sum()
@@ -171,7 +179,7 @@ fn doing_less_never_scores_more() {
                 through_coordination += 1;
                 assert!(
                     call_wait(&lb) < call_wait(&la),
-                    "{csirt} seed {seed}: coordination rose without the calls waiting less ({} s vs {} s)",
+                    "{csirt} seed {seed}: coordination rose without calls and reads waiting less ({} s vs {} s)",
                     call_wait(&lb),
                     call_wait(&la)
                 );

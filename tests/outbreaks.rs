@@ -158,9 +158,15 @@ fn without_first_membership_the_call_abroad_takes_longer() {
     let unreachable = world(["", "", ""], outbreak, r#"coordination: Coordination(indirect: None),"#);
     let warned = |s: &Arc<Scenario>| run(s, 7).outbreaks[0].warned_at[1];
     let detected = run(&members, 7).outbreaks[0].detected_at[0].unwrap().secs();
-    assert_eq!((warned(&members)).secs(), Some(detected + 20 * 60 + 3_600));
-    assert_eq!((warned(&strangers)).secs(), Some(detected + 20 * 60 + 86_400));
-    assert_eq!((warned(&regional)).secs(), Some(detected + 20 * 60 + 3_600), "a shared regional body works like FIRST");
+    // The call (20 min), the channel's latency, then 10 min to read it (`read_effort`).
+    let read = 10 * 60;
+    assert_eq!((warned(&members)).secs(), Some(detected + 20 * 60 + 3_600 + read));
+    assert_eq!((warned(&strangers)).secs(), Some(detected + 20 * 60 + 86_400 + read));
+    assert_eq!(
+        (warned(&regional)).secs(),
+        Some(detected + 20 * 60 + 3_600 + read),
+        "a shared regional body works like FIRST"
+    );
     assert_eq!(warned(&unreachable), None, "nobody to call");
 }
 
@@ -172,9 +178,10 @@ fn the_coordinator_calls_the_most_exposed_nation_first() {
     let s = world(all, outbreak, r#"coordination: Coordination(direct: "30m", call_effort: "20m"),"#);
     let o = run(&s, 3);
     let detected = o.outbreaks[0].detected_at[0].unwrap().secs();
-    // C (80,000 hosts) is called first, B (1,000) second: 20 and 40 minutes of calls.
-    assert_eq!(o.outbreaks[0].warned_at[2].secs(), Some(detected + 20 * 60 + 1_800));
-    assert_eq!(o.outbreaks[0].warned_at[1].secs(), Some(detected + 40 * 60 + 1_800));
+    // C (80,000 hosts) is called first, B (1,000) second: 20 and 40 minutes of
+    // calls, 30 min on the channel, 10 min to read.
+    assert_eq!(o.outbreaks[0].warned_at[2].secs(), Some(detected + 20 * 60 + 1_800 + 600));
+    assert_eq!(o.outbreaks[0].warned_at[1].secs(), Some(detected + 40 * 60 + 1_800 + 600));
 }
 
 #[test]
@@ -183,8 +190,9 @@ fn time_zones_decide_when_an_outbreak_is_noticed_and_a_warning_acted_on() {
     // at 01:00 UTC and crosses the threshold within the hour, but A notices only at
     // 08:00. Its warning reaches C (UTC+8, also 08:00-17:00 local) at 09:20 UTC =
     // 17:20 in C: nobody is there, so C reads it at 08:00 local next day (Tuesday
-    // 00:00 UTC), passes it on to its constituents (45 min of an analyst's
-    // time) and is protected 2 h later. B is not in the outbreak.
+    // 00:00 UTC; 10 min of `read_effort`), passes it on to its constituents
+    // (45 min of an analyst's time) and is protected 2 h later. B is not in
+    // the outbreak.
     let office = r#"teams: [Team(analysts: 5, shift: BusinessHours(from: "08:00", to: "17:00"))], first_member: true"#;
     let outbreak = r#"origin: "aa", start: "1h", initial_infected: 500, contact_rate: "1.8/h", local_preference: 1.0,
         populations: [Population(nation: "aa", vulnerable: 100000), Population(nation: "cc", vulnerable: 30000)]"#;
@@ -194,18 +202,18 @@ fn time_zones_decide_when_an_outbreak_is_noticed_and_a_warning_acted_on() {
     let o = &run(&s, 1).outbreaks[0];
     let h = |x: u64| x * 3_600;
     assert_eq!(o.detected_at[0].secs(), Some(h(8)), "noticed when the office opens");
-    assert_eq!(o.warned_at[1].secs(), Some(h(8) + 20 * 60 + h(1)));
     assert_eq!(o.warning_read_after[1].map(|d| d.as_secs()), Some(h(24) - (h(9) + 20 * 60)));
+    assert_eq!(o.warned_at[1].secs(), Some(h(24) + 10 * 60), "warned when it has been read");
     assert_eq!(
         o.protected_at[1].secs(),
-        Some(h(24) + 45 * 60 + h(2)),
+        Some(h(24) + 10 * 60 + 45 * 60 + h(2)),
         "read the next morning, passed on, 2 h to prepare"
     );
     // The same warning to a CSIRT on duty around the clock is passed on at once.
     let s = world([office, office, "first_member: true"], outbreak, coordination);
     let o = &run(&s, 1).outbreaks[0];
     assert_eq!(o.warning_read_after[1].map(|d| d.as_secs()), Some(0));
-    assert_eq!(o.protected_at[1].secs(), Some(h(8) + 20 * 60 + h(1) + 45 * 60 + h(2)));
+    assert_eq!(o.protected_at[1].secs(), Some(h(8) + 20 * 60 + h(1) + 10 * 60 + 45 * 60 + h(2)));
 }
 
 #[test]

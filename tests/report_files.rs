@@ -119,7 +119,7 @@ fn the_island_report_rates_its_objectives_and_names_what_stalled() {
     let md = fs::read_to_string(out.join("report.md")).unwrap();
     assert!(md.contains("### kavala-triage: Kavala CERT starts triage within 4 hours of every report"));
     assert!(
-        md.contains("**Rating: M** (performed with major challenges). 11 of 24 incidents at kv-cert triaged within 4h")
+        md.contains("**Rating: M** (performed with major challenges). 12 of 24 incidents at kv-cert triaged within 4h")
     );
     assert!(md.contains("Tier-1 analysts of kv-cert were above 95% busy from T+"));
     assert!(md.contains("| 1 | Objective: Kavala CERT starts triage within 4 hours of every report |"));

@@ -167,10 +167,13 @@ pub enum LogEvent {
         to: CsirtId,
         link_down: Option<CsirtId>,
     },
+    /// The recipient read the warning and acts on it; `waited` from its
+    /// arrival until an analyst picked it up (a call-out included).
     WarningReceived {
         outbreak: OutbreakId,
         csirt: CsirtId,
         infected_share: f64,
+        waited: SimDuration,
     },
     Takedown {
         outbreak: OutbreakId,
@@ -197,6 +200,7 @@ pub enum LogEvent {
     WarningDoubted {
         outbreak: OutbreakId,
         csirt: CsirtId,
+        waited: SimDuration,
     },
     /// The origin's CSIRT referred the source to its law enforcement, which acts
     /// (`acts`) or does not on it.

@@ -331,9 +331,9 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
             }
             "warning_unreachable"
         }
-        LogEvent::WarningReceived { outbreak, csirt, infected_share } => {
+        LogEvent::WarningReceived { outbreak, csirt, infected_share, waited } => {
             pair(e, "outbreak", &s.outbreaks[*outbreak].id, "csirt", &s.csirts[*csirt].id);
-            let _ = write!(d, "infected_share={infected_share:.6}");
+            let _ = write!(d, "infected_share={infected_share:.6} waited_s={}", waited.as_secs());
             "warning_received"
         }
         LogEvent::Takedown { outbreak, factor } => {
@@ -355,9 +355,9 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
             pair(e, "outbreak", &s.outbreaks[*outbreak].id, "asset", &s.assets[*asset].id);
             "asset_compromised"
         }
-        LogEvent::WarningDoubted { outbreak, csirt } => {
+        LogEvent::WarningDoubted { outbreak, csirt, waited } => {
             pair(e, "outbreak", &s.outbreaks[*outbreak].id, "csirt", &s.csirts[*csirt].id);
-            d.push_str("not acted upon: the channel's trust");
+            let _ = write!(d, "waited_s={} not acted upon: the channel's trust", waited.as_secs());
             "warning_doubted"
         }
         LogEvent::TakedownReferred { outbreak, acts } => {

@@ -19,5 +19,5 @@ pub use validated::{
     Asset, CallOrder, Channel, Choice, Coordination, CrisisLevel, Csirt, CsirtKind, Decision, Dependency, Detection,
     Effect, IncidentFilter, IncidentStream, IncidentType, Inject, Link, Mandate, Measure, Media, Nation, Objective,
     Outbreak, Outreach, PeerDetection, Phase, Population, Relation, Rules, Scenario, ScenarioVariant, ScoreWeights,
-    Sector, Service, Severity, Shift, Sop, SopStep, Structure, Target, Team, Tlp, TrustRules, Vendor,
+    OnCall, Sector, Service, Severity, Shift, Sop, SopStep, Structure, Target, Team, Tlp, TrustRules, Vendor,
 };

@@ -511,6 +511,11 @@ pub struct RawCoordination {
     /// call lane on the recipient's desk.
     #[serde(default = "default_notify_effort")]
     pub notify_effort: String,
+    /// Analyst time to read a warning that arrives and decide what to do with
+    /// it: desk work in the call lane on the recipient's desk, so at night it
+    /// waits for the on-call analyst's call-out, or for the next shift.
+    #[serde(default = "default_read_effort")]
+    pub read_effort: String,
     /// When set, a CSIRT that will pass a warning on first asks its sender for
     /// the details its constituents need (indicators, patches); the sender's
     /// answer takes this analyst time on its desk, and the notification waits
@@ -562,6 +567,10 @@ fn default_call_priority() -> Severity {
 
 fn default_constituent_latency() -> String {
     "0s".into()
+}
+
+fn default_read_effort() -> String {
+    "10m".into()
 }
 
 fn default_notify_effort() -> String {
@@ -638,6 +647,7 @@ impl Default for RawCoordination {
             warned_containment_factor: default_warned_containment_factor(),
             constituent_latency: default_constituent_latency(),
             notify_effort: default_notify_effort(),
+            read_effort: default_read_effort(),
             answer_effort: None,
             meetings: None,
             constituent_trust: default_constituent_trust(),
@@ -1129,6 +1139,14 @@ pub enum RawShift {
         to: String,
         #[serde(default)]
         on_call: Option<String>,
+        /// With `on_call`: call-outs the on-call analyst takes per night (each
+        /// 24 hours off duty); later work waits for the shift. Unset: no limit.
+        #[serde(default)]
+        call_outs: Option<i64>,
+        /// With `on_call`: after a night's last call-out, the analyst rests this
+        /// long before working again (missing from the next shift meanwhile).
+        #[serde(default)]
+        call_out_rest: Option<String>,
     },
     /// From `from` to `to` local time on each of `days` (every day if not
     /// given); a shift whose `to` is not after its `from` ends the next day
@@ -1140,6 +1158,12 @@ pub enum RawShift {
         days: Option<Vec<Day>>,
         #[serde(default)]
         on_call: Option<String>,
+        /// As for `BusinessHours`.
+        #[serde(default)]
+        call_outs: Option<i64>,
+        /// As for `BusinessHours`.
+        #[serde(default)]
+        call_out_rest: Option<String>,
     },
     /// On duty around the clock, the people on duty changing at each of
     /// `changes` ("07:00", "19:00") every day: a 24/7 rota.

@@ -140,6 +140,8 @@ pub struct Coordination {
     pub warned_containment_factor: f64,
     pub constituent_latency: SimDuration,
     pub notify_effort: SimDuration,
+    /// Analyst time to read an arriving warning (desk work).
+    pub read_effort: SimDuration,
     pub answer_effort: Option<SimDuration>,
     pub meetings: Option<Meetings>,
     pub constituent_trust: f64,
@@ -447,6 +449,16 @@ impl Team {
     }
 }
 
+/// One analyst of a team reachable off duty: woken after `delay`, at most
+/// `per_night` times in each 24 hours off duty, resting `rest` after the
+/// night's last call-out before working again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OnCall {
+    pub delay: SimDuration,
+    pub per_night: Option<u32>,
+    pub rest: Option<SimDuration>,
+}
+
 /// When a team works, in its nation's local time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Shift {
@@ -455,8 +467,8 @@ pub enum Shift {
     Always { changes: Vec<u32> },
     /// On each day of `days` (Monday first) from `from_s` to `to_s` seconds
     /// after local midnight, ending the next day when `to_s <= from_s`;
-    /// outside, reachable after `on_call` if set.
-    Hours { from_s: u32, to_s: u32, days: [bool; 7], on_call: Option<SimDuration> },
+    /// outside, reachable through `on_call` if set.
+    Hours { from_s: u32, to_s: u32, days: [bool; 7], on_call: Option<OnCall> },
 }
 
 impl Shift {
@@ -487,7 +499,7 @@ impl Shift {
         }
     }
 
-    pub fn on_call(&self) -> Option<SimDuration> {
+    pub fn on_call(&self) -> Option<OnCall> {
         match self {
             Shift::Always { .. } => None,
             Shift::Hours { on_call, .. } => *on_call,

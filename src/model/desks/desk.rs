@@ -4,7 +4,7 @@
 
 use super::work_queue::WorkQueue;
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::{Csirt, CsirtId, OutbreakId, Severity, Structure};
+use crate::scenario::{Csirt, CsirtId, OnCall, OutbreakId, Severity, Structure};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 
@@ -37,6 +37,12 @@ pub enum Work {
         outbreak: OutbreakId,
         population: usize,
     },
+    /// Reading a warning about `outbreak` that reached the desk's own
+    /// population `population`, and deciding what to do with it.
+    Read {
+        outbreak: OutbreakId,
+        population: usize,
+    },
     /// A coordination meeting about `outbreak` (never queued: an analyst free
     /// when it starts joins it).
     Meeting {
@@ -54,6 +60,7 @@ pub enum Holder {
     Outreach,
     Notify(OutbreakId, usize),
     Answer(OutbreakId, usize),
+    Read(OutbreakId, usize),
     Meeting(OutbreakId),
 }
 
@@ -61,7 +68,7 @@ impl Holder {
     /// Coordination work other than warning calls (notifications, answers,
     /// meetings), counted together in `coordination_busy_s`.
     fn other_coordination(self) -> bool {
-        matches!(self, Holder::Notify(..) | Holder::Answer(..) | Holder::Meeting(_))
+        matches!(self, Holder::Notify(..) | Holder::Answer(..) | Holder::Read(..) | Holder::Meeting(_))
     }
 }
 
@@ -73,6 +80,7 @@ impl Work {
             Work::Outreach => Holder::Outreach,
             Work::Notify { outbreak, population } => Holder::Notify(outbreak, population),
             Work::Answer { outbreak, population } => Holder::Answer(outbreak, population),
+            Work::Read { outbreak, population } => Holder::Read(outbreak, population),
             Work::Meeting { outbreak } => Holder::Meeting(outbreak),
         }
     }
@@ -117,8 +125,12 @@ pub struct DeskTotals {
     pub notifications_started: u64,
     /// Answers to peers' requests started.
     pub answers_started: u64,
+    /// Warnings picked up to read.
+    pub warnings_read: u64,
     /// Coordination meetings joined.
     pub meetings_attended: u64,
+    /// Times an on-call analyst was woken (for desk work or an alert).
+    pub call_outs: u64,
     /// Analyst-seconds on notifications, answers and meetings (part of
     /// `busy_s`; warning calls are `calls_busy_s`).
     pub coordination_busy_s: f64,
@@ -131,8 +143,19 @@ pub struct TeamState {
     pub headcount: u32,
     /// Within the team's working hours.
     pub on_duty: bool,
-    /// Call-out delay when off duty, if one analyst is on call.
-    pub on_call: Option<SimDuration>,
+    /// Off duty: the analyst on call, if any.
+    pub on_call: Option<OnCall>,
+    /// The on-call analyst is up (called out and not yet back to sleep): more
+    /// work is taken without a new call-out.
+    pub awake: bool,
+    /// Call-outs so far this night (reset each 24 hours off duty and at the
+    /// start of the shift).
+    pub call_outs: u32,
+    /// When the night's call-out work last ended, for the rest rule.
+    pub night_end: Option<SimTime>,
+    /// On duty: the analyst who was called out rests until then, missing from
+    /// the shift.
+    pub resting_until: Option<SimTime>,
     pub busy: u32,
     pub busy_s: f64,
     pub staffed_s: f64,
@@ -155,17 +178,26 @@ pub struct TeamState {
 }
 
 impl TeamState {
-    /// Analysts who can be working now: everyone on duty, one on call off duty;
+    /// Analysts who can be working now: everyone present on duty; off duty,
+    /// one on call while awake or while the night's call-outs allow another;
     /// nobody while the office is down.
     pub fn capacity(&self) -> u32 {
         if self.halted {
             return 0;
         }
         match (self.on_duty, self.on_call) {
-            (true, _) => self.on_shift(),
-            (false, Some(_)) => self.headcount.min(1),
-            (false, None) => 0,
+            (true, _) => self.present(),
+            (false, Some(on_call)) if self.awake || on_call.per_night.is_none_or(|n| self.call_outs < n) => {
+                self.headcount.min(1)
+            }
+            (false, _) => 0,
         }
+    }
+
+    /// People on the shift who may work now: those on it, less the one
+    /// resting after a night's call-outs.
+    pub fn present(&self) -> u32 {
+        self.on_shift().saturating_sub(u32::from(self.resting_until.is_some()))
     }
 }
 
@@ -228,6 +260,8 @@ struct Working {
     job: Job,
     /// When the work itself began (after any call-out).
     work_starts: SimTime,
+    /// Taken by the on-call analyst off duty.
+    call_out: bool,
 }
 
 /// The CSIRT's desk component.
@@ -250,6 +284,8 @@ pub struct Desk {
     busy_on_coordination: u32,
     pub open_incidents: u32,
     pub totals: DeskTotals,
+    /// Rests begun (team, until) that the desk's caller must schedule the end of.
+    pending_rests: Vec<(usize, SimTime)>,
     last_update: SimTime,
     /// End of the exercise window: `totals` stop there.
     window_end: SimTime,
@@ -267,6 +303,10 @@ impl Desk {
                 headcount: t.analysts,
                 on_duty: *on,
                 on_call: t.shift.on_call(),
+                awake: false,
+                call_outs: 0,
+                night_end: None,
+                resting_until: None,
                 busy: 0,
                 busy_s: 0.0,
                 staffed_s: 0.0,
@@ -291,6 +331,7 @@ impl Desk {
             busy_on_coordination: 0,
             open_incidents: 0,
             totals: DeskTotals::default(),
+            pending_rests: Vec::new(),
             last_update: SimTime::ZERO,
             window_end,
         }
@@ -305,10 +346,10 @@ impl Desk {
             let mut staffed_now = false;
             for team in &mut self.teams {
                 let staffed = f64::from(team.capacity().max(team.busy));
-                staffed_now |= team.on_duty && team.on_shift() > 0 && !team.halted;
+                staffed_now |= team.on_duty && team.present() > 0 && !team.halted;
                 if team.on_duty {
                     team.window_seat_s += f64::from(team.seats) * in_window;
-                    team.window_filled_s += f64::from(team.on_shift().min(team.seats)) * in_window;
+                    team.window_filled_s += f64::from(team.present().min(team.seats)) * in_window;
                 }
                 team.busy_s += f64::from(team.busy) * dt;
                 team.staffed_s += staffed * dt;
@@ -350,13 +391,91 @@ impl Desk {
     }
 
     /// A team comes on or goes off duty; with a rota, `rostered` people are
-    /// on the new shift.
+    /// on the new shift. The night's on-call count starts again; a shift
+    /// starting within the rest after the night's last call-out starts one
+    /// person short until the rest is over.
     pub fn set_on_duty(&mut self, now: SimTime, team: usize, on_duty: bool, rostered: Option<u32>) {
         self.advance(now);
         let t = &mut self.teams[team];
+        let rest_until = match (on_duty, t.night_end, t.on_call.and_then(|o| o.rest)) {
+            (true, Some(end), Some(rest)) if end + rest > now => Some(end + rest),
+            _ => None,
+        };
         t.on_duty = on_duty;
+        t.awake = false;
+        t.call_outs = 0;
+        t.night_end = None;
+        t.resting_until = rest_until;
+        if let Some(until) = rest_until {
+            self.pending_rests.push((team, until));
+        }
         if t.rostered.is_some() {
             t.rostered = Some(rostered.unwrap_or(0));
+        }
+    }
+
+    /// Another 24 hours off duty begin: the on-call analyst may be called out
+    /// `per_night` more times.
+    pub fn new_night(&mut self, now: SimTime, team: usize) {
+        self.advance(now);
+        self.teams[team].call_outs = 0;
+    }
+
+    /// The rest begun for `until` is over (stale if another began since).
+    pub fn end_rest(&mut self, now: SimTime, team: usize, until: SimTime) {
+        if self.teams[team].resting_until == Some(until) {
+            self.advance(now);
+            self.teams[team].resting_until = None;
+        }
+    }
+
+    /// Rests begun since the last call, for the caller to schedule their end.
+    pub fn take_rests(&mut self) -> Vec<(usize, SimTime)> {
+        std::mem::take(&mut self.pending_rests)
+    }
+
+    /// Someone must be awake for an alert (noticing an outbreak): a team on
+    /// duty at once, else the on-call analyst after the call-out delay (a
+    /// call-out, unless already up); `None` when nobody can be reached. Returns
+    /// the team and the delay; [`Desk::wake`] when the analyst is up.
+    pub fn page(&mut self, now: SimTime) -> Option<(usize, SimDuration)> {
+        let on_duty = self.teams.iter().position(|t| t.on_duty && t.capacity() > 0);
+        if let Some(team) = on_duty {
+            return Some((team, SimDuration::ZERO));
+        }
+        let team = (0..self.teams.len())
+            .filter(|i| self.teams[*i].capacity() > 0)
+            .min_by_key(|i| (!self.teams[*i].awake, self.teams[*i].tier))?;
+        if self.teams[team].awake {
+            return Some((team, SimDuration::ZERO));
+        }
+        self.advance(now);
+        self.totals.call_outs += 1;
+        let t = &mut self.teams[team];
+        t.call_outs += 1;
+        Some((team, t.on_call.map_or(SimDuration::ZERO, |o| o.delay)))
+    }
+
+    /// The paged on-call analyst of `team` is up: work queued now is taken
+    /// without another call-out.
+    pub fn wake(&mut self, now: SimTime, team: usize) {
+        self.advance(now);
+        let t = &mut self.teams[team];
+        t.awake |= !t.on_duty;
+    }
+
+    /// After the desk has started what it can: an on-call analyst with no
+    /// work in hand goes back to sleep (the next work is a new call-out).
+    pub fn settle(&mut self, now: SimTime) {
+        if !self.teams.iter().any(|t| !t.on_duty && t.awake && t.busy == 0) {
+            return;
+        }
+        self.advance(now);
+        for t in &mut self.teams {
+            if !t.on_duty && t.awake && t.busy == 0 {
+                t.awake = false;
+                t.night_end = Some(t.night_end.map_or(now, |e| e.max(now)));
+            }
         }
     }
 
@@ -435,11 +554,23 @@ impl Desk {
                 self.totals.answers_started += 1;
                 self.busy_on_coordination += 1;
             }
+            Work::Read { .. } => {
+                self.totals.warnings_read += 1;
+                self.busy_on_coordination += 1;
+            }
             Work::Meeting { .. } => unreachable!("meetings are joined, never queued"),
         }
-        let delay = if t.on_duty { SimDuration::ZERO } else { t.on_call.unwrap_or(SimDuration::ZERO) };
+        let call_out = !t.on_duty;
+        let delay = if call_out && !t.awake {
+            t.call_outs += 1;
+            self.totals.call_outs += 1;
+            t.on_call.map_or(SimDuration::ZERO, |o| o.delay)
+        } else {
+            SimDuration::ZERO
+        };
+        t.awake |= call_out;
         let tier = t.tier;
-        let working = Working { team, key, job, work_starts: now + delay };
+        let working = Working { team, key, job, work_starts: now + delay, call_out };
         self.in_progress.push((job.work.holder(), working));
         Some(Assignment { job, team, tier, delay })
     }
@@ -450,6 +581,7 @@ impl Desk {
         let w = self.stop_working(holder)?;
         self.advance(now);
         self.teams[w.team].busy -= 1;
+        self.call_out_ended(now, &w);
         self.busy_on_calls -= u32::from(matches!(holder, Holder::Calls(_)));
         self.busy_on_outreach -= u32::from(holder == Holder::Outreach);
         self.busy_on_coordination -= u32::from(holder.other_coordination());
@@ -477,7 +609,7 @@ impl Desk {
         let ticket = self.next_ticket;
         self.next_ticket += 1;
         let job = Job { work: Work::Meeting { outbreak }, tier: self.teams[team].tier, effort };
-        let working = Working { team, key: (Severity::Critical, ticket), job, work_starts: now };
+        let working = Working { team, key: (Severity::Critical, ticket), job, work_starts: now, call_out: false };
         self.in_progress.push((Holder::Meeting(outbreak), working));
         true
     }
@@ -488,6 +620,7 @@ impl Desk {
         let w = self.stop_working(holder)?;
         self.advance(now);
         self.teams[w.team].busy -= 1;
+        self.call_out_ended(now, &w);
         self.busy_on_calls -= u32::from(matches!(holder, Holder::Calls(_)));
         self.busy_on_outreach -= u32::from(holder == Holder::Outreach);
         self.busy_on_coordination -= u32::from(holder.other_coordination());
@@ -501,7 +634,7 @@ impl Desk {
     /// cover or nobody at all): it waits for want of an analyst on shift.
     pub fn nobody_on_shift_for(&self, tier: u8) -> bool {
         let job_tier = if self.structure == Structure::Flat { 0 } else { tier };
-        !self.teams.iter().any(|t| t.on_duty && t.on_shift() > 0 && !t.halted && t.tier >= job_tier)
+        !self.teams.iter().any(|t| t.on_duty && t.present() > 0 && !t.halted && t.tier >= job_tier)
     }
 
     /// The desk as it stands at `now`, without changing it: cumulative busy and
@@ -545,6 +678,21 @@ impl Desk {
             self.in_progress.iter().filter(|(_, w)| w.team == team).map(|(e, w)| (w.key.0, w.key.1, *e)).collect();
         working.sort_unstable_by_key(|(severity, ticket, _)| (std::cmp::Reverse(*severity), *ticket));
         working.into_iter().map(|(_, _, e)| e).collect()
+    }
+
+    /// Work the on-call analyst took at night ends: the night's work ends
+    /// here; if the shift has started meanwhile, the analyst's rest starts now.
+    fn call_out_ended(&mut self, now: SimTime, w: &Working) {
+        if !w.call_out {
+            return;
+        }
+        let t = &mut self.teams[w.team];
+        if !t.on_duty {
+            t.night_end = Some(t.night_end.map_or(now, |e| e.max(now)));
+        } else if let Some(rest) = t.on_call.and_then(|o| o.rest) {
+            t.resting_until = Some(now + rest);
+            self.pending_rests.push((w.team, now + rest));
+        }
     }
 
     fn stop_working(&mut self, holder: Holder) -> Option<Working> {

@@ -14,7 +14,7 @@ use super::event_log::LogEvent;
 use super::incidents::{self, IncidentRecord, StepRecord};
 use super::infrastructure::{self, ImpactKey};
 use super::outbreaks;
-use super::staffing::on_duty_at;
+use super::staffing::{self, on_duty_at};
 use super::trust;
 use super::world::{Ctx, ScenarioRes, Tables, Ttx};
 use crate::engine::{SimDuration, SimEvent, SimTime};
@@ -154,6 +154,10 @@ pub(crate) fn dispatch(world: &mut World, ctx: &mut Ctx, csirt: CsirtId) {
                 outbreaks::relay_started(world, ctx, work, a.delay, a.job.effort);
                 continue;
             }
+            Work::Read { outbreak, population } => {
+                outbreaks::read_started(world, ctx, (outbreak, population), a.delay, a.job.effort);
+                continue;
+            }
             Work::Meeting { .. } => unreachable!("meetings are joined, never queued"),
         };
         let tier = a.tier;
@@ -170,6 +174,10 @@ pub(crate) fn dispatch(world: &mut World, ctx: &mut Ctx, csirt: CsirtId) {
         let event = LogEvent::StepStarted { incident: number, csirt, sop, step, tier, waited, callout: a.delay };
         ctx.emit(event);
     }
+    let mut desk = world.get_mut::<Desk>(desk).expect("every CSIRT has a desk entity");
+    desk.settle(now);
+    let rests = desk.take_rests();
+    staffing::rests_begun(ctx, csirt, &rests);
 }
 
 fn step_done(world: &mut World, ctx: &mut Ctx, StepDone { incident, attempt }: StepDone) {
@@ -240,6 +248,7 @@ pub(crate) fn hand_over(world: &mut World, ctx: &mut Ctx, csirt: CsirtId, holder
         Holder::Notify(..) | Holder::Answer(..) => {
             return outbreaks::relay_handed_over(world, ctx, csirt, holder, remaining);
         }
+        Holder::Read(outbreak, k) => return outbreaks::read_handed_over(world, ctx, csirt, (outbreak, k), remaining),
         Holder::Meeting(_) => unreachable!("released above"),
     };
     let mut record = record_mut(world, incident);

@@ -5,18 +5,21 @@
 //! CSIRT (the report flood), the origin may take its sources down, and the
 //! first nation to notice warns the others (`warnings.rs`).
 
+mod reading;
 mod relay;
 mod spread;
 mod warnings;
 
 pub use relay::{AnswerArrives, AnswerDone, NotifyDone, RequestArrives};
+pub use reading::ReadDone;
+pub(crate) use reading::{read_handed_over, read_started};
 pub(crate) use relay::{relay_handed_over, relay_started};
 pub use spread::{OutbreakState, TickOutcome};
 pub(crate) use warnings::latency_now;
 pub use warnings::{CallDone, ProtectionReady, WarningArrives};
 pub(crate) use warnings::{CallPolicy, WarningLabel, call_handed_over, call_started, set_call_order, set_warning_tlp};
 
-use super::desks::desk;
+use super::desks::{self, desk, desk_mut};
 use super::event_log::LogEvent;
 use super::incidents::{self, IncidentSource, Report, draw_work};
 use super::meetings;
@@ -46,6 +49,8 @@ pub(crate) struct Outbreak {
     pub calls: warnings::CallList,
     /// Its requests for details and notifications to constituents.
     pub relay: relay::Relay,
+    /// Its warnings waiting to be read.
+    pub reading: reading::Reading,
     /// The report flood: how many constituents report and when; and their
     /// incidents' efforts (own streams: a flood shifts no other draw).
     pub flood: ChaCha8Rng,
@@ -155,6 +160,7 @@ pub(crate) fn install(world: &mut World) {
         let flood_efforts = streams.stream(&format!("efforts/flood/{}", o.id));
         let referral = streams.stream(&format!("referral/{}", o.id));
         let relay = relay::Relay::new(o.populations.len());
+        let reading = reading::Reading::new(o.populations.len());
         let outbreak = Outbreak {
             state,
             spread,
@@ -162,6 +168,7 @@ pub(crate) fn install(world: &mut World) {
             trust,
             calls,
             relay,
+            reading,
             flood,
             flood_efforts,
             referred: false,
@@ -273,40 +280,22 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, first: 
         }
         (result, before)
     };
-    for k in &result.detected {
-        ctx.emit(LogEvent::OutbreakDetected { outbreak, nation: o.populations[*k].nation });
-        let origin_noticed = o.populations[*k].nation == o.origin;
-        // Referred already (a decision did it): the origin does not refer again.
-        let referred = {
-            let mut o = outbreak_mut(world, outbreak);
-            let was = o.referred;
-            o.referred |= origin_noticed;
-            was
-        };
-        if let (true, false, Some((delay, _))) = (origin_noticed, referred, o.takedown) {
-            // Acting on the source needs the origin's law enforcement, when the
-            // scenario declares one: its latency adds, its trust decides.
-            match scenario.nations[o.origin].law_enforcement {
-                None => {
-                    ctx.schedule_in(delay, Takedown { outbreak });
-                }
-                Some(channel) => {
-                    let trust = trust::police(world, o.origin);
-                    let acts = outbreak_mut(world, outbreak).trust.random::<f64>() < trust;
-                    ctx.emit(LogEvent::TakedownReferred { outbreak, acts });
-                    if acts {
-                        ctx.schedule_in(channel.latency + delay, Takedown { outbreak });
-                    }
-                }
-            }
+    // Noticing needs someone awake: at night the on-call analyst is paged and
+    // notices after the call-out delay.
+    let mut noticed_now = Vec::with_capacity(result.detected.len());
+    for &k in &result.detected {
+        let csirt = scenario.national_csirt(o.populations[k].nation).expect("only watched populations notice");
+        let (team, delay) = desk_mut(world, ctx.tables(), csirt).page(now).expect("watched: someone is reachable");
+        if delay.is_zero() {
+            noticed_now.push(k);
+        } else {
+            let state = &mut outbreak_mut(world, outbreak).into_inner().state;
+            state.detected_at[k] = None;
+            state.paged[k] = true;
+            ctx.schedule_in(delay, Noticed { outbreak, population: k, team });
         }
     }
-    if let (false, Some(first_detector)) = (anyone_detected_before, result.detected.first()) {
-        meetings::outbreak_noticed(ctx, outbreak);
-        if o.warn_others {
-            warnings::send_warnings(world, ctx, outbreak, *first_detector);
-        }
-    }
+    noticed(world, ctx, outbreak, &noticed_now, anyone_detected_before);
     for a in result.compromised {
         ctx.emit(LogEvent::AssetCompromised { outbreak, asset: o.exposed_assets[a].asset });
         let csirt = o.report_to[a];
@@ -339,6 +328,76 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, first: 
     outbreak_mut(world, outbreak).goes_on = goes_on;
     if goes_on {
         ctx.schedule_in(o.tick, OutbreakTick { outbreak });
+    }
+}
+
+/// The on-call analyst paged about an outbreak has noticed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Noticed {
+    pub outbreak: OutbreakId,
+    pub population: usize,
+    /// The paged team, by position in its desk.
+    pub team: usize,
+}
+
+impl SimEvent<Ttx> for Noticed {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
+        let Noticed { outbreak, population: k, team } = *self;
+        let scenario = ctx.tables().scenario();
+        let now = ctx.now();
+        let before = {
+            let state = &mut outbreak_mut(world, outbreak).into_inner().state;
+            let before = state.detected_at.iter().any(|d| d.is_some());
+            state.detected_at[k] = Some(now);
+            state.paged[k] = false;
+            before
+        };
+        let csirt = scenario.national_csirt(scenario.outbreaks[outbreak].populations[k].nation).expect("paged");
+        desk_mut(world, ctx.tables(), csirt).wake(now, team);
+        noticed(world, ctx, outbreak, &[k], before);
+        desks::dispatch(world, ctx, csirt);
+    }
+}
+
+/// Populations `detected` have just noticed the outbreak: each logs it, the
+/// origin refers the sources to law enforcement, and the first to notice
+/// (when nobody had before) calls a meeting and warns the others.
+fn noticed(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, detected: &[usize], anyone_detected_before: bool) {
+    let scenario = ctx.tables().scenario();
+    let o = &scenario.outbreaks[outbreak];
+    for k in detected {
+        ctx.emit(LogEvent::OutbreakDetected { outbreak, nation: o.populations[*k].nation });
+        let origin_noticed = o.populations[*k].nation == o.origin;
+        // Referred already (a decision did it): the origin does not refer again.
+        let referred = {
+            let mut o = outbreak_mut(world, outbreak);
+            let was = o.referred;
+            o.referred |= origin_noticed;
+            was
+        };
+        if let (true, false, Some((delay, _))) = (origin_noticed, referred, o.takedown) {
+            // Acting on the source needs the origin's law enforcement, when the
+            // scenario declares one: its latency adds, its trust decides.
+            match scenario.nations[o.origin].law_enforcement {
+                None => {
+                    ctx.schedule_in(delay, Takedown { outbreak });
+                }
+                Some(channel) => {
+                    let trust = trust::police(world, o.origin);
+                    let acts = outbreak_mut(world, outbreak).trust.random::<f64>() < trust;
+                    ctx.emit(LogEvent::TakedownReferred { outbreak, acts });
+                    if acts {
+                        ctx.schedule_in(channel.latency + delay, Takedown { outbreak });
+                    }
+                }
+            }
+        }
+    }
+    if let (false, Some(first_detector)) = (anyone_detected_before, detected.first()) {
+        meetings::outbreak_noticed(ctx, outbreak);
+        if o.warn_others {
+            warnings::send_warnings(world, ctx, outbreak, *first_detector);
+        }
     }
 }
 

@@ -161,9 +161,7 @@ pub(crate) fn relay_started(world: &mut World, ctx: &mut Ctx, work: Work, callou
     let start = ctx.now() + callout;
     match work {
         Work::Notify { outbreak, population } => {
-            let Outbreak { state, relay, .. } = &mut *outbreak_mut(world, outbreak);
-            let received = state.warned_at[population].unwrap_or(start);
-            state.warning_read_after[population].get_or_insert(start.saturating_since(received));
+            let Outbreak { relay, .. } = &mut *outbreak_mut(world, outbreak);
             relay.notify[population].started.get_or_insert(start);
             let attempt = relay.notify[population].attempt;
             ctx.schedule_in(callout + effort, NotifyDone { outbreak, population, attempt });

@@ -27,6 +27,9 @@ pub struct OutbreakState {
     pub series: Vec<(SimTime, Vec<u64>)>,
     /// When each population's national CSIRT noticed the outbreak itself.
     pub detected_at: Vec<Option<SimTime>>,
+    /// Per population: its CSIRT's on-call analyst has been paged about it
+    /// and is on the way (noticed after the call-out delay).
+    pub paged: Vec<bool>,
     /// When each population's national CSIRT received a warning.
     pub warned_at: Vec<Option<SimTime>>,
     /// Whether each population's national CSIRT passed the warning on to its constituents.
@@ -85,6 +88,7 @@ impl OutbreakState {
             protected: vec![0; n],
             series: Vec::new(),
             detected_at: vec![None; n],
+            paged: vec![false; n],
             warned_at: vec![None; n],
             protected_at: vec![None; n],
             forwarded: vec![false; n],
@@ -123,6 +127,7 @@ impl OutbreakState {
         let detected: Vec<usize> = (0..self.infected.len())
             .filter(|k| {
                 self.detected_at[*k].is_none()
+                    && !self.paged[*k]
                     && watch[*k].is_some_and(|threshold| self.share(outbreak, *k) >= threshold)
             })
             .collect();

@@ -303,18 +303,39 @@ fn call_done(world: &mut World, ctx: &mut Ctx, CallDone { outbreak, attempt }: C
     desks::dispatch(world, ctx, caller);
 }
 
+/// A warning reaches population `k`: its national CSIRT reads it as desk
+/// work; a population without one is warned as it arrives.
 fn warning_arrives(world: &mut World, ctx: &mut Ctx, WarningArrives { outbreak, population: k, from }: WarningArrives) {
     let scenario = ctx.tables().scenario();
     let o = &scenario.outbreaks[outbreak];
-    let now = ctx.now();
-    if let Some(csirt) = scenario.national_csirt(o.populations[k].nation) {
-        let trust = trust::peers(world, from, csirt);
-        let mut entity = outbreak_mut(world, outbreak);
-        if entity.trust.random::<f64>() >= trust {
-            entity.state.warning_doubted_at[k].get_or_insert(now);
-            ctx.emit(LogEvent::WarningDoubted { outbreak, csirt });
-            return;
+    match scenario.national_csirt(o.populations[k].nation) {
+        Some(csirt) => super::reading::arrives(world, ctx, (outbreak, k), from, csirt),
+        None => {
+            let now = ctx.now();
+            outbreak_mut(world, outbreak).state.warned(o, k, now);
         }
+    }
+}
+
+/// `csirt`, the national CSIRT of population `k`, has read the warning from
+/// `from`: it doubts it (the channel's trust), or is warned and holds it
+/// under its label or passes it on.
+pub(super) fn warning_read(
+    world: &mut World,
+    ctx: &mut Ctx,
+    (outbreak, k): (OutbreakId, usize),
+    (from, waited): (CsirtId, SimDuration),
+    csirt: CsirtId,
+) {
+    let scenario = ctx.tables().scenario();
+    let o = &scenario.outbreaks[outbreak];
+    let now = ctx.now();
+    let trust = trust::peers(world, from, csirt);
+    let mut entity = outbreak_mut(world, outbreak);
+    if entity.trust.random::<f64>() >= trust {
+        entity.state.warning_doubted_at[k].get_or_insert(now);
+        ctx.emit(LogEvent::WarningDoubted { outbreak, csirt, waited });
+        return;
     }
     let (first_time, share, news) = {
         let state = &mut outbreak_mut(world, outbreak).into_inner().state;
@@ -324,8 +345,7 @@ fn warning_arrives(world: &mut World, ctx: &mut Ctx, WarningArrives { outbreak, 
     if !first_time {
         return;
     }
-    let Some(csirt) = scenario.national_csirt(o.populations[k].nation) else { return };
-    ctx.emit(LogEvent::WarningReceived { outbreak, csirt, infected_share: share });
+    ctx.emit(LogEvent::WarningReceived { outbreak, csirt, infected_share: share, waited });
     // Acted on before the recipient noticed the outbreak itself: the warning
     // told it something it did not know.
     if news {

@@ -6,10 +6,12 @@
 //! or its on-call analyst has been called out.
 
 mod attrition;
+mod on_call;
 mod roster;
 mod shift_calendar;
 
 pub(crate) use attrition::install as install_attrition;
+pub(crate) use on_call::rests_begun;
 pub use shift_calendar::{next_change, on_duty_at};
 
 use super::desks::{self, desk, desk_mut};
@@ -88,6 +90,9 @@ pub(crate) fn install_shifts(world: &mut World) {
             let entity = world.spawn(Team { csirt: c, team: t }).id();
             teams.push(entity);
             let next = next_change(&team.shift, local);
+            if !on_duty_at(&team.shift, local) {
+                on_call::off_duty(world, entity, team, SimTime::ZERO);
+            }
             if let Some((at, on_duty)) = next {
                 schedule_at_install(
                     world,
@@ -166,6 +171,9 @@ fn shift_change(world: &mut World, ctx: &mut Ctx, ShiftChange { team: entity, on
     };
     if !(on_duty && was_on_duty) {
         ctx.emit(LogEvent::ShiftChanged { csirt, tier, on_duty });
+    }
+    if !on_duty {
+        on_call::off_duty_now(world, ctx, entity, &csirt_model.teams[team]);
     }
     if !on_duty {
         for holder in desk(world, ctx.tables(), csirt).working_in(team) {

@@ -449,14 +449,41 @@ fn check_shift(c: &mut Checker, tpath: &Path, shift: &RawShift, context: &str) -
         }
         parsed
     };
-    let on_call = |c: &mut Checker, on_call: &Option<String>| match on_call {
-        Some(text) => c.duration(&spath.field("on_call"), text, &format!("call-out delay of {context}")).map(Some),
-        None => Some(None),
+    let on_call = |c: &mut Checker, on_call: &Option<String>, per_night: &Option<i64>, rest: &Option<String>| {
+        let Some(text) = on_call else {
+            for (field, given) in [("call_outs", per_night.is_some()), ("call_out_rest", rest.is_some())] {
+                if given {
+                    c.report(
+                        &spath.field(field),
+                        format!("{context} has `{field}` but nobody on call; add `on_call: \"30m\"` (the call-out delay) or remove it"),
+                    );
+                }
+            }
+            return Some(None);
+        };
+        let delay = c.duration(&spath.field("on_call"), text, &format!("call-out delay of {context}"));
+        let per_night = match per_night {
+            Some(n) if *n < 1 || *n > i64::from(u32::MAX) => {
+                c.report(
+                    &spath.field("call_outs"),
+                    format!("{context} allows {n} call-outs a night; expected at least 1 (remove `on_call` for nobody on call)"),
+                );
+                None
+            }
+            Some(n) => Some(Some(*n as u32)),
+            None => Some(None),
+        };
+        let rest = match rest {
+            Some(text) => c.duration(&spath.field("call_out_rest"), text, &format!("rest after a call-out of {context}")).map(Some),
+            None => Some(None),
+        };
+        Some(Some(OnCall { delay: delay?, per_night: per_night?, rest: rest? }))
     };
     match shift {
         RawShift::Always => Some(Shift::Always { changes: Vec::new() }),
-        RawShift::BusinessHours { from, to, on_call: call } => {
-            let (from_s, to_s, on_call) = (clock(c, "from", from), clock(c, "to", to), on_call(c, call));
+        RawShift::BusinessHours { from, to, on_call: call, call_outs, call_out_rest } => {
+            let (from_s, to_s) = (clock(c, "from", from), clock(c, "to", to));
+            let on_call = on_call(c, call, call_outs, call_out_rest);
             if let (Some(f), Some(t)) = (from_s, to_s)
                 && f >= t
             {
@@ -470,8 +497,9 @@ fn check_shift(c: &mut Checker, tpath: &Path, shift: &RawShift, context: &str) -
             }
             Some(Shift::Hours { from_s: from_s?, to_s: to_s?, days: Shift::WEEKDAYS, on_call: on_call? })
         }
-        RawShift::Hours { from, to, days, on_call: call } => {
-            let (from_s, to_s, on_call) = (clock(c, "from", from), clock(c, "to", to), on_call(c, call));
+        RawShift::Hours { from, to, days, on_call: call, call_outs, call_out_rest } => {
+            let (from_s, to_s) = (clock(c, "from", from), clock(c, "to", to));
+            let on_call = on_call(c, call, call_outs, call_out_rest);
             if from_s == Some(86_400) {
                 c.report(&spath.field("from"), format!("the shift of {context} starts at 24:00; write \"00:00\""));
                 return None;

@@ -179,6 +179,7 @@ pub(super) fn check_coordination(
         &format!("constituent latency in {what}"),
     );
     let notify_effort = c.duration(&path.field("notify_effort"), &x.notify_effort, &format!("notify effort in {what}"));
+    let read_effort = c.duration(&path.field("read_effort"), &x.read_effort, &format!("read effort in {what}"));
     let answer_effort = match &x.answer_effort {
         Some(t) => c.duration(&path.field("answer_effort"), t, &format!("answer effort in {what}")).map(Some),
         None => Some(None),
@@ -216,6 +217,7 @@ pub(super) fn check_coordination(
         warned_containment_factor: x.warned_containment_factor.clamp(0.0, 1.0),
         constituent_latency: constituent_latency?,
         notify_effort: notify_effort?,
+        read_effort: read_effort?,
         answer_effort: answer_effort?,
         meetings: meetings?,
         constituent_trust: x.constituent_trust.clamp(0.0, 1.0),
