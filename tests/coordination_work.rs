@@ -364,7 +364,8 @@ fn calling_regional_partners_first_warns_a_different_share_in_time_on_the_pacifi
     // received on arrival, before anyone read it, ttx used to report 0.784
     // and 0.900: +0.116.)
     let share = |variant: &str| -> f64 {
-        let row = summary.lines().find(|l| l.starts_with(&format!("{variant},share_warned_before_hit,"))).expect(variant);
+        let row =
+            summary.lines().find(|l| l.starts_with(&format!("{variant},share_warned_before_hit,"))).expect(variant);
         row.split(',').nth(3).expect("a mean").parse().expect("a number")
     };
     for variant in ["largest-exposure", "regional-first"] {

@@ -208,6 +208,9 @@ pub struct CsirtSummary {
     pub steps_started: u64,
     /// Warning calls it started (coordination work on its desk).
     pub calls_started: u64,
+    /// Times its on-call analysts were woken within the window (for desk work
+    /// or to notice an outbreak).
+    pub call_outs: u64,
     /// Analyst-hours on warning calls within the window: part of the busy time
     /// in `utilisation`, taken from SOP work.
     pub call_hours: f64,
@@ -339,6 +342,7 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
                 incidents_closed: tally.closed,
                 steps_started: totals.steps_started,
                 calls_started: totals.calls_started,
+                call_outs: totals.call_outs,
                 call_hours: totals.calls_busy_s / 3600.0,
                 outreach_sessions: totals.outreach_started,
                 outreach_hours: totals.outreach_busy_s / 3600.0,

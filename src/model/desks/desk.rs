@@ -129,7 +129,8 @@ pub struct DeskTotals {
     pub warnings_read: u64,
     /// Coordination meetings joined.
     pub meetings_attended: u64,
-    /// Times an on-call analyst was woken (for desk work or an alert).
+    /// Times an on-call analyst was woken (for desk work or an alert) within
+    /// the exercise window.
     pub call_outs: u64,
     /// Analyst-seconds on notifications, answers and meetings (part of
     /// `busy_s`; warning calls are `calls_busy_s`).
@@ -450,7 +451,7 @@ impl Desk {
             return Some((team, SimDuration::ZERO));
         }
         self.advance(now);
-        self.totals.call_outs += 1;
+        self.totals.call_outs += u64::from(now <= self.window_end);
         let t = &mut self.teams[team];
         t.call_outs += 1;
         Some((team, t.on_call.map_or(SimDuration::ZERO, |o| o.delay)))
@@ -563,7 +564,7 @@ impl Desk {
         let call_out = !t.on_duty;
         let delay = if call_out && !t.awake {
             t.call_outs += 1;
-            self.totals.call_outs += 1;
+            self.totals.call_outs += u64::from(now <= self.window_end);
             t.on_call.map_or(SimDuration::ZERO, |o| o.delay)
         } else {
             SimDuration::ZERO

@@ -10,9 +10,9 @@ mod relay;
 mod spread;
 mod warnings;
 
-pub use relay::{AnswerArrives, AnswerDone, NotifyDone, RequestArrives};
 pub use reading::ReadDone;
 pub(crate) use reading::{read_handed_over, read_started};
+pub use relay::{AnswerArrives, AnswerDone, NotifyDone, RequestArrives};
 pub(crate) use relay::{relay_handed_over, relay_started};
 pub use spread::{OutbreakState, TickOutcome};
 pub(crate) use warnings::latency_now;

@@ -51,7 +51,13 @@ fn reading_mut(world: &mut World, outbreak: OutbreakId) -> &mut Reading {
 }
 
 /// A warning from `from` reaches `csirt`, the national CSIRT of population `k`.
-pub(super) fn arrives(world: &mut World, ctx: &mut Ctx, (outbreak, k): (OutbreakId, usize), from: CsirtId, csirt: CsirtId) {
+pub(super) fn arrives(
+    world: &mut World,
+    ctx: &mut Ctx,
+    (outbreak, k): (OutbreakId, usize),
+    from: CsirtId,
+    csirt: CsirtId,
+) {
     let reading = reading_mut(world, outbreak);
     reading.waiting[k].push_back(from);
     if reading.current[k].is_none() {
@@ -112,7 +118,8 @@ impl SimEvent<Ttx> for ReadDone {
             ((from, waited), !reading.waiting[k].is_empty())
         };
         let scenario = ctx.tables().scenario();
-        let csirt = scenario.national_csirt(scenario.outbreaks[outbreak].populations[k].nation).expect("read by a CSIRT");
+        let csirt =
+            scenario.national_csirt(scenario.outbreaks[outbreak].populations[k].nation).expect("read by a CSIRT");
         desk_mut(world, ctx.tables(), csirt).release(now, Holder::Read(outbreak, k));
         warnings::warning_read(world, ctx, (outbreak, k), from, csirt);
         if more {

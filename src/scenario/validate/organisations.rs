@@ -474,7 +474,9 @@ fn check_shift(c: &mut Checker, tpath: &Path, shift: &RawShift, context: &str) -
             None => Some(None),
         };
         let rest = match rest {
-            Some(text) => c.duration(&spath.field("call_out_rest"), text, &format!("rest after a call-out of {context}")).map(Some),
+            Some(text) => c
+                .duration(&spath.field("call_out_rest"), text, &format!("rest after a call-out of {context}"))
+                .map(Some),
             None => Some(None),
         };
         Some(Some(OnCall { delay: delay?, per_night: per_night?, rest: rest? }))
