@@ -59,6 +59,11 @@
 //!   (education-phishing, island-cable-cut, new-csirt-services,
 //!   pacific-regional, staff-exodus, worm-time-zones); triage-desk and
 //!   sop-comparison, with neither, are unchanged.
+//! - knowledge loss (staffing issue, part 3): with ten of its twelve
+//!   experienced people gone, staff-exodus's CERT falls from maturity 2 to 1
+//!   (`rules.knowledge_levels`, a new `maturity_changed` row), so later
+//!   incidents take longer and are redone more often. No other bundled
+//!   scenario loses enough experienced people to lose a level: unchanged.
 
 mod common;
 
@@ -76,8 +81,8 @@ const PINNED: &[(&str, u64, u64, usize)] = &[
     ("pacific-regional", 2, 0x3bcdd437c1e057ed, 409624),
     ("sop-comparison", 1, 0xfebaf8b8a1db1511, 998265),
     ("sop-comparison", 2, 0x8958f7a6088b83af, 971971),
-    ("staff-exodus", 1, 0x88d89c1050bf994c, 772751),
-    ("staff-exodus", 2, 0x286f7eaf6ba2c7ef, 847297),
+    ("staff-exodus", 1, 0x319bc126344cf297, 740459),
+    ("staff-exodus", 2, 0xd25742078384b3db, 818392),
     ("triage-desk", 1, 0x23f32ad1d3a01b4e, 3294141),
     ("triage-desk", 2, 0x9f4ceb90fbc3e471, 3323030),
     ("worm-time-zones", 1, 0x79d7128a599e334d, 160707),

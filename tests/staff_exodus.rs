@@ -73,7 +73,9 @@ fn the_variants_rank_as_the_scenario_says() {
         let (low, _) = ci.expect("a paired CI");
         assert!(low > 0.0, "{variant}: overall score CI from {low}");
     }
-    // Keeping tier 2 contains fastest; hiring early leaves the fewest open.
+    // Keeping tier 2 contains fastest and, since the CSIRT then keeps more of
+    // its experience (four of twelve against three), leaves the fewest open;
+    // hiring early still beats what happened on both.
     let contain = |v: &str| get(v, "time_to_contain_rmst_h").0;
     let open = |v: &str| get(v, "incidents_still_open").0;
     let base = "as it happened";
@@ -84,5 +86,5 @@ fn the_variants_rank_as_the_scenario_says() {
         contain(hire),
         contain(base)
     );
-    assert!(open(hire) < open(keep) && open(keep) < open(base), "{} {} {}", open(hire), open(keep), open(base));
+    assert!(open(keep) < open(hire) && open(hire) < open(base), "{} {} {}", open(keep), open(hire), open(base));
 }

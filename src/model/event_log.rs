@@ -196,6 +196,13 @@ pub enum LogEvent {
         outbreak: OutbreakId,
         asset: AssetId,
     },
+    /// The CSIRT's maturity changed as experienced people left or newcomers
+    /// finished learning (`rules.knowledge_levels`).
+    MaturityChanged {
+        csirt: CsirtId,
+        from: u8,
+        to: u8,
+    },
     /// A warning from abroad the recipient did not act on (the channel's trust).
     WarningDoubted {
         outbreak: OutbreakId,

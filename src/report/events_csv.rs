@@ -355,6 +355,11 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
             pair(e, "outbreak", &s.outbreaks[*outbreak].id, "asset", &s.assets[*asset].id);
             "asset_compromised"
         }
+        LogEvent::MaturityChanged { csirt, from, to } => {
+            let _ = write!(e, "csirt:{}", s.csirts[*csirt].id);
+            let _ = write!(d, "maturity_from={from} maturity_to={to}");
+            "maturity_changed"
+        }
         LogEvent::WarningDoubted { outbreak, csirt, waited } => {
             pair(e, "outbreak", &s.outbreaks[*outbreak].id, "csirt", &s.csirts[*csirt].id);
             let _ = write!(d, "waited_s={} not acted upon: the channel's trust", waited.as_secs());

@@ -109,6 +109,15 @@ pub struct RawRules {
     /// of the next for the same person.
     #[serde(default = "default_min_rest")]
     pub min_rest: String,
+    /// A new analyst's effort multiplier on the day they join (at least 1); it
+    /// falls linearly to 1 over their `learning` time.
+    #[serde(default = "default_new_starter_effort")]
+    pub new_starter_effort: f64,
+    /// Maturity levels a CSIRT loses when all its experienced people have
+    /// left (proportionally, rounded down: half of them gone costs half as
+    /// many); regained as newcomers finish learning.
+    #[serde(default = "default_knowledge_levels")]
+    pub knowledge_levels: f64,
 }
 
 impl Default for RawRules {
@@ -123,6 +132,8 @@ impl Default for RawRules {
             office_down_below: default_half(),
             hours_per_week: default_hours_per_week(),
             min_rest: default_min_rest(),
+            new_starter_effort: default_new_starter_effort(),
+            knowledge_levels: default_knowledge_levels(),
         }
     }
 }
@@ -150,6 +161,12 @@ fn default_hours_per_week() -> f64 {
 }
 fn default_min_rest() -> String {
     "11h".into()
+}
+fn default_new_starter_effort() -> f64 {
+    2.0
+}
+fn default_knowledge_levels() -> f64 {
+    2.0
 }
 
 /// The trust rules: by how much (on the 0-1 scale) each kind of happening
@@ -1436,7 +1453,10 @@ pub enum RawEffect {
         #[serde(default)]
         team: Option<String>,
     },
-    /// `analysts` join the team of `tier`, effective after `ramp_up`.
+    /// `analysts` join the team of `tier` after `ramp_up` (recruiting,
+    /// clearance), then learn for `learning` (their effort falls from
+    /// `rules.new_starter_effort` to 1), and leave after `term` if given
+    /// (interns).
     Hire {
         csirt: String,
         analysts: i64,
@@ -1446,6 +1466,10 @@ pub enum RawEffect {
         team: Option<String>,
         #[serde(default)]
         ramp_up: Option<String>,
+        #[serde(default)]
+        learning: Option<String>,
+        #[serde(default)]
+        term: Option<String>,
     },
     /// From the next warning call on, calls follow this order.
     SetCallOrder { order: RawCallOrder },

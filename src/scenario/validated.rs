@@ -618,11 +618,15 @@ pub enum Effect {
         team: usize,
         analysts: u32,
     },
+    /// `analysts` join `team` after `ramp_up`, learn for `learning`, and
+    /// leave `term` after joining, if set.
     Hire {
         csirt: CsirtId,
         team: usize,
         analysts: u32,
         ramp_up: SimDuration,
+        learning: SimDuration,
+        term: Option<SimDuration>,
     },
     /// Warning calls follow `order` from the next call on.
     SetCallOrder {
@@ -740,6 +744,10 @@ pub struct Rules {
     pub office_down_below: f64,
     pub hours_per_week: f64,
     pub min_rest: SimDuration,
+    /// A newcomer's effort multiplier when they join (>= 1).
+    pub new_starter_effort: f64,
+    /// Maturity levels lost with all experienced people gone (>= 0).
+    pub knowledge_levels: f64,
 }
 
 impl Rules {

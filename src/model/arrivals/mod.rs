@@ -57,11 +57,12 @@ pub(crate) fn install(world: &mut World) {
 
 fn arrival(world: &mut World, ctx: &mut Ctx, entity: Entity) {
     let scenario = ctx.tables().scenario();
-    let mut state = world.get_mut::<Stream>(entity).expect("arrivals name stream entities");
-    let index = state.index;
+    let index = world.get::<Stream>(entity).expect("arrivals name stream entities").index;
     let stream = &scenario.streams[index];
+    let maturity = super::desks::maturity(world, ctx.tables(), stream.csirt);
+    let mut state = world.get_mut::<Stream>(entity).expect("arrivals name stream entities");
     state.reported += 1;
-    let work = draw_work(scenario, stream.csirt, stream.sop, &mut state.efforts);
+    let work = draw_work(scenario, maturity, stream.sop, &mut state.efforts);
     let next =
         stream.limit.is_none_or(|limit| state.reported < limit).then(|| next_arrival(&mut state, stream.rate_per_s));
     if let Some(delay) = next {

@@ -67,7 +67,7 @@ pub(crate) fn request_help(world: &mut World, ctx: &mut Ctx, r: Request) {
     let home = desk(world, tables, helper).teams[0].headcount;
     staffing::set_headcount(world, ctx, helper, 0, home - r.analysts);
     let team = team_entity(world, r.csirt, 0);
-    ctx.schedule_in(r.arrives, StaffJoins { team, analysts: r.analysts });
+    ctx.schedule_in(r.arrives, StaffJoins { team, analysts: r.analysts, newcomers: None });
     ctx.schedule_in(r.arrives + r.stays, HelpEnds { csirt: r.csirt, helper, analysts: r.analysts });
 }
 

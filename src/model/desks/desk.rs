@@ -137,6 +137,35 @@ pub struct DeskTotals {
     pub coordination_busy_s: f64,
 }
 
+/// People who joined by a hire and are still learning, or will leave at the
+/// end of a term (interns).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Newcomer {
+    /// The hire they came with (a term ends for all of them at once).
+    pub hire: u64,
+    pub joined: SimTime,
+    pub learning: SimDuration,
+    /// Effort multiplier on joining (`rules.new_starter_effort`).
+    pub start: f64,
+    /// They leave at the end of a term.
+    pub leaves: bool,
+}
+
+impl Newcomer {
+    /// Effort multiplier at `now`: `start` on joining, falling linearly to 1
+    /// at the end of `learning`, 1 after.
+    pub fn effort_factor(&self, now: SimTime) -> f64 {
+        let done = now.saturating_since(self.joined).as_secs_f64();
+        let span = self.learning.as_secs_f64();
+        if span <= 0.0 || done >= span { 1.0 } else { self.start - (self.start - 1.0) * done / span }
+    }
+
+    /// Still learning at `now`: not yet experienced.
+    pub fn learning_at(&self, now: SimTime) -> bool {
+        now < self.joined + self.learning
+    }
+}
+
 /// One team: a tier of analysts on one shift pattern.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamState {
@@ -176,9 +205,30 @@ pub struct TeamState {
     /// seats). Their ratio is the team's coverage.
     pub window_seat_s: f64,
     pub window_filled_s: f64,
+    /// Of the headcount, those who joined by a hire and are learning or on a
+    /// term; oldest first. The rest are experienced.
+    pub newcomers: Vec<Newcomer>,
 }
 
 impl TeamState {
+    /// The effort multiplier of work this team takes at `now`: its people's
+    /// multipliers averaged (work is shared evenly among them; experienced
+    /// people count 1).
+    pub fn effort_factor(&self, now: SimTime) -> f64 {
+        if self.newcomers.is_empty() || self.headcount == 0 {
+            return 1.0;
+        }
+        let experienced = self.headcount.saturating_sub(self.newcomers.len() as u32);
+        let learners: f64 = self.newcomers.iter().map(|n| n.effort_factor(now)).sum();
+        (f64::from(experienced) + learners) / f64::from(self.headcount)
+    }
+
+    /// People not learning at `now`.
+    pub fn experienced(&self, now: SimTime) -> u32 {
+        let learning = self.newcomers.iter().filter(|n| n.learning_at(now)).count() as u32;
+        self.headcount.saturating_sub(learning)
+    }
+
     /// Analysts who can be working now: everyone present on duty; off duty,
     /// one on call while awake or while the night's call-outs allow another;
     /// nobody while the office is down.
@@ -254,7 +304,7 @@ pub struct Assignment {
 }
 
 /// A step in an analyst's hands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Working {
     team: usize,
     key: (Severity, u64),
@@ -263,6 +313,8 @@ struct Working {
     work_starts: SimTime,
     /// Taken by the on-call analyst off duty.
     call_out: bool,
+    /// The team's effort multiplier when it was taken (`job.effort` is scaled by it).
+    factor: f64,
 }
 
 /// The CSIRT's desk component.
@@ -287,6 +339,15 @@ pub struct Desk {
     pub totals: DeskTotals,
     /// Rests begun (team, until) that the desk's caller must schedule the end of.
     pending_rests: Vec<(usize, SimTime)>,
+    /// The CSIRT's maturity now: its scenario maturity less the levels lost
+    /// with experienced people gone.
+    /// `None`: maturity not modelled (as in the scenario).
+    pub maturity: Option<u8>,
+    base_maturity: Option<u8>,
+    /// People at T+0 (all experienced), and maturity levels lost with all of
+    /// them gone (`rules.knowledge_levels`).
+    baseline_people: u32,
+    knowledge_levels: f64,
     last_update: SimTime,
     /// End of the exercise window: `totals` stop there.
     window_end: SimTime,
@@ -294,7 +355,13 @@ pub struct Desk {
 
 impl Desk {
     /// `on_duty[i]` says whether team i works at T+0.
-    pub fn new(csirt_index: CsirtId, csirt: &Csirt, on_duty: &[bool], window_end: SimTime) -> Self {
+    pub fn new(
+        csirt_index: CsirtId,
+        csirt: &Csirt,
+        on_duty: &[bool],
+        window_end: SimTime,
+        knowledge_levels: f64,
+    ) -> Self {
         let teams = csirt
             .teams
             .iter()
@@ -318,6 +385,7 @@ impl Desk {
                 seats: t.seats_to_fill(),
                 window_seat_s: 0.0,
                 window_filled_s: 0.0,
+                newcomers: Vec::new(),
             })
             .collect();
         Self {
@@ -333,6 +401,10 @@ impl Desk {
             open_incidents: 0,
             totals: DeskTotals::default(),
             pending_rests: Vec::new(),
+            maturity: csirt.maturity,
+            base_maturity: csirt.maturity,
+            baseline_people: csirt.teams.iter().map(|t| t.analysts).sum(),
+            knowledge_levels,
             last_update: SimTime::ZERO,
             window_end,
         }
@@ -386,9 +458,59 @@ impl Desk {
 
     /// Changes a team's headcount; returns the previous one. A cut takes effect as
     /// analysts finish: nobody is pulled off a step mid-way.
+    /// Experienced people leave first: newcomers stay unless there are more
+    /// of them than the new headcount.
     pub fn set_headcount(&mut self, now: SimTime, team: usize, analysts: u32) -> u32 {
         self.advance(now);
-        std::mem::replace(&mut self.teams[team].headcount, analysts)
+        let t = &mut self.teams[team];
+        t.newcomers.truncate(analysts as usize);
+        std::mem::replace(&mut t.headcount, analysts)
+    }
+
+    /// `n` of the team's headcount joined now by hire `hire`: they learn for
+    /// `learning`, starting at `start` times the effort, and leave at the end
+    /// of a term if `leaves`.
+    pub fn add_newcomers(&mut self, now: SimTime, team: usize, n: u32, newcomer: Newcomer) {
+        self.advance(now);
+        let t = &mut self.teams[team];
+        let room = (t.headcount as usize).saturating_sub(t.newcomers.len());
+        t.newcomers.extend(std::iter::repeat_n(Newcomer { joined: now, ..newcomer }, (n as usize).min(room)));
+    }
+
+    /// Hire `hire`'s people who are still in the team: their number, now
+    /// removed from the newcomers (the caller lowers the headcount).
+    pub fn remove_hire(&mut self, team: usize, hire: u64) -> u32 {
+        let t = &mut self.teams[team];
+        let before = t.newcomers.len();
+        t.newcomers.retain(|n| n.hire != hire);
+        (before - t.newcomers.len()) as u32
+    }
+
+    /// Hire `hire`'s people have finished learning: those without a term are
+    /// experienced now.
+    pub fn finish_learning(&mut self, now: SimTime, team: usize, hire: u64) {
+        self.advance(now);
+        self.teams[team].newcomers.retain(|n| n.hire != hire || n.leaves);
+    }
+
+    /// Recomputes the maturity from the experienced people now: with a share
+    /// `e` of the T+0 headcount experienced (at most 1), the CSIRT is
+    /// `floor((1 - e) x knowledge_levels)` levels below its scenario maturity.
+    /// Returns (from, to) when it changed.
+    pub fn update_maturity(&mut self, now: SimTime) -> Option<(u8, u8)> {
+        let experienced: u32 = self.teams.iter().map(|t| t.experienced(now)).sum();
+        let share = if self.baseline_people == 0 {
+            1.0
+        } else {
+            (f64::from(experienced) / f64::from(self.baseline_people)).min(1.0)
+        };
+        let lost = ((1.0 - share) * self.knowledge_levels + 1e-9).floor() as u8;
+        let maturity = self.base_maturity.map(|m| m.saturating_sub(lost));
+        let from = std::mem::replace(&mut self.maturity, maturity);
+        match (from, maturity) {
+            (Some(from), Some(to)) if from != to => Some((from, to)),
+            _ => None,
+        }
     }
 
     /// A team comes on or goes off duty; with a rota, `rostered` people are
@@ -571,7 +693,9 @@ impl Desk {
         };
         t.awake |= call_out;
         let tier = t.tier;
-        let working = Working { team, key, job, work_starts: now + delay, call_out };
+        let factor = t.effort_factor(now);
+        let job = if factor == 1.0 { job } else { Job { effort: job.effort.scaled(factor), ..job } };
+        let working = Working { team, key, job, work_starts: now + delay, call_out, factor };
         self.in_progress.push((job.work.holder(), working));
         Some(Assignment { job, team, tier, delay })
     }
@@ -610,7 +734,8 @@ impl Desk {
         let ticket = self.next_ticket;
         self.next_ticket += 1;
         let job = Job { work: Work::Meeting { outbreak }, tier: self.teams[team].tier, effort };
-        let working = Working { team, key: (Severity::Critical, ticket), job, work_starts: now, call_out: false };
+        let working =
+            Working { team, key: (Severity::Critical, ticket), job, work_starts: now, call_out: false, factor: 1.0 };
         self.in_progress.push((Holder::Meeting(outbreak), working));
         true
     }
@@ -626,7 +751,10 @@ impl Desk {
         self.busy_on_outreach -= u32::from(holder == Holder::Outreach);
         self.busy_on_coordination -= u32::from(holder.other_coordination());
         let done = now.saturating_since(w.work_starts);
-        let remaining = w.job.effort.saturating_sub(done) + handover;
+        // What is left, in an experienced analyst's time.
+        let left = w.job.effort.saturating_sub(done);
+        let left = if w.factor == 1.0 { left } else { left.scaled(1.0 / w.factor) };
+        let remaining = left + handover;
         self.requeue(now, w.key, Job { effort: remaining, ..w.job });
         Some(remaining)
     }

@@ -7,7 +7,7 @@ mod desk;
 mod work_queue;
 
 pub(crate) use desk::Job;
-pub use desk::{Desk, DeskSnapshot, DeskTotals, Holder, TeamSnapshot, TeamState, Work};
+pub use desk::{Desk, DeskSnapshot, DeskTotals, Holder, Newcomer, TeamSnapshot, TeamState, Work};
 
 use super::crisis;
 use super::event_log::LogEvent;
@@ -57,7 +57,7 @@ pub(crate) fn install(world: &mut World) -> DeskTable {
         .map(|(i, csirt)| {
             let local = scenario.local_epoch_s(csirt.nation, SimTime::ZERO);
             let on_duty: Vec<bool> = csirt.teams.iter().map(|t| on_duty_at(&t.shift, local)).collect();
-            world.spawn(Desk::new(i, csirt, &on_duty, scenario.window)).id()
+            world.spawn(Desk::new(i, csirt, &on_duty, scenario.window, scenario.rules.knowledge_levels)).id()
         })
         .collect();
     let recovery_steps = scenario
@@ -78,6 +78,11 @@ pub(crate) fn desk_mut<'w>(world: &'w mut World, tables: &Tables, csirt: CsirtId
 
 pub(crate) fn desk<'w>(world: &'w World, tables: &Tables, csirt: CsirtId) -> &'w Desk {
     world.get::<Desk>(tables.desks.entities[csirt.index()]).expect("every CSIRT has a desk entity")
+}
+
+/// The CSIRT's maturity now (knowledge lost with experienced people gone).
+pub(crate) fn maturity(world: &World, tables: &Tables, csirt: CsirtId) -> Option<u8> {
+    desk(world, tables, csirt).maturity
 }
 
 fn record_mut(world: &mut World, incident: Entity) -> Mut<'_, IncidentRecord> {
@@ -184,13 +189,14 @@ fn step_done(world: &mut World, ctx: &mut Ctx, StepDone { incident, attempt }: S
     let now = ctx.now();
     let scenario = ctx.tables().scenario();
     // Gone from the World: closed (and archived) by whoever took it over.
+    let Some(csirt) = world.get::<IncidentRecord>(incident).map(|r| r.csirt) else { return };
+    let rework_rate = scenario.rules.rework_rate(desk(world, ctx.tables(), csirt).maturity);
     let Some(mut record) = world.get_mut::<IncidentRecord>(incident) else { return };
     if record.attempt != attempt {
         return; // handed over: someone else finishes it
     }
     let step = record.steps.len() - 1;
     let (number, csirt, sop) = (record.number, record.csirt, record.sop);
-    let rework_rate = scenario.rules.rework_rate(scenario.csirts[csirt].maturity);
     let redo = !record.steps[step].reworked && record.work[step].rework_draw < rework_rate;
     let effort = record.work[step].effort;
     if redo {

@@ -2,17 +2,17 @@
 //! same efforts (common random numbers).
 
 use super::StepWork;
-use crate::scenario::{CsirtId, Scenario, SopId};
+use crate::scenario::{Scenario, SopId};
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 
 /// An incident's step efforts and redo draws.
 pub(crate) type Work = Vec<StepWork>;
 
-/// Efforts (maturity applied, by the scenario's `rules.effort_by_maturity`)
-/// and rework draws for every step of `sop`.
-pub(crate) fn draw_work(scenario: &Scenario, csirt: CsirtId, sop: SopId, rng: &mut ChaCha8Rng) -> Work {
-    let factor = scenario.rules.effort_factor(scenario.csirts[csirt].maturity);
+/// Efforts (the CSIRT's `maturity` now applied, by the scenario's
+/// `rules.effort_by_maturity`) and rework draws for every step of `sop`.
+pub(crate) fn draw_work(scenario: &Scenario, maturity: Option<u8>, sop: SopId, rng: &mut ChaCha8Rng) -> Work {
+    let factor = scenario.rules.effort_factor(maturity);
     scenario.sops[sop]
         .steps
         .iter()

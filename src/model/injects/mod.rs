@@ -151,16 +151,18 @@ pub(crate) fn apply_effect(world: &mut World, ctx: &mut Ctx, origin: Origin, eff
         Effect::Report { incident_type, severity, csirt, sop, targets } => {
             let Some(inject) = inject else { return };
             let scenario = ctx.tables().scenario();
-            let work = draw_work(scenario, *csirt, *sop, &mut world.resource_mut::<InjectEfforts>().0);
+            let maturity = super::desks::maturity(world, ctx.tables(), *csirt);
+            let work = draw_work(scenario, maturity, *sop, &mut world.resource_mut::<InjectEfforts>().0);
             let source = IncidentSource::Inject(inject);
             let (incident_type, severity, csirt, sop) = (*incident_type, *severity, *csirt, *sop);
             let report = Report { source, incident_type, severity, csirt, sop, targets: targets.clone() };
             incidents::report(world, ctx, report, work);
         }
         &Effect::SetAnalysts { csirt, team, analysts } => staffing::set_headcount(world, ctx, csirt, team, analysts),
-        &Effect::Hire { csirt, team, analysts, ramp_up } => {
+        &Effect::Hire { csirt, team, analysts, ramp_up, learning, term } => {
             let team = team_entity(world, csirt, team);
-            ctx.schedule_in(ramp_up, StaffJoins { team, analysts });
+            let newcomers = (!learning.is_zero() || term.is_some()).then_some(staffing::Newcomers { learning, term });
+            ctx.schedule_in(ramp_up, StaffJoins { team, analysts, newcomers });
         }
         Effect::SetCallOrder { order } => outbreaks::set_call_order(world, ctx, order),
         &Effect::SetWarningTlp { tlp } => outbreaks::set_warning_tlp(world, ctx, tlp),

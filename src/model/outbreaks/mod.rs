@@ -102,7 +102,8 @@ impl SimEvent<Ttx> for FloodReport {
         else {
             return;
         };
-        let work = draw_work(scenario, csirt, sop, &mut outbreak_mut(world, outbreak).flood_efforts);
+        let maturity = desks::maturity(world, ctx.tables(), csirt);
+        let work = draw_work(scenario, maturity, sop, &mut outbreak_mut(world, outbreak).flood_efforts);
         let source = IncidentSource::Constituents(outbreak);
         let report = Report { source, incident_type, severity: FLOOD_SEVERITY, csirt, sop, targets: Vec::new() };
         incidents::report(world, ctx, report, work);
@@ -303,7 +304,8 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, first: 
         let Some(sop) = scenario.csirts[csirt].sop_for(incident_type) else {
             continue;
         };
-        let mut work = draw_work(scenario, csirt, sop, &mut world.resource_mut::<Outbreaks>().efforts);
+        let maturity = desks::maturity(world, ctx.tables(), csirt);
+        let mut work = draw_work(scenario, maturity, sop, &mut world.resource_mut::<Outbreaks>().efforts);
         // A nation warned before this compromise contains it faster.
         let nation = scenario.sectors[scenario.assets[o.exposed_assets[a].asset].sector].nation;
         let warned_before = o.populations.iter().position(|p| p.nation == nation).is_some_and(|k| {

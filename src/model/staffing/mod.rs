@@ -14,7 +14,7 @@ pub(crate) use attrition::install as install_attrition;
 pub(crate) use on_call::rests_begun;
 pub use shift_calendar::{next_change, on_duty_at};
 
-use super::desks::{self, desk, desk_mut};
+use super::desks::{self, Newcomer, desk, desk_mut};
 use super::event_log::LogEvent;
 use super::world::{Ctx, Ttx, scenario, schedule_at_install};
 use crate::engine::{RngStreams, SimDuration, SimEvent, SimTime};
@@ -45,12 +45,41 @@ pub struct ShiftChange {
     pub on_duty: bool,
 }
 
-/// Hired analysts become effective after their ramp-up.
+/// Hired analysts join (after their ramp-up); newcomers learn, and may
+/// leave at the end of a term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StaffJoins {
     pub team: Entity,
     pub analysts: u32,
+    /// `None`: experienced people (lent by a peer, a replacement, a hire
+    /// with neither learning nor term).
+    pub newcomers: Option<Newcomers>,
 }
+
+/// How hired people join: learning for `learning`, leaving `term` after joining.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Newcomers {
+    pub learning: SimDuration,
+    pub term: Option<SimDuration>,
+}
+
+/// A hire's newcomers have finished learning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LearningDone {
+    pub team: Entity,
+    pub hire: u64,
+}
+
+/// A hire's term ends: those of its people still in the team leave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermEnds {
+    pub team: Entity,
+    pub hire: u64,
+}
+
+/// Hires joined so far: names each hire's newcomers.
+#[derive(Resource, Default)]
+struct Hires(u64);
 
 impl SimEvent<Ttx> for ShiftChange {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
@@ -62,7 +91,53 @@ impl SimEvent<Ttx> for StaffJoins {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         let Team { csirt, team } = team(world, self.team);
         let headcount = desk(world, ctx.tables(), csirt).teams[team].headcount;
-        set_headcount(world, ctx, csirt, team, headcount.saturating_add(self.analysts));
+        let to = headcount.saturating_add(self.analysts);
+        let Some(Newcomers { learning, term }) = self.newcomers else {
+            return set_headcount(world, ctx, csirt, team, to);
+        };
+        let hire = {
+            let mut hires = world.get_resource_or_insert_with(Hires::default);
+            hires.0 += 1;
+            hires.0
+        };
+        let start = ctx.tables().scenario().rules.new_starter_effort;
+        let newcomer = Newcomer { hire, joined: ctx.now(), learning, start, leaves: term.is_some() };
+        set_headcount_with(world, ctx, (csirt, team), to, Some((self.analysts, newcomer)));
+        if !learning.is_zero() {
+            ctx.schedule_in(learning, LearningDone { team: self.team, hire });
+        }
+        if let Some(term) = term {
+            ctx.schedule_in(term, TermEnds { team: self.team, hire });
+        }
+    }
+}
+
+impl SimEvent<Ttx> for LearningDone {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
+        let Team { csirt, team } = team(world, self.team);
+        let now = ctx.now();
+        let change = {
+            let mut desk = desk_mut(world, ctx.tables(), csirt);
+            desk.finish_learning(now, team, self.hire);
+            desk.update_maturity(now)
+        };
+        if let Some((from, to)) = change {
+            ctx.emit(LogEvent::MaturityChanged { csirt, from, to });
+        }
+    }
+}
+
+impl SimEvent<Ttx> for TermEnds {
+    fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
+        let Team { csirt, team } = team(world, self.team);
+        let (headcount, leaving) = {
+            let mut desk = desk_mut(world, ctx.tables(), csirt);
+            let leaving = desk.remove_hire(team, self.hire);
+            (desk.teams[team].headcount, leaving)
+        };
+        if leaving > 0 {
+            set_headcount(world, ctx, csirt, team, headcount.saturating_sub(leaving));
+        }
     }
 }
 
@@ -121,19 +196,39 @@ pub(crate) fn install_shifts(world: &mut World) {
     world.insert_resource(TeamIndex(index));
 }
 
-/// Sets a team's headcount (a cut takes effect as analysts finish); attrition
-/// then runs at the new headcount.
+/// Sets a team's headcount (a cut takes effect as analysts finish; the
+/// experienced leave first); attrition then runs at the new headcount, and
+/// the CSIRT's maturity follows its experienced people.
 pub(crate) fn set_headcount(world: &mut World, ctx: &mut Ctx, csirt: CsirtId, team: usize, analysts: u32) {
+    set_headcount_with(world, ctx, (csirt, team), analysts, None);
+}
+
+/// [`set_headcount`], `newcomers` of them (how many, and how they learn)
+/// having just joined by a hire.
+fn set_headcount_with(
+    world: &mut World,
+    ctx: &mut Ctx,
+    (csirt, team): (CsirtId, usize),
+    analysts: u32,
+    newcomers: Option<(u32, Newcomer)>,
+) {
     let now = ctx.now();
     let entity = team_entity(world, csirt, team);
     let on_shift = world.get_mut::<Roster>(entity).map(|mut r| r.set_headcount(analysts));
     let mut desk = desk_mut(world, ctx.tables(), csirt);
     let from = desk.set_headcount(now, team, analysts);
+    if let Some((n, newcomer)) = newcomers {
+        desk.add_newcomers(now, team, n, newcomer);
+    }
     if let Some(on_shift) = on_shift {
         desk.set_rostered(now, team, on_shift);
     }
     let tier = desk.teams[team].tier;
+    let maturity = desk.update_maturity(now);
     ctx.emit(LogEvent::StaffChanged { csirt, tier, from, to: analysts });
+    if let Some((from, to)) = maturity {
+        ctx.emit(LogEvent::MaturityChanged { csirt, from, to });
+    }
     attrition::headcount_changed(world, ctx, entity, analysts);
     desks::dispatch(world, ctx, csirt);
 }

@@ -285,7 +285,7 @@ pub(super) fn check_effect(
             };
             return Some(Effect::SetCrisisLevel { nation: NationId::new(n), level: found as u8 });
         }
-        RawEffect::Hire { csirt, analysts, tier, team, ramp_up } => {
+        RawEffect::Hire { csirt, analysts, tier, team, ramp_up, learning, term } => {
             let csirt = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context);
             if *analysts < 1 {
                 c.report(&epath.field("analysts"), format!("{context} hires {analysts} analysts; hire at least 1"));
@@ -295,13 +295,34 @@ pub(super) fn check_effect(
                 Some(text) => c.duration(&epath.field("ramp_up"), text, &format!("ramp-up in {context}")),
                 None => Some(SimDuration::ZERO),
             };
+            let learning = match learning {
+                Some(text) => c.duration(&epath.field("learning"), text, &format!("learning time in {context}")),
+                None => Some(SimDuration::ZERO),
+            };
+            let term = match term {
+                Some(text) => match c.duration(&epath.field("term"), text, &format!("term in {context}")) {
+                    Some(t) if t.is_zero() => {
+                        c.report(
+                            &epath.field("term"),
+                            format!("{context} hires analysts for a term of 0s; give a term of at least 1s, or none"),
+                        );
+                        None
+                    }
+                    t => t.map(Some),
+                },
+                None => Some(None),
+            };
             let team = csirt.and_then(|k| team_of(c, epath, csirts, k, (*tier, team.as_deref()), &context));
-            if let (Some(csirt), Some(team), Some(ramp_up)) = (csirt, team, ramp_up) {
+            if let (Some(csirt), Some(team), Some(ramp_up), Some(learning), Some(term)) =
+                (csirt, team, ramp_up, learning, term)
+            {
                 return Some(Effect::Hire {
                     csirt: CsirtId::new(csirt),
                     team,
                     analysts: clamp_count(*analysts),
                     ramp_up,
+                    learning,
+                    term,
                 });
             }
         }

@@ -616,6 +616,18 @@ fn check_rules(c: &mut Checker, path: &Path, raw: &super::raw::RawRules) -> supe
     }
     let min_rest =
         c.duration(&path.field("min_rest"), &raw.min_rest, "the rule `min_rest`").unwrap_or(SimDuration::ZERO);
+    if !(raw.new_starter_effort.is_finite() && (1.0..=10.0).contains(&raw.new_starter_effort)) {
+        c.report(
+            &path.field("new_starter_effort"),
+            format!("the rule `new_starter_effort` must be 1 to 10, found {}", raw.new_starter_effort),
+        );
+    }
+    if !(raw.knowledge_levels.is_finite() && (0.0..=4.0).contains(&raw.knowledge_levels)) {
+        c.report(
+            &path.field("knowledge_levels"),
+            format!("the rule `knowledge_levels` must be 0 to 4 (maturity levels), found {}", raw.knowledge_levels),
+        );
+    }
     if !(raw.unsensed_detection_factor.is_finite() && raw.unsensed_detection_factor >= 1.0) {
         c.report(
             &path.field("unsensed_detection_factor"),
@@ -632,6 +644,12 @@ fn check_rules(c: &mut Checker, path: &Path, raw: &super::raw::RawRules) -> supe
         office_down_below: raw.office_down_below.clamp(0.0, 1.0),
         hours_per_week: if hours_per_week.is_finite() { hours_per_week.clamp(1.0, 168.0) } else { 40.0 },
         min_rest,
+        new_starter_effort: if raw.new_starter_effort.is_finite() {
+            raw.new_starter_effort.clamp(1.0, 10.0)
+        } else {
+            2.0
+        },
+        knowledge_levels: if raw.knowledge_levels.is_finite() { raw.knowledge_levels.clamp(0.0, 4.0) } else { 2.0 },
     }
 }
 
