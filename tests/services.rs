@@ -89,3 +89,90 @@ fn without_intrusion_detection_an_outbreak_is_noticed_at_ten_times_the_spread() 
     let lag_h = (three - sensors) / 3_600.0;
     assert!((lag_h - 3f64.ln() / 1.8).abs() < 0.25, "detected {lag_h:.2} h later at 3 x");
 }
+
+/// One CSIRT with ample staff and a background stream of 10 a day (30 min
+/// each) over 60 days; `training` added to it.
+fn trained(training: &str) -> Arc<Scenario> {
+    common::load_text(
+        "training.ron",
+        &format!(
+            r#"Scenario(
+                version: 1, name: "training", horizon: "60d",
+                nations: [Nation(id: "or", name: "Oronde", utc_offset: "+00:00")],
+                csirts: [Csirt(id: "or-cert", nation: "or", kind: National, analysts: 5, sop: "triage",
+                    services: [IncidentHandling, EducationTraining] {training})],
+                sops: [Sop(id: "triage", steps: [Step(name: "triage", effort: Fixed("30m"))])],
+                streams: [IncidentStream(id: "phishing", incident_type: Phishing, csirt: "or-cert", rate: "10/d")],
+            )"#
+        ),
+    )
+}
+
+#[test]
+fn training_makes_incidents_rarer_by_its_stated_share_and_costs_desk_time() {
+    // A session every 10 days, 8 h of an analyst, each lowering the rate by
+    // 20% down to half: the factor is 1 until 8 h, then 0.8, 0.64, 0.512 and
+    // 0.5 from day 30 8 h on. Expected incidents in 60 days:
+    // 10 x (1/3 + 0.8 x 10 + 0.64 x 10 + 0.512 x 10 + 0.5 x 29.667) = 346.9,
+    // against 600 without.
+    let with = trained(r#", training: Training(every: "10d", effort: "8h", reduction: 0.2, floor: 0.5)"#);
+    let without = trained("");
+    let (o, log) = common::replicate_logged(&with, 1);
+    let done: Vec<(u64, f64)> = log
+        .iter()
+        .filter_map(|e| match &e.event {
+            ttx::model::LogEvent::TrainingDone { incident_factor, .. } => Some((e.time.as_secs(), *incident_factor)),
+            _ => None,
+        })
+        .collect();
+    let day = 86_400;
+    let at: Vec<u64> = done.iter().map(|d| d.0).collect();
+    assert_eq!(at, (0..6).map(|k| k * 10 * day + 8 * 3_600).collect::<Vec<_>>());
+    let factors: Vec<f64> = done.iter().map(|d| d.1).collect();
+    for (f, expected) in factors.iter().zip([0.8, 0.64, 0.512, 0.5, 0.5, 0.5]) {
+        assert!((f - expected).abs() < 1e-12, "{factors:?}");
+    }
+    // Its effort is desk time: six sessions of 8 h in the window (a seventh
+    // starts at the horizon, day 60).
+    let summary = summarise(&with, &o);
+    assert_eq!(summary.csirts[0].training_sessions, 7);
+    assert!((summary.csirts[0].training_hours - 48.0).abs() < 1e-9, "{}", summary.csirts[0].training_hours);
+    // Paired over 40 seeds: the same arrivals, thinned (happened + prevented
+    // = without training), and the mean within 3 SE of 346.9.
+    let prevented = |log: &[ttx::model::LogEntry]| {
+        log.iter().filter(|e| matches!(e.event, ttx::model::LogEvent::IncidentPrevented { .. })).count()
+    };
+    let counts: Vec<f64> = (1..41)
+        .map(|seed| {
+            let (a, la) = common::replicate_logged(&with, seed);
+            let b = common::replicate(&without, seed);
+            assert_eq!(a.incidents.len() + prevented(&la), b.incidents.len(), "seed {seed}");
+            a.incidents.len() as f64
+        })
+        .collect();
+    let n = counts.len() as f64;
+    let mean = counts.iter().sum::<f64>() / n;
+    let sd = (counts.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let expected = 10.0 * (1.0 / 3.0 + 8.0 + 6.4 + 5.12 + 0.5 * (30.0 - 1.0 / 3.0));
+    assert!((mean - expected).abs() < 3.0 * sd / n.sqrt(), "{mean:.1} vs {expected:.1} (sd {sd:.1})");
+}
+
+#[test]
+fn training_without_its_service_is_refused_at_its_position() {
+    let text = format!(
+        r#"Scenario(version: 1, name: "t", horizon: "10d",
+    nations: [Nation(id: "or", name: "Oronde", utc_offset: "+00:00")],
+    csirts: [Csirt(id: "or-cert", nation: "or", kind: National, analysts: 5, sop: "s", {})],
+    sops: [Sop(id: "s", steps: [Step(name: "s", effort: Fixed("30m"))])],
+)"#,
+        r#"training: Training(every: "10d", effort: "8h", reduction: 0.2)"#
+    );
+    let e = load_str("t.ron", &text, &[]).unwrap_err().to_string();
+    assert!(e.contains("t.ron:3:"), "{e}");
+    assert!(e.contains("gives training sessions but does not offer EducationTraining; add it to `services`"), "{e}");
+    let short = text
+        .replace(r#"effort: "8h""#, r#"effort: "10m""#)
+        .replace("sop: \"s\",", "sop: \"s\", services: [EducationTraining],");
+    let e = load_str("t.ron", &short, &[]).unwrap_err().to_string();
+    assert!(e.contains("must be at least 1h, found 10m"), "{e}");
+}

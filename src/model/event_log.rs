@@ -2,7 +2,7 @@
 
 use crate::engine::{SimDuration, SimTime};
 use crate::model::IncidentId;
-use crate::scenario::{AssetId, CsirtId, IncidentType, InjectId, NationId, OutbreakId, Severity, SopId};
+use crate::scenario::{AssetId, CsirtId, IncidentType, InjectId, NationId, OutbreakId, Severity, SopId, StreamId};
 
 /// One observable happening, with the kernel sequence number of the event whose
 /// handling produced it (several rows may share one).
@@ -195,6 +195,23 @@ pub enum LogEvent {
     AssetCompromised {
         outbreak: OutbreakId,
         asset: AssetId,
+    },
+    /// A training session for the CSIRT's constituents was given: incidents
+    /// at them now happen at `incident_factor` of their scenario rate.
+    TrainingDone {
+        csirt: CsirtId,
+        effort: SimDuration,
+        incident_factor: f64,
+    },
+    /// A training session came due while the last one still waited.
+    TrainingMissed {
+        csirt: CsirtId,
+    },
+    /// An incident of a background stream did not happen: its constituents'
+    /// training prevented it.
+    IncidentPrevented {
+        stream: StreamId,
+        csirt: CsirtId,
     },
     /// The CSIRT's maturity changed as experienced people left or newcomers
     /// finished learning (`rules.knowledge_levels`).

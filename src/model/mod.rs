@@ -39,6 +39,7 @@ pub mod offices;
 pub mod outbreaks;
 mod outcome;
 mod replication;
+pub mod services;
 pub mod staffing;
 pub mod trust;
 pub mod vulnerabilities;

@@ -15,8 +15,8 @@ use super::injects::{DecisionDue, Exercise, Inject};
 use super::outcome::Outcome;
 use super::world::{ScenarioRes, Scheduler, Tables, Ttx};
 use super::{
-    arrivals, assistance, crisis, desks, detection, incidents, infrastructure, injects, media, outbreaks, staffing,
-    trust, vulnerabilities,
+    arrivals, assistance, crisis, desks, detection, incidents, infrastructure, injects, media, outbreaks, services,
+    staffing, trust, vulnerabilities,
 };
 use crate::engine::{self, BudgetExceeded, RngStreams, SimDuration, SimEvent, SimTime, StopReason, format_duration};
 use crate::model::IncidentId;
@@ -145,6 +145,7 @@ impl<S: EventSink> Replication<S> {
         media::install(&mut world);
         crisis::install(&mut world);
         assistance::install(&mut world);
+        services::install(&mut world);
         let tables = Tables { scenario, desks };
         Self { world, tables, sink, seed, sampler: None }
     }

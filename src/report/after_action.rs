@@ -55,10 +55,10 @@ fn staffing_block(summary: &RunSummary) -> Block {
             items.push(text);
         }
         let coordination = c.coordination_hours;
-        let steps = (c.busy_hours - coordination - c.outreach_hours).max(0.0);
+        let steps = (c.busy_hours - coordination - c.outreach_hours - c.training_hours).max(0.0);
         items.push(format!(
-            "{}: {:.0} analyst-hours on incident handling, {:.0} on warnings and coordination, {:.0} on outreach.",
-            c.id, steps, coordination, c.outreach_hours
+            "{}: {:.0} analyst-hours on incident handling, {:.0} on warnings and coordination, {:.0} on outreach, {:.0} on training.",
+            c.id, steps, coordination, c.outreach_hours, c.training_hours
         ));
     }
     Block::List(items)

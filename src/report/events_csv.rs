@@ -355,6 +355,19 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
             pair(e, "outbreak", &s.outbreaks[*outbreak].id, "asset", &s.assets[*asset].id);
             "asset_compromised"
         }
+        LogEvent::TrainingDone { csirt, effort, incident_factor } => {
+            let _ = write!(e, "csirt:{}", s.csirts[*csirt].id);
+            let _ = write!(d, "effort_s={} incident_factor={incident_factor:.6}", effort.as_secs());
+            "training_done"
+        }
+        LogEvent::TrainingMissed { csirt } => {
+            let _ = write!(e, "csirt:{}", s.csirts[*csirt].id);
+            "training_missed"
+        }
+        LogEvent::IncidentPrevented { stream, csirt } => {
+            pair(e, "stream", &s.streams[*stream].id, "csirt", &s.csirts[*csirt].id);
+            "incident_prevented"
+        }
         LogEvent::MaturityChanged { csirt, from, to } => {
             let _ = write!(e, "csirt:{}", s.csirts[*csirt].id);
             let _ = write!(d, "maturity_from={from} maturity_to={to}");

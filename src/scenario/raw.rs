@@ -270,6 +270,26 @@ pub struct RawOutreach {
     pub gain: f64,
 }
 
+/// Training sessions a CSIRT gives its constituents.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Training", deny_unknown_fields)]
+pub struct RawTraining {
+    /// A session is due this often (the first at T+0).
+    pub every: String,
+    /// Analyst time a session takes.
+    pub effort: String,
+    /// Share by which each session done lowers the rate of incidents at the
+    /// CSIRT's constituents.
+    pub reduction: f64,
+    /// The lowest the rate can fall to, as a share of the scenario's.
+    #[serde(default = "default_training_floor")]
+    pub floor: f64,
+}
+
+fn default_training_floor() -> f64 {
+    0.5
+}
+
 /// A named option for batch comparisons: overrides in the `--set` key syntax,
 /// values written as on the command line.
 #[derive(Debug, Clone, Deserialize)]
@@ -991,6 +1011,10 @@ pub struct RawCsirt {
     /// Outreach to its constituents (needs the AwarenessBuilding service).
     #[serde(default)]
     pub outreach: Option<RawOutreach>,
+    /// Training for its constituents (needs the EducationTraining service):
+    /// each session done makes their incidents rarer.
+    #[serde(default)]
+    pub training: Option<RawTraining>,
     /// The asset its office runs on (its power): while that asset is below
     /// half service nobody at the desk can work. A generator is a dependency
     /// buffer of that asset.

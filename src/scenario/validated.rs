@@ -358,6 +358,8 @@ pub struct Csirt {
     pub anonymous_share: f64,
     pub international_link: Option<Link>,
     pub outreach: Option<Outreach>,
+    /// Training sessions for its constituents (EducationTraining).
+    pub training: Option<Training>,
     pub office: Option<AssetId>,
 }
 
@@ -773,6 +775,16 @@ pub struct TrustRules {
     pub exercise: f64,
     pub statement: f64,
     pub named_victim: f64,
+}
+
+/// Training sessions a CSIRT gives its constituents: each one done multiplies
+/// the rate of incidents at them by `1 - reduction`, down to `floor`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Training {
+    pub every: SimDuration,
+    pub effort: SimDuration,
+    pub reduction: f64,
+    pub floor: f64,
 }
 
 /// Outreach sessions a CSIRT holds for its constituents.

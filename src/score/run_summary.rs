@@ -217,6 +217,9 @@ pub struct CsirtSummary {
     /// Outreach sessions it started, and the analyst-hours they took in the window.
     pub outreach_sessions: u64,
     pub outreach_hours: f64,
+    /// Training sessions it started, and the analyst-hours they took in the window.
+    pub training_sessions: u64,
+    pub training_hours: f64,
     /// Warnings it started passing on to its constituents, peers' requests for
     /// details it started answering, and coordination meetings it joined.
     pub notifications: u64,
@@ -346,6 +349,8 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
                 call_hours: totals.calls_busy_s / 3600.0,
                 outreach_sessions: totals.outreach_started,
                 outreach_hours: totals.outreach_busy_s / 3600.0,
+                training_sessions: totals.training_started,
+                training_hours: totals.training_busy_s / 3600.0,
                 notifications: totals.notifications_started,
                 answers: totals.answers_started,
                 meetings: totals.meetings_attended,

@@ -3,6 +3,7 @@
 //! reports it at once (no detection model) or hands it to detection.
 
 use super::detection;
+use super::event_log::LogEvent;
 use super::incidents::{self, IncidentSource, Report, draw_work};
 use super::world::{Ctx, Ttx, scenario, schedule_at_install};
 use crate::engine::{RngStreams, SimDuration, SimEvent};
@@ -10,6 +11,7 @@ use crate::scenario::StreamId;
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
+use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1};
 
@@ -21,6 +23,8 @@ pub(crate) struct Stream {
     pub index: StreamId,
     arrivals: ChaCha8Rng,
     efforts: ChaCha8Rng,
+    /// One draw per arrival: whether training prevented it.
+    prevention: ChaCha8Rng,
     next_exact_s: f64,
     reported: u64,
 }
@@ -46,6 +50,7 @@ pub(crate) fn install(world: &mut World) {
             index,
             arrivals: streams.stream(&format!("arrivals/{}", stream.id)),
             efforts: streams.stream(&format!("efforts/{}", stream.id)),
+            prevention: streams.stream(&format!("prevention/{}", stream.id)),
             next_exact_s: 0.0,
             reported: 0,
         };
@@ -63,10 +68,16 @@ fn arrival(world: &mut World, ctx: &mut Ctx, entity: Entity) {
     let mut state = world.get_mut::<Stream>(entity).expect("arrivals name stream entities");
     state.reported += 1;
     let work = draw_work(scenario, maturity, stream.sop, &mut state.efforts);
+    let prevented: f64 = state.prevention.random();
     let next =
         stream.limit.is_none_or(|limit| state.reported < limit).then(|| next_arrival(&mut state, stream.rate_per_s));
     if let Some(delay) = next {
         ctx.schedule_in(delay, Arrival { stream: entity });
+    }
+    // Thinning: at a factor f of its rate, an arrival happens with probability f.
+    if prevented >= super::services::incident_factor(world, stream.csirt) {
+        ctx.emit(LogEvent::IncidentPrevented { stream: index, csirt: stream.csirt });
+        return;
     }
     let report = Report {
         source: IncidentSource::Stream(index),

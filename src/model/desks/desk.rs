@@ -25,6 +25,8 @@ pub enum Work {
     },
     /// An outreach session for the desk's constituents (one at a time).
     Outreach,
+    /// A training session for the desk's constituents (one at a time).
+    Training,
     /// Passing a warning about `outbreak` on to the constituents of population
     /// `population` (the desk's own).
     Notify {
@@ -58,6 +60,7 @@ pub enum Holder {
     Incident(Entity),
     Calls(OutbreakId),
     Outreach,
+    Training,
     Notify(OutbreakId, usize),
     Answer(OutbreakId, usize),
     Read(OutbreakId, usize),
@@ -78,6 +81,7 @@ impl Work {
             Work::Step { incident, .. } => Holder::Incident(incident),
             Work::Call { outbreak, .. } => Holder::Calls(outbreak),
             Work::Outreach => Holder::Outreach,
+            Work::Training => Holder::Training,
             Work::Notify { outbreak, population } => Holder::Notify(outbreak, population),
             Work::Answer { outbreak, population } => Holder::Answer(outbreak, population),
             Work::Read { outbreak, population } => Holder::Read(outbreak, population),
@@ -121,6 +125,9 @@ pub struct DeskTotals {
     pub outreach_started: u64,
     /// Analyst-seconds on outreach (part of `busy_s`).
     pub outreach_busy_s: f64,
+    /// Training sessions started, and their analyst-seconds (part of `busy_s`).
+    pub training_started: u64,
+    pub training_busy_s: f64,
     /// Notifications to constituents started.
     pub notifications_started: u64,
     /// Answers to peers' requests started.
@@ -333,6 +340,8 @@ pub struct Desk {
     busy_on_calls: u32,
     /// Of the analysts busy, the one on an outreach session (0 or 1).
     busy_on_outreach: u32,
+    /// Of the analysts busy, the one on a training session (0 or 1).
+    busy_on_training: u32,
     /// Of the analysts busy, those notifying, answering or in a meeting.
     busy_on_coordination: u32,
     pub open_incidents: u32,
@@ -397,6 +406,7 @@ impl Desk {
             in_progress: Vec::new(),
             busy_on_calls: 0,
             busy_on_outreach: 0,
+            busy_on_training: 0,
             busy_on_coordination: 0,
             open_incidents: 0,
             totals: DeskTotals::default(),
@@ -433,6 +443,7 @@ impl Desk {
             }
             self.totals.calls_busy_s += f64::from(self.busy_on_calls) * in_window;
             self.totals.outreach_busy_s += f64::from(self.busy_on_outreach) * in_window;
+            self.totals.training_busy_s += f64::from(self.busy_on_training) * in_window;
             self.totals.coordination_busy_s += f64::from(self.busy_on_coordination) * in_window;
             self.totals.queue_s += self.queue.len() as f64 * in_window;
             self.totals.open_incidents_s += f64::from(self.open_incidents) * in_window;
@@ -669,6 +680,10 @@ impl Desk {
                 self.totals.outreach_started += 1;
                 self.busy_on_outreach += 1;
             }
+            Work::Training => {
+                self.totals.training_started += 1;
+                self.busy_on_training += 1;
+            }
             Work::Notify { .. } => {
                 self.totals.notifications_started += 1;
                 self.busy_on_coordination += 1;
@@ -709,6 +724,7 @@ impl Desk {
         self.call_out_ended(now, &w);
         self.busy_on_calls -= u32::from(matches!(holder, Holder::Calls(_)));
         self.busy_on_outreach -= u32::from(holder == Holder::Outreach);
+        self.busy_on_training -= u32::from(holder == Holder::Training);
         self.busy_on_coordination -= u32::from(holder.other_coordination());
         Some(w.work_starts)
     }
@@ -749,6 +765,7 @@ impl Desk {
         self.call_out_ended(now, &w);
         self.busy_on_calls -= u32::from(matches!(holder, Holder::Calls(_)));
         self.busy_on_outreach -= u32::from(holder == Holder::Outreach);
+        self.busy_on_training -= u32::from(holder == Holder::Training);
         self.busy_on_coordination -= u32::from(holder.other_coordination());
         let done = now.saturating_since(w.work_starts);
         // What is left, in an experienced analyst's time.

@@ -14,6 +14,7 @@ use super::event_log::LogEvent;
 use super::incidents::{self, IncidentRecord, StepRecord};
 use super::infrastructure::{self, ImpactKey};
 use super::outbreaks;
+use super::services;
 use super::staffing::{self, on_duty_at};
 use super::trust;
 use super::world::{Ctx, ScenarioRes, Tables, Ttx};
@@ -155,6 +156,10 @@ pub(crate) fn dispatch(world: &mut World, ctx: &mut Ctx, csirt: CsirtId) {
                 trust::outreach_started(world, ctx, csirt, a.delay, a.job.effort);
                 continue;
             }
+            Work::Training => {
+                services::training_started(world, ctx, csirt, a.delay, a.job.effort);
+                continue;
+            }
             work @ (Work::Notify { .. } | Work::Answer { .. }) => {
                 outbreaks::relay_started(world, ctx, work, a.delay, a.job.effort);
                 continue;
@@ -251,6 +256,7 @@ pub(crate) fn hand_over(world: &mut World, ctx: &mut Ctx, csirt: CsirtId, holder
         Holder::Incident(incident) => incident,
         Holder::Calls(outbreak) => return outbreaks::call_handed_over(world, ctx, outbreak, remaining),
         Holder::Outreach => return trust::outreach_handed_over(world, csirt),
+        Holder::Training => return services::training_handed_over(world, csirt),
         Holder::Notify(..) | Holder::Answer(..) => {
             return outbreaks::relay_handed_over(world, ctx, csirt, holder, remaining);
         }

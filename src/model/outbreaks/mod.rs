@@ -286,14 +286,17 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, first: 
     let mut noticed_now = Vec::with_capacity(result.detected.len());
     for &k in &result.detected {
         let csirt = scenario.national_csirt(o.populations[k].nation).expect("only watched populations notice");
-        let (team, delay) = desk_mut(world, ctx.tables(), csirt).page(now).expect("watched: someone is reachable");
-        if delay.is_zero() {
-            noticed_now.push(k);
-        } else {
-            let state = &mut outbreak_mut(world, outbreak).into_inner().state;
-            state.detected_at[k] = None;
-            state.paged[k] = true;
-            ctx.schedule_in(delay, Noticed { outbreak, population: k, team });
+        match desk_mut(world, ctx.tables(), csirt).page(now) {
+            Some((_, delay)) if delay.is_zero() => noticed_now.push(k),
+            Some((team, delay)) => {
+                let state = &mut outbreak_mut(world, outbreak).into_inner().state;
+                state.detected_at[k] = None;
+                state.paged[k] = true;
+                ctx.schedule_in(delay, Noticed { outbreak, population: k, team });
+            }
+            // Nobody left to wake (a call-out limit reached within this
+            // tick): noticed at a later tick.
+            None => outbreak_mut(world, outbreak).state.detected_at[k] = None,
         }
     }
     noticed(world, ctx, outbreak, &noticed_now, anyone_detected_before);

@@ -10,7 +10,7 @@ use super::syntax_tree::Segment;
 use super::validated::{
     Asset, Channel, Choice, Coordination, CrisisLevel, Csirt, Decision, Dependency, Effect, IncidentStream, Inject,
     Nation, OnCall, Outbreak, Outreach, Population, Relation, Rules, Scenario, ScenarioVariant, Sector, Shift, Sop,
-    SopStep, Target, Team, Vendor,
+    SopStep, Target, Team, Training, Vendor,
 };
 use crate::engine::calendar::{parse_clock, parse_utc_datetime};
 use crate::engine::{DurationDistribution, SimDuration, format_duration, parse_duration};

@@ -216,6 +216,7 @@ pub(super) fn check_csirt(
     // Every field is checked before any is required, so one bad reference does not
     // hide the CSIRT's other problems.
     let outreach = check_outreach(c, path, x, &context);
+    let training = check_training(c, path, x, &context);
     let office = match &x.office {
         Some(a) => c
             .reference(&path.field("office"), assets, "asset", a, &format!("the office of {context}"))
@@ -252,8 +253,47 @@ pub(super) fn check_csirt(
         anonymous_share: x.anonymous_share.clamp(0.0, 1.0),
         international_link: international_link?,
         outreach: outreach?,
+        training: training?,
         office: office?,
     })
+}
+
+/// Training sessions: as outreach, with a reduction and a floor of 0 to 1
+/// and the EducationTraining service.
+fn check_training(c: &mut Checker, path: &Path, x: &RawCsirt, context: &str) -> Option<Option<Training>> {
+    let Some(t) = &x.training else { return Some(None) };
+    let tpath = path.field("training");
+    let positive = |c: &mut Checker, field: &str, text: &str, what: String| {
+        let d = c.duration(&tpath.field(field), text, &what)?;
+        if d < SimDuration::HOUR {
+            c.report(&tpath.field(field), format!("{what} must be at least 1h, found {}", format_duration(d)));
+            return None;
+        }
+        Some(d)
+    };
+    let every = positive(c, "every", &t.every, format!("the training interval of {context}"));
+    let effort = positive(c, "effort", &t.effort, format!("the training effort of {context}"));
+    super::outbreaks::check_share(
+        c,
+        &tpath.field("reduction"),
+        t.reduction,
+        &format!("the training reduction of {context}"),
+    );
+    super::outbreaks::check_share(c, &tpath.field("floor"), t.floor, &format!("the training floor of {context}"));
+    let services = x.services.as_deref().unwrap_or(&crate::scenario::raw::Service::DEFAULT);
+    if !services.contains(&crate::scenario::raw::Service::EducationTraining) {
+        c.report(
+            &tpath,
+            format!("{context} gives training sessions but does not offer EducationTraining; add it to `services`"),
+        );
+        return None;
+    }
+    Some(Some(Training {
+        every: every?,
+        effort: effort?,
+        reduction: t.reduction.clamp(0.0, 1.0),
+        floor: t.floor.clamp(0.0, 1.0),
+    }))
 }
 
 /// Outreach sessions: positive durations, a gain of 0 to 1, and the service that does them.
