@@ -6,30 +6,6 @@ mod common;
 
 use std::collections::BTreeMap;
 
-/// A measure's mean, and its paired 95% CI of the difference to the baseline.
-type Row = (f64, Option<(f64, f64)>);
-
-/// `(variant, measure) -> row` of a batch's summary.csv.
-fn batch(runs: &str) -> BTreeMap<(String, String), Row> {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let out = dir.path().join("batch");
-    let args = ["batch", "scenarios/staff-exodus.ron", "--runs", runs, "--quiet", "--out", out.to_str().unwrap()];
-    let output = common::ttx(&args);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let mut reader = csv::Reader::from_path(out.join("summary.csv")).expect("summary.csv");
-    let mut rows = BTreeMap::new();
-    for row in reader.records() {
-        let row = row.expect("a row");
-        let number = |i: usize| row.get(i).filter(|v| !v.is_empty()).map(|v| v.parse::<f64>().expect("a number"));
-        let ci = number(11).zip(number(12));
-        // A measure with nothing to measure has no mean: left out.
-        if let Some(mean) = number(3) {
-            rows.insert((row[0].to_string(), row[1].to_string()), (mean, ci));
-        }
-    }
-    rows
-}
-
 #[test]
 fn before_the_exodus_the_desk_copes_and_after_it_the_backlog_grows() {
     let dir = tempfile::tempdir().expect("a temporary directory");
@@ -64,20 +40,20 @@ fn before_the_exodus_the_desk_copes_and_after_it_the_backlog_grows() {
 
 #[test]
 fn the_variants_rank_as_the_scenario_says() {
-    let rows = batch("200");
+    let rows = common::batch_summary("scenarios/staff-exodus.ron", "200");
     let get = |variant: &str, measure: &str| rows[&(variant.to_string(), measure.to_string())];
     let (keep, hire) = ("keep three tier-2 analysts", "hire on day 21, 7-day ramp-up");
     // Both beat what happened on the overall score, each with a paired CI above 0.
     for variant in [keep, hire] {
-        let (_, ci) = get(variant, "overall_score");
+        let ci = get(variant, "overall_score").ci;
         let (low, _) = ci.expect("a paired CI");
         assert!(low > 0.0, "{variant}: overall score CI from {low}");
     }
     // Keeping tier 2 contains fastest and, since the CSIRT then keeps more of
     // its experience (four of twelve against three), leaves the fewest open;
     // hiring early still beats what happened on both.
-    let contain = |v: &str| get(v, "time_to_contain_rmst_h").0;
-    let open = |v: &str| get(v, "incidents_still_open").0;
+    let contain = |v: &str| get(v, "time_to_contain_rmst_h").mean;
+    let open = |v: &str| get(v, "incidents_still_open").mean;
     let base = "as it happened";
     assert!(
         contain(keep) < contain(hire) && contain(hire) < contain(base),

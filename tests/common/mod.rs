@@ -261,3 +261,33 @@ pub fn assert_known_share_before_after(log: &[ttx::model::LogEntry], split_s: u6
         assert!(n > min_n && (share - p).abs() < 3.0 * se, "{share:.4} of {n} reported, expected {p} (se {se:.4})");
     }
 }
+
+/// One line of a batch's summary.csv: the mean, and against the baseline the
+/// paired difference and its 95% CI.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchRow {
+    pub mean: f64,
+    pub diff: Option<f64>,
+    pub ci: Option<(f64, f64)>,
+}
+
+/// Runs `ttx batch FILE --runs RUNS` and reads its summary.csv, by (variant,
+/// measure); a measure with nothing to measure (no mean) is left out.
+#[allow(dead_code)]
+pub fn batch_summary(file: &str, runs: &str) -> std::collections::BTreeMap<(String, String), BatchRow> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = dir.path().join("batch");
+    let output = ttx(&["batch", file, "--runs", runs, "--quiet", "--out", out.to_str().expect("a UTF-8 path")]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let mut reader = csv::Reader::from_path(out.join("summary.csv")).expect("summary.csv");
+    let mut rows = std::collections::BTreeMap::new();
+    for row in reader.records() {
+        let row = row.expect("a row");
+        let number = |i: usize| row.get(i).filter(|v| !v.is_empty()).map(|v| v.parse::<f64>().expect("a number"));
+        if let Some(mean) = number(3) {
+            let line = BatchRow { mean, diff: number(10), ci: number(11).zip(number(12)) };
+            rows.insert((row[0].to_string(), row[1].to_string()), line);
+        }
+    }
+    rows
+}
