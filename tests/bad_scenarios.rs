@@ -40,7 +40,7 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             "unknown field",
             mutate("analysts: 10)", "analysts: 10, shifts: 3)"),
             vec![
-                "bad.ron:19:97: unknown field \"shifts\" in Csirt; expected one of: id, name, nation, kind, analysts, teams, structure, maturity, handover, sop, sops_by_type, per_type_sops, first_member, regions, services, unassisted_recovery, tlp_discipline, mandate, trust, regulator_reluctance, legal_review, reporting_deadline, anonymous_share, international_link, outreach, training, office",
+                "bad.ron:19:97: unknown field \"shifts\" in Csirt; expected one of: id, name, nation, kind, analysts, teams, structure, maturity, handover, sop, sops_by_type, per_type_sops, first_member, regions, services, unassisted_recovery, tlp_discipline, mandate, trust, regulator_reluctance, legal_review, reporting_deadline, anonymous_share, international_link, outreach, training, programmes, office",
             ],
         ),
         (

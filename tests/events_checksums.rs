@@ -31,6 +31,9 @@
 //!   rows, and every row after day 2 moves with the larger team.
 //! - pacific-regional is new (pinned when added).
 //! - pick-one-service is new (staffing issue, services; pinned when added).
+//! - pick-one-service again: training is one programme of several, logged
+//!   `programme_done` with `service=` and `effect=` instead of `training_done`
+//!   (the same sessions at the same times; only the rows' text changed).
 //! - passing a warning on is desk work (coordination issue, second part):
 //!   every recipient's notice to its constituents is a job of `notify_effort`
 //!   (default 30 min) on its desk, logged `constituents_notified`, and
@@ -78,8 +81,8 @@ const PINNED: &[(&str, u64, u64, usize)] = &[
     ("island-cable-cut", 2, 0x5da2da3d7536b31d, 126371),
     ("new-csirt-services", 1, 0xbe20b8757b8025bf, 112278),
     ("new-csirt-services", 2, 0x60ec41e60b6f4541, 113629),
-    ("pick-one-service", 1, 0x0aaab2529645874e, 3280829),
-    ("pick-one-service", 2, 0x773975a527c5ad44, 3245945),
+    ("pick-one-service", 1, 0xed6499793e5cd9ce, 3281336),
+    ("pick-one-service", 2, 0xb2d63a346913f5ac, 3246452),
     ("pacific-regional", 1, 0x9c7b66a4b96d2c33, 400065),
     ("pacific-regional", 2, 0x3bcdd437c1e057ed, 409624),
     ("sop-comparison", 1, 0xfebaf8b8a1db1511, 998265),

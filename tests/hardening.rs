@@ -523,5 +523,5 @@ fn thousands_of_problems_are_counted_and_the_first_hundred_shown() {
         .replace("analysts: 10)", &format!("analysts: 10, {}: 1)", "a".repeat(1_000_000)));
     let d = load_str("long.ron", &long, &[]).unwrap_err();
     assert!(d.0[0].headline().starts_with("long.ron:19:97: unknown field \"aaaa"), "{}", &d.0[0].headline()[..80]);
-    assert!(d.0[0].headline().ends_with("; expected one of: id, name, nation, kind, analysts, teams, structure, maturity, handover, sop, sops_by_type, per_type_sops, first_member, regions, services, unassisted_recovery, tlp_discipline, mandate, trust, regulator_reluctance, legal_review, reporting_deadline, anonymous_share, international_link, outreach, training, office"));
+    assert!(d.0[0].headline().ends_with("; expected one of: id, name, nation, kind, analysts, teams, structure, maturity, handover, sop, sops_by_type, per_type_sops, first_member, regions, services, unassisted_recovery, tlp_discipline, mandate, trust, regulator_reluctance, legal_review, reporting_deadline, anonymous_share, international_link, outreach, training, programmes, office"));
 }

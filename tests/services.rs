@@ -121,7 +121,7 @@ fn training_makes_incidents_rarer_by_its_stated_share_and_costs_desk_time() {
     let done: Vec<(u64, f64)> = log
         .iter()
         .filter_map(|e| match &e.event {
-            ttx::model::LogEvent::TrainingDone { incident_factor, .. } => Some((e.time.as_secs(), *incident_factor)),
+            ttx::model::LogEvent::ProgrammeDone { factor, .. } => Some((e.time.as_secs(), *factor)),
             _ => None,
         })
         .collect();
@@ -135,8 +135,10 @@ fn training_makes_incidents_rarer_by_its_stated_share_and_costs_desk_time() {
     // Its effort is desk time: six sessions of 8 h in the window (a seventh
     // starts at the horizon, day 60).
     let summary = summarise(&with, &o);
-    assert_eq!(summary.csirts[0].training_sessions, 7);
-    assert!((summary.csirts[0].training_hours - 48.0).abs() < 1e-9, "{}", summary.csirts[0].training_hours);
+    let training = &summary.csirts[0].programmes[0];
+    assert_eq!((training.service, training.sessions), (ttx::scenario::Service::EducationTraining, 7));
+    assert!((training.hours - 48.0).abs() < 1e-9, "{}", training.hours);
+    assert!((training.factor_at_end - 0.5).abs() < 1e-12);
     // Paired over 40 seeds: the same arrivals, thinned (happened + prevented
     // = without training), and the mean within 3 SE of 346.9.
     let prevented = |log: &[ttx::model::LogEntry]| {

@@ -2,7 +2,9 @@
 
 use crate::engine::{SimDuration, SimTime};
 use crate::model::IncidentId;
-use crate::scenario::{AssetId, CsirtId, IncidentType, InjectId, NationId, OutbreakId, Severity, SopId, StreamId};
+use crate::scenario::{
+    AssetId, CsirtId, IncidentType, InjectId, NationId, OutbreakId, Service, Severity, SopId, StreamId,
+};
 
 /// One observable happening, with the kernel sequence number of the event whose
 /// handling produced it (several rows may share one).
@@ -196,16 +198,18 @@ pub enum LogEvent {
         outbreak: OutbreakId,
         asset: AssetId,
     },
-    /// A training session for the CSIRT's constituents was given: incidents
-    /// at them now happen at `incident_factor` of their scenario rate.
-    TrainingDone {
+    /// A session of the CSIRT's programme of `service` was done: what the
+    /// service's effect multiplies is now `factor` of the scenario's.
+    ProgrammeDone {
         csirt: CsirtId,
+        service: Service,
         effort: SimDuration,
-        incident_factor: f64,
+        factor: f64,
     },
-    /// A training session came due while the last one still waited.
-    TrainingMissed {
+    /// A session came due while the last one still waited.
+    ProgrammeMissed {
         csirt: CsirtId,
+        service: Service,
     },
     /// An incident of a background stream did not happen: its constituents'
     /// training prevented it.

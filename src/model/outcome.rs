@@ -36,4 +36,7 @@ pub struct Outcome {
     pub media: super::media::MediaPressure,
     /// Every nation's crisis level and its changes.
     pub crisis: super::crisis::CrisisLevels,
+    /// Per CSIRT, in scenario order: its programmes' factors at the end, in
+    /// the order of its `programmes`.
+    pub programme_factors: Vec<Vec<f64>>,
 }

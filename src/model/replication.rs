@@ -456,6 +456,7 @@ impl<S: EventSink> Replication<S> {
             trust: world.resource::<trust::TrustLevels>().clone(),
             media: world.resource::<media::MediaPressure>().clone(),
             crisis: world.resource::<crisis::CrisisLevels>().clone(),
+            programme_factors: super::services::final_factors(world),
         };
         let Self { world, sink, .. } = self;
         (outcome, sink, world)

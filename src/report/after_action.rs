@@ -55,11 +55,24 @@ fn staffing_block(summary: &RunSummary) -> Block {
             items.push(text);
         }
         let coordination = c.coordination_hours;
-        let steps = (c.busy_hours - coordination - c.outreach_hours - c.training_hours).max(0.0);
-        items.push(format!(
-            "{}: {:.0} analyst-hours on incident handling, {:.0} on warnings and coordination, {:.0} on outreach, {:.0} on training.",
-            c.id, steps, coordination, c.outreach_hours, c.training_hours
-        ));
+        let programmes: f64 = c.programmes.iter().map(|p| p.hours).sum();
+        let steps = (c.busy_hours - coordination - c.outreach_hours - programmes).max(0.0);
+        let mut text = format!(
+            "{}: {:.0} analyst-hours on incident handling, {:.0} on warnings and coordination, {:.0} on outreach",
+            c.id, steps, coordination, c.outreach_hours
+        );
+        for p in &c.programmes {
+            text.push_str(&format!(
+                ", {:.0} on {:?} ({} sessions; {} now {:.2} of the scenario's)",
+                p.hours,
+                p.service,
+                p.sessions,
+                p.effect.describe(),
+                p.factor_at_end
+            ));
+        }
+        text.push('.');
+        items.push(text);
     }
     Block::List(items)
 }

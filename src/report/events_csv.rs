@@ -355,14 +355,16 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
             pair(e, "outbreak", &s.outbreaks[*outbreak].id, "asset", &s.assets[*asset].id);
             "asset_compromised"
         }
-        LogEvent::TrainingDone { csirt, effort, incident_factor } => {
+        LogEvent::ProgrammeDone { csirt, service, effort, factor } => {
             let _ = write!(e, "csirt:{}", s.csirts[*csirt].id);
-            let _ = write!(d, "effort_s={} incident_factor={incident_factor:.6}", effort.as_secs());
-            "training_done"
+            let effect = s.csirts[*csirt].programme(*service).map(|p| p.effect.as_str()).unwrap_or_default();
+            let _ = write!(d, "service={service:?} effect={effect} effort_s={} factor={factor:.6}", effort.as_secs());
+            "programme_done"
         }
-        LogEvent::TrainingMissed { csirt } => {
+        LogEvent::ProgrammeMissed { csirt, service } => {
             let _ = write!(e, "csirt:{}", s.csirts[*csirt].id);
-            "training_missed"
+            let _ = write!(d, "service={service:?}");
+            "programme_missed"
         }
         LogEvent::IncidentPrevented { stream, csirt } => {
             pair(e, "stream", &s.streams[*stream].id, "csirt", &s.csirts[*csirt].id);

@@ -18,6 +18,7 @@ pub use validate::{DEFAULT_START_UTC_S, FORMAT_VERSION, RateError, parse_rate, p
 pub use validated::{
     Asset, CallOrder, Channel, Choice, Coordination, CrisisLevel, Csirt, CsirtKind, Decision, Dependency, Detection,
     Effect, IncidentFilter, IncidentStream, IncidentType, Inject, Link, Mandate, Measure, Media, Nation, Objective,
-    OnCall, Outbreak, Outreach, PeerDetection, Phase, Population, Relation, Rules, Scenario, ScenarioVariant,
-    ScoreWeights, Sector, Service, Severity, Shift, Sop, SopStep, Structure, Target, Team, Tlp, TrustRules, Vendor,
+    OnCall, Outbreak, Outreach, PeerDetection, Phase, Population, Programme, ProgrammeEffect, Relation, Rules,
+    Scenario, ScenarioVariant, ScoreWeights, Sector, Service, Severity, Shift, Sop, SopStep, Structure, Target, Team,
+    Tlp, TrustRules, Vendor,
 };

@@ -290,6 +290,25 @@ fn default_training_floor() -> f64 {
     0.5
 }
 
+/// A proactive service run as a programme of sessions on the desk: each
+/// session done multiplies the thing the service acts on (see docs/model.md's
+/// services table) by `1 - step`, down to `floor`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Programme", deny_unknown_fields)]
+pub struct RawProgramme {
+    /// The SEI service the programme delivers; the CSIRT must offer it.
+    pub service: Service,
+    /// A session is due this often (the first at T+0).
+    pub every: String,
+    /// Analyst time a session takes.
+    pub effort: String,
+    /// Share by which each session done lowers what the service acts on.
+    pub step: f64,
+    /// The lowest that can fall to, as a share of the scenario's.
+    #[serde(default = "default_training_floor")]
+    pub floor: f64,
+}
+
 /// A named option for batch comparisons: overrides in the `--set` key syntax,
 /// values written as on the command line.
 #[derive(Debug, Clone, Deserialize)]
@@ -1015,6 +1034,11 @@ pub struct RawCsirt {
     /// each session done makes their incidents rarer.
     #[serde(default)]
     pub training: Option<RawTraining>,
+    /// Other proactive services run as programmes of desk sessions
+    /// (SecurityAudits, RiskAnalysis, TechnologyWatch, BusinessContinuity,
+    /// ArtifactHandling, Announcements, InformationDissemination).
+    #[serde(default)]
+    pub programmes: Vec<RawProgramme>,
     /// The asset its office runs on (its power): while that asset is below
     /// half service nobody at the desk can work. A generator is a dependency
     /// buffer of that asset.
@@ -1087,6 +1111,35 @@ pub enum Service {
 }
 
 impl Service {
+    /// How many services there are: per-service tallies are arrays of this size.
+    pub const COUNT: usize = 17;
+
+    /// Every service, in declaration order ([`Service::index`]).
+    pub const ALL: [Service; Service::COUNT] = [
+        Service::AlertsAndWarnings,
+        Service::IncidentHandling,
+        Service::VulnerabilityHandling,
+        Service::ArtifactHandling,
+        Service::Announcements,
+        Service::TechnologyWatch,
+        Service::SecurityAudits,
+        Service::SecurityToolConfiguration,
+        Service::SecurityToolDevelopment,
+        Service::IntrusionDetection,
+        Service::InformationDissemination,
+        Service::RiskAnalysis,
+        Service::BusinessContinuity,
+        Service::SecurityConsulting,
+        Service::AwarenessBuilding,
+        Service::EducationTraining,
+        Service::ProductEvaluation,
+    ];
+
+    /// Its place in [`Service::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// What a CSIRT offers when its scenario does not say.
     pub const DEFAULT: [Service; 5] = [
         Service::AlertsAndWarnings,

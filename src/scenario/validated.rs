@@ -358,8 +358,9 @@ pub struct Csirt {
     pub anonymous_share: f64,
     pub international_link: Option<Link>,
     pub outreach: Option<Outreach>,
-    /// Training sessions for its constituents (EducationTraining).
-    pub training: Option<Training>,
+    /// Proactive services run as programmes of desk sessions, one per
+    /// service, in service order (training, from `training`, is one).
+    pub programmes: Vec<Programme>,
     pub office: Option<AssetId>,
 }
 
@@ -402,6 +403,11 @@ impl Csirt {
 
     pub fn offers(&self, service: Service) -> bool {
         self.services.contains(&service)
+    }
+
+    /// Its programme of `service`, if it runs one.
+    pub fn programme(&self, service: Service) -> Option<&Programme> {
+        self.programmes.iter().find(|p| p.service == service)
     }
 
     /// Whether this CSIRT does SOP steps of `phase` itself: containment and
@@ -777,14 +783,97 @@ pub struct TrustRules {
     pub named_victim: f64,
 }
 
-/// Training sessions a CSIRT gives its constituents: each one done multiplies
-/// the rate of incidents at them by `1 - reduction`, down to `floor`.
+/// A proactive service as a programme of sessions on a CSIRT's desk: each
+/// session done multiplies what the service acts on ([`ProgrammeEffect`]) by
+/// `1 - step`, down to `floor`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Training {
+pub struct Programme {
+    pub service: Service,
+    pub effect: ProgrammeEffect,
     pub every: SimDuration,
     pub effort: SimDuration,
-    pub reduction: f64,
+    pub step: f64,
     pub floor: f64,
+}
+
+/// What a programme's factor multiplies, at the CSIRT's constituents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgrammeEffect {
+    /// The rate of incidents of every background stream to the CSIRT
+    /// (EducationTraining).
+    IncidentRate,
+    /// The share of an outbreak's vulnerable hosts in the CSIRT's nation
+    /// still exploitable (SecurityAudits, RiskAnalysis).
+    Exploitable,
+    /// The infected share at which the CSIRT notices an outbreak
+    /// (TechnologyWatch).
+    NoticeThreshold,
+    /// Recovery delays at the constituents: a dependency edge's into an
+    /// asset of the nation, and a victim's recovery on its own
+    /// (BusinessContinuity).
+    RecoveryDelay,
+    /// The effort of the CSIRT's Analysis steps (ArtifactHandling).
+    AnalysisEffort,
+    /// The constituents who neither report an incident they noticed nor act
+    /// on a warning, as a share of those who would not without the programme
+    /// (Announcements, InformationDissemination).
+    Unheeded,
+}
+
+impl ProgrammeEffect {
+    /// Every effect, in order: a CSIRT's factors are an array indexed by it.
+    pub const ALL: [ProgrammeEffect; 6] = [
+        ProgrammeEffect::IncidentRate,
+        ProgrammeEffect::Exploitable,
+        ProgrammeEffect::NoticeThreshold,
+        ProgrammeEffect::RecoveryDelay,
+        ProgrammeEffect::AnalysisEffort,
+        ProgrammeEffect::Unheeded,
+    ];
+
+    /// The effect of a programme of `service`; `None`: the service is not
+    /// run as a programme (docs/model.md says what it does instead, or why
+    /// it is out of scope).
+    pub fn of(service: Service) -> Option<ProgrammeEffect> {
+        Some(match service {
+            Service::EducationTraining => ProgrammeEffect::IncidentRate,
+            Service::SecurityAudits | Service::RiskAnalysis => ProgrammeEffect::Exploitable,
+            Service::TechnologyWatch => ProgrammeEffect::NoticeThreshold,
+            Service::BusinessContinuity => ProgrammeEffect::RecoveryDelay,
+            Service::ArtifactHandling => ProgrammeEffect::AnalysisEffort,
+            Service::Announcements | Service::InformationDissemination => ProgrammeEffect::Unheeded,
+            _ => return None,
+        })
+    }
+
+    /// Its name in events.csv and summary.json.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProgrammeEffect::IncidentRate => "incident_rate",
+            ProgrammeEffect::Exploitable => "exploitable",
+            ProgrammeEffect::NoticeThreshold => "notice_threshold",
+            ProgrammeEffect::RecoveryDelay => "recovery_delay",
+            ProgrammeEffect::AnalysisEffort => "analysis_effort",
+            ProgrammeEffect::Unheeded => "unheeded",
+        }
+    }
+
+    /// What the factor multiplies, in a reader's words (the after-action report).
+    pub fn describe(self) -> &'static str {
+        match self {
+            ProgrammeEffect::IncidentRate => "the incident rate at its constituents",
+            ProgrammeEffect::Exploitable => "the exploitable share of vulnerable hosts",
+            ProgrammeEffect::NoticeThreshold => "the spread at which it notices an outbreak",
+            ProgrammeEffect::RecoveryDelay => "recovery delays",
+            ProgrammeEffect::AnalysisEffort => "analysis effort",
+            ProgrammeEffect::Unheeded => "the share of constituents who ignore it",
+        }
+    }
+
+    /// The services that run as programmes, for error messages.
+    pub const SERVICES: &'static str = "EducationTraining, SecurityAudits, RiskAnalysis, TechnologyWatch, \
+        BusinessContinuity, ArtifactHandling, Announcements, InformationDissemination";
 }
 
 /// Outreach sessions a CSIRT holds for its constituents.

@@ -217,9 +217,9 @@ pub struct CsirtSummary {
     /// Outreach sessions it started, and the analyst-hours they took in the window.
     pub outreach_sessions: u64,
     pub outreach_hours: f64,
-    /// Training sessions it started, and the analyst-hours they took in the window.
-    pub training_sessions: u64,
-    pub training_hours: f64,
+    /// Its programmes of proactive services (training, audits, ...), in
+    /// service order: the desk time each took and its effect at the end.
+    pub programmes: Vec<ProgrammeSummary>,
     /// Warnings it started passing on to its constituents, peers' requests for
     /// details it started answering, and coordination meetings it joined.
     pub notifications: u64,
@@ -252,6 +252,18 @@ pub struct CsirtSummary {
     pub time_to_contain_s: Option<TimeMeasure>,
     pub time_to_recover_s: Option<TimeMeasure>,
     pub time_to_close_s: Option<TimeMeasure>,
+}
+
+/// One programme of a CSIRT's: sessions started and analyst-hours in the
+/// window, and what its effect multiplies at the end of the run.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgrammeSummary {
+    pub service: crate::scenario::Service,
+    /// The effect's name, as in events.csv (`incident_rate`, `exploitable`, ...).
+    pub effect: crate::scenario::ProgrammeEffect,
+    pub sessions: u64,
+    pub hours: f64,
+    pub factor_at_end: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -349,8 +361,18 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
                 call_hours: totals.calls_busy_s / 3600.0,
                 outreach_sessions: totals.outreach_started,
                 outreach_hours: totals.outreach_busy_s / 3600.0,
-                training_sessions: totals.training_started,
-                training_hours: totals.training_busy_s / 3600.0,
+                programmes: csirt
+                    .programmes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| ProgrammeSummary {
+                        service: p.service,
+                        effect: p.effect,
+                        sessions: totals.programme_started[p.service.index()],
+                        hours: totals.programme_busy_s[p.service.index()] / 3600.0,
+                        factor_at_end: outcome.programme_factors.get(c).and_then(|f| f.get(i)).copied().unwrap_or(1.0),
+                    })
+                    .collect(),
                 notifications: totals.notifications_started,
                 answers: totals.answers_started,
                 meetings: totals.meetings_attended,

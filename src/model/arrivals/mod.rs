@@ -64,10 +64,10 @@ fn arrival(world: &mut World, ctx: &mut Ctx, entity: Entity) {
     let scenario = ctx.tables().scenario();
     let index = world.get::<Stream>(entity).expect("arrivals name stream entities").index;
     let stream = &scenario.streams[index];
-    let maturity = super::desks::maturity(world, ctx.tables(), stream.csirt);
+    let skill = super::desks::skill(world, ctx.tables(), stream.csirt);
     let mut state = world.get_mut::<Stream>(entity).expect("arrivals name stream entities");
     state.reported += 1;
-    let work = draw_work(scenario, maturity, stream.sop, &mut state.efforts);
+    let work = draw_work(scenario, skill, stream.sop, &mut state.efforts);
     let prevented: f64 = state.prevention.random();
     let next =
         stream.limit.is_none_or(|limit| state.reported < limit).then(|| next_arrival(&mut state, stream.rate_per_s));
@@ -75,7 +75,7 @@ fn arrival(world: &mut World, ctx: &mut Ctx, entity: Entity) {
         ctx.schedule_in(delay, Arrival { stream: entity });
     }
     // Thinning: at a factor f of its rate, an arrival happens with probability f.
-    if prevented >= super::services::incident_factor(world, stream.csirt) {
+    if prevented >= super::services::incident_factor(world, ctx.tables().scenario(), stream.csirt) {
         ctx.emit(LogEvent::IncidentPrevented { stream: index, csirt: stream.csirt });
         return;
     }

@@ -4,7 +4,7 @@
 
 use super::work_queue::WorkQueue;
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::{Csirt, CsirtId, OnCall, OutbreakId, Severity, Structure};
+use crate::scenario::{Csirt, CsirtId, OnCall, OutbreakId, Service, Severity, Structure};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 
@@ -25,8 +25,9 @@ pub enum Work {
     },
     /// An outreach session for the desk's constituents (one at a time).
     Outreach,
-    /// A training session for the desk's constituents (one at a time).
-    Training,
+    /// A session of the desk's programme of a proactive service (one at a
+    /// time per service).
+    Programme(Service),
     /// Passing a warning about `outbreak` on to the constituents of population
     /// `population` (the desk's own).
     Notify {
@@ -60,7 +61,7 @@ pub enum Holder {
     Incident(Entity),
     Calls(OutbreakId),
     Outreach,
-    Training,
+    Programme(Service),
     Notify(OutbreakId, usize),
     Answer(OutbreakId, usize),
     Read(OutbreakId, usize),
@@ -81,7 +82,7 @@ impl Work {
             Work::Step { incident, .. } => Holder::Incident(incident),
             Work::Call { outbreak, .. } => Holder::Calls(outbreak),
             Work::Outreach => Holder::Outreach,
-            Work::Training => Holder::Training,
+            Work::Programme(s) => Holder::Programme(s),
             Work::Notify { outbreak, population } => Holder::Notify(outbreak, population),
             Work::Answer { outbreak, population } => Holder::Answer(outbreak, population),
             Work::Read { outbreak, population } => Holder::Read(outbreak, population),
@@ -125,9 +126,10 @@ pub struct DeskTotals {
     pub outreach_started: u64,
     /// Analyst-seconds on outreach (part of `busy_s`).
     pub outreach_busy_s: f64,
-    /// Training sessions started, and their analyst-seconds (part of `busy_s`).
-    pub training_started: u64,
-    pub training_busy_s: f64,
+    /// Per service ([`Service::index`]): programme sessions started, and
+    /// their analyst-seconds (part of `busy_s`).
+    pub programme_started: [u64; Service::COUNT],
+    pub programme_busy_s: [f64; Service::COUNT],
     /// Notifications to constituents started.
     pub notifications_started: u64,
     /// Answers to peers' requests started.
@@ -340,8 +342,8 @@ pub struct Desk {
     busy_on_calls: u32,
     /// Of the analysts busy, the one on an outreach session (0 or 1).
     busy_on_outreach: u32,
-    /// Of the analysts busy, the one on a training session (0 or 1).
-    busy_on_training: u32,
+    /// Per service, of the analysts busy, the one on its programme (0 or 1).
+    busy_on_programme: [u32; Service::COUNT],
     /// Of the analysts busy, those notifying, answering or in a meeting.
     busy_on_coordination: u32,
     pub open_incidents: u32,
@@ -406,7 +408,7 @@ impl Desk {
             in_progress: Vec::new(),
             busy_on_calls: 0,
             busy_on_outreach: 0,
-            busy_on_training: 0,
+            busy_on_programme: [0; Service::COUNT],
             busy_on_coordination: 0,
             open_incidents: 0,
             totals: DeskTotals::default(),
@@ -443,7 +445,9 @@ impl Desk {
             }
             self.totals.calls_busy_s += f64::from(self.busy_on_calls) * in_window;
             self.totals.outreach_busy_s += f64::from(self.busy_on_outreach) * in_window;
-            self.totals.training_busy_s += f64::from(self.busy_on_training) * in_window;
+            for (total, busy) in self.totals.programme_busy_s.iter_mut().zip(self.busy_on_programme) {
+                *total += f64::from(busy) * in_window;
+            }
             self.totals.coordination_busy_s += f64::from(self.busy_on_coordination) * in_window;
             self.totals.queue_s += self.queue.len() as f64 * in_window;
             self.totals.open_incidents_s += f64::from(self.open_incidents) * in_window;
@@ -680,9 +684,9 @@ impl Desk {
                 self.totals.outreach_started += 1;
                 self.busy_on_outreach += 1;
             }
-            Work::Training => {
-                self.totals.training_started += 1;
-                self.busy_on_training += 1;
+            Work::Programme(service) => {
+                self.totals.programme_started[service.index()] += 1;
+                self.busy_on_programme[service.index()] += 1;
             }
             Work::Notify { .. } => {
                 self.totals.notifications_started += 1;
@@ -724,7 +728,9 @@ impl Desk {
         self.call_out_ended(now, &w);
         self.busy_on_calls -= u32::from(matches!(holder, Holder::Calls(_)));
         self.busy_on_outreach -= u32::from(holder == Holder::Outreach);
-        self.busy_on_training -= u32::from(holder == Holder::Training);
+        if let Holder::Programme(service) = holder {
+            self.busy_on_programme[service.index()] -= 1;
+        }
         self.busy_on_coordination -= u32::from(holder.other_coordination());
         Some(w.work_starts)
     }
@@ -765,7 +771,9 @@ impl Desk {
         self.call_out_ended(now, &w);
         self.busy_on_calls -= u32::from(matches!(holder, Holder::Calls(_)));
         self.busy_on_outreach -= u32::from(holder == Holder::Outreach);
-        self.busy_on_training -= u32::from(holder == Holder::Training);
+        if let Holder::Programme(service) = holder {
+            self.busy_on_programme[service.index()] -= 1;
+        }
         self.busy_on_coordination -= u32::from(holder.other_coordination());
         let done = now.saturating_since(w.work_starts);
         // What is left, in an experienced analyst's time.

@@ -86,6 +86,12 @@ pub(crate) fn maturity(world: &World, tables: &Tables, csirt: CsirtId) -> Option
     desk(world, tables, csirt).maturity
 }
 
+/// What scales the work of an incident `csirt` learns of now.
+pub(crate) fn skill(world: &World, tables: &Tables, csirt: CsirtId) -> crate::model::incidents::Skill {
+    let analysis = services::factor(world, tables.scenario(), csirt, crate::scenario::ProgrammeEffect::AnalysisEffort);
+    crate::model::incidents::Skill { maturity: maturity(world, tables, csirt), analysis }
+}
+
 fn record_mut(world: &mut World, incident: Entity) -> Mut<'_, IncidentRecord> {
     world.get_mut::<IncidentRecord>(incident).expect("a queued incident is open")
 }
@@ -156,8 +162,8 @@ pub(crate) fn dispatch(world: &mut World, ctx: &mut Ctx, csirt: CsirtId) {
                 trust::outreach_started(world, ctx, csirt, a.delay, a.job.effort);
                 continue;
             }
-            Work::Training => {
-                services::training_started(world, ctx, csirt, a.delay, a.job.effort);
+            Work::Programme(service) => {
+                services::session_started(world, ctx, csirt, service, a.delay, a.job.effort);
                 continue;
             }
             work @ (Work::Notify { .. } | Work::Answer { .. }) => {
@@ -256,7 +262,9 @@ pub(crate) fn hand_over(world: &mut World, ctx: &mut Ctx, csirt: CsirtId, holder
         Holder::Incident(incident) => incident,
         Holder::Calls(outbreak) => return outbreaks::call_handed_over(world, ctx, outbreak, remaining),
         Holder::Outreach => return trust::outreach_handed_over(world, csirt),
-        Holder::Training => return services::training_handed_over(world, csirt),
+        Holder::Programme(service) => {
+            return services::session_handed_over(world, ctx.tables().scenario(), csirt, service);
+        }
         Holder::Notify(..) | Holder::Answer(..) => {
             return outbreaks::relay_handed_over(world, ctx, csirt, holder, remaining);
         }

@@ -115,7 +115,12 @@ pub(crate) fn occur(world: &mut World, ctx: &mut Ctx, stream: Entity, r: Report,
     let csirt = &scenario.csirts[r.csirt];
     let mandatory = crisis::mandatory_reporting(world, scenario, csirt.nation);
     let trust_now = trust::level(world, Relation::Constituents(r.csirt));
-    let report_probability = csirt.report_probability(mandatory, trust_now, scenario.rules.mandated_compliance);
+    let report_probability = super::services::heeded(
+        world,
+        scenario,
+        r.csirt,
+        csirt.report_probability(mandatory, trust_now, scenario.rules.mandated_compliance),
+    );
     let peer_trust = detection.peer_abroad.as_ref().map(|p| trust::peers(world, p.csirt, r.csirt));
     let mut rng = world.get_mut::<DetectionStream>(stream).expect("installed on every stream");
     let rng = &mut rng.0;
@@ -208,9 +213,10 @@ pub(crate) fn occur(world: &mut World, ctx: &mut Ctx, stream: Entity, r: Report,
                     detected: now + outside,
                 });
             }
+            let recovery = super::services::unassisted_recovery(world, scenario, r.csirt);
             for target in &r.targets {
                 let event = UnassistedRecovery { incident: number, asset: target.asset };
-                ctx.schedule_in(outside + csirt.unassisted_recovery, event);
+                ctx.schedule_in(outside + recovery, event);
             }
         }
     }

@@ -12,7 +12,7 @@ pub use record::{
     DecisionRecord, Detector, IncidentId, IncidentRecord, IncidentSource, InjectRecord, StepRecord, StepWork,
     UnknownIncident,
 };
-pub(crate) use work::{Work, draw_work};
+pub(crate) use work::{Skill, Work, draw_work};
 
 use super::desks;
 use super::event_log::LogEvent;
@@ -143,11 +143,12 @@ pub(crate) fn make_known(world: &mut World, ctx: &mut Ctx, number: IncidentId, r
         anonymous: truth.anonymous,
         targets: r.targets.clone(),
     });
+    // Without incident handling (or without knowing who the victim is) the
+    // victim recovers on its own, sooner with business continuity plans.
+    let recovery = super::services::unassisted_recovery(world, ctx.tables().scenario(), r.csirt);
     for target in r.targets.iter().filter(|_| !assisted) {
-        // Without incident handling (or without knowing who the victim is) the
-        // victim recovers on its own.
         let event = UnassistedRecovery { incident: number, asset: target.asset };
-        ctx.schedule_in(csirt.unassisted_recovery, event);
+        ctx.schedule_in(recovery, event);
     }
     for target in r.targets.iter().filter(|_| !truth.impact_applied) {
         infrastructure::set_impact(world, ctx, target.asset, ImpactKey::Incident(number), Some(target.level));

@@ -2,24 +2,34 @@
 //! same efforts (common random numbers).
 
 use super::StepWork;
-use crate::scenario::{Scenario, SopId};
+use crate::scenario::{Phase, Scenario, SopId};
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 
 /// An incident's step efforts and redo draws.
 pub(crate) type Work = Vec<StepWork>;
 
-/// Efforts (the CSIRT's `maturity` now applied, by the scenario's
-/// `rules.effort_by_maturity`) and rework draws for every step of `sop`.
-pub(crate) fn draw_work(scenario: &Scenario, maturity: Option<u8>, sop: SopId, rng: &mut ChaCha8Rng) -> Work {
-    let factor = scenario.rules.effort_factor(maturity);
+/// What scales a CSIRT's step efforts when an incident's work is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Skill {
+    /// Its maturity now (`rules.effort_by_maturity` scales every step).
+    pub maturity: Option<u8>,
+    /// Its artifact handling programme's factor on Analysis steps (1 without).
+    pub analysis: f64,
+}
+
+/// Efforts (the CSIRT's [`Skill`] now applied) and rework draws for every
+/// step of `sop`.
+pub(crate) fn draw_work(scenario: &Scenario, skill: Skill, sop: SopId, rng: &mut ChaCha8Rng) -> Work {
+    let factor = scenario.rules.effort_factor(skill.maturity);
     scenario.sops[sop]
         .steps
         .iter()
         .map(|step| {
             let effort = step.effort.sample(rng);
             let rework_draw: f64 = rng.random();
-            StepWork { effort: effort.scaled(factor), rework_draw }
+            let scale = if step.phase == Phase::Analysis { factor * skill.analysis } else { factor };
+            StepWork { effort: effort.scaled(scale), rework_draw }
         })
         .collect()
 }

@@ -105,6 +105,9 @@ pub struct Infrastructure {
     watch: bool,
     /// (asset, from, to) of the cascade in progress, when watched.
     pub(super) changed: Vec<(AssetId, f64, f64)>,
+    /// Per asset: the share of its edges' recovery delays it takes now
+    /// (business continuity programmes in its nation; 1 without).
+    recovery_factor: Vec<f64>,
 }
 
 impl Infrastructure {
@@ -132,7 +135,26 @@ impl Infrastructure {
         let watch = scenario.assets.iter().any(|a| a.public)
             || scenario.nations.iter().any(|n| !n.crisis_levels.is_empty())
             || scenario.csirts.iter().any(|c| c.office.is_some() || c.international_link.is_some());
-        Self { assets, edges, outgoing, incoming, outages_started: 0, watch, changed: Vec::new() }
+        Self {
+            assets,
+            edges,
+            outgoing,
+            incoming,
+            outages_started: 0,
+            watch,
+            changed: Vec::new(),
+            recovery_factor: vec![1.0; n],
+        }
+    }
+
+    /// Business continuity in `nation` now makes its assets take `factor` of
+    /// their edges' recovery delays (from the next change of a provider).
+    pub fn set_recovery_factor(&mut self, scenario: &Scenario, nation: crate::scenario::NationId, factor: f64) {
+        for (asset, a) in scenario.each_asset() {
+            if scenario.sectors[a.sector].nation == nation {
+                self.recovery_factor[asset.index()] = factor;
+            }
+        }
     }
 
     pub fn entity(&self, asset: AssetId) -> Entity {
@@ -241,7 +263,8 @@ impl Infrastructure {
             // a drop: felt once the buffer (counted from the onset) runs out
             edge.onset.map_or(now, |onset| (onset + edge.buffer).max(now))
         } else {
-            now + edge.recovery_delay
+            let f = self.recovery_factor[edge.dependant.index()];
+            now + if f == 1.0 { edge.recovery_delay } else { edge.recovery_delay.scaled(f) }
         };
         if due == now {
             return true;

@@ -151,8 +151,8 @@ pub(crate) fn apply_effect(world: &mut World, ctx: &mut Ctx, origin: Origin, eff
         Effect::Report { incident_type, severity, csirt, sop, targets } => {
             let Some(inject) = inject else { return };
             let scenario = ctx.tables().scenario();
-            let maturity = super::desks::maturity(world, ctx.tables(), *csirt);
-            let work = draw_work(scenario, maturity, *sop, &mut world.resource_mut::<InjectEfforts>().0);
+            let skill = super::desks::skill(world, ctx.tables(), *csirt);
+            let work = draw_work(scenario, skill, *sop, &mut world.resource_mut::<InjectEfforts>().0);
             let source = IncidentSource::Inject(inject);
             let (incident_type, severity, csirt, sop) = (*incident_type, *severity, *csirt, *sop);
             let report = Report { source, incident_type, severity, csirt, sop, targets: targets.clone() };

@@ -23,10 +23,11 @@ use super::desks::{self, desk, desk_mut};
 use super::event_log::LogEvent;
 use super::incidents::{self, IncidentSource, Report, draw_work};
 use super::meetings;
+use super::services;
 use super::trust;
 use super::world::{Ctx, Ttx, scenario, schedule_at_install};
 use crate::engine::{RngStreams, SimDuration, SimEvent};
-use crate::scenario::{CsirtId, IncidentType, OutbreakId, Phase, Scenario, Service, Severity};
+use crate::scenario::{CsirtId, IncidentType, OutbreakId, Phase, ProgrammeEffect, Scenario, Service, Severity};
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
@@ -102,8 +103,8 @@ impl SimEvent<Ttx> for FloodReport {
         else {
             return;
         };
-        let maturity = desks::maturity(world, ctx.tables(), csirt);
-        let work = draw_work(scenario, maturity, sop, &mut outbreak_mut(world, outbreak).flood_efforts);
+        let skill = desks::skill(world, ctx.tables(), csirt);
+        let work = draw_work(scenario, skill, sop, &mut outbreak_mut(world, outbreak).flood_efforts);
         let source = IncidentSource::Constituents(outbreak);
         let report = Report { source, incident_type, severity: FLOOD_SEVERITY, csirt, sop, targets: Vec::new() };
         incidents::report(world, ctx, report, work);
@@ -260,7 +261,18 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, first: 
             }
             let sensed = scenario.csirts[csirt].offers(Service::IntrusionDetection);
             let factor = if sensed { 1.0 } else { scenario.rules.unsensed_detection_factor };
-            Some((o.detection_threshold * factor).min(1.0))
+            let watch = services::factor(world, scenario, csirt, ProgrammeEffect::NoticeThreshold);
+            Some((o.detection_threshold * factor * watch).min(1.0))
+        })
+        .collect();
+    // Audits have fixed all but `round(vulnerable x factor)` of each
+    // population's hosts (never one infected or already safe).
+    let audited: Vec<Option<u64>> = o
+        .populations
+        .iter()
+        .map(|p| {
+            let f = services::national_factor(world, scenario, p.nation, ProgrammeEffect::Exploitable);
+            (f < 1.0).then(|| p.vulnerable - (p.vulnerable as f64 * f).round() as u64)
         })
         .collect();
     // More reports in one tick than incidents the run may hold would stop it
@@ -271,8 +283,14 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, first: 
         let Outbreak { state, spread, flood, .. } = &mut *entity;
         let before = state.detected_at.iter().any(|d| d.is_some());
         let infected_before = if first { vec![0; o.populations.len()] } else { state.infected.clone() };
-        let result =
-            if first { state.start(o, now, &watch) } else { state.tick(o, scenario, now, o.tick, spread, &watch) };
+        let result = if first {
+            let result = state.start(o, now, &watch);
+            state.audit(o, &audited);
+            result
+        } else {
+            state.audit(o, &audited);
+            state.tick(o, scenario, now, o.tick, spread, &watch)
+        };
         if o.reports_per_infection > 0.0 {
             for (k, (after, before)) in state.infected.iter().zip(&infected_before).enumerate() {
                 let expected = o.reports_per_infection * after.saturating_sub(*before) as f64;
@@ -307,8 +325,8 @@ fn outbreak_step(world: &mut World, ctx: &mut Ctx, outbreak: OutbreakId, first: 
         let Some(sop) = scenario.csirts[csirt].sop_for(incident_type) else {
             continue;
         };
-        let maturity = desks::maturity(world, ctx.tables(), csirt);
-        let mut work = draw_work(scenario, maturity, sop, &mut world.resource_mut::<Outbreaks>().efforts);
+        let skill = desks::skill(world, ctx.tables(), csirt);
+        let mut work = draw_work(scenario, skill, sop, &mut world.resource_mut::<Outbreaks>().efforts);
         // A nation warned before this compromise contains it faster.
         let nation = scenario.sectors[scenario.assets[o.exposed_assets[a].asset].sector].nation;
         let warned_before = o.populations.iter().position(|p| p.nation == nation).is_some_and(|k| {

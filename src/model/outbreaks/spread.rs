@@ -21,8 +21,10 @@ pub struct OutbreakState {
     pub index: OutbreakId,
     /// Per population, in scenario order.
     pub infected: Vec<u64>,
-    /// Susceptible hosts made safe by a warning, per population.
+    /// Susceptible hosts made safe (by a warning, or fixed by audits), per population.
     pub protected: Vec<u64>,
+    /// Per population: of `protected`, the hosts audits fixed.
+    pub audited: Vec<u64>,
     /// (time, infected per population), at the start and whenever it changed.
     pub series: Vec<(SimTime, Vec<u64>)>,
     /// When each population's national CSIRT noticed the outbreak itself.
@@ -86,6 +88,7 @@ impl OutbreakState {
             index,
             infected: vec![0; n],
             protected: vec![0; n],
+            audited: vec![0; n],
             series: Vec::new(),
             detected_at: vec![None; n],
             paged: vec![false; n],
@@ -190,6 +193,19 @@ impl OutbreakState {
             .enumerate()
             .any(|(k, pop)| pop.vulnerable > self.infected[k] + self.protected[k]);
         TickOutcome { detected, compromised, continues }
+    }
+
+    /// Audits in population `k`'s nation have fixed `fixed[k]` of its hosts in
+    /// all: the hosts still to fix come from the susceptible ones (never one
+    /// infected or already protected), as many as are left.
+    pub fn audit(&mut self, outbreak: &Outbreak, fixed: &[Option<u64>]) {
+        for (k, fixed) in fixed.iter().enumerate() {
+            let Some(fixed) = *fixed else { continue };
+            let susceptible = outbreak.populations[k].vulnerable - self.infected[k] - self.protected[k];
+            let n = fixed.saturating_sub(self.audited[k]).min(susceptible);
+            self.audited[k] += n;
+            self.protected[k] += n;
+        }
     }
 
     /// A warning reaches population `k`'s national CSIRT.

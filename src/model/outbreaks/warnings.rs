@@ -52,6 +52,10 @@ impl SimEvent<Ttx> for ProtectionReady {
             scenario.coordination.heed(&scenario.csirts[c], moved)
         });
         let share = scenario.coordination.warning_protection * heed;
+        // Announcements and dissemination make constituents readier to act.
+        let share = scenario
+            .national_csirt(nation)
+            .map_or(share, |c| crate::model::services::heeded(world, scenario, c, share));
         let now = ctx.now();
         let mut entity = outbreak_mut(world, outbreak);
         let Outbreak { state, spread, .. } = &mut *entity;

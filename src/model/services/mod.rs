@@ -1,133 +1,208 @@
-//! Proactive services as desk work with an effect. Each is a programme of
-//! sessions due every so often, taken by an analyst from the same desk as
-//! incident handling (so a service competes with handling for the same
-//! people, the point of "pick one service and be good at it"), and acting
-//! when a session is done. A session due while the last still waits is missed.
+//! Proactive services as programmes of desk work with an effect. A programme
+//! (a CSIRT's `training`, or one of its `programmes`) has a session due every
+//! so often, taken by an analyst from the same desk as incident handling (so a
+//! service competes with handling for the same people, the point of "pick one
+//! service and be good at it"). A session due while the last still waits is
+//! missed. Each session done multiplies the programme's factor by `1 - step`,
+//! down to `floor`; what the factor multiplies is the service's
+//! [`ProgrammeEffect`], read where that mechanic acts:
 //!
-//! - **Training** (EducationTraining): each session done multiplies the rate
-//!   of incidents at the CSIRT's constituents by `1 - reduction`, down to
-//!   `floor`. Arrivals are thinned: an incident of a background stream to the
-//!   CSIRT happens with probability equal to that factor, drawn from the
-//!   stream's own `prevention` stream (so variants share the draws).
+//! - `IncidentRate` (EducationTraining): arrivals of a background stream to
+//!   the CSIRT are thinned, each happening with probability equal to the
+//!   factor, drawn from the stream's own `prevention` stream (so variants
+//!   share the draws). See `arrivals`.
+//! - `Exploitable` (SecurityAudits, RiskAnalysis): of an outbreak's
+//!   vulnerable hosts in the CSIRT's nation, all but `round(vulnerable x
+//!   factor)` are fixed before each tick (never those already infected). See
+//!   `outbreaks`.
+//! - `NoticeThreshold` (TechnologyWatch): the infected share at which the
+//!   CSIRT notices an outbreak. See `outbreaks`.
+//! - `RecoveryDelay` (BusinessContinuity): a dependency edge's recovery
+//!   delay into an asset of the CSIRT's nation, and a victim's recovery on its
+//!   own. See `infrastructure`, `incidents`, `detection`.
+//! - `AnalysisEffort` (ArtifactHandling): the effort of the CSIRT's Analysis
+//!   steps, drawn when an incident becomes known. See `incidents`.
+//! - `Unheeded` (Announcements, InformationDissemination): the share of
+//!   constituents who would not report an incident they noticed, or not act
+//!   on a warning: a report probability `p` becomes `1 - (1 - p) x factor`,
+//!   a warning's protection share likewise. See `detection`, `outbreaks`.
 //!
-//! Outreach (AwarenessBuilding) follows the same pattern in `trust`.
+//! Two programmes with the same effect (audits and risk analysis) multiply.
+//! Outreach (AwarenessBuilding), whose effect is trust, follows the same
+//! pattern in `trust`.
 
 use super::desks::{self, Holder, Job, Work, desk_mut};
 use super::event_log::LogEvent;
 use super::world::{Ctx, Ttx, scenario, schedule_at_install};
 use crate::engine::{SimDuration, SimEvent};
-use crate::scenario::{CsirtId, Severity};
+use crate::scenario::{CsirtId, NationId, ProgrammeEffect, Scenario, Service, Severity};
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 
-/// Training sessions wait behind every incident, as outreach does
-/// (judgement: a desk puts teaching off when there is handling to do).
-pub const TRAINING_PRIORITY: Severity = Severity::Low;
+/// Programme sessions wait behind every incident, as outreach does
+/// (judgement: a desk puts proactive work off when there is handling to do).
+pub const PROGRAMME_PRIORITY: Severity = Severity::Low;
 
-/// Per CSIRT, in scenario order: its training programme's state.
+/// Per CSIRT, in scenario order: its programmes' states, in the order of its
+/// `programmes`.
 #[derive(Resource, Debug, Clone)]
-pub(crate) struct TrainingState(Vec<Programme>);
+pub(crate) struct Programmes(Vec<Vec<ProgrammeState>>);
 
 #[derive(Debug, Clone, Copy)]
-struct Programme {
+struct ProgrammeState {
     /// A session is queued or in hand.
     open: bool,
-    /// Bumped at each hand-over: a [`TrainingDone`] of an older attempt is stale.
+    /// Bumped at each hand-over: a [`SessionDone`] of an older attempt is stale.
     attempt: u32,
-    /// The rate of incidents at the constituents now, as a share of the scenario's.
+    /// What the programme's effect multiplies, now (1 before any session).
     factor: f64,
 }
 
-/// A CSIRT's next training session is due.
+/// A CSIRT's next session of its programme of `service` is due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TrainingDue {
+pub struct SessionDue {
     pub csirt: CsirtId,
+    pub service: Service,
 }
 
-/// The analyst giving a training session finishes it (stale after a hand-over).
+/// The analyst on a session finishes it (stale after a hand-over).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TrainingDone {
+pub struct SessionDone {
     pub csirt: CsirtId,
+    pub service: Service,
     pub attempt: u32,
 }
 
-/// Every CSIRT's incidents at their scenario rate; each training programme's
-/// first session due at T+0.
+/// Every factor at 1; each programme's first session due at T+0.
 pub(crate) fn install(world: &mut World) {
     let scenario = scenario(world);
-    let programmes = scenario.csirts.iter().map(|_| Programme { open: false, attempt: 0, factor: 1.0 }).collect();
-    world.insert_resource(TrainingState(programmes));
+    let states = scenario
+        .csirts
+        .iter()
+        .map(|c| vec![ProgrammeState { open: false, attempt: 0, factor: 1.0 }; c.programmes.len()])
+        .collect();
+    world.insert_resource(Programmes(states));
     for (csirt, c) in scenario.each_csirt() {
-        if c.training.is_some() {
-            schedule_at_install(world, SimDuration::ZERO, TrainingDue { csirt });
+        for p in &c.programmes {
+            schedule_at_install(world, SimDuration::ZERO, SessionDue { csirt, service: p.service });
         }
     }
+}
+
+/// What `effect` multiplies at `csirt`'s constituents now: the product of
+/// its programmes' factors with that effect (1 without any).
+pub(crate) fn factor(world: &World, scenario: &Scenario, csirt: CsirtId, effect: ProgrammeEffect) -> f64 {
+    let states = &world.resource::<Programmes>().0[csirt.index()];
+    scenario.csirts[csirt]
+        .programmes
+        .iter()
+        .zip(states)
+        .filter(|(p, _)| p.effect == effect)
+        .map(|(_, s)| s.factor)
+        .product()
+}
+
+/// How long a victim of `csirt`'s takes to recover on its own, now.
+pub(crate) fn unassisted_recovery(world: &World, scenario: &Scenario, csirt: CsirtId) -> SimDuration {
+    let f = factor(world, scenario, csirt, ProgrammeEffect::RecoveryDelay);
+    let d = scenario.csirts[csirt].unassisted_recovery;
+    if f == 1.0 { d } else { d.scaled(f) }
+}
+
+/// Every programme's factor now, per CSIRT in scenario order.
+pub(crate) fn final_factors(world: &World) -> Vec<Vec<f64>> {
+    world.resource::<Programmes>().0.iter().map(|c| c.iter().map(|s| s.factor).collect()).collect()
+}
+
+/// As [`factor`], for the national CSIRT of `nation` (1 when it has none).
+pub(crate) fn national_factor(world: &World, scenario: &Scenario, nation: NationId, effect: ProgrammeEffect) -> f64 {
+    scenario.national_csirt(nation).map_or(1.0, |c| factor(world, scenario, c, effect))
 }
 
 /// The rate of incidents at `csirt`'s constituents now, as a share of the
 /// scenario's (1 without training).
-pub(crate) fn incident_factor(world: &World, csirt: CsirtId) -> f64 {
-    world.resource::<TrainingState>().0[csirt.index()].factor
+pub(crate) fn incident_factor(world: &World, scenario: &Scenario, csirt: CsirtId) -> f64 {
+    factor(world, scenario, csirt, ProgrammeEffect::IncidentRate)
 }
 
-fn programme(world: &mut World, csirt: CsirtId) -> &mut Programme {
-    &mut world.resource_mut::<TrainingState>().into_inner().0[csirt.index()]
+/// A probability that the constituents do something (report, act on a
+/// warning), raised by a programme that shrinks the share who would not.
+pub(crate) fn heeded(world: &World, scenario: &Scenario, csirt: CsirtId, p: f64) -> f64 {
+    1.0 - (1.0 - p) * factor(world, scenario, csirt, ProgrammeEffect::Unheeded)
 }
 
-impl SimEvent<Ttx> for TrainingDue {
+fn state<'w>(world: &'w mut World, scenario: &Scenario, csirt: CsirtId, service: Service) -> &'w mut ProgrammeState {
+    let i = scenario.csirts[csirt].programmes.iter().position(|p| p.service == service).expect("a declared programme");
+    &mut world.resource_mut::<Programmes>().into_inner().0[csirt.index()][i]
+}
+
+impl SimEvent<Ttx> for SessionDue {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
-        let csirt = self.csirt;
+        let SessionDue { csirt, service } = *self;
         let scenario = ctx.tables().scenario();
-        let Some(training) = scenario.csirts[csirt].training else { return };
+        let p = *scenario.csirts[csirt].programme(service).expect("a declared programme");
         let now = ctx.now();
-        if now + training.every <= scenario.horizon {
-            ctx.schedule_in(training.every, TrainingDue { csirt });
+        if now + p.every <= scenario.horizon {
+            ctx.schedule_in(p.every, SessionDue { csirt, service });
         }
-        let p = programme(world, csirt);
-        if p.open {
-            ctx.emit(LogEvent::TrainingMissed { csirt });
+        let s = state(world, scenario, csirt, service);
+        if s.open {
+            ctx.emit(LogEvent::ProgrammeMissed { csirt, service });
             return;
         }
-        p.open = true;
-        let job = Job { work: Work::Training, tier: 1, effort: training.effort };
-        desk_mut(world, ctx.tables(), csirt).enqueue(now, TRAINING_PRIORITY, job);
+        s.open = true;
+        let job = Job { work: Work::Programme(service), tier: 1, effort: p.effort };
+        desk_mut(world, ctx.tables(), csirt).enqueue(now, PROGRAMME_PRIORITY, job);
         desks::dispatch(world, ctx, csirt);
     }
 }
 
-impl SimEvent<Ttx> for TrainingDone {
+impl SimEvent<Ttx> for SessionDone {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
-        let TrainingDone { csirt, attempt } = *self;
+        let SessionDone { csirt, service, attempt } = *self;
         let scenario = ctx.tables().scenario();
-        let Some(training) = scenario.csirts[csirt].training else { return };
-        let p = programme(world, csirt);
-        if p.attempt != attempt || !p.open {
+        let p = *scenario.csirts[csirt].programme(service).expect("a declared programme");
+        let s = state(world, scenario, csirt, service);
+        if s.attempt != attempt || !s.open {
             return;
         }
-        p.open = false;
-        p.factor = (p.factor * (1.0 - training.reduction)).max(training.floor);
-        let factor = p.factor;
+        s.open = false;
+        s.factor = (s.factor * (1.0 - p.step)).max(p.floor);
+        let factor = s.factor;
         let now = ctx.now();
-        let worked =
-            desk_mut(world, ctx.tables(), csirt).release(now, Holder::Training).map_or(training.effort, |s| now - s);
-        ctx.emit(LogEvent::TrainingDone { csirt, effort: worked, incident_factor: factor });
+        let worked = desk_mut(world, ctx.tables(), csirt)
+            .release(now, Holder::Programme(service))
+            .map_or(p.effort, |start| now - start);
+        ctx.emit(LogEvent::ProgrammeDone { csirt, service, effort: worked, factor });
+        if p.effect == ProgrammeEffect::RecoveryDelay {
+            let nation = scenario.csirts[csirt].nation;
+            let f = scenario
+                .csirts
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.nation == nation)
+                .map(|(i, _)| self::factor(world, scenario, CsirtId::new(i), ProgrammeEffect::RecoveryDelay))
+                .product();
+            world.resource_mut::<super::infrastructure::Infrastructure>().set_recovery_factor(scenario, nation, f);
+        }
         desks::dispatch(world, ctx, csirt);
     }
 }
 
 /// An analyst takes the session: it ends after any call-out and its effort.
-pub(crate) fn training_started(
+pub(crate) fn session_started(
     world: &mut World,
     ctx: &mut Ctx,
     csirt: CsirtId,
+    service: Service,
     delay: SimDuration,
     effort: SimDuration,
 ) {
-    let attempt = programme(world, csirt).attempt;
-    ctx.schedule_in(delay + effort, TrainingDone { csirt, attempt });
+    let attempt = state(world, ctx.tables().scenario(), csirt, service).attempt;
+    ctx.schedule_in(delay + effort, SessionDone { csirt, service, attempt });
 }
 
 /// The analyst went off shift: the desk put the rest back in line.
-pub(crate) fn training_handed_over(world: &mut World, csirt: CsirtId) {
-    programme(world, csirt).attempt += 1;
+pub(crate) fn session_handed_over(world: &mut World, scenario: &Scenario, csirt: CsirtId, service: Service) {
+    state(world, scenario, csirt, service).attempt += 1;
 }

@@ -57,8 +57,8 @@ impl SimEvent<Ttx> for Exploited {
     fn fire(self: Box<Self>, world: &mut World, ctx: &mut Ctx) {
         let scenario = ctx.tables().scenario();
         let Exploit { inject, csirt, sop, target } = world.resource::<Disclosures>().exploits[self.exploit];
-        let maturity = crate::model::desks::maturity(world, ctx.tables(), csirt);
-        let work = draw_work(scenario, maturity, sop, &mut world.resource_mut::<InjectEfforts>().0);
+        let skill = crate::model::desks::skill(world, ctx.tables(), csirt);
+        let work = draw_work(scenario, skill, sop, &mut world.resource_mut::<InjectEfforts>().0);
         let source = IncidentSource::Inject(inject);
         let incident_type = IncidentType::Intrusion;
         let report = Report { source, incident_type, severity: Severity::High, csirt, sop, targets: vec![target] };

@@ -3,14 +3,14 @@
 
 use super::ids::{AssetId, CsirtId, NationId, OutbreakId, SectorId, SopId, StreamId, VendorId};
 use super::raw::{
-    Day, RawAsset, RawCsirt, RawDecision, RawDistribution, RawEffect, RawOutbreak, RawRelation, RawScenario, RawShift,
-    RawTarget, RawVariant, Structure,
+    Day, RawAsset, RawCsirt, RawDecision, RawDistribution, RawEffect, RawOutbreak, RawProgramme, RawRelation,
+    RawScenario, RawShift, RawTarget, RawVariant, Structure,
 };
 use super::syntax_tree::Segment;
 use super::validated::{
     Asset, Channel, Choice, Coordination, CrisisLevel, Csirt, Decision, Dependency, Effect, IncidentStream, Inject,
-    Nation, OnCall, Outbreak, Outreach, Population, Relation, Rules, Scenario, ScenarioVariant, Sector, Shift, Sop,
-    SopStep, Target, Team, Training, Vendor,
+    Nation, OnCall, Outbreak, Outreach, Population, Programme, ProgrammeEffect, Relation, Rules, Scenario,
+    ScenarioVariant, Sector, Shift, Sop, SopStep, Target, Team, Vendor,
 };
 use crate::engine::calendar::{parse_clock, parse_utc_datetime};
 use crate::engine::{DurationDistribution, SimDuration, format_duration, parse_duration};

@@ -216,7 +216,7 @@ pub(super) fn check_csirt(
     // Every field is checked before any is required, so one bad reference does not
     // hide the CSIRT's other problems.
     let outreach = check_outreach(c, path, x, &context);
-    let training = check_training(c, path, x, &context);
+    let programmes = check_programmes(c, path, x, &context);
     let office = match &x.office {
         Some(a) => c
             .reference(&path.field("office"), assets, "asset", a, &format!("the office of {context}"))
@@ -236,64 +236,111 @@ pub(super) fn check_csirt(
         teams,
         structure: x.structure,
         maturity: x.maturity.map(|m| m.clamp(0, 4) as u8),
-        handover: handover?,
+        handover: handover.unwrap_or_default(),
         sop: sop.flatten().map(SopId::new),
         sops_by_type,
         per_type_sops: x.per_type_sops,
         first_member: x.first_member,
         regions: x.regions.clone(),
         services: x.services.as_deref().unwrap_or(&crate::scenario::raw::Service::DEFAULT).iter().copied().collect(),
-        unassisted_recovery: unassisted_recovery?,
+        unassisted_recovery: unassisted_recovery.unwrap_or_default(),
         tlp_discipline: x.tlp_discipline.clamp(0.0, 1.0),
         mandate: x.mandate,
         trust: x.trust.clamp(0.0, 1.0),
         regulator_reluctance: x.regulator_reluctance.clamp(0.0, 1.0),
         legal_review: legal_review?,
-        reporting_deadline: reporting_deadline?,
+        reporting_deadline: reporting_deadline.flatten(),
         anonymous_share: x.anonymous_share.clamp(0.0, 1.0),
-        international_link: international_link?,
-        outreach: outreach?,
-        training: training?,
-        office: office?,
+        international_link: international_link.flatten(),
+        // Each of these reported its own error: a stand-in keeps the CSIRT in
+        // validation, so nothing that refers to it reports a false follow-on.
+        outreach: outreach.flatten(),
+        programmes,
+        office: office.flatten(),
     })
 }
 
-/// Training sessions: as outreach, with a reduction and a floor of 0 to 1
-/// and the EducationTraining service.
-fn check_training(c: &mut Checker, path: &Path, x: &RawCsirt, context: &str) -> Option<Option<Training>> {
-    let Some(t) = &x.training else { return Some(None) };
-    let tpath = path.field("training");
-    let positive = |c: &mut Checker, field: &str, text: &str, what: String| {
-        let d = c.duration(&tpath.field(field), text, &what)?;
-        if d < SimDuration::HOUR {
-            c.report(&tpath.field(field), format!("{what} must be at least 1h, found {}", format_duration(d)));
-            return None;
-        }
-        Some(d)
-    };
-    let every = positive(c, "every", &t.every, format!("the training interval of {context}"));
-    let effort = positive(c, "effort", &t.effort, format!("the training effort of {context}"));
-    super::outbreaks::check_share(
-        c,
-        &tpath.field("reduction"),
-        t.reduction,
-        &format!("the training reduction of {context}"),
-    );
-    super::outbreaks::check_share(c, &tpath.field("floor"), t.floor, &format!("the training floor of {context}"));
-    let services = x.services.as_deref().unwrap_or(&crate::scenario::raw::Service::DEFAULT);
-    if !services.contains(&crate::scenario::raw::Service::EducationTraining) {
-        c.report(
-            &tpath,
-            format!("{context} gives training sessions but does not offer EducationTraining; add it to `services`"),
+/// Programmes: `training` (EducationTraining) and the `programmes` list, each
+/// with an interval and effort of at least an hour, a step and floor of 0 to
+/// 1, a service the CSIRT offers and that runs as a programme, at most one per
+/// service. A bad programme is reported and left out, so the CSIRT stays in
+/// validation and its other problems (and those of what refers to it) are
+/// still told.
+fn check_programmes(c: &mut Checker, path: &Path, x: &RawCsirt, context: &str) -> Vec<Programme> {
+    use crate::scenario::raw::Service;
+    let services = x.services.as_deref().unwrap_or(&Service::DEFAULT);
+    let training = x.training.as_ref().map(|t| {
+        let raw = RawProgramme {
+            service: Service::EducationTraining,
+            every: t.every.clone(),
+            effort: t.effort.clone(),
+            step: t.reduction,
+            floor: t.floor,
+        };
+        (path.field("training"), raw, "reduction")
+    });
+    let listed = x.programmes.iter().enumerate().map(|(i, p)| (path.field("programmes").index(i), p.clone(), "step"));
+    let mut programmes: Vec<Programme> = Vec::new();
+    for (ppath, p, step_field) in training.into_iter().chain(listed) {
+        let name =
+            if step_field == "reduction" { "training".to_string() } else { format!("{:?} programme", p.service) };
+        let positive = |c: &mut Checker, field: &str, text: &str, what: String| {
+            let d = c.duration(&ppath.field(field), text, &what)?;
+            if d < SimDuration::HOUR {
+                c.report(&ppath.field(field), format!("{what} must be at least 1h, found {}", format_duration(d)));
+                return None;
+            }
+            Some(d)
+        };
+        let every = positive(c, "every", &p.every, format!("the {name} interval of {context}"));
+        let effort = positive(c, "effort", &p.effort, format!("the {name} effort of {context}"));
+        super::outbreaks::check_share(
+            c,
+            &ppath.field(step_field),
+            p.step,
+            &format!("the {name} {step_field} of {context}"),
         );
-        return None;
+        super::outbreaks::check_share(c, &ppath.field("floor"), p.floor, &format!("the {name} floor of {context}"));
+        let Some(effect) = ProgrammeEffect::of(p.service) else {
+            c.report(
+                &ppath.field("service"),
+                format!(
+                    "{context} runs a programme of {:?}, which is not run as a programme; expected one of {}",
+                    p.service,
+                    ProgrammeEffect::SERVICES
+                ),
+            );
+            continue;
+        };
+        if !services.contains(&p.service) {
+            let what = if step_field == "reduction" {
+                "gives training sessions".to_string()
+            } else {
+                format!("runs a {name}")
+            };
+            c.report(&ppath, format!("{context} {what} but does not offer {:?}; add it to `services`", p.service));
+            continue;
+        }
+        if programmes.iter().any(|q| q.service == p.service) {
+            let hint = if p.service == Service::EducationTraining { " (`training` is one)" } else { "" };
+            c.report(
+                &ppath.field("service"),
+                format!("{context} runs two programmes of {:?}{hint}; merge them", p.service),
+            );
+            continue;
+        }
+        let (Some(every), Some(effort)) = (every, effort) else { continue };
+        programmes.push(Programme {
+            service: p.service,
+            effect,
+            every,
+            effort,
+            step: p.step.clamp(0.0, 1.0),
+            floor: p.floor.clamp(0.0, 1.0),
+        });
     }
-    Some(Some(Training {
-        every: every?,
-        effort: effort?,
-        reduction: t.reduction.clamp(0.0, 1.0),
-        floor: t.floor.clamp(0.0, 1.0),
-    }))
+    programmes.sort_by_key(|p| p.service);
+    programmes
 }
 
 /// Outreach sessions: positive durations, a gain of 0 to 1, and the service that does them.
