@@ -272,3 +272,90 @@ fn announcements_make_warned_constituents_act_on_a_warning_more_often() {
         assert!((s1 - expected).abs() < 3.0 * se, "seed {seed}: {s1:.4} vs {expected:.4} (se {se:.4})");
     }
 }
+
+/// One analyst, a 1 h triage SOP, a TechnologyWatch programme of `programme`
+/// and the injects `injects`.
+fn one_analyst(programme: &str, injects: &str, horizon: &str) -> Arc<Scenario> {
+    common::load_text(
+        "one.ron",
+        &format!(
+            r#"Scenario(version: 1, name: "one", horizon: "{horizon}",
+        nations: [Nation(id: "or", name: "Oronde", utc_offset: "+00:00")],
+        csirts: [Csirt(id: "or-cert", nation: "or", kind: National, analysts: 1, sop: "s", services: [IncidentHandling, TechnologyWatch],
+            programmes: [Programme(service: TechnologyWatch, {programme})])],
+        sops: [Sop(id: "s", steps: [Step(name: "s", effort: Fixed("1h"))])],
+        injects: [{injects}],
+    )"#
+        ),
+    )
+}
+
+fn sessions_done(s: &Arc<Scenario>) -> Vec<(u64, f64)> {
+    let (_, log) = common::replicate_logged(s, 1);
+    log.iter()
+        .filter_map(|e| match e.event {
+            LogEvent::ProgrammeDone { factor, .. } => Some((e.time.as_secs(), factor)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_programme_s_priority_puts_its_sessions_before_lower_incidents() {
+    // Sessions of 1 h due every 100 min; two Low reports at 10 and 20 min.
+    // The first session runs 0-1 h, the first report 1-2 h; the session due
+    // at 1 h 40 min waits. In the Low lane it waits behind the second report
+    // (done at 4 h); in the Medium lane it goes first (done at 3 h).
+    let report = |id: &str, at: &str| {
+        format!(
+            r#"Inject(id: "{id}", at: "{at}", effects: [Report(incident_type: Phishing, severity: Low, csirt: "or-cert")])"#
+        )
+    };
+    let injects = format!("{}, {}", report("a", "10m"), report("b", "20m"));
+    let programme = |lane: &str| format!(r#"every: "100m", effort: "1h", step: 0.5, floor: 0.0, priority: {lane}"#);
+    let at = |lane: &str| -> Vec<u64> {
+        sessions_done(&one_analyst(&programme(lane), &injects, "4h30m")).iter().map(|d| d.0).collect()
+    };
+    assert_eq!(at("Low"), vec![HOUR, 4 * HOUR]);
+    assert_eq!(at("Medium"), vec![HOUR, 3 * HOUR]);
+}
+
+#[test]
+fn stopping_a_programme_ends_its_sessions_and_keeps_what_they_achieved() {
+    // Sessions of 1 h every day from T+0, halving the threshold each time;
+    // stopped at 2 d 12 h: three sessions done (1 h, 1 d 1 h, 2 d 1 h), none
+    // after, and the factor stays at 0.125 to the end.
+    let programme = r#"every: "1d", effort: "1h", step: 0.5, floor: 0.0"#;
+    let stop =
+        r#"Inject(id: "stop", at: "2d12h", effects: [StopProgramme(csirt: "or-cert", service: TechnologyWatch)])"#;
+    let s = one_analyst(programme, stop, "6d");
+    let done = sessions_done(&s);
+    assert_eq!(done.iter().map(|d| d.0).collect::<Vec<_>>(), vec![HOUR, DAY + HOUR, 2 * DAY + HOUR]);
+    let (o, log) = common::replicate_logged(&s, 1);
+    let stopped: Vec<u64> = log
+        .iter()
+        .filter(|e| matches!(e.event, LogEvent::ProgrammeStopped { service: Service::TechnologyWatch, .. }))
+        .map(|e| e.time.as_secs())
+        .collect();
+    assert_eq!(stopped, vec![2 * DAY + 12 * HOUR]);
+    let p = &summarise(&s, &o).csirts[0].programmes[0];
+    assert_eq!(p.sessions, 3);
+    assert!((p.factor_at_end - 0.125).abs() < 1e-12);
+    // Without the stop, six sessions (days 0 to 5).
+    assert_eq!(sessions_done(&one_analyst(programme, "", "6d")).len(), 6);
+    // Stopping one it does not run is refused at the service.
+    let text = r#"Scenario(version: 1, name: "t", horizon: "6d",
+    nations: [Nation(id: "or", name: "Oronde", utc_offset: "+00:00")],
+    csirts: [Csirt(id: "or-cert", nation: "or", kind: National, analysts: 1, sop: "s")],
+    sops: [Sop(id: "s", steps: [Step(name: "s", effort: Fixed("1h"))])],
+    injects: [Inject(id: "stop", at: "1d", effects: [StopProgramme(csirt: "or-cert", service: SecurityAudits)])],
+)"#;
+    let e = load_str("t.ron", text, &[]).unwrap_err().to_string();
+    assert!(e.contains("t.ron:5:"), "{e}");
+    assert!(
+        e.contains(
+            "inject \"stop\" stops a programme of SecurityAudits that CSIRT \"or-cert\" does not run (it runs: none)"
+        ),
+        "{e}"
+    );
+}

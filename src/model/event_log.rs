@@ -211,6 +211,11 @@ pub enum LogEvent {
         csirt: CsirtId,
         service: Service,
     },
+    /// An inject stopped the programme: no session is due from now on.
+    ProgrammeStopped {
+        csirt: CsirtId,
+        service: Service,
+    },
     /// An incident of a background stream did not happen: its constituents'
     /// training prevented it.
     IncidentPrevented {

@@ -366,6 +366,11 @@ pub fn describe_into(s: &Scenario, event: &LogEvent, e: &mut String, d: &mut Str
             let _ = write!(d, "service={service:?}");
             "programme_missed"
         }
+        LogEvent::ProgrammeStopped { csirt, service } => {
+            let _ = write!(e, "csirt:{}", s.csirts[*csirt].id);
+            let _ = write!(d, "service={service:?}");
+            "programme_stopped"
+        }
         LogEvent::IncidentPrevented { stream, csirt } => {
             pair(e, "stream", &s.streams[*stream].id, "csirt", &s.csirts[*csirt].id);
             "incident_prevented"

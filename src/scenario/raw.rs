@@ -307,6 +307,15 @@ pub struct RawProgramme {
     /// The lowest that can fall to, as a share of the scenario's.
     #[serde(default = "default_training_floor")]
     pub floor: f64,
+    /// The desk lane its sessions wait in: `Low` (the default) puts them
+    /// behind every incident; a higher one makes them a commitment kept
+    /// before the incidents below it.
+    #[serde(default = "default_programme_priority")]
+    pub priority: Severity,
+}
+
+fn default_programme_priority() -> Severity {
+    Severity::Low
 }
 
 /// A named option for batch comparisons: overrides in the `--set` key syntax,
@@ -1588,4 +1597,8 @@ pub enum RawEffect {
     /// enough (the two CSIRTs' trust); they join `arrives` later and go home
     /// after `stays`.
     RequestHelp { csirt: String, region: String, analysts: i64, arrives: String, stays: String },
+    /// The CSIRT stops its programme of `service` (to free its people for
+    /// incident handling): no session is due from now on; one queued or in
+    /// hand is finished, and what the sessions done achieved stays.
+    StopProgramme { csirt: String, service: Service },
 }

@@ -684,6 +684,11 @@ pub enum Effect {
         nation: NationId,
         level: u8,
     },
+    /// `csirt` runs a programme of `service`.
+    StopProgramme {
+        csirt: CsirtId,
+        service: Service,
+    },
 }
 
 /// A relation whose trust a run tracks. Its value (0 to 1) starts at the
@@ -794,6 +799,8 @@ pub struct Programme {
     pub effort: SimDuration,
     pub step: f64,
     pub floor: f64,
+    /// The desk lane its sessions wait in.
+    pub priority: Severity,
 }
 
 /// What a programme's factor multiplies, at the CSIRT's constituents.

@@ -126,8 +126,8 @@ pub struct DeskTotals {
     pub outreach_started: u64,
     /// Analyst-seconds on outreach (part of `busy_s`).
     pub outreach_busy_s: f64,
-    /// Per service ([`Service::index`]): programme sessions started, and
-    /// their analyst-seconds (part of `busy_s`).
+    /// Per service ([`Service::index`]): programme sessions started within
+    /// the window, and their analyst-seconds in it (part of `busy_s`).
     pub programme_started: [u64; Service::COUNT],
     pub programme_busy_s: [f64; Service::COUNT],
     /// Notifications to constituents started.
@@ -685,7 +685,8 @@ impl Desk {
                 self.busy_on_outreach += 1;
             }
             Work::Programme(service) => {
-                self.totals.programme_started[service.index()] += 1;
+                // Counted in the window, as its hours are.
+                self.totals.programme_started[service.index()] += u64::from(now < self.window_end);
                 self.busy_on_programme[service.index()] += 1;
             }
             Work::Notify { .. } => {

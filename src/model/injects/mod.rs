@@ -159,6 +159,7 @@ pub(crate) fn apply_effect(world: &mut World, ctx: &mut Ctx, origin: Origin, eff
             incidents::report(world, ctx, report, work);
         }
         &Effect::SetAnalysts { csirt, team, analysts } => staffing::set_headcount(world, ctx, csirt, team, analysts),
+        &Effect::StopProgramme { csirt, service } => super::services::stop(world, ctx, csirt, service),
         &Effect::Hire { csirt, team, analysts, ramp_up, learning, term } => {
             let team = team_entity(world, csirt, team);
             let newcomers = (!learning.is_zero() || term.is_some()).then_some(staffing::Newcomers { learning, term });

@@ -2,7 +2,9 @@
 //! (a CSIRT's `training`, or one of its `programmes`) has a session due every
 //! so often, taken by an analyst from the same desk as incident handling (so a
 //! service competes with handling for the same people, the point of "pick one
-//! service and be good at it"). A session due while the last still waits is
+//! service and be good at it"), in the lane of its `priority` (Low by
+//! default: behind every incident, the judgement that a desk puts proactive
+//! work off when there is handling to do). A session due while the last still waits is
 //! missed. Each session done multiplies the programme's factor by `1 - step`,
 //! down to `floor`; what the factor multiplies is the service's
 //! [`ProgrammeEffect`], read where that mechanic acts:
@@ -35,13 +37,9 @@ use super::desks::{self, Holder, Job, Work, desk_mut};
 use super::event_log::LogEvent;
 use super::world::{Ctx, Ttx, scenario, schedule_at_install};
 use crate::engine::{SimDuration, SimEvent};
-use crate::scenario::{CsirtId, NationId, ProgrammeEffect, Scenario, Service, Severity};
+use crate::scenario::{CsirtId, NationId, ProgrammeEffect, Scenario, Service};
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
-
-/// Programme sessions wait behind every incident, as outreach does
-/// (judgement: a desk puts proactive work off when there is handling to do).
-pub const PROGRAMME_PRIORITY: Severity = Severity::Low;
 
 /// Per CSIRT, in scenario order: its programmes' states, in the order of its
 /// `programmes`.
@@ -56,6 +54,8 @@ struct ProgrammeState {
     attempt: u32,
     /// What the programme's effect multiplies, now (1 before any session).
     factor: f64,
+    /// An inject stopped it: no session is due any more.
+    stopped: bool,
 }
 
 /// A CSIRT's next session of its programme of `service` is due.
@@ -79,7 +79,7 @@ pub(crate) fn install(world: &mut World) {
     let states = scenario
         .csirts
         .iter()
-        .map(|c| vec![ProgrammeState { open: false, attempt: 0, factor: 1.0 }; c.programmes.len()])
+        .map(|c| vec![ProgrammeState { open: false, attempt: 0, factor: 1.0, stopped: false }; c.programmes.len()])
         .collect();
     world.insert_resource(Programmes(states));
     for (csirt, c) in scenario.each_csirt() {
@@ -141,6 +141,9 @@ impl SimEvent<Ttx> for SessionDue {
         let SessionDue { csirt, service } = *self;
         let scenario = ctx.tables().scenario();
         let p = *scenario.csirts[csirt].programme(service).expect("a declared programme");
+        if state(world, scenario, csirt, service).stopped {
+            return;
+        }
         let now = ctx.now();
         if now + p.every <= scenario.horizon {
             ctx.schedule_in(p.every, SessionDue { csirt, service });
@@ -152,7 +155,7 @@ impl SimEvent<Ttx> for SessionDue {
         }
         s.open = true;
         let job = Job { work: Work::Programme(service), tier: 1, effort: p.effort };
-        desk_mut(world, ctx.tables(), csirt).enqueue(now, PROGRAMME_PRIORITY, job);
+        desk_mut(world, ctx.tables(), csirt).enqueue(now, p.priority, job);
         desks::dispatch(world, ctx, csirt);
     }
 }
@@ -186,6 +189,19 @@ impl SimEvent<Ttx> for SessionDone {
             world.resource_mut::<super::infrastructure::Infrastructure>().set_recovery_factor(scenario, nation, f);
         }
         desks::dispatch(world, ctx, csirt);
+    }
+}
+
+/// An inject stops `csirt`'s programme of `service`: no session is due from
+/// now on; one queued or in hand is finished (the people are already on it,
+/// or it is next in the Low lane), and the factor reached stays (judgement:
+/// what constituents learned, or hosts fixed, does not undo itself within
+/// an exercise).
+pub(crate) fn stop(world: &mut World, ctx: &mut Ctx, csirt: CsirtId, service: Service) {
+    let s = state(world, ctx.tables().scenario(), csirt, service);
+    if !s.stopped {
+        s.stopped = true;
+        ctx.emit(LogEvent::ProgrammeStopped { csirt, service });
     }
 }
 

@@ -152,6 +152,21 @@ pub(super) fn check_effect(
                 });
             }
         }
+        RawEffect::StopProgramme { csirt, service } => {
+            let k = c.reference(&epath.field("csirt"), csirt_index, "CSIRT", csirt, &context)?;
+            // A CSIRT that failed validation told its own errors.
+            let x = csirts[k].as_ref()?;
+            if x.programme(*service).is_none() {
+                let runs: Vec<String> = x.programmes.iter().map(|p| format!("{:?}", p.service)).collect();
+                let runs = if runs.is_empty() { "none".to_string() } else { runs.join(", ") };
+                c.report(
+                    &epath.field("service"),
+                    format!("{context} stops a programme of {service:?} that CSIRT \"{csirt}\" does not run (it runs: {runs})"),
+                );
+                return None;
+            }
+            return Some(Effect::StopProgramme { csirt: CsirtId::new(k), service: *service });
+        }
         RawEffect::SetCallOrder { order } => {
             let order = super::outbreaks::check_call_order(c, &epath.field("order"), order, csirt_index, &context);
             return order.map(|order| Effect::SetCallOrder { order });

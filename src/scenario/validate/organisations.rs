@@ -276,6 +276,7 @@ fn check_programmes(c: &mut Checker, path: &Path, x: &RawCsirt, context: &str) -
             effort: t.effort.clone(),
             step: t.reduction,
             floor: t.floor,
+            priority: crate::scenario::Severity::Low,
         };
         (path.field("training"), raw, "reduction")
     });
@@ -337,6 +338,7 @@ fn check_programmes(c: &mut Checker, path: &Path, x: &RawCsirt, context: &str) -
             effort,
             step: p.step.clamp(0.0, 1.0),
             floor: p.floor.clamp(0.0, 1.0),
+            priority: p.priority,
         });
     }
     programmes.sort_by_key(|p| p.service);
