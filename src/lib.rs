@@ -11,6 +11,7 @@
 //!   common random numbers.
 //! - [`report`]: files and tables written from scores and logs.
 //! - [`console`]: `ttx play`, a live exercise driven by a facilitator.
+//! - [`serve`]: `ttx serve`, the same exercise in the browser, a view per role.
 //! - [`cli`]: the `ttx` command line tying them together.
 
 pub mod batch;
@@ -21,3 +22,4 @@ pub mod model;
 pub mod report;
 pub mod scenario;
 pub mod score;
+pub mod serve;

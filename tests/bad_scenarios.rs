@@ -364,6 +364,20 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
                 "bad.ron:13:60: unknown CallOrder \"Nearest\"; expected one of: LargestExposure, RegionalFirst, ByTrust, AwakeFirst, List",
             ],
         ),
+        (
+            "an inject to an unknown team, twice to one, and a decision owned by nobody known",
+            mutate(
+                "injects: [],",
+                "injects: [Inject(id: \"i\", at: \"1d\", text: \"t\", to: [\"natcrt\", \"natcert\", \"natcert\"], \
+                 decision: Decision(id: \"d\", question: \"q\", owner: \"police\", options: [\
+                 Choice(id: \"a\", default: true), Choice(id: \"b\")]))],",
+            ),
+            vec![
+                "bad.ron:33:57: unknown CSIRT \"natcrt\" in inject \"i\"; did you mean \"natcert\"?",
+                "bad.ron:33:78: inject \"i\" names CSIRT \"natcert\" twice in `to`",
+                "bad.ron:33:140: unknown CSIRT \"police\" in decision \"d\"; expected one of: natcert",
+            ],
+        ),
     ]
 }
 

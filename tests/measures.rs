@@ -102,8 +102,14 @@ fn more_analysts_never_look_slower_on_a_saturated_desk() {
 
 #[test]
 fn a_small_office_hours_csirt_with_more_analysts_is_not_slower() {
-    // Kavala CERT works office hours; its first team is varied from 1 to 6.
-    let island = |n: &str| scenario("scenarios/island-cable-cut.ron", &[("csirts.kv-cert.teams.0.analysts", n)]);
+    // Kavala CERT works office hours; its first team is varied from 1 to 6, with
+    // its one generic SOP for everything (so one analyst is swamped).
+    let island = |n: &str| {
+        scenario(
+            "scenarios/island-cable-cut.ron",
+            &[("csirts.kv-cert.teams.0.analysts", n), ("csirts.kv-cert.per_type_sops", "false")],
+        )
+    };
     let kavala = |s: &RunSummary| {
         let c = s.csirts.iter().find(|c| c.id == "kv-cert").unwrap();
         vec![

@@ -43,6 +43,43 @@ pub enum Command {
         after_help = "Examples:\n  ttx play scenarios/island-cable-cut.ron\n  ttx play scenarios/island-cable-cut.ron --seed 3 --out reports/exercise-march\n  ttx play --resume reports/exercise-march\n  ttx play scenarios/island-cable-cut.ron --plain < commands.txt\n  ttx play scenarios/island-cable-cut.ron --script reports/exercise-march/journal.txt --out replay\n\nThe terminal console shows the clock (and every nation's local time), the latest\ninject, the decision waiting, each CSIRT's incidents, queues and staff, services\nand messages; press ? for its keys. --plain (automatic when stdin is not a\nterminal) reads the same commands as lines; type help for them.\n\nEverything is saved as it goes in DIR/journal.txt: after a crash, continue with\n--resume DIR. `end` plays every branch to the horizon and writes DIR/report.html\n(branches compared) and a full report per branch in DIR/branch-N/."
     )]
     Play(PlayArgs),
+    /// Run a facilitated exercise in the browser: a controller, a projector and one view per team
+    #[command(
+        after_help = "Examples:\n  ttx serve scenarios/island-cable-cut.ron\n  ttx serve scenarios/island-cable-cut.ron --listen 0.0.0.0:8080 --out reports/exercise-march\n  ttx serve --resume reports/exercise-march\n\nPrints one line per role, ROLE URL: the controller, the projector and a team per\nCSIRT (team-ID). Each URL carries its own token and opens only that view and its\nactions; hand each team only its own. The server listens on 127.0.0.1 unless\n--listen opens it to the room's network.\n\nThe session is ttx play's: DIR/journal.txt records every command (and who gave\nit) before it is carried out; after a crash, --resume DIR continues with the\nsame URLs, and `ttx play --resume DIR` can continue it in the terminal. The\ncontroller's End writes the reports of ttx play into DIR."
+    )]
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Scenario file (RON); not needed with --resume
+    #[arg(value_name = "FILE", required_unless_present = "resume")]
+    pub file: Option<PathBuf>,
+    /// Address and port to listen on (port 0: any free port)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Seed of the exercise [default: the scenario's seed]
+    #[arg(long, conflicts_with = "resume")]
+    pub seed: Option<u64>,
+    /// Session directory [default: reports/<scenario>/serve-seed-<N>]
+    #[arg(long, value_name = "DIR", conflicts_with = "resume")]
+    pub out: Option<PathBuf>,
+    /// Change a scenario value: KEY=VALUE, repeatable
+    #[arg(long = "set", value_name = "KEY=VALUE", conflicts_with = "resume")]
+    pub overrides: Vec<String>,
+    /// Continue the session saved in DIR (started by ttx serve or ttx play)
+    #[arg(long, value_name = "DIR", conflicts_with = "file")]
+    pub resume: Option<PathBuf>,
+    /// Stop with an error after this many events in a branch
+    #[arg(long, value_name = "N", default_value_t = crate::model::DEFAULT_EVENT_BUDGET)]
+    pub max_events: u64,
+    /// At End, seeds over which each branch's answered decisions are replayed
+    /// with their other options, as for ttx play (0: no analysis)
+    #[arg(long, value_name = "N", default_value_t = crate::batch::DEFAULT_COUNTERFACTUAL_SEEDS)]
+    pub counterfactuals: u64,
+    /// Worker threads for that analysis [default: the number of CPUs]
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, Args)]

@@ -29,6 +29,7 @@ mod failure;
 mod play_command;
 mod run_command;
 mod run_plan;
+mod serve_command;
 mod validate_command;
 
 pub use args::{Cli, Command};
@@ -61,6 +62,7 @@ pub fn main() -> ExitCode {
         Command::Batch(a) => batch_command::batch(a),
         Command::Merge(a) => batch_command::merge(a),
         Command::Play(a) => play_command::play(a),
+        Command::Serve(a) => serve_command::serve(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

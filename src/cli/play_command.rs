@@ -22,7 +22,14 @@ pub fn play(args: PlayArgs) -> Result<(), Failure> {
     }
     let (mut session, mut journal, dir) = match &args.resume {
         Some(dir) => resume(dir)?,
-        None => start(&args)?,
+        None => start(
+            args.file.as_ref().expect("clap requires FILE without --resume"),
+            args.seed,
+            args.out.clone(),
+            &args.overrides,
+            args.max_events,
+            "play",
+        )?,
     };
     if session.seed().checked_add(args.counterfactuals).is_none() {
         return Err(Failure::Input(format!(
@@ -81,33 +88,42 @@ fn plain_failure(e: PlainError) -> Failure {
     }
 }
 
-fn start(args: &PlayArgs) -> Result<(Session, Journal, PathBuf), Failure> {
-    let file = args.file.as_ref().expect("clap requires FILE without --resume");
-    let overrides = parse_overrides(&args.overrides)?;
+/// A new session of `file` in `out` (default `reports/<scenario>/<kind>-seed-<N>`).
+pub(super) fn start(
+    file: &Path,
+    seed: Option<u64>,
+    out: Option<PathBuf>,
+    overrides_given: &[String],
+    max_events: u64,
+    kind: &str,
+) -> Result<(Session, Journal, PathBuf), Failure> {
+    let overrides = parse_overrides(overrides_given)?;
     let scenario = load_file(file, &overrides).map_err(Failure::Scenario)?;
     super::print_warnings(&scenario);
     let text =
         std::fs::read_to_string(file).map_err(|e| Failure::Input(format!("cannot read {}: {e}", file.display())))?;
-    let seed = args.seed.unwrap_or(scenario.seed);
-    let dir = args.out.clone().unwrap_or_else(|| {
+    let seed = seed.unwrap_or(scenario.seed);
+    let dir = out.unwrap_or_else(|| {
         let stem = file.file_stem().map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned());
-        Path::new("reports").join(stem).join(format!("play-seed-{seed}"))
+        Path::new("reports").join(stem).join(format!("{kind}-seed-{seed}"))
     });
     // Absolute, so that the manifest names the file wherever the session is
     // resumed from; the copy written beside the journal is what resumes it.
-    let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
+    let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
     let manifest = SessionManifest {
         scenario: absolute.display().to_string(),
         scenario_fingerprint: SessionManifest::fingerprint(&text),
-        overrides: args.overrides.clone(),
+        overrides: overrides_given.to_vec(),
         seed,
-        max_events: args.max_events,
+        max_events,
     };
     let journal = Journal::create(&dir, &manifest, &text).map_err(Failure::input)?;
-    Ok((Session::new(Arc::new(scenario), seed, args.max_events), journal, dir))
+    Ok((Session::new(Arc::new(scenario), seed, max_events), journal, dir))
 }
 
-fn resume(dir: &Path) -> Result<(Session, Journal, PathBuf), Failure> {
+/// A saved session, replayed to where it was. A journal that ends the exercise
+/// (`end`) is replayed up to it: `ttx serve` shows it ended.
+pub(super) fn resume(dir: &Path) -> Result<(Session, Journal, PathBuf), Failure> {
     // Validate that this is a session, then lock it before reading its journal,
     // so that two consoles can never both replay and append.
     Journal::manifest(dir).map_err(Failure::input)?;

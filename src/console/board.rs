@@ -65,7 +65,7 @@ pub fn local_time(scenario: &Scenario, nation: NationId, t: SimTime) -> String {
     weekday_and_time(scenario.local_epoch_s(nation, t))
 }
 
-fn is_message(kind: &str) -> bool {
+pub fn is_message(kind: &str) -> bool {
     kind.starts_with("warning_")
         || kind.starts_with("takedown")
         || matches!(

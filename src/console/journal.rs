@@ -208,7 +208,20 @@ impl Journal {
     /// Appends a command and waits until it is on disk. On failure nothing of it
     /// stays: the command must then be refused.
     pub fn append(&mut self, command: &Command) -> Result<(), JournalError> {
-        let line = command.to_line() + "\n";
+        self.append_as(None, command)
+    }
+
+    /// [`Journal::append`], with who gave the command (`ttx serve`'s roles) as
+    /// a `# by ACTOR` comment line written with it in one write: a script and a
+    /// resume skip comments, so the journal stays one format for both consoles.
+    pub fn append_as(&mut self, actor: Option<&str>, command: &Command) -> Result<(), JournalError> {
+        let mut line = String::new();
+        if let Some(actor) = actor {
+            // One line whatever the actor's text holds.
+            line.push_str(&format!("# by {}\n", actor.replace(['\n', '\r'], " ")));
+        }
+        line.push_str(&command.to_line());
+        line.push('\n');
         let written = self.file.write_all(line.as_bytes()).and_then(|_| self.file.sync_data());
         match written {
             Ok(()) => {
@@ -243,11 +256,21 @@ impl Journal {
 /// before it is applied and refused when it cannot be saved; if it is saved but
 /// then fails, its line is taken back.
 pub fn perform(session: &mut super::Session, journal: &mut Journal, command: &Command) -> Result<Vec<String>, String> {
+    perform_as(session, journal, None, command)
+}
+
+/// [`perform`], journaling who gave the command.
+pub fn perform_as(
+    session: &mut super::Session,
+    journal: &mut Journal,
+    actor: Option<&str>,
+    command: &Command,
+) -> Result<Vec<String>, String> {
     if !command.changes_the_exercise() {
         return session.execute(command);
     }
     let before = journal.saved_len();
-    journal.append(command).map_err(|e| e.to_string())?;
+    journal.append_as(actor, command).map_err(|e| e.to_string())?;
     session.execute(command).or_else(|e| {
         journal.retract(before).map_err(|e| e.to_string())?;
         Err(e)

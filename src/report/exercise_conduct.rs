@@ -26,8 +26,8 @@ pub enum Conduct {
     Note(String),
 }
 
-/// (when, what, detail) rows of the conduct, in order.
-fn rows(scenario: &Scenario, conduct: &[ConductEntry]) -> Vec<Vec<String>> {
+/// (when, what, detail) rows of the conduct, in order (`what` in Markdown).
+pub fn conduct_rows(scenario: &Scenario, conduct: &[ConductEntry]) -> Vec<Vec<String>> {
     conduct
         .iter()
         .map(|e| {
@@ -60,7 +60,7 @@ pub fn conduct_blocks(scenario: &Scenario, conduct: &[ConductEntry]) -> Vec<Bloc
             "What the players decided and why, the facilitator's notes and the contingency injects delivered, as recorded at the table."
                 .into(),
         ),
-        Block::Table(vec!["When".into(), "What".into(), "Detail".into()], rows(scenario, conduct)),
+        Block::Table(vec!["When".into(), "What".into(), "Detail".into()], conduct_rows(scenario, conduct)),
     ]
 }
 
@@ -135,7 +135,10 @@ pub fn exercise_report(scenario: &Scenario, seed: u64, branches: &[BranchOutcome
         if br.conduct.is_empty() {
             b.push(Block::Paragraph("Nothing was decided or noted at the table on this branch.".into()));
         } else {
-            b.push(Block::Table(vec!["When".into(), "What".into(), "Detail".into()], rows(scenario, &br.conduct)));
+            b.push(Block::Table(
+                vec!["When".into(), "What".into(), "Detail".into()],
+                conduct_rows(scenario, &br.conduct),
+            ));
         }
     }
     b

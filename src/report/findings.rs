@@ -13,7 +13,7 @@ use crate::engine::{SimDuration, SimTime, format_duration};
 use crate::model::Outcome;
 use crate::model::staffing::on_duty_at;
 use crate::scenario::{CsirtId, CsirtKind, Effect, IncidentType, Measure, NationId, Scenario, Service};
-use crate::score::{BusyStretch, LONG_TRIAGE_WAIT, Rating, RunSummary, window_loss};
+use crate::score::{BusyStretch, LONG_TRIAGE_WAIT, MIN_STRETCH, Rating, RunSummary, window_loss};
 use std::collections::BTreeMap;
 
 /// Utilisation at or above this share over consecutive intervals is a stall.
@@ -85,7 +85,7 @@ pub fn findings(scenario: &Scenario, outcome: &Outcome, summary: &RunSummary, st
         f.improve(
             format!("Workload at {}", s.csirt),
             format!(
-                "{} analysts of {} were above {:.0}% busy from {} to {}.",
+                "{} analysts of {} were above {:.0}% busy with work waiting for {} in the window, {}from {} to {}.",
                 if s.team == format!("tier {}", s.tier) {
                     format!("Tier-{}", s.tier)
                 } else {
@@ -93,6 +93,12 @@ pub fn findings(scenario: &Scenario, outcome: &Outcome, summary: &RunSummary, st
                 },
                 s.csirt,
                 SATURATED * 100.0,
+                format_duration(s.total),
+                if s.stretches == 1 {
+                    String::new()
+                } else {
+                    format!("in {} stretches of {} or more; the longest ", s.stretches, format_duration(MIN_STRETCH))
+                },
                 when(scenario, s.from_s),
                 when(scenario, s.to_s)
             ),

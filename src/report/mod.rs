@@ -22,11 +22,13 @@ pub use batch_report::{ANSWERED, answer, batch_report};
 pub use decisions_changed::{counterfactuals_csv, decisions_changed_blocks};
 pub use document::{Block, to_html, to_markdown};
 pub use events_csv::{CsvEventSink, describe_event};
-pub use exercise_conduct::{BranchOutcome, Conduct, ConductEntry, conduct_blocks, exercise_report};
+pub use exercise_conduct::{BranchOutcome, Conduct, ConductEntry, conduct_blocks, conduct_rows, exercise_report};
 pub use findings::{Claim, Findings, Improvement, SATURATED, Strength, findings};
 pub use incidents_csv::{IncidentsCsvSink, ReportSelection};
 pub use numbers::{money, thousands};
-pub use output_dir::{MARKER, OutputDir, OutputError, check_replaceable, mark, remove_stale_staging, write_atomically};
+pub use output_dir::{
+    MARKER, OutputDir, OutputError, check_replaceable, mark, remove_stale_staging, write_atomically, write_private,
+};
 pub use run_report::{RUN_FILES, ReportError, WrittenReport, write_run_report};
 pub use summary_table::summary_table;
 pub use tidy_csv::{assets_csv, incidents_csv, outbreaks_csv, staff_csv, trust_csv};

@@ -165,6 +165,17 @@ impl OutputDir {
 /// Writes a whole file or leaves the old one: a temporary sibling, synced, then
 /// renamed over `path`. For the single files written beside a report directory
 /// (summaries, manifests, the exercise report).
+/// [`write_atomically`] for a secret (a session's tokens): readable and
+/// writable by its owner only, from the moment it exists.
+pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let tmp = path.with_extension("tmp");
+    let mut file = fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?;
+    io::Write::write_all(&mut file, bytes)?;
+    file.sync_all()?;
+    fs::rename(&tmp, path)
+}
+
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = path.with_extension("tmp");
     let mut file = fs::File::create(&tmp)?;

@@ -1469,6 +1469,13 @@ pub struct RawInject {
     /// A question the players must answer when the inject is delivered.
     #[serde(default)]
     pub decision: Option<RawDecision>,
+    /// The CSIRTs (ids) whose teams receive it in `ttx serve`; empty: every team.
+    #[serde(default)]
+    pub to: Vec<String>,
+    /// What the players are expected to do, for the controller's events list
+    /// and the evaluators (HSEEP's "expected player action").
+    #[serde(default)]
+    pub expect: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -1481,6 +1488,12 @@ pub struct RawDecision {
     /// applies. None: taken at the table at once.
     #[serde(default)]
     pub nation: Option<String>,
+    /// The CSIRT (id) whose team answers it in `ttx serve`; None: the controller.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// What a good answer weighs, for the controller and the evaluators.
+    #[serde(default)]
+    pub expect: Option<String>,
 }
 
 /// One answer to a decision, with what it does to the world.

@@ -576,6 +576,10 @@ pub struct Inject {
     pub text: String,
     pub effects: Vec<Effect>,
     pub decision: Option<Decision>,
+    /// The CSIRTs whose teams receive it in `ttx serve`; empty: every team.
+    pub to: Vec<CsirtId>,
+    /// The expected player action, for the controller and evaluators.
+    pub expect: Option<String>,
 }
 
 /// A decision point: the run stops here for the table (or a policy) to choose.
@@ -588,6 +592,9 @@ pub struct Decision {
     pub default: usize,
     /// Whose crisis cell delays it.
     pub nation: Option<NationId>,
+    /// The CSIRT whose team answers it in `ttx serve`; None: the controller.
+    pub owner: Option<CsirtId>,
+    pub expect: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -31,7 +31,7 @@ pub use run_summary::{
     RunSummary, TeamSummary, summarise, summarise_with,
 };
 pub use score_fold::ScoreFold;
-pub use staff_series::{BusyStretch, StaffRow, busy_stretches, sample_interval, staff_rows};
+pub use staff_series::{BusyStretch, MIN_STRETCH, StaffRow, busy_stretches, sample_interval, staff_rows};
 pub use statistics::{Distribution, batch_means_ci95, mean};
 pub use time_to_event::{TimeMeasure, TimeToEvent, WithinCount};
 pub use workload_scores::{LONG_TRIAGE_WAIT, WorkloadScores, share_behind, workload_scores};

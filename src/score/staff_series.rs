@@ -54,15 +54,24 @@ pub fn staff_rows(scenario: &Scenario, samples: &[Snapshot]) -> Vec<StaffRow> {
 }
 
 /// The longest stretch of consecutive intervals in which a team was at least
-/// `threshold` busy: (CSIRT, tier, from, to).
+/// `threshold` busy with work waiting at the end of each: (CSIRT, tier, from, to).
+/// A team that is busy with nothing queued is working, not stalling: more
+/// people would not have changed anything, so such a stretch is no finding (a
+/// lone on-call analyst working one intrusion through the night is 100% busy).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BusyStretch {
     pub csirt: String,
     pub tier: u8,
     /// The team's name, when the scenario gives one ("tier N" otherwise).
     pub team: String,
+    /// The longest stretch.
     pub from_s: SimTime,
     pub to_s: SimTime,
+    /// Every stretch of at least [`MIN_STRETCH`]: how many, and their total
+    /// length, so a week with one long crisis night reads differently from a
+    /// week with the same night and three more behind it.
+    pub stretches: usize,
+    pub total: SimDuration,
 }
 
 /// Shorter busy stretches are ordinary peaks, not stalls (judgement).
@@ -79,19 +88,35 @@ pub fn busy_stretches(rows: &[StaffRow], interval: SimDuration, threshold: f64) 
     for ((csirt, tier, team), mine) in teams {
         let mut best: Option<(SimTime, SimTime)> = None;
         let mut current: Option<(SimTime, SimTime)> = None;
+        let (mut count, mut total) = (0, SimDuration::ZERO);
+        let mut close = |current: Option<(SimTime, SimTime)>| {
+            if let Some((a, b)) = current.filter(|(a, b)| *b - *a >= MIN_STRETCH) {
+                count += 1;
+                total = total.saturating_add(b - a);
+            }
+        };
         for r in mine {
-            if r.utilisation.is_some_and(|u| u >= threshold) {
+            if r.queued > 0 && r.utilisation.is_some_and(|u| u >= threshold) {
                 let start = r.time_s.saturating_sub(interval);
                 current = Some(current.map_or((start, r.time_s), |(from, _)| (from, r.time_s)));
                 if current.map(|(a, b)| b - a) > best.map(|(a, b)| b - a) {
                     best = current;
                 }
             } else {
-                current = None;
+                close(current.take());
             }
         }
+        close(current);
         if let Some((from_s, to_s)) = best.filter(|(a, b)| *b - *a >= MIN_STRETCH) {
-            stretches.push(BusyStretch { csirt: csirt.to_string(), tier, team: team.to_string(), from_s, to_s });
+            stretches.push(BusyStretch {
+                csirt: csirt.to_string(),
+                tier,
+                team: team.to_string(),
+                from_s,
+                to_s,
+                stretches: count,
+                total,
+            });
         }
     }
     stretches

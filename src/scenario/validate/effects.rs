@@ -444,11 +444,19 @@ pub(super) fn check_decision<'a>(
         }
         None => Some(None),
     };
+    let owner = match &d.owner {
+        Some(o) => {
+            Some(Some(CsirtId::new(c.reference(&path.field("owner"), refs.csirt_index, "CSIRT", o, &context)?)))
+        }
+        None => Some(None),
+    };
     Some(Decision {
         id: d.id.clone(),
         question: d.question.clone(),
         options,
         default: *defaults.first()?,
         nation: nation?,
+        owner: owner?,
+        expect: d.expect.clone(),
     })
 }

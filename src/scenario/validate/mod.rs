@@ -403,6 +403,15 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
         }
         let decision =
             inj.decision.as_ref().map(|d| check_decision(&mut c, &path.field("decision"), d, &refs, &mut decision_ids));
+        let mut to = Vec::new();
+        for (j, id) in inj.to.iter().enumerate() {
+            if let Some(k) = c.reference(&path.field("to").index(j), refs.csirt_index, "CSIRT", id, &context) {
+                if to.contains(&CsirtId::new(k)) {
+                    c.report(&path.field("to").index(j), format!("{context} names CSIRT \"{id}\" twice in `to`"));
+                }
+                to.push(CsirtId::new(k));
+            }
+        }
         if let Some(at) = at {
             injects.push(Inject {
                 id: inj.id.clone(),
@@ -410,6 +419,8 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
                 text: inj.text.clone(),
                 effects,
                 decision: decision.flatten(),
+                to,
+                expect: inj.expect.clone(),
             });
         }
     }

@@ -1,0 +1,247 @@
+//! What each role may see, taken from the session after every command: the
+//! controller's master events list, decisions and ground truth; each team's own
+//! injects, incidents, staff, decisions and messages; the projector's clock,
+//! latest inject and critical services. Built once per change on the session's
+//! thread and shared by every open view, so a view is never a delta and a
+//! reconnecting browser needs only the latest one.
+//!
+//! Whatever a role must not see is left out here, not hidden in its page.
+
+use crate::console::board::{Board, CsirtPanel, local_time};
+use crate::console::{Session, Table};
+use crate::engine::format_duration;
+use crate::model::LogEntry;
+use crate::report::describe_event;
+use crate::scenario::{CsirtId, Scenario};
+
+/// One row of the master scenario events list (MSEL).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MselRow {
+    pub inject: String,
+    /// "T+1d", or "contingency" for one the controller delivers.
+    pub at: String,
+    /// CSIRT ids it goes to; empty: every team.
+    pub to: Vec<String>,
+    pub text: String,
+    pub expect: Option<String>,
+    /// "delivered T+1d" once delivered.
+    pub delivered: Option<String>,
+    /// Its decision: "port-response (owner kv-cert)".
+    pub decision: Option<String>,
+}
+
+/// A decision waiting, as a team sees it: no default marked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionView {
+    pub id: String,
+    pub question: String,
+    /// (option id, text).
+    pub options: Vec<(String, String)>,
+    /// The CSIRT id of the team that owns it; `None`: the controller's.
+    pub owner: Option<String>,
+    pub expect: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamView {
+    pub csirt: String,
+    pub name: String,
+    pub local_time: String,
+    /// Injects delivered to this team, latest first: "T+1d cable-cut: text".
+    pub injects: Vec<String>,
+    pub panel: CsirtPanel,
+    /// The decision waiting, when this team owns it.
+    pub decision: Option<DecisionView>,
+    /// Messages this CSIRT sent or received, latest last.
+    pub messages: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectorView {
+    pub latest_inject: Option<String>,
+    /// (asset, service level %) of critical sectors' assets, least served first.
+    pub critical: Vec<(String, f64)>,
+    /// Injects delivered and decisions taken, in order.
+    pub timeline: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ControllerView {
+    /// The board with the ground truth.
+    pub board: Board,
+    pub msel: Vec<MselRow>,
+    /// The decision waiting, with its owner and the default option's id.
+    pub decision: Option<(DecisionView, String)>,
+    /// The table's record: decisions with rationale, notes, contingencies.
+    pub conduct: Vec<String>,
+    /// Contingency injects not yet delivered (ids).
+    pub contingencies: Vec<String>,
+}
+
+/// Everything the views show at one version of the session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Views {
+    pub version: u64,
+    pub scenario: String,
+    pub clock: String,
+    /// (nation, local weekday and time).
+    pub local_times: Vec<(String, String)>,
+    pub at_horizon: bool,
+    /// Set once the controller has ended the exercise: where the reports are.
+    pub ended: Option<Vec<String>>,
+    pub controller: ControllerView,
+    pub projector: ProjectorView,
+    /// Per CSIRT, in scenario order.
+    pub teams: Vec<TeamView>,
+}
+
+/// Messages kept per team view (the latest).
+const TEAM_MESSAGES: usize = 12;
+
+fn mentions(entities: &str, csirt: &str) -> bool {
+    entities.split_whitespace().any(|e| e.split_once(':').is_some_and(|(_, id)| id == csirt))
+}
+
+fn decision_view(scenario: &Scenario, table: &Table<Vec<LogEntry>>) -> Option<(DecisionView, String)> {
+    let inject = &scenario.injects[table.pending_decision()?];
+    let d = inject.decision.as_ref()?;
+    let view = DecisionView {
+        id: d.id.clone(),
+        question: d.question.clone(),
+        options: d.options.iter().map(|o| (o.id.clone(), o.text.clone())).collect(),
+        owner: d.owner.map(|c| scenario.csirts[c.index()].id.clone()),
+        expect: d.expect.clone(),
+    };
+    Some((view, d.options[d.default].id.clone()))
+}
+
+impl Views {
+    pub fn of(session: &Session, version: u64, ended: Option<Vec<String>>) -> Self {
+        let table = session.table();
+        let scenario = table.scenario();
+        let clock = table.clock();
+        let branch = &session.branches()[session.current()].name;
+        let board = Board::of(table, branch, true);
+        let replication = table.replication();
+        let delivered = replication.injects_delivered();
+        let at = |t: crate::engine::SimTime| format!("T+{}", format_duration(t.since_start()));
+        let inject_line = |d: &crate::model::InjectRecord| {
+            let inject = &scenario.injects[d.inject];
+            format!("{} {}: {}", at(d.time), inject.id, inject.text)
+        };
+        let decision = decision_view(scenario, table);
+
+        let msel = scenario
+            .injects
+            .iter()
+            .enumerate()
+            .map(|(k, inject)| MselRow {
+                inject: inject.id.clone(),
+                at: inject.at.map_or_else(|| "contingency".into(), at),
+                to: inject.to.iter().map(|c| scenario.csirts[c.index()].id.clone()).collect(),
+                text: inject.text.clone(),
+                expect: inject.expect.clone(),
+                delivered: delivered
+                    .iter()
+                    .find(|d| d.inject.index() == k)
+                    .map(|d| format!("delivered {}", at(d.time))),
+                decision: inject.decision.as_ref().map(|d| {
+                    let owner = d.owner.map_or("controller", |c| scenario.csirts[c.index()].id.as_str());
+                    format!("{} (owner {owner})", d.id)
+                }),
+            })
+            .collect();
+        let contingencies = scenario
+            .injects
+            .iter()
+            .enumerate()
+            .filter(|(k, i)| i.at.is_none() && !delivered.iter().any(|d| d.inject.index() == *k))
+            .map(|(_, i)| i.id.clone())
+            .collect();
+        let conduct = crate::report::conduct_rows(scenario, table.conduct())
+            .into_iter()
+            .map(|row| row.join(" ").replace("**", ""))
+            .collect();
+
+        let log = replication.sink();
+        let described: Vec<(crate::engine::SimTime, &'static str, String, String)> = log
+            .iter()
+            .filter_map(|e| {
+                let (kind, entities, details) = describe_event(scenario, &e.event);
+                crate::console::board::is_message(kind).then_some((e.time, kind, entities, details))
+            })
+            .collect();
+        let teams = scenario
+            .each_csirt()
+            .map(|(c, csirt)| {
+                let mut injects: Vec<String> = delivered
+                    .iter()
+                    .filter(|d| {
+                        let to = &scenario.injects[d.inject].to;
+                        to.is_empty() || to.contains(&c)
+                    })
+                    .map(inject_line)
+                    .collect();
+                injects.reverse();
+                let mut panel = board.csirts[c.index()].clone();
+                panel.hidden.clear();
+                let mut messages: Vec<String> = described
+                    .iter()
+                    .filter(|(_, _, entities, _)| mentions(entities, &csirt.id))
+                    .map(|(t, kind, entities, details)| format!("{} {kind} {entities} {details}", at(*t)))
+                    .collect();
+                messages.drain(..messages.len().saturating_sub(TEAM_MESSAGES));
+                TeamView {
+                    csirt: csirt.id.clone(),
+                    name: csirt.name.clone(),
+                    local_time: local_time(scenario, csirt.nation, clock),
+                    injects,
+                    panel,
+                    decision: decision
+                        .as_ref()
+                        .map(|(d, _)| d.clone())
+                        .filter(|d| d.owner.as_deref() == Some(csirt.id.as_str())),
+                    messages,
+                }
+            })
+            .collect();
+
+        let critical = scenario
+            .assets
+            .iter()
+            .zip(&replication.snapshot_at(clock.max(replication.now())).asset_levels)
+            .filter(|(a, _)| scenario.sectors[a.sector.index()].critical)
+            .map(|(a, level)| (a.name.clone(), 100.0 * level))
+            .collect::<Vec<_>>();
+        let mut critical = critical;
+        critical.sort_by(|a, b| a.1.total_cmp(&b.1));
+        // In time order, injects before the decisions they pose (stable sort).
+        let mut timeline: Vec<(crate::engine::SimTime, String)> =
+            delivered.iter().map(|d| (d.time, inject_line(d))).collect();
+        timeline.extend(
+            described
+                .iter()
+                .filter(|(_, kind, _, _)| *kind == "decision_taken")
+                .map(|(t, _, _, d)| (*t, format!("{} decision taken: {d}", at(*t)))),
+        );
+        timeline.sort_by_key(|(t, _)| *t);
+        let timeline = timeline.into_iter().map(|(_, line)| line).collect();
+
+        Views {
+            version,
+            scenario: scenario.name.clone(),
+            clock: board.clock.clone(),
+            local_times: board.local_times.clone(),
+            at_horizon: board.at_horizon,
+            ended,
+            projector: ProjectorView { latest_inject: board.latest_inject.clone(), critical, timeline },
+            controller: ControllerView { board, msel, decision, conduct, contingencies },
+            teams,
+        }
+    }
+
+    /// The team view of a CSIRT.
+    pub fn team(&self, csirt: CsirtId) -> &TeamView {
+        &self.teams[csirt.index()]
+    }
+}

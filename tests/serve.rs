@@ -1,0 +1,323 @@
+//! `ttx serve` at the HTTP level, as a browser or a curious player would use it:
+//! the real binary on a free port, its printed role URLs, pages, actions and
+//! event streams; every cross-role attempt refused; who did what in the journal;
+//! the ended exercise's reports equal to `ttx play --script` on the same journal.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running `ttx serve`, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    /// ROLE -> URL as printed ("controller", "projector", "team-kv-cert").
+    urls: BTreeMap<String, String>,
+    dir: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(args: &[&str], dir: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ttx"))
+            .arg("serve")
+            .args(args)
+            .args(["--listen", "127.0.0.1:0", "--counterfactuals", "5", "--jobs", "1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut urls = BTreeMap::new();
+        let mut base = String::new();
+        while let Some(Ok(line)) = lines.next() {
+            if let Some(rest) = line.strip_prefix("serving ") {
+                base = rest.rsplit(" at ").next().unwrap().to_string();
+            } else if let Some((role, url)) = line.split_once(' ') {
+                urls.insert(role.to_string(), url.to_string());
+            }
+            if urls.keys().any(|r| r == "team-mr-cert") || Instant::now() > deadline {
+                break;
+            }
+        }
+        // Keep draining stdout so that a full pipe never blocks the server.
+        std::thread::spawn(move || for _ in lines {});
+        assert!(urls.contains_key("controller"), "ttx serve printed its role URLs: {urls:?}");
+        Server { child, base, urls, dir: dir.to_path_buf() }
+    }
+
+    fn url(&self, role: &str) -> &str {
+        &self.urls[role]
+    }
+
+    /// The token in a role's URL.
+    fn token(&self, role: &str) -> String {
+        self.url(role).rsplit('/').next().unwrap().to_string()
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+async fn get(url: &str) -> (u16, String) {
+    let r = client().get(url).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// A form POST as the page's script sends it (answered 200 with what happened).
+async fn post(url: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let r = client().post(url).header("X-Requested-With", "ttx").form(form).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+fn journal(server: &Server) -> String {
+    std::fs::read_to_string(server.dir.join("journal.txt")).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_cross_role_attempt_is_refused_and_each_role_does_its_own() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("session");
+    let server = Server::start(&["scenarios/island-cable-cut.ron", "--out", dir.to_str().unwrap()], &dir);
+    let other_dir = tmp.path().join("other");
+    let other = Server::start(&["scenarios/island-cable-cut.ron", "--out", other_dir.to_str().unwrap()], &other_dir);
+    let b = &server.base;
+    let (c, p, kv, mr) = (
+        server.token("controller"),
+        server.token("projector"),
+        server.token("team-kv-cert"),
+        server.token("team-mr-cert"),
+    );
+    assert_eq!(server.url("team-kv-cert"), format!("{b}/team/kv-cert/{kv}"));
+
+    // Each role opens its own page.
+    for role in ["controller", "projector", "team-kv-cert", "team-mr-cert"] {
+        let (status, body) = get(server.url(role)).await;
+        assert_eq!(status, 200, "{role}: {body}");
+    }
+    // Play to the port ransomware: its decision is kv-cert's.
+    assert_eq!(post(&format!("{b}/controller/{c}/next"), &[]).await.0, 200);
+    assert_eq!(post(&format!("{b}/controller/{c}/next"), &[]).await.0, 200);
+    let (_, controller_page) = get(server.url("controller")).await;
+    assert!(controller_page.contains("Owner: <strong id=\"owner\">team kv-cert</strong>"), "{controller_page}");
+
+    let zeros = "0".repeat(64);
+    let foreign = other.token("controller");
+    let attempts: Vec<(&str, String, &str)> = vec![
+        ("team A reads team B's view", format!("{b}/team/mr-cert/{kv}"), "GET"),
+        ("team A reads team B's stream", format!("{b}/team/mr-cert/{kv}/events"), "GET"),
+        ("team B's token on team A's URL", format!("{b}/team/kv-cert/{mr}"), "GET"),
+        ("team reads the controller's view (ground truth)", format!("{b}/controller/{kv}"), "GET"),
+        ("team reads the controller's stream", format!("{b}/controller/{kv}/events"), "GET"),
+        ("team reads the projector's view", format!("{b}/projector/{kv}"), "GET"),
+        ("team paces the exercise", format!("{b}/controller/{kv}/next"), "POST"),
+        ("team paces through its own URL", format!("{b}/team/kv-cert/{kv}/next"), "POST"),
+        ("team advances the clock", format!("{b}/team/kv-cert/{kv}/advance"), "POST"),
+        ("team adds a controller's note", format!("{b}/team/kv-cert/{kv}/note"), "POST"),
+        ("team delivers a contingency", format!("{b}/team/kv-cert/{kv}/inject"), "POST"),
+        ("team ends the exercise", format!("{b}/team/kv-cert/{kv}/end"), "POST"),
+        ("team undoes", format!("{b}/team/kv-cert/{kv}/undo"), "POST"),
+        ("team B answers team A's decision", format!("{b}/team/mr-cert/{mr}/choose"), "POST"),
+        ("team overrides through the controller's URL", format!("{b}/controller/{kv}/choose"), "POST"),
+        ("projector reads the controller's view", format!("{b}/controller/{p}"), "GET"),
+        ("projector reads a team's view", format!("{b}/team/kv-cert/{p}"), "GET"),
+        ("projector paces", format!("{b}/projector/{p}/next"), "POST"),
+        ("projector answers a decision", format!("{b}/projector/{p}/choose"), "POST"),
+        ("projector through the controller's URL", format!("{b}/controller/{p}/next"), "POST"),
+        ("controller's token on a team's view", format!("{b}/team/kv-cert/{c}"), "GET"),
+        ("no token", format!("{b}/controller"), "GET"),
+        ("no token, a team", format!("{b}/team/kv-cert"), "GET"),
+        ("wrong token", format!("{b}/controller/{zeros}"), "GET"),
+        ("wrong token acts", format!("{b}/controller/{zeros}/next"), "POST"),
+        ("a prefix of the token", format!("{b}/controller/{}", &c[..32]), "GET"),
+        ("another session's token", format!("{b}/controller/{foreign}"), "GET"),
+        ("another session's token acts", format!("{b}/controller/{foreign}/next"), "POST"),
+    ];
+    assert!(attempts.len() >= 20);
+    let before = journal(&server);
+    for (what, url, method) in &attempts {
+        let (status, body) = match *method {
+            "GET" => get(url).await,
+            _ => {
+                post(
+                    url,
+                    &[("option", "monitor"), ("rationale", "x"), ("by", "1h"), ("id", "power-cut"), ("text", "x")],
+                )
+                .await
+            }
+        };
+        assert_eq!(status, 403, "{what}: {url} answered {status} {body}");
+        assert!(body.starts_with("forbidden: "), "{what}: {body}");
+    }
+    assert_eq!(journal(&server), before, "no refused attempt reached the journal");
+
+    // No GET changes anything.
+    assert_eq!(get(&format!("{b}/controller/{c}/next")).await.0, 405);
+    assert_eq!(journal(&server), before);
+
+    // The team sees its inject, its decision without the default, and no truth.
+    let (_, team_page) = get(server.url("team-kv-cert")).await;
+    assert!(team_page.contains("port-ransomware: The port operator reports ransomware"), "{team_page}");
+    assert!(team_page.contains("value=\"isolate\"") && !team_page.contains("(default)"), "{team_page}");
+    assert!(!team_page.contains("Ground truth") && !team_page.contains("Marau CERT</h3>"), "{team_page}");
+    let (_, mr_page) = get(server.url("team-mr-cert")).await;
+    assert!(!mr_page.contains("port-ransomware"), "addressed to kv-cert only: {mr_page}");
+    assert!(mr_page.contains("none waiting"), "{mr_page}");
+
+    // The controller cannot override the team's decision without a reason.
+    let (status, body) = post(&format!("{b}/controller/{c}/choose"), &[("option", "monitor")]).await;
+    assert_eq!(
+        (status, body.trim()),
+        (409, "decision \"port-response\" belongs to team kv-cert: overriding it needs a reason")
+    );
+    // The owner team decides; the journal says who.
+    let (status, body) = post(
+        &format!("{b}/team/kv-cert/{kv}/choose"),
+        &[("option", "isolate"), ("rationale", "the terminals matter more than 12 hours")],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let text = journal(&server);
+    assert!(text.ends_with("# by team kv-cert\nchoose isolate the terminals matter more than 12 hours\n"), "{text}");
+    // The next decision (regional help) is the controller's.
+    assert_eq!(post(&format!("{b}/controller/{c}/next"), &[]).await.0, 200);
+    let (status, _) = post(&format!("{b}/team/kv-cert/{kv}/choose"), &[("option", "ask")]).await;
+    assert_eq!(status, 403);
+    let (status, body) = post(&format!("{b}/controller/{c}/choose"), &[("option", "ask"), ("rationale", "")]).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(journal(&server).ends_with("# by controller\nchoose ask\n"));
+    // A bad action is a clear 400, and nothing is journaled.
+    let (status, body) = post(&format!("{b}/controller/{c}/advance"), &[("by", "soon")]).await;
+    assert_eq!(status, 400);
+    assert!(body.starts_with("advance by \"soon\": "), "{body}");
+}
+
+/// Reads an event stream until an event whose data contains `want`; returns
+/// the ids seen.
+async fn stream_until(url: &str, want: &str) -> Vec<u64> {
+    let mut response = client().get(url).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let mut buffer = String::new();
+    let mut ids = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let chunk = tokio::time::timeout_at(deadline, response.chunk()).await.expect("event in time").unwrap().unwrap();
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = buffer.find("\n\n") {
+            let event: String = buffer.drain(..end + 2).collect();
+            if let Some(id) = event.lines().find_map(|l| l.strip_prefix("id: ")) {
+                ids.push(id.parse().unwrap());
+            }
+            if event.contains(want) {
+                return ids;
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn views_follow_the_exercise_live_and_end_as_ttx_play_would() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("session");
+    let server = Server::start(&["scenarios/island-cable-cut.ron", "--out", dir.to_str().unwrap()], &dir);
+    let b = server.base.clone();
+    let c = server.token("controller");
+    let kv_events = format!("{}/events", server.url("team-kv-cert"));
+    let projector_events = format!("{}/events", server.url("projector"));
+    // The team's stream shows the cable cut once the controller plays to it.
+    let watcher = tokio::spawn(async move { stream_until(&kv_events, "cable-cut: A cargo ship").await });
+    let projector = tokio::spawn(async move { stream_until(&projector_events, "Harbour operations").await });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(post(&format!("{b}/controller/{c}/next"), &[]).await.0, 200);
+    assert_eq!(watcher.await.unwrap(), vec![0, 1], "the current views first, then the change");
+    assert!(!projector.await.unwrap().is_empty());
+
+    for (action, form) in [
+        ("advance", vec![("by", "30m")]),
+        ("note", vec![("text", "the port's IT lead is unreachable")]),
+        ("next", vec![]),
+    ] {
+        let (status, body) = post(&format!("{b}/controller/{c}/{action}"), &form).await;
+        assert_eq!(status, 200, "{action}: {body}");
+    }
+    let kv = server.token("team-kv-cert");
+    let (status, body) =
+        post(&format!("{b}/team/kv-cert/{kv}/choose"), &[("option", "monitor"), ("rationale", "keep it running")])
+            .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = post(&format!("{b}/controller/{c}/end"), &[]).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = post(&format!("{b}/controller/{c}/next"), &[]).await;
+    assert_eq!((status, body.trim()), (409, "the exercise has ended; its reports are written"));
+    drop(server);
+
+    // The same journal through `ttx play --script` writes the same reports.
+    let replay = tmp.path().join("replay");
+    let out = common::ttx(&[
+        "play",
+        "scenarios/island-cable-cut.ron",
+        "--script",
+        dir.join("journal.txt").to_str().unwrap(),
+        "--out",
+        replay.to_str().unwrap(),
+        "--counterfactuals",
+        "5",
+        "--jobs",
+        "1",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for file in ["report.md", "branch-1/report.md", "branch-1/events.csv", "branch-1/summary.json"] {
+        let served = std::fs::read(dir.join(file)).unwrap();
+        let played = std::fs::read(replay.join(file)).unwrap();
+        assert!(served == played, "{file} differs between ttx serve and ttx play --script");
+    }
+    let report = std::fs::read_to_string(dir.join("branch-1/report.md")).unwrap();
+    assert!(report.contains("the port's IT lead is unreachable"), "the controller's note is in the report");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_server_resumes_with_the_same_urls_and_views() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("session");
+    let mut server = Server::start(&["scenarios/island-cable-cut.ron", "--out", dir.to_str().unwrap()], &dir);
+    let c = server.token("controller");
+    let b = server.base.clone();
+    assert_eq!(post(&format!("{b}/controller/{c}/next"), &[]).await.0, 200);
+    assert_eq!(post(&format!("{b}/controller/{c}/next"), &[]).await.0, 200);
+    let (_, before) = get(server.url("team-kv-cert")).await;
+    let urls = server.urls.clone();
+    // SIGKILL: no chance to clean up.
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(dir.join("serve-tokens.json")).unwrap().permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o600, "the tokens are the owner's only");
+
+    let resumed = Server::start(&["--resume", dir.to_str().unwrap()], &dir);
+    for role in ["controller", "projector", "team-kv-cert", "team-mr-cert"] {
+        let path = |u: &str| {
+            u.split_once("/team/")
+                .or(u.split_once("/controller/"))
+                .or(u.split_once("/projector/"))
+                .map(|(_, p)| p.to_string())
+        };
+        assert_eq!(path(resumed.url(role)), path(&urls[role]), "{role} keeps its URL");
+    }
+    let (status, after) = get(resumed.url("team-kv-cert")).await;
+    assert_eq!(status, 200);
+    let live = |page: &str| page.split("<main id=\"live\">").nth(1).unwrap().to_string();
+    assert_eq!(live(&after), live(&before), "the team view is as it was");
+}
