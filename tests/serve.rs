@@ -321,3 +321,17 @@ async fn a_killed_server_resumes_with_the_same_urls_and_views() {
     let live = |page: &str| page.split("<main id=\"live\">").nth(1).unwrap().to_string();
     assert_eq!(live(&after), live(&before), "the team view is as it was");
 }
+
+#[test]
+fn a_bad_listen_address_is_a_clear_input_error_and_creates_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("session");
+    let out =
+        common::ttx(&["serve", "scenarios/island-cable-cut.ron", "--listen", "room-7", "--out", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "error: --listen \"room-7\" is not an address and port; e.g. 127.0.0.1:8080, 0.0.0.0:8080 (the room's network) or 127.0.0.1:0 (any free port)"
+    );
+    assert!(!dir.exists(), "no session was started");
+}

@@ -52,63 +52,47 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Scenario file (RON); not needed with --resume
-    #[arg(value_name = "FILE", required_unless_present = "resume")]
-    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub session: SessionArgs,
     /// Address and port to listen on (port 0: any free port)
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     pub listen: String,
-    /// Seed of the exercise [default: the scenario's seed]
-    #[arg(long, conflicts_with = "resume")]
-    pub seed: Option<u64>,
-    /// Session directory [default: reports/<scenario>/serve-seed-<N>]
-    #[arg(long, value_name = "DIR", conflicts_with = "resume")]
-    pub out: Option<PathBuf>,
-    /// Change a scenario value: KEY=VALUE, repeatable
-    #[arg(long = "set", value_name = "KEY=VALUE", conflicts_with = "resume")]
-    pub overrides: Vec<String>,
-    /// Continue the session saved in DIR (started by ttx serve or ttx play)
-    #[arg(long, value_name = "DIR", conflicts_with = "file")]
-    pub resume: Option<PathBuf>,
-    /// Stop with an error after this many events in a branch
-    #[arg(long, value_name = "N", default_value_t = crate::model::DEFAULT_EVENT_BUDGET)]
-    pub max_events: u64,
-    /// At End, seeds over which each branch's answered decisions are replayed
-    /// with their other options, as for ttx play (0: no analysis)
-    #[arg(long, value_name = "N", default_value_t = crate::batch::DEFAULT_COUNTERFACTUAL_SEEDS)]
-    pub counterfactuals: u64,
-    /// Worker threads for that analysis [default: the number of CPUs]
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, Args)]
 pub struct PlayArgs {
-    /// Scenario file (RON); not needed with --resume
-    #[arg(value_name = "FILE", required_unless_present = "resume")]
-    pub file: Option<PathBuf>,
-    /// Seed of the exercise [default: the scenario's seed]
-    #[arg(long, conflicts_with = "resume")]
-    pub seed: Option<u64>,
-    /// Session directory [default: reports/<scenario>/play-seed-<N>]
-    #[arg(long, value_name = "DIR", conflicts_with = "resume")]
-    pub out: Option<PathBuf>,
-    /// Change a scenario value: KEY=VALUE, repeatable
-    #[arg(long = "set", value_name = "KEY=VALUE", conflicts_with = "resume")]
-    pub overrides: Vec<String>,
-    /// Continue the session saved in DIR
-    #[arg(long, value_name = "DIR", conflicts_with = "file")]
-    pub resume: Option<PathBuf>,
+    #[command(flatten)]
+    pub session: SessionArgs,
     /// Line-based console reading commands from stdin (automatic when stdin is not a terminal)
     #[arg(long)]
     pub plain: bool,
     /// Carry out the commands of FILE first (a journal.txt replays a session exactly)
     #[arg(long, value_name = "FILE")]
     pub script: Option<PathBuf>,
+}
+
+/// What `ttx play` and `ttx serve` share: the session to start or resume.
+#[derive(Debug, Args)]
+pub struct SessionArgs {
+    /// Scenario file (RON); not needed with --resume
+    #[arg(value_name = "FILE", required_unless_present = "resume")]
+    pub file: Option<PathBuf>,
+    /// Seed of the exercise [default: the scenario's seed]
+    #[arg(long, conflicts_with = "resume")]
+    pub seed: Option<u64>,
+    /// Session directory [default: reports/<scenario>/<play or serve>-seed-<N>]
+    #[arg(long, value_name = "DIR", conflicts_with = "resume")]
+    pub out: Option<PathBuf>,
+    /// Change a scenario value: KEY=VALUE, repeatable
+    #[arg(long = "set", value_name = "KEY=VALUE", conflicts_with = "resume")]
+    pub overrides: Vec<String>,
+    /// Continue the session saved in DIR (by ttx play or ttx serve)
+    #[arg(long, value_name = "DIR", conflicts_with = "file")]
+    pub resume: Option<PathBuf>,
     /// Stop with an error after this many events in a branch (it also bounds the incidents held in memory: one per 25 events)
     #[arg(long, value_name = "N", default_value_t = crate::model::DEFAULT_EVENT_BUDGET)]
     pub max_events: u64,
-    /// At `end`, seeds over which each branch's answered decisions are replayed
+    /// At the end, seeds over which each branch's answered decisions are replayed
     /// with their other options, for "What the decisions changed" (0: no analysis)
     #[arg(long, value_name = "N", default_value_t = crate::batch::DEFAULT_COUNTERFACTUAL_SEEDS)]
     pub counterfactuals: u64,

@@ -2,7 +2,7 @@
 //! the line-based one, optionally after a script.
 
 use super::Failure;
-use super::args::PlayArgs;
+use super::args::{PlayArgs, SessionArgs};
 use super::run_plan::parse_overrides;
 use crate::console::journal::SCENARIO_COPY;
 use crate::console::plain::PlainError;
@@ -14,32 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub fn play(args: PlayArgs) -> Result<(), Failure> {
-    if args.max_events == 0 {
-        return Err(Failure::Input("--max-events must be at least 1".into()));
-    }
-    if args.jobs == Some(0) {
-        return Err(Failure::Input("--jobs must be at least 1".into()));
-    }
-    let (mut session, mut journal, dir) = match &args.resume {
-        Some(dir) => resume(dir)?,
-        None => start(
-            args.file.as_ref().expect("clap requires FILE without --resume"),
-            args.seed,
-            args.out.clone(),
-            &args.overrides,
-            args.max_events,
-            "play",
-        )?,
-    };
-    if session.seed().checked_add(args.counterfactuals).is_none() {
-        return Err(Failure::Input(format!(
-            "seed {} with --counterfactuals {} runs past the largest seed; use fewer seeds",
-            session.seed(),
-            args.counterfactuals
-        )));
-    }
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    session.set_counterfactuals(args.counterfactuals, jobs);
+    let (mut session, mut journal, dir) = open_session(&args.session, "play")?;
     let mut stdout = io::stdout();
     if let Some(script) = &args.script {
         let file = File::open(script)
@@ -81,6 +56,38 @@ pub fn play(args: PlayArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The session `args` name, started or resumed, with the end-of-exercise
+/// analysis set: what `ttx play` and `ttx serve` share.
+pub(super) fn open_session(args: &SessionArgs, kind: &str) -> Result<(Session, Journal, PathBuf), Failure> {
+    if args.max_events == 0 {
+        return Err(Failure::Input("--max-events must be at least 1".into()));
+    }
+    if args.jobs == Some(0) {
+        return Err(Failure::Input("--jobs must be at least 1".into()));
+    }
+    let (mut session, journal, dir) = match &args.resume {
+        Some(dir) => resume(dir)?,
+        None => start(
+            args.file.as_ref().expect("clap requires FILE without --resume"),
+            args.seed,
+            args.out.clone(),
+            &args.overrides,
+            args.max_events,
+            kind,
+        )?,
+    };
+    if session.seed().checked_add(args.counterfactuals).is_none() {
+        return Err(Failure::Input(format!(
+            "seed {} with --counterfactuals {} runs past the largest seed; use fewer seeds",
+            session.seed(),
+            args.counterfactuals
+        )));
+    }
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    session.set_counterfactuals(args.counterfactuals, jobs);
+    Ok((session, journal, dir))
+}
+
 fn plain_failure(e: PlainError) -> Failure {
     match e {
         PlainError::Input(message) => Failure::Input(message),
@@ -89,7 +96,7 @@ fn plain_failure(e: PlainError) -> Failure {
 }
 
 /// A new session of `file` in `out` (default `reports/<scenario>/<kind>-seed-<N>`).
-pub(super) fn start(
+fn start(
     file: &Path,
     seed: Option<u64>,
     out: Option<PathBuf>,
@@ -123,7 +130,7 @@ pub(super) fn start(
 
 /// A saved session, replayed to where it was. A journal that ends the exercise
 /// (`end`) is replayed up to it: `ttx serve` shows it ended.
-pub(super) fn resume(dir: &Path) -> Result<(Session, Journal, PathBuf), Failure> {
+fn resume(dir: &Path) -> Result<(Session, Journal, PathBuf), Failure> {
     // Validate that this is a session, then lock it before reading its journal,
     // so that two consoles can never both replay and append.
     Journal::manifest(dir).map_err(Failure::input)?;

@@ -2,14 +2,11 @@
 
 use super::Failure;
 use super::args::ServeArgs;
-use super::play_command::{resume, start};
+use super::play_command::open_session;
 use crate::console::{Command, Journal};
 use std::net::SocketAddr;
 
 pub fn serve(args: ServeArgs) -> Result<(), Failure> {
-    if args.max_events == 0 {
-        return Err(Failure::Input("--max-events must be at least 1".into()));
-    }
     // Checked before anything is created: a bad address leaves no session behind.
     let listen: SocketAddr = args.listen.parse().map_err(|_| {
         Failure::Input(format!(
@@ -17,29 +14,7 @@ pub fn serve(args: ServeArgs) -> Result<(), Failure> {
             args.listen
         ))
     })?;
-    if args.jobs == Some(0) {
-        return Err(Failure::Input("--jobs must be at least 1".into()));
-    }
-    let (mut session, journal, dir) = match &args.resume {
-        Some(dir) => resume(dir)?,
-        None => start(
-            args.file.as_ref().expect("clap requires FILE without --resume"),
-            args.seed,
-            args.out.clone(),
-            &args.overrides,
-            args.max_events,
-            "serve",
-        )?,
-    };
-    if session.seed().checked_add(args.counterfactuals).is_none() {
-        return Err(Failure::Input(format!(
-            "seed {} with --counterfactuals {} runs past the largest seed; use fewer seeds",
-            session.seed(),
-            args.counterfactuals
-        )));
-    }
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    session.set_counterfactuals(args.counterfactuals, jobs);
+    let (session, journal, dir) = open_session(&args.session, "serve")?;
     // A journal whose exercise was ended shows it ended, reports written.
     let ended = Journal::read(&dir)
         .map_err(Failure::input)?
