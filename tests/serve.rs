@@ -247,6 +247,10 @@ async fn views_follow_the_exercise_live_and_end_as_ttx_play_would() {
     for (action, form) in [
         ("advance", vec![("by", "30m")]),
         ("note", vec![("text", "the port's IT lead is unreachable")]),
+        (
+            "observe",
+            vec![("objective", "kavala-triage"), ("rating", "M"), ("text", "the desk did not log the port's call")],
+        ),
         ("next", vec![]),
     ] {
         let (status, body) = post(&format!("{b}/controller/{c}/{action}"), &form).await;
@@ -285,6 +289,89 @@ async fn views_follow_the_exercise_live_and_end_as_ttx_play_would() {
     }
     let report = std::fs::read_to_string(dir.join("branch-1/report.md")).unwrap();
     assert!(report.contains("the port's IT lead is unreachable"), "the controller's note is in the report");
+    // The observation is journaled as a console command and set under its
+    // objective's simulated rating in the after-action report.
+    assert!(
+        journal_text(&dir).contains("# by controller\nobserve kavala-triage M the desk did not log the port's call\n")
+    );
+    let objective = report.split("### kavala-triage:").nth(1).unwrap().split("\n### ").next().unwrap();
+    assert!(objective.contains("Observed at the table: M (the evaluators' ratings"), "{objective}");
+    assert!(
+        objective.contains(
+            "| T+1d30m (Tue 12:30) | M (performed with major challenges) | the desk did not log the port's call |"
+        ),
+        "{objective}"
+    );
+}
+
+fn journal_text(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("journal.txt")).unwrap()
+}
+
+/// Polls the controller's page until its pace reads `want`.
+async fn wait_for_pace(server: &Server, want: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let needle = format!("<span id=\"pace\">{want}</span>");
+    loop {
+        let (_, page) = get(server.url("controller")).await;
+        if page.contains(&needle) {
+            return page;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the pace never read {want:?}: {}",
+            page.split("id=\"pace\">").nth(1).unwrap_or("").split('<').next().unwrap_or("")
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_time_plays_on_by_the_wall_clock_and_pauses_at_each_inject_and_decision() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("session");
+    let server = Server::start(&["scenarios/island-cable-cut.ron", "--out", dir.to_str().unwrap()], &dir);
+    let (b, c, kv) = (server.base.clone(), server.token("controller"), server.token("team-kv-cert"));
+    // Only the controller sets the pace, and only a sensible one.
+    assert_eq!(post(&format!("{b}/team/kv-cert/{kv}/realtime"), &[("factor", "60")]).await.0, 403);
+    assert_eq!(post(&format!("{}/realtime", server.url("projector")), &[("factor", "60")]).await.0, 403);
+    let (status, body) = post(&format!("{b}/controller/{c}/realtime"), &[("factor", "0")]).await;
+    assert_eq!(
+        (status, body.trim()),
+        (400, "real time needs a pace from 1 to 86400 (simulated seconds per second), e.g. 60; got \"0\"")
+    );
+
+    // 12 simulated hours a second: one tick to T+12h, the next reaches the
+    // cable cut at T+1d and stops there.
+    let started = Instant::now();
+    let (status, body) = post(&format!("{b}/controller/{c}/realtime"), &[("factor", "43200")]).await;
+    assert_eq!(status, 200, "{body}");
+    let page = wait_for_pace(&server, "paused at inject cable-cut").await;
+    let took = started.elapsed();
+    assert!(page.contains("<span id=\"clock\">T+1d</span>"), "paused at the inject's time");
+    assert!(took >= Duration::from_millis(1900), "two ticks of a second each, not faster: {took:?}");
+    let pace = "# by controller, real time x43200\n";
+    assert_eq!(journal_text(&dir), format!("{pace}advance 12h\n{pace}next\n"));
+
+    // Notes do not stop the pace; the next pause is the port's decision at T+2d.
+    assert_eq!(post(&format!("{b}/controller/{c}/realtime"), &[("factor", "43200")]).await.0, 200);
+    assert_eq!(post(&format!("{b}/controller/{c}/note"), &[("text", "cable repair ship sighted")]).await.0, 200);
+    wait_for_pace(&server, "paused at decision port-response").await;
+    let (status, body) = post(&format!("{b}/controller/{c}/realtime"), &[("factor", "60")]).await;
+    assert_eq!((status, body.trim()), (409, "decision \"port-response\" is waiting: answer it first"));
+    assert!(journal_text(&dir).ends_with(&format!("{pace}next\n")), "{}", journal_text(&dir));
+
+    // Pausing by hand: the pace stops and no more ticks are journaled.
+    assert_eq!(
+        post(&format!("{b}/team/kv-cert/{kv}/choose"), &[("option", "isolate"), ("rationale", "")]).await.0,
+        200
+    );
+    assert_eq!(post(&format!("{b}/controller/{c}/realtime"), &[("factor", "60")]).await.0, 200);
+    assert_eq!(post(&format!("{b}/controller/{c}/pause"), &[]).await.0, 200);
+    let journal = journal_text(&dir);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(journal_text(&dir), journal, "nothing played on after the pause");
+    wait_for_pace(&server, "paused").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

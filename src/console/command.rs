@@ -21,6 +21,14 @@ pub enum Command {
     Inject(String),
     /// A facilitator's note at the current time.
     Note(String),
+    /// An evaluator's observation at the current time: what was seen, tagged to
+    /// one of the scenario's objectives and rated P, S, M or U (HSEEP), so the
+    /// after-action report sets the table's judgement beside the simulated one.
+    Observe {
+        objective: String,
+        rating: Observed,
+        text: String,
+    },
     /// Go back to just before an answered decision, on a new branch.
     Branch(String),
     /// Continue another branch (1-based, as listed).
@@ -50,6 +58,8 @@ keys of the terminal console in brackets; in --plain, type the commands:
  [1-9] choose ID WHY  answer the waiting decision, with the table's reasons
  [i] inject ID        deliver a contingency inject now
  [o] note TEXT        add a facilitator note at the current time
+ [r] observe OBJECTIVE P|S|M|U TEXT
+                      an evaluator's rated observation on an objective
  [b] branch DECISION  go back before an answered decision, on a new branch
  [s] switch N         continue branch N
  [z] undo             take back the last command (before anything else happened)
@@ -60,6 +70,38 @@ keys of the terminal console in brackets; in --plain, type the commands:
  [q] quit             leave; ttx play --resume DIR continues (asks first)
      show, branches   print the board, list the branches
  [?] help             this list";
+
+/// The rating an evaluator gives an observation: HSEEP's four, and only those
+/// (N/A and "not enough evidence" are what the simulation says of a measure,
+/// not what someone watching the table saw).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Observed {
+    P,
+    S,
+    M,
+    U,
+}
+
+impl Observed {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.to_ascii_uppercase().as_str() {
+            "P" => Some(Self::P),
+            "S" => Some(Self::S),
+            "M" => Some(Self::M),
+            "U" => Some(Self::U),
+            _ => None,
+        }
+    }
+
+    pub fn rating(self) -> crate::score::Rating {
+        match self {
+            Self::P => crate::score::Rating::P,
+            Self::S => crate::score::Rating::S,
+            Self::M => crate::score::Rating::M,
+            Self::U => crate::score::Rating::U,
+        }
+    }
+}
 
 impl Command {
     /// Parses one line; `None` for a blank line or a `#` comment.
@@ -95,6 +137,23 @@ impl Command {
             "inject" | "i" => Ok(Self::Inject(rest.to_string())),
             "note" | "o" if rest.is_empty() => need("some text", "note the port's CISO has not answered"),
             "note" | "o" => Ok(Self::Note(rest.to_string())),
+            "observe" | "r" => {
+                let mut words = rest.splitn(3, char::is_whitespace);
+                let (objective, rating, text) =
+                    (words.next().unwrap_or(""), words.next().unwrap_or(""), words.next().unwrap_or("").trim());
+                let example = "observe triage S the desk triaged the port's report in 40 minutes";
+                match Observed::parse(rating) {
+                    _ if objective.is_empty() || rating.is_empty() || text.is_empty() => {
+                        need("an objective, a rating (P, S, M or U) and what was seen", example)
+                    }
+                    None => {
+                        Err(format!("\"{rating}\" is not a rating: expected P, S, M or U (HSEEP), e.g. `{example}`"))
+                    }
+                    Some(rating) => {
+                        Ok(Self::Observe { objective: objective.to_string(), rating, text: text.to_string() })
+                    }
+                }
+            }
             "branch" | "b" if rest.is_empty() => need("an answered decision's id", "branch port-response"),
             "branch" | "b" => Ok(Self::Branch(rest.to_string())),
             "switch" | "s" => match rest.parse::<usize>() {
@@ -122,6 +181,9 @@ impl Command {
             Self::Choose { option, rationale } => format!("choose {option} {rationale}"),
             Self::Inject(id) => format!("inject {id}"),
             Self::Note(text) => format!("note {text}"),
+            Self::Observe { objective, rating, text } => {
+                format!("observe {objective} {} {text}", rating.rating().as_str())
+            }
             Self::Branch(id) => format!("branch {id}"),
             Self::Switch(n) => format!("switch {n}"),
             Self::Undo => "undo".into(),
@@ -159,6 +221,7 @@ mod tests {
             "choose monitor",
             "inject power-cut",
             "note the CISO is unreachable",
+            "observe triage S the desk triaged in 40 minutes",
             "branch port-response",
             "switch 2",
             "undo",
@@ -180,6 +243,16 @@ mod tests {
         assert_eq!(err("advance 0m"), "the duration must be more than 0");
         assert_eq!(err("fly"), "unknown command \"fly\"; type `help` for the list");
         assert_eq!(err("next 2"), "`next` takes no argument (got \"2\")");
+        assert_eq!(
+            err("observe triage"),
+            "`observe` needs an objective, a rating (P, S, M or U) and what was seen, e.g. \
+             `observe triage S the desk triaged the port's report in 40 minutes`"
+        );
+        assert_eq!(
+            err("observe triage good fast"),
+            "\"good\" is not a rating: expected P, S, M or U (HSEEP), e.g. \
+             `observe triage S the desk triaged the port's report in 40 minutes`"
+        );
         assert_eq!(err("switch x"), "`switch` needs a branch number from 1, e.g. `switch 1`");
     }
 }

@@ -154,6 +154,26 @@ impl<S: EventSink> Table<S> {
                     lines: vec![format!("noted at T+{}", format_duration(self.clock.since_start()))],
                 });
             }
+            Command::Observe { objective, rating, text } => {
+                let scenario = self.scenario();
+                let Some(k) = scenario.objectives.iter().position(|o| o.id == *objective) else {
+                    let ids: Vec<&str> = scenario.objectives.iter().map(|o| o.id.as_str()).collect();
+                    return Err(if ids.is_empty() {
+                        "the scenario has no objectives to observe against; use `note` instead".into()
+                    } else {
+                        format!("no objective \"{objective}\"; the scenario's objectives are: {}", ids.join(", "))
+                    });
+                };
+                let what = Conduct::Observation { objective: k, rating: rating.rating(), text: text.clone() };
+                self.conduct.push(ConductEntry { time: self.clock, what });
+                return Ok(Happened {
+                    lines: vec![format!(
+                        "observed at T+{}: {objective} rated {}",
+                        format_duration(self.clock.since_start()),
+                        rating.rating().as_str()
+                    )],
+                });
+            }
             other => return Err(format!("`{}` is not something a branch can do", other.to_line())),
         }
         Ok(self.narrate(delivered_before, decided_before))

@@ -34,6 +34,7 @@ enum Prompt {
     Until,
     Rationale(String),
     Note,
+    Observe,
     Inject,
     Branch,
     Switch,
@@ -51,6 +52,10 @@ impl Prompt {
             Prompt::Until => "play on until T+ (e.g. 2d6h): ".into(),
             Prompt::Rationale(option) => format!("why {option}? (Enter to skip): "),
             Prompt::Note => "note: ".into(),
+            Prompt::Observe => {
+                let ids: Vec<&str> = session.scenario().objectives.iter().map(|o| o.id.as_str()).collect();
+                format!("observe ({}) P|S|M|U what you saw: ", ids.join(", "))
+            }
             Prompt::Inject => {
                 let ids = session.scenario().injects.iter().filter(|i| i.at.is_none()).map(|i| i.id.clone());
                 format!("contingency inject ({}): ", list(ids.collect()))
@@ -87,6 +92,7 @@ impl Prompt {
             Prompt::Until => format!("until {text}"),
             Prompt::Rationale(option) => format!("choose {option} {text}"),
             Prompt::Note => format!("note {text}"),
+            Prompt::Observe => format!("observe {text}"),
             Prompt::Inject => format!("inject {text}"),
             Prompt::Branch => format!("branch {text}"),
             Prompt::Switch => format!("switch {text}"),
@@ -289,6 +295,7 @@ impl<'a> Console<'a> {
             KeyCode::Char('+') | KeyCode::Char('a') => self.prompt = ask(Prompt::Advance, ""),
             KeyCode::Char('u') => self.prompt = ask(Prompt::Until, ""),
             KeyCode::Char('o') => self.prompt = ask(Prompt::Note, ""),
+            KeyCode::Char('r') => self.prompt = ask(Prompt::Observe, ""),
             KeyCode::Char('i') => self.prompt = ask(Prompt::Inject, ""),
             KeyCode::Char('b') => self.prompt = ask(Prompt::Branch, ""),
             KeyCode::Char('s') => self.prompt = ask(Prompt::Switch, ""),

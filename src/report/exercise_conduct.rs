@@ -24,6 +24,9 @@ pub enum Conduct {
     Contingency { inject: InjectId },
     /// A facilitator's note.
     Note(String),
+    /// An evaluator's observation on objective `objective` (its index in the
+    /// scenario), rated P, S, M or U.
+    Observation { objective: usize, rating: crate::score::Rating, text: String },
 }
 
 /// (when, what, detail) rows of the conduct, in order (`what` in Markdown).
@@ -46,6 +49,10 @@ pub fn conduct_rows(scenario: &Scenario, conduct: &[ConductEntry]) -> Vec<Vec<St
                     (format!("Contingency inject {}", inject.id), inject.text.clone())
                 }
                 Conduct::Note(text) => ("Facilitator note".to_string(), text.clone()),
+                Conduct::Observation { objective, rating, text } => (
+                    format!("Observation on {}: **{}**", scenario.objectives[*objective].id, rating.as_str()),
+                    text.clone(),
+                ),
             };
             vec![when(scenario, e.time), what, detail]
         })
@@ -61,6 +68,31 @@ pub fn conduct_blocks(scenario: &Scenario, conduct: &[ConductEntry]) -> Vec<Bloc
                 .into(),
         ),
         Block::Table(vec!["When".into(), "What".into(), "Detail".into()], conduct_rows(scenario, conduct)),
+    ]
+}
+
+/// The evaluators' observations on objective `objective`, to set beside its
+/// simulated rating in the analysis of objectives: nothing when there are none.
+pub fn observation_blocks(scenario: &Scenario, conduct: &[ConductEntry], objective: usize) -> Vec<Block> {
+    let rows: Vec<Vec<String>> = conduct
+        .iter()
+        .filter_map(|e| match &e.what {
+            Conduct::Observation { objective: o, rating, text } if *o == objective => {
+                Some(vec![when(scenario, e.time), format!("{} ({})", rating.as_str(), rating.meaning()), text.clone()])
+            }
+            _ => None,
+        })
+        .collect();
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let ratings: Vec<&str> = rows.iter().map(|r| &r[1][..1]).collect();
+    vec![
+        Block::Paragraph(format!(
+            "Observed at the table: {} (the evaluators' ratings, in the order given; the rating above is the simulation's).",
+            ratings.join(", ")
+        )),
+        Block::Table(vec!["When".into(), "Observed".into(), "Observation".into()], rows),
     ]
 }
 

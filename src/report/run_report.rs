@@ -6,7 +6,7 @@ use super::charts::{
     Chart, ChartError, DecisionEffectsChart, ServiceLevelChart, TimelineChart, TrustChart, WarningsChart,
     WorkloadChart, local_midnights, render,
 };
-use super::exercise_conduct::{ConductEntry, conduct_blocks};
+use super::exercise_conduct::{ConductEntry, conduct_blocks, observation_blocks};
 use super::{
     OutputDir, OutputError, RenderedChart, SATURATED, after_action_report, assets_csv, findings, incidents_csv,
     outbreaks_csv, staff_csv, summary_json, to_html, to_markdown, trust_csv,
@@ -93,6 +93,24 @@ pub fn write_run_report(
             .position(|b| matches!(b, super::Block::Heading(2, t) if t.starts_with("4.")))
             .unwrap_or(blocks.len());
         blocks.splice(at..at, conduct_blocks(scenario, conduct));
+        // Each objective's observations go under its simulated rating, last
+        // objective first so the positions found stay valid.
+        for (k, objective) in scenario.objectives.iter().enumerate().rev() {
+            let heading = format!("{}: ", objective.id);
+            let section = blocks
+                .iter()
+                .position(|b| matches!(b, super::Block::Heading(2, t) if t.starts_with("4.")))
+                .unwrap_or(0);
+            let Some(at) = blocks[section..]
+                .iter()
+                .position(|b| matches!(b, super::Block::Heading(3, t) if t.starts_with(&heading)))
+                .map(|k| section + k)
+            else {
+                continue;
+            };
+            let at = (at + 2).min(blocks.len());
+            blocks.splice(at..at, observation_blocks(scenario, conduct, k));
+        }
     }
     if let Some(cf) = counterfactuals {
         write("counterfactuals.csv", &super::counterfactuals_csv(cf))?;

@@ -123,7 +123,7 @@ pub fn serve(
             tokio::net::TcpListener::bind(listen).await.map_err(|source| ServeError::Listen { addr: listen, source })?;
         let local = listener.local_addr().map_err(ServeError::Server)?;
         let base = format!("http://{local}");
-        let first = Arc::new(Views::of(&session, 0, ended));
+        let first = Arc::new(Views::of(&session, 0, ended, "paused"));
         let (updates, _) = broadcast::channel(64);
         let published = Published { current: Arc::new(RwLock::new(first)), updates };
         let scenario = Arc::clone(session.scenario());

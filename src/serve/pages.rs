@@ -65,12 +65,17 @@ pub fn controller(v: &Views, base: &str) -> Markup {
     html! {
         (clocks(v))
         section .pace {
-            h2 { "Pace" }
+            h2 { "Pace: " span #pace { (v.pace) } }
             form method="post" action={ (base) "/next" } { button #next type="submit" { "Next inject or decision" } }
             form method="post" action={ (base) "/advance" } {
                 input name="by" value="1h" size="6" aria-label="advance by";
                 button type="submit" { "Advance" }
             }
+            form method="post" action={ (base) "/realtime" } {
+                input name="factor" value="60" size="6" aria-label="times real time";
+                button #realtime type="submit" { "Real time ×N" }
+            }
+            form method="post" action={ (base) "/pause" } { button #pause type="submit" { "Pause" } }
             form method="post" action={ (base) "/undo" } { button type="submit" { "Undo last" } }
             form method="post" action={ (base) "/end" } { button #end type="submit" { "End the exercise" } }
         }
@@ -115,7 +120,47 @@ pub fn controller(v: &Views, base: &str) -> Markup {
                 input name="text" size="60" maxlength="2000" aria-label="note";
                 button type="submit" { "Add note" }
             }
+            @if !c.objectives.is_empty() {
+                form method="post" action={ (base) "/observe" } .observe {
+                    select name="objective" aria-label="objective" {
+                        @for (id, text) in &c.objectives { option value=(id) { (id) ": " (text) } }
+                    }
+                    select name="rating" aria-label="rating" {
+                        option value="P" { "P: performed without challenges" }
+                        option value="S" { "S: some challenges" }
+                        option value="M" { "M: major challenges" }
+                        option value="U" { "U: unable to be performed" }
+                    }
+                    input name="text" size="50" maxlength="2000" aria-label="what was seen";
+                    button type="submit" { "Add observation" }
+                }
+            }
             ul #conduct { @for l in &c.conduct { li { (l) } } }
+        }
+        section #branches {
+            h2 { "Branches" }
+            ol {
+                @for (k, (name, origin, commands)) in c.branches.iter().enumerate() {
+                    li .current[k == c.current_branch] {
+                        (name) " (" (origin) "; " (commands) " commands)"
+                        @if k == c.current_branch { " " strong { "in play" } }
+                    }
+                }
+            }
+            @if !c.answered.is_empty() {
+                form method="post" action={ (base) "/branch" } {
+                    select name="decision" aria-label="answered decision" { @for id in &c.answered { option value=(id) { (id) } } }
+                    button type="submit" { "New branch before this decision" }
+                }
+            }
+            @if c.branches.len() > 1 {
+                form method="post" action={ (base) "/switch" } {
+                    select name="branch" aria-label="branch" {
+                        @for (k, (name, _, _)) in c.branches.iter().enumerate() { option value=(k + 1) selected[k == c.current_branch] { (name) } }
+                    }
+                    button type="submit" { "Switch branch" }
+                }
+            }
         }
         section #truth {
             h2 { "Ground truth (controller only)" }
@@ -181,7 +226,7 @@ pub fn projector(v: &Views) -> Markup {
             h2 { "Critical services" }
             table #services {
                 @for (asset, level) in &p.critical {
-                    tr { td { (asset) } td .level { (format!("{level:.0}%")) } td { meter min="0" max="100" value=(format!("{level:.0}")) {} } }
+                    tr data-asset=(asset) { td { (asset) } td .level { (format!("{level:.0}%")) } td { meter min="0" max="100" value=(format!("{level:.0}")) {} } }
                 }
             }
         }
@@ -197,16 +242,25 @@ const status = document.getElementById("status");
 const es = new EventSource(document.body.dataset.events);
 es.onopen = () => { conn.textContent = "live"; };
 es.onerror = () => { conn.textContent = "reconnecting"; };
-es.addEventListener("views", (e) => {
+// Keep what is being typed or picked: while a field in the live part has
+// focus, hold the newest view and draw it when the field loses focus.
+let held = null;
+function typing() {
   const live = document.getElementById("live");
-  // Keep what is being typed: skip a redraw while a field in the live part has focus.
-  const active = document.activeElement;
-  if (active && live.contains(active) && (active.tagName === "TEXTAREA" || active.tagName === "INPUT" && active.type !== "radio")) {
-    live.dataset.stale = "1";
-    return;
-  }
-  live.innerHTML = e.data;
-  document.body.dataset.version = e.lastEventId;
+  const a = document.activeElement;
+  return a && live.contains(a) && (a.tagName === "TEXTAREA" || a.tagName === "SELECT" || a.tagName === "INPUT" && a.type !== "radio");
+}
+function draw(html, version) {
+  document.getElementById("live").innerHTML = html;
+  document.body.dataset.version = version;
+  held = null;
+}
+es.addEventListener("views", (e) => {
+  if (typing()) { held = [e.data, e.lastEventId]; return; }
+  draw(e.data, e.lastEventId);
+});
+document.addEventListener("focusout", () => {
+  setTimeout(() => { if (held && !typing()) draw(held[0], held[1]); }, 0);
 });
 document.addEventListener("submit", async (e) => {
   const form = e.target;

@@ -4,13 +4,15 @@
 //! URLs: 403 otherwise, as for no or a wrong token); actions are POSTs whose
 //! command the exercise thread checks again against what is actually waiting.
 
-use super::exercise::{Published, Refusal, Request};
+use super::exercise::{Action, MAX_PACE, Published, Refusal, Request};
 use super::pages;
 use super::roles::{Role, Tokens};
 use super::views::Views;
 use crate::console::Command;
+use crate::console::command::Observed;
 use crate::engine::parse_duration;
-use axum::extract::{Form, Path, State};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -139,6 +141,18 @@ pub struct ActionForm {
     by: String,
     id: String,
     text: String,
+    objective: String,
+    rating: String,
+    factor: String,
+    decision: String,
+    branch: String,
+}
+
+/// The action's form fields. Read whatever the Content-Type says (a plain
+/// `curl -X POST` sends none): the fields are URL-encoded or there are none.
+fn form_of(body: &[u8]) -> Result<ActionForm, Denied> {
+    serde_urlencoded::from_bytes(body)
+        .map_err(|e| Denied(StatusCode::BAD_REQUEST, format!("the action's fields are not a URL-encoded form: {e}")))
 }
 
 /// Longest free text kept from a form (a note, a rationale).
@@ -148,10 +162,21 @@ fn clip(text: &str) -> String {
     text.trim().chars().take(MAX_TEXT).collect()
 }
 
-/// The console command an action URL stands for.
-fn command_of(action: &str, form: &ActionForm) -> Result<Command, Denied> {
+/// What an action URL asks for.
+fn action_of(action: &str, form: &ActionForm) -> Result<Action, Denied> {
     let bad = |why: String| Denied(StatusCode::BAD_REQUEST, why);
-    Ok(match action {
+    Ok(Action::Command(match action {
+        "realtime" => {
+            let factor = form.factor.trim().trim_start_matches(['x', '×']);
+            return match factor.parse::<u32>() {
+                Ok(n) if (1..=MAX_PACE).contains(&n) => Ok(Action::RealTime(n)),
+                _ => Err(bad(format!(
+                    "real time needs a pace from 1 to {MAX_PACE} (simulated seconds per second), e.g. 60; got \"{}\"",
+                    form.factor.trim()
+                ))),
+            };
+        }
+        "pause" => return Ok(Action::Pause),
         "next" => Command::Next,
         "advance" => {
             let by = parse_duration(form.by.trim())
@@ -169,16 +194,37 @@ fn command_of(action: &str, form: &ActionForm) -> Result<Command, Denied> {
         "inject" => Command::Inject(form.id.trim().to_string()),
         "note" if form.text.trim().is_empty() => return Err(bad("a note needs text".into())),
         "note" => Command::Note(clip(&form.text).replace(['\n', '\r'], " ")),
+        "observe" => {
+            let Some(rating) = Observed::parse(form.rating.trim()) else {
+                return Err(bad(format!("an observation needs a rating P, S, M or U, not \"{}\"", form.rating.trim())));
+            };
+            if form.objective.trim().is_empty() || form.text.trim().is_empty() {
+                return Err(bad("an observation needs an objective and what was seen".into()));
+            }
+            Command::Observe {
+                objective: form.objective.trim().to_string(),
+                rating,
+                text: clip(&form.text).replace(['\n', '\r'], " "),
+            }
+        }
+        "branch" if form.decision.trim().is_empty() => {
+            return Err(bad("branch needs the answered decision to go back before".into()));
+        }
+        "branch" => Command::Branch(form.decision.trim().to_string()),
+        "switch" => match form.branch.trim().parse::<usize>() {
+            Ok(n) if n >= 1 => Command::Switch(n),
+            _ => return Err(bad(format!("switch needs a branch number from 1, not \"{}\"", form.branch.trim()))),
+        },
         other => return Err(Denied(StatusCode::NOT_FOUND, format!("no action \"{other}\""))),
-    })
+    }))
 }
 
 /// Sends the command to the exercise thread and answers with what happened:
 /// 200 and the lines for a script's fetch, 303 back to the page for a plain
 /// form, 403 or 409 with the reason when refused.
-async fn act(st: &AppState, role: Role, page: String, headers: &HeaderMap, command: Command) -> Response {
+async fn act(st: &AppState, role: Role, page: String, headers: &HeaderMap, action: Action) -> Response {
     let (reply, answer) = oneshot::channel();
-    if st.requests.send(Request { role, command, reply }).is_err() {
+    if st.requests.send(Request { role, action, reply }).is_err() {
         return (StatusCode::SERVICE_UNAVAILABLE, "the exercise has stopped\n").into_response();
     }
     let Ok(result) = answer.await else {
@@ -198,14 +244,14 @@ async fn controller_action(
     State(st): State<AppState>,
     Path((token, action)): Path<(String, String)>,
     headers: HeaderMap,
-    Form(form): Form<ActionForm>,
+    body: Bytes,
 ) -> Response {
     let role = match check(&st, &token, |r| r == Role::Controller) {
         Ok(role) => role,
         Err(e) => return e.into_response(),
     };
-    match command_of(&action, &form) {
-        Ok(command) => act(&st, role, format!("/controller/{token}"), &headers, command).await,
+    match form_of(&body).and_then(|form| action_of(&action, &form)) {
+        Ok(action) => act(&st, role, format!("/controller/{token}"), &headers, action).await,
         Err(e) => e.into_response(),
     }
 }
@@ -214,15 +260,15 @@ async fn team_action(
     State(st): State<AppState>,
     Path((csirt, token, action)): Path<(String, String, String)>,
     headers: HeaderMap,
-    Form(form): Form<ActionForm>,
+    body: Bytes,
 ) -> Response {
     let role = match team_role(&st, &csirt, &token) {
         Ok(role) => role,
         Err(e) => return e.into_response(),
     };
-    match command_of(&action, &form) {
+    match form_of(&body).and_then(|form| action_of(&action, &form)) {
         // The exercise thread refuses (403) anything but the team's own decisions.
-        Ok(command) => act(&st, role, format!("/team/{csirt}/{token}"), &headers, command).await,
+        Ok(action) => act(&st, role, format!("/team/{csirt}/{token}"), &headers, action).await,
         Err(e) => e.into_response(),
     }
 }

@@ -76,6 +76,13 @@ pub struct ControllerView {
     pub conduct: Vec<String>,
     /// Contingency injects not yet delivered (ids).
     pub contingencies: Vec<String>,
+    /// The scenario's objectives (id, text), for observations.
+    pub objectives: Vec<(String, String)>,
+    /// Every branch: (name, where it came from, commands), and which is in play.
+    pub branches: Vec<(String, String, usize)>,
+    pub current_branch: usize,
+    /// Decisions answered on the branch in play (ids), to branch before.
+    pub answered: Vec<String>,
 }
 
 /// Everything the views show at one version of the session.
@@ -89,6 +96,8 @@ pub struct Views {
     pub at_horizon: bool,
     /// Set once the controller has ended the exercise: where the reports are.
     pub ended: Option<Vec<String>>,
+    /// The pace: "paused", "real time x60", or why it paused.
+    pub pace: String,
     pub controller: ControllerView,
     pub projector: ProjectorView,
     /// Per CSIRT, in scenario order.
@@ -116,7 +125,7 @@ fn decision_view(scenario: &Scenario, table: &Table<Vec<LogEntry>>) -> Option<(D
 }
 
 impl Views {
-    pub fn of(session: &Session, version: u64, ended: Option<Vec<String>>) -> Self {
+    pub fn of(session: &Session, version: u64, ended: Option<Vec<String>>, pace: &str) -> Self {
         let table = session.table();
         let scenario = table.scenario();
         let clock = table.clock();
@@ -235,7 +244,27 @@ impl Views {
             at_horizon: board.at_horizon,
             ended,
             projector: ProjectorView { latest_inject: board.latest_inject.clone(), critical, timeline },
-            controller: ControllerView { board, msel, decision, conduct, contingencies },
+            pace: pace.to_string(),
+            controller: ControllerView {
+                board,
+                msel,
+                decision,
+                conduct,
+                contingencies,
+                objectives: scenario.objectives.iter().map(|o| (o.id.clone(), o.text.clone())).collect(),
+                branches: session
+                    .branches()
+                    .iter()
+                    .map(|b| (b.name.clone(), b.origin.clone(), b.history.len()))
+                    .collect(),
+                current_branch: session.current(),
+                answered: session.branches()[session.current()]
+                    .history
+                    .iter()
+                    .filter_map(|(_, answered)| *answered)
+                    .filter_map(|i| scenario.injects[i].decision.as_ref().map(|d| d.id.clone()))
+                    .collect(),
+            },
             teams,
         }
     }
