@@ -372,6 +372,19 @@ async fn real_time_plays_on_by_the_wall_clock_and_pauses_at_each_inject_and_deci
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(journal_text(&dir), journal, "nothing played on after the pause");
     wait_for_pace(&server, "paused").await;
+
+    // Branch and switch from the controller's page, as in the terminal console.
+    let (status, body) = post(&format!("{b}/controller/{c}/branch"), &[("decision", "port-response")]).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.starts_with("branch 2: back at T+2d, before decision port-response (branch 1 is kept)"), "{body}");
+    let (_, page) = get(server.url("controller")).await;
+    assert!(page.contains("<strong>in play</strong>") && page.contains("branch 2 (branch 1 before decision port-response; "));
+    let (status, body) = post(&format!("{b}/controller/{c}/switch"), &[("branch", "3")]).await;
+    assert_eq!((status, body.trim()), (409, "there is no branch 3; branches are 1 to 2"));
+    let (status, body) = post(&format!("{b}/controller/{c}/switch"), &[("branch", "1")]).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(journal_text(&dir).ends_with("# by controller\nbranch port-response\n# by controller\nswitch 1\n"));
+    assert_eq!(post(&format!("{b}/team/kv-cert/{kv}/branch"), &[("decision", "port-response")]).await.0, 403);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -421,4 +434,334 @@ fn a_bad_listen_address_is_a_clear_input_error_and_creates_nothing() {
         "error: --listen \"room-7\" is not an address and port; e.g. 127.0.0.1:8080, 0.0.0.0:8080 (the room's network) or 127.0.0.1:0 (any free port)"
     );
     assert!(!dir.exists(), "no session was started");
+}
+
+/// Resident and peak memory of a process, in kB (Linux /proc).
+fn memory_kb(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// The first option a refused `advance` names: "decision \"x\" is waiting:
+/// `choose` one of a, b first".
+fn first_option(refusal: &str) -> Option<String> {
+    let list = refusal.split("one of ").nth(1)?;
+    Some(list.split([',', ' ']).next()?.to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thirty_event_streams_follow_a_whole_exercise_without_falling_behind() {
+    const CLIENTS: usize = 30;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("session");
+    let server = Server::start(&["scenarios/island-cable-cut.ron", "--out", dir.to_str().unwrap()], &dir);
+    let (b, c) = (server.base.clone(), server.token("controller"));
+    // Every role watches: 2 controller screens, 10 projectors, 9 laptops per team.
+    let roles: Vec<&str> = std::iter::repeat_n("controller", 2)
+        .chain(std::iter::repeat_n("projector", 10))
+        .chain(std::iter::repeat_n("team-kv-cert", 9))
+        .chain(std::iter::repeat_n("team-mr-cert", 9))
+        .collect();
+    assert_eq!(roles.len(), CLIENTS);
+    let t0 = Instant::now();
+    // The stream client has no overall timeout: reqwest's would cover the whole body.
+    let streams = reqwest::Client::new();
+    let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel(CLIENTS);
+    let (last_tx, _) = tokio::sync::watch::channel(u64::MAX);
+    let mut clients = Vec::new();
+    for role in &roles {
+        let (streams, url, ready) = (streams.clone(), format!("{}/events", server.url(role)), ready_tx.clone());
+        let mut last = last_tx.subscribe();
+        clients.push(tokio::spawn(async move {
+            let mut response = streams.get(&url).send().await.unwrap();
+            assert_eq!(response.status().as_u16(), 200);
+            let (mut ready, mut buffer, mut seen) = (Some(ready), String::new(), Vec::<(u64, Duration)>::new());
+            loop {
+                let chunk = tokio::select! {
+                    chunk = response.chunk() => chunk.unwrap().expect("the stream stays open"),
+                    _ = last.wait_for(|v| seen.last().is_some_and(|(s, _)| s >= v)) => return seen,
+                };
+                let at = t0.elapsed();
+                buffer.push_str(&String::from_utf8_lossy(&chunk));
+                while let Some(end) = buffer.find("\n\n") {
+                    let event: String = buffer.drain(..end + 2).collect();
+                    let Some(id) = event.lines().find_map(|l| l.strip_prefix("id: ")) else { continue };
+                    seen.push((id.parse().unwrap(), at));
+                    // The first event is the current views: from here on nothing is missed.
+                    if let Some(ready) = ready.take() {
+                        ready.send(()).await.unwrap();
+                    }
+                }
+                if last.borrow().le(&seen.last().map_or(0, |s| s.0)) {
+                    return seen;
+                }
+            }
+        }));
+    }
+    drop(ready_tx);
+    for _ in 0..CLIENTS {
+        ready_rx.recv().await.expect("every client connected");
+    }
+    let pid = server.child.id();
+    let (rss_start, _) = memory_kb(pid);
+
+    // The controller plays the whole week in 2-hour steps, answering each
+    // decision with its first option; every accepted action is one version.
+    let mut sent_at = vec![Duration::ZERO];
+    loop {
+        let started = t0.elapsed();
+        let (status, body) = post(&format!("{b}/controller/{c}/advance"), &[("by", "2h")]).await;
+        match status {
+            200 => sent_at.push(started),
+            409 => {
+                let option = first_option(&body).unwrap_or_else(|| panic!("unexpected refusal: {body}"));
+                let started = t0.elapsed();
+                let (status, body) =
+                    post(&format!("{b}/controller/{c}/choose"), &[("option", &option), ("rationale", "load test")]).await;
+                assert_eq!(status, 200, "{body}");
+                sent_at.push(started);
+            }
+            _ => panic!("advance: {status} {body}"),
+        }
+        if body.contains("(the horizon") {
+            break;
+        }
+    }
+    let last = sent_at.len() as u64 - 1;
+    let played = t0.elapsed();
+    last_tx.send(last).unwrap();
+    let (rss_end, peak) = memory_kb(pid);
+
+    let mut lags = Vec::new();
+    for (client, role) in clients.into_iter().zip(&roles) {
+        let seen = tokio::time::timeout(Duration::from_secs(30), client).await.expect("every update within 30 s").unwrap();
+        let versions: Vec<u64> = seen.iter().map(|(v, _)| *v).collect();
+        assert_eq!(versions, (0..=last).collect::<Vec<_>>(), "{role}: every update, once, in order");
+        lags.extend(seen.iter().skip(1).map(|(v, at)| at.saturating_sub(sent_at[*v as usize])));
+    }
+    lags.sort();
+    let (p50, p99, max) = (lags[lags.len() / 2], lags[lags.len() * 99 / 100], *lags.last().unwrap());
+    println!(
+        "{CLIENTS} event streams x {last} updates (the island's week in 2 h steps, {played:.1?}): {} deliveries, \
+         lag p50 {p50:?} p99 {p99:?} max {max:?}; server memory {} MB at the start, {} MB at the end, peak {} MB",
+        lags.len(),
+        rss_start / 1024,
+        rss_end / 1024,
+        peak / 1024
+    );
+    assert_eq!(lags.len(), CLIENTS * last as usize);
+    assert!(max < Duration::from_secs(1), "no client falls more than a second behind: max lag {max:?}");
+    // Bounded: views are replaced, not accumulated per client or per version.
+    assert!(rss_end < rss_start + 64 * 1024, "memory grew from {rss_start} kB to {rss_end} kB");
+}
+
+/// A headless Chromium with a profile directory of its own, driven over the
+/// DevTools protocol. Always `close` it: it checks that no Chromium process
+/// outlives the test.
+struct Chrome {
+    browser: chromiumoxide::Browser,
+    handler: tokio::task::JoinHandle<()>,
+    profile: PathBuf,
+}
+
+impl Chrome {
+    async fn launch() -> Chrome {
+        use chromiumoxide::browser::BrowserConfig;
+        use chromiumoxide::handler::viewport::Viewport;
+        use futures_util::StreamExt;
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+        let profile =
+            PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("chromium-{}-{nanos}", std::process::id()));
+        // A projector's 1280x720: the pages must be readable at that size.
+        let config = BrowserConfig::builder()
+            // Chromium will not start its sandbox as root (CI runs as root).
+            .no_sandbox()
+            .new_headless_mode()
+            // The default profile is shared: a second browser would collide with it.
+            .user_data_dir(&profile)
+            .window_size(1280, 720)
+            .viewport(Viewport { width: 1280, height: 720, ..Viewport::default() })
+            .launch_timeout(Duration::from_secs(30))
+            .request_timeout(Duration::from_secs(30))
+            .args(["--disable-gpu", "--disable-component-update", "--no-default-browser-check"])
+            .build()
+            .unwrap_or_else(|e| {
+                panic!("{e}: the browser test needs Chromium (Debian: apt-get install -y chromium; .ci/run installs it) or CHROME=/path/to/chrome")
+            });
+        let (browser, mut events) = chromiumoxide::Browser::launch(config).await.expect("launch Chromium");
+        // The DevTools connection only moves while its handler is polled.
+        let handler = tokio::spawn(async move { while events.next().await.is_some() {} });
+        Chrome { browser, handler, profile }
+    }
+
+    async fn close(mut self) {
+        if tokio::time::timeout(Duration::from_secs(5), self.browser.close()).await.is_err() {
+            let _ = self.browser.kill().await;
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.browser.wait()).await;
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.handler).await;
+        // Every Chromium process names the profile directory on its command line.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !processes_mentioning(&self.profile).is_empty() && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let left = processes_mentioning(&self.profile);
+        let _ = std::fs::remove_dir_all(&self.profile);
+        assert!(left.is_empty(), "Chromium processes left running: {left:?}");
+    }
+}
+
+/// Live processes whose command line contains `needle` (Linux /proc).
+fn processes_mentioning(needle: &Path) -> Vec<u32> {
+    let needle = needle.to_string_lossy();
+    let Ok(dir) = std::fs::read_dir("/proc") else { return Vec::new() };
+    dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains(needle.as_ref()))
+        })
+        .collect()
+}
+
+/// Polls the text of the first element `selector` picks until `ok` accepts it
+/// (10 s at most); returns the text.
+async fn wait_for(page: &chromiumoxide::Page, selector: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    let js = format!("document.querySelector({selector:?})?.textContent ?? null");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut last = None;
+    while Instant::now() < deadline {
+        let result = page.evaluate(js.as_str()).await.expect("evaluate");
+        last = result.value().and_then(|v| v.as_str()).map(str::to_string);
+        if last.as_deref().is_some_and(&ok) {
+            return last.unwrap_or_default();
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("{selector}: waited 30 s for {what}, last saw {last:?}");
+}
+
+/// Clicks like a person: the tab comes to the front (a background tab's
+/// input events wait), then the mouse goes to the element.
+async fn click(page: &chromiumoxide::Page, selector: &str) {
+    page.bring_to_front().await.expect("bring the tab to the front");
+    page.find_element(selector).await.unwrap_or_else(|e| panic!("{selector}: {e}")).click().await.expect("click");
+}
+
+/// Saves a screenshot of what `page` shows (1280x720) in the test's scratch
+/// folder, and into docs/images/ when TTX_UPDATE_SCREENSHOTS is set.
+async fn screenshot(page: &chromiumoxide::Page, name: &str) {
+    page.bring_to_front().await.expect("bring the tab to the front");
+    let png = page.screenshot(chromiumoxide::page::ScreenshotParams::builder().build()).await.expect("screenshot");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
+    std::fs::write(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name), &png).unwrap();
+    if std::env::var_os("TTX_UPDATE_SCREENSHOTS").is_some() {
+        std::fs::write(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/images").join(name), &png).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_exercise_played_in_headless_chromium_ends_as_ttx_play_would() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("session");
+    let server = Server::start(&["scenarios/island-cable-cut.ron", "--out", dir.to_str().unwrap()], &dir);
+    let chrome = Chrome::launch().await;
+    let pages = [
+        chrome.browser.new_page("about:blank").await.expect("page"),
+        chrome.browser.new_page("about:blank").await.expect("page"),
+        chrome.browser.new_page("about:blank").await.expect("page"),
+    ];
+    let urls = [server.url("controller").to_string(), server.url("team-kv-cert").to_string(), server.url("projector").to_string()];
+
+    // The body runs as its own task so that the browser is closed even when it fails.
+    let body = tokio::spawn(async move {
+        let [controller, team, projector] = pages;
+        for (page, url) in [(&controller, &urls[0]), (&team, &urls[1]), (&projector, &urls[2])] {
+            page.goto(url.as_str()).await.expect("open page");
+            wait_for(page, "#conn", "the event stream", |t| t == "live").await;
+        }
+        let level = |asset: &str| format!("tr[data-asset=\"{asset}\"] .level");
+        wait_for(&projector, &level("Submarine telecom cable"), "the cable in service", |t| t == "100%").await;
+
+        // The controller plays to the cable cut: the team sees it in large type,
+        // the projector the cable's service level.
+        click(&controller, "#next").await;
+        wait_for(&team, "#latest", "the cable cut", |t| t.starts_with("T+1d cable-cut: A cargo ship")).await;
+        wait_for(&projector, &level("Submarine telecom cable"), "the cable down", |t| t == "0%").await;
+
+        // On to the port's ransomware: its decision is the team's.
+        click(&controller, "#next").await;
+        wait_for(&team, "#decision legend", "the team's decision", |t| t.starts_with("port-response: Isolate")).await;
+        wait_for(&controller, "#owner", "the decision's owner", |t| t == "team kv-cert").await;
+        let percent = |t: &str| t.trim_end_matches('%').parse::<f64>().unwrap_or(f64::NAN);
+        let harbour = percent(&wait_for(&projector, &level("Harbour operations"), "a level", |_| true).await);
+        click(&team, "input[value=\"isolate\"]").await;
+        team.find_element("textarea[name=\"rationale\"]")
+            .await
+            .expect("rationale box")
+            .click()
+            .await
+            .expect("focus")
+            .type_str("the terminals matter more than 12 hours of manual work")
+            .await
+            .expect("type");
+        click(&team, "form.decision button").await;
+        wait_for(&team, "#status", "the choice accepted", |t| t.contains("decision port-response: isolate")).await;
+        // Isolating puts the harbour on manual procedures (20% of its own service).
+        let manual = wait_for(&projector, &level("Harbour operations"), "the harbour on manual procedures", |t| {
+            percent(t) < harbour
+        })
+        .await;
+        println!("projector: harbour operations {harbour}% before the team isolated the port, {manual} after");
+        assert!((percent(&manual) - 0.2 * harbour).abs() <= 1.0, "20% of {harbour}%, shown rounded: {manual}");
+        wait_for(&team, "#decision p", "no decision left", |t| t == "none waiting").await;
+        for (page, name) in [(&controller, "serve-controller.png"), (&team, "serve-team.png"), (&projector, "serve-projector.png")] {
+            screenshot(page, name).await;
+        }
+
+        // The controller ends the exercise from its page.
+        click(&controller, "#end").await;
+        wait_for(&controller, "#ended h2", "the reports written", |t| t == "Exercise ended").await;
+        wait_for(&team, "#ended h2", "the end shown to the team", |t| t == "Exercise ended").await;
+    })
+    .await;
+    chrome.close().await;
+    drop(server);
+    if let Err(e) = body {
+        std::panic::resume_unwind(e.into_panic());
+    }
+
+    let journal = journal_text(&dir);
+    assert!(
+        journal.contains("# by team kv-cert\nchoose isolate the terminals matter more than 12 hours of manual work\n"),
+        "{journal}"
+    );
+    // The same journal through `ttx play --script` writes the same reports.
+    let replay = tmp.path().join("replay");
+    let out = common::ttx(&[
+        "play",
+        "scenarios/island-cable-cut.ron",
+        "--script",
+        dir.join("journal.txt").to_str().unwrap(),
+        "--out",
+        replay.to_str().unwrap(),
+        "--counterfactuals",
+        "5",
+        "--jobs",
+        "1",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for file in ["report.md", "branch-1/report.md", "branch-1/events.csv", "branch-1/summary.json"] {
+        assert!(
+            std::fs::read(dir.join(file)).unwrap() == std::fs::read(replay.join(file)).unwrap(),
+            "{file} differs between the browser's exercise and ttx play --script"
+        );
+    }
 }

@@ -283,9 +283,9 @@ body{font-family:'DejaVu Sans',system-ui,sans-serif;margin:0 1.5em 2em;font-size
 header{display:flex;flex-wrap:wrap;gap:1em;align-items:baseline;border-bottom:1px solid #999}\
 h1{font-size:1.4em;margin:.4em 0}h2{font-size:1.15em;margin:1em 0 .3em}\
 .clock{font-size:1.3em;font-weight:bold}.big{font-size:1.6em;font-weight:bold}\
-#status.refused{color:#a00}#status.ok{color:#060}\
+#status{white-space:pre-line}#status.refused{color:#a00}#status.ok{color:#060}\
 table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2em .4em;vertical-align:top}\
 tr.delivered{color:#555;background:#f2f2f2}.panel{border:1px solid #ccc;padding:.3em .8em;margin:.4em 0}\
 form{display:inline-block;margin:.2em .4em .2em 0}form.decision{display:block}\
 fieldset label{display:block;margin:.3em 0}textarea{display:block;width:100%;max-width:40em}\
-meter{width:12em;height:1.2em}button{font-size:1em;padding:.3em .8em}";
+meter{width:12em;height:1.2em}button,input,select{font-size:1em;padding:.3em .5em}";

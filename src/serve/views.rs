@@ -227,12 +227,11 @@ impl Views {
         // In time order, injects before the decisions they pose (stable sort).
         let mut timeline: Vec<(crate::engine::SimTime, String)> =
             delivered.iter().map(|d| (d.time, inject_line(d))).collect();
-        timeline.extend(
-            described
-                .iter()
-                .filter(|(_, kind, _, _)| *kind == "decision_taken")
-                .map(|(t, _, _, d)| (*t, format!("{} decision taken: {d}", at(*t)))),
-        );
+        timeline.extend(replication.decisions().iter().map(|d| {
+            let decision = scenario.injects[d.inject].decision.as_ref().expect("decisions come from decisions");
+            let how = if d.by_default { ", by default" } else { "" };
+            (d.time, format!("{} decision {}: {}{how}", at(d.time), decision.id, decision.options[d.option].text))
+        }));
         timeline.sort_by_key(|(t, _)| *t);
         let timeline = timeline.into_iter().map(|(_, line)| line).collect();
 
