@@ -213,7 +213,7 @@ fn mistakes_are_explained_and_change_nothing() {
     let out = dir.path().join("exercise");
     let output = play(
         &out,
-        "choose isolate\ninject flood\nnext\nnext\nchoose nothing\nadvance 1h\nbranch port-response\nfly\nuntil 1d\nquit\n",
+        "choose isolate\ninject flood\nobserve speed P fast\nobserve kavala-triage great fast\nnext\nnext\nchoose nothing\nadvance 1h\nbranch port-response\nfly\nuntil 1d\nquit\n",
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     for message in [
@@ -223,6 +223,8 @@ fn mistakes_are_explained_and_change_nothing() {
         "error: no contingency inject \"flood\"; the scenario has: power-cut, booking-ransomware, press-call",
         "error: no decision has been answered on this branch yet, so there is nothing to go back to (asked for \"port-response\")",
         "error: unknown command \"fly\"; type `help` for the list",
+        "error: no objective \"speed\"; the scenario's objectives are: harbour-running, severe-contained, kavala-triage, intrusions-known",
+        "error: \"great\" is not a rating: expected P, S, M or U (HSEEP), e.g. `observe triage S the desk triaged the port's report in 40 minutes`",
     ] {
         assert!(stdout.contains(message), "missing {message:?} in:\n{stdout}");
     }

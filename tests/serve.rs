@@ -378,7 +378,10 @@ async fn real_time_plays_on_by_the_wall_clock_and_pauses_at_each_inject_and_deci
     assert_eq!(status, 200, "{body}");
     assert!(body.starts_with("branch 2: back at T+2d, before decision port-response (branch 1 is kept)"), "{body}");
     let (_, page) = get(server.url("controller")).await;
-    assert!(page.contains("<strong>in play</strong>") && page.contains("branch 2 (branch 1 before decision port-response; "));
+    assert!(
+        page.contains("<strong>in play</strong>")
+            && page.contains("branch 2 (branch 1 before decision port-response; ")
+    );
     let (status, body) = post(&format!("{b}/controller/{c}/switch"), &[("branch", "3")]).await;
     assert_eq!((status, body.trim()), (409, "there is no branch 3; branches are 1 to 2"));
     let (status, body) = post(&format!("{b}/controller/{c}/switch"), &[("branch", "1")]).await;
@@ -525,7 +528,8 @@ async fn thirty_event_streams_follow_a_whole_exercise_without_falling_behind() {
                 let option = first_option(&body).unwrap_or_else(|| panic!("unexpected refusal: {body}"));
                 let started = t0.elapsed();
                 let (status, body) =
-                    post(&format!("{b}/controller/{c}/choose"), &[("option", &option), ("rationale", "load test")]).await;
+                    post(&format!("{b}/controller/{c}/choose"), &[("option", &option), ("rationale", "load test")])
+                        .await;
                 assert_eq!(status, 200, "{body}");
                 sent_at.push(started);
             }
@@ -542,7 +546,8 @@ async fn thirty_event_streams_follow_a_whole_exercise_without_falling_behind() {
 
     let mut lags = Vec::new();
     for (client, role) in clients.into_iter().zip(&roles) {
-        let seen = tokio::time::timeout(Duration::from_secs(30), client).await.expect("every update within 30 s").unwrap();
+        let seen =
+            tokio::time::timeout(Duration::from_secs(30), client).await.expect("every update within 30 s").unwrap();
         let versions: Vec<u64> = seen.iter().map(|(v, _)| *v).collect();
         assert_eq!(versions, (0..=last).collect::<Vec<_>>(), "{role}: every update, once, in order");
         lags.extend(seen.iter().skip(1).map(|(v, at)| at.saturating_sub(sent_at[*v as usize])));
@@ -678,7 +683,11 @@ async fn an_exercise_played_in_headless_chromium_ends_as_ttx_play_would() {
         chrome.browser.new_page("about:blank").await.expect("page"),
         chrome.browser.new_page("about:blank").await.expect("page"),
     ];
-    let urls = [server.url("controller").to_string(), server.url("team-kv-cert").to_string(), server.url("projector").to_string()];
+    let urls = [
+        server.url("controller").to_string(),
+        server.url("team-kv-cert").to_string(),
+        server.url("projector").to_string(),
+    ];
 
     // The body runs as its own task so that the browser is closed even when it fails.
     let body = tokio::spawn(async move {
@@ -722,7 +731,9 @@ async fn an_exercise_played_in_headless_chromium_ends_as_ttx_play_would() {
         println!("projector: harbour operations {harbour}% before the team isolated the port, {manual} after");
         assert!((percent(&manual) - 0.2 * harbour).abs() <= 1.0, "20% of {harbour}%, shown rounded: {manual}");
         wait_for(&team, "#decision p", "no decision left", |t| t == "none waiting").await;
-        for (page, name) in [(&controller, "serve-controller.png"), (&team, "serve-team.png"), (&projector, "serve-projector.png")] {
+        for (page, name) in
+            [(&controller, "serve-controller.png"), (&team, "serve-team.png"), (&projector, "serve-projector.png")]
+        {
             screenshot(page, name).await;
         }
 
