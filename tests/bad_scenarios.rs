@@ -378,6 +378,21 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
                 "bad.ron:33:140: unknown CSIRT \"police\" in decision \"d\"; expected one of: natcert",
             ],
         ),
+        (
+            "team groups: a CSIRT's id, an unknown CSIRT, one CSIRT in two groups, an empty group",
+            mutate(
+                "injects: [],",
+                "injects: [], team_groups: [TeamGroup(id: \"natcert\", csirts: [\"natcrt\"]), \
+                 TeamGroup(id: \"a\", csirts: [\"natcert\"]), TeamGroup(id: \"b\", csirts: [\"natcert\"]), \
+                 TeamGroup(id: \"c\", csirts: [])],",
+            ),
+            vec![
+                "bad.ron:33:46: team group \"natcert\" has the id of a CSIRT: a team is named by its id in the URLs and the journal, so give the group its own",
+                "bad.ron:33:66: unknown CSIRT \"natcrt\" in team group \"natcert\"; did you mean \"natcert\"?",
+                "bad.ron:33:147: CSIRT \"natcert\" is in team group \"a\" and in \"b\": one team answers for a CSIRT",
+                "bad.ron:33:187: team group \"c\" lists no CSIRTs: name the CSIRTs its players stand for",
+            ],
+        ),
     ]
 }
 

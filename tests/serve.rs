@@ -44,11 +44,10 @@ impl Server {
         while let Some(Ok(line)) = lines.next() {
             if let Some(rest) = line.strip_prefix("serving ") {
                 base = rest.rsplit(" at ").next().unwrap().to_string();
+            } else if line.starts_with("Ctrl-C stops the server") || Instant::now() > deadline {
+                break;
             } else if let Some((role, url)) = line.split_once(' ') {
                 urls.insert(role.to_string(), url.to_string());
-            }
-            if urls.keys().any(|r| r == "team-mr-cert") || Instant::now() > deadline {
-                break;
             }
         }
         // Keep draining stdout so that a full pipe never blocks the server.
@@ -775,4 +774,40 @@ async fn an_exercise_played_in_headless_chromium_ends_as_ttx_play_would() {
             "{file} differs between the browser's exercise and ttx play --script"
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_group_plays_for_each_of_its_csirts_with_one_url() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("session");
+    let group = r#"team_groups=[TeamGroup(id: "region", name: "Regional cell", csirts: ["kv-cert", "mr-cert"])]"#;
+    let server =
+        Server::start(&["scenarios/island-cable-cut.ron", "--set", group, "--out", dir.to_str().unwrap()], &dir);
+    let roles: Vec<&str> = server.urls.keys().map(String::as_str).collect();
+    assert_eq!(roles, ["controller", "projector", "team-region"], "one team for the two CSIRTs");
+    let (b, c, region) = (server.base.clone(), server.token("controller"), server.token("team-region"));
+    let (status, page) = get(server.url("team-region")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<title>Team Regional cell - ttx</title>"), "{page}");
+    assert!(page.contains("<h3>Kavala National CERT</h3>") && page.contains("<h3>Marau CERT</h3>"), "both desks");
+    // A CSIRT in a group has no URL of its own.
+    assert_eq!(get(&format!("{b}/team/kv-cert/{region}")).await.0, 403);
+
+    // The port's decision is kv-cert's, so the group's.
+    assert_eq!(post(&format!("{b}/controller/{c}/next"), &[]).await.0, 200);
+    assert_eq!(post(&format!("{b}/controller/{c}/next"), &[]).await.0, 200);
+    let (_, page) = get(server.url("team-region")).await;
+    assert!(page.contains("<legend>port-response: Isolate"), "{page}");
+    let (status, body) = post(&format!("{b}/controller/{c}/choose"), &[("option", "isolate")]).await;
+    assert_eq!(
+        (status, body.trim()),
+        (409, "decision \"port-response\" belongs to team region: overriding it needs a reason")
+    );
+    let (status, body) = post(
+        &format!("{b}/team/region/{region}/choose"),
+        &[("option", "monitor"), ("rationale", "keep the port open")],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(journal(&server).ends_with("# by team region\nchoose monitor keep the port open\n"));
 }

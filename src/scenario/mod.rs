@@ -20,5 +20,5 @@ pub use validated::{
     Effect, IncidentFilter, IncidentStream, IncidentType, Inject, Link, Mandate, Measure, Media, Nation, Objective,
     OnCall, Outbreak, Outreach, PeerDetection, Phase, Population, Programme, ProgrammeEffect, Relation, Rules,
     Scenario, ScenarioVariant, ScoreWeights, Sector, Service, Severity, Shift, Sop, SopStep, Structure, Target, Team,
-    Tlp, TrustRules, Vendor,
+    TeamGroup, Tlp, TrustRules, Vendor,
 };

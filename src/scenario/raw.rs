@@ -52,6 +52,10 @@ pub struct RawScenario {
     /// What the exercise sets out to show, HSEEP style: each rated P, S, M or U.
     #[serde(default)]
     pub objectives: Vec<RawObjective>,
+    /// Players who sit as one team in `ttx serve` for several CSIRTs (a
+    /// regional cell, a ministry with its sector teams): one view and one URL.
+    #[serde(default)]
+    pub team_groups: Vec<RawTeamGroup>,
     /// Weights of the components of the overall score.
     #[serde(default)]
     pub score_weights: RawScoreWeights,
@@ -326,6 +330,16 @@ pub struct RawVariant {
     pub name: String,
     #[serde(default)]
     pub set: std::collections::BTreeMap<String, String>,
+}
+
+/// One exercise team for several CSIRTs in `ttx serve`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "TeamGroup", deny_unknown_fields)]
+pub struct RawTeamGroup {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    pub csirts: Vec<String>,
 }
 
 /// An exercise objective: a measure, the share of cases that must meet it, and

@@ -33,6 +33,8 @@ pub struct Scenario {
     pub coordination: Coordination,
     pub vendors: Vec<Vendor>,
     pub objectives: Vec<Objective>,
+    /// Teams of several CSIRTs in `ttx serve` (each CSIRT in at most one).
+    pub team_groups: Vec<TeamGroup>,
     pub score_weights: ScoreWeights,
     /// The options `ttx batch` compares by default; the first is the baseline.
     pub variants: Vec<ScenarioVariant>,
@@ -63,6 +65,15 @@ pub struct Objective {
     pub major: f64,
     /// Fewest assessable cases a rating needs (else "not enough evidence").
     pub min_cases: usize,
+}
+
+/// Players who sit as one team for several CSIRTs in `ttx serve`: they see
+/// what each of those CSIRTs knows and answer the decisions each owns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamGroup {
+    pub id: String,
+    pub name: String,
+    pub csirts: Vec<CsirtId>,
 }
 
 /// Fewest cases an objective needs for a rating unless it says otherwise. A

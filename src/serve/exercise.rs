@@ -5,12 +5,13 @@
 //! single-threaded and deterministic, and the journal is the same as `ttx play`
 //! writes (the actor as a `# by ...` comment line, which a script skips).
 
-use super::roles::Role;
+use super::roles::{ExerciseTeam, Role, team_of, teams};
 use super::views::Views;
 use crate::console::exercise_files::write_exercise;
 use crate::console::journal::perform_as;
 use crate::console::{Command, Journal, Session};
 use crate::engine::SimDuration;
+use crate::scenario::Decision;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock, mpsc};
 use std::time::{Duration, Instant};
@@ -101,27 +102,28 @@ impl Published {
 
 /// May `role` give `command` now? Checked on the exercise thread, against the
 /// decision actually waiting, so no page can ask for more than its role allows.
-pub fn permitted(session: &Session, role: Role, command: &Command) -> Result<(), Refusal> {
+pub fn permitted(session: &Session, teams: &[ExerciseTeam], role: Role, command: &Command) -> Result<(), Refusal> {
     let scenario = session.scenario();
     let waiting = session.table().pending_decision().and_then(|i| scenario.injects[i].decision.as_ref());
+    let owner = |d: &Decision| d.owner.and_then(|o| team_of(teams, o));
     match (role, command) {
         (Role::Projector, _) => Err(Refusal::Forbidden("the projector view shows the exercise; it cannot act".into())),
-        (Role::Team(c), Command::Choose { .. }) => match waiting {
-            Some(d) if d.owner == Some(c) => Ok(()),
+        (Role::Team(t), Command::Choose { .. }) => match waiting {
+            Some(d) if owner(d) == Some(t) => Ok(()),
             Some(d) => Err(Refusal::Forbidden(format!(
                 "decision \"{}\" belongs to {}, not to team {}",
                 d.id,
-                d.owner.map_or("the controller".to_string(), |o| format!("team {}", scenario.csirts[o.index()].id)),
-                scenario.csirts[c.index()].id
+                owner(d).map_or("the controller".to_string(), |o| format!("team {}", teams[o.index()].id)),
+                teams[t.index()].id
             ))),
             None => Err(Refusal::Refused("no decision is waiting".into())),
         },
         (Role::Team(_), _) => Err(Refusal::Forbidden("a team can only answer the decisions it owns".into())),
-        (Role::Controller, Command::Choose { rationale, .. }) => match waiting {
-            Some(d) if d.owner.is_some() && rationale.trim().is_empty() => Err(Refusal::Refused(format!(
+        (Role::Controller, Command::Choose { rationale, .. }) => match waiting.and_then(|d| Some((d, owner(d)?))) {
+            Some((d, t)) if rationale.trim().is_empty() => Err(Refusal::Refused(format!(
                 "decision \"{}\" belongs to team {}: overriding it needs a reason",
                 d.id,
-                scenario.csirts[d.owner.expect("checked").index()].id
+                teams[t.index()].id
             ))),
             _ => Ok(()),
         },
@@ -145,9 +147,9 @@ pub fn permitted(session: &Session, role: Role, command: &Command) -> Result<(),
 }
 
 /// May `role` ask for `action` now?
-fn allowed(session: &Session, role: Role, action: &Action) -> Result<(), Refusal> {
+fn allowed(session: &Session, teams: &[ExerciseTeam], role: Role, action: &Action) -> Result<(), Refusal> {
     match (action, role) {
-        (Action::Command(command), _) => permitted(session, role, command),
+        (Action::Command(command), _) => permitted(session, teams, role, command),
         (Action::RealTime(_) | Action::Pause, Role::Controller) => Ok(()),
         (_, Role::Projector) => Err(Refusal::Forbidden("the projector view shows the exercise; it cannot act".into())),
         (_, Role::Team(_)) => Err(Refusal::Forbidden("only the controller sets the pace".into())),
@@ -157,6 +159,7 @@ fn allowed(session: &Session, role: Role, action: &Action) -> Result<(), Refusal
 /// The exercise thread's state between requests.
 struct Exercise {
     session: Session,
+    teams: Vec<ExerciseTeam>,
     journal: Journal,
     dir: PathBuf,
     published: Published,
@@ -180,9 +183,10 @@ impl Exercise {
         if self.ended.is_some() {
             return Err(Refusal::Refused("the exercise has ended; its reports are written".into()));
         }
-        allowed(&self.session, role, &action)?;
+        allowed(&self.session, &self.teams, role, &action)?;
         let session = &self.session;
-        let actor = role.actor(session.scenario());
+        let teams = &self.teams;
+        let actor = role.actor(teams);
         match action {
             Action::RealTime(factor) => {
                 if let Some(inject) = session.table().pending_decision() {
@@ -217,9 +221,8 @@ impl Exercise {
                         .pending_decision()
                         .and_then(|i| session.scenario().injects[i].decision.as_ref())
                         .and_then(|d| d.owner)
-                        .map_or(actor.clone(), |o| {
-                            format!("{actor}, overriding team {}", session.scenario().csirts[o.index()].id)
-                        }),
+                        .and_then(|o| team_of(teams, o))
+                        .map_or(actor.clone(), |t| format!("{actor}, overriding team {}", teams[t.index()].id)),
                     _ => actor,
                 };
                 if command == Command::End {
@@ -282,6 +285,7 @@ impl Exercise {
 pub fn run(session: Session, journal: Journal, dir: PathBuf, requests: mpsc::Receiver<Request>, published: Published) {
     let latest = published.latest();
     let mut exercise = Exercise {
+        teams: teams(session.scenario()),
         session,
         journal,
         dir,

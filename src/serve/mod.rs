@@ -18,7 +18,7 @@ pub mod views;
 
 use crate::console::{Journal, Session};
 use exercise::Published;
-use roles::{Role, Tokens};
+use roles::{Role, TeamId, Tokens};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::net::SocketAddr;
@@ -57,25 +57,25 @@ pub enum ServeError {
 /// read/write only: a token is a password).
 pub fn session_tokens(dir: &Path, session: &Session) -> Result<Tokens, ServeError> {
     let path = dir.join(TOKENS_FILE);
-    let scenario = session.scenario();
+    let teams = roles::teams(session.scenario());
     match std::fs::read_to_string(&path) {
         Ok(text) => {
             let saved: SavedTokens = serde_json::from_str(&text)
                 .map_err(|e| ServeError::BadTokens { path: path.clone(), why: e.to_string() })?;
-            if saved.teams.len() != scenario.csirts.len() {
+            if saved.teams.len() != teams.len() {
                 return Err(ServeError::BadTokens {
                     path,
-                    why: format!("{} team tokens for {} CSIRTs", saved.teams.len(), scenario.csirts.len()),
+                    why: format!("{} team tokens for {} teams", saved.teams.len(), teams.len()),
                 });
             }
             Ok(Tokens::from_parts(saved.controller, saved.projector, saved.teams))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let tokens = Tokens::new(scenario).map_err(ServeError::Random)?;
+            let tokens = Tokens::new(&teams).map_err(ServeError::Random)?;
             let saved = SavedTokens {
                 controller: tokens.controller().to_string(),
                 projector: tokens.projector().to_string(),
-                teams: scenario.each_csirt().map(|(c, _)| tokens.team(c).to_string()).collect(),
+                teams: (0..teams.len()).map(|k| tokens.team(TeamId::new(k)).to_string()).collect(),
             };
             let text = serde_json::to_string_pretty(&saved).expect("plain data") + "\n";
             crate::report::write_private(&path, text.as_bytes()).map_err(|source| ServeError::Tokens {
@@ -95,8 +95,8 @@ pub fn role_lines(base: &str, session: &Session, tokens: &Tokens) -> Vec<String>
         format!("controller {base}/controller/{}", tokens.controller()),
         format!("projector {base}/projector/{}", tokens.projector()),
     ];
-    for (c, csirt) in session.scenario().each_csirt() {
-        lines.push(format!("team-{} {base}/team/{}/{}", csirt.id, csirt.id, tokens.team(c)));
+    for (k, team) in roles::teams(session.scenario()).iter().enumerate() {
+        lines.push(format!("team-{} {base}/team/{}/{}", team.id, team.id, tokens.team(TeamId::new(k))));
     }
     lines
 }
@@ -131,6 +131,7 @@ pub fn serve(
         for line in role_lines(&base, &session, &tokens) {
             let _ = writeln!(out, "{line}");
         }
+        let _ = writeln!(out, "Ctrl-C stops the server; ttx serve --resume {} continues with the same URLs", dir.display());
         let _ = out.flush();
         let (requests, received) = mpsc::channel();
         let exercise = {
@@ -141,7 +142,8 @@ pub fn serve(
                 .map_err(ServeError::Server)?
         };
         let (stop, shutdown) = watch::channel(false);
-        let state = server::AppState { tokens, scenario, requests, published, shutdown };
+        let teams = Arc::new(roles::teams(&scenario));
+        let state = server::AppState { tokens, teams, scenario, requests, published, shutdown };
         let stopped = async move {
             let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
             tokio::select! {
@@ -165,7 +167,7 @@ impl Role {
         match self {
             Role::Controller => format!("/controller/{}", tokens.controller()),
             Role::Projector => format!("/projector/{}", tokens.projector()),
-            Role::Team(c) => format!("/team/{}/{}", session.scenario().csirts[c.index()].id, tokens.team(c)),
+            Role::Team(t) => format!("/team/{}/{}", roles::teams(session.scenario())[t.index()].id, tokens.team(t)),
         }
     }
 }

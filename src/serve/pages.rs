@@ -211,7 +211,7 @@ pub fn team(v: &Views, t: &TeamView, base: &str) -> Markup {
                 None => { p { "none waiting" } }
             }
         }
-        section { h2 { "Your desk" } (panel(&t.panel)) }
+        section { h2 { @if t.panels.len() == 1 { "Your desk" } @else { "Your desks" } } @for p in &t.panels { (panel(p)) } }
         section { h2 { "Messages" } ul #messages { @for m in &t.messages { li { (m) } } } }
     }
 }

@@ -6,6 +6,59 @@
 use crate::scenario::{CsirtId, Scenario};
 use subtle::ConstantTimeEq;
 
+/// A team in a served exercise, by its place in [`teams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TeamId(usize);
+
+impl TeamId {
+    pub fn new(index: usize) -> Self {
+        Self(index)
+    }
+
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// The players at one table: a CSIRT, or a group of CSIRTs the scenario names
+/// (`team_groups`), who see what each of their CSIRTs knows and answer the
+/// decisions each owns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExerciseTeam {
+    /// The CSIRT's id, or the group's: in the team's URL and the journal.
+    pub id: String,
+    pub name: String,
+    pub csirts: Vec<CsirtId>,
+}
+
+/// Every team of a served exercise, in scenario order: a CSIRT on its own, or
+/// its group at the place of the group's first CSIRT.
+pub fn teams(scenario: &Scenario) -> Vec<ExerciseTeam> {
+    let mut teams = Vec::new();
+    let mut placed = vec![false; scenario.team_groups.len()];
+    for (c, csirt) in scenario.each_csirt() {
+        match scenario.team_groups.iter().position(|g| g.csirts.contains(&c)) {
+            Some(g) if placed[g] => {}
+            Some(g) => {
+                placed[g] = true;
+                let group = &scenario.team_groups[g];
+                teams.push(ExerciseTeam {
+                    id: group.id.clone(),
+                    name: group.name.clone(),
+                    csirts: group.csirts.clone(),
+                });
+            }
+            None => teams.push(ExerciseTeam { id: csirt.id.clone(), name: csirt.name.clone(), csirts: vec![c] }),
+        }
+    }
+    teams
+}
+
+/// The team that answers for `csirt`.
+pub fn team_of(teams: &[ExerciseTeam], csirt: CsirtId) -> Option<TeamId> {
+    teams.iter().position(|t| t.csirts.contains(&csirt)).map(TeamId::new)
+}
+
 /// A role in a served exercise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -13,17 +66,17 @@ pub enum Role {
     Controller,
     /// The room's screen: nothing secret.
     Projector,
-    /// One CSIRT's players: what that CSIRT knows, and the decisions it owns.
-    Team(CsirtId),
+    /// One team's players: what its CSIRTs know, and the decisions they own.
+    Team(TeamId),
 }
 
 impl Role {
     /// Who did it, as the journal records it: `controller`, `team kv-cert`.
-    pub fn actor(self, scenario: &Scenario) -> String {
+    pub fn actor(self, teams: &[ExerciseTeam]) -> String {
         match self {
             Role::Controller => "controller".into(),
             Role::Projector => "projector".into(),
-            Role::Team(c) => format!("team {}", scenario.csirts[c.index()].id),
+            Role::Team(t) => format!("team {}", teams[t.index()].id),
         }
     }
 }
@@ -32,7 +85,7 @@ impl Role {
 pub struct Tokens {
     controller: String,
     projector: String,
-    /// Per CSIRT, in scenario order.
+    /// Per team, in [`teams`] order.
     teams: Vec<String>,
 }
 
@@ -48,11 +101,11 @@ fn new_token() -> Result<String, getrandom::Error> {
 impl Tokens {
     /// Fresh tokens from the operating system's generator (never from the
     /// scenario's seeded streams: those are reproducible by design).
-    pub fn new(scenario: &Scenario) -> Result<Self, getrandom::Error> {
+    pub fn new(teams: &[ExerciseTeam]) -> Result<Self, getrandom::Error> {
         Ok(Self {
             controller: new_token()?,
             projector: new_token()?,
-            teams: scenario.csirts.iter().map(|_| new_token()).collect::<Result<_, _>>()?,
+            teams: teams.iter().map(|_| new_token()).collect::<Result<_, _>>()?,
         })
     }
 
@@ -69,8 +122,8 @@ impl Tokens {
         &self.projector
     }
 
-    pub fn team(&self, csirt: CsirtId) -> &str {
-        &self.teams[csirt.index()]
+    pub fn team(&self, team: TeamId) -> &str {
+        &self.teams[team.index()]
     }
 
     /// The role a presented token belongs to. Every token is compared, in
@@ -87,7 +140,7 @@ impl Tokens {
         }
         for (k, token) in self.teams.iter().enumerate() {
             if same(token) {
-                role = Some(Role::Team(CsirtId::new(k)));
+                role = Some(Role::Team(TeamId::new(k)));
             }
         }
         role
@@ -97,23 +150,38 @@ impl Tokens {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::load_file;
+    use crate::scenario::{Override, load_file};
     use std::path::Path;
 
     #[test]
     fn each_token_opens_its_own_role_and_no_other() {
         let scenario = load_file(Path::new("scenarios/island-cable-cut.ron"), &[]).unwrap();
-        let tokens = Tokens::new(&scenario).unwrap();
+        let teams = teams(&scenario);
+        let tokens = Tokens::new(&teams).unwrap();
         assert_eq!(tokens.controller().len(), 64);
         assert_eq!(tokens.role_of(tokens.controller()), Some(Role::Controller));
         assert_eq!(tokens.role_of(tokens.projector()), Some(Role::Projector));
-        for k in 0..scenario.csirts.len() {
-            let c = CsirtId::new(k);
-            assert_eq!(tokens.role_of(tokens.team(c)), Some(Role::Team(c)));
+        for k in 0..teams.len() {
+            let t = TeamId::new(k);
+            assert_eq!(tokens.role_of(tokens.team(t)), Some(Role::Team(t)));
         }
         assert_eq!(tokens.role_of(""), None);
         assert_eq!(tokens.role_of(&tokens.controller()[..63]), None, "a prefix is not the token");
-        let other = Tokens::new(&scenario).unwrap();
+        let other = Tokens::new(&teams).unwrap();
         assert_eq!(tokens.role_of(other.controller()), None, "another session's token");
+    }
+
+    #[test]
+    fn a_group_is_one_team_at_its_first_csirts_place() {
+        let group = r#"[TeamGroup(id: "south", name: "Southern cell", csirts: ["so-cert", "kv-cert"])]"#;
+        let scenario = load_file(Path::new("scenarios/pacific-regional.ron"), &[Override::new("team_groups", group)])
+            .unwrap_or_else(|d| panic!("{d}"));
+        let teams = teams(&scenario);
+        let ids: Vec<&str> = teams.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["tv-cert", "south", "mr-cert", "ar-cert"]);
+        assert_eq!(teams[1].name, "Southern cell");
+        let kv = CsirtId::new(1);
+        assert_eq!(team_of(&teams, kv), Some(TeamId::new(1)));
+        assert_eq!(teams[1].csirts, [CsirtId::new(2), kv], "in the order the group lists them");
     }
 }

@@ -6,7 +6,7 @@
 
 use super::exercise::{Action, MAX_PACE, Published, Refusal, Request};
 use super::pages;
-use super::roles::{Role, Tokens};
+use super::roles::{ExerciseTeam, Role, Tokens};
 use super::views::Views;
 use crate::console::Command;
 use crate::console::command::Observed;
@@ -28,6 +28,7 @@ use tokio::sync::{broadcast, oneshot, watch};
 #[derive(Clone)]
 pub struct AppState {
     pub tokens: Arc<Tokens>,
+    pub teams: Arc<Vec<ExerciseTeam>>,
     pub scenario: Arc<crate::scenario::Scenario>,
     pub requests: mpsc::Sender<Request>,
     pub published: Published,
@@ -60,9 +61,9 @@ fn check(st: &AppState, token: &str, wanted: impl Fn(Role) -> bool) -> Result<Ro
     }
 }
 
-fn team_role(st: &AppState, csirt: &str, token: &str) -> Result<Role, Denied> {
-    let named = st.scenario.csirts.iter().position(|c| c.id == csirt);
-    check(st, token, |r| matches!((r, named), (Role::Team(c), Some(k)) if c.index() == k))
+fn team_role(st: &AppState, team: &str, token: &str) -> Result<Role, Denied> {
+    let named = st.teams.iter().position(|t| t.id == team);
+    check(st, token, |r| matches!((r, named), (Role::Team(t), Some(k)) if t.index() == k))
 }
 
 /// The live part of `role`'s page.
@@ -70,9 +71,9 @@ fn live(role: Role, v: &Views, st: &AppState) -> Markup {
     match role {
         Role::Controller => pages::controller(v, &format!("/controller/{}", st.tokens.controller())),
         Role::Projector => pages::projector(v),
-        Role::Team(c) => {
-            let id = &st.scenario.csirts[c.index()].id;
-            pages::team(v, v.team(c), &format!("/team/{id}/{}", st.tokens.team(c)))
+        Role::Team(t) => {
+            let id = &st.teams[t.index()].id;
+            pages::team(v, v.team(t), &format!("/team/{id}/{}", st.tokens.team(t)))
         }
     }
 }
@@ -81,7 +82,7 @@ fn title(role: Role, st: &AppState) -> String {
     match role {
         Role::Controller => format!("Controller: {}", st.scenario.name),
         Role::Projector => st.scenario.name.clone(),
-        Role::Team(c) => format!("Team {}", st.scenario.csirts[c.index()].name),
+        Role::Team(t) => format!("Team {}", st.teams[t.index()].name),
     }
 }
 

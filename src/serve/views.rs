@@ -7,12 +7,13 @@
 //!
 //! Whatever a role must not see is left out here, not hidden in its page.
 
+use super::roles::{TeamId, teams};
 use crate::console::board::{Board, CsirtPanel, local_time};
 use crate::console::{Session, Table};
 use crate::engine::format_duration;
 use crate::model::LogEntry;
 use crate::report::describe_event;
-use crate::scenario::{CsirtId, Scenario};
+use crate::scenario::Scenario;
 
 /// One row of the master scenario events list (MSEL).
 #[derive(Debug, Clone, PartialEq)]
@@ -44,15 +45,18 @@ pub struct DecisionView {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamView {
-    pub csirt: String,
+    /// The team's id: its CSIRT's, or its group's.
+    pub id: String,
     pub name: String,
+    /// "Wed 12:00"; for a group across nations, each nation's.
     pub local_time: String,
-    /// Injects delivered to this team, latest first: "T+1d cable-cut: text".
+    /// Injects delivered to any of its CSIRTs, latest first: "T+1d cable-cut: text".
     pub injects: Vec<String>,
-    pub panel: CsirtPanel,
-    /// The decision waiting, when this team owns it.
+    /// What each of its CSIRTs knows (no ground truth).
+    pub panels: Vec<CsirtPanel>,
+    /// The decision waiting, when one of its CSIRTs owns it.
     pub decision: Option<DecisionView>,
-    /// Messages this CSIRT sent or received, latest last.
+    /// Messages its CSIRTs sent or received, latest last.
     pub messages: Vec<String>,
 }
 
@@ -100,7 +104,7 @@ pub struct Views {
     pub pace: String,
     pub controller: ControllerView,
     pub projector: ProjectorView,
-    /// Per CSIRT, in scenario order.
+    /// Per team, in [`teams`] order.
     pub teams: Vec<TeamView>,
 }
 
@@ -180,36 +184,54 @@ impl Views {
                 crate::console::board::is_message(kind).then_some((e.time, kind, entities, details))
             })
             .collect();
-        let teams = scenario
-            .each_csirt()
-            .map(|(c, csirt)| {
+        let teams = teams(scenario)
+            .into_iter()
+            .map(|team| {
                 let mut injects: Vec<String> = delivered
                     .iter()
                     .filter(|d| {
                         let to = &scenario.injects[d.inject].to;
-                        to.is_empty() || to.contains(&c)
+                        to.is_empty() || to.iter().any(|c| team.csirts.contains(c))
                     })
                     .map(inject_line)
                     .collect();
                 injects.reverse();
-                let mut panel = board.csirts[c.index()].clone();
-                panel.hidden.clear();
+                let panels = team
+                    .csirts
+                    .iter()
+                    .map(|c| {
+                        let mut panel = board.csirts[c.index()].clone();
+                        panel.hidden.clear();
+                        panel
+                    })
+                    .collect();
+                let ids: Vec<&str> = team.csirts.iter().map(|c| scenario.csirts[c.index()].id.as_str()).collect();
                 let mut messages: Vec<String> = described
                     .iter()
-                    .filter(|(_, _, entities, _)| mentions(entities, &csirt.id))
+                    .filter(|(_, _, entities, _)| ids.iter().any(|id| mentions(entities, id)))
                     .map(|(t, kind, entities, details)| format!("{} {kind} {entities} {details}", at(*t)))
                     .collect();
                 messages.drain(..messages.len().saturating_sub(TEAM_MESSAGES));
+                let mut nations: Vec<_> = team.csirts.iter().map(|c| scenario.csirts[c.index()].nation).collect();
+                nations.dedup();
+                let local = match nations.as_slice() {
+                    [one] => local_time(scenario, *one, clock),
+                    many => many
+                        .iter()
+                        .map(|n| format!("{} {}", scenario.nations[n.index()].name, local_time(scenario, *n, clock)))
+                        .collect::<Vec<_>>()
+                        .join(" · "),
+                };
                 TeamView {
-                    csirt: csirt.id.clone(),
-                    name: csirt.name.clone(),
-                    local_time: local_time(scenario, csirt.nation, clock),
-                    injects,
-                    panel,
                     decision: decision
                         .as_ref()
                         .map(|(d, _)| d.clone())
-                        .filter(|d| d.owner.as_deref() == Some(csirt.id.as_str())),
+                        .filter(|d| d.owner.as_deref().is_some_and(|o| ids.contains(&o))),
+                    id: team.id,
+                    name: team.name,
+                    local_time: local,
+                    injects,
+                    panels,
                     messages,
                 }
             })
@@ -268,8 +290,8 @@ impl Views {
         }
     }
 
-    /// The team view of a CSIRT.
-    pub fn team(&self, csirt: CsirtId) -> &TeamView {
-        &self.teams[csirt.index()]
+    /// A team's view.
+    pub fn team(&self, team: TeamId) -> &TeamView {
+        &self.teams[team.index()]
     }
 }

@@ -23,6 +23,7 @@ mod objectives;
 mod organisations;
 mod outbreaks;
 mod procedures;
+mod team_groups;
 mod units;
 mod variants;
 use effects::*;
@@ -31,6 +32,7 @@ use objectives::*;
 use organisations::*;
 use outbreaks::*;
 use procedures::*;
+use team_groups::*;
 pub use units::{RateError, parse_rate, parse_utc_offset};
 use variants::*;
 
@@ -443,6 +445,7 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
         nations: &nation_index,
     };
     let objectives = check_objectives(&mut c, &root, &raw.objectives, &ids);
+    let team_groups = check_team_groups(&mut c, &root.field("team_groups"), &raw.team_groups, &csirt_index);
     let score_weights = check_score_weights(&mut c, &root.field("score_weights"), &raw.score_weights);
     let trust = check_trust_rules(&mut c, &root.field("trust"), &raw.trust);
     let media = check_media(&mut c, &root.field("media"), &raw.media);
@@ -482,6 +485,7 @@ pub fn validate(raw: &RawScenario) -> Result<(Scenario, Vec<Problem>), Vec<Probl
         coordination: coordination.expect("reported above when missing"),
         vendors,
         objectives,
+        team_groups,
         score_weights,
         variants,
         trust,
