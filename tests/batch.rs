@@ -1,7 +1,7 @@
 //! `ttx batch`: the same bytes whatever --jobs, common random numbers, paired
 //! differences checked against queueing theory, and clear errors for bad --vary.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use std::fs;

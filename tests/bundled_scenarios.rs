@@ -1,7 +1,7 @@
 //! Every bundled scenario validates, runs, and gives the same bytes for the same
 //! seed (and other bytes for another seed).
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 

@@ -2,7 +2,7 @@
 //! abroad tipping off the victim's CSIRT, law enforcement acting on the source,
 //! and targets that name a whole sector or nation.
 
-mod common;
+use crate::common;
 
 use common::Secs;
 

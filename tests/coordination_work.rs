@@ -4,7 +4,7 @@
 //! outbreak's infected constituents flood their national CSIRT with reports at
 //! the stated rate.
 
-mod common;
+use crate::common;
 
 use common::{load_text, replicate, replicate_logged};
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! "What the decisions changed": each answered decision replayed over many seeds
 //! with its other options (common random numbers, paired CIs).
 
-mod common;
+use crate::common;
 
 use common::ttx;
 use std::fs;

@@ -2,7 +2,7 @@
 //! decisions file) changes the world exactly as the option states, and the
 //! default is taken when nobody decides.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! Detection and reporting: who notices, whether and when victims report, what the
 //! CSIRT's feeds find, and ground truth kept apart from what the CSIRT knows.
 
-mod common;
+use crate::common;
 
 use common::Secs;
 

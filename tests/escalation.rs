@@ -3,7 +3,7 @@
 //! trigger fires at its threshold, and entering a level applies its effects
 //! (surge staff, mandatory reporting, a crisis cell that delays decisions).
 
-mod common;
+use crate::common;
 
 use common::{load_text, replicate_logged};
 use std::sync::Arc;

@@ -79,7 +79,7 @@
 //!   The new inject `to`/`expect` and decision `owner`/`expect` fields are for
 //!   `ttx serve` and change no row.
 
-mod common;
+use crate::common;
 
 use common::ttx;
 

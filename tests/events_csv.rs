@@ -2,7 +2,7 @@
 //! still be exactly those of the log, in its order, across the batches the run
 //! hands over, and a write error must reach the caller.
 
-mod common;
+use crate::common;
 
 use common::{replicate_logged, scenario};
 use ttx::model::EventSink;

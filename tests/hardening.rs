@@ -3,7 +3,7 @@
 //! unbounded memory. The inputs are files in `tests/corpus/` (see its README);
 //! the large ones are generated here.
 
-mod common;
+use crate::common;
 
 use common::Secs;
 

@@ -2,7 +2,7 @@
 //! The file must be the one written from every kept record, byte for byte, and
 //! the few records the report draws must be those it would choose from all.
 
-mod common;
+use crate::common;
 
 use std::cmp::Reverse;
 use ttx::model::{IncidentRecord, NullSink, Replication};

@@ -2,7 +2,7 @@
 //! rule at stated times, buffers hold, recovery restores dependants, cycles are
 //! rejected, and incidents degrade their target until recovered.
 
-mod common;
+use crate::common;
 
 use common::Secs;
 

@@ -4,7 +4,7 @@
 //! experienced people loses maturity (`rules.knowledge_levels`). Expected
 //! values worked out by hand from the formulas in docs/model.md.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use ttx::model::{LogEntry, LogEvent};

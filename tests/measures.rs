@@ -2,7 +2,7 @@
 //! scores that doing less cannot raise, a quiet tail that changes nothing,
 //! objectives that need evidence, and findings the event log bears out.
 
-mod common;
+use crate::common;
 
 use common::Secs;
 

@@ -1,7 +1,7 @@
 //! The desk model's mechanics, each isolated with fixed efforts so the expected
 //! times can be worked out by hand.
 
-mod common;
+use crate::common;
 
 use common::Secs;
 

@@ -7,7 +7,7 @@
 //! Default start: Monday 2026-01-05 00:00 UTC; Kavala is at UTC+12, so T+0 is
 //! Monday 12:00 local, 22:00 is T+10h, 02:00 is T+14h, Tuesday 08:00 is T+20h.
 
-mod common;
+use crate::common;
 
 use common::Secs;
 

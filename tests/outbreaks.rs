@@ -1,6 +1,6 @@
 //! Worm spread (random constant spread model), detection, warnings across borders.
 
-mod common;
+use crate::common;
 
 use common::Secs;
 

@@ -2,8 +2,6 @@
 //! ancestor of it or the home directory; an earlier result is replaced only once
 //! the new one is complete; staging left by killed runs is cleared.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};

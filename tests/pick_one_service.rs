@@ -1,7 +1,7 @@
 //! The "pick one service" scenario answers its question with paired CIs: a
 //! five-person CERT's first year under each of its three choices.
 
-mod common;
+use crate::common;
 
 #[test]
 fn each_choice_buys_what_the_scenario_says_over_a_year() {

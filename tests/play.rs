@@ -3,7 +3,7 @@
 //! gives the same files, a killed session resumes losing nothing, and branches
 //! are both kept and compared in the exercise report.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

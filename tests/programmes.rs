@@ -3,7 +3,7 @@
 //! test compares the same seed with and without the programme (common random
 //! numbers) and checks the stated size of the effect and its desk time.
 
-mod common;
+use crate::common;
 
 use common::Secs;
 

@@ -2,7 +2,7 @@
 //! self-contained report.html; snapshots of summary.json and report.md; and the
 //! bundled example report kept up to date.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use std::fs;

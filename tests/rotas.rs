@@ -7,7 +7,7 @@
 //! Start: Monday 2026-01-05 00:00 UTC; the nation is at UTC+06:00, so T+0 is
 //! Monday 06:00 local, a change of shift of the 8-hour rotas below.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use ttx::model::LogEvent;

@@ -1,7 +1,7 @@
 //! `ttx run` as a user runs it: outputs, determinism, common random numbers,
 //! refusal to overwrite, I/O errors, the event budget.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

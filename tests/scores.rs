@@ -6,7 +6,7 @@
 //! and 10 h. An outage holds the port at 0 from T+1h to T+7h; the run ends with the
 //! last event at T+10h, which is also the end of the exercise window scored.
 
-mod common;
+use crate::common;
 
 use common::Secs;
 

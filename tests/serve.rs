@@ -3,7 +3,7 @@
 //! event streams; every cross-role attempt refused; who did what in the journal;
 //! the ended exercise's reports equal to `ttx play --script` on the same journal.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -266,26 +266,7 @@ async fn views_follow_the_exercise_live_and_end_as_ttx_play_would() {
     assert_eq!((status, body.trim()), (409, "the exercise has ended; its reports are written"));
     drop(server);
 
-    // The same journal through `ttx play --script` writes the same reports.
-    let replay = tmp.path().join("replay");
-    let out = common::ttx(&[
-        "play",
-        "scenarios/island-cable-cut.ron",
-        "--script",
-        dir.join("journal.txt").to_str().unwrap(),
-        "--out",
-        replay.to_str().unwrap(),
-        "--counterfactuals",
-        "5",
-        "--jobs",
-        "1",
-    ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    for file in ["report.md", "branch-1/report.md", "branch-1/events.csv", "branch-1/summary.json"] {
-        let served = std::fs::read(dir.join(file)).unwrap();
-        let played = std::fs::read(replay.join(file)).unwrap();
-        assert!(served == played, "{file} differs between ttx serve and ttx play --script");
-    }
+    assert_replays_to_the_same_reports(&dir, &tmp.path().join("replay"));
     let report = std::fs::read_to_string(dir.join("branch-1/report.md")).unwrap();
     assert!(report.contains("the port's IT lead is unreachable"), "the controller's note is in the report");
     // The observation is journaled as a console command and set under its
@@ -301,6 +282,30 @@ async fn views_follow_the_exercise_live_and_end_as_ttx_play_would() {
         ),
         "{objective}"
     );
+}
+
+/// The served session's journal through `ttx play --script` writes the same
+/// reports, byte for byte.
+fn assert_replays_to_the_same_reports(dir: &Path, replay: &Path) {
+    let out = common::ttx(&[
+        "play",
+        "scenarios/island-cable-cut.ron",
+        "--script",
+        dir.join("journal.txt").to_str().unwrap(),
+        "--out",
+        replay.to_str().unwrap(),
+        "--counterfactuals",
+        "5",
+        "--jobs",
+        "1",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for file in ["report.md", "branch-1/report.md", "branch-1/events.csv", "branch-1/summary.json"] {
+        assert!(
+            std::fs::read(dir.join(file)).unwrap() == std::fs::read(replay.join(file)).unwrap(),
+            "{file} differs between the served exercise and ttx play --script"
+        );
+    }
 }
 
 fn journal_text(dir: &Path) -> String {
@@ -753,27 +758,7 @@ async fn an_exercise_played_in_headless_chromium_ends_as_ttx_play_would() {
         journal.contains("# by team kv-cert\nchoose isolate the terminals matter more than 12 hours of manual work\n"),
         "{journal}"
     );
-    // The same journal through `ttx play --script` writes the same reports.
-    let replay = tmp.path().join("replay");
-    let out = common::ttx(&[
-        "play",
-        "scenarios/island-cable-cut.ron",
-        "--script",
-        dir.join("journal.txt").to_str().unwrap(),
-        "--out",
-        replay.to_str().unwrap(),
-        "--counterfactuals",
-        "5",
-        "--jobs",
-        "1",
-    ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    for file in ["report.md", "branch-1/report.md", "branch-1/events.csv", "branch-1/summary.json"] {
-        assert!(
-            std::fs::read(dir.join(file)).unwrap() == std::fs::read(replay.join(file)).unwrap(),
-            "{file} differs between the browser's exercise and ttx play --script"
-        );
-    }
+    assert_replays_to_the_same_reports(&dir, &tmp.path().join("replay"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

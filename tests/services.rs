@@ -2,7 +2,7 @@
 //! without alerts and warnings does not warn; one without intrusion detection
 //! notices an outbreak later.
 
-mod common;
+use crate::common;
 
 use common::Secs;
 

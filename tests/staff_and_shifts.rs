@@ -6,7 +6,7 @@
 //! Default start: Monday 2026-01-05 00:00 UTC. The nation is at UTC+12, so T+0 is
 //! Monday 12:00 local.
 
-mod common;
+use crate::common;
 
 use common::Secs;
 

@@ -4,7 +4,7 @@
 //! interns, ask the regional body, drop training and the lab) rank as its
 //! comments say.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -3,7 +3,7 @@
 //! only when an analyst gets to it, and the reporting share, warning uptake
 //! and constituents' protection follow the trust in force when they are drawn.
 
-mod common;
+use crate::common;
 
 use common::{load_text, replicate, replicate_logged};
 use std::sync::Arc;
