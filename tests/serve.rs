@@ -427,6 +427,18 @@ async fn a_killed_server_resumes_with_the_same_urls_and_views() {
     assert_eq!(status, 200);
     let live = |page: &str| page.split("<main id=\"live\">").nth(1).unwrap().to_string();
     assert_eq!(live(&after), live(&before), "the team view is as it was");
+    drop(resumed);
+
+    // One journal format: the served session continues in the terminal console.
+    let out = common::ttx_with_input(
+        tmp.path(),
+        &["play", "--plain", "--resume", dir.to_str().unwrap()],
+        b"choose isolate the terminals come first\nquit\n",
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("at T+2d on branch 1 (2 commands replayed)"), "{stderr}");
+    assert!(journal_text(&dir).ends_with("# by controller\nnext\nchoose isolate the terminals come first\n"));
 }
 
 #[test]

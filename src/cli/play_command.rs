@@ -155,10 +155,15 @@ fn resume(dir: &Path) -> Result<(Session, Journal, PathBuf), Failure> {
     let overrides = parse_overrides(&manifest.overrides)?;
     let scenario = load_file(&file, &overrides).map_err(Failure::Scenario)?;
     let mut session = Session::new(Arc::new(scenario), manifest.seed, manifest.max_events);
+    // Commands, not lines: `# by ...` comment lines (ttx serve's actors) are not replayed.
+    let mut commands = 0;
     for (k, line) in lines.iter().enumerate() {
         let replayed = match Command::parse(line) {
             None | Some(Ok(Command::End)) | Some(Ok(Command::Quit)) => Ok(()),
-            Some(Ok(command)) => session.execute(&command).map(|_| ()),
+            Some(Ok(command)) => {
+                commands += 1;
+                session.execute(&command).map(|_| ())
+            }
             Some(Err(e)) => Err(e),
         };
         replayed.map_err(|e| {
@@ -166,6 +171,6 @@ fn resume(dir: &Path) -> Result<(Session, Journal, PathBuf), Failure> {
         })?;
     }
     let board = session.board();
-    eprintln!("resumed {} at {} on {} ({} commands replayed)", dir.display(), board.clock, board.branch, lines.len());
+    eprintln!("resumed {} at {} on {} ({commands} commands replayed)", dir.display(), board.clock, board.branch);
     Ok((session, journal, dir.to_path_buf()))
 }
