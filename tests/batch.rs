@@ -387,3 +387,31 @@ fn run_counts_that_do_not_fit_are_refused_and_an_early_killed_batch_resumes() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("holds no runs.csv and was not written by ttx"));
 }
+
+/// A batch replication computes only the parts of its summary that its row
+/// holds (`folded_row`): on every bundled scenario at three seeds, the row is
+/// the whole summary's row, bit for bit, and it holds numbers (not a row of
+/// empty cells that would match an equally empty one).
+#[test]
+fn a_batch_row_is_the_row_of_the_whole_summary() {
+    let bits = |row: Vec<Option<f64>>| row.into_iter().map(|v| v.map(f64::to_bits)).collect::<Vec<_>>();
+    let mut compared = 0;
+    for file in common::bundled() {
+        let s = common::scenario(file.to_str().expect("a UTF-8 path"), &[]);
+        for seed in 1..=3 {
+            let mut r =
+                ttx::model::Replication::new(s.clone(), seed, 50_000_000, ttx::score::ScoreFold::new(s.clone()));
+            r.forget_closed_incidents();
+            r.run_to_horizon().expect("within the event budget");
+            let (outcome, fold) = r.finish();
+            let scores = fold.finish();
+            let whole = ttx::batch::summary_row(&ttx::score::summarise_with(&s, &outcome, &scores));
+            let filled = whole.iter().filter(|v| v.is_some()).count();
+            assert!(filled * 2 > whole.len(), "{}: {filled} of {} cells filled", file.display(), whole.len());
+            let folded = ttx::batch::folded_row(&s, &outcome, &scores);
+            assert_eq!(bits(folded), bits(whole), "{} seed {seed}", file.display());
+            compared += 1;
+        }
+    }
+    assert!(compared >= 27, "{compared} replications compared");
+}

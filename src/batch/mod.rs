@@ -28,6 +28,6 @@ pub use manifest::{MalformedShard, Manifest, Replications, Shard};
 pub use quantile_sketch::{QuantileSketch, RELATIVE_ACCURACY};
 pub use runner::{BatchPlan, RowFn, run_batch, run_ordered, score_columns_row};
 pub use runs_csv::{RunRow, RunsCsvError, RunsReader, first_difference, runs_header, write_run_row};
-pub use score_row::{COMPONENTS, score_columns, score_row, summary_row};
+pub use score_row::{COMPONENTS, folded_row, score_columns, score_row, summary_row};
 pub use summary_csv::{VariantSummary, summary_csv};
 pub use variants::{Variant, Vary, VaryError, VaryProblem, scenario_variants, variants};

@@ -2,23 +2,24 @@
 //! in order, as they become available.
 
 use super::manifest::Replications;
-use super::score_row::summary_row;
+use super::score_row::folded_row;
 use crate::engine::BudgetExceeded;
 use crate::model::{Outcome, Replication};
 use crate::scenario::{InjectId, Scenario};
-use crate::score::{RunSummary, ScoreFold, summarise_with};
+use crate::score::{IncidentScores, ScoreFold};
 use bevy_ecs::world::World;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 
-/// The numbers a replication contributes: its row.
-pub type RowFn = fn(&Scenario, &Outcome, &RunSummary) -> Vec<Option<f64>>;
+/// The numbers a replication contributes: its row, from its end state and the
+/// scores folded as it ran.
+pub type RowFn = fn(&Scenario, &Outcome, &IncidentScores) -> Vec<Option<f64>>;
 
 /// A batch's row: its scores, as runs.csv has them.
-pub fn score_columns_row(_: &Scenario, _: &Outcome, summary: &RunSummary) -> Vec<Option<f64>> {
-    summary_row(summary)
+pub fn score_columns_row(scenario: &Scenario, outcome: &Outcome, scores: &IncidentScores) -> Vec<Option<f64>> {
+    folded_row(scenario, outcome, scores)
 }
 
 /// What a batch runs: the variants' scenarios, how many replications, from which seed.
@@ -77,7 +78,7 @@ pub fn run_batch(
             .map(|_| {
                 let (outcome, fold, world) = r.finish_keeping_world();
                 SPARE_WORLD.with(|w| w.set(Some(world)));
-                (plan.row)(scenario, &outcome, &summarise_with(scenario, &outcome, &fold.finish()))
+                (plan.row)(scenario, &outcome, &fold.finish())
             })
             .map_err(|e: BudgetExceeded| {
                 format!("replication {replication} (seed {seed}) of variant {}: {e}", plan.variants[variant].0)

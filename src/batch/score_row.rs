@@ -9,7 +9,7 @@
 
 use crate::model::Outcome;
 use crate::scenario::Scenario;
-use crate::score::{RunSummary, TimeMeasure, summarise};
+use crate::score::{IncidentScores, RunSummary, TimeMeasure, summarise, summarise_for_row};
 
 /// Pooled columns, in order. Times are in hours.
 const POOLED: [&str; 16] = [
@@ -71,6 +71,13 @@ pub fn score_columns(scenario: &Scenario) -> Vec<String> {
 /// measure (an empty cell, left out of the statistics).
 pub fn score_row(scenario: &Scenario, outcome: &Outcome) -> Vec<Option<f64>> {
     summary_row(&summarise(scenario, outcome))
+}
+
+/// The row of a replication scored as it ran (a batch's): only the parts of
+/// the summary the row holds are computed; the same row as
+/// `summary_row(&summarise_with(..))`, bit for bit (tests/batch.rs).
+pub fn folded_row(scenario: &Scenario, outcome: &Outcome, scores: &IncidentScores) -> Vec<Option<f64>> {
+    summary_row(&summarise_for_row(scenario, outcome, scores))
 }
 
 /// The row of an already computed summary.

@@ -26,6 +26,7 @@ pub use incident_scores::{AwarenessIntegral, CsirtTally, IncidentScores, Objecti
 pub use objective_ratings::{ObjectiveResult, Rating, describe_filter, phase_end, rate_objectives};
 pub use overall_score::{OverallScore, ScoreComponent, ScoreInputs, overall_score};
 pub use queueing_theory::{ErlangC, erlang_c};
+pub(crate) use run_summary::summarise_for_row;
 pub use run_summary::{
     AssetSummary, CompromisedAsset, CsirtSummary, DecisionRow, IncidentTotals, OutbreakNation, OutbreakSummary,
     RunSummary, TeamSummary, summarise, summarise_with,

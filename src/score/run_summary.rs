@@ -298,7 +298,32 @@ pub fn summarise(scenario: &Scenario, outcome: &Outcome) -> RunSummary {
 /// The summary from incident scores accumulated as the run went, and the run's
 /// end state (desks, assets, outbreaks: bounded whatever the number of incidents).
 pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentScores) -> RunSummary {
+    summarise_detail(scenario, outcome, scores, Detail::Full)
+}
+
+/// Only what a row of runs.csv holds (`batch::summary_row`), everything else
+/// left empty: what a batch replication computes, as the row is all it keeps.
+/// Crate-private, so that a partial summary is never taken for a whole one;
+/// `tests/batch.rs` checks that every bundled scenario's row from it is the
+/// row of the whole summary, bit for bit. The summary was about a seventh of
+/// an island replication's instructions, half of it in measures no row holds.
+pub(crate) fn summarise_for_row(scenario: &Scenario, outcome: &Outcome, scores: &IncidentScores) -> RunSummary {
+    summarise_detail(scenario, outcome, scores, Detail::Row)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    Full,
+    Row,
+}
+
+fn summarise_detail(scenario: &Scenario, outcome: &Outcome, scores: &IncidentScores, detail: Detail) -> RunSummary {
+    let full = detail == Detail::Full;
     let w = scenario.window;
+    // A measure no row holds: computed for the whole summary only.
+    let unless_row = |m: &TimeToEvent| if full { m.summary(w.since_start()) } else { None };
+    // How many of each list no row holds (teams, assets, outbreaks...) to summarise.
+    let each = if full { usize::MAX } else { 0 };
     let pooled = &scores.pooled;
     let tau = w.since_start();
     let pooled_from_report = |m: fn(&CaseTimes) -> &TimeToEvent| scores.pooled_summary(m, tau);
@@ -339,6 +364,7 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
                 teams: desk
                     .teams
                     .iter()
+                    .take(each)
                     .zip(&csirt.teams)
                     .map(|(t, team)| TeamSummary {
                         name: team.name.clone(),
@@ -364,6 +390,7 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
                 programmes: csirt
                     .programmes
                     .iter()
+                    .take(each)
                     .enumerate()
                     .map(|(i, p)| ProgrammeSummary {
                         service: p.service,
@@ -387,16 +414,17 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
                 share_behind: share_behind(totals.waiting_s, w),
                 share_behind_unstaffed: share_behind(totals.waiting_unstaffed_s, w),
                 time_to_triage_s: times.triage.summary(w.since_start()),
-                queue_wait_s: times.queue_wait.summary(w.since_start()),
+                queue_wait_s: unless_row(&times.queue_wait),
                 time_to_contain_s: times.contain.summary(w.since_start()),
                 time_to_recover_s: times.recover.summary(w.since_start()),
-                time_to_close_s: times.close.summary(w.since_start()),
+                time_to_close_s: unless_row(&times.close),
             }
         })
         .collect();
     let assets = scenario
         .assets
         .iter()
+        .take(each)
         .zip(&outcome.assets)
         .enumerate()
         .map(|(k, (a, state))| {
@@ -422,8 +450,8 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
         end_s: outcome.end_time,
         events_processed: outcome.events_processed,
         window_s: w,
-        time_to_detect_s: pooled.detect.summary(w.since_start()),
-        time_to_report_s: pooled.report.summary(w.since_start()),
+        time_to_detect_s: unless_row(&pooled.detect),
+        time_to_report_s: unless_row(&pooled.report),
         incidents: IncidentTotals {
             occurred,
             unknown_to_csirts: occurred - known_count,
@@ -438,8 +466,8 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
         time_to_contain_s: pooled_from_report(|t| &t.contain),
         time_to_recover_s: pooled_from_report(|t| &t.recover),
         time_to_close_s: pooled_from_report(|t| &t.close),
-        time_to_contain_from_start_s: pooled.contain_from_start.summary(w.since_start()),
-        time_to_recover_from_start_s: pooled.recover_from_start.summary(w.since_start()),
+        time_to_contain_from_start_s: unless_row(&pooled.contain_from_start),
+        time_to_recover_from_start_s: unless_row(&pooled.recover_from_start),
         overall,
         objectives,
         coordination,
@@ -450,6 +478,7 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
         decisions: outcome
             .decisions
             .iter()
+            .take(each)
             .filter_map(|d| {
                 let decision = scenario.injects[d.inject].decision.as_ref()?;
                 Some(DecisionRow {
@@ -463,6 +492,7 @@ pub fn summarise_with(scenario: &Scenario, outcome: &Outcome, scores: &IncidentS
         outbreaks: scenario
             .outbreaks
             .iter()
+            .take(each)
             .zip(&outcome.outbreaks)
             .map(|(o, state)| OutbreakSummary {
                 id: o.id.clone(),

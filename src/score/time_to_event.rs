@@ -160,10 +160,16 @@ struct Sorted(Vec<(i32, (Tally, Tally))>);
 impl Sorted {
     /// Buckets from entries in any order, those of one index (from several
     /// measures pooled) merged: the result depends only on the multiset.
-    fn from_entries(mut entries: Vec<(i32, bool, Tally)>) -> Self {
-        entries.sort_unstable_by_key(|(k, _, _)| *k);
+    fn from_entries(entries: Vec<(i32, bool, Tally)>) -> Self {
+        // Sorted as one u64 each (the index, order-preserving, over the entry's
+        // position) rather than moving 64-byte entries: a third of the sort's
+        // cost. Merging is exact and commutative, so ties may go either way.
+        let mut order: Vec<u64> = (0..entries.len() as u64)
+            .map(|i| (u64::from(entries[i as usize].0 as u32 ^ 0x8000_0000) << 32) | i)
+            .collect();
+        order.sort_unstable();
         let mut sorted: Vec<(i32, (Tally, Tally))> = Vec::with_capacity(entries.len());
-        for (k, open, t) in entries {
+        for (k, open, t) in order.into_iter().map(|o| entries[(o & 0xffff_ffff) as usize]) {
             if sorted.last().is_none_or(|(last, _)| *last != k) {
                 sorted.push((k, (Tally::default(), Tally::default())));
             }
@@ -383,6 +389,9 @@ impl TimeToEvent {
             totals.done += p.done;
             totals.open += p.open;
             totals.done_sum += p.done_sum;
+            // Sized up front: a chain of filters gives no exact size hint, and
+            // growing this one buffer was a tenth of a replication's summary.
+            entries.reserve(2 + p.done_buckets.len() + p.open_buckets.len());
             entries.extend(p.entries());
         }
         if totals.cases() == 0 {
@@ -460,7 +469,7 @@ impl TimeToEvent {
     fn survival(&self, buckets: &Sorted) -> Vec<(f64, f64)> {
         let mut at_risk = (self.done + self.open) as f64;
         let mut s = 1.0;
-        let mut curve = Vec::new();
+        let mut curve = Vec::with_capacity(buckets.0.len());
         for (done, open) in buckets.values() {
             let censor_first = open.count > 0 && done.count > 0 && open.time() < done.time();
             if censor_first {

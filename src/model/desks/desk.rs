@@ -445,8 +445,12 @@ impl Desk {
             }
             self.totals.calls_busy_s += f64::from(self.busy_on_calls) * in_window;
             self.totals.outreach_busy_s += f64::from(self.busy_on_outreach) * in_window;
-            for (total, busy) in self.totals.programme_busy_s.iter_mut().zip(self.busy_on_programme) {
-                *total += f64::from(busy) * in_window;
+            // Most desks run no programme most of the time: skip the 17 zeros
+            // (adding 0.0 would leave every total as it is).
+            if self.busy_on_programme.iter().any(|b| *b > 0) {
+                for (total, busy) in self.totals.programme_busy_s.iter_mut().zip(self.busy_on_programme) {
+                    *total += f64::from(busy) * in_window;
+                }
             }
             self.totals.coordination_busy_s += f64::from(self.busy_on_coordination) * in_window;
             self.totals.queue_s += self.queue.len() as f64 * in_window;
@@ -658,6 +662,10 @@ impl Desk {
     /// that some available team may take; among those teams, one on duty before
     /// one on call, then the lowest tier (keeping seniors free for escalations).
     pub fn take_next(&mut self, now: SimTime) -> Option<Assignment> {
+        // Most calls find the queue empty (the dispatch loop's last look).
+        if self.queue.is_empty() {
+            return None;
+        }
         // Some free analyst may take a job of at most this tier (any job on a flat desk).
         let free_tier = self.teams.iter().filter(|t| t.busy < t.capacity()).map(|t| t.tier).max()?;
         let max_tier = if self.structure == Structure::Flat { u8::MAX } else { free_tier };

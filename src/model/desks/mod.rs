@@ -97,6 +97,10 @@ fn record_mut(world: &mut World, incident: Entity) -> Mut<'_, IncidentRecord> {
 }
 
 /// Queues step `step` of an incident (a new step, or a redo with `effort`).
+/// Returns whether it ended by dispatching the CSIRT's desk: `false` when the
+/// incident closed instead (every step left was skipped), so a caller that must
+/// see the desk dispatched knows whether to do it (a second dispatch with
+/// nothing changed in between is a no-op, and costs a take-next and a settle).
 pub(crate) fn queue_step(
     world: &mut World,
     ctx: &mut Ctx,
@@ -104,7 +108,7 @@ pub(crate) fn queue_step(
     incident: Entity,
     step: usize,
     effort: Option<SimDuration>,
-) {
+) -> bool {
     let now = ctx.now();
     let mut record = record_mut(world, incident);
     let (csirt, sop) = (record.csirt, record.sop);
@@ -118,7 +122,8 @@ pub(crate) fn queue_step(
         if step + 1 < steps {
             return queue_step(world, ctx, scenario, incident, step + 1, None);
         }
-        return incidents::close(world, ctx, incident);
+        incidents::close(world, ctx, incident);
+        return false;
     }
     if step == record.steps.len() {
         record.steps.push(StepRecord { queued: now, in_queue_since: now, ..StepRecord::default() });
@@ -145,6 +150,7 @@ pub(crate) fn queue_step(
     }
     ctx.emit(LogEvent::StepQueued { incident: number, csirt, sop, step, tier, off_shift });
     dispatch(world, ctx, csirt);
+    true
 }
 
 /// Starts queued work while analysts are available.
@@ -233,16 +239,21 @@ fn step_done(world: &mut World, ctx: &mut Ctx, StepDone { incident, attempt }: S
     if let (false, Some(level)) = (redo, &scenario.sops[sop].steps[step].escalate) {
         crisis::escalate(world, ctx, csirt, level);
     }
-    if redo {
+    // The analyst is free: the desk is dispatched once, by queue_step when it
+    // queued the next step, else here.
+    let dispatched = if redo {
         let redo_effort = effort.scaled(REWORK_SHARE);
         ctx.emit(LogEvent::StepRedone { incident: number, csirt, sop, step, effort: redo_effort });
-        queue_step(world, ctx, scenario, incident, step, Some(redo_effort));
+        queue_step(world, ctx, scenario, incident, step, Some(redo_effort))
     } else if last_step {
         incidents::close(world, ctx, incident);
+        false
     } else {
-        queue_step(world, ctx, scenario, incident, step + 1, None);
+        queue_step(world, ctx, scenario, incident, step + 1, None)
+    };
+    if !dispatched {
+        dispatch(world, ctx, csirt);
     }
-    dispatch(world, ctx, csirt);
 }
 
 /// The analyst working for `holder` goes off shift: the work goes back in line
